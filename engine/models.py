@@ -1,0 +1,232 @@
+"""The scenario file as pydantic models: exactly the contract, unknown keys rejected.
+
+Field descriptions double as editor hover help (they end up in the JSON Schema).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
+
+from .vocab import AreaKind, Combat, MineStatus, Request, Status, Toward, Vessels, Who
+
+AreaId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64),
+    Field(description="Area id: lowercase letters, digits and underscores, unique within the file."),
+]
+
+RoleId = Literal[
+    "minesweeping",
+    "search_and_rescue",
+    "embargo_inspection",
+    "surveillance",
+    "facility_access",
+    "refugee_acceptance",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Situation(_Model):
+    """What Japan has determined about the situation, and what the UN has done."""
+
+    important_influence: bool = Field(
+        description=(
+            "Japan's determination that the situation will have an important influence on its "
+            "peace and security (G97 V). Without it no Section V role arises."
+        )
+    )
+    armed_attack_on_japan: bool = Field(
+        False, description="Japan is under armed attack; Section IV then governs Japan's own defence."
+    )
+    un_sanctions_resolution: bool = Field(
+        False, description="A UN Security Council resolution imposes economic sanctions on the situation."
+    )
+
+
+class USForces(_Model):
+    """U.S. forces in the situation and what they ask Japan for."""
+
+    operating: bool = Field(
+        False, description="U.S. forces are conducting operations for the objectives of the Security Treaty."
+    )
+    requests: list[Request] = Field(
+        default_factory=list,
+        max_length=6,
+        description=(
+            "What U.S. forces ask Japan for: civilian_airports, civilian_ports, sdf_facilities, "
+            "hospitals, weapons, ammunition."
+        ),
+    )
+
+
+class Area(_Model):
+    """A place in the scenario, with its kind and combat status."""
+
+    id: AreaId
+    name: str | None = Field(None, max_length=200, description="Display name of the area.")
+    kind: AreaKind = Field(
+        description=(
+            "japan: Japanese territory; high_seas: high seas (EEZ included) and international airspace "
+            "around Japan; distant_high_seas: high seas far from Japan; foreign: another state's territory."
+        )
+    )
+    combat: Combat = Field(
+        "none",
+        description=(
+            "none: no combat now or expected during the activity; expected: combat expected during the "
+            "activity; ongoing: combat operations are being conducted there."
+        ),
+    )
+    consent: bool = Field(False, description="The state's consent to Japanese activity there (foreign areas).")
+
+
+class MinesEvent(_Model):
+    """Mines found in an area."""
+
+    type: Literal["mines"] = Field(description="Event type.")
+    area: AreaId
+    status: MineStatus = Field(
+        description="abandoned: left after hostilities; active: laid as part of ongoing hostilities."
+    )
+
+
+class PersonsInDistressEvent(_Model):
+    """Persons in distress at sea or in the air, in an area."""
+
+    type: Literal["persons_in_distress"] = Field(description="Event type.")
+    area: AreaId
+    who: Who = Field("noncombatants", description="combatants or noncombatants.")
+
+
+class SanctionsShippingEvent(_Model):
+    """Ships suspected of carrying cargo in breach of trade restrictions, in an area."""
+
+    type: Literal["sanctions_shipping"] = Field(description="Event type.")
+    area: AreaId
+    flag_state_consent: bool = Field(False, description="The flag state consents to the inspection of its ships.")
+    vessels: Vessels = Field(
+        "merchant", description="merchant ships, or warships, or non-commercial government ships."
+    )
+
+
+class RefugeeFlowEvent(_Model):
+    """Refugees on the move."""
+
+    type: Literal["refugee_flow"] = Field(description="Event type.")
+    toward: Toward = Field(description="japan, or elsewhere.")
+
+
+class EvacuationEvent(_Model):
+    """Noncombatants evacuated to Japan."""
+
+    type: Literal["evacuation"] = Field(description="Event type.")
+
+
+Event = Annotated[
+    Union[MinesEvent, PersonsInDistressEvent, SanctionsShippingEvent, RefugeeFlowEvent, EvacuationEvent],
+    Field(discriminator="type"),
+]
+
+
+class ExpectRole(_Model):
+    """Expected verdict of one role: its rolled-up status and, optionally, per area."""
+
+    status: Status | None = Field(None, description="Expected rolled-up status of the role.")
+    areas: dict[AreaId, Status] = Field(
+        default_factory=dict, description="Expected status per area id (area-scoped roles only)."
+    )
+
+
+def _expect_shape(value: object) -> str:
+    if isinstance(value, dict):
+        return "detail"
+    if isinstance(value, ExpectRole):
+        return "detail"
+    return "status"
+
+
+ExpectEntry = Annotated[
+    Union[Annotated[Status, Tag("status")], Annotated[ExpectRole, Tag("detail")]],
+    Discriminator(_expect_shape),
+]
+
+
+class Scenario(_Model):
+    """One situation near Japan, as a scenario file describes it."""
+
+    scenario: str = Field(min_length=1, max_length=200, description="Title of the scenario.")
+    description: str | None = Field(None, max_length=10_000, description="Free text describing the situation.")
+    date: datetime.date | None = Field(None, strict=False, description="Date of the situation (ISO, YYYY-MM-DD).")
+    situation: Situation
+    us_forces: USForces = Field(default_factory=USForces)
+    areas: list[Area] = Field(default_factory=list, description="The places of the scenario.")
+    events: list[Event] = Field(default_factory=list, description="What happens, and where.")
+    expect: dict[RoleId, ExpectEntry] | None = Field(
+        None,
+        description=(
+            "Expected verdicts, checked by `guidelines test`: role id -> status, or role id -> "
+            "{status, areas: {area id: status}}."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _check_references(self) -> "Scenario":
+        problems = reference_problems(self.model_dump(mode="python"))
+        if problems:
+            raise ValueError("; ".join(f"{_loc_text(loc)}: {msg}" for loc, msg, _ in problems))
+        return self
+
+
+def _loc_text(loc: tuple[object, ...]) -> str:
+    from .yamlload import dotted
+
+    return dotted(loc)
+
+
+def reference_problems(data: dict) -> list[tuple[tuple[object, ...], str, str | None]]:
+    """Cross-field checks the field types cannot express: unique area ids, events naming real areas.
+
+    Returns (location, message, suggestion) triples; empty when all is well.
+    """
+    from .errors import suggest
+
+    problems: list[tuple[tuple[object, ...], str, str | None]] = []
+    seen: dict[str, int] = {}
+    for i, area in enumerate(data.get("areas") or []):
+        area_id = area.get("id")
+        if area_id in seen:
+            problems.append(
+                (("areas", i, "id"), f"duplicate area id {area_id!r} (also areas[{seen[area_id]}])", None)
+            )
+        else:
+            seen[area_id] = i
+    for i, event in enumerate(data.get("events") or []):
+        area_id = event.get("area")
+        if area_id is not None and area_id not in seen:
+            known = ", ".join(seen) or "none"
+            problems.append(
+                (
+                    ("events", i, "area"),
+                    f"no area with id {area_id!r} (areas: {known})",
+                    suggest(area_id, seen),
+                )
+            )
+    expect = data.get("expect") or {}
+    for role, entry in expect.items():
+        if isinstance(entry, dict):
+            for area_id in entry.get("areas") or {}:
+                if area_id not in seen:
+                    problems.append(
+                        (("expect", role, "areas", area_id), f"no area with id {area_id!r}", suggest(area_id, seen))
+                    )
+    requests = (data.get("us_forces") or {}).get("requests") or []
+    for i, request in enumerate(requests):
+        if request in requests[:i]:
+            problems.append((("us_forces", "requests", i), f"{request!r} is listed twice", None))
+    return problems

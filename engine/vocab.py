@@ -1,0 +1,62 @@
+"""The words of the scenario contract: every enum, role id and status, in one place.
+
+Both the pydantic models and the rule language read these, so a value is
+spelled once. This module imports nothing heavy on purpose: the CLI reads it
+on every start.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+AreaKind = Literal["japan", "high_seas", "distant_high_seas", "foreign"]
+Combat = Literal["none", "expected", "ongoing"]
+EventType = Literal["mines", "persons_in_distress", "sanctions_shipping", "refugee_flow", "evacuation"]
+MineStatus = Literal["abandoned", "active"]
+Who = Literal["combatants", "noncombatants"]
+Vessels = Literal["merchant", "warship", "government"]
+Toward = Literal["japan", "elsewhere"]
+Request = Literal[
+    "civilian_airports", "civilian_ports", "sdf_facilities", "hospitals", "weapons", "ammunition"
+]
+Status = Literal["applies", "blocked", "not_triggered"]
+
+AREA_KINDS: tuple[str, ...] = get_args(AreaKind)
+COMBATS: tuple[str, ...] = get_args(Combat)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+MINE_STATUSES: tuple[str, ...] = get_args(MineStatus)
+WHOS: tuple[str, ...] = get_args(Who)
+VESSELS: tuple[str, ...] = get_args(Vessels)
+TOWARDS: tuple[str, ...] = get_args(Toward)
+REQUESTS: tuple[str, ...] = get_args(Request)
+STATUSES: tuple[str, ...] = get_args(Status)
+
+ROLE_IDS: tuple[str, ...] = (
+    "minesweeping",
+    "search_and_rescue",
+    "embargo_inspection",
+    "surveillance",
+    "facility_access",
+    "refugee_acceptance",
+)
+
+# Event types whose `area` key is required by the contract; the others happen
+# "toward Japan" and have no area.
+EVENTS_WITH_AREA: tuple[str, ...] = ("mines", "persons_in_distress", "sanctions_shipping")
+
+# Stand-in for a field an event type does not have (a refugee flow has no mine
+# status). Rules compare it like any other value, and it equals nothing they name.
+NOT_APPLICABLE = "n/a"
+
+# Roll-up order: a role applies if it applies anywhere, else is blocked if
+# blocked anywhere, else is not triggered (domain brief, section 3).
+_ROLLUP_RANK = {"applies": 2, "blocked": 1, "not_triggered": 0}
+
+
+def roll_up(statuses: list[str] | tuple[str, ...]) -> str:
+    """Combine statuses the way the brief rolls areas up into a role."""
+    best = "not_triggered"
+    for status in statuses:
+        if _ROLLUP_RANK[status] > _ROLLUP_RANK[best]:
+            best = status
+    return best

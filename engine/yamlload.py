@@ -1,0 +1,250 @@
+"""Safe YAML loading that keeps every line number and takes no liberties with values.
+
+PyYAML's C parser builds the node tree (the fast path), and this module turns
+nodes into plain Python values itself, so that:
+
+- no tag can construct an object: only plain mappings, lists and scalars come out;
+- scalars follow the YAML 1.2 core schema: `true`/`false` are booleans, but
+  `yes`, `no`, `on` and `off` stay strings, so a typo never becomes a boolean;
+- a duplicate key is an error, not a silent overwrite;
+- anchors and aliases are refused, which also rules out alias bombs;
+- every value and key keeps its position, so later errors can name a line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from .errors import Problem
+
+try:  # the C parser, when PyYAML was built with libyaml (the wheels are)
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - pure-Python fallback
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: Any) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+        def dispose(self) -> None:
+            pass
+
+# Inputs larger than this are refused before parsing: no scenario or rule file
+# comes near it, and it bounds the time and memory one bad file can take.
+MAX_BYTES = 1_000_000
+# Deeper nesting than this is refused; the deepest valid scenario path is 4.
+MAX_DEPTH = 32
+
+PLAIN_TAG = "!plain"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT_SPECIAL = {
+    ".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
+    ".Inf": float("inf"), "+.Inf": float("inf"), "-.Inf": float("-inf"),
+    ".INF": float("inf"), "+.INF": float("inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}  # fmt: skip
+
+
+class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
+    """C parser plus a resolver that marks plain scalars, so this module resolves them."""
+
+    def __init__(self, stream: Any) -> None:
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode and implicit[0]:
+            return PLAIN_TAG
+        return str(BaseResolver.resolve(self, kind, value, implicit))
+
+
+Position = tuple[int, int]
+Path = tuple[Any, ...]
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded YAML document: its data and where each value and key stood."""
+
+    path: str
+    data: Any
+    positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, loc: Path, *, key: bool = False) -> Position | None:
+        """Where the value (or, with `key`, the key) at `loc` stands; the nearest parent if unknown."""
+        loc = tuple(loc)
+        if key and loc in self.key_positions:
+            return self.key_positions[loc]
+        while True:
+            if loc in self.positions:
+                return self.positions[loc]
+            if not loc:
+                return None
+            loc = loc[:-1]
+
+
+class YamlProblem(Exception):
+    """The text is not YAML this tool accepts; carries one located `Problem`."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.text())
+        self.problem = problem
+
+
+def _mark(node: Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value = node.value
+    if node.tag == _STR:
+        return value
+    # Plain scalar: the YAML 1.2 core schema.
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _INT_OCT.match(value):
+        return int(value[2:], 8)
+    if _INT_HEX.match(value):
+        return int(value[2:], 16)
+    if value in _FLOAT_SPECIAL:
+        return _FLOAT_SPECIAL[value]
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+class _Builder:
+    def __init__(self, path: str, source: bytes | str) -> None:
+        self.path = path
+        self.source = source
+        self.positions: dict[Path, Position] = {}
+        self.key_positions: dict[Path, Position] = {}
+        self.seen: set[int] = set()
+
+    def fail(self, node: Node, message: str, loc: Path = ()) -> YamlProblem:
+        line, column = _mark(node)
+        return YamlProblem(Problem(message, self.path, line, column, _dotted(loc)))
+
+    def _first_alias(self) -> Position | None:
+        """Where the first alias stands: the shared node itself only knows its anchor's place."""
+        for event in yaml.parse(self.source, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+        return None  # pragma: no cover - reuse implies an alias
+
+    def build(self, node: Node, loc: Path, depth: int) -> Any:
+        if id(node) in self.seen:
+            problem = self.fail(node, "anchors and aliases (&name, *name) are not supported; write the value out", loc)
+            alias = self._first_alias()
+            if alias is not None:
+                problem = YamlProblem(Problem(problem.problem.message, self.path, alias[0], alias[1]))
+            raise problem
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep", loc)
+        self.positions[loc] = _mark(node)
+        if isinstance(node, ScalarNode):
+            if node.tag not in (PLAIN_TAG, _STR):
+                raise self.fail(node, f"YAML tag {node.tag!r} is not allowed; only plain values", loc)
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail(node, f"YAML tag {node.tag!r} is not allowed; only plain lists", loc)
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP:
+                raise self.fail(node, f"YAML tag {node.tag!r} is not allowed; only plain mappings", loc)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise self.fail(key_node, "a key must be a plain word, not a list or mapping", loc)
+                key = self.build(key_node, loc + ("<key>",), depth + 1)
+                if not isinstance(key, str):
+                    # `1: x` or `true: x`: keep it as written so the error can name it.
+                    key = key_node.value
+                if key in result:
+                    first = self.key_positions[loc + (key,)][0]
+                    raise self.fail(key_node, f"duplicate key {key!r} (first given on line {first})", loc + (key,))
+                self.key_positions[loc + (key,)] = _mark(key_node)
+                result[key] = self.build(value_node, loc + (key,), depth + 1)
+            self.positions.pop(loc + ("<key>",), None)
+            return result
+        raise self.fail(node, "unsupported YAML node", loc)  # pragma: no cover
+
+
+def _dotted(loc: Path) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part == "<key>":
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def dotted(loc: Path) -> str:
+    """A location as users write it: `areas[1].kind`."""
+    return _dotted(loc)
+
+
+def load_yaml(source: bytes | str, path: str) -> Document:
+    """Parse one YAML document safely; raise `YamlProblem` with a position if it is not acceptable."""
+    size = len(source)
+    if size > MAX_BYTES:
+        raise YamlProblem(Problem(f"file is {size:,} bytes; the limit is {MAX_BYTES:,}", path))
+    if isinstance(source, bytes) and b"\x00" in source[:4096] and not source.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem(Problem("this is a binary file, not YAML text", path, 1, 1))
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(Problem(f"invalid YAML: {what}", path, line, column)) from None
+    except yaml.YAMLError as exc:  # reader errors: bad encoding, control characters
+        text = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        line = None
+        position = getattr(exc, "position", None)
+        if isinstance(source, (bytes, str)) and isinstance(position, int):
+            head = source[:position]
+            line = (head.count(b"\n") if isinstance(head, bytes) else head.count("\n")) + 1
+        raise YamlProblem(Problem(f"not readable as YAML text: {text}", path, line)) from None
+    except RecursionError:
+        raise YamlProblem(Problem(f"nested more than {MAX_DEPTH} levels deep", path)) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return Document(path, None, {(): (1, 1)})
+    builder = _Builder(path, source)
+    data = builder.build(node, (), 0)
+    return Document(path, data, builder.positions, builder.key_positions)
