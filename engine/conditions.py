@@ -1,0 +1,270 @@
+"""The rule condition language: `all` / `any` / `not` over scenario fields and named concepts.
+
+Written in YAML, one key per condition:
+
+    all:
+      - concept: rear_area                  # a concept of the rulebook holds
+      - event.status: abandoned             # a field equals a value
+      - area.kind: {in: [japan, high_seas]} # eq, ne, in, not_in
+      - not: {area.combat: ongoing}
+      - any: [...]
+
+A list on its own means `all`. Conditions are parsed when the rulebook loads,
+so an unknown field, operator, value or concept is an error with its line and a
+suggestion, never a surprise at evaluation time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from .errors import Problem, suggest
+from .fields import FIELDS, FieldSpec
+from .vocab import EVENTS_WITH_AREA
+from .yamlload import Document, dotted
+
+OPERATORS = ("eq", "ne", "in", "not_in")
+KEYWORDS = ("all", "any", "not", "concept")
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """A field compared with one or more values."""
+
+    field: FieldSpec
+    op: str
+    values: tuple[Any, ...]
+    line: int | None = None
+
+    def describe(self) -> str:
+        shown = ", ".join(_show(v) for v in self.values)
+        if self.op == "eq":
+            return f"{self.field.path} is {shown}"
+        if self.op == "ne":
+            return f"{self.field.path} is not {shown}"
+        if self.op == "in":
+            return f"{self.field.path} is one of {shown}"
+        return f"{self.field.path} is none of {shown}"
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptRef:
+    """A named concept of the rulebook holds (for the same area, or the scenario)."""
+
+    concept: str
+    line: int | None = None
+
+    def describe(self) -> str:
+        return f"concept {self.concept}"
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    items: tuple["Formula", ...]
+    line: int | None = None
+
+    def describe(self) -> str:
+        return "all of"
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    items: tuple["Formula", ...]
+    line: int | None = None
+
+    def describe(self) -> str:
+        return "any of"
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: "Formula"
+    line: int | None = None
+
+    def describe(self) -> str:
+        return "not"
+
+
+Formula = Union[Compare, ConceptRef, AllOf, AnyOf, Not]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def children(formula: Formula) -> tuple[Formula, ...]:
+    """The direct sub-formulas of a formula."""
+    if isinstance(formula, (AllOf, AnyOf)):
+        return formula.items
+    if isinstance(formula, Not):
+        return (formula.item,)
+    return ()
+
+
+def walk(formula: Formula):
+    """Every node of a formula, parents first."""
+    yield formula
+    for child in children(formula):
+        yield from walk(child)
+
+
+def concept_refs(formula: Formula) -> list[ConceptRef]:
+    return [node for node in walk(formula) if isinstance(node, ConceptRef)]
+
+
+def field_paths(formula: Formula) -> set[str]:
+    return {node.field.path for node in walk(formula) if isinstance(node, Compare)}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a condition can read: the kind of thing it is about, and for events, which types."""
+
+    kind: str  # scenario | area | event | request
+    event_types: tuple[str, ...] = ()
+
+    def has_area(self) -> bool:
+        if self.kind == "area":
+            return True
+        return self.kind == "event" and bool(self.event_types) and all(t in EVENTS_WITH_AREA for t in self.event_types)
+
+    def describe(self) -> str:
+        if self.kind == "event":
+            return f"{', '.join(self.event_types)} events"
+        return {"scenario": "the scenario", "area": "areas", "request": "U.S. requests"}[self.kind]
+
+    def why_not(self, scope: str, what: str) -> str | None:
+        """Why `what` (a field or concept of `scope`) cannot be read here, or None if it can."""
+        if scope == "scenario" or scope == self.kind:
+            return None
+        if scope == "area":
+            if self.has_area():
+                return None
+            return f"{what} cannot be read here: conditions about {self.describe()} have no area"
+        return f"{what} cannot be read here: these conditions are about {self.describe()}"
+
+
+@dataclass
+class Parser:
+    """Parses condition YAML at known positions, collecting problems instead of stopping at the first."""
+
+    document: Document
+    concept_scopes: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, loc: tuple[Any, ...], message: str, suggestion: str | None = None, *, key: bool = False) -> None:
+        position = self.document.position(loc, key=key)
+        line, column = position if position else (None, None)
+        self.problems.append(Problem(message, self.document.path, line, column, dotted(loc), suggestion))
+
+    def line(self, loc: tuple[Any, ...]) -> int | None:
+        position = self.document.position(loc)
+        return position[0] if position else None
+
+    def parse(self, data: Any, loc: tuple[Any, ...], scope: Scope) -> Formula | None:
+        """The formula written at `loc`, or None after recording why it is not valid."""
+        if isinstance(data, list):
+            items = self._items(data, loc, scope)
+            return AllOf(tuple(items), self.line(loc)) if items is not None else None
+        if not isinstance(data, dict) or len(data) != 1:
+            self.error(
+                loc,
+                "a condition is a mapping with one key: all, any, not, concept, or a field such as area.kind",
+            )
+            return None
+        ((key, value),) = data.items()
+        where = loc + (key,)
+        if key in ("all", "any"):
+            if not isinstance(value, list) or not value:
+                self.error(where, f"`{key}` takes a non-empty list of conditions")
+                return None
+            items = self._items(value, where, scope)
+            if items is None:
+                return None
+            return (AllOf if key == "all" else AnyOf)(tuple(items), self.line(loc))
+        if key == "not":
+            item = self.parse(value, where, scope)
+            return Not(item, self.line(loc)) if item is not None else None
+        if key == "concept":
+            return self._concept(value, where, scope)
+        if key in FIELDS:
+            return self._compare(FIELDS[key], value, where, scope)
+        self.error(
+            where,
+            f"unknown condition key {key!r}; use all, any, not, concept or a field ({', '.join(FIELDS)})",
+            suggest(key, list(KEYWORDS) + list(FIELDS)),
+            key=True,
+        )
+        return None
+
+    def _items(self, data: list[Any], loc: tuple[Any, ...], scope: Scope) -> list[Formula] | None:
+        items = [self.parse(item, loc + (i,), scope) for i, item in enumerate(data)]
+        if any(item is None for item in items):
+            return None
+        return [item for item in items if item is not None]
+
+    def _concept(self, value: Any, loc: tuple[Any, ...], scope: Scope) -> ConceptRef | None:
+        if not isinstance(value, str) or value not in self.concept_scopes:
+            known = ", ".join(self.concept_scopes) or "none"
+            self.error(loc, f"unknown concept {value!r} (concepts: {known})", suggest(str(value), self.concept_scopes))
+            return None
+        reason = scope.why_not(self.concept_scopes[value], f"concept {value!r} (about {self.concept_scopes[value]}s)")
+        if reason:
+            self.error(loc, reason)
+            return None
+        return ConceptRef(value, self.line(loc))
+
+    def _compare(self, spec: FieldSpec, value: Any, loc: tuple[Any, ...], scope: Scope) -> Compare | None:
+        reason = scope.why_not(spec.scope, f"`{spec.path}`")
+        if reason is None and spec.scope == "event" and not set(spec.event_types) & set(scope.event_types):
+            reason = f"`{spec.path}` is only set on {', '.join(spec.event_types)} events, not on {scope.describe()}"
+        if reason:
+            self.error(loc, reason, key=True)
+            return None
+        if isinstance(value, dict):
+            if len(value) != 1:
+                self.error(loc, f"compare with one operator: {', '.join(OPERATORS)}")
+                return None
+            ((op, operand),) = value.items()
+            if op not in OPERATORS:
+                self.error(
+                    loc + (op,), f"unknown operator {op!r}; one of: {', '.join(OPERATORS)}", suggest(op, OPERATORS), key=True
+                )
+                return None
+            where = loc + (op,)
+        else:
+            op, operand, where = "eq", value, loc
+        if op in ("in", "not_in"):
+            if not isinstance(operand, list) or not operand:
+                self.error(where, f"`{op}` takes a non-empty list of values")
+                return None
+            values = operand
+        else:
+            if isinstance(operand, (list, dict)):
+                self.error(where, f"`{op}` takes one value; use `in` for a list")
+                return None
+            values = [operand]
+        ok = True
+        for i, item in enumerate(values):
+            item_loc = where + (i,) if op in ("in", "not_in") else where
+            if spec.is_boolean:
+                if not isinstance(item, bool):
+                    self.error(item_loc, f"`{spec.path}` is true or false, not {item!r}")
+                    ok = False
+            elif not isinstance(item, str) or item not in spec.values:
+                choices = [str(v) for v in spec.values]
+                self.error(
+                    item_loc,
+                    f"{item!r} is not a value of `{spec.path}` ({', '.join(choices)})",
+                    suggest(str(item), choices),
+                )
+                ok = False
+        if not ok:
+            return None
+        if len(set(values)) != len(values):
+            self.error(where, "a value is listed twice")
+            return None
+        return Compare(spec, op, tuple(values), self.line(loc))

@@ -1,0 +1,66 @@
+"""The scenario fields a rule may read, and the facts they become inside the engine.
+
+A rule names a field as the scenario file spells it (`area.kind`). Each field
+lives on one kind of engine fact: the one `scenario` fact, one `area` fact per
+area, one `event` fact per event, one `request` fact per U.S. request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .vocab import (
+    AREA_KINDS,
+    COMBATS,
+    EVENT_TYPES,
+    MINE_STATUSES,
+    REQUESTS,
+    TOWARDS,
+    VESSELS,
+    WHOS,
+)
+
+SCOPES = ("scenario", "area", "event", "request")
+BOOLEAN = (True, False)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One readable field: where it lives and which values it takes."""
+
+    path: str
+    scope: str
+    prop: str
+    values: tuple[object, ...]
+    event_types: tuple[str, ...] = ()
+
+    @property
+    def is_boolean(self) -> bool:
+        return self.values == BOOLEAN
+
+
+def _event(path: str, prop: str, values: tuple[object, ...], *types: str) -> FieldSpec:
+    return FieldSpec(path, "event", prop, values, types)
+
+
+FIELDS: dict[str, FieldSpec] = {
+    spec.path: spec
+    for spec in (
+        FieldSpec("situation.important_influence", "scenario", "important_influence", BOOLEAN),
+        FieldSpec("situation.armed_attack_on_japan", "scenario", "armed_attack_on_japan", BOOLEAN),
+        FieldSpec("situation.un_sanctions_resolution", "scenario", "un_sanctions_resolution", BOOLEAN),
+        FieldSpec("us_forces.operating", "scenario", "us_operating", BOOLEAN),
+        FieldSpec("area.kind", "area", "kind", AREA_KINDS),
+        FieldSpec("area.combat", "area", "combat", COMBATS),
+        FieldSpec("area.consent", "area", "consent", BOOLEAN),
+        _event("event.type", "type", EVENT_TYPES, *EVENT_TYPES),
+        _event("event.status", "status", MINE_STATUSES, "mines"),
+        _event("event.who", "who", WHOS, "persons_in_distress"),
+        _event("event.flag_state_consent", "flag_state_consent", BOOLEAN, "sanctions_shipping"),
+        _event("event.vessels", "vessels", VESSELS, "sanctions_shipping"),
+        _event("event.toward", "toward", TOWARDS, "refugee_flow"),
+        FieldSpec("request.item", "request", "item", REQUESTS),
+    )
+}
+
+EVENT_PROPS: tuple[str, ...] = tuple(spec.prop for spec in FIELDS.values() if spec.scope == "event")
