@@ -1,0 +1,394 @@
+"""Compiling a rulebook into durable_rules rulesets.
+
+Every condition becomes a small boolean circuit inside the Rete network:
+
+- a *leaf* (`area.kind in [japan, high_seas]`) is a pair of single-fact rules,
+  one for the comparison and one for its exact complement, so each area, event,
+  request or scenario fact yields exactly one `node` fact saying true or false;
+- a *gate* (`all`, `any`, `not`, a concept) is a set of join rules over its
+  children's node facts, written so that exactly one of them fires for each
+  subject: `all` is true when every child is true, and false at the first child
+  that is false (children before it true), and `any` the other way round;
+- a role's verdict rules join the subject with its `triggered` and `ok` gates
+  and record `applies`, `blocked` or `not_triggered`.
+
+Because both polarities are derived positively, no rule depends on the absence
+of a fact that might still be derived, and every node of every subject gets a
+value exactly once. Those values are what explanations are made of, so an
+explanation is read off the same firings that produced the verdict.
+
+Concepts are shared gates that roles refer to; they are derived by forward
+chaining like everything else. Each role and the notices get their own ruleset,
+which keeps every ruleset far from durable_rules' size limits (checked below).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import conditions as cond
+from .errors import RulebookError, Problem
+from .fields import EVENT_PROPS
+from .rulebook import Named, Role, Rulebook
+
+# durable_rules limits, from its C source (events.c, rete.c, rules.h).
+STACK_LIMIT = 64  # alpha nodes one fact may push at once (error 303)
+CHILD_LIMIT = 511  # children of one alpha node (a full table hangs the matcher)
+BETA_LIMIT = 256  # rules fed by one alpha node
+FRAME_LIMIT = 16  # facts joined by one rule
+GATE_WIDTH = 7  # children per compiled gate; wider gates are split
+
+NOTICES = "notices"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A node as seen from a subject: the node, and how its key follows from the subject's."""
+
+    node: str
+    link: str  # self | area | scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One boolean value per key: a leaf over a fact's field, or a gate over other nodes."""
+
+    id: str
+    kind: str  # leaf | all | any | not
+    scope: str  # the fact kind its keys belong to: scenario | area | event | request
+    children: tuple[Ref, ...] = ()
+    prop: str = ""
+    op: str = ""
+    values: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """What a rule's firing means: assert a node value, or record a verdict."""
+
+    kind: str  # node | verdict | notice
+    node: str = ""
+    value: Any = None
+    alias: str = "x"
+    prop: str = ""  # leaves: the field whose value is recorded
+
+
+@dataclass
+class CompiledRuleset:
+    name: str
+    definition: dict[str, Any]
+    actions: dict[str, Action]
+    nodes: dict[str, Node]
+    subject: cond.Scope
+    reads: tuple[tuple[str, str], ...] = ()  # (link, prop) pairs the ruleset's rules read
+
+
+@dataclass
+class CompiledRole:
+    role: Role
+    ruleset: str
+    triggers: tuple[Ref, ...]
+    conditions: tuple[Ref, ...]
+    limits: tuple[Ref, ...]
+    triggered: Ref
+    ok: Ref | None
+
+
+@dataclass
+class CompiledNotice:
+    notice_id: str
+    when: Ref | None
+
+
+@dataclass
+class CompiledRulebook:
+    """A rulebook as durable_rules rulesets, with what each rule and node means."""
+
+    rulebook: Rulebook
+    rulesets: dict[str, CompiledRuleset]
+    roles: dict[str, CompiledRole]
+    notices: dict[str, CompiledNotice]
+    concepts: dict[str, Ref] = field(default_factory=dict)  # concept id -> its node (link self)
+
+
+def subject_pattern(scope: cond.Scope) -> dict[str, Any]:
+    """The durable_rules pattern matching a subject's fact."""
+    if scope.kind == "event" and scope.event_types:
+        types = [{"type": t} for t in scope.event_types]
+        test = types[0] if len(types) == 1 else {"$or": types}
+        return {"$and": [{"t": "event"}, test]}
+    return {"t": scope.kind}
+
+
+def link_for(subject: cond.Scope, target: str) -> str:
+    """How a node of scope `target` is keyed from a subject of `subject` scope."""
+    if target == "scenario":
+        return "scenario"
+    if target == subject.kind:
+        return "self"
+    if target == "area" and subject.has_area():
+        return "area"
+    raise ValueError(f"{target} is not reachable from {subject.kind}")  # the parser rejects this first
+
+
+def _predicate(prop: str, op: str, values: tuple[Any, ...], positive: bool) -> dict[str, Any]:
+    equal = op in ("eq", "in")
+    if not positive:
+        equal = not equal
+    if equal:
+        tests = [{prop: v} for v in values]
+        return tests[0] if len(tests) == 1 else {"$or": tests}
+    tests = [{"$neq": {prop: v}} for v in values]
+    return tests[0] if len(tests) == 1 else {"$and": tests}
+
+
+class _Builder:
+    """Builds one ruleset: nodes, their rules, and the action each rule stands for."""
+
+    def __init__(self, name: str, subject: cond.Scope, compiled_concepts: dict[str, "cond.Formula"], concept_scopes: dict[str, str]):
+        self.name = name
+        self.subject = subject
+        self.concept_formulas = compiled_concepts
+        self.concept_scopes = concept_scopes
+        self.nodes: dict[str, Node] = {}
+        self.rules: dict[str, Any] = {}
+        self.actions: dict[str, Action] = {}
+        self.leaves: dict[tuple[Any, ...], str] = {}
+        self.reads: set[tuple[str, str]] = set()
+        self.counter = 0
+
+    # -- nodes ---------------------------------------------------------------
+
+    def formula(self, formula: cond.Formula, scope: cond.Scope, path: str) -> Ref:
+        """Compile a formula evaluated for subjects of `scope`; return it as seen from that scope."""
+        if isinstance(formula, cond.Compare):
+            node = self.leaf(formula)
+            return Ref(node, link_for(scope, formula.field.scope))
+        if isinstance(formula, cond.ConceptRef):
+            node = self.concept(formula.concept)
+            return Ref(node, link_for(scope, self.concept_scopes[formula.concept]))
+        if isinstance(formula, cond.Not):
+            child = self.formula(formula.item, scope, path + "/0")
+            return Ref(self.gate(path, "not", scope, (child,)), "self")
+        kind = "all" if isinstance(formula, cond.AllOf) else "any"
+        kids = tuple(self.formula(item, scope, f"{path}/{i}") for i, item in enumerate(formula.items))
+        return Ref(self.gate(path, kind, scope, kids), "self")
+
+    def leaf(self, compare: cond.Compare) -> str:
+        spec = compare.field
+        signature = (spec.scope, spec.prop, compare.op, compare.values)
+        if signature in self.leaves:
+            return self.leaves[signature]
+        node_id = f"leaf{len(self.leaves)}:{spec.path}"
+        self.leaves[signature] = node_id
+        node = Node(node_id, "leaf", spec.scope, prop=spec.prop, op=compare.op, values=compare.values)
+        self.nodes[node_id] = node
+        for positive in (True, False):
+            pattern = {"$and": [{"t": spec.scope}, _predicate(spec.prop, compare.op, compare.values, positive)]}
+            self.rule([{"x": pattern}], Action("node", node_id, positive, "x", spec.prop))
+        return node_id
+
+    def concept(self, concept_id: str) -> str:
+        node_id = f"concept:{concept_id}"
+        if node_id not in self.nodes:  # the loader has ruled out cycles
+            scope = cond.Scope(self.concept_scopes[concept_id])
+            root = self.formula(self.concept_formulas[concept_id], scope, node_id + "/0")
+            self.gate(node_id, "all", scope, (root,), exact_id=True)
+        return node_id
+
+    def gate(self, path: str, kind: str, scope: cond.Scope, kids: tuple[Ref, ...], *, exact_id: bool = False) -> str:
+        if len(kids) > GATE_WIDTH and kind in ("all", "any"):
+            groups = [kids[i : i + GATE_WIDTH] for i in range(0, len(kids), GATE_WIDTH)]
+            kids = tuple(
+                Ref(self.gate(f"{path}#{g}", kind, scope, group), "self") for g, group in enumerate(groups)
+            )
+        node_id = path if exact_id or path not in self.nodes else f"{path}#{len(self.nodes)}"
+        self.nodes[node_id] = Node(node_id, kind, scope.kind, kids)
+        subject = {"x": subject_pattern(scope)}
+
+        def child(i: int, value: bool) -> dict[str, Any]:
+            ref = kids[i]
+            link: Any = {"self": {"x": "key"}, "area": {"x": "area"}, "scenario": "scenario"}[ref.link]
+            return {f"c{i}": {"$and": [{"t": "node"}, {"n": ref.node}, {"v": value}, {"s": link}]}}
+
+        if kind == "not":
+            self.rule([subject, child(0, True)], Action("node", node_id, False))
+            self.rule([subject, child(0, False)], Action("node", node_id, True))
+            return node_id
+        decisive = kind == "any"  # the child value that settles the gate: true for any, false for all
+        # All children at the non-decisive value: the gate takes that value.
+        self.rule([subject] + [child(i, not decisive) for i in range(len(kids))], Action("node", node_id, not decisive))
+        # The first child at the decisive value settles it: exactly one of these fires.
+        for j in range(len(kids)):
+            patterns = [subject] + [child(i, not decisive) for i in range(j)] + [child(j, decisive)]
+            self.rule(patterns, Action("node", node_id, decisive))
+        return node_id
+
+    # -- rules ---------------------------------------------------------------
+
+    def rule(self, patterns: list[dict[str, Any]], action: Action, name: str | None = None) -> str:
+        self.counter += 1
+        rule_name = name or f"r{self.counter}"
+        self.rules[rule_name] = {"all": patterns, "run": f"{self.name}:{rule_name}"}
+        self.actions[rule_name] = action
+        return rule_name
+
+    def finish(self) -> CompiledRuleset:
+        # Every fact kind must reach a rule, or durable_rules rejects the whole batch;
+        # a join that can never complete takes any fact without firing.
+        for kind in ("scenario", "area", "event", "request", "node"):
+            self.rules[f"sink_{kind}"] = {"all": [{"a": {"t": kind}}, {"b": {"t": "$never"}}], "run": f"{self.name}:sink"}
+        for node in self.nodes.values():
+            if node.kind == "leaf":
+                self.reads.add((node.scope, node.prop))
+        return CompiledRuleset(
+            self.name, self.rules, self.actions, self.nodes, self.subject, tuple(sorted(self.reads))
+        )
+
+
+def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
+    """Turn a loaded rulebook into durable_rules ruleset definitions; check them against the engine's limits."""
+    concept_formulas = {cid: c.named.formula for cid, c in rulebook.concepts.items()}
+    concept_scopes = {cid: c.scope for cid, c in rulebook.concepts.items()}
+    rulesets: dict[str, CompiledRuleset] = {}
+    roles: dict[str, CompiledRole] = {}
+    for role in rulebook.roles:
+        builder = _Builder(role.id, role.subject.scope, concept_formulas, concept_scopes)
+        roles[role.id] = _compile_role(builder, role)
+        rulesets[role.id] = builder.finish()
+    notices: dict[str, CompiledNotice] = {}
+    builder = _Builder(NOTICES, cond.Scope("scenario"), concept_formulas, concept_scopes)
+    for notice in rulebook.notices:
+        when = None
+        if notice.named is not None:
+            scope = cond.Scope("area" if notice.subject == "areas" else "scenario")
+            ref = builder.formula(notice.named.formula, scope, f"notice:{notice.id}")
+            when = ref
+            subject = {"x": subject_pattern(scope)}
+            for value in (True, False):
+                builder.rule([subject, _ref_pattern("c0", ref, value)], Action("notice", f"notice:{notice.id}", value))
+        notices[notice.id] = CompiledNotice(notice.id, when)
+    rulesets[NOTICES] = builder.finish()
+    compiled = CompiledRulebook(rulebook, rulesets, roles, notices)
+    problems = [p for ruleset in rulesets.values() for p in check_limits(ruleset, rulebook)]
+    if problems:
+        raise RulebookError(rulebook.directory, problems)
+    return compiled
+
+
+def _ref_pattern(alias: str, ref: Ref, value: bool) -> dict[str, Any]:
+    link: Any = {"self": {"x": "key"}, "area": {"x": "area"}, "scenario": "scenario"}[ref.link]
+    return {alias: {"$and": [{"t": "node"}, {"n": ref.node}, {"v": value}, {"s": link}]}}
+
+
+def _compile_named(builder: _Builder, role: Role, section: str, items: tuple[Named, ...]) -> tuple[Ref, ...]:
+    scope = role.subject.scope
+    return tuple(builder.formula(n.formula, scope, f"{role.id}:{section}:{n.id}") for n in items)
+
+
+def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
+    scope = role.subject.scope
+    triggers = _compile_named(builder, role, "trigger", role.triggers)
+    conditions = _compile_named(builder, role, "condition", role.conditions)
+    limits = _compile_named(builder, role, "limit", role.limits)
+    triggered = Ref(builder.gate(f"{role.id}:triggered", "all", scope, triggers, exact_id=True), "self")
+    ok: Ref | None = None
+    parts = list(conditions)
+    if limits:
+        blocked = Ref(builder.gate(f"{role.id}:limited", "any", scope, limits, exact_id=True), "self")
+        parts.append(Ref(builder.gate(f"{role.id}:unlimited", "not", scope, (blocked,), exact_id=True), "self"))
+    if parts:
+        ok = Ref(builder.gate(f"{role.id}:ok", "all", scope, tuple(parts), exact_id=True), "self")
+    subject = {"x": subject_pattern(scope)}
+    builder.rule([subject, _ref_pattern("c0", triggered, False)], Action("verdict", role.id, "not_triggered"))
+    if ok is None:
+        builder.rule([subject, _ref_pattern("c0", triggered, True)], Action("verdict", role.id, "applies"))
+    else:
+        for value, status in ((True, "applies"), (False, "blocked")):
+            patterns = [subject, _ref_pattern("c0", triggered, True), _ref_pattern("c1", ok, value)]
+            builder.rule(patterns, Action("verdict", role.id, status))
+    return CompiledRole(role, role.id, triggers, conditions, limits, triggered, ok)
+
+
+# ----------------------------------------------------------------------------
+# durable_rules limits, checked on the compiled definition so that no rulebook
+# that loads can reach them at evaluation time.
+
+
+def _alpha_chains(pattern: Any) -> list[list[str]]:
+    """The alpha-node chains a pattern expands into (`$or` branches become separate chains)."""
+    if isinstance(pattern, dict) and len(pattern) == 1:
+        ((key, value),) = pattern.items()
+        if key == "$and":
+            chains: list[list[str]] = [[]]
+            for part in value:
+                chains = [c + tail for c in chains for tail in _alpha_chains(part)]
+            return chains
+        if key == "$or":
+            return [chain for part in value for chain in _alpha_chains(part)]
+    return [[json.dumps(pattern, sort_keys=True)]]
+
+
+def _push_bound(trie: dict[str, Any]) -> int:
+    """An upper bound on the alpha nodes one fact pushes below `trie`.
+
+    Equality tests on the same property with different constants exclude each
+    other, so at most one of them is pushed; every other child may be.
+    """
+    total = 0
+    by_prop: dict[str, int] = {}
+    for key, sub in trie.items():
+        bound = 1 + _push_bound(sub)
+        test = json.loads(key)
+        ((prop, value),) = test.items() if isinstance(test, dict) and len(test) == 1 else (("", None),)
+        if prop and not prop.startswith("$") and not isinstance(value, dict):
+            by_prop[prop] = max(by_prop.get(prop, 0), bound)
+        else:
+            total += bound
+    return total + sum(by_prop.values())
+
+
+def check_limits(ruleset: CompiledRuleset, rulebook: Rulebook) -> list[Problem]:
+    """Problems if this ruleset could reach a durable_rules limit; empty when it cannot."""
+    trie: dict[str, Any] = {}
+    feeds: dict[str, int] = {}
+    problems: list[Problem] = []
+    where = f"{rulebook.directory} (ruleset {ruleset.name})"
+    for name, rule in ruleset.definition.items():
+        patterns = rule["all"]
+        if len(patterns) > FRAME_LIMIT:
+            problems.append(Problem(f"rule {name} joins {len(patterns)} facts; durable_rules joins at most {FRAME_LIMIT}", where))
+        for pattern in patterns:
+            ((_, expression),) = pattern.items()
+            for chain in _alpha_chains(expression):
+                level = trie
+                for test in chain:
+                    level = level.setdefault(test, {})
+                end = json.dumps(chain)
+                feeds[end] = feeds.get(end, 0) + 1
+
+    def widest(level: dict[str, Any]) -> int:
+        return max([len(level)] + [widest(sub) for sub in level.values()])
+
+    pushes = _push_bound(trie)
+    if pushes >= STACK_LIMIT:
+        problems.append(
+            Problem(
+                f"role {ruleset.name!r} tests too many conditions on one kind of fact: up to {pushes} rule branches "
+                f"could match one fact at once, and durable_rules handles fewer than {STACK_LIMIT}. "
+                "Merge comparisons of the same field into `in` lists, or share them through a concept.",
+                where,
+            )
+        )
+    if widest(trie) > CHILD_LIMIT // 2:
+        problems.append(Problem(f"ruleset {ruleset.name!r} has too many rules branching from one test", where))
+    if feeds and max(feeds.values()) > BETA_LIMIT // 2:
+        problems.append(Problem(f"ruleset {ruleset.name!r} has too many rules sharing one pattern", where))
+    return problems
+
+
+def fact_props() -> tuple[str, ...]:
+    """The event properties every event fact carries (`n/a` where its type has none)."""
+    return EVENT_PROPS

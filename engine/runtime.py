@@ -1,0 +1,420 @@
+"""Running compiled rulesets on durable_rules, and what one evaluation records.
+
+Design around durable_rules 2.0.28's known behaviour:
+
+- The Host's two background timer threads touch the engine without locks, so
+  `_QuietHost` never starts them; actions run synchronously inside each call.
+- Each evaluation gets its own sid, and its state is deleted in `finally`:
+  more than 1024 live sids in one ruleset is a MemoryError.
+- A fact no rule takes makes the whole batch fail (and deleting that state
+  crashes the process), so every ruleset has a sink rule per fact kind.
+- Exceptions inside actions are swallowed by durable_rules, so actions catch
+  their own and the evaluation raises them afterwards as `EngineError`.
+- Identical facts merge unless they carry distinct ids, so every fact has one.
+- Results are recorded in Python, outside the engine's state: writing the state
+  would make durable_rules re-assert it as a fact.
+
+Verdicts are memoised per subject: two subjects whose bundle of read fields is
+equal get the same firings, so the outcome of the first evaluation (verdict and
+node values alike) serves both. `Evaluator(memo=False)` turns this off.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .compiler import NOTICES, Action, CompiledRulebook, Ref, compile_rulebook, link_for
+from .conditions import Scope
+from .errors import EngineError
+from .fields import EVENT_PROPS
+from .rulebook import Rulebook
+from .vocab import NOT_APPLICABLE
+
+try:
+    import durable_rules_engine as _native
+    from durable import engine as _durable
+except ImportError as exc:  # pragma: no cover - depends on the interpreter
+    import sys
+
+    raise ImportError(
+        f"guidelines needs durable_rules 2.0.28, which runs on Python 3.11 and 3.12 "
+        f"(this is Python {sys.version_info.major}.{sys.version_info.minor}): {exc}"
+    ) from exc
+
+# Error codes of durable_rules' C engine, as people can act on them.
+_NATIVE_ERRORS = {
+    101: "durable_rules ran out of memory",
+    112: "durable_rules ran out of handles",
+    302: "a fact has more properties than durable_rules allows",
+    303: "one fact matched more rule branches at once than durable_rules allows (64)",
+    304: "a rule joined more facts than durable_rules allows",
+    309: "durable_rules lost the evaluation's state",
+}
+
+MEMO_LIMIT = 100_000
+
+
+class _QuietHost(_durable.Host):
+    """A durable_rules Host without its timer threads, resolving actions by name."""
+
+    def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
+        self._named_actions = actions
+        super().__init__()
+
+    def _run(self) -> None:  # no timer threads: everything happens in the caller's thread
+        pass
+
+    def get_action(self, action_name: str) -> Callable[[Any], None]:
+        return self._named_actions[action_name]
+
+
+# ----------------------------------------------------------------------------
+# Facts
+
+
+@dataclass(slots=True)
+class Facts:
+    """A scenario as engine facts: one scenario fact, and one per area, event and request."""
+
+    scenario: dict[str, Any]
+    areas: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    requests: list[dict[str, Any]]
+
+    def all(self) -> list[dict[str, Any]]:
+        return [self.scenario, *self.areas, *self.events, *self.requests]
+
+    def subjects(self, scope: Scope) -> list[dict[str, Any]]:
+        if scope.kind == "scenario":
+            return [self.scenario]
+        if scope.kind == "area":
+            return self.areas
+        if scope.kind == "request":
+            return self.requests
+        return [e for e in self.events if e["type"] in scope.event_types]
+
+
+def facts_from_data(data: dict[str, Any]) -> Facts:
+    """Engine facts from a validated scenario as plain data (`Scenario.model_dump()`)."""
+    situation = data["situation"]
+    us_forces = data.get("us_forces") or {}
+    scenario = {
+        "id": "scenario",
+        "t": "scenario",
+        "key": "scenario",
+        "important_influence": situation["important_influence"],
+        "armed_attack_on_japan": situation.get("armed_attack_on_japan", False),
+        "un_sanctions_resolution": situation.get("un_sanctions_resolution", False),
+        "us_operating": us_forces.get("operating", False),
+    }
+    areas = [
+        {
+            "id": "a:" + area["id"],
+            "t": "area",
+            "key": area["id"],
+            "kind": area["kind"],
+            "combat": area.get("combat", "none"),
+            "consent": area.get("consent", False),
+        }
+        for area in data.get("areas") or ()
+    ]
+    events = []
+    for i, event in enumerate(data.get("events") or ()):
+        fact = {"id": f"e:{i}", "t": "event", "key": f"e{i}", "index": i, "area": event.get("area") or NOT_APPLICABLE}
+        for prop in EVENT_PROPS:
+            value = event.get(prop)
+            fact[prop] = NOT_APPLICABLE if value is None else value
+        events.append(fact)
+    requests = [
+        {"id": f"r:{i}", "t": "request", "key": f"r{i}", "index": i, "item": item}
+        for i, item in enumerate(us_forces.get("requests") or ())
+    ]
+    return Facts(scenario, areas, events, requests)
+
+
+# ----------------------------------------------------------------------------
+# What an evaluation yields
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the engine decided for one subject, and the node values behind it.
+
+    `values` and `observed` are keyed by (node, link): the link says whose fact
+    the node was about, relative to the subject (itself, its area, the scenario).
+    """
+
+    status: str  # roles: applies | blocked | not_triggered; notices: shown | hidden
+    values: dict[tuple[str, str], bool]
+    observed: dict[tuple[str, str], Any]
+
+    def value(self, ref: Ref) -> bool:
+        return self.values[(ref.node, ref.link)]
+
+
+@dataclass(slots=True)
+class _Recorder:
+    nodes: dict[tuple[tuple[str, str], str], bool] = field(default_factory=dict)  # ((ruleset, node), key)
+    observed: dict[tuple[tuple[str, str], str], Any] = field(default_factory=dict)
+    verdicts: dict[tuple[str, str], str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """Something judged per subject: a role's verdict or a notice's showing."""
+
+    name: str  # role id or notice id
+    ruleset: str
+    scope: Scope
+    reach: tuple[tuple[str, str], ...]  # (node, link) pairs whose values explain it
+    reads: tuple[tuple[str, str], ...]  # (link, prop) pairs its rules read
+
+
+def _compose(outer: str, inner: str) -> str:
+    if inner == "scenario":
+        return "scenario"
+    if inner == "self":
+        return outer
+    return "area"  # an area reached from an event subject (outer is self)
+
+
+def _reach(compiled: CompiledRulebook, ruleset: str, roots: list[Ref]) -> tuple[tuple[str, str], ...]:
+    nodes = compiled.rulesets[ruleset].nodes
+    seen: dict[tuple[str, str], None] = {}
+    stack = list(reversed(roots))
+    while stack:
+        ref = stack.pop()
+        pair = (ref.node, ref.link)
+        if pair in seen:
+            continue
+        seen[pair] = None
+        for child in reversed(nodes[ref.node].children):
+            stack.append(Ref(child.node, _compose(ref.link, child.link)))
+    return tuple(seen)
+
+
+def _units(compiled: CompiledRulebook) -> list[_Unit]:
+    units = []
+    for role_id, role in compiled.roles.items():
+        roots = [role.triggered] + ([role.ok] if role.ok else [])
+        reach = _reach(compiled, role.ruleset, roots)
+        units.append(_unit(compiled, role_id, role.ruleset, role.role.subject.scope, reach))
+    for notice in compiled.rulebook.notices:
+        when = compiled.notices[notice.id].when
+        if when is None:
+            continue
+        scope = Scope("area" if notice.subject == "areas" else "scenario")
+        units.append(_unit(compiled, f"notice:{notice.id}", NOTICES, scope, _reach(compiled, NOTICES, [when])))
+    return units
+
+
+def _unit(compiled: CompiledRulebook, name: str, ruleset: str, scope: Scope, reach: tuple[tuple[str, str], ...]) -> _Unit:
+    nodes = compiled.rulesets[ruleset].nodes
+    reads = sorted({(link, nodes[node].prop) for node, link in reach if nodes[node].kind == "leaf"})
+    return _Unit(name, ruleset, scope, reach, tuple(reads))
+
+
+class Evaluator:
+    """Evaluates scenarios against one compiled rulebook on durable_rules.
+
+    Thread-safe: evaluations through one evaluator are serialised around the
+    engine, which is not reentrant.
+    """
+
+    def __init__(self, rulebook: Rulebook, *, memo: bool = True) -> None:
+        self.rulebook = rulebook
+        self.compiled = compile_rulebook(rulebook)
+        self.memo_enabled = memo
+        self._memo: dict[tuple[Any, ...], Outcome] = {}
+        self._units = _units(self.compiled)
+        self._lock = threading.Lock()
+        self._sids = itertools.count(1)
+        self._recorder = _Recorder()
+        self._host: _QuietHost | None = None
+        self._broken: str | None = None
+        self.evaluations = 0  # durable_rules evaluations run (memo misses)
+
+    @property
+    def broken(self) -> bool:
+        """Whether an engine failure has made this evaluator unusable (the process should stop)."""
+        return self._broken is not None
+
+    # -- engine --------------------------------------------------------------
+
+    def _make_host(self) -> _QuietHost:
+        actions: dict[str, Callable[[Any], None]] = {}
+        definitions = {}
+        for name, ruleset in self.compiled.rulesets.items():
+            for rule_name, action in ruleset.actions.items():
+                actions[f"{name}:{rule_name}"] = self._action(name, action)
+            actions[f"{name}:sink"] = _never
+            definitions[name] = json.loads(json.dumps(ruleset.definition))  # durable_rules edits what it is given
+        host = _QuietHost(actions)
+        try:
+            host.register_rulesets(definitions)
+        except Exception as exc:  # noqa: BLE001 - anything here is the engine's fault
+            raise EngineError(f"durable_rules rejected the compiled rulebook: {_native_message(exc)}") from exc
+        return host
+
+    def _action(self, ruleset: str, action: Action) -> Callable[[Any], None]:
+        kind, node, value, prop = action.kind, action.node, action.value, action.prop
+        slot = (ruleset, node)
+
+        if kind == "node":
+
+            def run(c: Any) -> None:
+                recorder = self._recorder
+                try:
+                    subject = c._m["x"]
+                    key = subject["key"]
+                    if (slot, key) in recorder.nodes:
+                        recorder.errors.append(f"node {node} of {key} was derived twice")
+                        return
+                    recorder.nodes[(slot, key)] = value
+                    if prop:
+                        recorder.observed[(slot, key)] = subject[prop]
+                    c.assert_fact({"id": f"n|{node}|{key}", "t": "node", "n": node, "s": key, "v": value})
+                except BaseException as exc:  # noqa: BLE001 - durable_rules would swallow it
+                    recorder.errors.append(f"{type(exc).__name__}: {exc}")
+
+            return run
+
+        def verdict(c: Any) -> None:
+            recorder = self._recorder
+            try:
+                key = c._m["x"]["key"]
+                outcome = value if kind == "verdict" else ("shown" if value else "hidden")
+                if (node, key) in recorder.verdicts:
+                    recorder.errors.append(f"{node} of {key} got two verdicts")
+                recorder.verdicts[(node, key)] = outcome
+            except BaseException as exc:  # noqa: BLE001
+                recorder.errors.append(f"{type(exc).__name__}: {exc}")
+
+        return verdict
+
+    def _run_engine(self, rulesets: set[str], facts: Facts) -> _Recorder:
+        if self._broken:
+            raise EngineError(f"the rule engine is unusable after an earlier failure: {self._broken}")
+        if self._host is None:
+            self._host = self._make_host()
+        host = self._host
+        recorder = self._recorder = _Recorder()
+        sid = str(next(self._sids))
+        batch = facts.all()
+        for name in sorted(rulesets):
+            payload = [dict(fact, sid=sid) for fact in batch]
+            try:
+                host.assert_facts(name, payload)
+            except MemoryError as exc:
+                self._broken = "durable_rules ran out of memory"
+                raise EngineError(f"{self._broken} ({exc})") from exc
+            except (_durable.MessageNotHandledException, _durable.MessageObservedException) as exc:
+                # Deleting a state left by a rejected batch crashes durable_rules: give the host up.
+                self._host = None
+                raise EngineError(f"durable_rules rejected a fact: {getattr(exc, 'message', exc)}") from exc
+            except Exception as exc:  # noqa: BLE001
+                self._host = None
+                raise EngineError(_native_message(exc)) from exc
+            finally:
+                if self._host is host:
+                    try:
+                        host.delete_state(name, sid)
+                    except Exception as exc:  # noqa: BLE001
+                        self._host = None
+                        raise EngineError(f"could not delete evaluation state: {_native_message(exc)}") from exc
+        if recorder.errors:
+            raise EngineError("a rule action failed: " + "; ".join(recorder.errors[:3]))
+        self.evaluations += 1
+        return recorder
+
+    # -- evaluation ----------------------------------------------------------
+
+    def judge(self, facts: Facts) -> dict[str, list[tuple[dict[str, Any], Outcome]]]:
+        """Each unit's outcome for each of its subjects, in scenario order.
+
+        Units are the roles (by role id) and the conditional notices (by notice id).
+        """
+        plan: list[tuple[_Unit, dict[str, Any], tuple[Any, ...]]] = []
+        missing: set[str] = set()
+        with self._lock:
+            for unit in self._units:
+                for subject in facts.subjects(unit.scope):
+                    key = (unit.name, *_read(unit, subject, facts))
+                    plan.append((unit, subject, key))
+                    if not self.memo_enabled or key not in self._memo:
+                        missing.add(unit.ruleset)
+            recorder = self._run_engine(missing, facts) if missing else None
+            results: dict[str, list[tuple[dict[str, Any], Outcome]]] = {unit.name: [] for unit in self._units}
+            for unit, subject, key in plan:
+                if unit.ruleset in missing:
+                    assert recorder is not None
+                    outcome = _outcome(unit, subject, facts, recorder)
+                    if self.memo_enabled:
+                        if len(self._memo) >= MEMO_LIMIT:
+                            self._memo.clear()
+                        self._memo[key] = outcome
+                else:
+                    outcome = self._memo[key]
+                results[unit.name].append((subject, outcome))
+        return results
+
+
+def _never(c: Any) -> None:  # pragma: no cover - sink rules never complete a match
+    pass
+
+
+def _native_message(exc: BaseException) -> str:
+    text = str(exc)
+    for code, meaning in _NATIVE_ERRORS.items():
+        if f"error code: {code}" in text:
+            return f"{meaning} (durable_rules error {code})"
+    return text or type(exc).__name__
+
+
+def _key_of(link: str, subject: dict[str, Any]) -> str:
+    if link == "self":
+        return subject["key"]
+    if link == "area":
+        return subject["area"]
+    return "scenario"
+
+
+def _fact_of(link: str, subject: dict[str, Any], facts: Facts) -> dict[str, Any]:
+    if link == "self":
+        return subject
+    if link == "scenario":
+        return facts.scenario
+    for area in facts.areas:
+        if area["key"] == subject["area"]:
+            return area
+    raise EngineError(f"event {subject['key']} names no known area")  # validation rules this out
+
+
+def _read(unit: _Unit, subject: dict[str, Any], facts: Facts) -> tuple[Any, ...]:
+    return tuple(_fact_of(link, subject, facts)[prop] for link, prop in unit.reads)
+
+
+def _outcome(unit: _Unit, subject: dict[str, Any], facts: Facts, recorder: _Recorder) -> Outcome:
+    key = subject["key"]
+    status = recorder.verdicts.get((unit.name, key))
+    values: dict[tuple[str, str], bool] = {}
+    observed: dict[tuple[str, str], Any] = {}
+    for node, link in unit.reach:
+        slot = ((unit.ruleset, node), _key_of(link, subject))
+        value = recorder.nodes.get(slot)
+        if value is None:
+            raise EngineError(f"the engine derived no value for {node} of {slot[1]} ({unit.name})")
+        values[(node, link)] = value
+        if slot in recorder.observed:
+            observed[(node, link)] = recorder.observed[slot]
+    if status is None:
+        raise EngineError(f"the engine reached no verdict for {unit.name} of {key}")
+    return Outcome(status, values, observed)
+
+
+__all__ = ["Evaluator", "Facts", "Outcome", "facts_from_data", "link_for"]
