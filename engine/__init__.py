@@ -1,0 +1,65 @@
+"""guidelines: the roles the 1997 U.S.-Japan Defense Guidelines give Japan, as rules on durable_rules.
+
+The library API, usable without the command line:
+
+    from engine import load_scenario, evaluate
+    report = evaluate(load_scenario("scenarios/strait.yaml"))
+    report.statuses()            # {"minesweeping": "applies", ...}
+    report.as_dict()             # the JSON report
+
+Names are imported on first use, so importing one part stays cheap.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if sys.version_info < (3, 11) or sys.version_info >= (3, 13):  # pragma: no cover - depends on the interpreter
+    raise ImportError(
+        "guidelines runs on Python 3.11 and 3.12 only: its rule engine, durable_rules 2.0.28, "
+        f"does not build or import on Python {sys.version_info.major}.{sys.version_info.minor}."
+    )
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "evaluate": "api",
+    "evaluate_data": "api",
+    "evaluator_for": "api",
+    "load_scenario": "scenario",
+    "parse_scenario": "scenario",
+    "load_rulebook": "rulebook",
+    "Rulebook": "rulebook",
+    "Scenario": "models",
+    "Report": "report",
+    "Evaluator": "runtime",
+    "GuidelinesError": "errors",
+    "InputError": "errors",
+    "ScenarioError": "errors",
+    "RulebookError": "errors",
+    "EngineError": "errors",
+    "Problem": "errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'engine' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import evaluate, evaluate_data, evaluator_for
+    from .errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
+    from .models import Scenario
+    from .report import Report
+    from .rulebook import Rulebook, load_rulebook
+    from .runtime import Evaluator
+    from .scenario import load_scenario, parse_scenario

@@ -1,0 +1,71 @@
+"""The library API: load a rulebook and scenarios, evaluate, get a `Report`. No click here."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from .models import Scenario
+from .report import Report, build_report
+from .rulebook import Rulebook, default_rules_dir, load_rulebook
+from .runtime import Evaluator, facts_from_data
+from .scenario import load_scenario
+
+_evaluators: dict[tuple[str, str], Evaluator] = {}
+_evaluators_lock = threading.Lock()
+
+
+def evaluator_for(rulebook: Rulebook | str | os.PathLike[str] | None = None) -> Evaluator:
+    """The shared evaluator of a rulebook (the shipped 1997 one by default), compiled once per process."""
+    if not isinstance(rulebook, Rulebook):
+        rulebook = load_rulebook(rulebook if rulebook is not None else default_rules_dir())
+    key = (rulebook.directory, rulebook.digest)
+    with _evaluators_lock:
+        evaluator = _evaluators.get(key)
+        if evaluator is None:
+            evaluator = _evaluators[key] = Evaluator(rulebook)
+    return evaluator
+
+
+def evaluate(
+    scenario: Scenario | str | os.PathLike[str],
+    *,
+    rulebook: Rulebook | str | os.PathLike[str] | None = None,
+    evaluator: Evaluator | None = None,
+    source: str | None = None,
+) -> Report:
+    """Evaluate one scenario (a model, or the path of a scenario file) and return its report."""
+    if not isinstance(scenario, Scenario):
+        source = source or os.fspath(scenario)
+        scenario = load_scenario(scenario)
+    evaluator = evaluator or evaluator_for(rulebook)
+    return evaluate_data(scenario.model_dump(mode="json"), evaluator, source=source or "<scenario>")
+
+
+def evaluate_data(data: dict[str, Any], evaluator: Evaluator, *, source: str) -> Report:
+    """Evaluate a scenario already validated into plain data (the form `Scenario.model_dump()` gives)."""
+    facts = facts_from_data(data)
+    results = evaluator.judge(facts)
+    compiled = evaluator.compiled
+    names = {area["id"]: area.get("name") or area["id"] for area in data.get("areas") or ()}
+    date = data.get("date")
+    return build_report(
+        evaluator.rulebook,
+        compiled.roles,
+        list(evaluator.rulebook.notices),
+        facts,
+        results,
+        scenario=data["scenario"],
+        source=source,
+        description=data.get("description"),
+        date=str(date) if date else None,
+        area_names=names,
+    )
+
+
+def shipped_scenarios() -> list[Path]:
+    """The example scenario files of the source tree, if this is one."""
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    return sorted(root.glob("*.yaml")) if root.is_dir() else []

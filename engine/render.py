@@ -1,0 +1,127 @@
+"""The text report, made for a person at a terminal.
+
+Each role gets a heading with its status, then one line per status: where it
+applies, where it is blocked and why (with the provisions), where it is not
+triggered and why, and how it is decided. Notices come last.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from typing import Callable
+
+from .errors import InputError
+from .report import Reason, Report, RoleReport
+
+Style = Callable[..., str]
+
+_STATUS_WORDS = {"applies": "applies", "blocked": "blocked", "not_triggered": "not triggered"}
+_STATUS_COLOURS = {"applies": "green", "blocked": "red", "not_triggered": None}
+LABEL_WIDTH = 15
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+def terminal_width() -> int:
+    """The width to wrap to: the terminal's, kept between 60 and 110 columns."""
+    return max(60, min(110, shutil.get_terminal_size((100, 24)).columns))
+
+
+class _Writer:
+    def __init__(self, width: int, style: Style) -> None:
+        self.width = width
+        self.style = style
+        self.lines: list[str] = []
+
+    def row(self, label: str, text: str, *, label_style: dict[str, object] | None = None) -> None:
+        """`  label          text`, the text wrapped under itself."""
+        indent = " " * (2 + LABEL_WIDTH)
+        body = textwrap.wrap(text, self.width - len(indent)) or [""]
+        head = "  " + label.ljust(LABEL_WIDTH)
+        if label_style:
+            head = "  " + self.style(label, **label_style) + " " * (LABEL_WIDTH - len(label))
+        self.lines.append(head + body[0])
+        self.lines.extend(indent + line for line in body[1:])
+
+    def bullet(self, reason: Reason) -> None:
+        indent = " " * (2 + LABEL_WIDTH)
+        basis = f"  [{', '.join(reason.basis)}]" if reason.basis else ""
+        wrapped = textwrap.wrap(reason.text + basis, self.width - len(indent) - 2) or [""]
+        self.lines.append(indent + "- " + wrapped[0])
+        self.lines.extend(indent + "  " + line for line in wrapped[1:])
+
+
+def render_report(report: Report, *, width: int | None = None, style: Style | None = None) -> str:
+    """The text report of one scenario."""
+    out = _Writer(width or terminal_width(), style or _plain)
+    header = out.style(report.scenario, bold=True)
+    out.lines.append(header)
+    facts = [report.source, f"rulebook {report.rulebook}"] + ([report.date] if report.date else [])
+    out.lines.append(out.style(" · ".join(facts), dim=True))
+    for role in report.roles.values():
+        out.lines.append("")
+        _render_role(out, role, report)
+    if report.notices:
+        out.lines.append("")
+        out.lines.append(out.style("Notices", bold=True))
+        for notice in report.notices:
+            basis = f"  [{', '.join(notice.basis)}]" if notice.basis else ""
+            wrapped = textwrap.wrap(notice.text + basis, out.width - 4)
+            out.lines.append("  - " + wrapped[0])
+            out.lines.extend("    " + line for line in wrapped[1:])
+    return "\n".join(out.lines)
+
+
+def _status_label(status: str) -> tuple[str, dict[str, object]]:
+    colour = _STATUS_COLOURS[status]
+    return _STATUS_WORDS[status], ({"fg": colour} if colour else {"dim": True})
+
+
+def _render_role(out: _Writer, role_report: RoleReport, report: Report) -> None:
+    role = role_report.role
+    word, look = _status_label(role_report.status)
+    title = out.style(role.title.upper(), bold=True)
+    out.lines.append(f"{title}  {out.style(word, bold=True, **look)}  {out.style(role.id, dim=True)}")
+    if role_report.areas is not None:
+        rows = [(v.name, v.status, v.reasons) for v in role_report.areas.values()]
+        if not rows:
+            out.row("", role.subject.missing)
+    else:
+        rows = [(case.label, case.status, case.reasons) for case in role_report.cases]
+        if not rows:
+            out.row("", role_report.reasons[0].text if role_report.reasons else role.subject.missing)
+    _render_rows(out, rows)
+    if role_report.status == "applies":
+        for text, basis in role.constraints:
+            out.row("constraint", text + (f"  [{', '.join(basis)}]" if basis else ""))
+    out.row("procedure", " ".join(role.procedure.lines()[:2]))
+
+
+def _render_rows(out: _Writer, rows: list[tuple[str, str, list[Reason]]]) -> None:
+    applies = [name for name, status, _ in rows if status == "applies"]
+    if applies:
+        word, look = _status_label("applies")
+        out.row(word, ", ".join(applies), label_style=look)
+    for name, status, reasons in rows:
+        if status != "blocked":
+            continue
+        word, look = _status_label("blocked")
+        out.row(word, name, label_style=look)
+        for reason in reasons:
+            out.bullet(reason)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name, status, reasons in rows:
+        if status == "not_triggered":
+            groups.setdefault(tuple(r.text for r in reasons), []).append(name)
+    for texts, names in groups.items():
+        word, look = _status_label("not_triggered")
+        out.row(word, f"{', '.join(names)}: {' '.join(texts)}", label_style=look)
+
+
+def render_problems(error: InputError) -> str:
+    """Every problem of a file that failed to load, one per line."""
+    return "\n".join(problem.text() for problem in error.problems) or error.message
+
