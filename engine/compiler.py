@@ -34,7 +34,7 @@ from .fields import EVENT_PROPS
 from .rulebook import Named, Role, Rulebook
 
 # durable_rules limits, from its C source (events.c, rete.c, rules.h).
-STACK_LIMIT = 64  # alpha nodes one fact may push at once (error 303)
+STACK_LIMIT = 64  # alpha nodes waiting on the matcher's stack for one fact (error 303 past it)
 CHILD_LIMIT = 511  # children of one alpha node (a full table hangs the matcher)
 BETA_LIMIT = 256  # rules fed by one alpha node
 FRAME_LIMIT = 16  # facts joined by one rule
@@ -331,23 +331,29 @@ def _alpha_chains(pattern: Any) -> list[list[str]]:
     return [[json.dumps(pattern, sort_keys=True)]]
 
 
-def _push_bound(trie: dict[str, Any]) -> int:
-    """An upper bound on the alpha nodes one fact pushes below `trie`.
+def _stack_bound(trie: dict[str, Any]) -> int:
+    """An upper bound on durable_rules' alpha stack while one fact is matched below `trie`.
 
-    Equality tests on the same property with different constants exclude each
-    other, so at most one of them is pushed; every other child may be.
+    The matcher pushes every child of a node that the fact passes, then works
+    through them depth first, so the peak is the children pushed together plus
+    the peak below the one processed first. Equality tests on one property with
+    different constants exclude each other, so at most one of them is pushed;
+    any other child (a `$neq`, a join, an `$or` branch) may be.
     """
-    total = 0
+    if not trie:
+        return 0
+    together = 0
     by_prop: dict[str, int] = {}
-    for key, sub in trie.items():
-        bound = 1 + _push_bound(sub)
+    for key in trie:
         test = json.loads(key)
         ((prop, value),) = test.items() if isinstance(test, dict) and len(test) == 1 else (("", None),)
         if prop and not prop.startswith("$") and not isinstance(value, dict):
-            by_prop[prop] = max(by_prop.get(prop, 0), bound)
+            by_prop[prop] = 1
         else:
-            total += bound
-    return total + sum(by_prop.values())
+            together += 1
+    together += sum(by_prop.values())
+    deepest = max(_stack_bound(sub) for sub in trie.values())
+    return max(together, together - 1 + deepest)
 
 
 def check_limits(ruleset: CompiledRuleset, rulebook: Rulebook) -> list[Problem]:
@@ -372,12 +378,12 @@ def check_limits(ruleset: CompiledRuleset, rulebook: Rulebook) -> list[Problem]:
     def widest(level: dict[str, Any]) -> int:
         return max([len(level)] + [widest(sub) for sub in level.values()])
 
-    pushes = _push_bound(trie)
-    if pushes >= STACK_LIMIT:
+    pushes = _stack_bound(trie)
+    if pushes > STACK_LIMIT:
         problems.append(
             Problem(
                 f"role {ruleset.name!r} tests too many conditions on one kind of fact: up to {pushes} rule branches "
-                f"could match one fact at once, and durable_rules handles fewer than {STACK_LIMIT}. "
+                f"could be pending for one fact at once, and durable_rules handles at most {STACK_LIMIT}. "
                 "Merge comparisons of the same field into `in` lists, or share them through a concept.",
                 where,
             )

@@ -251,7 +251,7 @@ class Evaluator:
         definitions = {}
         for name, ruleset in self.compiled.rulesets.items():
             for rule_name, action in ruleset.actions.items():
-                actions[f"{name}:{rule_name}"] = self._action(name, action)
+                actions[f"{name}:{rule_name}"] = self._guarded(self._action(name, action))
             actions[f"{name}:sink"] = _never
             definitions[name] = json.loads(json.dumps(ruleset.definition))  # durable_rules edits what it is given
         host = _QuietHost(actions)
@@ -261,41 +261,47 @@ class Evaluator:
             raise EngineError(f"durable_rules rejected the compiled rulebook: {_native_message(exc)}") from exc
         return host
 
+    def _guarded(self, function: Callable[[Any], None]) -> Callable[[Any], None]:
+        """The action, with any exception recorded: durable_rules would swallow it into the state."""
+
+        def run(c: Any) -> None:
+            try:
+                function(c)
+            except BaseException as exc:  # noqa: BLE001
+                self._recorder.errors.append(f"{type(exc).__name__}: {exc}")
+
+        return run
+
     def _action(self, ruleset: str, action: Action) -> Callable[[Any], None]:
         kind, node, value, prop = action.kind, action.node, action.value, action.prop
         slot = (ruleset, node)
 
         if kind == "node":
 
-            def run(c: Any) -> None:
+            def derive(c: Any) -> None:
                 recorder = self._recorder
-                try:
-                    subject = c._m["x"]
-                    key = subject["key"]
-                    if (slot, key) in recorder.nodes:
-                        recorder.errors.append(f"node {node} of {key} was derived twice")
-                        return
-                    recorder.nodes[(slot, key)] = value
-                    if prop:
-                        recorder.observed[(slot, key)] = subject[prop]
-                    c.assert_fact({"id": f"n|{node}|{key}", "t": "node", "n": node, "s": key, "v": value})
-                except BaseException as exc:  # noqa: BLE001 - durable_rules would swallow it
-                    recorder.errors.append(f"{type(exc).__name__}: {exc}")
+                subject = c._m["x"]
+                key = subject["key"]
+                if (slot, key) in recorder.nodes:
+                    recorder.errors.append(f"node {node} of {key} was derived twice")
+                    return
+                recorder.nodes[(slot, key)] = value
+                if prop:
+                    recorder.observed[(slot, key)] = subject[prop]
+                c.assert_fact({"id": f"n|{node}|{key}", "t": "node", "n": node, "s": key, "v": value})
 
-            return run
+            return derive
 
-        def verdict(c: Any) -> None:
+        outcome = value if kind == "verdict" else ("shown" if value else "hidden")
+
+        def decide(c: Any) -> None:
             recorder = self._recorder
-            try:
-                key = c._m["x"]["key"]
-                outcome = value if kind == "verdict" else ("shown" if value else "hidden")
-                if (node, key) in recorder.verdicts:
-                    recorder.errors.append(f"{node} of {key} got two verdicts")
-                recorder.verdicts[(node, key)] = outcome
-            except BaseException as exc:  # noqa: BLE001
-                recorder.errors.append(f"{type(exc).__name__}: {exc}")
+            key = c._m["x"]["key"]
+            if (node, key) in recorder.verdicts:
+                recorder.errors.append(f"{node} of {key} got two verdicts")
+            recorder.verdicts[(node, key)] = outcome
 
-        return verdict
+        return decide
 
     def _run_engine(self, rulesets: set[str], facts: Facts) -> _Recorder:
         if self._broken:

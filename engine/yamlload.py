@@ -118,10 +118,13 @@ def _mark(node: Node) -> Position:
 
 
 def _scalar(node: ScalarNode) -> Any:
-    value = node.value
     if node.tag == _STR:
-        return value
-    # Plain scalar: the YAML 1.2 core schema.
+        return node.value
+    return plain_value(node.value)
+
+
+def plain_value(value: str) -> Any:
+    """What an unquoted scalar means: the YAML 1.2 core schema (so `yes` stays text)."""
     if _NULL.match(value):
         return None
     if value in _BOOL:

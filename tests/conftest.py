@@ -1,0 +1,37 @@
+"""Shared fixtures: one CLI runner, the shipped rulebook and its evaluator, hypothesis profiles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+
+from engine.api import evaluator_for
+from engine.rulebook import load_rulebook
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+RULES = ROOT / "rules" / "1997"
+
+# Bounded in CI; `HYPOTHESIS_PROFILE=deep pytest` (or --hypothesis-profile=deep) explores far more.
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env={"COLUMNS": "100"})
+
+
+@pytest.fixture(scope="session")
+def rulebook():
+    return load_rulebook(RULES)
+
+
+@pytest.fixture(scope="session")
+def evaluator(rulebook):
+    return evaluator_for(rulebook)

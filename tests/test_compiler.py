@@ -1,0 +1,70 @@
+"""Compiling rules into durable_rules rulesets, and keeping them inside the engine's limits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from engine.compiler import STACK_LIMIT, CompiledRuleset, check_limits
+from engine.conditions import Scope
+from engine.runtime import _QuietHost
+
+
+def test_every_rule_is_json_with_a_named_action(evaluator):
+    """Definitions are plain JSON (durable_rules' Host form) whose actions are resolved by name."""
+    for name, ruleset in evaluator.compiled.rulesets.items():
+        json.dumps(ruleset.definition)
+        for rule_name, rule in ruleset.definition.items():
+            assert rule["run"].startswith(f"{name}:"), rule_name
+            assert set(rule) == {"all", "run"}
+
+
+def test_every_fact_kind_has_a_sink(evaluator):
+    """A fact no rule takes fails a whole batch in durable_rules, so every kind has a sink rule."""
+    for ruleset in evaluator.compiled.rulesets.values():
+        for kind in ("scenario", "area", "event", "request", "node"):
+            assert f"sink_{kind}" in ruleset.definition
+
+
+def test_leaves_compile_to_exact_complements(evaluator):
+    """Each leaf is a pair of rules whose tests are complements, so every fact gets exactly one value."""
+    ruleset = evaluator.compiled.rulesets["minesweeping"]
+    by_node: dict[str, list] = {}
+    for rule_name, action in ruleset.actions.items():
+        if action.kind == "node" and ruleset.nodes[action.node].kind == "leaf":
+            by_node.setdefault(action.node, []).append((action.value, ruleset.definition[rule_name]["all"]))
+    kind_leaf = next(node for node in by_node if node.endswith("area.kind"))
+    tests = {value: patterns[0]["x"]["$and"][1] for value, patterns in by_node[kind_leaf]}
+    assert tests[True] == {"$or": [{"kind": "japan"}, {"kind": "high_seas"}]}
+    assert tests[False] == {"$and": [{"$neq": {"kind": "japan"}}, {"$neq": {"kind": "high_seas"}}]}
+
+
+def _many_neq(count: int) -> CompiledRuleset:
+    definition = {
+        f"r{i}": {"all": [{"x": {"$and": [{"t": "area"}, {"$neq": {"kind": f"v{i}"}}]}}], "run": "t:never"}
+        for i in range(count)
+    }
+    return CompiledRuleset("wide", definition, {}, {}, Scope("area"))
+
+
+@pytest.mark.parametrize("count", [STACK_LIMIT, STACK_LIMIT + 1])
+def test_stack_limit_check_matches_durable_rules(rulebook, count):
+    """The check flags exactly the rulesets on which durable_rules fails with error 303."""
+    ruleset = _many_neq(count)
+    flagged = bool(check_limits(ruleset, rulebook))
+    host = _QuietHost({"t:never": lambda c: None})
+    host.register_rulesets({"wide": json.loads(json.dumps(ruleset.definition))})
+    try:
+        host.assert_facts("wide", [{"id": "a", "t": "area", "kind": "zzz", "sid": "1"}])
+        failed = False
+        host.delete_state("wide", "1")
+    except Exception as exc:  # durable_rules_engine.error
+        assert "303" in str(exc)
+        failed = True
+    assert flagged == failed == (count > STACK_LIMIT)
+
+
+def test_shipped_rulebook_is_far_from_the_limits(evaluator, rulebook):
+    for ruleset in evaluator.compiled.rulesets.values():
+        assert check_limits(ruleset, rulebook) == []

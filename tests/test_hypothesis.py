@@ -1,0 +1,74 @@
+"""Properties of the engine over generated scenarios; one property per test.
+
+Bounded in CI by the `ci` profile (tests/conftest.py); run deep with
+`HYPOTHESIS_PROFILE=deep pytest tests/test_hypothesis.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.api import evaluate_data
+from engine.models import Scenario
+from engine.runtime import Evaluator
+from engine.scenario import parse_scenario
+from engine.strategies import scenario_data, to_yaml
+
+
+@pytest.fixture(scope="module")
+def fresh(rulebook) -> Evaluator:
+    """An evaluator without the memo: every example runs on durable_rules."""
+    return Evaluator(rulebook, memo=False)
+
+
+def report_of(evaluator: Evaluator, data: dict[str, Any]) -> dict[str, Any]:
+    valid = Scenario.model_validate(data).model_dump(mode="json")
+    return evaluate_data(valid, evaluator, source="<generated>").as_dict()
+
+
+def verdict_view(report: dict[str, Any]) -> dict[str, Any]:
+    """What must not depend on the order of areas and events: statuses and reasons, per role and area."""
+    view = {}
+    for role_id, role in report["roles"].items():
+        cases = sorted(
+            (c["label"], c.get("area") or "", c["status"], tuple(c["reasons"])) for c in role["cases"]
+        )
+        view[role_id] = (role["status"], role.get("areas"), cases)
+    return view
+
+
+@given(scenario_data())
+def test_verdict_is_deterministic(fresh, evaluator, data):
+    """The same scenario gives the same report, on a fresh engine run and through the memo."""
+    assert report_of(fresh, data) == report_of(fresh, data) == report_of(evaluator, data)
+
+
+@given(scenario_data(), st.randoms(use_true_random=False))
+def test_order_of_areas_and_events_changes_nothing(fresh, data, random):
+    """Shuffling areas and events leaves every role's and area's verdict and reasons unchanged."""
+    shuffled = dict(data)
+    for key in ("areas", "events"):
+        if key in data:
+            items = list(data[key])
+            random.shuffle(items)
+            shuffled[key] = items
+    assert verdict_view(report_of(fresh, shuffled)) == verdict_view(report_of(fresh, data))
+
+
+@given(scenario_data(influence=False))
+def test_no_role_applies_without_the_section_v_determination(fresh, data):
+    """Without Japan's determination, every role and every area is not triggered."""
+    report = report_of(fresh, data)
+    for role in report["roles"].values():
+        assert role["status"] == "not_triggered"
+        assert all(a["status"] == "not_triggered" for a in (role.get("areas") or {}).values())
+
+
+@given(scenario_data(expect=True))
+def test_scenario_survives_a_yaml_round_trip(data):
+    """A scenario written to YAML and read back is the same scenario."""
+    assert parse_scenario(to_yaml(data)) == Scenario.model_validate(data)

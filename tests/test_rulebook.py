@@ -1,0 +1,141 @@
+"""Loading rulebooks: the condition language, and errors with file, line and suggestion."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine import conditions as cond
+from engine.errors import RulebookError
+from engine.rulebook import load_rulebook
+from engine.vocab import ROLE_IDS
+
+from .conftest import RULES
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` with `new`; return the line where the edit starts."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+    return text[: text.index(old)].count("\n") + 1
+
+
+def load_problems(directory: Path) -> list:
+    with pytest.raises(RulebookError) as caught:
+        load_rulebook(directory)
+    return caught.value.problems
+
+
+def test_shipped_rulebook(rulebook):
+    assert rulebook.id == "1997"
+    assert [r.id for r in rulebook.roles] == list(ROLE_IDS)
+    assert set(rulebook.concepts) == {"section_v_engaged", "rear_area"}
+    for role in rulebook.roles:
+        assert role.basis and role.seed and role.procedure.basis
+        assert all(limit.basis for limit in role.limits), role.id
+    assert [r.id for r in rulebook.roles if r.subject.per_area] == list(ROLE_IDS[:4])
+
+
+def test_condition_forms_parse(rulebook):
+    """Shorthand equality, operators, lists as `all`, concepts and nesting all parse to formulas."""
+    sar = rulebook.role("search_and_rescue")
+    (rescue_area,) = sar.conditions
+    assert isinstance(rescue_area.formula, cond.AnyOf)
+    first, second = rescue_area.formula.items
+    assert first == cond.ConceptRef("rear_area", first.line)
+    assert isinstance(second, cond.AllOf)
+    assert [c.describe() for c in second.items] == [
+        "area.kind is foreign",
+        "area.combat is none",
+        "area.consent is true",
+    ]
+    minesweeping = rulebook.role("minesweeping")
+    assert minesweeping.conditions[0].formula.describe() == "area.kind is one of japan, high_seas"
+    assert minesweeping.conditions[2].formula.describe() == "area.combat is not ongoing"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "fragment", "suggestion"),
+    [
+        ("roles/minesweeping.yaml", "area.kind: {in: [japan", "area.kinds: {in: [japan", "unknown condition key", "area.kind"),
+        ("roles/minesweeping.yaml", "area.kind: {in: [japan", "area.kind: {inn: [japan", "unknown operator", "in"),
+        ("roles/minesweeping.yaml", "event.status: abandoned", "event.status: abandonned", "not a value of", "abandoned"),
+        ("roles/minesweeping.yaml", "{concept: section_v_engaged}", "{concept: section_v_engage}", "unknown concept", "section_v_engaged"),
+        ("roles/minesweeping.yaml", "event.status: abandoned", "event.toward: japan", "only set on refugee_flow", None),
+        ("roles/refugee_acceptance.yaml", "event.toward: japan", "area.kind: japan", "have no area", None),
+        ("roles/minesweeping.yaml", 'basis: ["G97-Annex"]', 'basis: ["G79-Annex"]', "unknown source", "G97-Annex"),
+        ("roles/surveillance.yaml", "area.combat: {ne: ongoing}", "area.combat: {ne: [ongoing]}", "takes one value", None),
+        ("roles/surveillance.yaml", "kind: areas", "kind: area", "is not one of", "areas"),
+        ("roles/facility_access.yaml", "us_forces.operating: true", "us_forces.operating: yes", "true or false", None),
+        ("concepts.yaml", "area.combat: none", "area.combat: nome", "not a value of", "none"),
+    ],
+    ids=[
+        "unknown-field", "unknown-operator", "unknown-value", "unknown-concept", "field-of-other-events",
+        "area-field-without-area", "unknown-source-tag", "list-for-ne", "subject-kind-typo", "yes-for-boolean",
+        "concept-value",
+    ],
+)  # fmt: skip
+def test_bad_rules_fail_at_load_with_line_and_suggestion(rules_copy, file, old, new, fragment, suggestion):
+    """A mistake in a rule file is an error when the rulebook loads, naming file and line."""
+    path = rules_copy / file
+    edited_line = edit(path, old, new)
+    found = load_problems(rules_copy)
+    match = [p for p in found if fragment in p.message]
+    assert match, [p.text() for p in found]
+    problem = match[0]
+    assert problem.path == str(path)
+    assert problem.line == edited_line
+    assert problem.suggestion == suggestion
+
+
+def test_role_without_basis(rules_copy):
+    edit(rules_copy / "roles/refugee_acceptance.yaml", 'basis: ["G97 V.2(1)a", "G97 V.2(1)c", "G97-Annex"]', "basis: []")
+    found = load_problems(rules_copy)
+    assert any(p.field == "basis" and "at least 1" in p.message for p in found), [p.text() for p in found]
+
+
+def test_concept_cycle(rules_copy):
+    edit(rules_copy / "concepts.yaml", "situation.important_influence: true", "concept: rear_area")
+    edit(rules_copy / "concepts.yaml", "- area.combat: none", "- concept: section_v_engaged")
+    # rear_area is about areas, section_v_engaged about the scenario: make them the same scope to close the loop.
+    edit(rules_copy / "concepts.yaml", "scope: area", "scope: scenario")
+    found = load_problems(rules_copy)
+    messages = " ".join(p.message for p in found)
+    assert "cycle" in messages or "cannot be read here" in messages
+
+
+def test_missing_and_unknown_role_files(rules_copy):
+    (rules_copy / "roles/surveillance.yaml").rename(rules_copy / "roles/surveilance.yaml")
+    found = load_problems(rules_copy)
+    assert any("unknown role file" in p.message and p.suggestion == "surveillance" for p in found)
+    assert any("'surveillance' has no file" in p.message for p in found)
+
+
+def test_not_a_rulebook(tmp_path):
+    problems = load_problems(tmp_path)
+    assert "rulebook.yaml is missing" in problems[0].message
+
+
+def test_changing_a_condition_needs_no_python(rules_copy):
+    """A rule author lets minesweeping clear active mines by editing YAML only; the verdict follows."""
+    from engine.api import evaluate_data
+    from engine.runtime import Evaluator
+
+    from .helpers import scenario
+
+    path = rules_copy / "roles/minesweeping.yaml"
+    edit(path, "      event.status: abandoned\n", "      event.status: {in: [abandoned, active]}\n")
+    edit(path, "    when:\n      event.status: active\n", "    when:\n      all: [event.status: active, situation.armed_attack_on_japan: true]\n")
+    data = scenario(areas=[{"id": "a", "kind": "high_seas"}], events=[{"type": "mines", "area": "a", "status": "active"}])
+    edited = evaluate_data(data, Evaluator(load_rulebook(rules_copy)), source="t")
+    assert edited.roles["minesweeping"].status == "applies"

@@ -1,0 +1,79 @@
+"""Running rulesets on durable_rules: one sid per evaluation, no leaks, faults surfaced."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from engine import runtime
+from engine.errors import EngineError
+from engine.runtime import Evaluator, facts_from_data
+from engine.scenario import load_scenario
+
+from .conftest import SCENARIOS
+from .helpers import run, scenario
+
+
+def shipped_data():
+    return [load_scenario(p).model_dump(mode="json") for p in sorted(SCENARIOS.glob("*.yaml"))]
+
+
+def test_memo_changes_nothing(rulebook):
+    """Outcomes served from the memo equal those of a fresh durable_rules evaluation, node for node."""
+    fresh = Evaluator(rulebook, memo=False)
+    memo = Evaluator(rulebook, memo=True)
+    for data in shipped_data() * 2:
+        facts = facts_from_data(data)
+        assert memo.judge(facts) == fresh.judge(facts)
+    assert memo.evaluations < fresh.evaluations
+
+
+def test_states_are_deleted(rulebook):
+    """Far more evaluations than durable_rules' 1,024 live sids run without error: each state is deleted."""
+    evaluator = Evaluator(rulebook, memo=False)
+    data = scenario(areas=[{"id": "a", "kind": "high_seas"}], events=[{"type": "mines", "area": "a", "status": "active"}])
+    for _ in range(1500):
+        assert run(evaluator, data).roles["minesweeping"].status == "blocked"
+    assert evaluator.evaluations == 1500
+
+
+def test_action_failure_is_an_engine_error(rulebook, monkeypatch):
+    """An exception inside a rule action, which durable_rules would swallow, becomes an EngineError."""
+    original = Evaluator._action
+
+    def failing(self, ruleset, action):
+        if action.kind == "verdict":
+
+            def boom(c):
+                raise RuntimeError("boom")
+
+            return boom
+        return original(self, ruleset, action)
+
+    monkeypatch.setattr(Evaluator, "_action", failing)
+    evaluator = Evaluator(rulebook, memo=False)
+    with pytest.raises(EngineError, match="a rule action failed: RuntimeError: boom"):
+        evaluator.judge(facts_from_data(scenario(areas=[{"id": "a", "kind": "japan"}])))
+
+
+def test_native_errors_are_explained():
+    assert "64" in runtime._native_message(Exception("Could not assert facts, error code: 303"))
+
+
+def test_threads_agree_with_sequential(rulebook):
+    """Evaluations from several threads give the same verdicts as sequential ones."""
+    evaluator = Evaluator(rulebook, memo=False)
+    datas = shipped_data()
+    expected = [run(evaluator, d).statuses() for d in datas]
+    results: dict[int, list] = {}
+
+    def work(n: int) -> None:
+        results[n] = [run(evaluator, d).statuses() for d in datas]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(results[n] == expected for n in range(4))

@@ -1,0 +1,98 @@
+"""Scenario loading: the contract's format, with errors naming file, line and field."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import ScenarioError
+from engine.scenario import load_scenario, parse_scenario
+
+from .conftest import SCENARIOS
+
+MINIMAL = "scenario: t\nsituation:\n  important_influence: true\n"
+
+
+def problems(text: str) -> list:
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text.encode(), "s.yaml")
+    return caught.value.problems
+
+
+def test_minimal_scenario_gets_contract_defaults():
+    s = parse_scenario(MINIMAL)
+    assert s.situation.armed_attack_on_japan is False and s.situation.un_sanctions_resolution is False
+    assert s.us_forces.operating is False and s.us_forces.requests == []
+    assert s.areas == [] and s.events == [] and s.expect is None
+
+
+def test_defaults_of_areas_and_events():
+    s = parse_scenario(
+        MINIMAL
+        + "areas:\n  - {id: a, kind: high_seas}\nevents:\n"
+        + "  - {type: persons_in_distress, area: a}\n  - {type: sanctions_shipping, area: a}\n"
+    )
+    assert s.areas[0].combat == "none" and s.areas[0].consent is False
+    assert s.events[0].who == "noncombatants"
+    assert s.events[1].vessels == "merchant" and s.events[1].flag_state_consent is False
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "field", "fragment", "suggestion"),
+    [
+        ("scenario: t\nsituation:\n  important_influence: yes\n", 3, "situation.important_influence", "not booleans", None),
+        (MINIMAL + "areas:\n  - id: a\n    kind: high_sea\n", 6, "areas[0].kind", "is not one of", "high_seas"),
+        (MINIMAL + "areas:\n  - id: A\n    kind: japan\n", 5, "areas[0].id", "not a valid id", None),
+        (MINIMAL + "situaton: {}\n", 4, "situaton", "unknown key", "situation"),
+        ("scenario: t\n", 1, "situation", "required key 'situation' is missing", None),
+        (MINIMAL + "events:\n  - type: mine\n", 5, "events[0].type", "unknown type", "mines"),
+        (MINIMAL + "events:\n  - {type: mines, area: a, status: active}\n", 5, "events[0].area", "no area", None),
+        (MINIMAL + "areas:\n  - {id: a, kind: japan}\n  - {id: a, kind: japan}\n", 6, "areas[1].id", "duplicate area id", None),
+        (MINIMAL + "events:\n  - {type: mines}\n", 5, "events[0].area", "required key 'area'", None),
+        (MINIMAL + "events:\n  - {type: refugee_flow, toward: japan, area: x}\n", 5, "events[0].area", "unknown key", None),
+        (MINIMAL + "expect:\n  minesweepin: blocked\n", 5, "expect.minesweepin", "is not one of", "minesweeping"),
+        (MINIMAL + "us_forces:\n  requests: [hospitals, hospitals]\n", 5, "us_forces.requests[1]", "listed twice", None),
+        ("- a\n- b\n", 1, "", "must be a mapping", None),
+        (MINIMAL + "date: 1996-13-40\n", 4, "date", "YYYY-MM-DD", None),
+    ],
+    ids=[
+        "yes-is-not-a-boolean", "enum-typo", "bad-id", "unknown-key", "missing-situation", "unknown-event-type",
+        "event-area-missing-area", "duplicate-area", "mines-without-area", "refugees-with-area", "expect-typo",
+        "duplicate-request", "top-level-list", "bad-date",
+    ],
+)  # fmt: skip
+def test_invalid_scenarios_are_located(text, line, field, fragment, suggestion):
+    """Each invalid scenario names the line, the field, what is wrong and, where close, the fix."""
+    found = problems(text)
+    match = [p for p in found if p.field == field]
+    assert match, [p.text() for p in found]
+    problem = match[0]
+    assert problem.path == "s.yaml"
+    assert problem.line == line
+    assert fragment in problem.message
+    assert problem.suggestion == suggestion
+
+
+def test_every_problem_is_reported_at_once():
+    """A file with several mistakes lists them all, in line order."""
+    found = problems("scenario: t\nsituation:\n  important_influence: on\nareas:\n  - {id: a, kind: moon}\n")
+    assert [p.line for p in found] == [3, 5]
+
+
+def test_problem_text_format():
+    found = problems(MINIMAL + "areas:\n  - id: a\n    kind: high_sea\n")
+    assert found[0].text() == (
+        "s.yaml:6:11: areas[0].kind: 'high_sea' is not one of: japan, high_seas, distant_high_seas, foreign "
+        "(did you mean 'high_seas'?)"
+    )
+
+
+def test_unreadable_file(tmp_path):
+    with pytest.raises(ScenarioError, match="cannot read file"):
+        load_scenario(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_scenarios_load(path):
+    scenario = load_scenario(path)
+    assert scenario.description, "every shipped scenario describes its situation"
+    assert scenario.expect, "every shipped scenario pins its verdicts"
