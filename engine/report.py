@@ -2,8 +2,8 @@
 
 Built from the engine's outcomes only: statuses are the verdicts durable_rules
 recorded, and every reason is a trigger, condition or limit whose value the
-engine derived. The only thing computed here is the roll-up the domain brief
-defines (applies anywhere, else blocked anywhere, else not triggered).
+engine derived. The only thing computed here is the roll-up: applies anywhere,
+else blocked anywhere, else not triggered.
 """
 
 from __future__ import annotations

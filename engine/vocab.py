@@ -49,12 +49,12 @@ EVENTS_WITH_AREA: tuple[str, ...] = ("mines", "persons_in_distress", "sanctions_
 NOT_APPLICABLE = "n/a"
 
 # Roll-up order: a role applies if it applies anywhere, else is blocked if
-# blocked anywhere, else is not triggered (domain brief, section 3).
+# blocked anywhere, else is not triggered.
 _ROLLUP_RANK = {"applies": 2, "blocked": 1, "not_triggered": 0}
 
 
 def roll_up(statuses: list[str] | tuple[str, ...]) -> str:
-    """Combine statuses the way the brief rolls areas up into a role."""
+    """Combine the statuses of cases into an area's, or of areas into a role's."""
     best = "not_triggered"
     for status in statuses:
         if _ROLLUP_RANK[status] > _ROLLUP_RANK[best]:

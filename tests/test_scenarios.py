@@ -34,7 +34,7 @@ def test_scenario_meets_its_expectations(evaluator, path):
         assert got == status, f"{role}{'@' + area if area else ''}: expected {status}, got {got}"
 
 
-def test_strait_comes_first_and_covers_the_issue():
+def test_strait_covers_the_crisis_it_describes():
     """strait.yaml: China confronts Taiwan, U.S. requests, mines and persons in distress with and without combat."""
     strait = load_scenario(SCENARIOS / "strait.yaml")
     assert set(strait.us_forces.requests) >= {"civilian_airports", "civilian_ports", "hospitals"}
@@ -53,5 +53,5 @@ def test_every_role_applies_and_is_blocked_somewhere(evaluator):
     assert len(PATHS) >= 9
     for role in ROLE_IDS:
         assert "applies" in seen[role], role
-        if role != "refugee_acceptance":  # the brief names no limit that blocks it
+        if role != "refugee_acceptance":  # no limit blocks accepting refugees
             assert "blocked" in seen[role], role

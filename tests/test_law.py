@@ -1,7 +1,7 @@
-"""The verdicts follow the domain brief, role by role and area by area.
+"""The verdicts follow the law the rulebook encodes, role by role and area by area.
 
-Each oracle below is written from the brief's text (guidelines-1997.md, section 3),
-independently of the rule files, and compared with the engine on every
+Each oracle below restates one role's legal conditions in plain Python,
+independently of the rule files, and is compared with the engine on every
 combination of area kind, combat status and event detail.
 """
 
@@ -28,7 +28,7 @@ def rear_area(kind: str, combat: str) -> bool:
     return kind in ("japan", "high_seas") and combat == "none"
 
 
-# -- minesweeping: brief 3.1 --------------------------------------------------
+# -- minesweeping -------------------------------------------------------------
 
 
 def minesweeping_oracle(kind: str, combat: str, status: str) -> str:
@@ -39,7 +39,7 @@ def minesweeping_oracle(kind: str, combat: str, status: str) -> str:
 
 @pytest.mark.parametrize("status", ["abandoned", "active"])
 @pytest.mark.parametrize(("kind", "combat", "consent"), AREAS, ids=AREA_IDS)
-def test_minesweeping_follows_brief(evaluator, kind, combat, consent, status):
+def test_minesweeping_follows_the_law(evaluator, kind, combat, consent, status):
     """Minesweeping applies only to abandoned mines in Japanese or nearby high seas without ongoing combat."""
     report = run(evaluator, one_area(kind, combat, consent, {"type": "mines", "status": status}))
     verdict = report.roles["minesweeping"].areas["a"]
@@ -51,7 +51,7 @@ def test_minesweeping_follows_brief(evaluator, kind, combat, consent, status):
         assert ("outside_annex_waters" in limits) == (kind in ("foreign", "distant_high_seas"))
 
 
-# -- search and rescue: brief 3.2 ---------------------------------------------
+# -- search and rescue --------------------------------------------------------
 
 
 def sar_oracle(kind: str, combat: str, consent: bool) -> str:
@@ -64,7 +64,7 @@ def sar_oracle(kind: str, combat: str, consent: bool) -> str:
 
 @pytest.mark.parametrize("who", ["combatants", "noncombatants"])
 @pytest.mark.parametrize(("kind", "combat", "consent"), AREAS, ids=AREA_IDS)
-def test_search_and_rescue_follows_brief(evaluator, kind, combat, consent, who):
+def test_search_and_rescue_follows_the_law(evaluator, kind, combat, consent, who):
     """SAR applies in rear areas, and in foreign areas without combat when the state consents."""
     report = run(evaluator, one_area(kind, combat, consent, {"type": "persons_in_distress", "who": who}))
     verdict = report.roles["search_and_rescue"].areas["a"]
@@ -77,7 +77,7 @@ def test_search_and_rescue_follows_brief(evaluator, kind, combat, consent, who):
         assert ("distant_waters" in limits) == (kind == "distant_high_seas")
 
 
-# -- embargo inspection: brief 3.3 --------------------------------------------
+# -- embargo inspection -------------------------------------------------------
 
 
 def embargo_oracle(kind: str, combat: str, resolution: bool, flag: bool, vessels: str) -> str:
@@ -89,7 +89,7 @@ def embargo_oracle(kind: str, combat: str, resolution: bool, flag: bool, vessels
 @pytest.mark.parametrize("vessels", ["merchant", "warship", "government"])
 @pytest.mark.parametrize(("resolution", "flag"), list(itertools.product((False, True), repeat=2)))
 @pytest.mark.parametrize(("kind", "combat"), list(itertools.product(AREA_KINDS, COMBATS)))
-def test_embargo_inspection_follows_brief(evaluator, kind, combat, resolution, flag, vessels):
+def test_embargo_inspection_follows_the_law(evaluator, kind, combat, resolution, flag, vessels):
     """Inspection needs a UNSC resolution or flag-state consent, merchant ships, and combat-free nearby waters."""
     event = {"type": "sanctions_shipping", "flag_state_consent": flag, "vessels": vessels}
     report = run(evaluator, one_area(kind, combat, False, event, resolution=resolution))
@@ -101,11 +101,11 @@ def test_embargo_inspection_follows_brief(evaluator, kind, combat, resolution, f
         assert ("protected_vessels" in limits) == (vessels != "merchant")
 
 
-# -- surveillance: brief 3.4 --------------------------------------------------
+# -- surveillance -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("kind", "combat", "consent"), AREAS, ids=AREA_IDS)
-def test_surveillance_follows_brief(evaluator, kind, combat, consent):
+def test_surveillance_follows_the_law(evaluator, kind, combat, consent):
     """Surveillance covers every area once Section V is engaged; it applies in Japan and nearby seas without combat."""
     data = scenario(areas=[{"id": "a", "kind": kind, "combat": combat, "consent": consent}])
     verdict = run(evaluator, data).roles["surveillance"].areas["a"]
@@ -113,14 +113,14 @@ def test_surveillance_follows_brief(evaluator, kind, combat, consent):
     assert verdict.status == expected
 
 
-# -- facility access: brief 3.5 -----------------------------------------------
+# -- facility access ----------------------------------------------------------
 
 FACILITIES = ["civilian_airports", "civilian_ports", "sdf_facilities", "hospitals"]
 
 
 @pytest.mark.parametrize("operating", [False, True])
 @pytest.mark.parametrize("item", FACILITIES + ["weapons", "ammunition"])
-def test_facility_access_follows_brief(evaluator, item, operating):
+def test_facility_access_follows_the_law(evaluator, item, operating):
     """Facilities are granted to U.S. forces operating for the Treaty; weapons and ammunition are blocked."""
     report = run(evaluator, scenario(operating=operating, requests=[item]))
     role = report.roles["facility_access"]
@@ -138,7 +138,7 @@ def test_facility_access_applies_when_any_facility_is_granted(evaluator):
     assert [c.status for c in role.cases] == ["applies", "blocked"]
 
 
-# -- refugee acceptance: brief 3.6 --------------------------------------------
+# -- refugee acceptance -------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -150,12 +150,12 @@ def test_facility_access_applies_when_any_facility_is_granted(evaluator):
     ],
     ids=["toward-japan", "toward-elsewhere", "evacuation"],
 )
-def test_refugee_acceptance_follows_brief(evaluator, event, expected):
+def test_refugee_acceptance_follows_the_law(evaluator, event, expected):
     """Refugees heading for Japan and evacuees to Japan trigger the role; a flow elsewhere does not."""
     assert run(evaluator, scenario(events=[event])).roles["refugee_acceptance"].status == expected
 
 
-# -- the gate: brief section 1 ------------------------------------------------
+# -- the gate: Section V -----------------------------------------------------
 
 
 def test_nothing_arises_without_the_section_v_determination(evaluator):
