@@ -51,6 +51,32 @@ class Ref:
     link: str  # self | area | scenario
 
 
+def compose_link(outer: str, inner: str) -> str:
+    """The link to a node reached through another: `inner` as seen from where `outer` leads."""
+    if inner == "scenario":
+        return "scenario"
+    if inner == "self":
+        return outer
+    return "area"  # an area reached from an event subject (outer is self)
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """A formula beside the nodes it compiled to, so an explanation can read each part's value."""
+
+    formula: cond.Formula
+    ref: Ref
+    children: tuple["Trace", ...] = ()
+
+    def rebase(self, outer: str) -> "Trace":
+        """The same trace seen from a subject that reaches this one through `outer`."""
+        return Trace(
+            self.formula,
+            Ref(self.ref.node, compose_link(outer, self.ref.link)),
+            tuple(child.rebase(outer) for child in self.children),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     """One boolean value per key: a leaf over a fact's field, or a gate over other nodes."""
@@ -89,9 +115,9 @@ class CompiledRuleset:
 class CompiledRole:
     role: Role
     ruleset: str
-    triggers: tuple[Ref, ...]
-    conditions: tuple[Ref, ...]
-    limits: tuple[Ref, ...]
+    triggers: tuple[Trace, ...]
+    conditions: tuple[Trace, ...]
+    limits: tuple[Trace, ...]
     triggered: Ref
     ok: Ref | None
 
@@ -99,7 +125,7 @@ class CompiledRole:
 @dataclass
 class CompiledNotice:
     notice_id: str
-    when: Ref | None
+    when: Trace | None
 
 
 @dataclass
@@ -156,25 +182,27 @@ class _Builder:
         self.rules: dict[str, Any] = {}
         self.actions: dict[str, Action] = {}
         self.leaves: dict[tuple[Any, ...], str] = {}
+        self.concept_traces: dict[str, Trace] = {}
         self.reads: set[tuple[str, str]] = set()
         self.counter = 0
 
     # -- nodes ---------------------------------------------------------------
 
-    def formula(self, formula: cond.Formula, scope: cond.Scope, path: str) -> Ref:
+    def formula(self, formula: cond.Formula, scope: cond.Scope, path: str) -> Trace:
         """Compile a formula evaluated for subjects of `scope`; return it as seen from that scope."""
         if isinstance(formula, cond.Compare):
             node = self.leaf(formula)
-            return Ref(node, link_for(scope, formula.field.scope))
+            return Trace(formula, Ref(node, link_for(scope, formula.field.scope)))
         if isinstance(formula, cond.ConceptRef):
             node = self.concept(formula.concept)
-            return Ref(node, link_for(scope, self.concept_scopes[formula.concept]))
+            link = link_for(scope, self.concept_scopes[formula.concept])
+            return Trace(formula, Ref(node, link), (self.concept_traces[formula.concept].rebase(link),))
         if isinstance(formula, cond.Not):
             child = self.formula(formula.item, scope, path + "/0")
-            return Ref(self.gate(path, "not", scope, (child,)), "self")
+            return Trace(formula, Ref(self.gate(path, "not", scope, (child.ref,)), "self"), (child,))
         kind = "all" if isinstance(formula, cond.AllOf) else "any"
         kids = tuple(self.formula(item, scope, f"{path}/{i}") for i, item in enumerate(formula.items))
-        return Ref(self.gate(path, kind, scope, kids), "self")
+        return Trace(formula, Ref(self.gate(path, kind, scope, tuple(k.ref for k in kids)), "self"), kids)
 
     def leaf(self, compare: cond.Compare) -> str:
         spec = compare.field
@@ -195,7 +223,8 @@ class _Builder:
         if node_id not in self.nodes:  # the loader has ruled out cycles
             scope = cond.Scope(self.concept_scopes[concept_id])
             root = self.formula(self.concept_formulas[concept_id], scope, node_id + "/0")
-            self.gate(node_id, "all", scope, (root,), exact_id=True)
+            self.concept_traces[concept_id] = root
+            self.gate(node_id, "all", scope, (root.ref,), exact_id=True)
         return node_id
 
     def gate(self, path: str, kind: str, scope: cond.Scope, kids: tuple[Ref, ...], *, exact_id: bool = False) -> str:
@@ -264,11 +293,11 @@ def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
         when = None
         if notice.named is not None:
             scope = cond.Scope("area" if notice.subject == "areas" else "scenario")
-            ref = builder.formula(notice.named.formula, scope, f"notice:{notice.id}")
-            when = ref
+            when = builder.formula(notice.named.formula, scope, f"notice:{notice.id}")
             subject = {"x": subject_pattern(scope)}
             for value in (True, False):
-                builder.rule([subject, _ref_pattern("c0", ref, value)], Action("notice", f"notice:{notice.id}", value))
+                pattern = _ref_pattern("c0", when.ref, value)
+                builder.rule([subject, pattern], Action("notice", f"notice:{notice.id}", value))
         notices[notice.id] = CompiledNotice(notice.id, when)
     rulesets[NOTICES] = builder.finish()
     compiled = CompiledRulebook(rulebook, rulesets, roles, notices)
@@ -283,7 +312,7 @@ def _ref_pattern(alias: str, ref: Ref, value: bool) -> dict[str, Any]:
     return {alias: {"$and": [{"t": "node"}, {"n": ref.node}, {"v": value}, {"s": link}]}}
 
 
-def _compile_named(builder: _Builder, role: Role, section: str, items: tuple[Named, ...]) -> tuple[Ref, ...]:
+def _compile_named(builder: _Builder, role: Role, section: str, items: tuple[Named, ...]) -> tuple[Trace, ...]:
     scope = role.subject.scope
     return tuple(builder.formula(n.formula, scope, f"{role.id}:{section}:{n.id}") for n in items)
 
@@ -293,11 +322,12 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
     triggers = _compile_named(builder, role, "trigger", role.triggers)
     conditions = _compile_named(builder, role, "condition", role.conditions)
     limits = _compile_named(builder, role, "limit", role.limits)
-    triggered = Ref(builder.gate(f"{role.id}:triggered", "all", scope, triggers, exact_id=True), "self")
+    triggered = Ref(builder.gate(f"{role.id}:triggered", "all", scope, tuple(t.ref for t in triggers), exact_id=True), "self")
     ok: Ref | None = None
-    parts = list(conditions)
+    parts = [c.ref for c in conditions]
     if limits:
-        blocked = Ref(builder.gate(f"{role.id}:limited", "any", scope, limits, exact_id=True), "self")
+        limit_refs = tuple(t.ref for t in limits)
+        blocked = Ref(builder.gate(f"{role.id}:limited", "any", scope, limit_refs, exact_id=True), "self")
         parts.append(Ref(builder.gate(f"{role.id}:unlimited", "not", scope, (blocked,), exact_id=True), "self"))
     if parts:
         ok = Ref(builder.gate(f"{role.id}:ok", "all", scope, tuple(parts), exact_id=True), "self")

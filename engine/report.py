@@ -192,25 +192,25 @@ def _reasons(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) -> li
     status = outcome.status
     out: list[Reason] = []
     if status == "not_triggered":
-        for named, ref in zip(role.triggers, compiled.triggers):
-            if not outcome.value(ref):
+        for named, trace in zip(role.triggers, compiled.triggers):
+            if not outcome.value(trace.ref):
                 out.append(Reason("trigger", named.id, unmet_text(rulebook, named), basis_of(rulebook, role, named), False))
         return out
     if status == "blocked":
-        for named, ref in zip(role.limits, compiled.limits):
-            if outcome.value(ref):
+        for named, trace in zip(role.limits, compiled.limits):
+            if outcome.value(trace.ref):
                 text = named.text + (" (This limit is the rulebook's interpretation.)" if named.interpretation else "")
                 out.append(Reason("limit", named.id, text, named.basis, True))
         if not out:  # no limit names the block: the conditions that failed do
-            for named, ref in zip(role.conditions, compiled.conditions):
-                if not outcome.value(ref):
+            for named, trace in zip(role.conditions, compiled.conditions):
+                if not outcome.value(trace.ref):
                     text = unmet_text(rulebook, named)
                     out.append(Reason("condition", named.id, text, basis_of(rulebook, role, named), False))
         return out
-    for named, ref in zip(role.conditions, compiled.conditions):
+    for named, trace in zip(role.conditions, compiled.conditions):
         out.append(Reason("condition", named.id, named.text, basis_of(rulebook, role, named), True))
     if not out:
-        for named, ref in zip(role.triggers, compiled.triggers):
+        for named, trace in zip(role.triggers, compiled.triggers):
             out.append(Reason("trigger", named.id, named.text, basis_of(rulebook, role, named), True))
     return out
 

@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .compiler import NOTICES, Action, CompiledRulebook, Ref, compile_rulebook, link_for
+from .compiler import NOTICES, Action, CompiledRulebook, Ref, compile_rulebook, compose_link, link_for
 from .conditions import Scope
 from .errors import EngineError
 from .fields import EVENT_PROPS
@@ -175,14 +175,6 @@ class _Unit:
     reads: tuple[tuple[str, str], ...]  # (link, prop) pairs its rules read
 
 
-def _compose(outer: str, inner: str) -> str:
-    if inner == "scenario":
-        return "scenario"
-    if inner == "self":
-        return outer
-    return "area"  # an area reached from an event subject (outer is self)
-
-
 def _reach(compiled: CompiledRulebook, ruleset: str, roots: list[Ref]) -> tuple[tuple[str, str], ...]:
     nodes = compiled.rulesets[ruleset].nodes
     seen: dict[tuple[str, str], None] = {}
@@ -194,7 +186,7 @@ def _reach(compiled: CompiledRulebook, ruleset: str, roots: list[Ref]) -> tuple[
             continue
         seen[pair] = None
         for child in reversed(nodes[ref.node].children):
-            stack.append(Ref(child.node, _compose(ref.link, child.link)))
+            stack.append(Ref(child.node, compose_link(ref.link, child.link)))
     return tuple(seen)
 
 
@@ -209,7 +201,7 @@ def _units(compiled: CompiledRulebook) -> list[_Unit]:
         if when is None:
             continue
         scope = Scope("area" if notice.subject == "areas" else "scenario")
-        units.append(_unit(compiled, f"notice:{notice.id}", NOTICES, scope, _reach(compiled, NOTICES, [when])))
+        units.append(_unit(compiled, f"notice:{notice.id}", NOTICES, scope, _reach(compiled, NOTICES, [when.ref])))
     return units
 
 
