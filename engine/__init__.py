@@ -43,7 +43,24 @@ _EXPORTS = {
     "Problem": "errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "EngineError",
+    "Evaluator",
+    "GuidelinesError",
+    "InputError",
+    "Problem",
+    "Report",
+    "Rulebook",
+    "RulebookError",
+    "Scenario",
+    "ScenarioError",
+    "evaluate",
+    "evaluate_data",
+    "evaluator_for",
+    "load_rulebook",
+    "load_scenario",
+    "parse_scenario",
+]
 
 
 def __getattr__(name: str) -> Any:

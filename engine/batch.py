@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .api import evaluate_data
 from .errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
@@ -28,9 +28,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     for path in paths:
         path = os.fspath(path)
         if os.path.isdir(path):
-            inside = sorted(
-                str(p) for p in Path(path).rglob("*") if p.suffix in SUFFIXES and p.is_file()
-            )
+            inside = sorted(str(p) for p in Path(path).rglob("*") if p.suffix in SUFFIXES and p.is_file())
             if not inside:
                 raise NoScenariosError(f"no scenario files (*.yaml, *.yml) in directory {path}")
             found.extend(inside)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import conditions as cond
-from .errors import RulebookError, Problem
+from .errors import Problem, RulebookError
 from .fields import EVENT_PROPS
 from .rulebook import Named, Role, Rulebook
 
@@ -66,9 +66,9 @@ class Trace:
 
     formula: cond.Formula
     ref: Ref
-    children: tuple["Trace", ...] = ()
+    children: tuple[Trace, ...] = ()
 
-    def rebase(self, outer: str) -> "Trace":
+    def rebase(self, outer: str) -> Trace:
         """The same trace seen from a subject that reaches this one through `outer`."""
         return Trace(
             self.formula,
@@ -173,7 +173,9 @@ def _predicate(prop: str, op: str, values: tuple[Any, ...], positive: bool) -> d
 class _Builder:
     """Builds one ruleset: nodes, their rules, and the action each rule stands for."""
 
-    def __init__(self, name: str, subject: cond.Scope, compiled_concepts: dict[str, "cond.Formula"], concept_scopes: dict[str, str]):
+    def __init__(
+        self, name: str, subject: cond.Scope, compiled_concepts: dict[str, cond.Formula], concept_scopes: dict[str, str]
+    ):
         self.name = name
         self.subject = subject
         self.concept_formulas = compiled_concepts
@@ -230,9 +232,7 @@ class _Builder:
     def gate(self, path: str, kind: str, scope: cond.Scope, kids: tuple[Ref, ...], *, exact_id: bool = False) -> str:
         if len(kids) > GATE_WIDTH and kind in ("all", "any"):
             groups = [kids[i : i + GATE_WIDTH] for i in range(0, len(kids), GATE_WIDTH)]
-            kids = tuple(
-                Ref(self.gate(f"{path}#{g}", kind, scope, group), "self") for g, group in enumerate(groups)
-            )
+            kids = tuple(Ref(self.gate(f"{path}#{g}", kind, scope, group), "self") for g, group in enumerate(groups))
         node_id = path if exact_id or path not in self.nodes else f"{path}#{len(self.nodes)}"
         self.nodes[node_id] = Node(node_id, kind, scope.kind, kids)
         subject = {"x": subject_pattern(scope)}
@@ -268,13 +268,14 @@ class _Builder:
         # Every fact kind must reach a rule, or durable_rules rejects the whole batch;
         # a join that can never complete takes any fact without firing.
         for kind in ("scenario", "area", "event", "request", "node"):
-            self.rules[f"sink_{kind}"] = {"all": [{"a": {"t": kind}}, {"b": {"t": "$never"}}], "run": f"{self.name}:sink"}
+            self.rules[f"sink_{kind}"] = {
+                "all": [{"a": {"t": kind}}, {"b": {"t": "$never"}}],
+                "run": f"{self.name}:sink",
+            }
         for node in self.nodes.values():
             if node.kind == "leaf":
                 self.reads.add((node.scope, node.prop))
-        return CompiledRuleset(
-            self.name, self.rules, self.actions, self.nodes, self.subject, tuple(sorted(self.reads))
-        )
+        return CompiledRuleset(self.name, self.rules, self.actions, self.nodes, self.subject, tuple(sorted(self.reads)))
 
 
 def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
@@ -322,7 +323,9 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
     triggers = _compile_named(builder, role, "trigger", role.triggers)
     conditions = _compile_named(builder, role, "condition", role.conditions)
     limits = _compile_named(builder, role, "limit", role.limits)
-    triggered = Ref(builder.gate(f"{role.id}:triggered", "all", scope, tuple(t.ref for t in triggers), exact_id=True), "self")
+    triggered = Ref(
+        builder.gate(f"{role.id}:triggered", "all", scope, tuple(t.ref for t in triggers), exact_id=True), "self"
+    )
     ok: Ref | None = None
     parts = [c.ref for c in conditions]
     if limits:
@@ -395,7 +398,9 @@ def check_limits(ruleset: CompiledRuleset, rulebook: Rulebook) -> list[Problem]:
     for name, rule in ruleset.definition.items():
         patterns = rule["all"]
         if len(patterns) > FRAME_LIMIT:
-            problems.append(Problem(f"rule {name} joins {len(patterns)} facts; durable_rules joins at most {FRAME_LIMIT}", where))
+            problems.append(
+                Problem(f"rule {name} joins {len(patterns)} facts; durable_rules joins at most {FRAME_LIMIT}", where)
+            )
         for pattern in patterns:
             ((_, expression),) = pattern.items()
             for chain in _alpha_chains(expression):

@@ -17,7 +17,7 @@ suggestion, never a surprise at evaluation time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from .errors import Problem, suggest
 from .fields import FIELDS, FieldSpec
@@ -61,7 +61,7 @@ class ConceptRef:
 
 @dataclass(frozen=True, slots=True)
 class AllOf:
-    items: tuple["Formula", ...]
+    items: tuple[Formula, ...]
     line: int | None = None
 
     def describe(self) -> str:
@@ -70,7 +70,7 @@ class AllOf:
 
 @dataclass(frozen=True, slots=True)
 class AnyOf:
-    items: tuple["Formula", ...]
+    items: tuple[Formula, ...]
     line: int | None = None
 
     def describe(self) -> str:
@@ -79,14 +79,14 @@ class AnyOf:
 
 @dataclass(frozen=True, slots=True)
 class Not:
-    item: "Formula"
+    item: Formula
     line: int | None = None
 
     def describe(self) -> str:
         return "not"
 
 
-Formula = Union[Compare, ConceptRef, AllOf, AnyOf, Not]
+Formula = Compare | ConceptRef | AllOf | AnyOf | Not
 
 
 def _show(value: Any) -> str:
@@ -231,7 +231,10 @@ class Parser:
             ((op, operand),) = value.items()
             if op not in OPERATORS:
                 self.error(
-                    loc + (op,), f"unknown operator {op!r}; one of: {', '.join(OPERATORS)}", suggest(op, OPERATORS), key=True
+                    loc + (op,),
+                    f"unknown operator {op!r}; one of: {', '.join(OPERATORS)}",
+                    suggest(op, OPERATORS),
+                    key=True,
                 )
                 return None
             where = loc + (op,)

@@ -6,7 +6,7 @@ Field descriptions double as editor hover help (they end up in the JSON Schema).
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
 
@@ -110,9 +110,7 @@ class SanctionsShippingEvent(_Model):
     type: Literal["sanctions_shipping"] = Field(description="Event type.")
     area: AreaId
     flag_state_consent: bool = Field(False, description="The flag state consents to the inspection of its ships.")
-    vessels: Vessels = Field(
-        "merchant", description="merchant ships, or warships, or non-commercial government ships."
-    )
+    vessels: Vessels = Field("merchant", description="merchant ships, or warships, or non-commercial government ships.")
 
 
 class RefugeeFlowEvent(_Model):
@@ -129,7 +127,7 @@ class EvacuationEvent(_Model):
 
 
 Event = Annotated[
-    Union[MinesEvent, PersonsInDistressEvent, SanctionsShippingEvent, RefugeeFlowEvent, EvacuationEvent],
+    MinesEvent | PersonsInDistressEvent | SanctionsShippingEvent | RefugeeFlowEvent | EvacuationEvent,
     Field(discriminator="type"),
 ]
 
@@ -152,7 +150,7 @@ def _expect_shape(value: object) -> str:
 
 
 ExpectEntry = Annotated[
-    Union[Annotated[Status, Tag("status")], Annotated[ExpectRole, Tag("detail")]],
+    Annotated[Status, Tag("status")] | Annotated[ExpectRole, Tag("detail")],
     Discriminator(_expect_shape),
 ]
 
@@ -163,8 +161,11 @@ class Scenario(_Model):
     scenario: str = Field(min_length=1, max_length=200, description="Title of the scenario.")
     description: str | None = Field(None, max_length=10_000, description="Free text describing the situation.")
     date: datetime.date | None = Field(None, strict=False, description="Date of the situation (ISO, YYYY-MM-DD).")
-    situation: Situation
-    us_forces: USForces = Field(default_factory=USForces)
+    situation: Situation = Field(description="Japan's determination, an armed attack on Japan, UN sanctions.")
+    us_forces: USForces = Field(
+        default_factory=USForces,
+        description="Whether U.S. forces operate for the Security Treaty, and what they request.",
+    )
     areas: list[Area] = Field(default_factory=list, description="The places of the scenario.")
     events: list[Event] = Field(default_factory=list, description="What happens, and where.")
     expect: dict[RoleId, ExpectEntry] | None = Field(
@@ -176,7 +177,7 @@ class Scenario(_Model):
     )
 
     @model_validator(mode="after")
-    def _check_references(self) -> "Scenario":
+    def _check_references(self) -> Scenario:
         problems = reference_problems(self.model_dump(mode="python"))
         if problems:
             raise ValueError("; ".join(f"{_loc_text(loc)}: {msg}" for loc, msg, _ in problems))
@@ -201,9 +202,7 @@ def reference_problems(data: dict) -> list[tuple[tuple[object, ...], str, str | 
     for i, area in enumerate(data.get("areas") or []):
         area_id = area.get("id")
         if area_id in seen:
-            problems.append(
-                (("areas", i, "id"), f"duplicate area id {area_id!r} (also areas[{seen[area_id]}])", None)
-            )
+            problems.append((("areas", i, "id"), f"duplicate area id {area_id!r} (also areas[{seen[area_id]}])", None))
         else:
             seen[area_id] = i
     for i, event in enumerate(data.get("events") or []):

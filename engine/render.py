@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import InputError
 from .report import Reason, Report, RoleReport
@@ -23,6 +23,21 @@ LABEL_WIDTH = 15
 
 def _plain(text: str, **_: object) -> str:
     return text
+
+
+_NBSP = "\u00a0"
+
+
+def cite(basis: tuple[str, ...] | list[str]) -> str:
+    """`  [G97 V.2(3), G97-Annex]`, kept whole by `wrap` (a provision is never split across lines)."""
+    if not basis:
+        return ""
+    return "  [" + ", ".join(item.replace(" ", _NBSP) for item in basis) + "]"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns, never breaking inside a provision from `cite`."""
+    return [line.replace(_NBSP, " ") for line in textwrap.wrap(text, max(20, width))] or [""]
 
 
 def terminal_width() -> int:
@@ -39,7 +54,7 @@ class _Writer:
     def row(self, label: str, text: str, *, label_style: dict[str, object] | None = None) -> None:
         """`  label          text`, the text wrapped under itself."""
         indent = " " * (2 + LABEL_WIDTH)
-        body = textwrap.wrap(text, self.width - len(indent)) or [""]
+        body = wrap(text, self.width - len(indent))
         head = "  " + label.ljust(LABEL_WIDTH)
         if label_style:
             head = "  " + self.style(label, **label_style) + " " * (LABEL_WIDTH - len(label))
@@ -48,8 +63,7 @@ class _Writer:
 
     def bullet(self, reason: Reason) -> None:
         indent = " " * (2 + LABEL_WIDTH)
-        basis = f"  [{', '.join(reason.basis)}]" if reason.basis else ""
-        wrapped = textwrap.wrap(reason.text + basis, self.width - len(indent) - 2) or [""]
+        wrapped = wrap(reason.text + cite(reason.basis), self.width - len(indent) - 2)
         self.lines.append(indent + "- " + wrapped[0])
         self.lines.extend(indent + "  " + line for line in wrapped[1:])
 
@@ -68,8 +82,7 @@ def render_report(report: Report, *, width: int | None = None, style: Style | No
         out.lines.append("")
         out.lines.append(out.style("Notices", bold=True))
         for notice in report.notices:
-            basis = f"  [{', '.join(notice.basis)}]" if notice.basis else ""
-            wrapped = textwrap.wrap(notice.text + basis, out.width - 4)
+            wrapped = wrap(notice.text + cite(notice.basis), out.width - 4)
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
     return "\n".join(out.lines)
@@ -96,7 +109,7 @@ def _render_role(out: _Writer, role_report: RoleReport, report: Report) -> None:
     _render_rows(out, rows)
     if role_report.status == "applies":
         for text, basis in role.constraints:
-            out.row("constraint", text + (f"  [{', '.join(basis)}]" if basis else ""))
+            out.row("constraint", text + cite(basis))
     out.row("procedure", " ".join(role.procedure.lines()[:2]))
 
 
@@ -124,4 +137,3 @@ def _render_rows(out: _Writer, rows: list[tuple[str, str, list[Reason]]]) -> Non
 def render_problems(error: InputError) -> str:
     """Every problem of a file that failed to load, one per line."""
     return "\n".join(problem.text() for problem in error.problems) or error.message
-

@@ -192,25 +192,27 @@ def _reasons(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) -> li
     status = outcome.status
     out: list[Reason] = []
     if status == "not_triggered":
-        for named, trace in zip(role.triggers, compiled.triggers):
+        for named, trace in zip(role.triggers, compiled.triggers, strict=True):
             if not outcome.value(trace.ref):
-                out.append(Reason("trigger", named.id, unmet_text(rulebook, named), basis_of(rulebook, role, named), False))
+                out.append(
+                    Reason("trigger", named.id, unmet_text(rulebook, named), basis_of(rulebook, role, named), False)
+                )
         return out
     if status == "blocked":
-        for named, trace in zip(role.limits, compiled.limits):
+        for named, trace in zip(role.limits, compiled.limits, strict=True):
             if outcome.value(trace.ref):
                 text = named.text + (" (This limit is the rulebook's interpretation.)" if named.interpretation else "")
                 out.append(Reason("limit", named.id, text, named.basis, True))
         if not out:  # no limit names the block: the conditions that failed do
-            for named, trace in zip(role.conditions, compiled.conditions):
+            for named, trace in zip(role.conditions, compiled.conditions, strict=True):
                 if not outcome.value(trace.ref):
                     text = unmet_text(rulebook, named)
                     out.append(Reason("condition", named.id, text, basis_of(rulebook, role, named), False))
         return out
-    for named, trace in zip(role.conditions, compiled.conditions):
+    for named in role.conditions:
         out.append(Reason("condition", named.id, named.text, basis_of(rulebook, role, named), True))
     if not out:
-        for named, trace in zip(role.triggers, compiled.triggers):
+        for named in role.triggers:
             out.append(Reason("trigger", named.id, named.text, basis_of(rulebook, role, named), True))
     return out
 
@@ -230,7 +232,9 @@ def subject_label(subject: dict[str, Any], area_names: dict[str, str]) -> tuple[
     elif event_type == "persons_in_distress":
         label = f"{subject['who']} in distress"
     elif event_type == "sanctions_shipping":
-        label = f"suspect {subject['vessels']} ships" + (" (flag state consents)" if subject["flag_state_consent"] is True else "")
+        label = f"suspect {subject['vessels']} ships" + (
+            " (flag state consents)" if subject["flag_state_consent"] is True else ""
+        )
     elif event_type == "refugee_flow":
         label = f"refugees heading {'for Japan' if subject['toward'] == 'japan' else 'elsewhere'}"
     else:
@@ -299,4 +303,3 @@ def _dedupe(reasons: Any) -> list[Reason]:
     for reason in reasons:
         out.setdefault((reason.kind, reason.id), reason)
     return list(out.values())
-

@@ -527,8 +527,9 @@ def _load_notices(loader: _Loader, concept_scopes: dict[str, str]) -> list[Notic
             if formula is None:
                 continue
             position = document.position(("notices", i))
-            named = Named(spec.id, spec.text, formula, basis, file=document.path, line=position[0] if position else None)
+            named = Named(
+                spec.id, spec.text, formula, basis, file=document.path, line=position[0] if position else None
+            )
         notices.append(Notice(spec.id, spec.subject, named, spec.text, basis))
     loader.problems.extend(parser.problems)
     return notices
-

@@ -24,8 +24,9 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .compiler import NOTICES, Action, CompiledRulebook, Ref, compile_rulebook, compose_link, link_for
 from .conditions import Scope
@@ -35,7 +36,6 @@ from .rulebook import Rulebook
 from .vocab import NOT_APPLICABLE
 
 try:
-    import durable_rules_engine as _native
     from durable import engine as _durable
 except ImportError as exc:  # pragma: no cover - depends on the interpreter
     import sys
@@ -205,7 +205,9 @@ def _units(compiled: CompiledRulebook) -> list[_Unit]:
     return units
 
 
-def _unit(compiled: CompiledRulebook, name: str, ruleset: str, scope: Scope, reach: tuple[tuple[str, str], ...]) -> _Unit:
+def _unit(
+    compiled: CompiledRulebook, name: str, ruleset: str, scope: Scope, reach: tuple[tuple[str, str], ...]
+) -> _Unit:
     nodes = compiled.rulesets[ruleset].nodes
     reads = sorted({(link, nodes[node].prop) for node, link in reach if nodes[node].kind == "leaf"})
     return _Unit(name, ruleset, scope, reach, tuple(reads))

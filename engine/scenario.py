@@ -35,17 +35,27 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
 
     Raises `ScenarioError` listing every problem with its line and field.
     """
+    return load_scenario_document(path)[0]
+
+
+def load_scenario_document(path: str | os.PathLike[str]) -> tuple[Scenario, Document]:
+    """Read and validate one scenario file; also return its document, to locate later findings."""
     path = os.fspath(path)
     try:
         with open(path, "rb") as handle:
             source = handle.read()
     except OSError as exc:
         raise ScenarioError(path, [Problem(f"cannot read file: {exc.strerror or exc}", path)]) from None
-    return parse_scenario(source, path)
+    return parse_scenario_document(source, path)
 
 
 def parse_scenario(source: bytes | str, path: str = "<scenario>") -> Scenario:
     """Validate scenario YAML text; `path` is only used in error messages."""
+    return parse_scenario_document(source, path)[0]
+
+
+def parse_scenario_document(source: bytes | str, path: str = "<scenario>") -> tuple[Scenario, Document]:
+    """Validate scenario YAML text; return the scenario and its document."""
     document = read_document(source, path)
     problems = reference_problems_in(document)
     try:
@@ -57,7 +67,7 @@ def parse_scenario(source: bytes | str, path: str = "<scenario>") -> Scenario:
         raise ScenarioError(path, problems) from None
     if problems:  # pragma: no cover - the model validator raises on these first
         raise ScenarioError(path, problems)
-    return scenario
+    return scenario, document
 
 
 def read_document(source: bytes | str, path: str) -> Document:
@@ -102,5 +112,3 @@ def _model_at(loc: tuple[Any, ...], data: Any) -> type[BaseModel] | None:
         except (KeyError, IndexError, TypeError, AttributeError):
             return None
     return walk_model(Scenario, loc)
-
-

@@ -41,7 +41,9 @@ def area(draw: st.DrawFn, area_id: str) -> dict[str, Any]:
 
 @st.composite
 def event(draw: st.DrawFn, area_ids: list[str]) -> dict[str, Any]:
-    types = ["refugee_flow", "evacuation"] + (["mines", "persons_in_distress", "sanctions_shipping"] if area_ids else [])
+    types = ["refugee_flow", "evacuation"] + (
+        ["mines", "persons_in_distress", "sanctions_shipping"] if area_ids else []
+    )
     kind = draw(st.sampled_from(types))
     out: dict[str, Any] = {"type": kind}
     if kind in ("mines", "persons_in_distress", "sanctions_shipping"):

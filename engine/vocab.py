@@ -16,9 +16,7 @@ MineStatus = Literal["abandoned", "active"]
 Who = Literal["combatants", "noncombatants"]
 Vessels = Literal["merchant", "warship", "government"]
 Toward = Literal["japan", "elsewhere"]
-Request = Literal[
-    "civilian_airports", "civilian_ports", "sdf_facilities", "hospitals", "weapons", "ammunition"
-]
+Request = Literal["civilian_airports", "civilian_ports", "sdf_facilities", "hospitals", "weapons", "ammunition"]
 Status = Literal["applies", "blocked", "not_triggered"]
 
 AREA_KINDS: tuple[str, ...] = get_args(AreaKind)

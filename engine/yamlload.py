@@ -41,6 +41,7 @@ except ImportError:  # pragma: no cover - pure-Python fallback
         def dispose(self) -> None:
             pass
 
+
 # Inputs larger than this are refused before parsing: no scenario or rule file
 # comes near it, and it bounds the time and memory one bad file can take.
 MAX_BYTES = 1_000_000

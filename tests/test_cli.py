@@ -43,7 +43,7 @@ def test_json_report_meets_the_contract(runner):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert len(lines) == len(paths)
-    for path, line in zip(paths, lines):
+    for path, line in zip(paths, lines, strict=True):
         report = json.loads(line)
         assert report["source"] == str(path)
         assert report["rulebook"] == "1997"

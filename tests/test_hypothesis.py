@@ -34,9 +34,7 @@ def verdict_view(report: dict[str, Any]) -> dict[str, Any]:
     """What must not depend on the order of areas and events: statuses and reasons, per role and area."""
     view = {}
     for role_id, role in report["roles"].items():
-        cases = sorted(
-            (c["label"], c.get("area") or "", c["status"], tuple(c["reasons"])) for c in role["cases"]
-        )
+        cases = sorted((c["label"], c.get("area") or "", c["status"], tuple(c["reasons"])) for c in role["cases"])
         view[role_id] = (role["status"], role.get("areas"), cases)
     return view
 

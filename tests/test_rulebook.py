@@ -99,7 +99,9 @@ def test_bad_rules_fail_at_load_with_line_and_suggestion(rules_copy, file, old, 
 
 
 def test_role_without_basis(rules_copy):
-    edit(rules_copy / "roles/refugee_acceptance.yaml", 'basis: ["G97 V.2(1)a", "G97 V.2(1)c", "G97-Annex"]', "basis: []")
+    edit(
+        rules_copy / "roles/refugee_acceptance.yaml", 'basis: ["G97 V.2(1)a", "G97 V.2(1)c", "G97-Annex"]', "basis: []"
+    )
     found = load_problems(rules_copy)
     assert any(p.field == "basis" and "at least 1" in p.message for p in found), [p.text() for p in found]
 
@@ -135,7 +137,13 @@ def test_changing_a_condition_needs_no_python(rules_copy):
 
     path = rules_copy / "roles/minesweeping.yaml"
     edit(path, "      event.status: abandoned\n", "      event.status: {in: [abandoned, active]}\n")
-    edit(path, "    when:\n      event.status: active\n", "    when:\n      all: [event.status: active, situation.armed_attack_on_japan: true]\n")
-    data = scenario(areas=[{"id": "a", "kind": "high_seas"}], events=[{"type": "mines", "area": "a", "status": "active"}])
+    edit(
+        path,
+        "    when:\n      event.status: active\n",
+        "    when:\n      all: [event.status: active, situation.armed_attack_on_japan: true]\n",
+    )
+    data = scenario(
+        areas=[{"id": "a", "kind": "high_seas"}], events=[{"type": "mines", "area": "a", "status": "active"}]
+    )
     edited = evaluate_data(data, Evaluator(load_rulebook(rules_copy)), source="t")
     assert edited.roles["minesweeping"].status == "applies"

@@ -32,7 +32,9 @@ def test_memo_changes_nothing(rulebook):
 def test_states_are_deleted(rulebook):
     """Far more evaluations than durable_rules' 1,024 live sids run without error: each state is deleted."""
     evaluator = Evaluator(rulebook, memo=False)
-    data = scenario(areas=[{"id": "a", "kind": "high_seas"}], events=[{"type": "mines", "area": "a", "status": "active"}])
+    data = scenario(
+        areas=[{"id": "a", "kind": "high_seas"}], events=[{"type": "mines", "area": "a", "status": "active"}]
+    )
     for _ in range(1500):
         assert run(evaluator, data).roles["minesweeping"].status == "blocked"
     assert evaluator.evaluations == 1500

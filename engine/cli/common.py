@@ -1,0 +1,91 @@
+"""What the commands share: options, rulebook loading, and turning library errors into exits."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import click
+
+from ..errors import EngineError, GuidelinesError, RulebookError
+
+EXIT_CODES = """\b
+Exit codes:
+    0  success
+    1  invalid input, or a check failed
+    2  usage error
+    3  the rule engine failed"""
+
+
+def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--rules DIR`: work with your own copy of the rulebook."""
+    return click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(exists=True, file_okay=False),
+        default=None,
+        metavar="DIR",
+        help="Use the rulebook in DIR instead of the shipped 1997 rulebook.",
+    )(function)
+
+
+def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
+    """The rulebook in `rules_dir` (or the shipped one); exit 1 listing its problems if it does not load."""
+    from ..rulebook import default_rules_dir, load_rulebook
+
+    try:
+        return load_rulebook(rules_dir if rules_dir is not None else default_rules_dir())
+    except RulebookError as exc:
+        click.echo(str(exc), err=True)
+        fail(f"the rulebook in {exc.path} does not load")
+
+
+def evaluator_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
+    """The compiled evaluator of a rulebook; exit 1 (rulebook) or 3 (engine) if it cannot be built."""
+    from ..api import evaluator_for
+
+    rulebook = load_rulebook_or_exit(rules_dir)
+    try:
+        return evaluator_for(rulebook)
+    except RulebookError as exc:
+        click.echo(str(exc), err=True)
+        fail(f"the rulebook in {exc.path} does not load")
+    except EngineError as exc:
+        fail(exc.message, EngineError.exit_code)
+
+
+def discover_or_exit(paths: tuple[str, ...]) -> list[str]:
+    from ..batch import discover
+
+    try:
+        return discover(paths)
+    except GuidelinesError as exc:
+        raise click.UsageError(exc.message) from None
+
+
+def default_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The paths given, or `scenarios/` when none are and it exists."""
+    if paths:
+        return paths
+    from pathlib import Path
+
+    if Path("scenarios").is_dir():
+        return ("scenarios",)
+    raise click.UsageError("give scenario files or directories (there is no scenarios/ directory here)")

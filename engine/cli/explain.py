@@ -1,0 +1,64 @@
+"""`guidelines explain`: every condition and limit checked, whether it held, and the value it saw."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..vocab import ROLE_IDS
+from .common import evaluator_or_exit, format_option, rules_option
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--role", "roles", multiple=True, type=click.Choice(ROLE_IDS), help="Explain only this role (repeatable)."
+)
+@format_option("text", "json")
+@rules_option
+def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) -> None:
+    """Explain each role's verdict: every trigger, condition and limit, and the values they saw.
+
+    For each case (an event, an area, a request) it shows whether each item
+    held, the scenario values it compared and its basis; for `blocked`, which
+    limit blocked it, and for `not triggered`, what would have triggered it.
+    The explanation is read from the same evaluation as the verdict.
+
+    \b
+    Example:
+        guidelines explain scenarios/strait.yaml --role minesweeping
+        guidelines explain --format json scenarios/gulf.yaml
+
+    \b
+    Exit codes:
+        0  explained
+        1  the file (or the rulebook) did not load
+        2  usage error
+        3  the rule engine failed
+    """
+    from ..api import evaluate_data
+    from ..errors import EngineError, ScenarioError
+    from ..explain import explain_report, render_explanation
+    from ..render import terminal_width
+    from ..scenario import load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except ScenarioError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    evaluator = evaluator_or_exit(rules_dir)
+    try:
+        report = evaluate_data(scenario.model_dump(mode="json"), evaluator, source=file)
+    except EngineError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(EngineError.exit_code)
+    explanation = explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
+    if roles:
+        explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
+    if fmt == "json":
+        click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(render_explanation(explanation, width=terminal_width(), style=click.style))

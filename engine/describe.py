@@ -1,0 +1,212 @@
+"""The rulebook as a person reads it: roles, concepts, conditions, limits, basis, procedure.
+
+Three forms of the same content: plain text for the terminal, Markdown for
+documents (docs/rulebook.md is generated from it), and JSON for programs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import conditions as cond
+from .render import cite, wrap
+from .rulebook import DIET_TEXT, Named, Role, Rulebook
+
+
+def words(formula: cond.Formula, top: bool = True) -> str:
+    """A condition in words: `area.kind is one of japan, high_seas; and area.combat is none`."""
+    if isinstance(formula, cond.Compare):
+        return formula.describe()
+    if isinstance(formula, cond.ConceptRef):
+        return f"concept {formula.concept}"
+    if isinstance(formula, cond.Not):
+        return f"not ({words(formula.item, False)})"
+    parts = [words(item, False) for item in formula.items]
+    joiner = "and" if isinstance(formula, cond.AllOf) else "or"
+    if len(parts) == 1:
+        return parts[0]
+    if top:
+        return "; ".join(parts[:-1]) + f"; {joiner} " + parts[-1]
+    return f"{'all' if joiner == 'and' else 'any'} of ({'; '.join(parts)})"
+
+
+def formula_json(formula: cond.Formula) -> dict[str, Any]:
+    """A condition as JSON: the tree, with each comparison spelled out."""
+    if isinstance(formula, cond.Compare):
+        return {"field": formula.field.path, "op": formula.op, "values": list(formula.values)}
+    if isinstance(formula, cond.ConceptRef):
+        return {"concept": formula.concept}
+    if isinstance(formula, cond.Not):
+        return {"not": formula_json(formula.item)}
+    key = "all" if isinstance(formula, cond.AllOf) else "any"
+    return {key: [formula_json(item) for item in formula.items]}
+
+
+def subject_words(role: Role) -> str:
+    subject = role.subject
+    if subject.kind == "events":
+        where = ", in its area" if subject.per_area else ""
+        return f"each {' or '.join(subject.event_types)} event{where}"
+    return {"areas": "each area of the scenario", "requests": "each request of U.S. forces"}.get(
+        subject.kind, "the scenario"
+    )
+
+
+def _named_json(named: Named) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": named.id, "text": named.text, "when": formula_json(named.formula)}
+    out["when_text"] = words(named.formula)
+    if named.unmet:
+        out["unmet"] = named.unmet
+    out["basis"] = list(named.basis)
+    if named.interpretation:
+        out["interpretation"] = named.interpretation
+    return out
+
+
+def rulebook_json(rulebook: Rulebook) -> dict[str, Any]:
+    """The whole rulebook as JSON."""
+    return {
+        "rulebook": rulebook.id,
+        "title": rulebook.title,
+        "description": rulebook.description,
+        "sources": rulebook.sources,
+        "concepts": [
+            {"scope": c.scope, "title": c.title, **_named_json(c.named), "note": c.note}
+            for c in rulebook.concepts.values()
+        ],
+        "roles": [
+            {
+                "id": role.id,
+                "title": role.title,
+                "seed": role.seed,
+                "summary": role.summary,
+                "basis": list(role.basis),
+                "subject": {
+                    "kind": role.subject.kind,
+                    "types": list(role.subject.event_types),
+                    "per_area": role.subject.per_area,
+                    "text": subject_words(role),
+                },
+                "triggers": [_named_json(n) for n in role.triggers],
+                "conditions": [_named_json(n) for n in role.conditions],
+                "limits": [_named_json(n) for n in role.limits],
+                "constraints": [{"text": t, "basis": list(b)} for t, b in role.constraints],
+                "procedure": {
+                    "decision": role.procedure.decision,
+                    "diet_approval": role.procedure.diet_approval,
+                    "diet_approval_text": DIET_TEXT[role.procedure.diet_approval],
+                    "steps": list(role.procedure.steps),
+                    "basis": list(role.procedure.basis),
+                },
+                "notes": [{"text": t, "basis": list(b)} for t, b in role.notes],
+            }
+            for role in rulebook.roles
+        ],
+        "notices": [
+            {
+                "id": n.id,
+                "subject": n.subject,
+                "text": n.text,
+                "when": formula_json(n.named.formula) if n.named else None,
+                "basis": list(n.basis),
+            }
+            for n in rulebook.notices
+        ],
+    }
+
+
+def _basis(basis: tuple[str, ...] | list[str]) -> str:
+    return f" [{', '.join(basis)}]" if basis else ""
+
+
+def rulebook_markdown(rulebook: Rulebook) -> str:
+    """The rulebook as a Markdown document."""
+    out = [f"# Rulebook {rulebook.id}: {rulebook.title}", ""]
+    if rulebook.description:
+        out += [rulebook.description, ""]
+    out += [
+        "Generated by `guidelines rules --format markdown` from the rule files; edit those, not this page.",
+        "",
+        "## Sources",
+        "",
+        "| tag | instrument |",
+        "|---|---|",
+    ]
+    out += [f"| `{tag}` | {text} |" for tag, text in rulebook.sources.items()]
+    out += ["", "## Concepts", ""]
+    for concept in rulebook.concepts.values():
+        named = concept.named
+        out += [f"### `{concept.id}`: {concept.title}", "", named.text, ""]
+        out.append(f"- **About:** {'the scenario' if concept.scope == 'scenario' else 'each area'}")
+        out.append(f"- **Holds when:** {words(named.formula)}")
+        out.append(f"- **Basis:** {', '.join(named.basis)}")
+        if concept.note:
+            out.append(f"- **Note:** {concept.note}")
+        out.append("")
+    out += ["## Roles", ""]
+    for role in rulebook.roles:
+        out += [f"### {role.title} (`{role.id}`)", "", f'*Seed: "{role.seed}"*', ""]
+        if role.summary:
+            out += [role.summary, ""]
+        out.append(f"- **Basis:** {', '.join(role.basis)}")
+        out.append(f"- **Evaluated for:** {subject_words(role)}")
+        out.append("- **Triggered when** (all):")
+        out += [f"  - `{n.id}`: {n.text} *({words(n.formula)})*{_basis(n.basis)}" for n in role.triggers]
+        if role.conditions:
+            out.append("- **Applies when** (all):")
+            out += [f"  - `{n.id}`: {n.text} *({words(n.formula)})*{_basis(n.basis)}" for n in role.conditions]
+        if role.limits:
+            out.append("- **Blocked by** (any):")
+            for n in role.limits:
+                mark = " *Interpretation:* " + n.interpretation if n.interpretation else ""
+                out.append(f"  - `{n.id}`: {n.text} *({words(n.formula)})*{_basis(n.basis)}{mark}")
+        if role.constraints:
+            out.append("- **Constraints when it applies:**")
+            out += [f"  - {t}{_basis(b)}" for t, b in role.constraints]
+        procedure = role.procedure
+        steps = " ".join([procedure.decision, DIET_TEXT[procedure.diet_approval], *procedure.steps])
+        out.append(f"- **Procedure:** {steps}{_basis(procedure.basis)}")
+        if role.notes:
+            out.append("- **Notes:**")
+            out += [f"  - {t}{_basis(b)}" for t, b in role.notes]
+        out.append("")
+    out += ["## Notices", ""]
+    for notice in rulebook.notices:
+        when = f" *(when {words(notice.named.formula)})*" if notice.named else " *(always)*"
+        out.append(f"- `{notice.id}`: {notice.text}{when}{_basis(notice.basis)}")
+    return "\n".join(out) + "\n"
+
+
+def rulebook_text(rulebook: Rulebook, width: int = 100) -> str:
+    """The rulebook as plain text for the terminal."""
+    out: list[str] = [f"RULEBOOK {rulebook.id}: {rulebook.title}", ""]
+
+    def row(label: str, text: str, indent: int = 2, hang: int = 15) -> None:
+        lead = " " * indent + f"{label:<{hang - indent - 1}} "
+        body = wrap(text, max(40, width - len(lead)))
+        out.append(lead + body[0])
+        out.extend(" " * len(lead) + line for line in body[1:])
+
+    out.append("CONCEPTS")
+    for concept in rulebook.concepts.values():
+        row(concept.id, concept.named.text, hang=22)
+        row("", f"holds when {words(concept.named.formula)}{cite(concept.named.basis)}", hang=22)
+    for role in rulebook.roles:
+        out += ["", f'{role.title.upper()}  ({role.id})  "{role.seed}"']
+        row("basis", ", ".join(role.basis))
+        row("for", subject_words(role))
+        for title, items in (
+            ("triggered", role.triggers),
+            ("applies if", role.conditions),
+            ("blocked by", role.limits),
+        ):
+            for i, n in enumerate(items):
+                row(title if i == 0 else "", f"{n.id}: {n.text}")
+                row("", f"  when {words(n.formula)}{cite(n.basis)}")
+        procedure = role.procedure
+        row("procedure", f"{procedure.decision} {DIET_TEXT[procedure.diet_approval]}")
+    out += ["", "NOTICES"]
+    for notice in rulebook.notices:
+        when = f"when {words(notice.named.formula)}" if notice.named else "always"
+        row(notice.id, f"({when}) {notice.text}", hang=22)
+    return "\n".join(out)

@@ -1,0 +1,76 @@
+"""The commented scenario skeleton `guidelines new` writes: every field, its allowed values, the schema line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .schema import schema_file
+from .vocab import AREA_KINDS, COMBATS, EVENT_TYPES, MINE_STATUSES, REQUESTS, STATUSES, TOWARDS, VESSELS, WHOS
+
+TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+# A scenario for `guidelines evaluate`. Lines marked (optional) may be deleted.
+scenario: New scenario                 # a title
+description: >-                        # (optional) what happens, in a few sentences
+  Describe the situation here.
+# date: 1996-03-08                     # (optional) YYYY-MM-DD
+situation:
+  important_influence: true            # Japan's determination that the situation will have an
+                                       # important influence on its peace and security: true | false
+  armed_attack_on_japan: false         # (optional) true: Section IV governs Japan's own defence
+  un_sanctions_resolution: false       # (optional) a UN Security Council sanctions resolution
+us_forces:                             # (optional)
+  operating: false                     # operating for the Security Treaty's objectives: true | false
+  requests: []                         # any of: {requests}
+areas:                                 # (optional) the places of the scenario
+  - id: east_china_sea                 # lowercase letters, digits and _; unique in the file
+    name: East China Sea               # (optional) display name
+    kind: high_seas                    # {kinds}
+    combat: none                       # {combats}
+    consent: false                     # the state's consent (foreign areas): true | false
+events:                                # (optional) what happens; types: {types}
+  - type: persons_in_distress
+    area: east_china_sea               # the id of an area above
+    who: noncombatants                 # {whos}
+  # - type: mines
+  #   area: east_china_sea
+  #   status: abandoned                # {statuses}
+  # - type: sanctions_shipping
+  #   area: east_china_sea
+  #   flag_state_consent: false        # true | false
+  #   vessels: merchant                # {vessels}
+  # - type: refugee_flow
+  #   toward: japan                    # {towards}
+  # - type: evacuation                 # noncombatants evacuated to Japan
+# expect:                              # (optional) verdicts to pin, checked by `guidelines test`
+#   search_and_rescue: applies         # {verdicts}
+#   surveillance:
+#     status: applies
+#     areas: {{east_china_sea: applies}}
+"""
+
+
+def skeleton(target: str | os.PathLike[str]) -> str:
+    """The skeleton text for a new scenario at `target`, its schema line pointing at the schema file."""
+    schema = schema_file()
+    if schema is None:
+        reference = "scenario.schema.json"
+    else:
+        directory = Path(os.path.abspath(target)).parent
+        try:
+            reference = os.path.relpath(schema, directory)
+        except ValueError:  # another drive on Windows
+            reference = str(schema)
+    return TEMPLATE.format(
+        schema=reference,
+        requests=", ".join(REQUESTS),
+        kinds=" | ".join(AREA_KINDS),
+        combats=" | ".join(COMBATS),
+        types=", ".join(EVENT_TYPES),
+        whos=" | ".join(WHOS),
+        statuses=" | ".join(MINE_STATUSES),
+        vessels=" | ".join(VESSELS),
+        towards=" | ".join(TOWARDS),
+        verdicts=" | ".join(STATUSES),
+    )

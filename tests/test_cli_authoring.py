@@ -1,0 +1,251 @@
+"""The authoring verbs: validate, test, explain, schema, new, rules; with fixtures meant to fail."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from engine.scenario import parse_scenario
+from engine.schema import schema_text
+
+from .conftest import ROOT, RULES, SCENARIOS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STRAIT = str(SCENARIOS / "strait.yaml")
+
+
+# -- validate ----------------------------------------------------------------
+
+
+def test_validate_success_is_one_line(runner):
+    result = runner.invoke(main, ["validate", str(SCENARIOS)])
+    assert result.exit_code == 0
+    assert result.output == f"ok: {len(list(SCENARIOS.glob('*.yaml')))} scenario files valid\n"
+
+
+def test_validate_quiet_is_silent(runner):
+    result = runner.invoke(main, ["validate", "-q", STRAIT])
+    assert result.exit_code == 0 and result.output == ""
+
+
+def test_validate_reports_each_problem_with_position_and_suggestion(runner):
+    path = FIXTURES / "invalid" / "typos.yaml"
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:3:24: situation.important_influence: expected true or false, got 'yes'" in result.output
+    assert f"{path}:6:11: areas[0].kind: 'high_sea' is not one of:" in result.output
+    assert "(did you mean 'high_seas'?)" in result.output
+    assert f"{path}:10:5: events[0].staus: unknown key 'staus'" in result.output
+    assert "(did you mean 'status'?)" in result.output
+
+
+def test_validate_checks_expect_against_the_rulebook(runner):
+    path = FIXTURES / "invalid" / "area_expect_on_facility.yaml"
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:9:12: expect.facility_access.areas: facility_access is not reported per area" in result.output
+
+
+def test_validate_a_rulebook(runner, tmp_path):
+    result = runner.invoke(main, ["validate", "--rules", str(RULES)])
+    assert result.exit_code == 0 and result.output == "ok: rulebook 1997 and 0 scenario files valid\n"
+    broken = tmp_path / "rules"
+    broken.mkdir()
+    (broken / "rulebook.yaml").write_text("rulebook: x\ntitle: t\nsources: {G97: x}\nextra: 1\n")
+    result = runner.invoke(main, ["validate", "--rules", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken / 'rulebook.yaml'}:4:1: extra: unknown key 'extra'" in result.output
+
+
+# -- test ----------------------------------------------------------------------
+
+
+def test_test_passes_on_the_shipped_scenarios(runner):
+    result = runner.invoke(main, ["test", str(SCENARIOS)])
+    assert result.exit_code == 0, result.output
+    last = result.output.splitlines()[-1]
+    assert last.endswith(" passed, 0 failed")
+    assert int(last.split()[0]) >= 80
+
+
+def test_test_failure_reads_file_title_role_and_reason(runner):
+    path = FIXTURES / "failing" / "wrong_expect.yaml"
+    result = runner.invoke(main, ["test", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == f"FAIL {path}"
+    assert lines[1] == "  Wrong expectations"
+    assert "    minesweeping: expected applies, got blocked (line 16)" in lines
+    assert "    minesweeping@strait: expected applies, got blocked (line 17)" in lines
+    assert "    surveillance: expected applies, got blocked (line 18)" in lines
+    assert any(line.startswith("      because: The mines were laid as part of ongoing hostilities") for line in lines)
+    assert lines[-1] == "1 passed, 3 failed"
+
+
+def test_test_counts_files_that_do_not_load(runner):
+    result = runner.invoke(main, ["test", str(FIXTURES / "invalid" / "typos.yaml"), STRAIT])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].endswith(" passed, 1 failed")
+    assert "ERROR" in result.output
+
+
+# -- explain -------------------------------------------------------------------
+
+
+def test_explain_names_the_blocking_limit_and_the_values(runner):
+    result = runner.invoke(main, ["explain", STRAIT, "--role", "minesweeping"])
+    assert result.exit_code == 0
+    out = result.output
+    assert "events[0] active mines in Taiwan Strait: blocked" in out
+    assert "yes active_mines BLOCKS: The mines were laid" in out
+    assert "yes event.status is active  (event.status = active)" in out
+    assert "no  area.kind is one of foreign, distant_high_seas  (area.kind = high_seas)" in out
+    assert "-> blocked by active_mines, combat_ongoing" in out
+    assert "SEARCH AND RESCUE" not in out
+
+
+def test_explain_not_triggered_says_what_would_trigger(runner):
+    result = runner.invoke(main, ["explain", str(SCENARIOS / "no_determination.yaml"), "--role", "minesweeping"])
+    assert "no  section_v: Japan has not determined" in result.output
+    assert "Triggered by an event of type mines in an area, when: Section V is engaged." in result.output
+
+
+def test_explain_json(runner):
+    result = runner.invoke(main, ["explain", "--format", "json", STRAIT])
+    data = json.loads(result.output)
+    case = data["roles"]["minesweeping"]["cases"][0]
+    assert case["status"] == "blocked" and case["blocked_by"] == ["active_mines", "combat_ongoing"]
+    limit = case["limits"][0]
+    assert limit["held"] is True and limit["check"] == {
+        "test": "event.status is active",
+        "held": True,
+        "field": "event.status",
+        "value": "active",
+    }
+
+
+def verdict_from_explanation(case: dict) -> str:
+    if not all(item["held"] for item in case["triggers"]):
+        return "not_triggered"
+    if all(item["held"] for item in case["conditions"]) and not any(item["held"] for item in case["limits"]):
+        return "applies"
+    return "blocked"
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_explanation_agrees_with_the_verdict(runner, path):
+    """On every shipped scenario, the items of the explanation imply exactly the verdict of the report."""
+    explained = json.loads(runner.invoke(main, ["explain", "--format", "json", str(path)]).output)
+    report = json.loads(runner.invoke(main, ["evaluate", "--format", "json", str(path)]).output)
+    for role_id, role in explained["roles"].items():
+        reported = report["roles"][role_id]["cases"]
+        assert [c["status"] for c in role["cases"]] == [c["status"] for c in reported]
+        for case in role["cases"]:
+            assert verdict_from_explanation(case) == case["status"], (role_id, case["subject"])
+            for item in case["triggers"] + case["conditions"] + case["limits"]:
+                assert item["check"]["held"] == item["held"]
+        assert role["status"] == report["roles"][role_id]["status"]
+
+
+def test_explain_role_completion(runner):
+    """`--role` completes role ids in the shell."""
+    env = {
+        "_GUIDELINES_COMPLETE": "bash_complete",
+        "COMP_WORDS": "guidelines explain x.yaml --role s",
+        "COMP_CWORD": "4",
+    }
+    result = runner.invoke(main, [], prog_name="guidelines", env=env)
+    assert "search_and_rescue" in result.output and "surveillance" in result.output
+
+
+# -- schema, new, rules ----------------------------------------------------------
+
+
+def test_schema_file_is_current(runner):
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert result.output == schema_text()
+    assert (ROOT / "schema" / "scenario.schema.json").read_text() == result.output, (
+        "regenerate with: guidelines schema > schema/scenario.schema.json"
+    )
+
+
+def test_schema_is_draft_07_with_descriptions_everywhere():
+    schema = json.loads(schema_text())
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    text = json.dumps(schema)
+    assert "$defs" not in text and "discriminator" not in text and "prefixItems" not in text
+    missing = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for name, prop in node.get("properties", {}).items():
+                if "description" not in prop:
+                    missing.append(f"{where}.{name}")
+            if "$ref" in node:
+                assert set(node) == {"$ref"}, f"{where}: draft-07 ignores keywords beside $ref"
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    walk(schema, "")
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_scenarios_point_at_the_schema(path):
+    first = path.read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/scenario.schema.json"
+
+
+def test_new_writes_a_valid_commented_skeleton(runner, tmp_path):
+    target = tmp_path / "mine.yaml"
+    result = runner.invoke(main, ["new", str(target)])
+    assert result.exit_code == 0
+    text = target.read_text()
+    schema_line = text.splitlines()[0]
+    assert schema_line.startswith("# yaml-language-server: $schema=")
+    schema = (target.parent / schema_line.split("=", 1)[1]).resolve()
+    assert schema == (ROOT / "schema" / "scenario.schema.json").resolve()
+    for word in ("distant_high_seas", "ongoing", "sanctions_shipping", "ammunition", "evacuation", "not_triggered"):
+        assert word in text
+    parse_scenario(text)  # valid as written
+    assert runner.invoke(main, ["validate", str(target)]).exit_code == 0
+    again = runner.invoke(main, ["new", str(target)])
+    assert again.exit_code == 1 and "exists" in again.output
+    assert runner.invoke(main, ["new", "--force", str(target)]).exit_code == 0
+
+
+def test_rules_text_json_markdown(runner):
+    text = runner.invoke(main, ["rules"]).output
+    assert 'MINESWEEPING  (minesweeping)  "Provide mine sweepers"' in text
+    data = json.loads(runner.invoke(main, ["rules", "--format", "json"]).output)
+    assert [r["id"] for r in data["roles"]][0] == "minesweeping"
+    limit = data["roles"][0]["limits"][0]
+    assert limit["when"] == {"field": "event.status", "op": "eq", "values": ["active"]}
+    markdown = runner.invoke(main, ["rules", "--format", "markdown"]).output
+    assert (ROOT / "docs" / "rulebook.md").read_text() == markdown, (
+        "regenerate with: guidelines rules --format markdown > docs/rulebook.md"
+    )
+
+
+def test_new_then_validate_then_explain_then_test(runner, tmp_path):
+    """The authoring loop a new user follows: new, fix with validate, explain, pin with expect, test."""
+    path = tmp_path / "crisis.yaml"
+    runner.invoke(main, ["new", str(path)])
+    text = path.read_text().replace("kind: high_seas", "kind: high_sea")
+    path.write_text(text)
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1 and "did you mean 'high_seas'" in result.output
+    path.write_text(text.replace("kind: high_sea", "kind: foreign"))
+    assert runner.invoke(main, ["validate", "-q", str(path)]).exit_code == 0
+    explained = runner.invoke(main, ["explain", str(path), "--role", "search_and_rescue"]).output
+    assert "BLOCKS" in explained and "foreign_without_consent" in explained
+    path.write_text(path.read_text() + "expect:\n  search_and_rescue: blocked\n")
+    result = runner.invoke(main, ["test", str(path)])
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == "1 passed, 0 failed"

@@ -1,0 +1,40 @@
+"""The documentation keeps up: every command has help with an example and exit codes, and is in the README."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from engine.cli import main
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text()
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_has_help_with_example_and_exit_codes(runner, name):
+    result = runner.invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    assert main.commands[name].help
+    assert "Example:" in result.output
+    assert "Exit codes:" in result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_is_described_in_the_readme(name):
+    assert re.search(rf"`guidelines {name}\b", README), f"README.md does not describe `guidelines {name}`"
+
+
+def test_readme_has_the_three_commands_a_new_user_needs():
+    assert "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]'" in README
+    assert "guidelines evaluate scenarios/strait.yaml" in README
+    assert "\npytest\n" in README
+
+
+def test_ci_runs_what_the_readme_says():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]'" in ci
+    assert "\npytest\n" in ci
