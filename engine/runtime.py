@@ -99,7 +99,11 @@ class Facts:
 
 
 def facts_from_data(data: dict[str, Any]) -> Facts:
-    """Engine facts from a validated scenario as plain data (`Scenario.model_dump()`)."""
+    """Engine facts from a validated scenario as plain data (`Scenario.model_dump()`).
+
+    The data must be validated: the model fills in the contract's defaults, and
+    a field missing here would read as not applicable.
+    """
     situation = data["situation"]
     us_forces = data.get("us_forces") or {}
     scenario = {

@@ -28,13 +28,14 @@ def area_ids() -> st.SearchStrategy[str]:
 
 
 @st.composite
-def area(draw: st.DrawFn, area_id: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": area_id, "kind": draw(st.sampled_from(AREA_KINDS))}
+def area(draw: st.DrawFn) -> dict[str, Any]:
+    """One area; each optional key is present or not, so shrinking drops them."""
+    out: dict[str, Any] = {"id": draw(area_ids()), "kind": draw(st.sampled_from(AREA_KINDS))}
     if draw(st.booleans()):
         out["combat"] = draw(st.sampled_from(COMBATS))
     if draw(st.booleans()):
         out["consent"] = draw(st.booleans())
-    if draw(st.integers(0, 4)) == 0:
+    if draw(st.booleans()):
         out["name"] = draw(st.text(_TITLE_ALPHABET, min_size=1, max_size=30))
     return out
 
@@ -67,7 +68,9 @@ def scenario_data(
     draw: st.DrawFn, *, max_areas: int = 4, max_events: int = 6, influence: bool | None = None, expect: bool = False
 ) -> dict[str, Any]:
     """A valid scenario as plain data, the way a scenario file holds it."""
-    ids = draw(st.lists(area_ids(), max_size=max_areas, unique=True))
+    # Each area is drawn whole (id and details together), so shrinking can drop one at a time.
+    areas = draw(st.lists(area(), max_size=max_areas, unique_by=lambda a: a["id"]))
+    ids = [a["id"] for a in areas]
     situation: dict[str, Any] = {
         "important_influence": draw(st.booleans()) if influence is None else influence,
     }
@@ -80,8 +83,8 @@ def scenario_data(
             "operating": draw(st.booleans()),
             "requests": draw(st.lists(st.sampled_from(REQUESTS), unique=True, max_size=len(REQUESTS))),
         }
-    if ids:
-        data["areas"] = [draw(area(area_id)) for area_id in ids]
+    if areas:
+        data["areas"] = areas
     events = draw(st.lists(event(ids), max_size=max_events))
     if events:
         data["events"] = events

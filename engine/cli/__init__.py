@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from .check import check
 from .evaluate import evaluate
 from .explain import explain
 from .new import new
@@ -34,7 +35,7 @@ def main() -> None:
     """
 
 
-for command in (evaluate, validate, test, explain, schema, new, rules):
+for command in (evaluate, validate, test, explain, schema, new, rules, check):
     main.add_command(command)
 
 __all__ = ["main"]

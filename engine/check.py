@@ -1,0 +1,363 @@
+"""Checking a rulebook against its invariants on generated and enumerated scenarios.
+
+`check_generated` lets hypothesis generate scenarios and, when an invariant
+fails, shrink the scenario to a small counterexample. `check_exhaustive`
+enumerates a bounded space of scenarios (see `exhaustive_space`) and checks
+every one. Both read the engine's outcomes for each case and test them against
+the invariants; neither trusts the rules they are checking.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .invariants import BLOCKED_NAMES_A_LIMIT, Invariant, bundle_of, holds
+from .runtime import Evaluator, Facts, Outcome, facts_from_data
+from .vocab import AREA_KINDS, COMBATS, REQUESTS, VESSELS
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A case that broke an invariant, in the scenario where it did."""
+
+    invariant: str
+    text: str
+    basis: tuple[str, ...]
+    role: str
+    subject: str  # the case's key: an area id, e0, r0...
+    area: str | None
+    status: str
+    data: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        return self.role + (f"@{self.area}" if self.area else "")
+
+
+@dataclass(slots=True)
+class CheckResult:
+    mode: str  # generated | exhaustive
+    checked: int
+    invariants: int
+    violations: list[Violation] = field(default_factory=list)
+    seed: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def _facts(data: dict[str, Any]) -> Facts:
+    """Engine facts of scenario data as a file holds it (defaults filled in by the model)."""
+    from .models import Scenario
+
+    return facts_from_data(Scenario.model_validate(data).model_dump(mode="json"))
+
+
+def violations_in(evaluator: Evaluator, invariants: list[Invariant], data: dict[str, Any]) -> list[Violation]:
+    """Every invariant a scenario's cases break (one violation per invariant and case)."""
+    facts = _facts(data)
+    results = evaluator.judge(facts)
+    rulebook = evaluator.rulebook
+    found: list[Violation] = []
+    for role in rulebook.roles:
+        compiled = evaluator.compiled.roles[role.id]
+        for subject, outcome in results[role.id]:
+            area = subject["key"] if subject["t"] == "area" else subject.get("area")
+            area = area if isinstance(area, str) and area != "n/a" else None
+            bundle = bundle_of(subject, facts)
+            for invariant in invariants:
+                if role.id not in invariant.when or outcome.status not in invariant.never:
+                    continue
+                if holds(invariant.when[role.id], bundle, rulebook):
+                    found.append(
+                        Violation(
+                            invariant.id, invariant.text, invariant.basis, role.id, subject["key"], area,
+                            outcome.status, data,
+                        )
+                    )  # fmt: skip
+            if outcome.status == "blocked" and not any(outcome.value(t.ref) for t in compiled.limits):
+                found.append(
+                    Violation(
+                        BLOCKED_NAMES_A_LIMIT,
+                        "A blocked case names the limit that blocks it.",
+                        ("scenario contract",),
+                        role.id, subject["key"], area, outcome.status, data,
+                    )
+                )  # fmt: skip
+    return found
+
+
+class _Found(Exception):
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(violations[0].invariant)
+        self.violations = violations
+
+
+def check_generated(
+    evaluator: Evaluator,
+    invariants: list[Invariant],
+    *,
+    examples: int = 500,
+    seed: int = 0,
+    max_areas: int = 4,
+    max_events: int = 6,
+    progress: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Check invariants on `examples` generated scenarios; on failure, the shrunk counterexample."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as fix_seed
+
+    from .strategies import scenario_data
+
+    count = 0
+    last: list[Violation] = []
+
+    @fix_seed(seed)
+    @settings(
+        max_examples=examples,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+        print_blob=False,
+    )
+    @given(scenario_data(max_areas=max_areas, max_events=max_events))
+    def property_(data: dict[str, Any]) -> None:
+        nonlocal count, last
+        count += 1
+        if progress:
+            progress(count)
+        found = violations_in(evaluator, invariants, data)
+        if found:
+            last = found
+            raise _Found(found)
+
+    result = CheckResult("generated", 0, len(invariants) + 1, seed=seed)
+    try:
+        property_()
+    except _Found:
+        result.violations = [minimise(v, evaluator, invariants) for v in _first_per_invariant(last)]
+    result.checked = count
+    return result
+
+
+def _first_per_invariant(violations: list[Violation]) -> list[Violation]:
+    seen: dict[str, Violation] = {}
+    for violation in violations:
+        seen.setdefault(violation.invariant, violation)
+    return list(seen.values())
+
+
+def _smaller(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Scenarios one step smaller than `data`: an area (with its events), an event, a request or a key less."""
+    for i, area in enumerate(data.get("areas") or []):
+        smaller = dict(data)
+        smaller["areas"] = [a for j, a in enumerate(data["areas"]) if j != i]
+        smaller["events"] = [e for e in data.get("events") or [] if e.get("area") != area["id"]]
+        yield smaller
+    for i in range(len(data.get("events") or [])):
+        yield {**data, "events": [e for j, e in enumerate(data["events"]) if j != i]}
+    requests = (data.get("us_forces") or {}).get("requests") or []
+    for i in range(len(requests)):
+        yield {**data, "us_forces": {**data["us_forces"], "requests": [r for j, r in enumerate(requests) if j != i]}}
+    for key in ("description", "date", "expect", "us_forces"):
+        if key in data:
+            yield {k: v for k, v in data.items() if k != key}
+    for i, area in enumerate(data.get("areas") or []):
+        for key in ("name", "consent", "combat"):
+            if key in area:
+                yield {
+                    **data,
+                    "areas": [
+                        {k: v for k, v in a.items() if k != key} if j == i else a for j, a in enumerate(data["areas"])
+                    ],
+                }
+    for key in ("armed_attack_on_japan", "un_sanctions_resolution"):
+        if key in data["situation"]:
+            yield {**data, "situation": {k: v for k, v in data["situation"].items() if k != key}}
+
+
+def minimise(violation: Violation, evaluator: Evaluator, invariants: list[Invariant]) -> Violation:
+    """The violation in the smallest scenario still showing it, removing one thing at a time."""
+    current = violation
+    improved = True
+    while improved:
+        improved = False
+        for candidate in _smaller(current.data):
+            again = [v for v in violations_in(evaluator, invariants, candidate) if v.invariant == violation.invariant]
+            if again:
+                current = again[0]
+                improved = True
+                break
+    return current
+
+
+# ----------------------------------------------------------------------------
+# The enumerated space
+
+
+def _situations() -> Iterator[dict[str, Any]]:
+    for influence, attack, resolution in itertools.product((True, False), repeat=3):
+        yield {
+            "important_influence": influence,
+            "armed_attack_on_japan": attack,
+            "un_sanctions_resolution": resolution,
+        }
+
+
+def _areas(area_id: str) -> Iterator[dict[str, Any]]:
+    for kind, combat, consent in itertools.product(AREA_KINDS, COMBATS, (False, True)):
+        yield {"id": area_id, "kind": kind, "combat": combat, "consent": consent}
+
+
+def _area_events(area_id: str) -> Iterator[list[dict[str, Any]]]:
+    """No event, or one event of each kind and value that happens in an area."""
+    yield []
+    for status in ("abandoned", "active"):
+        yield [{"type": "mines", "area": area_id, "status": status}]
+    for who in ("combatants", "noncombatants"):
+        yield [{"type": "persons_in_distress", "area": area_id, "who": who}]
+    for consent, vessels in itertools.product((False, True), VESSELS):
+        yield [{"type": "sanctions_shipping", "area": area_id, "flag_state_consent": consent, "vessels": vessels}]
+
+
+def exhaustive_space(max_areas: int = 2) -> Iterator[dict[str, Any]]:
+    """Every scenario of a bounded space, smallest first.
+
+    - every situation (8) with one area of every kind, combat and consent (24),
+      holding no event or one event of every type and value (11), with U.S.
+      forces operating or not: 4,224 scenarios;
+    - every situation with U.S. forces operating or not and every subset of the
+      six requests: 1,024;
+    - every situation with no refugee flow, a flow toward Japan or elsewhere,
+      and an evacuation or none: 48;
+    - up to `max_areas` areas: with the determination made, with and without a
+      UN resolution, a first area of every variant holding every single event,
+      beside further areas of every variant holding none (12,672 for two areas).
+    """
+    for situation in _situations():
+        for operating in (False, True):
+            for area in _areas("a"):
+                for events in _area_events("a"):
+                    yield {
+                        "scenario": "enumerated",
+                        "situation": situation,
+                        "us_forces": {"operating": operating},
+                        "areas": [area],
+                        "events": events,
+                    }
+    for situation in _situations():
+        for operating in (False, True):
+            for size in range(len(REQUESTS) + 1):
+                for requests in itertools.combinations(REQUESTS, size):
+                    yield {
+                        "scenario": "enumerated",
+                        "situation": situation,
+                        "us_forces": {"operating": operating, "requests": list(requests)},
+                    }
+    for situation in _situations():
+        for toward in (None, "japan", "elsewhere"):
+            for evacuation in (False, True):
+                events = ([{"type": "refugee_flow", "toward": toward}] if toward else []) + (
+                    [{"type": "evacuation"}] if evacuation else []
+                )
+                yield {"scenario": "enumerated", "situation": situation, "events": events}
+    for count in range(2, max_areas + 1):
+        for resolution in (False, True):
+            situation = {"important_influence": True, "un_sanctions_resolution": resolution}
+            others = [list(_areas(f"a{i}")) for i in range(1, count)]
+            for first in _areas("a0"):
+                for events in _area_events("a0"):
+                    for rest in itertools.product(*others):
+                        yield {
+                            "scenario": "enumerated",
+                            "situation": situation,
+                            "areas": [first, *rest],
+                            "events": events,
+                        }
+
+
+def check_exhaustive(
+    evaluator: Evaluator,
+    invariants: list[Invariant],
+    *,
+    max_areas: int = 2,
+    progress: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Check invariants on every scenario of `exhaustive_space(max_areas)`."""
+    result = CheckResult("exhaustive", 0, len(invariants) + 1)
+    found: list[Violation] = []
+    for data in exhaustive_space(max_areas):
+        result.checked += 1
+        if progress and result.checked % 500 == 0:
+            progress(result.checked)
+        found.extend(
+            v for v in violations_in(evaluator, invariants, data) if v.invariant not in {f.invariant for f in found}
+        )
+    result.violations = [minimise(v, evaluator, invariants) for v in found]
+    return result
+
+
+# ----------------------------------------------------------------------------
+# Reporting a violation
+
+
+def culprits(evaluator: Evaluator, violation: Violation, invariant: Invariant | None = None) -> list[str]:
+    """The rules that produced the violating verdict, as `file:line: role item: condition`.
+
+    Items that read the fields the invariant is about come first, as the likely
+    culprits; the role's other relevant items follow.
+    """
+    results = evaluator.judge(_facts(violation.data))
+    outcome: Outcome | None = next(
+        (o for subject, o in results[violation.role] if subject["key"] == violation.subject), None
+    )
+    if outcome is None:  # pragma: no cover - the violation came from this very evaluation
+        return []
+    from .conditions import field_paths
+    from .describe import words
+
+    role = evaluator.rulebook.role(violation.role)
+    compiled = evaluator.compiled.roles[violation.role]
+    held = (
+        {("trigger", n.id): outcome.value(t.ref) for n, t in zip(role.triggers, compiled.triggers, strict=True)}
+        | {("condition", n.id): outcome.value(t.ref) for n, t in zip(role.conditions, compiled.conditions, strict=True)}
+        | {("limit", n.id): outcome.value(t.ref) for n, t in zip(role.limits, compiled.limits, strict=True)}
+    )
+    if violation.status == "applies":
+        items = [("condition", n) for n in role.conditions] + [("limit", n) for n in role.limits]
+    elif violation.status == "blocked":
+        items = [("limit", n) for n in role.limits if held[("limit", n.id)]]
+        items += [("condition", n) for n in role.conditions if not held[("condition", n.id)]]
+    else:
+        items = [("trigger", n) for n in role.triggers if not held[("trigger", n.id)]]
+    formula = invariant.when.get(violation.role) if invariant else None
+    watched = field_paths(formula) if formula is not None else set()
+    related = [(kind, n) for kind, n in items if field_paths(n.formula) & watched]
+    lines = []
+    for kind, named in related or items:
+        where = f"{named.file}:{named.line}" if named.line else named.file
+        state = "held" if held[(kind, named.id)] else "did not hold"
+        lines.append(f"{where}: {violation.role} {kind} {named.id} {state}: {words(named.formula)}")
+    return lines
+
+
+def counterexample_yaml(violation: Violation) -> str:
+    """The violating scenario as a scenario file, saying what it shows."""
+    from .strategies import to_yaml
+
+    data = dict(violation.data)
+    data["scenario"] = f"Counterexample to {violation.invariant}"
+    data["description"] = (
+        f"{violation.text} [{', '.join(violation.basis)}] Yet here {violation.where} "
+        f"({violation.subject}) comes out {violation.status}."
+    )
+    ordered = {"scenario": data.pop("scenario"), "description": data.pop("description"), **data}
+    return f"# Written by `guidelines check`: a scenario that breaks invariant {violation.invariant}.\n" + to_yaml(
+        ordered
+    )

@@ -1,0 +1,148 @@
+"""The rulebook's hard limits as data (`invariants.yaml`), and checking outcomes against them.
+
+An invariant names roles, a status they must never take, and a condition (in
+the rule language) saying for which cases. Checking reads the engine's
+outcomes; the invariant's own condition is evaluated here, in plain Python, so
+that a broken rule cannot also break the check that is meant to catch it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from . import conditions as cond
+from .errors import Problem, RulebookError, suggest
+from .located import problem_at, validation_problems, walk_model
+from .rulebook import Rulebook
+from .runtime import Facts
+from .vocab import NOT_APPLICABLE, ROLE_IDS
+from .yamlload import YamlProblem, load_yaml
+
+Status = Literal["applies", "blocked", "not_triggered"]
+
+
+class InvariantSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    text: str = Field(min_length=1)
+    roles: Literal["all"] | list[str] = Field(min_length=1)
+    never: Status | list[Status]
+    when: Any = None
+    basis: list[str] = Field(min_length=1)
+
+
+class InvariantsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    invariants: list[InvariantSpec] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Invariant:
+    """A hard limit: for these roles, cases where `when` holds never take a status in `never`."""
+
+    id: str
+    text: str
+    basis: tuple[str, ...]
+    never: tuple[str, ...]
+    when: dict[str, cond.Formula | None]  # role id -> its condition, parsed in the role's scope
+    file: str
+    line: int | None
+
+    def describe_when(self, role_id: str) -> str:
+        from .describe import words
+
+        formula = self.when[role_id]
+        return words(formula) if formula is not None else "always"
+
+
+# A check every rulebook gets, beside its own invariants: the report contract
+# promises that every blocked entry names the limit that blocks it.
+BLOCKED_NAMES_A_LIMIT = "blocked_names_a_limit"
+
+
+def load_invariants(rulebook: Rulebook) -> list[Invariant]:
+    """The invariants of a rulebook (its `invariants.yaml`, if it has one), checked against its roles."""
+    path = Path(rulebook.directory) / "invariants.yaml"
+    if not path.is_file():
+        return []
+    shown = str(path)
+    try:
+        document = load_yaml(path.read_bytes(), shown)
+    except YamlProblem as exc:
+        raise RulebookError(shown, [exc.problem]) from None
+    try:
+        spec = InvariantsFile.model_validate(document.data)
+    except ValidationError as exc:
+        problems = validation_problems(exc, document, lambda loc: walk_model(InvariantsFile, loc))
+        raise RulebookError(shown, problems) from None
+    concept_scopes = {cid: c.scope for cid, c in rulebook.concepts.items()}
+    parser = cond.Parser(document, concept_scopes)
+    problems: list[Problem] = []
+    invariants = []
+    seen: set[str] = set()
+    for i, item in enumerate(spec.invariants):
+        loc = ("invariants", i)
+        if item.id in seen:
+            problems.append(problem_at(document, loc + ("id",), f"duplicate invariant id {item.id!r}"))
+        seen.add(item.id)
+        roles = list(ROLE_IDS) if item.roles == "all" else item.roles
+        for j, role_id in enumerate(roles):
+            if role_id not in ROLE_IDS:
+                problems.append(
+                    problem_at(document, loc + ("roles", j), f"unknown role {role_id!r}", suggest(role_id, ROLE_IDS))
+                )
+        for j, entry in enumerate(item.basis):
+            tag = entry.split(" ", 1)[0]
+            if tag not in rulebook.sources:
+                message = f"provision {entry!r} cites unknown source {tag!r}"
+                problems.append(problem_at(document, loc + ("basis", j), message, suggest(tag, rulebook.sources)))
+        when: dict[str, cond.Formula | None] = {}
+        for role_id in roles:
+            if role_id not in ROLE_IDS:
+                continue
+            scope = rulebook.role(role_id).subject.scope
+            when[role_id] = parser.parse(item.when, loc + ("when",), scope) if item.when is not None else None
+        never = (item.never,) if isinstance(item.never, str) else tuple(item.never)
+        position = document.position(loc)
+        invariants.append(
+            Invariant(item.id, item.text, tuple(item.basis), never, when, shown, position[0] if position else None)
+        )
+    problems.extend(parser.problems)
+    if problems:
+        raise RulebookError(shown, problems)
+    return invariants
+
+
+def holds(formula: cond.Formula | None, bundle: dict[str, dict[str, Any] | None], rulebook: Rulebook) -> bool:
+    """Whether a condition holds for a case, given the facts it can read (by scope)."""
+    if formula is None:
+        return True
+    if isinstance(formula, cond.Compare):
+        fact = bundle.get(formula.field.scope)
+        value = NOT_APPLICABLE if fact is None else fact.get(formula.field.prop, NOT_APPLICABLE)
+        equal = any(value == v and type(value) is type(v) for v in formula.values)
+        return equal if formula.op in ("eq", "in") else not equal
+    if isinstance(formula, cond.ConceptRef):
+        concept = rulebook.concepts[formula.concept]
+        return holds(concept.named.formula, bundle, rulebook)
+    if isinstance(formula, cond.Not):
+        return not holds(formula.item, bundle, rulebook)
+    if isinstance(formula, cond.AllOf):
+        return all(holds(item, bundle, rulebook) for item in formula.items)
+    return any(holds(item, bundle, rulebook) for item in formula.items)
+
+
+def bundle_of(subject: dict[str, Any], facts: Facts) -> dict[str, dict[str, Any] | None]:
+    """The facts a case can read: its own, its area's, the scenario's."""
+    bundle: dict[str, dict[str, Any] | None] = {"scenario": facts.scenario, subject["t"]: subject}
+    if subject["t"] == "area":
+        bundle["area"] = subject
+    elif subject["t"] == "event":
+        bundle["area"] = next((a for a in facts.areas if a["key"] == subject["area"]), None)
+    return bundle
