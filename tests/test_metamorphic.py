@@ -1,0 +1,114 @@
+"""Metamorphic properties: how verdicts must (not) move when a scenario is changed in a known way.
+
+One property per test. Bounded in CI by the `ci` profile (tests/conftest.py);
+`HYPOTHESIS_PROFILE=deep pytest tests/test_metamorphic.py` explores far more.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.api import evaluate_data
+from engine.models import Scenario
+from engine.runtime import Evaluator
+from engine.strategies import area_ids, event, scenario_data
+from engine.vocab import AREA_KINDS, COMBATS
+
+LEGAL_BASES = ("un_sanctions_resolution", "flag_state_consent", "area_consent")
+
+
+def new_area(area_id: str) -> st.SearchStrategy[dict[str, Any]]:
+    """An area with the given id, any kind, combat and consent (each optional key present or not)."""
+    return st.fixed_dictionaries(
+        {"id": st.just(area_id), "kind": st.sampled_from(AREA_KINDS)},
+        optional={"combat": st.sampled_from(COMBATS), "consent": st.booleans()},
+    )
+
+
+@pytest.fixture(scope="module")
+def fresh(rulebook) -> Evaluator:
+    """An evaluator without the memo: every example runs on durable_rules."""
+    return Evaluator(rulebook, memo=False)
+
+
+def report_of(evaluator: Evaluator, data: dict[str, Any]) -> dict[str, Any]:
+    valid = Scenario.model_validate(data).model_dump(mode="json")
+    return evaluate_data(valid, evaluator, source="<generated>").as_dict()
+
+
+def with_legal_basis(data: dict[str, Any], bases: set[str]) -> dict[str, Any]:
+    """The scenario with the chosen legal bases added: a UN resolution, flag states' consent, areas' consent."""
+    out = copy.deepcopy(data)
+    if "un_sanctions_resolution" in bases:
+        out["situation"]["un_sanctions_resolution"] = True
+    if "flag_state_consent" in bases:
+        for item in out.get("events") or ():
+            if item["type"] == "sanctions_shipping":
+                item["flag_state_consent"] = True
+    if "area_consent" in bases:
+        for place in out.get("areas") or ():
+            place["consent"] = True
+    return out
+
+
+@given(scenario_data(), st.sets(st.sampled_from(LEGAL_BASES), min_size=1))
+def test_a_legal_basis_never_turns_applies_into_blocked(fresh, data, bases):
+    """Adding a UN resolution, flag-state consent or an area's consent keeps every applying role, area and case applying."""
+    before = report_of(fresh, data)
+    after = report_of(fresh, with_legal_basis(data, bases))
+    for role_id, role in before["roles"].items():
+        now = after["roles"][role_id]
+        if role["status"] == "applies":
+            assert now["status"] == "applies", role_id
+        for area_id, verdict in (role.get("areas") or {}).items():
+            if verdict["status"] == "applies":
+                assert now["areas"][area_id]["status"] == "applies", f"{role_id}@{area_id}"
+        assert len(now["cases"]) == len(role["cases"])
+        for case, later in zip(role["cases"], now["cases"], strict=True):
+            if case["status"] == "applies":
+                assert later["status"] == "applies", f"{role_id} {case['subject']}"
+
+
+@given(scenario_data(), st.data())
+def test_an_unrelated_area_changes_no_other_verdict(fresh, data, draw):
+    """A new area, with or without events of its own, leaves the other areas' verdicts and reasons as they were.
+
+    The roles not reported per area (facility access, refugee acceptance) do not change at all.
+    """
+    existing = [place["id"] for place in data.get("areas") or ()]
+    new_id = draw.draw(area_ids().filter(lambda i: i not in existing), label="new area id")
+    added = copy.deepcopy(data)
+    areas = added.setdefault("areas", [])
+    areas.insert(draw.draw(st.integers(0, len(areas)), label="position"), draw.draw(new_area(new_id), label="new area"))
+    own = draw.draw(st.lists(event([new_id]).filter(lambda e: "area" in e), max_size=3), label="its events")
+    if own:
+        added["events"] = [*(added.get("events") or ()), *own]
+
+    before, after = report_of(fresh, data), report_of(fresh, added)
+    for role_id, role in before["roles"].items():
+        now = after["roles"][role_id]
+        if "areas" not in role:
+            assert now == role, role_id
+            continue
+        for area_id, verdict in role["areas"].items():
+            assert now["areas"][area_id] == verdict, f"{role_id}@{area_id}"
+
+
+@given(scenario_data(), st.data())
+def test_an_unrelated_event_changes_no_other_area(fresh, data, draw):
+    """A new event leaves the verdicts and reasons of every area it does not name as they were."""
+    new = draw.draw(event([place["id"] for place in data.get("areas") or ()]), label="new event")
+    added = copy.deepcopy(data)
+    events = added.setdefault("events", [])
+    events.insert(draw.draw(st.integers(0, len(events)), label="position"), new)
+
+    before, after = report_of(fresh, data), report_of(fresh, added)
+    for role_id, role in before["roles"].items():
+        for area_id, verdict in (role.get("areas") or {}).items():
+            if area_id != new.get("area"):
+                assert after["roles"][role_id]["areas"][area_id] == verdict, f"{role_id}@{area_id}"
