@@ -276,9 +276,11 @@ def build_report(
                 area_id = area_fact["key"]
                 here = [c for c in cases if c.area == area_id]
                 area_status = roll_up([c.status for c in here])
-                reasons = _dedupe(r for c in here if c.status == area_status for r in c.reasons) if here else [missing]
+                reasons = (
+                    _merge(role, (r for c in here if c.status == area_status for r in c.reasons)) if here else [missing]
+                )
                 areas[area_id] = AreaVerdict(area_id, names.get(area_id, area_id), area_status, reasons, here)
-        reasons = _dedupe(r for c in cases if c.status == status for r in c.reasons) if cases else [missing]
+        reasons = _merge(role, (r for c in cases if c.status == status for r in c.reasons)) if cases else [missing]
         role_reports[role.id] = RoleReport(role, status, cases, reasons, areas)
 
     notice_entries: list[NoticeEntry] = []
@@ -298,8 +300,15 @@ def build_report(
     return Report(scenario, source, rulebook.id, role_reports, notice_entries, description, date, names)
 
 
-def _dedupe(reasons: Any) -> list[Reason]:
+def _merge(role: Role, reasons: Any) -> list[Reason]:
+    """The reasons of several cases, each once, in the order the role file gives them.
+
+    The order must not depend on the order of events in the scenario.
+    """
+    order = {("trigger", n.id): i for i, n in enumerate(role.triggers)}
+    order |= {("condition", n.id): len(order) + i for i, n in enumerate(role.conditions)}
+    order |= {("limit", n.id): len(order) + i for i, n in enumerate(role.limits)}
     out: dict[tuple[str, str], Reason] = {}
     for reason in reasons:
         out.setdefault((reason.kind, reason.id), reason)
-    return list(out.values())
+    return sorted(out.values(), key=lambda r: order.get((r.kind, r.id), len(order)))
