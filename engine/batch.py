@@ -11,7 +11,7 @@ from .api import evaluate_data
 from .errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
 from .report import Report
 from .runtime import Evaluator
-from .scenario import load_scenario
+from .scenario import read_scenario_data
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -73,12 +73,12 @@ def evaluate_files(files: Iterable[str], evaluator: Evaluator) -> Iterator[Resul
             yield Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
             continue
         try:
-            scenario = load_scenario(source)
+            data = read_scenario_data(source)
         except ScenarioError as exc:
             yield Result(source, error=exc)
             continue
         try:
-            report = evaluate_data(scenario.model_dump(mode="json"), evaluator, source=source)
+            report = evaluate_data(data, evaluator, source=source)
         except EngineError as exc:
             yield Result(source, error=exc)
             continue

@@ -178,6 +178,8 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
+        from .crosscheck import reference_problems
+
         problems = reference_problems(self.model_dump(mode="python"))
         if problems:
             raise ValueError("; ".join(f"{_loc_text(loc)}: {msg}" for loc, msg, _ in problems))
@@ -188,44 +190,3 @@ def _loc_text(loc: tuple[object, ...]) -> str:
     from .yamlload import dotted
 
     return dotted(loc)
-
-
-def reference_problems(data: dict) -> list[tuple[tuple[object, ...], str, str | None]]:
-    """Cross-field checks the field types cannot express: unique area ids, events naming real areas.
-
-    Returns (location, message, suggestion) triples; empty when all is well.
-    """
-    from .errors import suggest
-
-    problems: list[tuple[tuple[object, ...], str, str | None]] = []
-    seen: dict[str, int] = {}
-    for i, area in enumerate(data.get("areas") or []):
-        area_id = area.get("id")
-        if area_id in seen:
-            problems.append((("areas", i, "id"), f"duplicate area id {area_id!r} (also areas[{seen[area_id]}])", None))
-        else:
-            seen[area_id] = i
-    for i, event in enumerate(data.get("events") or []):
-        area_id = event.get("area")
-        if area_id is not None and area_id not in seen:
-            known = ", ".join(seen) or "none"
-            problems.append(
-                (
-                    ("events", i, "area"),
-                    f"no area with id {area_id!r} (areas: {known})",
-                    suggest(area_id, seen),
-                )
-            )
-    expect = data.get("expect") or {}
-    for role, entry in expect.items():
-        if isinstance(entry, dict):
-            for area_id in entry.get("areas") or {}:
-                if area_id not in seen:
-                    problems.append(
-                        (("expect", role, "areas", area_id), f"no area with id {area_id!r}", suggest(area_id, seen))
-                    )
-    requests = (data.get("us_forces") or {}).get("requests") or []
-    for i, request in enumerate(requests):
-        if request in requests[:i]:
-            problems.append((("us_forces", "requests", i), f"{request!r} is listed twice", None))
-    return problems

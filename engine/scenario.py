@@ -1,33 +1,35 @@
-"""Loading scenario files: YAML to a validated `Scenario`, or a `ScenarioError` naming file, line and field."""
+"""Loading scenario files: YAML to a validated `Scenario`, or a `ScenarioError` naming file, line and field.
+
+Two paths give the same result. `load_scenario` builds the pydantic `Scenario`
+model, for library users. `read_scenario_data` returns the same scenario as
+plain data and is what the command line uses: it parses without positions and
+validates with pydantic-core alone, which is much quicker to start and run; the
+moment anything is wrong it takes the model path, which locates every problem.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
+from .crosscheck import reference_problems
 from .errors import Problem, ScenarioError
-from .located import problem_at, validation_problems, walk_model
-from .models import (
-    EvacuationEvent,
-    MinesEvent,
-    PersonsInDistressEvent,
-    RefugeeFlowEvent,
-    SanctionsShippingEvent,
-    Scenario,
-    reference_problems,
-)
 from .vocab import EVENT_TYPES
-from .yamlload import Document, YamlProblem, load_yaml
+from .yamlload import Document, YamlProblem, load_data, load_yaml
 
-_EVENT_MODELS: dict[str, type[BaseModel]] = {
-    "mines": MinesEvent,
-    "persons_in_distress": PersonsInDistressEvent,
-    "sanctions_shipping": SanctionsShippingEvent,
-    "refugee_flow": RefugeeFlowEvent,
-    "evacuation": EvacuationEvent,
-}
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import BaseModel
+
+    from .models import Scenario
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            return path, handle.read()
+    except OSError as exc:
+        raise ScenarioError(path, [Problem(f"cannot read file: {exc.strerror or exc}", path)]) from None
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -40,13 +42,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
 
 def load_scenario_document(path: str | os.PathLike[str]) -> tuple[Scenario, Document]:
     """Read and validate one scenario file; also return its document, to locate later findings."""
-    path = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            source = handle.read()
-    except OSError as exc:
-        raise ScenarioError(path, [Problem(f"cannot read file: {exc.strerror or exc}", path)]) from None
-    return parse_scenario_document(source, path)
+    return parse_scenario_document(*reversed(_read(path)))
 
 
 def parse_scenario(source: bytes | str, path: str = "<scenario>") -> Scenario:
@@ -54,8 +50,38 @@ def parse_scenario(source: bytes | str, path: str = "<scenario>") -> Scenario:
     return parse_scenario_document(source, path)[0]
 
 
+def read_scenario_data(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A scenario file as validated plain data (what `Scenario.model_dump()` gives), by the fast path."""
+    path, source = _read(path)
+    return parse_scenario_data(source, path)
+
+
+def parse_scenario_data(source: bytes | str, path: str = "<scenario>") -> dict[str, Any]:
+    """Scenario YAML text as validated plain data; any problem raises the located `ScenarioError`."""
+    try:
+        data = load_data(source, path)
+    except YamlProblem as exc:
+        raise ScenarioError(path, [exc.problem]) from None
+    if data is not None and not reference_problems(data):
+        from pydantic_core import ValidationError
+
+        from .fastschema import validate
+
+        try:
+            return validate(data)
+        except ValidationError:
+            pass
+    scenario, _ = parse_scenario_document(source, path)  # raises with every problem located
+    return scenario.model_dump(mode="python")  # pragma: no cover - the fast path accepts what the models accept
+
+
 def parse_scenario_document(source: bytes | str, path: str = "<scenario>") -> tuple[Scenario, Document]:
     """Validate scenario YAML text; return the scenario and its document."""
+    from pydantic import ValidationError
+
+    from .located import validation_problems
+    from .models import Scenario
+
     document = read_document(source, path)
     problems = reference_problems_in(document)
     try:
@@ -85,18 +111,18 @@ def read_document(source: bytes | str, path: str) -> Document:
 
 def reference_problems_in(document: Document) -> list[Problem]:
     """The cross-reference problems of a document (duplicate ids, unknown areas), located."""
-    if not isinstance(document.data, dict):
-        return []
+    from .located import problem_at
+
     return [
         problem_at(document, loc, message, suggestion) for loc, message, suggestion in reference_problems(document.data)
     ]
 
 
 def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop the discriminator pydantic inserts into event locations (`events.0.mines.status`)."""
+    """Drop the discriminators pydantic inserts into locations (`events.0.mines.status`)."""
     out: list[Any] = []
     for i, part in enumerate(loc):
-        if i >= 2 and loc[0] == "events" and isinstance(loc[1], int) and i == 2 and part in EVENT_TYPES:
+        if i == 2 and loc[0] == "events" and isinstance(loc[1], int) and part in EVENT_TYPES:
             continue
         if part in ("status", "detail") and out[:1] == ["expect"] and len(out) == 2:
             continue  # the branch names of `role: status | {status, areas}`
@@ -106,9 +132,19 @@ def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _model_at(loc: tuple[Any, ...], data: Any) -> type[BaseModel] | None:
     """The model class whose keys live at `loc`, to suggest the nearest valid key."""
+    from . import models
+    from .located import walk_model
+
     if len(loc) == 2 and loc[0] == "events" and isinstance(loc[1], int):
+        by_type = {
+            "mines": models.MinesEvent,
+            "persons_in_distress": models.PersonsInDistressEvent,
+            "sanctions_shipping": models.SanctionsShippingEvent,
+            "refugee_flow": models.RefugeeFlowEvent,
+            "evacuation": models.EvacuationEvent,
+        }
         try:
-            return _EVENT_MODELS.get(data["events"][loc[1]].get("type"))
+            return by_type.get(data["events"][loc[1]].get("type"))
         except (KeyError, IndexError, TypeError, AttributeError):
             return None
-    return walk_model(Scenario, loc)
+    return walk_model(models.Scenario, loc)

@@ -124,8 +124,13 @@ def _scalar(node: ScalarNode) -> Any:
     return plain_value(node.value)
 
 
+_MAYBE_NOT_TEXT = frozenset("0123456789-+.~nNtTfF")
+
+
 def plain_value(value: str) -> Any:
     """What an unquoted scalar means: the YAML 1.2 core schema (so `yes` stays text)."""
+    if value and value[0] not in _MAYBE_NOT_TEXT:
+        return value  # most scalars are words: no pattern can match them
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -141,6 +146,38 @@ def plain_value(value: str) -> Any:
     if _FLOAT.match(value):
         return float(value)
     return value
+
+
+class _Refused(Exception):
+    """The fast builder met something it does not build; the positional builder says what and where."""
+
+
+def _fast(node: Node, seen: set[int], depth: int) -> Any:
+    """Plain data from a node tree, without positions; raises `_Refused` at anything not accepted."""
+    if depth > MAX_DEPTH or id(node) in seen:
+        raise _Refused
+    seen.add(id(node))
+    kind = node.__class__
+    if kind is ScalarNode:
+        if node.tag == PLAIN_TAG:
+            return plain_value(node.value)
+        if node.tag == _STR:
+            return node.value
+        raise _Refused
+    if kind is MappingNode and node.tag == _MAP:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode or key_node.tag not in (PLAIN_TAG, _STR):
+                raise _Refused
+            key = key_node.value
+            if key in out or id(key_node) in seen:
+                raise _Refused
+            seen.add(id(key_node))
+            out[key] = _fast(value_node, seen, depth + 1)
+        return out
+    if kind is SequenceNode and node.tag == _SEQ:
+        return [_fast(item, seen, depth + 1) for item in node.value]
+    raise _Refused
 
 
 class _Builder:
@@ -217,6 +254,27 @@ def _dotted(loc: Path) -> str:
 def dotted(loc: Path) -> str:
     """A location as users write it: `areas[1].kind`."""
     return _dotted(loc)
+
+
+def load_data(source: bytes | str, path: str) -> Any:
+    """The plain data of one YAML document, fast and without positions.
+
+    Anything this module refuses (or cannot parse) is read again with positions,
+    so the `YamlProblem` raised names the line, as `load_yaml` would.
+    """
+    if len(source) <= MAX_BYTES and not (isinstance(source, bytes) and b"\x00" in source[:4096]):
+        loader = _Loader(source)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            return _fast(node, set(), 0)
+        except (_Refused, yaml.YAMLError, RecursionError):
+            pass
+        finally:
+            loader.dispose()
+    document = load_yaml(source, path)
+    return document.data  # pragma: no cover - load_yaml raises for whatever _fast refused
 
 
 def load_yaml(source: bytes | str, path: str) -> Document:

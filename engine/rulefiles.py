@@ -1,0 +1,109 @@
+"""The rule files' structure as pydantic models: unknown keys rejected, with positions for every error.
+
+Only loading a rulebook from its YAML files needs these; a compiled rulebook
+read from the cache does not.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Id = Field(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64)
+DietApproval = Literal["none", "prior_or_after", "prior"]
+
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SourcesFile(_File):
+    rulebook: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+    title: str = Field(min_length=1)
+    description: str | None = None
+    sources: dict[str, str] = Field(min_length=1)
+
+
+class ConceptSpec(_File):
+    id: str = Id
+    scope: Literal["scenario", "area"]
+    title: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    unmet: str | None = None
+    when: Any
+    basis: list[str] = Field(min_length=1)
+    note: str | None = None
+
+
+class ConceptsFile(_File):
+    concepts: list[ConceptSpec] = Field(min_length=1)
+
+
+class SubjectSpec(_File):
+    kind: Literal["events", "areas", "requests", "scenario"]
+    types: list[Literal["mines", "persons_in_distress", "sanctions_shipping", "refugee_flow", "evacuation"]] = Field(
+        default_factory=list
+    )
+    missing: str = Field(min_length=1)
+
+
+class NamedSpec(_File):
+    id: str = Id
+    text: str = Field(min_length=1)
+    unmet: str | None = None
+    when: Any
+    basis: list[str] = Field(default_factory=list)
+
+
+class LimitSpec(_File):
+    id: str = Id
+    reason: str = Field(min_length=1)
+    when: Any
+    basis: list[str] = Field(min_length=1)
+    interpretation: str | None = None
+
+
+class ConstraintSpec(_File):
+    text: str = Field(min_length=1)
+    basis: list[str] = Field(min_length=1)
+
+
+class ProcedureSpec(_File):
+    decision: str = Field(min_length=1)
+    diet_approval: DietApproval
+    steps: list[str] = Field(default_factory=list)
+    basis: list[str] = Field(min_length=1)
+
+
+class NoteSpec(_File):
+    text: str = Field(min_length=1)
+    basis: list[str] = Field(default_factory=list)
+
+
+class RoleFile(_File):
+    role: str = Id
+    title: str = Field(min_length=1)
+    seed: str = Field(min_length=1)
+    summary: str | None = None
+    basis: list[str] = Field(min_length=1)
+    subject: SubjectSpec
+    triggers: list[NamedSpec] = Field(min_length=1)
+    conditions: list[NamedSpec] = Field(default_factory=list)
+    limits: list[LimitSpec] = Field(default_factory=list)
+    constraints: list[ConstraintSpec] = Field(default_factory=list)
+    procedure: ProcedureSpec
+    notes: list[NoteSpec] = Field(default_factory=list)
+
+
+class NoticeSpec(_File):
+    id: str = Id
+    subject: Literal["scenario", "areas"] = "scenario"
+    when: Any = None
+    text: str = Field(min_length=1)
+    basis: list[str] = Field(default_factory=list)
+
+
+class NoticesFile(_File):
+    notices: list[NoticeSpec] = Field(default_factory=list)

@@ -1,0 +1,299 @@
+"""Reading a rulebook directory into a checked `Rulebook`: every problem located by file and line."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import conditions as cond
+from .errors import Problem, RulebookError, suggest
+from .located import problem_at, validation_problems, walk_model
+from .rulebook import Concept, Named, Notice, Procedure, Role, Rulebook, Subject
+from .rulefiles import ConceptsFile, ConceptSpec, LimitSpec, NamedSpec, NoticesFile, RoleFile, SourcesFile, _File
+from .vocab import ROLE_IDS
+from .yamlload import Document, YamlProblem, load_yaml
+
+
+@dataclass
+class _Loader:
+    directory: Path
+    problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    digest: Any = field(default_factory=hashlib.sha256)
+
+    def read(self, relative: str, model: type[_File]) -> tuple[Document, Any] | None:
+        path = self.directory / relative
+        shown = str(path)
+        try:
+            source = path.read_bytes()
+        except OSError as exc:
+            self.problems.append(Problem(f"cannot read rule file: {exc.strerror or exc}", shown))
+            return None
+        self.digest.update(relative.encode() + b"\0" + source + b"\0")
+        try:
+            document = load_yaml(source, shown)
+        except YamlProblem as exc:
+            self.problems.append(exc.problem)
+            return None
+        try:
+            return document, model.model_validate(document.data)
+        except ValidationError as exc:
+            self.problems.extend(validation_problems(exc, document, lambda loc: walk_model(model, loc)))
+            return None
+
+    def basis(self, document: Document, loc: tuple[Any, ...], entries: list[str]) -> tuple[str, ...]:
+        for i, entry in enumerate(entries):
+            tag = entry.split(" ", 1)[0]
+            if tag not in self.sources:
+                self.problems.append(
+                    problem_at(
+                        document,
+                        loc + (i,),
+                        f"provision {entry!r} cites unknown source {tag!r}; rulebook.yaml lists: "
+                        + ", ".join(self.sources),
+                        suggest(tag, self.sources),
+                    )
+                )
+        return tuple(entries)
+
+
+def load(root: Path) -> Rulebook:
+    """Load and check the rulebook in `root`."""
+    loader = _Loader(root)
+    if not (root / "rulebook.yaml").is_file():
+        raise RulebookError(str(root), [Problem("not a rulebook directory: rulebook.yaml is missing", str(root))])
+
+    head = loader.read("rulebook.yaml", SourcesFile)
+    if head is None:
+        raise RulebookError(str(root), loader.problems)
+    head_doc, head_file = head
+    loader.sources = dict(head_file.sources)
+
+    concepts = _load_concepts(loader)
+    concept_scopes = {c.id: c.scope for c in concepts.values()} if concepts else {}
+    roles = _load_roles(loader, concepts, concept_scopes)
+    notices = _load_notices(loader, concept_scopes)
+    if loader.problems:
+        raise RulebookError(str(root), loader.problems)
+    return Rulebook(
+        id=head_file.rulebook,
+        title=head_file.title,
+        description=head_file.description,
+        sources=dict(head_file.sources),
+        concepts=concepts,
+        roles=tuple(roles),
+        notices=tuple(notices),
+        directory=str(root),
+        digest=loader.digest.hexdigest(),
+    )
+
+
+def _named(
+    loader: _Loader,
+    parser: cond.Parser,
+    document: Document,
+    loc: tuple[Any, ...],
+    spec: NamedSpec | LimitSpec | ConceptSpec,
+    scope: cond.Scope,
+    *,
+    text: str,
+    unmet: str | None = None,
+    interpretation: str | None = None,
+) -> Named | None:
+    formula = parser.parse(spec.when, loc + ("when",), scope)
+    basis = loader.basis(document, loc + ("basis",), spec.basis)
+    position = document.position(loc)
+    if formula is None:
+        return None
+    return Named(
+        id=spec.id,
+        text=text,
+        formula=formula,
+        basis=basis,
+        unmet=unmet,
+        interpretation=interpretation,
+        file=document.path,
+        line=position[0] if position else None,
+    )
+
+
+def _unique(loader: _Loader, document: Document, loc: tuple[Any, ...], ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
+            loader.problems.append(problem_at(document, loc + (i, "id"), f"duplicate {what} id {item_id!r}"))
+        seen.add(item_id)
+
+
+def _load_concepts(loader: _Loader) -> dict[str, Concept]:
+    read = loader.read("concepts.yaml", ConceptsFile)
+    if read is None:
+        return {}
+    document, concepts_file = read
+    specs = concepts_file.concepts
+    _unique(loader, document, ("concepts",), [c.id for c in specs], "concept")
+    scopes = {c.id: c.scope for c in specs}
+    parser = cond.Parser(document, scopes)
+    concepts: dict[str, Concept] = {}
+    for i, spec in enumerate(specs):
+        named = _named(
+            loader, parser, document, ("concepts", i), spec, cond.Scope(spec.scope), text=spec.text, unmet=spec.unmet
+        )
+        if named is not None:
+            concepts[spec.id] = Concept(spec.id, spec.scope, spec.title, named, spec.note)
+    loader.problems.extend(parser.problems)
+    _check_cycles(loader, document, specs, concepts)
+    return concepts
+
+
+def _check_cycles(loader: _Loader, document: Document, specs: list[ConceptSpec], concepts: dict[str, Concept]) -> None:
+    index = {spec.id: i for i, spec in enumerate(specs)}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(concept_id: str, trail: list[str]) -> None:
+        if state.get(concept_id) == 2 or concept_id not in concepts:
+            return
+        if state.get(concept_id) == 1:
+            cycle = trail[trail.index(concept_id) :] + [concept_id]
+            loader.problems.append(
+                problem_at(
+                    document,
+                    ("concepts", index[concept_id], "when"),
+                    "concepts refer to each other in a cycle: " + " -> ".join(cycle),
+                )
+            )
+            return
+        state[concept_id] = 1
+        for ref in cond.concept_refs(concepts[concept_id].named.formula):
+            visit(ref.concept, trail + [concept_id])
+        state[concept_id] = 2
+
+    for concept_id in concepts:
+        visit(concept_id, [])
+
+
+def _load_roles(loader: _Loader, concepts: dict[str, Concept], concept_scopes: dict[str, str]) -> list[Role]:
+    roles_dir = loader.directory / "roles"
+    present = sorted(p.stem for p in roles_dir.glob("*.yaml")) if roles_dir.is_dir() else []
+    for stem in present:
+        if stem not in ROLE_IDS:
+            loader.problems.append(
+                Problem(
+                    f"unknown role file: the roles are {', '.join(ROLE_IDS)}",
+                    str(roles_dir / f"{stem}.yaml"),
+                    suggestion=suggest(stem, ROLE_IDS),
+                )
+            )
+    roles: list[Role] = []
+    for role_id in ROLE_IDS:
+        if role_id not in present:
+            loader.problems.append(
+                Problem(f"role {role_id!r} has no file: every rulebook defines all six roles", str(roles_dir))
+            )
+            continue
+        role = _load_role(loader, f"roles/{role_id}.yaml", role_id, concept_scopes)
+        if role is not None:
+            roles.append(role)
+    return roles
+
+
+def _load_role(loader: _Loader, relative: str, role_id: str, concept_scopes: dict[str, str]) -> Role | None:
+    read = loader.read(relative, RoleFile)
+    if read is None:
+        return None
+    document, spec = read
+    if spec.role != role_id:
+        loader.problems.append(
+            problem_at(document, ("role",), f"file {relative} must define role {role_id!r}, not {spec.role!r}")
+        )
+    subject_spec = spec.subject
+    if subject_spec.kind == "events" and not subject_spec.types:
+        loader.problems.append(problem_at(document, ("subject", "kind"), "a role about events lists their `types`"))
+    if subject_spec.kind != "events" and subject_spec.types:
+        loader.problems.append(problem_at(document, ("subject", "types"), "`types` is only for `kind: events`"))
+    subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing)
+    scope = subject.scope
+    parser = cond.Parser(document, concept_scopes)
+
+    def named_list(section: str, specs: list[Any]) -> tuple[Named, ...]:
+        _unique(loader, document, (section,), [s.id for s in specs], section.rstrip("s"))
+        out = []
+        for i, item in enumerate(specs):
+            if isinstance(item, LimitSpec):
+                named = _named(
+                    loader, parser, document, (section, i), item, scope,
+                    text=item.reason, interpretation=item.interpretation,
+                )  # fmt: skip
+            else:
+                named = _named(loader, parser, document, (section, i), item, scope, text=item.text, unmet=item.unmet)
+            if named is not None:
+                out.append(named)
+        return tuple(out)
+
+    triggers = named_list("triggers", spec.triggers)
+    conditions = named_list("conditions", spec.conditions)
+    limits = named_list("limits", spec.limits)
+    all_ids = [n.id for n in (*spec.triggers, *spec.conditions, *spec.limits)]
+    if len(set(all_ids)) != len(all_ids):
+        dupes = sorted({i for i in all_ids if all_ids.count(i) > 1})
+        loader.problems.append(
+            problem_at(document, (), f"triggers, conditions and limits share ids: {', '.join(dupes)}")
+        )
+    basis = loader.basis(document, ("basis",), spec.basis)
+    constraints = tuple(
+        (c.text, loader.basis(document, ("constraints", i, "basis"), c.basis)) for i, c in enumerate(spec.constraints)
+    )
+    notes = tuple((n.text, loader.basis(document, ("notes", i, "basis"), n.basis)) for i, n in enumerate(spec.notes))
+    procedure = Procedure(
+        spec.procedure.decision,
+        spec.procedure.diet_approval,
+        tuple(spec.procedure.steps),
+        loader.basis(document, ("procedure", "basis"), spec.procedure.basis),
+    )
+    loader.problems.extend(parser.problems)
+    return Role(
+        id=spec.role,
+        title=spec.title,
+        seed=spec.seed,
+        summary=spec.summary,
+        basis=basis,
+        subject=subject,
+        triggers=triggers,
+        conditions=conditions,
+        limits=limits,
+        constraints=constraints,
+        procedure=procedure,
+        notes=notes,
+        file=document.path,
+    )
+
+
+def _load_notices(loader: _Loader, concept_scopes: dict[str, str]) -> list[Notice]:
+    if not (loader.directory / "notices.yaml").is_file():
+        return []
+    read = loader.read("notices.yaml", NoticesFile)
+    if read is None:
+        return []
+    document, notices_file = read
+    _unique(loader, document, ("notices",), [n.id for n in notices_file.notices], "notice")
+    parser = cond.Parser(document, concept_scopes)
+    notices = []
+    for i, spec in enumerate(notices_file.notices):
+        scope = cond.Scope("area" if spec.subject == "areas" else "scenario")
+        basis = loader.basis(document, ("notices", i, "basis"), spec.basis)
+        named = None
+        if spec.when is not None:
+            formula = parser.parse(spec.when, ("notices", i, "when"), scope)
+            if formula is None:
+                continue
+            position = document.position(("notices", i))
+            named = Named(
+                spec.id, spec.text, formula, basis, file=document.path, line=position[0] if position else None
+            )
+        notices.append(Notice(spec.id, spec.subject, named, spec.text, basis))
+    loader.problems.extend(parser.problems)
+    return notices
