@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .models import Scenario
 from .report import Report, build_report
-from .rulebook import Rulebook, default_rules_dir, load_rulebook
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .models import Scenario
+from .rulebook import Rulebook, default_rules_dir
 from .runtime import Evaluator, facts_from_data
 from .scenario import load_scenario
 
@@ -18,14 +21,24 @@ _evaluators_lock = threading.Lock()
 
 
 def evaluator_for(rulebook: Rulebook | str | os.PathLike[str] | None = None) -> Evaluator:
-    """The shared evaluator of a rulebook (the shipped 1997 one by default), compiled once per process."""
+    """The shared evaluator of a rulebook (the shipped 1997 one by default), compiled once per process.
+
+    Given a directory, the compiled rulebook comes from the cache when the rule
+    files have not changed since it was written.
+    """
+    from .cache import open_rulebook
+
+    compiled = store = None
     if not isinstance(rulebook, Rulebook):
-        rulebook = load_rulebook(rulebook if rulebook is not None else default_rules_dir())
+        compiled, store = open_rulebook(rulebook if rulebook is not None else default_rules_dir())
+        rulebook = compiled.rulebook
     key = (rulebook.directory, rulebook.digest)
     with _evaluators_lock:
         evaluator = _evaluators.get(key)
         if evaluator is None:
-            evaluator = _evaluators[key] = Evaluator(rulebook)
+            evaluator = _evaluators[key] = Evaluator(compiled or rulebook, store=store)
+            if store is not None:
+                atexit.register(evaluator.save_memo)
     return evaluator
 
 
@@ -37,6 +50,8 @@ def evaluate(
     source: str | None = None,
 ) -> Report:
     """Evaluate one scenario (a model, or the path of a scenario file) and return its report."""
+    from .models import Scenario
+
     if not isinstance(scenario, Scenario):
         source = source or os.fspath(scenario)
         scenario = load_scenario(scenario)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .api import evaluate_data
 from .errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
@@ -37,8 +37,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     return found
 
 
-@dataclass(slots=True)
-class Result:
+class Result(NamedTuple):
     """What became of one file: its report, or the error that stopped it."""
 
     source: str

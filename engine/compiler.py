@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import conditions as cond
 from .errors import Problem, RulebookError
@@ -43,8 +43,7 @@ GATE_WIDTH = 7  # children per compiled gate; wider gates are split
 NOTICES = "notices"
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(NamedTuple):
     """A node as seen from a subject: the node, and how its key follows from the subject's."""
 
     node: str
@@ -60,8 +59,7 @@ def compose_link(outer: str, inner: str) -> str:
     return "area"  # an area reached from an event subject (outer is self)
 
 
-@dataclass(frozen=True, slots=True)
-class Trace:
+class Trace(NamedTuple):
     """A formula beside the nodes it compiled to, so an explanation can read each part's value."""
 
     formula: cond.Formula
@@ -77,8 +75,7 @@ class Trace:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     """One boolean value per key: a leaf over a fact's field, or a gate over other nodes."""
 
     id: str
@@ -90,8 +87,7 @@ class Node:
     values: tuple[Any, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(NamedTuple):
     """What a rule's firing means: assert a node value, or record a verdict."""
 
     kind: str  # node | verdict | notice

@@ -16,8 +16,7 @@ suggestion, never a surprise at evaluation time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import Problem, suggest
 from .fields import FIELDS, FieldSpec
@@ -28,14 +27,48 @@ OPERATORS = ("eq", "ne", "in", "not_in")
 KEYWORDS = ("all", "any", "not", "concept")
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+class _Record:
+    """An immutable value: its fields are its __slots__; equal to another of its class with equal fields.
+
+    The rule language's nodes are built on this rather than frozen dataclasses,
+    which take longer to define than a command takes to run.
+    """
+
+    __slots__: tuple[str, ...] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(self.__slots__):
+            raise TypeError(f"{type(self).__name__} takes at most {len(self.__slots__)} arguments")
+        values = {**self._defaults, **dict(zip(self.__slots__, args, strict=False)), **kwargs}
+        for name in self.__slots__:
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *(getattr(self, n) for n in self.__slots__)))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
+
+    def _asdict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+class Compare(_Record):
     """A field compared with one or more values."""
 
+    __slots__ = ("field", "op", "values", "line")
+    _defaults = {"line": None}
     field: FieldSpec
     op: str
     values: tuple[Any, ...]
-    line: int | None = None
+    line: int | None
 
     def describe(self) -> str:
         shown = ", ".join(_show(v) for v in self.values)
@@ -48,39 +81,43 @@ class Compare:
         return f"{self.field.path} is none of {shown}"
 
 
-@dataclass(frozen=True, slots=True)
-class ConceptRef:
+class ConceptRef(_Record):
     """A named concept of the rulebook holds (for the same area, or the scenario)."""
 
+    __slots__ = ("concept", "line")
+    _defaults = {"line": None}
     concept: str
-    line: int | None = None
+    line: int | None
 
     def describe(self) -> str:
         return f"concept {self.concept}"
 
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+class AllOf(_Record):
+    __slots__ = ("items", "line")
+    _defaults = {"line": None}
     items: tuple[Formula, ...]
-    line: int | None = None
+    line: int | None
 
     def describe(self) -> str:
         return "all of"
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+class AnyOf(_Record):
+    __slots__ = ("items", "line")
+    _defaults = {"line": None}
     items: tuple[Formula, ...]
-    line: int | None = None
+    line: int | None
 
     def describe(self) -> str:
         return "any of"
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(_Record):
+    __slots__ = ("item", "line")
+    _defaults = {"line": None}
     item: Formula
-    line: int | None = None
+    line: int | None
 
     def describe(self) -> str:
         return "not"
@@ -119,12 +156,13 @@ def field_paths(formula: Formula) -> set[str]:
     return {node.field.path for node in walk(formula) if isinstance(node, Compare)}
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
+class Scope(_Record):
     """What a condition can read: the kind of thing it is about, and for events, which types."""
 
+    __slots__ = ("kind", "event_types")
+    _defaults = {"event_types": ()}
     kind: str  # scenario | area | event | request
-    event_types: tuple[str, ...] = ()
+    event_types: tuple[str, ...]
 
     def has_area(self) -> bool:
         if self.kind == "area":
@@ -147,13 +185,13 @@ class Scope:
         return f"{what} cannot be read here: these conditions are about {self.describe()}"
 
 
-@dataclass
 class Parser:
     """Parses condition YAML at known positions, collecting problems instead of stopping at the first."""
 
-    document: Document
-    concept_scopes: dict[str, str]
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, document: Document, concept_scopes: dict[str, str]) -> None:
+        self.document = document
+        self.concept_scopes = concept_scopes
+        self.problems: list[Problem] = []
 
     def error(self, loc: tuple[Any, ...], message: str, suggestion: str | None = None, *, key: bool = False) -> None:
         position = self.document.position(loc, key=key)

@@ -8,13 +8,11 @@ a suggestion.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one input file, located as precisely as the input allows."""
 
     message: str
@@ -62,16 +60,13 @@ class GuidelinesError(Exception):
         self.message = message
 
 
-@dataclass(eq=False)
 class InputError(GuidelinesError):
     """An input file is not valid; `problems` says where and why, in file order."""
 
-    path: str
-    problems: list[Problem] = field(default_factory=list)
-    kind: str = "input"
-
-    def __post_init__(self) -> None:
-        self.problems = sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
+    def __init__(self, path: str, problems: list[Problem] | None = None, kind: str = "input") -> None:
+        self.path = path
+        self.kind = kind
+        self.problems = sorted(problems or [], key=lambda p: (p.line or 0, p.column or 0))
         first = self.problems[0].text() if self.problems else f"{self.path}: invalid {self.kind}"
         more = len(self.problems) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
@@ -107,5 +102,7 @@ class EngineError(GuidelinesError):
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest valid spelling of `word`, if one is close enough to be a likely typo."""
+    import difflib  # only errors need it; it is slow to import
+
     matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None

@@ -7,7 +7,7 @@ area, one `event` fact per event, one `request` fact per U.S. request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .vocab import (
     AREA_KINDS,
@@ -24,8 +24,7 @@ SCOPES = ("scenario", "area", "event", "request")
 BOOLEAN = (True, False)
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """One readable field: where it lives and which values it takes."""
 
     path: str

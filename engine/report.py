@@ -9,7 +9,7 @@ else blocked anywhere, else not triggered.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .compiler import CompiledRole
 from .conditions import ConceptRef
@@ -20,8 +20,7 @@ from .vocab import NOT_APPLICABLE, roll_up
 REPORT_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """One reason for a verdict: a limit that holds, a condition or trigger that does not, or one that does."""
 
     kind: str  # limit | condition | trigger | subject
@@ -101,8 +100,7 @@ class RoleReport:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class NoticeEntry:
+class NoticeEntry(NamedTuple):
     id: str
     text: str
     basis: tuple[str, ...]

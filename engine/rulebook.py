@@ -16,8 +16,8 @@ rulesets.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import conditions as cond
 
@@ -32,8 +32,7 @@ DIET_TEXT = {
 # The loaded rulebook: plain frozen data.
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
+class Named(NamedTuple):
     """A trigger, condition, limit or concept: a formula with what it means and where it comes from."""
 
     id: str
@@ -46,8 +45,7 @@ class Named:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Concept:
+class Concept(NamedTuple):
     id: str
     scope: str
     title: str
@@ -55,8 +53,7 @@ class Concept:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(NamedTuple):
     """What a role is evaluated for: each event of some types, each area, each request, or the scenario."""
 
     kind: str
@@ -74,8 +71,7 @@ class Subject:
         return self.scope.has_area()
 
 
-@dataclass(frozen=True, slots=True)
-class Procedure:
+class Procedure(NamedTuple):
     decision: str
     diet_approval: str
     steps: tuple[str, ...]
@@ -85,8 +81,7 @@ class Procedure:
         return [self.decision, DIET_TEXT[self.diet_approval], *self.steps]
 
 
-@dataclass(frozen=True, slots=True)
-class Role:
+class Role(NamedTuple):
     id: str
     title: str
     seed: str
@@ -102,8 +97,7 @@ class Role:
     file: str
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(NamedTuple):
     id: str
     subject: str  # scenario | areas
     named: Named | None  # None: always shown
@@ -111,8 +105,7 @@ class Notice:
     basis: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Rulebook:
+class Rulebook(NamedTuple):
     """A loaded, checked rulebook."""
 
     id: str

@@ -14,7 +14,6 @@ Id = Field(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64)
 DietApproval = Literal["none", "prior_or_after", "prior"]
 
 
-
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 

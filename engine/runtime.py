@@ -3,7 +3,7 @@
 Design around durable_rules 2.0.28's known behaviour:
 
 - The Host's two background timer threads touch the engine without locks, so
-  `_QuietHost` never starts them; actions run synchronously inside each call.
+  `host.QuietHost` never starts them; actions run synchronously inside each call.
 - Each evaluation gets its own sid, and its state is deleted in `finally`:
   more than 1024 live sids in one ruleset is a MemoryError.
 - A fact no rule takes makes the whole batch fail (and deleting that state
@@ -16,7 +16,9 @@ Design around durable_rules 2.0.28's known behaviour:
 
 Verdicts are memoised per subject: two subjects whose bundle of read fields is
 equal get the same firings, so the outcome of the first evaluation (verdict and
-node values alike) serves both. `Evaluator(memo=False)` turns this off.
+node values alike) serves both. `Evaluator(memo=False)` turns this off. With a
+memo store (see `memo.py`) the outcomes outlive the process, under the same key
+as the compiled rulebook they came from.
 """
 
 from __future__ import annotations
@@ -25,59 +27,27 @@ import itertools
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .compiler import NOTICES, Action, CompiledRulebook, Ref, compile_rulebook, compose_link, link_for
+from .compiler import NOTICES, Action, CompiledRulebook, CompiledRuleset, Ref, compile_rulebook, compose_link, link_for
 from .conditions import Scope
 from .errors import EngineError
 from .fields import EVENT_PROPS
 from .rulebook import Rulebook
 from .vocab import NOT_APPLICABLE
 
-try:
-    from durable import engine as _durable
-except ImportError as exc:  # pragma: no cover - depends on the interpreter
-    import sys
-
-    raise ImportError(
-        f"guidelines needs durable_rules 2.0.28, which runs on Python 3.11 and 3.12 "
-        f"(this is Python {sys.version_info.major}.{sys.version_info.minor}): {exc}"
-    ) from exc
-
-# Error codes of durable_rules' C engine, as people can act on them.
-_NATIVE_ERRORS = {
-    101: "durable_rules ran out of memory",
-    112: "durable_rules ran out of handles",
-    302: "a fact has more properties than durable_rules allows",
-    303: "one fact matched more rule branches at once than durable_rules allows (64)",
-    304: "a rule joined more facts than durable_rules allows",
-    309: "durable_rules lost the evaluation's state",
-}
+if TYPE_CHECKING:  # pragma: no cover
+    from .host import QuietHost
+    from .memo import MemoStore
 
 MEMO_LIMIT = 100_000
-
-
-class _QuietHost(_durable.Host):
-    """A durable_rules Host without its timer threads, resolving actions by name."""
-
-    def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
-        self._named_actions = actions
-        super().__init__()
-
-    def _run(self) -> None:  # no timer threads: everything happens in the caller's thread
-        pass
-
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        return self._named_actions[action_name]
 
 
 # ----------------------------------------------------------------------------
 # Facts
 
 
-@dataclass(slots=True)
-class Facts:
+class Facts(NamedTuple):
     """A scenario as engine facts: one scenario fact, and one per area, event and request."""
 
     scenario: dict[str, Any]
@@ -144,8 +114,7 @@ def facts_from_data(data: dict[str, Any]) -> Facts:
 # What an evaluation yields
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What the engine decided for one subject, and the node values behind it.
 
     `values` and `observed` are keyed by (node, link): the link says whose fact
@@ -160,16 +129,19 @@ class Outcome:
         return self.values[(ref.node, ref.link)]
 
 
-@dataclass(slots=True)
 class _Recorder:
-    nodes: dict[tuple[tuple[str, str], str], bool] = field(default_factory=dict)  # ((ruleset, node), key)
-    observed: dict[tuple[tuple[str, str], str], Any] = field(default_factory=dict)
-    verdicts: dict[tuple[str, str], str] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+    """What one evaluation's firings recorded, outside the engine's state."""
+
+    __slots__ = ("nodes", "observed", "verdicts", "errors")
+
+    def __init__(self) -> None:
+        self.nodes: dict[tuple[tuple[str, str], str], bool] = {}  # ((ruleset, node), key) -> value
+        self.observed: dict[tuple[tuple[str, str], str], Any] = {}
+        self.verdicts: dict[tuple[str, str], str] = {}
+        self.errors: list[str] = []
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
+class _Unit(NamedTuple):
     """Something judged per subject: a role's verdict or a notice's showing."""
 
     name: str  # role id or notice id
@@ -177,6 +149,7 @@ class _Unit:
     scope: Scope
     reach: tuple[tuple[str, str], ...]  # (node, link) pairs whose values explain it
     reads: tuple[tuple[str, str], ...]  # (link, prop) pairs its rules read
+    leaves: frozenset[tuple[str, str]]  # the pairs of `reach` that are comparisons
 
 
 def _reach(compiled: CompiledRulebook, ruleset: str, roots: list[Ref]) -> tuple[tuple[str, str], ...]:
@@ -213,8 +186,9 @@ def _unit(
     compiled: CompiledRulebook, name: str, ruleset: str, scope: Scope, reach: tuple[tuple[str, str], ...]
 ) -> _Unit:
     nodes = compiled.rulesets[ruleset].nodes
-    reads = sorted({(link, nodes[node].prop) for node, link in reach if nodes[node].kind == "leaf"})
-    return _Unit(name, ruleset, scope, reach, tuple(reads))
+    leaves = frozenset((node, link) for node, link in reach if nodes[node].kind == "leaf")
+    reads = sorted({(link, nodes[node].prop) for node, link in leaves})
+    return _Unit(name, ruleset, scope, reach, tuple(reads), leaves)
 
 
 class Evaluator:
@@ -224,18 +198,27 @@ class Evaluator:
     engine, which is not reentrant.
     """
 
-    def __init__(self, rulebook: Rulebook, *, memo: bool = True) -> None:
-        self.rulebook = rulebook
-        self.compiled = compile_rulebook(rulebook)
+    def __init__(
+        self, rulebook: Rulebook | CompiledRulebook, *, memo: bool = True, store: MemoStore | None = None
+    ) -> None:
+        self.compiled = rulebook if isinstance(rulebook, CompiledRulebook) else compile_rulebook(rulebook)
+        self.rulebook = self.compiled.rulebook
         self.memo_enabled = memo
+        self.store = store if memo else None
         self._memo: dict[tuple[Any, ...], Outcome] = {}
         self._units = _units(self.compiled)
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._recorder = _Recorder()
-        self._host: _QuietHost | None = None
+        self._host: QuietHost | None = None
         self._broken: str | None = None
         self.evaluations = 0  # durable_rules evaluations run (memo misses)
+
+    def save_memo(self) -> None:
+        """Keep this evaluator's new outcomes for later runs (when it has a memo store)."""
+        if self.store is not None:
+            with self._lock:
+                self.store.save()
 
     @property
     def broken(self) -> bool:
@@ -244,7 +227,9 @@ class Evaluator:
 
     # -- engine --------------------------------------------------------------
 
-    def _make_host(self) -> _QuietHost:
+    def _make_host(self) -> QuietHost:
+        from .host import QuietHost, native_message
+
         actions: dict[str, Callable[[Any], None]] = {}
         definitions = {}
         for name, ruleset in self.compiled.rulesets.items():
@@ -252,11 +237,11 @@ class Evaluator:
                 actions[f"{name}:{rule_name}"] = self._guarded(self._action(name, action))
             actions[f"{name}:sink"] = _never
             definitions[name] = json.loads(json.dumps(ruleset.definition))  # durable_rules edits what it is given
-        host = _QuietHost(actions)
+        host = QuietHost(actions)
         try:
             host.register_rulesets(definitions)
         except Exception as exc:  # noqa: BLE001 - anything here is the engine's fault
-            raise EngineError(f"durable_rules rejected the compiled rulebook: {_native_message(exc)}") from exc
+            raise EngineError(f"durable_rules rejected the compiled rulebook: {native_message(exc)}") from exc
         return host
 
     def _guarded(self, function: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -304,33 +289,34 @@ class Evaluator:
     def _run_engine(self, rulesets: set[str], facts: Facts) -> _Recorder:
         if self._broken:
             raise EngineError(f"the rule engine is unusable after an earlier failure: {self._broken}")
+        from .host import REJECTED, native_message
+
         if self._host is None:
             self._host = self._make_host()
         host = self._host
         recorder = self._recorder = _Recorder()
         sid = str(next(self._sids))
-        batch = facts.all()
         for name in sorted(rulesets):
-            payload = [dict(fact, sid=sid) for fact in batch]
+            payload = [dict(fact, sid=sid) for fact in _facts_for(self.compiled.rulesets[name], facts)]
             try:
                 host.assert_facts(name, payload)
             except MemoryError as exc:
                 self._broken = "durable_rules ran out of memory"
                 raise EngineError(f"{self._broken} ({exc})") from exc
-            except (_durable.MessageNotHandledException, _durable.MessageObservedException) as exc:
+            except REJECTED as exc:
                 # Deleting a state left by a rejected batch crashes durable_rules: give the host up.
                 self._host = None
                 raise EngineError(f"durable_rules rejected a fact: {getattr(exc, 'message', exc)}") from exc
             except Exception as exc:  # noqa: BLE001
                 self._host = None
-                raise EngineError(_native_message(exc)) from exc
+                raise EngineError(native_message(exc)) from exc
             finally:
                 if self._host is host:
                     try:
                         host.delete_state(name, sid)
                     except Exception as exc:  # noqa: BLE001
                         self._host = None
-                        raise EngineError(f"could not delete evaluation state: {_native_message(exc)}") from exc
+                        raise EngineError(f"could not delete evaluation state: {native_message(exc)}") from exc
         if recorder.errors:
             raise EngineError("a rule action failed: " + "; ".join(recorder.errors[:3]))
         self.evaluations += 1
@@ -350,6 +336,10 @@ class Evaluator:
                 for subject in facts.subjects(unit.scope):
                     key = (unit.name, *_read(unit, subject, facts))
                     plan.append((unit, subject, key))
+                    if self.memo_enabled and key not in self._memo and self.store is not None:
+                        stored = self.store.get(key, unit)
+                        if stored is not None:
+                            self._memo[key] = stored
                     if not self.memo_enabled or key not in self._memo:
                         missing.add(unit.ruleset)
             recorder = self._run_engine(missing, facts) if missing else None
@@ -362,22 +352,31 @@ class Evaluator:
                         if len(self._memo) >= MEMO_LIMIT:
                             self._memo.clear()
                         self._memo[key] = outcome
+                        if self.store is not None:
+                            self.store.put(key, unit, outcome)
                 else:
                     outcome = self._memo[key]
                 results[unit.name].append((subject, outcome))
         return results
 
 
+def _facts_for(ruleset: CompiledRuleset, facts: Facts) -> list[dict[str, Any]]:
+    """The facts a ruleset can use: its subjects, and what its rules read; others would only be sunk."""
+    scopes = {scope for scope, _ in ruleset.reads} | {ruleset.subject.kind}
+    out = [facts.scenario]
+    if "area" in scopes or ruleset.subject.has_area():
+        out += facts.areas
+    if ruleset.subject.kind == "event":
+        out += facts.subjects(ruleset.subject)
+    elif "event" in scopes:
+        out += facts.events
+    if "request" in scopes:
+        out += facts.requests
+    return out
+
+
 def _never(c: Any) -> None:  # pragma: no cover - sink rules never complete a match
     pass
-
-
-def _native_message(exc: BaseException) -> str:
-    text = str(exc)
-    for code, meaning in _NATIVE_ERRORS.items():
-        if f"error code: {code}" in text:
-            return f"{meaning} (durable_rules error {code})"
-    return text or type(exc).__name__
 
 
 def _key_of(link: str, subject: dict[str, Any]) -> str:

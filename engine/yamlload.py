@@ -14,8 +14,7 @@ nodes into plain Python values itself, so that:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -84,14 +83,13 @@ Position = tuple[int, int]
 Path = tuple[Any, ...]
 
 
-@dataclass(slots=True)
-class Document:
+class Document(NamedTuple):
     """A loaded YAML document: its data and where each value and key stood."""
 
     path: str
     data: Any
-    positions: dict[Path, Position] = field(default_factory=dict)
-    key_positions: dict[Path, Position] = field(default_factory=dict)
+    positions: dict[Path, Position]
+    key_positions: dict[Path, Position]
 
     def position(self, loc: Path, *, key: bool = False) -> Position | None:
         """Where the value (or, with `key`, the key) at `loc` stands; the nearest parent if unknown."""
@@ -306,7 +304,7 @@ def load_yaml(source: bytes | str, path: str) -> Document:
     finally:
         loader.dispose()
     if node is None:
-        return Document(path, None, {(): (1, 1)})
+        return Document(path, None, {(): (1, 1)}, {})
     builder = _Builder(path, source)
     data = builder.build(node, (), 0)
     return Document(path, data, builder.positions, builder.key_positions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from hypothesis import HealthCheck, settings
 
 from engine.api import evaluator_for
 from engine.rulebook import load_rulebook
+
+# Compiled rulebooks and stored outcomes go to a directory of this test run, not the user's cache.
+os.environ.setdefault("GUIDELINES_CACHE_DIR", tempfile.mkdtemp(prefix="guidelines-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

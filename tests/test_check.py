@@ -36,7 +36,11 @@ def sweep_active_mines(rules: Path) -> None:
     """Let minesweeping accept active mines, as a careless edit might."""
     path = rules / "roles" / "minesweeping.yaml"
     edit(path, "      event.status: abandoned\n", "      event.status: {in: [abandoned, active]}\n")
-    edit(path, "    when:\n      event.status: active\n", "    when:\n      all: [event.status: active, situation.armed_attack_on_japan: true]\n")
+    edit(
+        path,
+        "    when:\n      event.status: active\n",
+        "    when:\n      all: [event.status: active, situation.armed_attack_on_japan: true]\n",
+    )
 
 
 def test_shipped_invariants_load(rulebook):
@@ -88,7 +92,9 @@ def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_co
     scenario = load_scenario(counterexample)
     assert len(scenario.areas) == 1 and len(scenario.events) == 1
     assert scenario.events[0].type == "mines" and scenario.events[0].status == "active"
-    explained = runner.invoke(main, ["explain", str(counterexample), "--role", "minesweeping", "--rules", str(rules_copy)])
+    explained = runner.invoke(
+        main, ["explain", str(counterexample), "--role", "minesweeping", "--rules", str(rules_copy)]
+    )
     assert explained.exit_code == 0
     assert "yes event.status is one of abandoned, active  (event.status = active)" in explained.output
     assert "-> applies" in explained.output

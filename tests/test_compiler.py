@@ -8,7 +8,7 @@ import pytest
 
 from engine.compiler import STACK_LIMIT, CompiledRuleset, check_limits
 from engine.conditions import Scope
-from engine.runtime import _QuietHost
+from engine.host import QuietHost
 
 
 def test_every_rule_is_json_with_a_named_action(evaluator):
@@ -53,7 +53,7 @@ def test_stack_limit_check_matches_durable_rules(rulebook, count):
     """The check flags exactly the rulesets on which durable_rules fails with error 303."""
     ruleset = _many_neq(count)
     flagged = bool(check_limits(ruleset, rulebook))
-    host = _QuietHost({"t:never": lambda c: None})
+    host = QuietHost({"t:never": lambda c: None})
     host.register_rulesets({"wide": json.loads(json.dumps(ruleset.definition))})
     try:
         host.assert_facts("wide", [{"id": "a", "t": "area", "kind": "zzz", "sid": "1"}])

@@ -11,14 +11,14 @@ from engine.cli import main
 from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
-COMMANDS = sorted(main.commands)
+COMMANDS = sorted(main.list_commands(None))
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_has_help_with_example_and_exit_codes(runner, name):
     result = runner.invoke(main, [name, "--help"])
     assert result.exit_code == 0
-    assert main.commands[name].help
+    assert main.get_command(None, name).help
     assert "Example:" in result.output
     assert "Exit codes:" in result.output
 

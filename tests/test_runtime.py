@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from engine import runtime
 from engine.errors import EngineError
+from engine.host import native_message
 from engine.runtime import Evaluator, facts_from_data
 from engine.scenario import load_scenario
 
@@ -60,7 +60,7 @@ def test_action_failure_is_an_engine_error(rulebook, monkeypatch):
 
 
 def test_native_errors_are_explained():
-    assert "64" in runtime._native_message(Exception("Could not assert facts, error code: 303"))
+    assert "64" in native_message(Exception("Could not assert facts, error code: 303"))
 
 
 def test_threads_agree_with_sequential(rulebook):

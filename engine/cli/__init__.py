@@ -1,25 +1,46 @@
 """The `guidelines` command line. The only part of the package that imports click.
 
-Each command lives in its own module; library errors become exits here, at the
-boundary. Exit codes: 0 success, 1 invalid input or a failed check, 2 usage
-error, 3 rule engine failure.
+Each command lives in its own module, imported only when the command runs (or
+when help lists it), so `guidelines evaluate` starts without loading the other
+verbs. Library errors become exits here, at the boundary. Exit codes: 0
+success, 1 invalid input or a failed check, 2 usage error, 3 rule engine failure.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
 import click
 
-from .check import check
-from .evaluate import evaluate
-from .explain import explain
-from .new import new
-from .rules import rules
-from .schema import schema
-from .testing import test
-from .validate import validate
+# command name -> module (in this package) defining a click command of the same name
+COMMANDS = {
+    "evaluate": "evaluate",
+    "validate": "validate",
+    "test": "testing",
+    "explain": "explain",
+    "schema": "schema",
+    "new": "new",
+    "rules": "rules",
+    "check": "check",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command: click.Command = getattr(import_module(f".{module}", __name__), cmd_name)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="guidelines", prog_name="guidelines")
 def main() -> None:
     """Which roles the 1997 U.S.-Japan Defense Guidelines give Japan come into play, where, and what holds them back.
@@ -35,7 +56,11 @@ def main() -> None:
     """
 
 
-for command in (evaluate, validate, test, explain, schema, new, rules, check):
-    main.add_command(command)
+def __getattr__(name: str) -> Any:
+    # `from engine.cli import evaluate` and friends still work.
+    if name in COMMANDS:
+        return getattr(import_module(f".{COMMANDS[name]}", __name__), name)
+    raise AttributeError(name)
 
-__all__ = ["main"]
+
+__all__ = ["main", "COMMANDS"]

@@ -61,9 +61,8 @@ def evaluator_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
     """The compiled evaluator of a rulebook; exit 1 (rulebook) or 3 (engine) if it cannot be built."""
     from ..api import evaluator_for
 
-    rulebook = load_rulebook_or_exit(rules_dir)
     try:
-        return evaluator_for(rulebook)
+        return evaluator_for(rules_dir)
     except RulebookError as exc:
         click.echo(str(exc), err=True)
         fail(f"the rulebook in {exc.path} does not load")

@@ -1,0 +1,96 @@
+"""The compiled-rulebook cache and the stored outcomes: same results, invalidated by any change."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine import cache
+from engine.api import evaluate_data
+from engine.compiler import compile_rulebook
+from engine.memo import MemoStore
+from engine.rulebook import load_rulebook
+from engine.runtime import Evaluator
+from engine.scenario import read_scenario_data
+
+from .conftest import RULES, SCENARIOS
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("GUIDELINES_CACHE_DIR", str(where))
+    monkeypatch.delenv("GUIDELINES_NO_CACHE", raising=False)
+    return where
+
+
+def reports(evaluator: Evaluator) -> list[dict]:
+    return [
+        evaluate_data(read_scenario_data(p), evaluator, source=str(p)).as_dict()
+        for p in sorted(SCENARIOS.glob("*.yaml"))
+    ]
+
+
+def test_cached_rulebook_is_the_compiled_rulebook(cache_dir):
+    """A compiled rulebook read back from the cache evaluates every shipped scenario identically."""
+    fresh = compile_rulebook(load_rulebook(RULES))
+    first, _ = cache.open_rulebook(RULES)  # compiles and writes
+    again, _ = cache.open_rulebook(RULES)  # reads
+    assert len(list(cache_dir.glob("compiled-*.json"))) == 1
+    assert cache.dumps(again) == cache.dumps(fresh) == cache.dumps(first)
+    assert reports(Evaluator(again, memo=False)) == reports(Evaluator(fresh, memo=False))
+
+
+def test_any_change_to_the_rules_changes_the_key(tmp_path):
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES, copy)
+    before = cache.key(copy)
+    path = copy / "roles" / "surveillance.yaml"
+    path.write_text(path.read_text() + "\n")
+    assert cache.key(copy) != before
+
+
+def test_a_damaged_cache_is_not_used(cache_dir):
+    cache.open_rulebook(RULES)
+    for path in cache_dir.glob("compiled-*.json"):
+        path.write_text("{not json")
+    compiled, _ = cache.open_rulebook(RULES)
+    assert compiled.rulebook.id == "1997"
+
+
+def test_no_cache_when_turned_off(cache_dir, monkeypatch):
+    monkeypatch.setenv("GUIDELINES_NO_CACHE", "1")
+    compiled, store = cache.open_rulebook(RULES)
+    assert store is None and not cache_dir.exists()
+
+
+def test_stored_outcomes_answer_without_durable_rules(cache_dir):
+    """Outcomes saved by one evaluator answer another without any engine run, with identical reports."""
+    compiled, store = cache.open_rulebook(RULES)
+    first = Evaluator(compiled, store=store)
+    expected = reports(first)
+    first.save_memo()
+    assert list(cache_dir.glob("memo-*.json"))
+    _, reopened = cache.open_rulebook(RULES)
+    second = Evaluator(compiled, store=reopened)
+    assert reports(second) == expected
+    assert second.evaluations == 0 and second._host is None
+
+
+def test_a_damaged_memo_store_is_not_used(tmp_path, rulebook):
+    """Stored outcomes that do not fit the rules (or are not JSON) are recomputed, not trusted."""
+    path = tmp_path / "memo.json"
+    first = Evaluator(rulebook, store=MemoStore(path))
+    expected = reports(first)
+    first.save_memo()
+    data = json.loads(path.read_text())
+    for entry in data["entries"]:
+        entry[2] = entry[2][:-1]  # one node value short
+    path.write_text(json.dumps(data))
+    second = Evaluator(rulebook, store=MemoStore(path))
+    assert reports(second) == expected and second.evaluations > 0
+    path.write_text("{not json")
+    assert reports(Evaluator(rulebook, store=MemoStore(path))) == expected
