@@ -5,12 +5,13 @@ from __future__ import annotations
 import atexit
 import os
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .report import Report, build_report
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from .models import Scenario
 from .rulebook import Rulebook, default_rules_dir
 from .runtime import Evaluator, facts_from_data
@@ -82,5 +83,7 @@ def evaluate_data(data: dict[str, Any], evaluator: Evaluator, *, source: str) ->
 
 def shipped_scenarios() -> list[Path]:
     """The example scenario files of the source tree, if this is one."""
+    from pathlib import Path
+
     root = Path(__file__).resolve().parent.parent / "scenarios"
     return sorted(root.glob("*.yaml")) if root.is_dir() else []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import NamedTuple
 
 from .api import evaluate_data
@@ -28,13 +27,21 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     for path in paths:
         path = os.fspath(path)
         if os.path.isdir(path):
-            inside = sorted(str(p) for p in Path(path).rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            inside = sorted(_walk(path))
             if not inside:
                 raise NoScenariosError(f"no scenario files (*.yaml, *.yml) in directory {path}")
             found.extend(inside)
         else:
             found.append(path)
     return found
+
+
+def _walk(directory: str) -> Iterator[str]:
+    for entry in os.scandir(directory):
+        if entry.is_dir():
+            yield from _walk(entry.path)
+        elif entry.name.endswith(SUFFIXES) and entry.is_file():
+            yield entry.path
 
 
 class Result(NamedTuple):
@@ -60,25 +67,69 @@ class Result(NamedTuple):
         return {"source": self.source, "error": body}
 
 
-def evaluate_files(files: Iterable[str], evaluator: Evaluator) -> Iterator[Result]:
-    """Evaluate each file in turn; a file that fails does not stop the others.
+def evaluate_file(source: str, evaluator: Evaluator) -> Result:
+    """Evaluate one file; whatever goes wrong becomes the result's error.
 
     An engine failure that leaves the engine unusable is reported, and every
     file after it is reported as not evaluated: nothing runs on a broken engine,
     and no file goes missing from the output.
     """
+    if evaluator.broken:
+        return Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
+    try:
+        data = read_scenario_data(source)
+    except ScenarioError as exc:
+        return Result(source, error=exc)
+    try:
+        return Result(source, report=evaluate_data(data, evaluator, source=source))
+    except EngineError as exc:
+        return Result(source, error=exc)
+
+
+def evaluate_files(files: Iterable[str], evaluator: Evaluator) -> Iterator[Result]:
+    """Evaluate each file in turn; a file that fails does not stop the others."""
     for source in files:
-        if evaluator.broken:
-            yield Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
-            continue
-        try:
-            data = read_scenario_data(source)
-        except ScenarioError as exc:
-            yield Result(source, error=exc)
-            continue
-        try:
-            report = evaluate_data(data, evaluator, source=source)
-        except EngineError as exc:
-            yield Result(source, error=exc)
-            continue
-        yield Result(source, report=report)
+        yield evaluate_file(source, evaluator)
+
+
+class Printed(NamedTuple):
+    """One file's evaluation, ready to print: what goes to stdout and to stderr."""
+
+    out: bytes | str | None
+    err: str | None
+    failed: bool
+    engine_failed: bool
+
+
+class EvaluateWork:
+    """Evaluate and render one file; one per process (see `parallel.run`)."""
+
+    def __init__(self, rules_dir: str | None, fmt: str) -> None:
+        from .api import evaluator_for
+
+        self.evaluator = evaluator_for(rules_dir)
+        self.fmt = fmt
+
+    def __call__(self, source: str) -> Printed:
+        result = evaluate_file(source, self.evaluator)
+        engine_failed = isinstance(result.error, EngineError)
+        if self.fmt == "json":
+            import orjson
+
+            body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
+            return Printed(orjson.dumps(body) + b"\n", None, result.error is not None, engine_failed)
+        if result.error is not None:
+            from .render import render_problems
+
+            error = result.error
+            text = render_problems(error) if isinstance(error, InputError) else error.message
+            return Printed(None, "\n".join(f"error: {line}" for line in text.splitlines()), True, engine_failed)
+        import click
+
+        from .render import render_report
+
+        assert result.report is not None
+        return Printed(render_report(result.report, style=click.style), None, False, False)
+
+    def save(self) -> None:
+        self.evaluator.save_memo()

@@ -1,8 +1,10 @@
 """A cache of compiled rulebooks, so a command starts without reading and compiling the rule files.
 
 The cache holds JSON (never code): the checked rulebook and its compiled
-rulesets, keyed by a digest of every rule file and of the engine's own source.
-Change a rule or the engine and the key changes. It lives in
+rulesets, under a fingerprint of every rule file and of the engine's own
+source (each file's name, size and CRC-32), which the file itself carries and
+which must match in full before its content is used. Change a rule or the
+engine and the fingerprint changes. It lives in
 `$GUIDELINES_CACHE_DIR`, else `$XDG_CACHE_HOME/guidelines`, else
 `~/.cache/guidelines`; `GUIDELINES_NO_CACHE=1` turns it off, and a cache that
 cannot be read or written is simply not used.
@@ -10,11 +12,9 @@ cannot be read or written is simply not used.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import os
-from pathlib import Path
+import zlib
 from typing import Any
 
 from . import compiler, conditions, rulebook
@@ -35,43 +35,54 @@ _CLASSES: dict[str, type] = {
 }  # fmt: skip
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """Where compiled rulebooks are kept, or None when caching is off."""
     if os.environ.get("GUIDELINES_NO_CACHE"):
         return None
     if os.environ.get("GUIDELINES_CACHE_DIR"):
-        return Path(os.environ["GUIDELINES_CACHE_DIR"])
+        return os.environ["GUIDELINES_CACHE_DIR"]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "guidelines"
+    return os.path.join(base, "guidelines")
 
 
-def _engine_digest() -> bytes:
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.digest()
+def _files(directory: str, suffix: str = "") -> list[str]:
+    out = []
+    for folder, _, names in os.walk(directory):
+        out += [os.path.join(folder, n) for n in names if n.endswith(suffix) and not n.startswith(".")]
+    return sorted(out)
 
 
-_ENGINE: bytes | None = None
+def _print(paths: list[str], root: str) -> str:
+    parts = []
+    for path in paths:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        parts.append(f"{os.path.relpath(path, root)}:{len(data)}:{zlib.crc32(data):08x}")
+    return ";".join(parts)
 
 
-def key(directory: Path) -> str:
-    """The cache key of a rulebook directory: every file in it, and the engine's source."""
+_ENGINE: str | None = None
+
+
+def fingerprint(directory: str | os.PathLike[str]) -> str:
+    """What a compiled rulebook depends on: every file of the rulebook directory and of the engine."""
     global _ENGINE
     if _ENGINE is None:
-        _ENGINE = _engine_digest()
-    digest = hashlib.sha256(_ENGINE)
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:32]
+        here = os.path.dirname(os.path.abspath(__file__))
+        _ENGINE = _print(_files(here, ".py"), here)
+    root = os.path.abspath(directory)
+    return f"format {FORMAT}|{root}|{_print(_files(root), root)}|{_ENGINE}"
+
+
+def key(directory: str | os.PathLike[str]) -> str:
+    """A short name for a rulebook's cache files, derived from its fingerprint."""
+    text = fingerprint(directory).encode()
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
 
 
 def _encode(value: Any) -> Any:
     if isinstance(value, FieldSpec):
         return {"$field": value.path}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"$dc": type(value).__name__, "f": fields}
     if hasattr(value, "_asdict"):  # a NamedTuple, or a record of the rule language
         fields = {name: _encode(item) for name, item in value._asdict().items()}
         return {"$dc": type(value).__name__, "f": fields}
@@ -94,14 +105,16 @@ def _decode(obj: dict[str, Any]) -> Any:
     return obj
 
 
-def dumps(compiled: compiler.CompiledRulebook) -> str:
-    return json.dumps({"format": FORMAT, "compiled": _encode(compiled)}, ensure_ascii=False)
+def dumps(compiled: compiler.CompiledRulebook, fingerprint: str = "") -> str:
+    return json.dumps({"format": FORMAT, "fingerprint": fingerprint, "compiled": _encode(compiled)}, ensure_ascii=False)
 
 
-def loads(text: str) -> compiler.CompiledRulebook:
+def loads(text: str, fingerprint: str | None = None) -> compiler.CompiledRulebook:
     data = json.loads(text, object_hook=_decode)
     if data.get("format") != FORMAT:
         raise ValueError("cache format changed")
+    if fingerprint is not None and data.get("fingerprint") != fingerprint:
+        raise ValueError("cache is for other files")
     return data["compiled"]
 
 
@@ -114,35 +127,44 @@ def open_rulebook(
     directory: str | os.PathLike[str] | None = None,
 ) -> tuple[compiler.CompiledRulebook, MemoStore | None]:
     """The compiled rulebook of a directory and the store of its outcomes (None when caching is off)."""
-    root = Path(directory) if directory is not None else rulebook.default_rules_dir()
+    root = os.fspath(directory) if directory is not None else rulebook.default_rules_dir()
     where = cache_dir()
     path = store = None
-    if where is not None and root.is_dir():
+    printed = ""
+    if where is not None and os.path.isdir(root):
         try:
-            cache_key = key(root)
+            printed = fingerprint(root)
         except OSError:
-            cache_key = None
-        if cache_key is not None:
-            path = where / f"compiled-{cache_key}.json"
-            store = MemoStore(where / f"memo-{cache_key}.json")
+            printed = ""
+        if printed:
+            name = key(root)
+            path = os.path.join(where, f"compiled-{name}.json")
+            store = MemoStore(os.path.join(where, f"memo-{name}.json"), printed)
             try:
-                compiled = loads(path.read_text(encoding="utf-8"))
+                with open(path, encoding="utf-8") as handle:
+                    compiled = loads(handle.read(), printed)
                 if compiled.rulebook.directory == str(root):
                     return compiled, store
             except (OSError, ValueError, KeyError, TypeError):
                 pass
     compiled = compiler.compile_rulebook(rulebook.load_rulebook(root))
     if path is not None:
-        _save(path, dumps(compiled))
+        _save(path, dumps(compiled, printed))
     return compiled, store
 
 
-def _save(path: Path, text: str) -> None:
+def _save(path: str, text: str) -> None:
+    write_atomically(path, text)
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write a cache file whole or not at all; a cache that cannot be written is not used."""
     import tempfile
 
+    folder = os.path.dirname(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".compiled-", suffix=".tmp")
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(temporary, path)

@@ -25,7 +25,6 @@ which keeps every ruleset far from durable_rules' size limits (checked below).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import conditions as cond
@@ -97,8 +96,7 @@ class Action(NamedTuple):
     prop: str = ""  # leaves: the field whose value is recorded
 
 
-@dataclass
-class CompiledRuleset:
+class CompiledRuleset(NamedTuple):
     name: str
     definition: dict[str, Any]
     actions: dict[str, Action]
@@ -107,8 +105,7 @@ class CompiledRuleset:
     reads: tuple[tuple[str, str], ...] = ()  # (link, prop) pairs the ruleset's rules read
 
 
-@dataclass
-class CompiledRole:
+class CompiledRole(NamedTuple):
     role: Role
     ruleset: str
     triggers: tuple[Trace, ...]
@@ -118,21 +115,18 @@ class CompiledRole:
     ok: Ref | None
 
 
-@dataclass
-class CompiledNotice:
+class CompiledNotice(NamedTuple):
     notice_id: str
     when: Trace | None
 
 
-@dataclass
-class CompiledRulebook:
+class CompiledRulebook(NamedTuple):
     """A rulebook as durable_rules rulesets, with what each rule and node means."""
 
     rulebook: Rulebook
     rulesets: dict[str, CompiledRuleset]
     roles: dict[str, CompiledRole]
     notices: dict[str, CompiledNotice]
-    concepts: dict[str, Ref] = field(default_factory=dict)  # concept id -> its node (link self)
 
 
 def subject_pattern(scope: cond.Scope) -> dict[str, Any]:

@@ -2,18 +2,16 @@
 
 Every entry is an outcome durable_rules produced for one subject (a role's
 verdict or a notice's showing, with the value of every node behind it), keyed
-by exactly the field values its rules read. The store's file name carries the
-compiled rulebook's cache key, which covers every rule file and the engine's
-source, so a stored outcome is only ever reused for the very rules and engine
-that produced it. Entries are compact: the node values as a string of 0 and 1
+by exactly the field values its rules read. The store carries the compiled
+rulebook's fingerprint (every rule file and the engine's source) and is only
+read when it matches, so a stored outcome is only ever reused for the very
+rules and engine that produced it. Entries are compact: the node values as a string of 0 and 1
 in the unit's fixed node order, and the values the comparisons saw.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,8 +24,9 @@ STORE_LIMIT = 20_000  # entries kept on disk; a bigger store would cost more to 
 class MemoStore:
     """The stored outcomes of one compiled rulebook, loaded lazily and saved when they grew."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str, fingerprint: str = "") -> None:
         self.path = path
+        self.fingerprint = fingerprint
         self._raw: dict[tuple[Any, ...], list[Any]] | None = None
         self._new: dict[tuple[Any, ...], list[Any]] = {}
 
@@ -35,12 +34,20 @@ class MemoStore:
         if self._raw is None:
             self._raw = {}
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if data.get("format") == FORMAT:
+                data = self._read()
+                if data is not None:
                     self._raw = {tuple(entry[0]): entry[1:] for entry in data["entries"]}
             except (OSError, ValueError, KeyError, TypeError, IndexError):
                 self._raw = {}
         return self._raw
+
+    def _read(self) -> dict[str, Any] | None:
+        """The stored data, if it is of this format and for these very rules and engine."""
+        with open(self.path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        if data.get("format") != FORMAT or data.get("fingerprint") != self.fingerprint:
+            return None
+        return data
 
     def get(self, key: tuple[Any, ...], unit: _Unit) -> Outcome | None:
         """The stored outcome for `key`, or None."""
@@ -60,27 +67,19 @@ class MemoStore:
         """Write the store if it gained entries; a store that cannot be written is not used."""
         if not self._new:
             return
-        import tempfile
+        from .cache import write_atomically
 
         entries = dict(self._entries())
         try:  # keep what other processes stored meanwhile
-            current = json.loads(self.path.read_text(encoding="utf-8"))
-            if current.get("format") == FORMAT:
-                for entry in current["entries"]:
-                    entries.setdefault(tuple(entry[0]), entry[1:])
+            current = self._read()
+            for entry in current["entries"] if current else ():
+                entries.setdefault(tuple(entry[0]), entry[1:])
         except (OSError, ValueError, KeyError, TypeError):
             pass
         entries.update(self._new)
         items = list(entries.items())[-STORE_LIMIT:]
-        text = json.dumps({"format": FORMAT, "entries": [[list(k), *v] for k, v in items]}, ensure_ascii=False)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, self.path)
-        except OSError:
-            return
+        data = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": [[list(k), *v] for k, v in items]}
+        write_atomically(self.path, json.dumps(data, ensure_ascii=False))
         self._raw = dict(items)
         self._new = {}
 

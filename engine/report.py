@@ -8,7 +8,6 @@ else blocked anywhere, else not triggered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .compiler import CompiledRole
@@ -33,16 +32,20 @@ class Reason(NamedTuple):
         return {"kind": self.kind, "id": self.id, "text": self.text, "basis": list(self.basis), "held": self.held}
 
 
-@dataclass(slots=True)
 class Case:
     """One subject of a role (an event, an area, a request) and the engine's verdict on it."""
 
-    ref: str  # events[2], areas[strait], requests[0], scenario
-    label: str
-    area: str | None
-    status: str
-    reasons: list[Reason]
-    outcome: Outcome | None = None
+    __slots__ = ("ref", "label", "area", "status", "reasons", "outcome")
+
+    def __init__(
+        self, ref: str, label: str, area: str | None, status: str, reasons: list[Reason], outcome: Outcome | None = None
+    ) -> None:
+        self.ref = ref  # events[2], areas[strait], requests[0], scenario
+        self.label = label
+        self.area = area
+        self.status = status
+        self.reasons = reasons
+        self.outcome = outcome
 
     def basis(self) -> list[str]:
         return _union(r.basis for r in self.reasons)
@@ -59,15 +62,17 @@ class Case:
         return out
 
 
-@dataclass(slots=True)
 class AreaVerdict:
     """A role's verdict in one area, rolled up from the cases located there."""
 
-    area: str
-    name: str
-    status: str
-    reasons: list[Reason]
-    cases: list[Case]
+    __slots__ = ("area", "name", "status", "reasons", "cases")
+
+    def __init__(self, area: str, name: str, status: str, reasons: list[Reason], cases: list[Case]) -> None:
+        self.area = area
+        self.name = name
+        self.status = status
+        self.reasons = reasons
+        self.cases = cases
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -77,13 +82,24 @@ class AreaVerdict:
         }
 
 
-@dataclass(slots=True)
 class RoleReport:
-    role: Role
-    status: str
-    cases: list[Case]
-    reasons: list[Reason]
-    areas: dict[str, AreaVerdict] | None = None
+    """One role's verdict: rolled up, per area for the roles reported so, and per case."""
+
+    __slots__ = ("role", "status", "cases", "reasons", "areas")
+
+    def __init__(
+        self,
+        role: Role,
+        status: str,
+        cases: list[Case],
+        reasons: list[Reason],
+        areas: dict[str, AreaVerdict] | None = None,
+    ) -> None:
+        self.role = role
+        self.status = status
+        self.cases = cases
+        self.reasons = reasons
+        self.areas = areas
 
     def as_dict(self) -> dict[str, Any]:
         role = self.role
@@ -113,18 +129,30 @@ class NoticeEntry(NamedTuple):
         return out
 
 
-@dataclass(slots=True)
 class Report:
     """The evaluation of one scenario under one rulebook."""
 
-    scenario: str
-    source: str
-    rulebook: str
-    roles: dict[str, RoleReport]
-    notices: list[NoticeEntry]
-    description: str | None = None
-    date: str | None = None
-    area_names: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("scenario", "source", "rulebook", "roles", "notices", "description", "date", "area_names")
+
+    def __init__(
+        self,
+        scenario: str,
+        source: str,
+        rulebook: str,
+        roles: dict[str, RoleReport],
+        notices: list[NoticeEntry],
+        description: str | None = None,
+        date: str | None = None,
+        area_names: dict[str, str] | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.source = source
+        self.rulebook = rulebook
+        self.roles = roles
+        self.notices = notices
+        self.description = description
+        self.date = date
+        self.area_names = area_names or {}
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON report of the contract (and a few more keys)."""
@@ -186,6 +214,14 @@ def basis_of(rulebook: Rulebook, role: Role, named: Named) -> tuple[str, ...]:
 
 
 def _reasons(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) -> list[Reason]:
+    """The reasons of one case, put into words once per outcome (memoised outcomes are shared)."""
+    cached = outcome.derived.get(compiled.role.id)
+    if cached is None:
+        cached = outcome.derived[compiled.role.id] = _reasons_of(rulebook, compiled, outcome)
+    return cached
+
+
+def _reasons_of(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) -> list[Reason]:
     role = compiled.role
     status = outcome.status
     out: list[Reason] = []
@@ -265,20 +301,25 @@ def build_report(
             if area == NOT_APPLICABLE:
                 area = None
             cases.append(Case(ref, label, area, outcome.status, _reasons(rulebook, compiled, outcome), outcome))
-        missing = Reason("subject", "missing", role.subject.missing, (), False)
+        fixed = _fixed(compiled)
+        missing = fixed["missing"]
         status = roll_up([c.status for c in cases])
         areas = None
-        if role.subject.per_area:
+        if fixed["per_area"]:
             areas = {}
             for area_fact in facts.areas:
                 area_id = area_fact["key"]
                 here = [c for c in cases if c.area == area_id]
                 area_status = roll_up([c.status for c in here])
                 reasons = (
-                    _merge(role, (r for c in here if c.status == area_status for r in c.reasons)) if here else [missing]
+                    _merge(fixed["order"], (r for c in here if c.status == area_status for r in c.reasons))
+                    if here
+                    else [missing]
                 )
                 areas[area_id] = AreaVerdict(area_id, names.get(area_id, area_id), area_status, reasons, here)
-        reasons = _merge(role, (r for c in cases if c.status == status for r in c.reasons)) if cases else [missing]
+        reasons = (
+            _merge(fixed["order"], (r for c in cases if c.status == status for r in c.reasons)) if cases else [missing]
+        )
         role_reports[role.id] = RoleReport(role, status, cases, reasons, areas)
 
     notice_entries: list[NoticeEntry] = []
@@ -298,14 +339,32 @@ def build_report(
     return Report(scenario, source, rulebook.id, role_reports, notice_entries, description, date, names)
 
 
-def _merge(role: Role, reasons: Any) -> list[Reason]:
+_FIXED: dict[int, tuple[CompiledRole, dict[str, Any]]] = {}
+
+
+def _fixed(compiled: CompiledRole) -> dict[str, Any]:
+    """What a report needs of a role that no scenario changes, worked out once per compiled role."""
+    entry = _FIXED.get(id(compiled))
+    if entry is not None and entry[0] is compiled:
+        return entry[1]
+    fixed: dict[str, Any] = {}
+    _FIXED[id(compiled)] = (compiled, fixed)
+    if not fixed:
+        role = compiled.role
+        order = {("trigger", n.id): i for i, n in enumerate(role.triggers)}
+        order |= {("condition", n.id): len(order) + i for i, n in enumerate(role.conditions)}
+        order |= {("limit", n.id): len(order) + i for i, n in enumerate(role.limits)}
+        fixed["order"] = order
+        fixed["per_area"] = role.subject.per_area
+        fixed["missing"] = Reason("subject", "missing", role.subject.missing, (), False)
+    return fixed
+
+
+def _merge(order: dict[tuple[str, str], int], reasons: Any) -> list[Reason]:
     """The reasons of several cases, each once, in the order the role file gives them.
 
     The order must not depend on the order of events in the scenario.
     """
-    order = {("trigger", n.id): i for i, n in enumerate(role.triggers)}
-    order |= {("condition", n.id): len(order) + i for i, n in enumerate(role.conditions)}
-    order |= {("limit", n.id): len(order) + i for i, n in enumerate(role.limits)}
     out: dict[tuple[str, str], Reason] = {}
     for reason in reasons:
         out.setdefault((reason.kind, reason.id), reason)

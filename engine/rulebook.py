@@ -16,7 +16,6 @@ rulesets.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import NamedTuple
 
 from . import conditions as cond
@@ -129,13 +128,13 @@ class Rulebook(NamedTuple):
 # Loading.
 
 
-def default_rules_dir(rulebook: str = "1997") -> Path:
+def default_rules_dir(rulebook: str = "1997") -> str:
     """Where the shipped rulebook lives: inside the installed package, or in the source tree."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules" / rulebook, here.parent / "rules" / rulebook):
-        if (candidate / "rulebook.yaml").is_file():
-            return candidate
-    return here / "rules" / rulebook
+    here = os.path.dirname(os.path.abspath(__file__))
+    for candidate in (os.path.join(here, "rules", rulebook), os.path.join(here, "..", "rules", rulebook)):
+        if os.path.isfile(os.path.join(candidate, "rulebook.yaml")):
+            return os.path.normpath(candidate)
+    return os.path.join(here, "rules", rulebook)
 
 
 def load_rulebook(directory: str | os.PathLike[str] | None = None) -> Rulebook:
@@ -143,6 +142,9 @@ def load_rulebook(directory: str | os.PathLike[str] | None = None) -> Rulebook:
 
     Raises `RulebookError` listing every problem found, with file and line.
     """
+
+    from pathlib import Path
+
     from .ruleload import load
 
-    return load(Path(directory) if directory is not None else default_rules_dir())
+    return load(Path(directory) if directory is not None else Path(default_rules_dir()))

@@ -114,19 +114,35 @@ def facts_from_data(data: dict[str, Any]) -> Facts:
 # What an evaluation yields
 
 
-class Outcome(NamedTuple):
+class Outcome:
     """What the engine decided for one subject, and the node values behind it.
 
     `values` and `observed` are keyed by (node, link): the link says whose fact
     the node was about, relative to the subject (itself, its area, the scenario).
+    `derived` keeps what reports compute from an outcome (its reasons), so a
+    memoised outcome is turned into words once; it is not part of equality.
     """
 
-    status: str  # roles: applies | blocked | not_triggered; notices: shown | hidden
-    values: dict[tuple[str, str], bool]
-    observed: dict[tuple[str, str], Any]
+    __slots__ = ("status", "values", "observed", "derived")
+
+    def __init__(self, status: str, values: dict[tuple[str, str], bool], observed: dict[tuple[str, str], Any]) -> None:
+        self.status = status  # roles: applies | blocked | not_triggered; notices: shown | hidden
+        self.values = values
+        self.observed = observed
+        self.derived: dict[Any, Any] = {}
 
     def value(self, ref: Ref) -> bool:
         return self.values[(ref.node, ref.link)]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Outcome):
+            return NotImplemented
+        return (self.status, self.values, self.observed) == (other.status, other.values, other.observed)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Outcome({self.status!r}, {len(self.values)} node values)"
 
 
 class _Recorder:
@@ -332,9 +348,10 @@ class Evaluator:
         plan: list[tuple[_Unit, dict[str, Any], tuple[Any, ...]]] = []
         missing: set[str] = set()
         with self._lock:
+            areas = {area["key"]: area for area in facts.areas}
             for unit in self._units:
                 for subject in facts.subjects(unit.scope):
-                    key = (unit.name, *_read(unit, subject, facts))
+                    key = (unit.name, *_read(unit, subject, facts, areas))
                     plan.append((unit, subject, key))
                     if self.memo_enabled and key not in self._memo and self.store is not None:
                         stored = self.store.get(key, unit)
@@ -387,19 +404,17 @@ def _key_of(link: str, subject: dict[str, Any]) -> str:
     return "scenario"
 
 
-def _fact_of(link: str, subject: dict[str, Any], facts: Facts) -> dict[str, Any]:
-    if link == "self":
-        return subject
-    if link == "scenario":
-        return facts.scenario
-    for area in facts.areas:
-        if area["key"] == subject["area"]:
-            return area
-    raise EngineError(f"event {subject['key']} names no known area")  # validation rules this out
-
-
-def _read(unit: _Unit, subject: dict[str, Any], facts: Facts) -> tuple[Any, ...]:
-    return tuple(_fact_of(link, subject, facts)[prop] for link, prop in unit.reads)
+def _read(unit: _Unit, subject: dict[str, Any], facts: Facts, areas: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
+    """The values of the fields a unit's rules read, for one subject: its memo key."""
+    bundle = {"self": subject, "scenario": facts.scenario}
+    if "area" in subject and subject["t"] == "event":
+        area = areas.get(subject["area"])
+        if area is not None:
+            bundle["area"] = area
+    try:
+        return tuple([bundle[link][prop] for link, prop in unit.reads])
+    except KeyError as exc:  # validation rules this out: an event names a known area
+        raise EngineError(f"{subject['key']} lacks what {unit.name} reads: {exc}") from None
 
 
 def _outcome(unit: _Unit, subject: dict[str, Any], facts: Facts, recorder: _Recorder) -> Outcome:

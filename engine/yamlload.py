@@ -74,9 +74,16 @@ class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
         BaseResolver.__init__(self)
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode and implicit[0]:
-            return PLAIN_TAG
-        return str(BaseResolver.resolve(self, kind, value, implicit))
+        if kind is ScalarNode:
+            return PLAIN_TAG if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    # No path resolvers are used: skip the bookkeeping the parser calls for on every node.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 Position = tuple[int, int]

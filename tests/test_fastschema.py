@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ ODD_VALUES = ["yes", 1, 0, None, "", "x", [], {}, 2.5, True, "high_sea", "japan"
 
 
 def test_generated_schema_is_current():
-    assert fastschema.GENERATED.read_text() == fastschema.source_text(), "regenerate: python -m engine.fastschema"
+    assert Path(fastschema.GENERATED).read_text() == fastschema.source_text(), "regenerate: python -m engine.fastschema"
 
 
 @given(scenario_data(expect=True))

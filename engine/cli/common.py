@@ -30,6 +30,35 @@ def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
+def jobs_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--jobs N`: processes to spread a batch over."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(1, 64),
+        default=None,
+        help="Processes to use; by default all available cores for batches of 200 files or more.",
+    )(function)
+
+
+class _NoBar:
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        pass
+
+
+def progress(total: int) -> Any:
+    """A progress bar on stderr for long batches, when stderr is a terminal and the reports go elsewhere."""
+    if total < 50 or not sys.stderr.isatty() or sys.stdout.isatty():
+        return _NoBar()
+    return click.progressbar(length=total, file=sys.stderr, label="evaluating", show_pos=True, show_eta=True)
+
+
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--format",

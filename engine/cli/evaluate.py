@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import sys
 
 import click
 
 from ..errors import EngineError
-from .common import discover_or_exit, evaluator_or_exit, format_option, rules_option
+from .common import discover_or_exit, evaluator_or_exit, format_option, jobs_option, progress, rules_option
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @format_option("text", "json")
 @rules_option
-def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None) -> None:
+@jobs_option
+def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int | None) -> None:
     """Evaluate scenario files: each role's status, where, why, and on what basis.
 
     PATHS are scenario files or directories (searched for *.yaml and *.yml).
-    Reports come out in the order the files were given. A file that does not
-    load is reported, and the others are still evaluated. --format json prints
-    one JSON report per file, one per line (JSON Lines).
+    Reports come out in the order the files were given, as each is ready. A file
+    that does not load is reported, and the others are still evaluated.
+    --format json prints one JSON report per file, one per line (JSON Lines).
 
     \b
     Example:
         guidelines evaluate scenarios/strait.yaml
-        guidelines evaluate --format json scenarios/ > reports.jsonl
+        guidelines evaluate --format json --jobs 2 scenarios/ > reports.jsonl
 
     \b
     Exit codes:
@@ -35,32 +36,31 @@ def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None) -> None:
         2  usage error
         3  the rule engine failed
     """
-    from ..batch import evaluate_files
-    from ..render import render_problems, render_report
+    from ..batch import EvaluateWork
+    from ..parallel import default_jobs, run
 
     files = discover_or_exit(paths)
-    evaluator = evaluator_or_exit(rules_dir)
+    evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
+    jobs = jobs or default_jobs(len(files))
     failed = engine_failed = 0
-    first = True
-    for result in evaluate_files(files, evaluator):
-        if result.error is not None:
-            failed += 1
-            engine_failed += isinstance(result.error, EngineError)
-            if fmt == "json":
-                click.echo(json.dumps(result.error_dict(), ensure_ascii=False))
-            else:
-                text = render_problems(result.error) if hasattr(result.error, "problems") else result.error.message
-                for line in text.splitlines():
-                    click.echo(f"error: {line}", err=True)
-            continue
-        assert result.report is not None
-        if fmt == "json":
-            click.echo(json.dumps(result.report.as_dict(), ensure_ascii=False))
-        else:
-            if not first:
-                click.echo("\n" + "-" * 40 + "\n")
-            click.echo(render_report(result.report, style=click.style))
-        first = False
+    out = sys.stdout.buffer if fmt == "json" else None
+    setup = functools.partial(EvaluateWork, rules_dir, fmt)
+    with progress(len(files)) as bar:
+        for i, printed in enumerate(run(files, setup, jobs)):
+            failed += printed.failed
+            engine_failed += printed.engine_failed
+            if printed.err:
+                click.echo(printed.err, err=True)
+            if isinstance(printed.out, bytes):
+                assert out is not None
+                out.write(printed.out)
+            elif printed.out is not None:
+                if i:
+                    click.echo("\n" + "-" * 40 + "\n")
+                click.echo(printed.out)
+            bar.update(1)
+    if out is not None:
+        out.flush()
     if len(files) > 1 and fmt == "text":
         click.echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
     if engine_failed:

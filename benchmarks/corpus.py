@@ -1,0 +1,79 @@
+"""Generate a corpus of valid scenario files for the benchmarks (deterministic for a seed)."""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+
+from engine.strategies import to_yaml
+from engine.vocab import AREA_KINDS, COMBATS, MINE_STATUSES, REQUESTS, TOWARDS, VESSELS, WHOS
+
+PLACES = ["Taiwan Strait", "East China Sea", "Sea of Japan", "Okinawa", "Tsushima", "Yellow Sea", "Philippine Sea"]
+
+
+def scenario(rng: random.Random, n: int) -> dict:
+    """One plausible generated scenario: up to four areas, up to six events, some U.S. requests."""
+    areas = []
+    for i in range(rng.randint(0, 4)):
+        area = {"id": f"area_{i}", "name": rng.choice(PLACES), "kind": rng.choice(AREA_KINDS)}
+        if rng.random() < 0.7:
+            area["combat"] = rng.choice(COMBATS)
+        if rng.random() < 0.3:
+            area["consent"] = rng.random() < 0.5
+        areas.append(area)
+    events = []
+    for _ in range(rng.randint(0, 6)):
+        kinds = ["refugee_flow", "evacuation"] + (
+            ["mines", "persons_in_distress", "sanctions_shipping"] * 2 if areas else []
+        )
+        kind = rng.choice(kinds)
+        event: dict = {"type": kind}
+        if kind in ("mines", "persons_in_distress", "sanctions_shipping"):
+            event["area"] = rng.choice(areas)["id"]
+        if kind == "mines":
+            event["status"] = rng.choice(MINE_STATUSES)
+        elif kind == "persons_in_distress":
+            event["who"] = rng.choice(WHOS)
+        elif kind == "sanctions_shipping":
+            event["flag_state_consent"] = rng.random() < 0.5
+            event["vessels"] = rng.choice(VESSELS)
+        elif kind == "refugee_flow":
+            event["toward"] = rng.choice(TOWARDS)
+        events.append(event)
+    data = {
+        "scenario": f"Generated scenario {n}",
+        "description": "A generated situation for the benchmark corpus.",
+        "situation": {
+            "important_influence": rng.random() < 0.8,
+            "armed_attack_on_japan": rng.random() < 0.1,
+            "un_sanctions_resolution": rng.random() < 0.3,
+        },
+        "us_forces": {"operating": rng.random() < 0.6, "requests": rng.sample(list(REQUESTS), rng.randint(0, 3))},
+        "areas": areas,
+        "events": events,
+    }
+    return data
+
+
+def write_corpus(directory: Path, count: int, seed: int = 1997) -> list[Path]:
+    """Write `count` scenario files into `directory` (kept if already complete)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [directory / f"scenario_{n:06d}.yaml" for n in range(count)]
+    if all(p.exists() for p in paths) and len(list(directory.glob("*.yaml"))) == count:
+        return paths
+    for old in directory.glob("*.yaml"):
+        old.unlink()
+    rng = random.Random(seed)
+    for n, path in enumerate(paths):
+        path.write_text(to_yaml(scenario(rng, n)))
+    return paths
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1997)
+    args = parser.parse_args()
+    write_corpus(args.directory, args.count, args.seed)
