@@ -1,8 +1,11 @@
 """Spreading a batch of files over processes, keeping results in input order and streaming them.
 
-Processes, not threads: durable_rules holds the GIL and is not reentrant. Each
-worker evaluates with its own engine (forked from the parent, or built from
-the cache) and keeps the outcomes it learns for later runs when it exits.
+Processes, not threads: durable_rules holds the GIL and is not reentrant. With
+`jobs` processes the parent is one of them: it takes every `jobs`-th chunk of
+files itself and leaves the others to `jobs - 1` forked workers, then yields all
+results in input order. Before forking it evaluates the first files alone, so
+the workers inherit the outcomes it memoised instead of each running the engine
+on the same new situations. Every process keeps what it learned for later runs.
 """
 
 from __future__ import annotations
@@ -15,9 +18,8 @@ T = TypeVar("T")
 
 # Below this many files a single process wins: starting workers costs more than they save.
 PARALLEL_FROM = 200
-# The parent evaluates this many files itself before forking: the workers then inherit the
-# outcomes it memoised, instead of each running the engine on the same new situations.
-WARM_UP = 300
+# Files the parent evaluates alone before forking (at most a quarter of each share).
+WARM_UP = 200
 
 
 def available_cores() -> int:
@@ -45,51 +47,53 @@ def _init(setup: Callable[[], Callable[[str], Any]]) -> None:
         util.Finalize(None, save, exitpriority=10)
 
 
-def _run(path: str) -> Any:
+def _run_chunk(paths: list[str]) -> list[Any]:
     assert _WORK is not None
-    return _WORK(path)
+    return [_WORK(path) for path in paths]
+
+
+def _inherited() -> Callable[[str], Any]:
+    """In a forked worker: the work the parent built before forking, memo and all."""
+    assert _WORK is not None
+    return _WORK
 
 
 def run(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int) -> Iterator[T]:
     """`setup()` builds a per-process function; its results for `files`, in order, as they come.
 
-    `setup` must be a module-level function (it may be pickled to a worker).
+    `setup` must be picklable (a module-level function or a partial of one) for
+    platforms that cannot fork.
     """
-    if jobs <= 1 or len(files) < 2:
-        work = setup()
-        try:
+    global _WORK
+    work = setup()
+    try:
+        if jobs <= 1 or len(files) < 2 * jobs:
             for path in files:
                 yield work(path)
-        finally:
-            save = getattr(work, "save", None)
-            if save is not None:
-                save()
-        return
-    import multiprocessing  # only batches spread over processes pay for importing it
+            return
+        import multiprocessing  # only batches spread over processes pay for importing it
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    head, rest = files[: min(WARM_UP, len(files) // (2 * jobs))], files[min(WARM_UP, len(files) // (2 * jobs)) :]
-    if method == "fork" and head:
-        global _WORK
-        _WORK = setup()  # forked workers inherit it, memo and all
-        for path in head:
-            yield _WORK(path)
-        setup = _inherited
-    else:
-        rest = files
-    chunk = max(1, min(64, len(rest) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_init, initargs=(setup,)) as pool:
-        yield from pool.imap(_run, rest, chunksize=chunk)
-        pool.close()
-        pool.join()
-    if method == "fork" and head and _WORK is not None:
-        save = getattr(_WORK, "save", None)
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if forking else "spawn")
+        warm = min(WARM_UP, len(files) // (4 * jobs)) if forking else 0
+        for path in files[:warm]:
+            yield work(path)
+        rest = files[warm:]
+        size = max(1, min(128, len(rest) // (jobs * 16)))
+        chunks = [list(rest[i : i + size]) for i in range(0, len(rest), size)]
+        _WORK = work
+        worker_setup = _inherited if forking else setup
+        with context.Pool(jobs - 1, initializer=_init, initargs=(worker_setup,)) as pool:
+            theirs = pool.imap(_run_chunk, [chunk for k, chunk in enumerate(chunks) if k % jobs])
+            for k, chunk in enumerate(chunks):
+                if k % jobs:
+                    yield from next(theirs)
+                else:
+                    for path in chunk:
+                        yield work(path)
+            pool.close()
+            pool.join()
+    finally:
+        save = getattr(work, "save", None)
         if save is not None:
             save()
-
-
-def _inherited() -> Callable[[str], Any]:
-    """In a forked worker: the work the parent built before forking."""
-    assert _WORK is not None
-    return _WORK
