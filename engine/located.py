@@ -145,6 +145,9 @@ def describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any], document: D
         return problem_at(document, loc, f"expected text, got {type_name(value)}")
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return problem_at(document, loc, f"expected a date as YYYY-MM-DD, got {value!r}")
+    if kind == "too_long":
+        limit, actual = (ctx or {}).get("max_length"), (ctx or {}).get("actual_length")
+        return problem_at(document, loc, f"{actual} entries; the limit is {limit}")
     if kind == "value_error":
         return problem_at(document, loc, str(error["msg"]).removeprefix("Value error, "))
     return problem_at(document, loc, str(error["msg"]).lower())

@@ -18,6 +18,10 @@ AreaId = Annotated[
     Field(description="Area id: lowercase letters, digits and underscores, unique within the file."),
 ]
 
+# Limits of one scenario file, far above any real situation; each has its own message.
+MAX_AREAS = 200
+MAX_EVENTS = 1000
+
 RoleId = Literal[
     "minesweeping",
     "search_and_rescue",
@@ -166,8 +170,12 @@ class Scenario(_Model):
         default_factory=USForces,
         description="Whether U.S. forces operate for the Security Treaty, and what they request.",
     )
-    areas: list[Area] = Field(default_factory=list, description="The places of the scenario.")
-    events: list[Event] = Field(default_factory=list, description="What happens, and where.")
+    areas: list[Area] = Field(
+        default_factory=list, max_length=MAX_AREAS, description=f"The places of the scenario (at most {MAX_AREAS})."
+    )
+    events: list[Event] = Field(
+        default_factory=list, max_length=MAX_EVENTS, description=f"What happens, and where (at most {MAX_EVENTS})."
+    )
     expect: dict[RoleId, ExpectEntry] | None = Field(
         None,
         description=(

@@ -15,7 +15,7 @@ from .located import problem_at, validation_problems, walk_model
 from .rulebook import Concept, Named, Notice, Procedure, Role, Rulebook, Subject
 from .rulefiles import ConceptsFile, ConceptSpec, LimitSpec, NamedSpec, NoticesFile, RoleFile, SourcesFile, _File
 from .vocab import ROLE_IDS
-from .yamlload import Document, YamlProblem, load_yaml
+from .yamlload import MAX_BYTES, Document, YamlProblem, load_yaml
 
 
 @dataclass
@@ -29,7 +29,8 @@ class _Loader:
         path = self.directory / relative
         shown = str(path)
         try:
-            source = path.read_bytes()
+            with open(path, "rb") as handle:
+                source = handle.read(MAX_BYTES + 1)  # load_yaml refuses anything longer
         except OSError as exc:
             self.problems.append(Problem(f"cannot read rule file: {exc.strerror or exc}", shown))
             return None

@@ -314,10 +314,14 @@ class Evaluator:
         sid = str(next(self._sids))
         for name in sorted(rulesets):
             payload = [dict(fact, sid=sid) for fact in _facts_for(self.compiled.rulesets[name], facts)]
+            asserted = False
             try:
                 host.assert_facts(name, payload)
+                asserted = True
             except MemoryError as exc:
+                # durable_rules may crash the process later: never use this engine again.
                 self._broken = "durable_rules ran out of memory"
+                self._host = None
                 raise EngineError(f"{self._broken} ({exc})") from exc
             except REJECTED as exc:
                 # Deleting a state left by a rejected batch crashes durable_rules: give the host up.
@@ -327,12 +331,13 @@ class Evaluator:
                 self._host = None
                 raise EngineError(native_message(exc)) from exc
             finally:
-                if self._host is host:
+                if self._host is host:  # the engine is sound: this evaluation's state goes, whatever happened
                     try:
                         host.delete_state(name, sid)
                     except Exception as exc:  # noqa: BLE001
                         self._host = None
-                        raise EngineError(f"could not delete evaluation state: {native_message(exc)}") from exc
+                        if asserted:
+                            raise EngineError(f"could not delete evaluation state: {native_message(exc)}") from exc
         if recorder.errors:
             raise EngineError("a rule action failed: " + "; ".join(recorder.errors[:3]))
         self.evaluations += 1

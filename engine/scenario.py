@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .crosscheck import reference_problems
 from .errors import Problem, ScenarioError
 from .vocab import EVENT_TYPES
-from .yamlload import Document, YamlProblem, load_data, load_yaml
+from .yamlload import MAX_BYTES, Document, YamlProblem, load_data, load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
@@ -24,12 +24,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """A file's bytes, reading no more than the size limit (so a huge file or a device cannot exhaust memory)."""
     path = os.fspath(path)
     try:
         with open(path, "rb") as handle:
-            return path, handle.read()
+            source = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ScenarioError(path, [Problem(f"cannot read file: {exc.strerror or exc}", path)]) from None
+    if len(source) > MAX_BYTES:
+        raise ScenarioError(path, [Problem(f"file is larger than the limit of {MAX_BYTES:,} bytes", path)])
+    return path, source
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:

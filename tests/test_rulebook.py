@@ -107,13 +107,52 @@ def test_role_without_basis(rules_copy):
 
 
 def test_concept_cycle(rules_copy):
-    edit(rules_copy / "concepts.yaml", "situation.important_influence: true", "concept: rear_area")
-    edit(rules_copy / "concepts.yaml", "- area.combat: none", "- concept: section_v_engaged")
-    # rear_area is about areas, section_v_engaged about the scenario: make them the same scope to close the loop.
-    edit(rules_copy / "concepts.yaml", "scope: area", "scope: scenario")
+    """Two concepts defined by each other are refused, naming the cycle and the line."""
+    path = rules_copy / "concepts.yaml"
+    path.write_text(
+        path.read_text()
+        + """
+  - id: calm_waters
+    scope: area
+    title: Calm waters
+    text: The waters are calm.
+    when: {all: [area.combat: none, concept: open_waters]}
+    basis: ["G97 V"]
+  - id: open_waters
+    scope: area
+    title: Open waters
+    text: The waters are open.
+    when: {concept: calm_waters}
+    basis: ["G97 V"]
+"""
+    )
     found = load_problems(rules_copy)
-    messages = " ".join(p.message for p in found)
-    assert "cycle" in messages or "cannot be read here" in messages
+    (cycle,) = [p for p in found if "cycle" in p.message]
+    assert "calm_waters -> open_waters -> calm_waters" in cycle.message
+    assert cycle.path == str(path) and cycle.line is not None
+
+
+def test_bad_yaml_in_a_role_file(rules_copy):
+    path = rules_copy / "roles" / "surveillance.yaml"
+    path.write_text(path.read_text().replace("  - id: watched_waters", "  - id: watched_waters\n\t  bad: tab", 1))
+    (problem,) = load_problems(rules_copy)
+    assert problem.path == str(path) and problem.line is not None and "invalid YAML" in problem.message
+
+
+def test_a_broken_rulebook_on_the_command_line(runner, rules_copy):
+    """The CLI lists the rulebook's problems with file and line and exits 1; no engine error number shows."""
+    from engine.cli import main
+
+    from .conftest import SCENARIOS
+
+    edit(rules_copy / "roles" / "minesweeping.yaml", "area.kind: {in: [japan", "area.kinds: {in: [japan")
+    result = runner.invoke(main, ["evaluate", "--rules", str(rules_copy), str(SCENARIOS / "strait.yaml")])
+    assert result.exit_code == 1
+    assert (
+        f"{rules_copy / 'roles' / 'minesweeping.yaml'}:24:7: conditions[0].when.area.kinds: unknown condition key"
+        in result.output
+    )
+    assert "error code" not in result.output
 
 
 def test_missing_and_unknown_role_files(rules_copy):

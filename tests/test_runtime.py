@@ -79,3 +79,19 @@ def test_threads_agree_with_sequential(rulebook):
     for thread in threads:
         thread.join()
     assert all(results[n] == expected for n in range(4))
+
+
+def test_facts_stay_far_from_durable_rules_property_limit(rulebook):
+    """A fact never carries more properties than durable_rules allows (255), whatever the scenario."""
+    from engine.fields import EVENT_PROPS
+
+    facts = facts_from_data(
+        scenario(
+            operating=True,
+            requests=["weapons"],
+            areas=[{"id": "a", "kind": "japan"}],
+            events=[{"type": "sanctions_shipping", "area": "a"}, {"type": "refugee_flow", "toward": "japan"}],
+        )
+    )
+    assert max(len(f) + 1 for f in facts.all()) < 255  # +1: the session id
+    assert len(EVENT_PROPS) < 32

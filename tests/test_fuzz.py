@@ -1,0 +1,82 @@
+"""Fuzzing the loader and the whole evaluation: whatever the input, only the project's own errors come out.
+
+Bounded in CI by the `ci` profile; `HYPOTHESIS_PROFILE=deep pytest tests/test_fuzz.py` runs thousands.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.api import evaluate_data
+from engine.errors import GuidelinesError, ScenarioError
+from engine.runtime import Evaluator
+from engine.scenario import parse_scenario, parse_scenario_data
+
+from .test_fastschema import mutated
+
+KEYS = st.sampled_from(
+    ["scenario", "situation", "important_influence", "areas", "events", "id", "kind", "type", "area", "status",
+     "us_forces", "requests", "expect", "combat", "consent", "toward", "who", "vessels", "x"]
+)  # fmt: skip
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
+    st.sampled_from(["yes", "no", "on", "off", "japan", "high_seas", "mines", "abandoned", "applies", "true"]),
+)  # fmt: skip
+DOCUMENTS = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.one_of(KEYS, st.text(max_size=8)), inner, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+@pytest.fixture(scope="module")
+def fresh(rulebook) -> Evaluator:
+    return Evaluator(rulebook, memo=False)
+
+
+def _load_and_evaluate(source: str | bytes, evaluator: Evaluator) -> None:
+    try:
+        data = parse_scenario_data(source, "fuzz.yaml")
+    except ScenarioError as exc:
+        assert exc.problems and all(p.path == "fuzz.yaml" for p in exc.problems)
+        return
+    report = evaluate_data(data, evaluator, source="fuzz.yaml")
+    assert len(report.roles) == 6
+
+
+@given(st.text(max_size=300))
+def test_any_text(fresh, text):
+    """Arbitrary text is a scenario or a located ScenarioError; nothing else escapes."""
+    _load_and_evaluate(text, fresh)
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes(fresh, data):
+    """Arbitrary bytes are a scenario or a ScenarioError."""
+    _load_and_evaluate(data, fresh)
+
+
+@given(DOCUMENTS)
+def test_any_yaml_document(fresh, document):
+    """Any YAML document (mappings, lists, scalars of every kind) loads, or fails as a ScenarioError."""
+    _load_and_evaluate(yaml.safe_dump(document), fresh)
+
+
+@given(mutated())
+def test_nearly_valid_scenarios(fresh, data):
+    """A valid scenario with one thing broken fails as a ScenarioError, or evaluates."""
+    _load_and_evaluate(yaml.safe_dump(data), fresh)
+
+
+@given(st.text(max_size=300))
+def test_the_model_path_too(text):
+    """The library's model path (`parse_scenario`) raises only ScenarioError as well."""
+    try:
+        parse_scenario(text, "fuzz.yaml")
+    except GuidelinesError:
+        pass

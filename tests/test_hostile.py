@@ -1,0 +1,214 @@
+"""Hostile and broken input: nothing crashes, nothing is lost, every error is clear.
+
+The corpus in tests/corpus/bad/ holds one file per way a scenario can be wrong;
+the largest cases are generated here instead of stored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from engine import api
+from engine.cli import main
+from engine.errors import EngineError
+
+from .conftest import SCENARIOS
+
+CORPUS = Path(__file__).parent / "corpus" / "bad"
+
+# file -> (line, field, fragment of the message); a line of None means the input has no line to name.
+EXPECTED = {
+    "billion_laughs.yaml": (2, "", "anchors and aliases"),
+    "binary.yaml": (1, "", "binary file"),
+    "comment_only.yaml": (1, "", "the file is empty"),
+    "deep_block_nesting.yaml": (34, None, "nested more than 32 levels"),
+    "deep_nesting.yaml": (1, "", "nesting depth"),
+    "duplicate_keys.yaml": (4, "situation.important_influence", "duplicate key"),
+    "empty.yaml": (1, "", "the file is empty"),
+    "malformed.yaml": (3, "", "invalid YAML"),
+    "missing_area.yaml": (9, "events[0].area", "no area with id 'straight'"),
+    "missing_situation.yaml": (1, "situation", "required key 'situation' is missing"),
+    "non_utf8.yaml": (1, "", "not readable as YAML text"),
+    "nul_bytes.yaml": (1, "", "binary file"),
+    "tab_indent.yaml": (3, "", "invalid YAML"),
+    "top_level_list.yaml": (1, "", "must be a mapping"),
+    "two_documents.yaml": (3, "", "another document"),
+    "unknown_keys.yaml": (4, "situation.important_influense", "unknown key"),
+    "unsafe_tag.yaml": (1, "scenario", "is not allowed"),
+    "unsafe_tag_new.yaml": (2, "situation", "is not allowed"),
+    "wrong_types.yaml": (1, "scenario", "expected text"),
+    "wrong_values.yaml": (3, "situation.important_influence", "expected true or false"),
+    "yes_no_off.yaml": (3, "situation.important_influence", "not booleans"),
+}
+
+
+MEMORY_LIMIT = 1 << 30  # address space a run may use: far above need, far below what a bomb would take
+
+
+def _bounded() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_cli(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run `python -m engine` in its own process, its memory bounded: (result, seconds)."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "engine", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_bounded,
+        env=dict(os.environ, GUIDELINES_NO_CACHE="1"),
+    )
+    return result, time.perf_counter() - started
+
+
+def test_the_corpus_is_complete():
+    assert sorted(p.name for p in CORPUS.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_input_is_a_clear_error(name):
+    """Each bad file exits 1 within seconds and bounded memory, naming file, line and field, without a traceback."""
+    path = CORPUS / name
+    result, elapsed = run_cli("evaluate", "--format", "json", str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert elapsed < 5
+    (line,) = result.stdout.splitlines()
+    error = json.loads(line)
+    assert error["source"] == str(path)
+    line_no, field, fragment = EXPECTED[name]
+    assert fragment in error["error"]["message"]
+    assert error["error"]["line"] == line_no
+    if field is not None:
+        assert error["error"]["field"] == field
+    assert error["error"]["kind"] == "input"
+
+
+def test_no_code_runs_from_a_file(tmp_path):
+    marker = Path("/tmp/guidelines-pwned")
+    marker.unlink(missing_ok=True)
+    run_cli("evaluate", str(CORPUS / "unsafe_tag.yaml"))
+    assert not marker.exists()
+
+
+def test_limits_give_their_own_messages(tmp_path):
+    """The size, area and event limits each name themselves; nothing big is read whole."""
+    huge = tmp_path / "huge.yaml"
+    huge.write_text('scenario: huge\ndescription: "' + "x" * 1_100_000 + '"\nsituation: {important_influence: true}\n')
+    many_areas = tmp_path / "many_areas.yaml"
+    many_areas.write_text(
+        "scenario: many\nsituation: {important_influence: true}\nareas:\n"
+        + "".join(f"  - {{id: a{i}, kind: high_seas}}\n" for i in range(5000))
+    )
+    many_events = tmp_path / "many_events.yaml"
+    many_events.write_text(
+        "scenario: many\nsituation: {important_influence: true}\nevents:\n" + "  - {type: evacuation}\n" * 1500
+    )
+    result, elapsed = run_cli("evaluate", str(huge), str(many_areas), str(many_events))
+    assert result.returncode == 1 and elapsed < 10
+    assert f"error: {huge}: file is larger than the limit of 1,000,000 bytes" in result.stderr
+    assert f"error: {many_areas}:4:3: areas: 5000 entries; the limit is 200" in result.stderr
+    assert f"error: {many_events}:4:3: events: 1500 entries; the limit is 1000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_largest_allowed_scenario_is_quick(runner, tmp_path):
+    """200 areas and 1,000 events, the limits, evaluate in well under the time a person waits."""
+    areas = "".join(f"  - {{id: a{i}, kind: high_seas, combat: none}}\n" for i in range(200))
+    events = "".join(f"  - {{type: mines, area: a{i % 200}, status: abandoned}}\n" for i in range(1000))
+    path = tmp_path / "largest.yaml"
+    path.write_text(f"scenario: largest\nsituation: {{important_influence: true}}\nareas:\n{areas}events:\n{events}")
+    started = time.perf_counter()
+    result = runner.invoke(main, ["evaluate", "--format", "json", str(path)])
+    assert result.exit_code == 0 and time.perf_counter() - started < 10
+    assert json.loads(result.output)["roles"]["minesweeping"]["status"] == "applies"
+
+
+def test_good_and_bad_files_mixed_lose_nothing(tmp_path):
+    """Every good file's report and every bad file's error come out, in order, and the exit says something failed."""
+    good = sorted(SCENARIOS.glob("*.yaml"))
+    bad = sorted(CORPUS.glob("*.yaml"))
+    mixed = [str(p) for pair in zip(good, bad, strict=False) for p in pair]
+    result, _ = run_cli("evaluate", "--format", "json", *mixed)
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["source"] for line in lines] == mixed
+    assert all(("error" in line) == (Path(line["source"]).parent == CORPUS) for line in lines)
+    text, _ = run_cli("evaluate", *mixed)
+    assert text.returncode == 1
+    assert text.stdout.count("rulebook 1997") == len(mixed) // 2
+    assert text.stderr.count("error: ") >= len(mixed) // 2
+    assert f"{len(mixed)} files: {len(mixed) // 2} evaluated, {len(mixed) // 2} failed" in text.stderr
+
+
+# -- engine faults --------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_engine(monkeypatch):
+    """No cached evaluator or stored outcomes: every file runs on durable_rules."""
+    monkeypatch.setattr(api, "_evaluators", {})
+    monkeypatch.setenv("GUIDELINES_NO_CACHE", "1")
+
+
+def test_an_action_that_raises_is_an_engine_error(runner, monkeypatch, fresh_engine):
+    from engine.runtime import Evaluator
+
+    def broken(self, ruleset, action):
+        def boom(c):
+            raise RuntimeError("boom")
+
+        return boom
+
+    monkeypatch.setattr(Evaluator, "_action", broken)
+    result = runner.invoke(main, ["evaluate", str(SCENARIOS / "strait.yaml"), str(SCENARIOS / "korea.yaml")])
+    assert result.exit_code == EngineError.exit_code == 3
+    assert "error: a rule action failed: RuntimeError: boom" in result.output
+    assert result.output.count("a rule action failed") == 2  # the second file is still tried
+
+
+def test_a_durable_rules_error_code_is_explained(runner, monkeypatch, fresh_engine):
+    import durable_rules_engine
+
+    from engine import host
+
+    def fail(self, name, facts, complete=None):
+        raise durable_rules_engine.error("Could not assert facts, error code: 303")
+
+    monkeypatch.setattr(host.QuietHost, "assert_facts", fail)
+    result = runner.invoke(main, ["evaluate", "--format", "json", str(SCENARIOS / "strait.yaml")])
+    assert result.exit_code == 3
+    error = json.loads(result.output)["error"]
+    assert error["kind"] == "engine"
+    assert "one fact matched more rule branches at once than durable_rules allows (64)" in error["message"]
+
+
+def test_nothing_runs_after_a_memory_error(runner, monkeypatch, fresh_engine):
+    """After durable_rules runs out of memory no file is evaluated, and none goes missing from the output."""
+    from engine import host
+
+    calls = []
+
+    def exhausted(self, name, facts, complete=None):
+        calls.append(name)
+        raise MemoryError("too many sessions")
+
+    monkeypatch.setattr(host.QuietHost, "assert_facts", exhausted)
+    files = [str(SCENARIOS / name) for name in ("strait.yaml", "korea.yaml", "gulf.yaml")]
+    result = runner.invoke(main, ["evaluate", "--format", "json", *files])
+    assert result.exit_code == 3
+    errors = [json.loads(line) for line in result.output.splitlines()]
+    assert [e["source"] for e in errors] == files
+    assert "durable_rules ran out of memory" in errors[0]["error"]["message"]
+    assert all("not evaluated: the rule engine failed on an earlier file" in e["error"]["message"] for e in errors[1:])
+    assert len(calls) == 1
