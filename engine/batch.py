@@ -133,3 +133,97 @@ class EvaluateWork:
 
     def save(self) -> None:
         self.evaluator.save_memo()
+
+
+class Checked(NamedTuple):
+    """One file's validation or test run, ready to print."""
+
+    text: str | None
+    invalid: bool = False
+    passed: int = 0
+    failed: int = 0
+    without_expect: bool = False
+    engine_failed: bool = False
+
+
+class ValidateWork:
+    """Validate one scenario file, `expect:` included, against a rulebook; one per process."""
+
+    def __init__(self, rules_dir: str | None) -> None:
+        from .cache import compiled_rulebook
+        from .errors import RulebookError
+
+        try:
+            self.rulebook = compiled_rulebook(rules_dir).rulebook
+        except RulebookError:
+            self.rulebook = None  # the command reports the rulebook itself
+
+    def __call__(self, path: str) -> Checked:
+        from .expect import expectation_problems
+        from .scenario import load_scenario_document
+
+        try:
+            scenario, document = load_scenario_document(path)
+        except ScenarioError as exc:
+            return Checked(str(exc), invalid=True)
+        problems = expectation_problems(scenario, document, self.rulebook) if self.rulebook else []
+        return Checked("\n".join(p.text() for p in problems) or None, invalid=bool(problems))
+
+
+class TestWork:
+    """Run one scenario file's `expect:` block; one per process."""
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    def __init__(self, rules_dir: str | None, verbose: bool) -> None:
+        from .api import evaluator_for
+
+        self.evaluator = evaluator_for(rules_dir)
+        self.verbose = verbose
+
+    def __call__(self, path: str) -> Checked:
+        import click
+
+        from .expect import compare, expectation_problems, expectations
+        from .render import cite, wrap
+        from .scenario import load_scenario_document
+
+        def heading(word: str) -> str:
+            return click.style(f"{word} {path}", fg="red", bold=True)
+
+        try:
+            scenario, document = load_scenario_document(path)
+        except ScenarioError as exc:
+            return Checked(heading("ERROR") + "\n" + _indent(str(exc)), failed=1)
+        pinned = expectations(scenario, document)
+        if not pinned:
+            return Checked(None, without_expect=True)
+        problems = expectation_problems(scenario, document, self.evaluator.rulebook)
+        if problems:
+            return Checked(heading("ERROR") + "\n" + _indent("\n".join(p.text() for p in problems)), failed=1)
+        try:
+            report = evaluate_data(scenario.model_dump(mode="json"), self.evaluator, source=path)
+        except EngineError as exc:
+            return Checked(heading("ERROR") + f"\n  {exc.message}", failed=1, engine_failed=True)
+        mismatches = compare(report, pinned)
+        passed = len(pinned) - len(mismatches)
+        if not mismatches:
+            text = f"ok   {path} ({len(pinned)} checks)" if self.verbose else None
+            return Checked(text, passed=passed)
+        lines = [heading("FAIL"), f"  {scenario.scenario}"]
+        for mismatch in mismatches:
+            expected = mismatch.expectation
+            where = f" (line {expected.line})" if expected.line else ""
+            lines.append(f"    {expected.name}: expected {expected.status}, got {mismatch.got}{where}")
+            for reason in mismatch.reasons:
+                body = wrap(reason.text + cite(reason.basis), 90)
+                lines.append("      because: " + body[0])
+                lines.extend("               " + line for line in body[1:])
+        return Checked("\n".join(lines), passed=passed, failed=len(mismatches))
+
+    def save(self) -> None:
+        self.evaluator.save_memo()
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())

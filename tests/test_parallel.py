@@ -59,3 +59,15 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(runner, tmp_path):
     result = runner.invoke(main, ["evaluate", "--format", "json", str(tmp_path)])
     assert result.exit_code == 0
     assert "evaluating" not in result.output and "\r" not in result.output
+
+
+def test_validate_and_test_in_parallel_match_one_process(runner):
+    """The other batch verbs give the same output on two processes as on one."""
+    from pathlib import Path
+
+    bad = Path(__file__).parent / "corpus" / "bad"
+    for verb, paths in (("validate", [str(SCENARIOS), str(bad)]), ("test", [str(SCENARIOS)])):
+        one = runner.invoke(main, [verb, "--jobs", "1", *paths])
+        two = runner.invoke(main, [verb, "--jobs", "2", *paths])
+        assert one.exit_code == two.exit_code
+        assert one.output == two.output

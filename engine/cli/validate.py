@@ -6,14 +6,15 @@ import sys
 
 import click
 
-from .common import default_paths, discover_or_exit, rules_option
+from .common import default_paths, discover_or_exit, jobs_option, rules_option
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @rules_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool) -> None:
+@jobs_option
+def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: int | None) -> None:
     """Check scenario files, and with --rules a rulebook, without evaluating them.
 
     Prints `file:line:col: field: message` for each problem, with a "did you
@@ -32,17 +33,17 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool) -> None
         1  a scenario file or the rulebook is invalid
         2  usage error
     """
-    from ..errors import RulebookError, ScenarioError
-    from ..expect import expectation_problems
-    from ..rulebook import default_rules_dir, load_rulebook
-    from ..runtime import compile_rulebook
-    from ..scenario import load_scenario_document
+    import functools
+
+    from ..batch import ValidateWork
+    from ..cache import compiled_rulebook
+    from ..errors import RulebookError
+    from ..parallel import default_jobs, run
 
     rulebook = None
     bad = 0
-    try:
-        rulebook = load_rulebook(rules_dir if rules_dir is not None else default_rules_dir())
-        compile_rulebook(rulebook)  # the engine's limits are checked on the compiled rules
+    try:  # compiling also checks the rulebook against the engine's limits
+        rulebook = compiled_rulebook(rules_dir).rulebook
     except RulebookError as exc:
         click.echo(str(exc))
         bad += 1
@@ -50,18 +51,10 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool) -> None
         files: list[str] = []
     else:
         files = discover_or_exit(default_paths(paths))
-    for path in files:
-        try:
-            scenario, document = load_scenario_document(path)
-        except ScenarioError as exc:
-            click.echo(str(exc))
-            bad += 1
-            continue
-        if rulebook is not None:
-            problems = expectation_problems(scenario, document, rulebook)
-            for problem in problems:
-                click.echo(problem.text())
-            bad += bool(problems)
+    for checked in run(files, functools.partial(ValidateWork, rules_dir), jobs or default_jobs(len(files))):
+        if checked.text:
+            click.echo(checked.text)
+        bad += checked.invalid
     if bad:
         click.echo(f"{bad} invalid ({len(files)} scenario file{'s' if len(files) != 1 else ''} checked)", err=True)
         sys.exit(1)
