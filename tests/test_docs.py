@@ -38,3 +38,30 @@ def test_ci_runs_what_the_readme_says():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]'" in ci
     assert "\npytest\n" in ci
+
+
+def _readme_block(command: str) -> list[str]:
+    """The lines the README shows under `$ command`, up to the first `...` or the end of the block."""
+    lines = README.split("\n")
+    start = lines.index(f"$ {command}") + 1
+    block = []
+    for line in lines[start:]:
+        if line in ("...", "```"):
+            break
+        block.append(line)
+    return block
+
+
+def test_readme_samples_are_real_output(runner):
+    """The report and explanation samples in the README are what the commands print (at 100 columns)."""
+    from .conftest import SCENARIOS
+
+    shown = _readme_block("guidelines evaluate scenarios/strait.yaml")
+    actual = runner.invoke(main, ["evaluate", str(SCENARIOS / "strait.yaml")]).output.split("\n")
+    assert shown[1] == "scenarios/strait.yaml · rulebook 1997 · 1996-03-08"
+    assert actual[0] == shown[0] and actual[2 : len(shown)] == shown[2:]
+    lines = README.split("\n")
+    start = lines.index("$ guidelines explain scenarios/strait.yaml --role minesweeping") + 2
+    end = lines.index("```", start)
+    explained = runner.invoke(main, ["explain", str(SCENARIOS / "strait.yaml"), "--role", "minesweeping"]).output
+    assert "\n".join(lines[start:end]) in explained
