@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -39,3 +40,19 @@ def rulebook():
 @pytest.fixture(scope="session")
 def evaluator(rulebook):
     return evaluator_for(rulebook)
+
+
+@pytest.fixture(scope="session")
+def fresh(rulebook):
+    """An evaluator without the memo: every evaluation runs on durable_rules."""
+    from engine.runtime import Evaluator
+
+    return Evaluator(rulebook, memo=False)
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped rulebook to edit."""
+    target = tmp_path / "rules"
+    shutil.copytree(RULES, target)
+    return target

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from engine.api import evaluate_data
@@ -35,3 +36,17 @@ def scenario(
 
 def run(evaluator, data: dict[str, Any]):
     return evaluate_data(data, evaluator, source="<test>")
+
+
+def report_of(evaluator, data: dict[str, Any]) -> dict[str, Any]:
+    """The JSON report of scenario data as a file holds it (validated first)."""
+    valid = Scenario.model_validate(data).model_dump(mode="json")
+    return evaluate_data(valid, evaluator, source="<generated>").as_dict()
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` with `new` in a file; return the line where the edit starts."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+    return text[: text.index(old)].count("\n") + 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,7 @@ from engine.rulebook import load_rulebook
 from engine.runtime import Evaluator
 from engine.scenario import load_scenario
 
-from .conftest import RULES
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(RULES, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
+from .helpers import edit
 
 
 def sweep_active_mines(rules: Path) -> None:

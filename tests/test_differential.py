@@ -15,25 +15,14 @@ import yaml
 from hypothesis import given
 
 from engine.api import evaluate_data
-from engine.models import Scenario
 from engine.rulebook import load_rulebook
 from engine.runtime import Evaluator
 from engine.scenario import load_scenario
 from engine.strategies import scenario_data
 
 from .conftest import RULES, SCENARIOS
+from .helpers import report_of
 from .reference import reference_verdicts
-
-
-@pytest.fixture(scope="module")
-def fresh(rulebook) -> Evaluator:
-    """An evaluator without the memo: every example runs on durable_rules."""
-    return Evaluator(rulebook, memo=False)
-
-
-def report_of(evaluator: Evaluator, data: dict[str, Any]) -> dict[str, Any]:
-    valid = Scenario.model_validate(data).model_dump(mode="json")
-    return evaluate_data(valid, evaluator, source="<generated>").as_dict()
 
 
 def assert_agree(report: dict[str, Any], reference: dict[str, dict[str, Any]]) -> None:

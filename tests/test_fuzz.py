@@ -5,7 +5,6 @@ Bounded in CI by the `ci` profile; `HYPOTHESIS_PROFILE=deep pytest tests/test_fu
 
 from __future__ import annotations
 
-import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -32,11 +31,6 @@ DOCUMENTS = st.recursive(
     ),
     max_leaves=30,
 )
-
-
-@pytest.fixture(scope="module")
-def fresh(rulebook) -> Evaluator:
-    return Evaluator(rulebook, memo=False)
 
 
 def _load_and_evaluate(source: str | bytes, evaluator: Evaluator) -> None:

@@ -8,26 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.api import evaluate_data
 from engine.models import Scenario
-from engine.runtime import Evaluator
 from engine.scenario import parse_scenario
 from engine.strategies import scenario_data, to_yaml
 
-
-@pytest.fixture(scope="module")
-def fresh(rulebook) -> Evaluator:
-    """An evaluator without the memo: every example runs on durable_rules."""
-    return Evaluator(rulebook, memo=False)
-
-
-def report_of(evaluator: Evaluator, data: dict[str, Any]) -> dict[str, Any]:
-    valid = Scenario.model_validate(data).model_dump(mode="json")
-    return evaluate_data(valid, evaluator, source="<generated>").as_dict()
+from .helpers import report_of
 
 
 def verdict_view(report: dict[str, Any]) -> dict[str, Any]:

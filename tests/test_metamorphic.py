@@ -9,15 +9,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.api import evaluate_data
-from engine.models import Scenario
-from engine.runtime import Evaluator
 from engine.strategies import area_ids, event, scenario_data
 from engine.vocab import AREA_KINDS, COMBATS
+
+from .helpers import report_of
 
 LEGAL_BASES = ("un_sanctions_resolution", "flag_state_consent", "area_consent")
 
@@ -28,17 +26,6 @@ def new_area(area_id: str) -> st.SearchStrategy[dict[str, Any]]:
         {"id": st.just(area_id), "kind": st.sampled_from(AREA_KINDS)},
         optional={"combat": st.sampled_from(COMBATS), "consent": st.booleans()},
     )
-
-
-@pytest.fixture(scope="module")
-def fresh(rulebook) -> Evaluator:
-    """An evaluator without the memo: every example runs on durable_rules."""
-    return Evaluator(rulebook, memo=False)
-
-
-def report_of(evaluator: Evaluator, data: dict[str, Any]) -> dict[str, Any]:
-    valid = Scenario.model_validate(data).model_dump(mode="json")
-    return evaluate_data(valid, evaluator, source="<generated>").as_dict()
 
 
 def with_legal_basis(data: dict[str, Any], bases: set[str]) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,22 +11,7 @@ from engine.errors import RulebookError
 from engine.rulebook import load_rulebook
 from engine.vocab import ROLE_IDS
 
-from .conftest import RULES
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(RULES, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace the first `old` with `new`; return the line where the edit starts."""
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
-    return text[: text.index(old)].count("\n") + 1
+from .helpers import edit
 
 
 def load_problems(directory: Path) -> list:
@@ -172,7 +156,7 @@ def test_changing_a_condition_needs_no_python(rules_copy):
     from engine.api import evaluate_data
     from engine.runtime import Evaluator
 
-    from .helpers import scenario
+    from .helpers import edit, scenario
 
     path = rules_copy / "roles/minesweeping.yaml"
     edit(path, "      event.status: abandoned\n", "      event.status: {in: [abandoned, active]}\n")
