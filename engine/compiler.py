@@ -29,7 +29,6 @@ from typing import Any, NamedTuple
 
 from . import conditions as cond
 from .errors import Problem, RulebookError
-from .fields import EVENT_PROPS
 from .rulebook import Named, Role, Rulebook
 
 # durable_rules limits, from its C source (events.c, rete.c, rules.h).
@@ -92,7 +91,6 @@ class Action(NamedTuple):
     kind: str  # node | verdict | notice
     node: str = ""
     value: Any = None
-    alias: str = "x"
     prop: str = ""  # leaves: the field whose value is recorded
 
 
@@ -207,7 +205,7 @@ class _Builder:
         self.nodes[node_id] = node
         for positive in (True, False):
             pattern = {"$and": [{"t": spec.scope}, _predicate(spec.prop, compare.op, compare.values, positive)]}
-            self.rule([{"x": pattern}], Action("node", node_id, positive, "x", spec.prop))
+            self.rule([{"x": pattern}], Action("node", node_id, positive, spec.prop))
         return node_id
 
     def concept(self, concept_id: str) -> str:
@@ -418,8 +416,3 @@ def check_limits(ruleset: CompiledRuleset, rulebook: Rulebook) -> list[Problem]:
     if feeds and max(feeds.values()) > BETA_LIMIT // 2:
         problems.append(Problem(f"ruleset {ruleset.name!r} has too many rules sharing one pattern", where))
     return problems
-
-
-def fact_props() -> tuple[str, ...]:
-    """The event properties every event fact carries (`n/a` where its type has none)."""
-    return EVENT_PROPS

@@ -95,3 +95,24 @@ def test_facts_stay_far_from_durable_rules_property_limit(rulebook):
     )
     assert max(len(f) + 1 for f in facts.all()) < 255  # +1: the session id
     assert len(EVENT_PROPS) < 32
+
+
+def test_area_ids_that_look_like_internal_keys(fresh):
+    """Areas named like the engine's own keys (scenario, e0, r0) are evaluated like any others."""
+
+    def build(ids):
+        kinds = ["high_seas", "foreign", "japan"]
+        return scenario(
+            operating=True,
+            requests=["weapons"],
+            areas=[{"id": i, "kind": k, "combat": "none"} for i, k in zip(ids, kinds, strict=True)],
+            events=[{"type": "mines", "area": i, "status": "abandoned"} for i in ids]
+            + [{"type": "persons_in_distress", "area": ids[1]}],
+        )
+
+    tricky = run(fresh, build(["scenario", "e0", "r0"]))
+    plain = run(fresh, build(["a", "b", "c"]))
+    for role_id, role in plain.roles.items():
+        assert [c.status for c in tricky.roles[role_id].cases] == [c.status for c in role.cases]
+        if role.areas is not None:
+            assert [v.status for v in tricky.roles[role_id].areas.values()] == [v.status for v in role.areas.values()]
