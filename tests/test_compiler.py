@@ -68,3 +68,39 @@ def test_stack_limit_check_matches_durable_rules(rulebook, count):
 def test_shipped_rulebook_is_far_from_the_limits(evaluator, rulebook):
     for ruleset in evaluator.compiled.rulesets.values():
         assert check_limits(ruleset, rulebook) == []
+
+
+def test_wide_gates_are_split_and_still_exact(rules_copy):
+    """A role with more conditions and limits than one gate joins is compiled into nested gates, same verdicts."""
+    import yaml
+
+    from engine.api import evaluate_data
+    from engine.rulebook import load_rulebook
+    from engine.runtime import Evaluator
+    from engine.scenario import read_scenario_data
+
+    from .conftest import SCENARIOS
+    from .reference import reference_verdicts
+
+    path = rules_copy / "roles" / "surveillance.yaml"
+    extra_conditions = "".join(
+        f"  - id: extra_condition_{i}\n    text: Always holds.\n    when: {{area.consent: {{in: [true, false]}}}}\n"
+        for i in range(3)
+    )
+    extra_limits = "".join(
+        f"  - id: extra_limit_{i}\n    reason: Padding.\n    when: {{all: [area.kind: distant_high_seas, area.combat: {c}]}}\n"
+        '    basis: ["G97 V"]\n'
+        for i, c in enumerate(["none", "expected", "ongoing"] * 3)
+    )
+    text = path.read_text()
+    text = text.replace("limits:\n", "limits:\n" + extra_limits, 1).replace(
+        "conditions:\n", "conditions:\n" + extra_conditions, 1
+    )
+    path.write_text(text)
+    evaluator = Evaluator(load_rulebook(rules_copy), memo=False)
+    gates = [n for n in evaluator.compiled.rulesets["surveillance"].nodes.values() if "#" in n.id]
+    assert gates, "the wide gates were split"
+    for scenario_path in sorted(SCENARIOS.glob("*.yaml")):
+        report = evaluate_data(read_scenario_data(scenario_path), evaluator, source="x").as_dict()
+        expected = reference_verdicts(yaml.safe_load(scenario_path.read_text()), rules_copy)["surveillance"]
+        assert [c["status"] for c in report["roles"]["surveillance"]["cases"]] == expected["cases"]
