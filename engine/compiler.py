@@ -218,6 +218,9 @@ class _Builder:
         return node_id
 
     def gate(self, path: str, kind: str, scope: cond.Scope, kids: tuple[Ref, ...], *, exact_id: bool = False) -> str:
+        # A fact fills one place of a join only, so a child listed twice would never let the gate fire;
+        # in `all` and `any` a repeated child changes nothing, so each is joined once.
+        kids = tuple(dict.fromkeys(kids))
         if len(kids) > GATE_WIDTH and kind in ("all", "any"):
             groups = [kids[i : i + GATE_WIDTH] for i in range(0, len(kids), GATE_WIDTH)]
             kids = tuple(Ref(self.gate(f"{path}#{g}", kind, scope, group), "self") for g, group in enumerate(groups))
