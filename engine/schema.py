@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-SCHEMA_ID = "https://guidelines.invalid/scenario.schema.json"
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 # Keywords newer than draft-07, or outside JSON Schema, that YAML editors may not honour.
 _DROP = {"discriminator"}
@@ -33,7 +32,7 @@ def scenario_schema() -> dict[str, Any]:
     definitions = schema.pop("$defs", {})
     schema = _draft07(schema)
     schema["definitions"] = _draft07(definitions)
-    return {"$schema": DRAFT_07, "$id": SCHEMA_ID, **schema}
+    return {"$schema": DRAFT_07, **schema}
 
 
 def schema_text() -> str:
