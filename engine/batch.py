@@ -38,7 +38,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 
 def _walk(directory: str) -> Iterator[str]:
     for entry in os.scandir(directory):
-        if entry.is_dir():
+        if entry.is_dir(follow_symlinks=False):  # a linked folder could loop back on itself
             yield from _walk(entry.path)
         elif entry.name.endswith(SUFFIXES) and entry.is_file():
             yield entry.path

@@ -118,3 +118,10 @@ def test_python_dash_m_engine_runs_the_cli():
 
     done = subprocess.run([sys.executable, "-m", "engine", "evaluate", STRAIT], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("Taiwan Strait crisis")
+
+
+def test_a_folder_linked_into_itself_is_not_walked_forever(runner, tmp_path):
+    shutil.copy(SCENARIOS / "korea.yaml", tmp_path / "a.yaml")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    result = runner.invoke(main, ["evaluate", "--format", "json", str(tmp_path)])
+    assert result.exit_code == 0 and len(result.output.splitlines()) == 1
