@@ -10,13 +10,6 @@ import click
 
 from ..errors import EngineError, GuidelinesError, RulebookError
 
-EXIT_CODES = """\b
-Exit codes:
-    0  success
-    1  invalid input, or a check failed
-    2  usage error
-    3  the rule engine failed"""
-
 
 def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
     """`--rules DIR`: work with your own copy of the rulebook."""
