@@ -119,10 +119,8 @@ class EvaluateWork:
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
             return Printed(orjson.dumps(body) + b"\n", None, result.error is not None, engine_failed)
         if result.error is not None:
-            from .render import render_problems
-
             error = result.error
-            text = render_problems(error) if isinstance(error, InputError) else error.message
+            text = str(error) if isinstance(error, InputError) else error.message
             return Printed(None, "\n".join(f"error: {line}" for line in text.splitlines()), True, engine_failed)
         import click
 

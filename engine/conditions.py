@@ -71,7 +71,7 @@ class Compare(_Record):
     line: int | None
 
     def describe(self) -> str:
-        shown = ", ".join(_show(v) for v in self.values)
+        shown = ", ".join(show_value(v) for v in self.values)
         if self.op == "eq":
             return f"{self.field.path} is {shown}"
         if self.op == "ne":
@@ -126,7 +126,8 @@ class Not(_Record):
 Formula = Compare | ConceptRef | AllOf | AnyOf | Not
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as rules write it: booleans as true and false."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

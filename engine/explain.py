@@ -200,9 +200,7 @@ _MARK = {True: "yes", False: "no "}
 def _show(value: Any) -> str:
     if value == NOT_APPLICABLE:
         return "(not set for this event type)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return cond.show_value(value)
 
 
 def render_explanation(explanation: Explanation, *, width: int = 100, style: Callable[..., str] | None = None) -> str:

@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable
 
-from .errors import InputError
 from .report import Reason, Report, RoleReport
 
 Style = Callable[..., str]
@@ -160,8 +159,3 @@ def _render_rows(out: _Writer, rows: list[tuple[str, str, list[Reason]]]) -> Non
     for texts, names in groups.items():
         word, look = _status_label("not_triggered")
         out.row(word, f"{', '.join(names)}: {' '.join(texts)}", label_style=look)
-
-
-def render_problems(error: InputError) -> str:
-    """Every problem of a file that failed to load, one per line."""
-    return "\n".join(problem.text() for problem in error.problems) or error.message

@@ -195,7 +195,7 @@ class _Builder:
 
     def fail(self, node: Node, message: str, loc: Path = ()) -> YamlProblem:
         line, column = _mark(node)
-        return YamlProblem(Problem(message, self.path, line, column, _dotted(loc)))
+        return YamlProblem(Problem(message, self.path, line, column, dotted(loc)))
 
     def _first_alias(self) -> Position | None:
         """Where the first alias stands: the shared node itself only knows its anchor's place."""
@@ -244,7 +244,8 @@ class _Builder:
         raise self.fail(node, "unsupported YAML node", loc)  # pragma: no cover
 
 
-def _dotted(loc: Path) -> str:
+def dotted(loc: Path) -> str:
+    """A location as users write it: `areas[1].kind`."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -254,11 +255,6 @@ def _dotted(loc: Path) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
-
-
-def dotted(loc: Path) -> str:
-    """A location as users write it: `areas[1].kind`."""
-    return _dotted(loc)
 
 
 def load_data(source: bytes | str, path: str) -> Any:
