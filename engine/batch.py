@@ -183,8 +183,8 @@ class TestWork:
         import click
 
         from .expect import compare, expectation_problems, expectations
-        from .render import cite, wrap
         from .scenario import load_scenario_document
+        from .util.text import cite, wrap
 
         def heading(word: str) -> str:
             return click.style(f"{word} {path}", fg="red", bold=True)

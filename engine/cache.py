@@ -20,6 +20,7 @@ from typing import Any
 from . import compiler, conditions, rulebook
 from .fields import FIELDS, FieldSpec
 from .memo import MemoStore
+from .util.files import write_atomically
 
 FORMAT = 1
 _CLASSES: dict[str, type] = {
@@ -149,24 +150,5 @@ def open_rulebook(
                 pass
     compiled = compiler.compile_rulebook(rulebook.load_rulebook(root))
     if path is not None:
-        _save(path, dumps(compiled, printed))
+        write_atomically(path, dumps(compiled, printed))
     return compiled, store
-
-
-def _save(path: str, text: str) -> None:
-    write_atomically(path, text)
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write a cache file whole or not at all; a cache that cannot be written is not used."""
-    import tempfile
-
-    folder = os.path.dirname(path)
-    try:
-        os.makedirs(folder, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a cache that cannot be written is not used

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import conditions as cond
-from .render import cite, wrap
 from .rulebook import DIET_TEXT, Named, Role, Rulebook
+from .util.text import cite, wrap
 
 
 def words(formula: cond.Formula, top: bool = True) -> str:

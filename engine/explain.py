@@ -14,10 +14,10 @@ from typing import Any
 
 from . import conditions as cond
 from .compiler import CompiledRole, Trace
-from .render import cite, wrap
 from .report import Case, Report, basis_of, unmet_text
 from .rulebook import Named, Role, Rulebook
 from .runtime import Outcome
+from .util.text import cite, wrap
 from .vocab import NOT_APPLICABLE
 
 

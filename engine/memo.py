@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from .util.files import write_atomically
+
 if TYPE_CHECKING:  # pragma: no cover
     from .runtime import Outcome, _Unit
 
@@ -67,8 +69,6 @@ class MemoStore:
         """Write the store if it gained entries; a store that cannot be written is not used."""
         if not self._new:
             return
-        from .cache import write_atomically
-
         entries = dict(self._entries())
         try:  # keep what other processes stored meanwhile
             current = self._read()

@@ -7,69 +7,12 @@ triggered and why, and how it is decided. Notices come last.
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Callable
-
 from .report import Reason, Report, RoleReport
-
-Style = Callable[..., str]
+from .util.text import Style, cite, plain, terminal_width, wrap
 
 _STATUS_WORDS = {"applies": "applies", "blocked": "blocked", "not_triggered": "not triggered"}
 _STATUS_COLOURS = {"applies": "green", "blocked": "red", "not_triggered": None}
 LABEL_WIDTH = 15
-
-
-def _plain(text: str, **_: object) -> str:
-    return text
-
-
-_NBSP = "\u00a0"
-
-
-def cite(basis: tuple[str, ...] | list[str]) -> str:
-    """`  [G97 V.2(3), G97-Annex]`, kept whole by `wrap` (a provision is never split across lines)."""
-    if not basis:
-        return ""
-    return "  [" + ", ".join(item.replace(" ", _NBSP) for item in basis) + "]"
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` columns (a longer word gets a line of its own), never breaking inside `cite`."""
-    width = max(20, width)
-    words: list[str] = []
-    extra = 0
-    for token in text.replace("\n", " ").split(" "):
-        if not token:
-            extra += 1  # a run of spaces inside a line is kept, as in "text  [basis]"
-            continue
-        words.append(" " * extra + token)
-        extra = 0
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word.lstrip(" ")
-        else:
-            current = f"{current} {word}" if current else word.lstrip(" ")
-    if current:
-        lines.append(current)
-    return [line.replace(_NBSP, " ") for line in lines] or [""]
-
-
-def terminal_width() -> int:
-    """The width to wrap to: $COLUMNS, else the terminal's, else 100; kept between 60 and 110 columns."""
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 100
-    return max(60, min(110, columns or 100))
 
 
 class _Writer:
@@ -97,7 +40,7 @@ class _Writer:
 
 def render_report(report: Report, *, width: int | None = None, style: Style | None = None) -> str:
     """The text report of one scenario."""
-    out = _Writer(width or terminal_width(), style or _plain)
+    out = _Writer(width or terminal_width(), style or plain)
     header = out.style(report.scenario, bold=True)
     out.lines.append(header)
     facts = [report.source, f"rulebook {report.rulebook}"] + ([report.date] if report.date else [])

@@ -41,8 +41,8 @@ def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) 
     from ..api import evaluate_data
     from ..errors import EngineError, ScenarioError
     from ..explain import explain_report, render_explanation
-    from ..render import terminal_width
     from ..scenario import load_scenario
+    from ..util.text import terminal_width
 
     try:
         scenario = load_scenario(file)

@@ -29,7 +29,7 @@ def rules(fmt: str, rules_dir: str | None) -> None:
         2  usage error
     """
     from ..describe import rulebook_json, rulebook_markdown, rulebook_text
-    from ..render import terminal_width
+    from ..util.text import terminal_width
 
     rulebook = load_rulebook_or_exit(rules_dir)
     if fmt == "json":
