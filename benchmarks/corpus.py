@@ -6,8 +6,8 @@ import argparse
 import random
 from pathlib import Path
 
+from engine.scenario.vocab import AREA_KINDS, COMBATS, MINE_STATUSES, REQUESTS, TOWARDS, VESSELS, WHOS
 from engine.strategies import to_yaml
-from engine.vocab import AREA_KINDS, COMBATS, MINE_STATUSES, REQUESTS, TOWARDS, VESSELS, WHOS
 
 PLACES = ["Taiwan Strait", "East China Sea", "Sea of Japan", "Okinawa", "Tsushima", "Yellow Sea", "Philippine Sea"]
 

@@ -90,8 +90,8 @@ def scale(count: int) -> list[str]:
 
     from engine.api import evaluate_data
     from engine.cache import compiled_rulebook
-    from engine.fastschema import validate
     from engine.runtime import Evaluator
+    from engine.scenario.fastschema import validate
 
     evaluator = Evaluator(compiled_rulebook(ROOT / "rules" / "1997"), memo=False)
     rng = random.Random(2015)

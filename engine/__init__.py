@@ -28,11 +28,11 @@ _EXPORTS = {
     "evaluate": "api",
     "evaluate_data": "api",
     "evaluator_for": "api",
-    "load_scenario": "scenario",
-    "parse_scenario": "scenario",
+    "load_scenario": "scenario.load",
+    "parse_scenario": "scenario.load",
     "load_rulebook": "rulebook",
     "Rulebook": "rulebook",
-    "Scenario": "models",
+    "Scenario": "scenario.models",
     "Report": "report",
     "Evaluator": "runtime",
     "GuidelinesError": "errors",
@@ -75,8 +75,8 @@ def __getattr__(name: str) -> Any:
 if TYPE_CHECKING:  # pragma: no cover
     from .api import evaluate, evaluate_data, evaluator_for
     from .errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
-    from .models import Scenario
     from .report import Report
     from .rulebook import Rulebook, load_rulebook
     from .runtime import Evaluator
-    from .scenario import load_scenario, parse_scenario
+    from .scenario.load import load_scenario, parse_scenario
+    from .scenario.models import Scenario

@@ -12,10 +12,10 @@ from .report import Report, build_report
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from .models import Scenario
+    from .scenario.models import Scenario
 from .rulebook import Rulebook, default_rules_dir
 from .runtime import Evaluator, facts_from_data
-from .scenario import load_scenario
+from .scenario.load import load_scenario
 
 _evaluators: dict[tuple[str, str], Evaluator] = {}
 _evaluators_lock = threading.Lock()
@@ -51,7 +51,7 @@ def evaluate(
     source: str | None = None,
 ) -> Report:
     """Evaluate one scenario (a model, or the path of a scenario file) and return its report."""
-    from .models import Scenario
+    from .scenario.models import Scenario
 
     if not isinstance(scenario, Scenario):
         source = source or os.fspath(scenario)

@@ -10,7 +10,7 @@ from .api import evaluate_data
 from .errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
 from .report import Report
 from .runtime import Evaluator
-from .scenario import read_scenario_data
+from .scenario.load import read_scenario_data
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -158,7 +158,7 @@ class ValidateWork:
 
     def __call__(self, path: str) -> Checked:
         from .expect import expectation_problems
-        from .scenario import load_scenario_document
+        from .scenario.load import load_scenario_document
 
         try:
             scenario, document = load_scenario_document(path)
@@ -183,7 +183,7 @@ class TestWork:
         import click
 
         from .expect import compare, expectation_problems, expectations
-        from .scenario import load_scenario_document
+        from .scenario.load import load_scenario_document
         from .util.text import cite, wrap
 
         def heading(word: str) -> str:

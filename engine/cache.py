@@ -18,8 +18,8 @@ import zlib
 from typing import Any
 
 from . import compiler, conditions, rulebook
-from .fields import FIELDS, FieldSpec
 from .memo import MemoStore
+from .scenario.fields import FIELDS, FieldSpec
 from .util.files import write_atomically
 
 FORMAT = 1

@@ -16,7 +16,7 @@ from typing import Any
 
 from .invariants import BLOCKED_NAMES_A_LIMIT, Invariant, bundle_of, holds
 from .runtime import Evaluator, Facts, Outcome, facts_from_data
-from .vocab import AREA_KINDS, COMBATS, REQUESTS, VESSELS
+from .scenario.vocab import AREA_KINDS, COMBATS, REQUESTS, VESSELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class CheckResult:
 
 def _facts(data: dict[str, Any]) -> Facts:
     """Engine facts of scenario data as a file holds it (defaults filled in by the model)."""
-    from .models import Scenario
+    from .scenario.models import Scenario
 
     return facts_from_data(Scenario.model_validate(data).model_dump(mode="json"))
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .errors import Problem, suggest
-from .fields import FIELDS, FieldSpec
-from .vocab import EVENTS_WITH_AREA
-from .yamlload import Document, dotted
+from .scenario.fields import FIELDS, FieldSpec
+from .scenario.vocab import EVENTS_WITH_AREA
+from .scenario.yamlload import Document, dotted
 
 OPERATORS = ("eq", "ne", "in", "not_in")
 KEYWORDS = ("all", "any", "not", "concept")

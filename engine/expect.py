@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import Problem
-from .located import problem_at
-from .models import Scenario
 from .report import Reason, Report
 from .rulebook import Rulebook
-from .yamlload import Document
+from .scenario.located import problem_at
+from .scenario.models import Scenario
+from .scenario.yamlload import Document
 
 
 @dataclass(frozen=True, slots=True)

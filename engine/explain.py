@@ -17,8 +17,8 @@ from .compiler import CompiledRole, Trace
 from .report import Case, Report, basis_of, unmet_text
 from .rulebook import Named, Role, Rulebook
 from .runtime import Outcome
+from .scenario.vocab import NOT_APPLICABLE
 from .util.text import cite, wrap
-from .vocab import NOT_APPLICABLE
 
 
 @dataclass(slots=True)

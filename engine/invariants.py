@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import conditions as cond
 from .errors import Problem, RulebookError, suggest
-from .located import problem_at, validation_problems, walk_model
 from .rulebook import Rulebook
 from .runtime import Facts
-from .vocab import NOT_APPLICABLE, ROLE_IDS
-from .yamlload import YamlProblem, load_yaml
+from .scenario.located import problem_at, validation_problems, walk_model
+from .scenario.vocab import NOT_APPLICABLE, ROLE_IDS
+from .scenario.yamlload import YamlProblem, load_yaml
 
 Status = Literal["applies", "blocked", "not_triggered"]
 

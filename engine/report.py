@@ -14,7 +14,7 @@ from .compiler import CompiledRole
 from .conditions import ConceptRef
 from .rulebook import Named, Notice, Role, Rulebook
 from .runtime import Facts, Outcome
-from .vocab import NOT_APPLICABLE, roll_up
+from .scenario.vocab import NOT_APPLICABLE, roll_up
 
 REPORT_VERSION = 1
 

@@ -11,11 +11,11 @@ from pydantic import ValidationError
 
 from . import conditions as cond
 from .errors import Problem, RulebookError, suggest
-from .located import problem_at, validation_problems, walk_model
 from .rulebook import Concept, Named, Notice, Procedure, Role, Rulebook, Subject
 from .rulefiles import ConceptsFile, ConceptSpec, LimitSpec, NamedSpec, NoticesFile, RoleFile, SourcesFile, _File
-from .vocab import ROLE_IDS
-from .yamlload import MAX_BYTES, Document, YamlProblem, load_yaml
+from .scenario.located import problem_at, validation_problems, walk_model
+from .scenario.vocab import ROLE_IDS
+from .scenario.yamlload import MAX_BYTES, Document, YamlProblem, load_yaml
 
 
 @dataclass

@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .compiler import NOTICES, Action, CompiledRulebook, CompiledRuleset, Ref, compile_rulebook, compose_link, link_for
 from .conditions import Scope
 from .errors import EngineError
-from .fields import EVENT_PROPS
 from .rulebook import Rulebook
-from .vocab import NOT_APPLICABLE
+from .scenario.fields import EVENT_PROPS
+from .scenario.vocab import NOT_APPLICABLE
 
 if TYPE_CHECKING:  # pragma: no cover
     from .host import QuietHost

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from .vocab import AREA_KINDS, COMBATS, MINE_STATUSES, REQUESTS, ROLE_IDS, STATUSES, TOWARDS, VESSELS, WHOS
+from .scenario.vocab import AREA_KINDS, COMBATS, MINE_STATUSES, REQUESTS, ROLE_IDS, STATUSES, TOWARDS, VESSELS, WHOS
 
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TITLE_ALPHABET = st.characters(codec="utf-8", categories=("L", "N", "Zs"), exclude_characters="\x85\u2028\u2029")
@@ -96,7 +96,7 @@ def scenario_data(
 
 def scenarios(**kwargs: Any) -> st.SearchStrategy[Any]:
     """Validated `Scenario` models."""
-    from .models import Scenario
+    from .scenario.models import Scenario
 
     return scenario_data(**kwargs).map(Scenario.model_validate)
 
@@ -111,7 +111,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    from .yamlload import plain_value
+    from .scenario.yamlload import plain_value
 
     style = None if isinstance(plain_value(value), str) and value == value.strip() else '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.api import evaluate_data
-from engine.models import Scenario
+from engine.scenario.models import Scenario
 
 
 def scenario(

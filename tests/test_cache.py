@@ -14,7 +14,7 @@ from engine.compiler import compile_rulebook
 from engine.memo import MemoStore
 from engine.rulebook import load_rulebook
 from engine.runtime import Evaluator
-from engine.scenario import read_scenario_data
+from engine.scenario.load import read_scenario_data
 
 from .conftest import RULES, SCENARIOS
 

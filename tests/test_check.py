@@ -13,7 +13,7 @@ from engine.errors import RulebookError
 from engine.invariants import load_invariants
 from engine.rulebook import load_rulebook
 from engine.runtime import Evaluator
-from engine.scenario import load_scenario
+from engine.scenario.load import load_scenario
 
 from .helpers import edit
 

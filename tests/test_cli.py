@@ -6,7 +6,7 @@ import json
 import shutil
 
 from engine.cli import main
-from engine.vocab import ROLE_IDS, STATUSES
+from engine.scenario.vocab import ROLE_IDS, STATUSES
 
 from .conftest import SCENARIOS
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.scenario import parse_scenario
-from engine.schema import schema_text
+from engine.scenario.load import parse_scenario
+from engine.scenario.schema import schema_text
 
 from .conftest import ROOT, RULES, SCENARIOS
 

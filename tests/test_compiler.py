@@ -77,7 +77,7 @@ def test_wide_gates_are_split_and_still_exact(rules_copy):
     from engine.api import evaluate_data
     from engine.rulebook import load_rulebook
     from engine.runtime import Evaluator
-    from engine.scenario import read_scenario_data
+    from engine.scenario.load import read_scenario_data
 
     from .conftest import SCENARIOS
     from .reference import reference_verdicts

@@ -17,7 +17,7 @@ from hypothesis import given
 from engine.api import evaluate_data
 from engine.rulebook import load_rulebook
 from engine.runtime import Evaluator
-from engine.scenario import load_scenario
+from engine.scenario.load import load_scenario
 from engine.strategies import scenario_data
 
 from .conftest import RULES, SCENARIOS

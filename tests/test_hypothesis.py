@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.models import Scenario
-from engine.scenario import parse_scenario
+from engine.scenario.load import parse_scenario
+from engine.scenario.models import Scenario
 from engine.strategies import scenario_data, to_yaml
 
 from .helpers import report_of

@@ -11,7 +11,7 @@ import itertools
 
 import pytest
 
-from engine.vocab import AREA_KINDS, COMBATS
+from engine.scenario.vocab import AREA_KINDS, COMBATS
 
 from .helpers import run, scenario
 

@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from engine.scenario.vocab import AREA_KINDS, COMBATS
 from engine.strategies import area_ids, event, scenario_data
-from engine.vocab import AREA_KINDS, COMBATS
 
 from .helpers import report_of
 

@@ -9,7 +9,7 @@ import pytest
 from engine import conditions as cond
 from engine.errors import RulebookError
 from engine.rulebook import load_rulebook
-from engine.vocab import ROLE_IDS
+from engine.scenario.vocab import ROLE_IDS
 
 from .helpers import edit
 

@@ -9,7 +9,7 @@ import pytest
 from engine.errors import EngineError
 from engine.host import native_message
 from engine.runtime import Evaluator, facts_from_data
-from engine.scenario import load_scenario
+from engine.scenario.load import load_scenario
 
 from .conftest import SCENARIOS
 from .helpers import run, scenario
@@ -83,7 +83,7 @@ def test_threads_agree_with_sequential(rulebook):
 
 def test_facts_stay_far_from_durable_rules_property_limit(rulebook):
     """A fact never carries more properties than durable_rules allows (255), whatever the scenario."""
-    from engine.fields import EVENT_PROPS
+    from engine.scenario.fields import EVENT_PROPS
 
     facts = facts_from_data(
         scenario(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.api import evaluate
-from engine.scenario import load_scenario
-from engine.vocab import ROLE_IDS
+from engine.scenario.load import load_scenario
+from engine.scenario.vocab import ROLE_IDS
 
 from .conftest import SCENARIOS
 

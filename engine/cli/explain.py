@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..vocab import ROLE_IDS
+from ..scenario.vocab import ROLE_IDS
 from .common import evaluator_or_exit, format_option, rules_option
 
 
@@ -41,7 +41,7 @@ def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) 
     from ..api import evaluate_data
     from ..errors import EngineError, ScenarioError
     from ..explain import explain_report, render_explanation
-    from ..scenario import load_scenario
+    from ..scenario.load import load_scenario
     from ..util.text import terminal_width
 
     try:

@@ -27,7 +27,7 @@ def new(path: str, force: bool) -> None:
         1  PATH exists (use --force) or cannot be written
         2  usage error
     """
-    from ..skeleton import skeleton
+    from ..scenario.skeleton import skeleton
 
     if os.path.exists(path) and not force:
         click.echo(f"error: {path} exists; use --force to overwrite it", err=True)

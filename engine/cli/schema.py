@@ -24,6 +24,6 @@ def schema() -> None:
         0  printed
         2  usage error
     """
-    from ..schema import schema_text
+    from ..scenario.schema import schema_text
 
     click.echo(schema_text(), nl=False)

@@ -1,6 +1,6 @@
 """Fuzzing the loader and the whole evaluation: whatever the input, only the project's own errors come out.
 
-Bounded in CI by the `ci` profile; `HYPOTHESIS_PROFILE=deep pytest tests/test_fuzz.py` runs thousands.
+Bounded in CI by the `ci` profile; `HYPOTHESIS_PROFILE=deep pytest tests/scenario/test_fuzz.py` runs thousands.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from engine.api import evaluate_data
 from engine.errors import GuidelinesError, ScenarioError
 from engine.runtime import Evaluator
-from engine.scenario import parse_scenario, parse_scenario_data
+from engine.scenario.load import parse_scenario, parse_scenario_data
 
 from .test_fastschema import mutated
 

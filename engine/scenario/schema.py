@@ -42,8 +42,8 @@ def schema_text() -> str:
 
 def schema_file() -> Path | None:
     """The schema file of the source tree, or the copy shipped in the package."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "schema" / "scenario.schema.json", here / "scenario.schema.json"):
+    package = Path(__file__).resolve().parent.parent  # engine/
+    for candidate in (package.parent / "schema" / "scenario.schema.json", package / "scenario.schema.json"):
         if candidate.is_file():
             return candidate
     return None

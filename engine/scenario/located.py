@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, suggest
+from ..errors import Problem, suggest
 from .yamlload import Document, dotted
 
 ModelAt = Callable[[tuple[Any, ...]], "type[BaseModel] | None"]

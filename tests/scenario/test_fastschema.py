@@ -12,19 +12,21 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from pydantic_core import ValidationError as CoreValidationError
 
-from engine import fastschema
 from engine.errors import ScenarioError
-from engine.models import Scenario
-from engine.scenario import parse_scenario, parse_scenario_data
+from engine.scenario import fastschema
+from engine.scenario.load import parse_scenario, parse_scenario_data
+from engine.scenario.models import Scenario
 from engine.strategies import scenario_data, to_yaml
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 ODD_VALUES = ["yes", 1, 0, None, "", "x", [], {}, 2.5, True, "high_sea", "japan", {"a": 1}, ["a"]]
 
 
 def test_generated_schema_is_current():
-    assert Path(fastschema.GENERATED).read_text() == fastschema.source_text(), "regenerate: python -m engine.fastschema"
+    assert Path(fastschema.GENERATED).read_text() == fastschema.source_text(), (
+        "regenerate: python -m engine.scenario.fastschema"
+    )
 
 
 @given(scenario_data(expect=True))
@@ -73,7 +75,7 @@ def _accepted_by_models(data: Any) -> bool:
 
 
 def _accepted_fast(data: Any) -> bool:
-    from engine.crosscheck import reference_problems
+    from engine.scenario.crosscheck import reference_problems
 
     if reference_problems(data):
         return False

@@ -20,7 +20,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from .errors import Problem
+from ..errors import Problem
 
 try:  # the C parser, when PyYAML was built with libyaml (the wheels are)
     from yaml._yaml import CParser as _Parser

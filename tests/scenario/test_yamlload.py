@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.yamlload import MAX_BYTES, YamlProblem, load_yaml
+from engine.scenario.yamlload import MAX_BYTES, YamlProblem, load_yaml
 
 
 def test_core_schema_scalars():

@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from ..errors import Problem, ScenarioError
 from .crosscheck import reference_problems
-from .errors import Problem, ScenarioError
 from .vocab import EVENT_TYPES
 from .yamlload import MAX_BYTES, Document, YamlProblem, load_data, load_yaml
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import ScenarioError
-from engine.scenario import load_scenario, parse_scenario
+from engine.scenario.load import load_scenario, parse_scenario
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 MINIMAL = "scenario: t\nsituation:\n  important_influence: true\n"
 

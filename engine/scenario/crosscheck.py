@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import suggest
+from ..errors import suggest
 
 
 def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], str, str | None]]:
