@@ -30,8 +30,8 @@ _EXPORTS = {
     "evaluator_for": "api",
     "load_scenario": "scenario.load",
     "parse_scenario": "scenario.load",
-    "load_rulebook": "rulebook",
-    "Rulebook": "rulebook",
+    "load_rulebook": "rulebook.load",
+    "Rulebook": "rulebook.model",
     "Scenario": "scenario.models",
     "Report": "report",
     "Evaluator": "runtime",
@@ -76,7 +76,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .api import evaluate, evaluate_data, evaluator_for
     from .errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
     from .report import Report
-    from .rulebook import Rulebook, load_rulebook
+    from .rulebook.load import load_rulebook
+    from .rulebook.model import Rulebook
     from .runtime import Evaluator
     from .scenario.load import load_scenario, parse_scenario
     from .scenario.models import Scenario

@@ -13,7 +13,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
     from .scenario.models import Scenario
-from .rulebook import Rulebook, default_rules_dir
+from .rulebook.model import Rulebook
+from .rulebook.shipped import default_rules_dir
 from .runtime import Evaluator, facts_from_data
 from .scenario.load import load_scenario
 

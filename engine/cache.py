@@ -17,8 +17,10 @@ import os
 import zlib
 from typing import Any
 
-from . import compiler, conditions, rulebook
+from . import compiler
 from .memo import MemoStore
+from .rulebook import conditions, model
+from .rulebook.shipped import default_rules_dir
 from .scenario.fields import FIELDS, FieldSpec
 from .util.files import write_atomically
 
@@ -26,8 +28,7 @@ FORMAT = 1
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        rulebook.Rulebook, rulebook.Concept, rulebook.Named, rulebook.Subject, rulebook.Procedure,
-        rulebook.Role, rulebook.Notice,
+        model.Rulebook, model.Concept, model.Named, model.Subject, model.Procedure, model.Role, model.Notice,
         conditions.Compare, conditions.ConceptRef, conditions.AllOf, conditions.AnyOf, conditions.Not,
         conditions.Scope,
         compiler.CompiledRulebook, compiler.CompiledRuleset, compiler.CompiledRole, compiler.CompiledNotice,
@@ -128,7 +129,7 @@ def open_rulebook(
     directory: str | os.PathLike[str] | None = None,
 ) -> tuple[compiler.CompiledRulebook, MemoStore | None]:
     """The compiled rulebook of a directory and the store of its outcomes (None when caching is off)."""
-    root = os.fspath(directory) if directory is not None else rulebook.default_rules_dir()
+    root = os.fspath(directory) if directory is not None else default_rules_dir()
     where = cache_dir()
     path = store = None
     printed = ""
@@ -148,7 +149,9 @@ def open_rulebook(
                     return compiled, store
             except (OSError, ValueError, KeyError, TypeError):
                 pass
-    compiled = compiler.compile_rulebook(rulebook.load_rulebook(root))
+    from .rulebook.load import load_rulebook  # reads rule files with pydantic models: only when compiling
+
+    compiled = compiler.compile_rulebook(load_rulebook(root))
     if path is not None:
         write_atomically(path, dumps(compiled, printed))
     return compiled, store

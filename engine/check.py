@@ -319,8 +319,8 @@ def culprits(evaluator: Evaluator, violation: Violation, invariant: Invariant | 
     )
     if outcome is None:  # pragma: no cover - the violation came from this very evaluation
         return []
-    from .conditions import field_paths
-    from .describe import words
+    from .rulebook.conditions import field_paths
+    from .rulebook.describe import words
 
     role = evaluator.rulebook.role(violation.role)
     compiled = evaluator.compiled.roles[violation.role]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .errors import Problem
 from .report import Reason, Report
-from .rulebook import Rulebook
+from .rulebook.model import Rulebook
 from .scenario.located import problem_at
 from .scenario.models import Scenario
 from .scenario.yamlload import Document

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
-from . import conditions as cond
 from .compiler import CompiledRole, Trace
 from .report import Case, Report, basis_of, unmet_text
-from .rulebook import Named, Role, Rulebook
+from .rulebook import conditions as cond
+from .rulebook.model import Named, Role, Rulebook
 from .runtime import Outcome
 from .scenario.vocab import NOT_APPLICABLE
 from .util.text import cite, wrap

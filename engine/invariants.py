@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import conditions as cond
 from .errors import Problem, RulebookError, suggest
-from .rulebook import Rulebook
+from .rulebook import conditions as cond
+from .rulebook.model import Rulebook
 from .runtime import Facts
 from .scenario.located import problem_at, validation_problems, walk_model
 from .scenario.vocab import NOT_APPLICABLE, ROLE_IDS
@@ -55,7 +55,7 @@ class Invariant:
     line: int | None
 
     def describe_when(self, role_id: str) -> str:
-        from .describe import words
+        from .rulebook.describe import words
 
         formula = self.when[role_id]
         return words(formula) if formula is not None else "always"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .compiler import CompiledRole
-from .conditions import ConceptRef
-from .rulebook import Named, Notice, Role, Rulebook
+from .rulebook.conditions import ConceptRef
+from .rulebook.model import Named, Notice, Role, Rulebook
 from .runtime import Facts, Outcome
 from .scenario.vocab import NOT_APPLICABLE, roll_up
 

@@ -30,9 +30,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .compiler import NOTICES, Action, CompiledRulebook, CompiledRuleset, Ref, compile_rulebook, compose_link, link_for
-from .conditions import Scope
 from .errors import EngineError
-from .rulebook import Rulebook
+from .rulebook.conditions import Scope
+from .rulebook.model import Rulebook
 from .scenario.fields import EVENT_PROPS
 from .scenario.vocab import NOT_APPLICABLE
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
 from engine.api import evaluator_for
-from engine.rulebook import load_rulebook
+from engine.rulebook.load import load_rulebook
 
 # Compiled rulebooks and stored outcomes go to a directory of this test run, not the user's cache.
 os.environ.setdefault("GUIDELINES_CACHE_DIR", tempfile.mkdtemp(prefix="guidelines-test-cache-"))

@@ -12,7 +12,7 @@ from engine import cache
 from engine.api import evaluate_data
 from engine.compiler import compile_rulebook
 from engine.memo import MemoStore
-from engine.rulebook import load_rulebook
+from engine.rulebook.load import load_rulebook
 from engine.runtime import Evaluator
 from engine.scenario.load import read_scenario_data
 

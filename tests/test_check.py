@@ -11,7 +11,7 @@ from engine.check import check_exhaustive, check_generated, exhaustive_space
 from engine.cli import main
 from engine.errors import RulebookError
 from engine.invariants import load_invariants
-from engine.rulebook import load_rulebook
+from engine.rulebook.load import load_rulebook
 from engine.runtime import Evaluator
 from engine.scenario.load import load_scenario
 

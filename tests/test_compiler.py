@@ -7,8 +7,8 @@ import json
 import pytest
 
 from engine.compiler import STACK_LIMIT, CompiledRuleset, check_limits
-from engine.conditions import Scope
 from engine.host import QuietHost
+from engine.rulebook.conditions import Scope
 
 
 def test_every_rule_is_json_with_a_named_action(evaluator):
@@ -75,7 +75,7 @@ def test_wide_gates_are_split_and_still_exact(rules_copy):
     import yaml
 
     from engine.api import evaluate_data
-    from engine.rulebook import load_rulebook
+    from engine.rulebook.load import load_rulebook
     from engine.runtime import Evaluator
     from engine.scenario.load import read_scenario_data
 

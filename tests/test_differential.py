@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given
 
 from engine.api import evaluate_data
-from engine.rulebook import load_rulebook
+from engine.rulebook.load import load_rulebook
 from engine.runtime import Evaluator
 from engine.scenario.load import load_scenario
 from engine.strategies import scenario_data

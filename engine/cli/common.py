@@ -70,7 +70,8 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
     """The rulebook in `rules_dir` (or the shipped one); exit 1 listing its problems if it does not load."""
-    from ..rulebook import default_rules_dir, load_rulebook
+    from ..rulebook.load import load_rulebook
+    from ..rulebook.shipped import default_rules_dir
 
     try:
         return load_rulebook(rules_dir if rules_dir is not None else default_rules_dir())

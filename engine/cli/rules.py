@@ -28,7 +28,7 @@ def rules(fmt: str, rules_dir: str | None) -> None:
         1  the rulebook does not load
         2  usage error
     """
-    from ..describe import rulebook_json, rulebook_markdown, rulebook_text
+    from ..rulebook.describe import rulebook_json, rulebook_markdown, rulebook_text
     from ..util.text import terminal_width
 
     rulebook = load_rulebook_or_exit(rules_dir)

@@ -1,21 +1,36 @@
-"""Reading a rulebook directory into a checked `Rulebook`: every problem located by file and line."""
+"""Loading a rulebook directory: YAML files to a checked `Rulebook`, or a `RulebookError` with file and line.
+
+A rulebook directory holds:
+
+    rulebook.yaml      id, title, the source tags its provisions cite
+    concepts.yaml      shared concepts the roles build on (Section V engaged, rear area)
+    notices.yaml       notices the report carries (Section IV, no legal obligation)
+    roles/<id>.yaml    one file per role
+
+Everything is checked when it loads: unknown keys, fields, operators, values and
+concepts, concept cycles, provisions citing an unknown source, a role without
+basis. The result is a `Rulebook` (model.py): plain frozen data that the
+compiler turns into durable_rules rulesets.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..errors import Problem, RulebookError, suggest
+from ..scenario.located import problem_at, validation_problems, walk_model
+from ..scenario.vocab import ROLE_IDS
+from ..scenario.yamlload import MAX_BYTES, Document, YamlProblem, load_yaml
 from . import conditions as cond
-from .errors import Problem, RulebookError, suggest
-from .rulebook import Concept, Named, Notice, Procedure, Role, Rulebook, Subject
+from .model import Concept, Named, Notice, Procedure, Role, Rulebook, Subject
 from .rulefiles import ConceptsFile, ConceptSpec, LimitSpec, NamedSpec, NoticesFile, RoleFile, SourcesFile, _File
-from .scenario.located import problem_at, validation_problems, walk_model
-from .scenario.vocab import ROLE_IDS
-from .scenario.yamlload import MAX_BYTES, Document, YamlProblem, load_yaml
+from .shipped import default_rules_dir
 
 
 @dataclass
@@ -60,6 +75,14 @@ class _Loader:
                     )
                 )
         return tuple(entries)
+
+
+def load_rulebook(directory: str | os.PathLike[str] | None = None) -> Rulebook:
+    """Load and check a rulebook directory (the shipped 1997 rulebook by default).
+
+    Raises `RulebookError` listing every problem found, with file and line.
+    """
+    return load(Path(directory) if directory is not None else Path(default_rules_dir()))
 
 
 def load(root: Path) -> Rulebook:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .errors import Problem, suggest
-from .scenario.fields import FIELDS, FieldSpec
-from .scenario.vocab import EVENTS_WITH_AREA
-from .scenario.yamlload import Document, dotted
+from ..errors import Problem, suggest
+from ..scenario.fields import FIELDS, FieldSpec
+from ..scenario.vocab import EVENTS_WITH_AREA
+from ..scenario.yamlload import Document, dotted
 
 OPERATORS = ("eq", "ne", "in", "not_in")
 KEYWORDS = ("all", "any", "not", "concept")

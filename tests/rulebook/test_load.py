@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from engine import conditions as cond
 from engine.errors import RulebookError
-from engine.rulebook import load_rulebook
+from engine.rulebook import conditions as cond
+from engine.rulebook.load import load_rulebook
 from engine.scenario.vocab import ROLE_IDS
 
-from .helpers import edit
+from ..helpers import edit
 
 
 def load_problems(directory: Path) -> list:
@@ -127,7 +127,7 @@ def test_a_broken_rulebook_on_the_command_line(runner, rules_copy):
     """The CLI lists the rulebook's problems with file and line and exits 1; no engine error number shows."""
     from engine.cli import main
 
-    from .conftest import SCENARIOS
+    from ..conftest import SCENARIOS
 
     edit(rules_copy / "roles" / "minesweeping.yaml", "area.kind: {in: [japan", "area.kinds: {in: [japan")
     result = runner.invoke(main, ["evaluate", "--rules", str(rules_copy), str(SCENARIOS / "strait.yaml")])
@@ -156,7 +156,7 @@ def test_changing_a_condition_needs_no_python(rules_copy):
     from engine.api import evaluate_data
     from engine.runtime import Evaluator
 
-    from .helpers import edit, scenario
+    from ..helpers import edit, scenario
 
     path = rules_copy / "roles/minesweeping.yaml"
     edit(path, "      event.status: abandoned\n", "      event.status: {in: [abandoned, active]}\n")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..util.text import cite, wrap
 from . import conditions as cond
-from .rulebook import DIET_TEXT, Named, Role, Rulebook
-from .util.text import cite, wrap
+from .model import DIET_TEXT, Named, Role, Rulebook
 
 
 def words(formula: cond.Formula, top: bool = True) -> str:

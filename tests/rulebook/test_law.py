@@ -13,7 +13,7 @@ import pytest
 
 from engine.scenario.vocab import AREA_KINDS, COMBATS
 
-from .helpers import run, scenario
+from ..helpers import run, scenario
 
 AREAS = list(itertools.product(AREA_KINDS, COMBATS, (False, True)))
 AREA_IDS = [f"{kind}-{combat}-{'consent' if consent else 'no-consent'}" for kind, combat, consent in AREAS]

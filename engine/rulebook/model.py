@@ -1,21 +1,7 @@
-"""Loading a rulebook directory: YAML files to a checked `Rulebook`, or a `RulebookError` with file and line.
-
-A rulebook directory holds:
-
-    rulebook.yaml      id, title, the source tags its provisions cite
-    concepts.yaml      shared concepts the roles build on (Section V engaged, rear area)
-    notices.yaml       notices the report carries (Section IV, no legal obligation)
-    roles/<id>.yaml    one file per role
-
-Everything is checked when it loads: unknown keys, fields, operators, values and
-concepts, concept cycles, provisions citing an unknown source, a role without
-basis. The result is plain frozen data that the compiler turns into durable_rules
-rulesets.
-"""
+"""The loaded rulebook: plain frozen data, checked when it loaded, that the compiler turns into rulesets."""
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
 from . import conditions as cond
@@ -25,10 +11,6 @@ DIET_TEXT = {
     "prior_or_after": "Prior Diet approval is needed; in an emergency, approval after the fact.",
     "prior": "Prior Diet approval is needed, without exception.",
 }
-
-
-# ----------------------------------------------------------------------------
-# The loaded rulebook: plain frozen data.
 
 
 class Named(NamedTuple):
@@ -122,29 +104,3 @@ class Rulebook(NamedTuple):
             if role.id == role_id:
                 return role
         raise KeyError(role_id)
-
-
-# ----------------------------------------------------------------------------
-# Loading.
-
-
-def default_rules_dir(rulebook: str = "1997") -> str:
-    """Where the shipped rulebook lives: inside the installed package, or in the source tree."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (os.path.join(here, "rules", rulebook), os.path.join(here, "..", "rules", rulebook)):
-        if os.path.isfile(os.path.join(candidate, "rulebook.yaml")):
-            return os.path.normpath(candidate)
-    return os.path.join(here, "rules", rulebook)
-
-
-def load_rulebook(directory: str | os.PathLike[str] | None = None) -> Rulebook:
-    """Load and check a rulebook directory (the shipped 1997 rulebook by default).
-
-    Raises `RulebookError` listing every problem found, with file and line.
-    """
-
-    from pathlib import Path
-
-    from .ruleload import load
-
-    return load(Path(directory) if directory is not None else Path(default_rules_dir()))

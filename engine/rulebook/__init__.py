@@ -1,0 +1,9 @@
+"""The rulebook: its rule files, the condition language, loading and checking it, and describing it.
+
+rulefiles    the rule files' structure as pydantic models
+conditions   the condition language: all / any / not over scenario fields and concepts
+model        the loaded rulebook as plain frozen data (Rulebook, Role, Named, ...)
+load         load_rulebook: rule files to a checked Rulebook, every problem located
+shipped      where the shipped rulebook lives
+describe     the rulebook as text, Markdown and JSON
+"""
