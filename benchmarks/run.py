@@ -89,8 +89,8 @@ def scale(count: int) -> list[str]:
     import random
 
     from engine.api import evaluate_data
-    from engine.cache import compiled_rulebook
-    from engine.runtime import Evaluator
+    from engine.rete.cache import compiled_rulebook
+    from engine.rete.runtime import Evaluator
     from engine.scenario.fastschema import validate
 
     evaluator = Evaluator(compiled_rulebook(ROOT / "rules" / "1997"), memo=False)

@@ -27,14 +27,14 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "evaluate": "api",
     "evaluate_data": "api",
-    "evaluator_for": "api",
+    "evaluator_for": "rete.evaluators",
     "load_scenario": "scenario.load",
     "parse_scenario": "scenario.load",
     "load_rulebook": "rulebook.load",
     "Rulebook": "rulebook.model",
     "Scenario": "scenario.models",
     "Report": "report",
-    "Evaluator": "runtime",
+    "Evaluator": "rete.runtime",
     "GuidelinesError": "errors",
     "InputError": "errors",
     "ScenarioError": "errors",
@@ -73,11 +73,12 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import evaluate, evaluate_data, evaluator_for
+    from .api import evaluate, evaluate_data
     from .errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
     from .report import Report
+    from .rete.evaluators import evaluator_for
+    from .rete.runtime import Evaluator
     from .rulebook.load import load_rulebook
     from .rulebook.model import Rulebook
-    from .runtime import Evaluator
     from .scenario.load import load_scenario, parse_scenario
     from .scenario.models import Scenario

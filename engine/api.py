@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-import atexit
 import os
-import threading
 from typing import TYPE_CHECKING, Any
 
 from .report import Report, build_report
+from .rete.evaluators import evaluator_for
+from .rete.runtime import Evaluator, facts_from_data
+from .rulebook.model import Rulebook
+from .scenario.load import load_scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
     from .scenario.models import Scenario
-from .rulebook.model import Rulebook
-from .rulebook.shipped import default_rules_dir
-from .runtime import Evaluator, facts_from_data
-from .scenario.load import load_scenario
-
-_evaluators: dict[tuple[str, str], Evaluator] = {}
-_evaluators_lock = threading.Lock()
-
-
-def evaluator_for(rulebook: Rulebook | str | os.PathLike[str] | None = None) -> Evaluator:
-    """The shared evaluator of a rulebook (the shipped 1997 one by default), compiled once per process.
-
-    Given a directory, the compiled rulebook comes from the cache when the rule
-    files have not changed since it was written.
-    """
-    from .cache import open_rulebook
-
-    compiled = store = None
-    if not isinstance(rulebook, Rulebook):
-        compiled, store = open_rulebook(rulebook if rulebook is not None else default_rules_dir())
-        rulebook = compiled.rulebook
-    key = (rulebook.directory, rulebook.digest)
-    with _evaluators_lock:
-        evaluator = _evaluators.get(key)
-        if evaluator is None:
-            evaluator = _evaluators[key] = Evaluator(compiled or rulebook, store=store)
-            if store is not None:
-                atexit.register(evaluator.save_memo)
-    return evaluator
 
 
 def evaluate(

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from .api import evaluate_data
 from .errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
 from .report import Report
-from .runtime import Evaluator
+from .rete.runtime import Evaluator
 from .scenario.load import read_scenario_data
 
 SUFFIXES = (".yaml", ".yml")
@@ -105,7 +105,7 @@ class EvaluateWork:
     """Evaluate and render one file; one per process (see `parallel.run`)."""
 
     def __init__(self, rules_dir: str | None, fmt: str) -> None:
-        from .api import evaluator_for
+        from .rete.evaluators import evaluator_for
 
         self.evaluator = evaluator_for(rules_dir)
         self.fmt = fmt
@@ -148,8 +148,8 @@ class ValidateWork:
     """Validate one scenario file, `expect:` included, against a rulebook; one per process."""
 
     def __init__(self, rules_dir: str | None) -> None:
-        from .cache import compiled_rulebook
         from .errors import RulebookError
+        from .rete.cache import compiled_rulebook
 
         try:
             self.rulebook = compiled_rulebook(rules_dir).rulebook
@@ -174,7 +174,7 @@ class TestWork:
     __test__ = False  # not a pytest test class, whatever its name
 
     def __init__(self, rules_dir: str | None, verbose: bool) -> None:
-        from .api import evaluator_for
+        from .rete.evaluators import evaluator_for
 
         self.evaluator = evaluator_for(rules_dir)
         self.verbose = verbose

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .invariants import BLOCKED_NAMES_A_LIMIT, Invariant, bundle_of, holds
-from .runtime import Evaluator, Facts, Outcome, facts_from_data
+from .rete.outcome import Outcome
+from .rete.runtime import Evaluator, Facts, facts_from_data
 from .scenario.vocab import AREA_KINDS, COMBATS, REQUESTS, VESSELS
 
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
-from .compiler import CompiledRole, Trace
 from .report import Case, Report, basis_of, unmet_text
+from .rete.compiler import CompiledRole, Trace
+from .rete.outcome import Outcome
 from .rulebook import conditions as cond
 from .rulebook.model import Named, Role, Rulebook
-from .runtime import Outcome
 from .scenario.vocab import NOT_APPLICABLE
 from .util.text import cite, wrap
 

@@ -15,9 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import Problem, RulebookError, suggest
+from .rete.runtime import Facts
 from .rulebook import conditions as cond
 from .rulebook.model import Rulebook
-from .runtime import Facts
 from .scenario.located import problem_at, validation_problems, walk_model
 from .scenario.vocab import NOT_APPLICABLE, ROLE_IDS
 from .scenario.yamlload import YamlProblem, load_yaml

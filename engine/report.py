@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .compiler import CompiledRole
+from .rete.compiler import CompiledRole
+from .rete.outcome import Outcome
+from .rete.runtime import Facts
 from .rulebook.conditions import ConceptRef
 from .rulebook.model import Named, Notice, Role, Rulebook
-from .runtime import Facts, Outcome
 from .scenario.vocab import NOT_APPLICABLE, roll_up
 
 REPORT_VERSION = 1

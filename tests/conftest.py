@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
-from engine.api import evaluator_for
+from engine.rete.evaluators import evaluator_for
 from engine.rulebook.load import load_rulebook
 
 # Compiled rulebooks and stored outcomes go to a directory of this test run, not the user's cache.
@@ -45,7 +45,7 @@ def evaluator(rulebook):
 @pytest.fixture(scope="session")
 def fresh(rulebook):
     """An evaluator without the memo: every evaluation runs on durable_rules."""
-    from engine.runtime import Evaluator
+    from engine.rete.runtime import Evaluator
 
     return Evaluator(rulebook, memo=False)
 

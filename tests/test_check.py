@@ -11,8 +11,8 @@ from engine.check import check_exhaustive, check_generated, exhaustive_space
 from engine.cli import main
 from engine.errors import RulebookError
 from engine.invariants import load_invariants
+from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
-from engine.runtime import Evaluator
 from engine.scenario.load import load_scenario
 
 from .helpers import edit

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import api
 from engine.cli import main
 from engine.errors import EngineError
+from engine.rete import evaluators
 
 from .conftest import SCENARIOS
 
@@ -157,12 +157,12 @@ def test_good_and_bad_files_mixed_lose_nothing(tmp_path):
 @pytest.fixture
 def fresh_engine(monkeypatch):
     """No cached evaluator or stored outcomes: every file runs on durable_rules."""
-    monkeypatch.setattr(api, "_evaluators", {})
+    monkeypatch.setattr(evaluators, "_evaluators", {})
     monkeypatch.setenv("GUIDELINES_NO_CACHE", "1")
 
 
 def test_an_action_that_raises_is_an_engine_error(runner, monkeypatch, fresh_engine):
-    from engine.runtime import Evaluator
+    from engine.rete.runtime import Evaluator
 
     def broken(self, ruleset, action):
         def boom(c):
@@ -180,7 +180,7 @@ def test_an_action_that_raises_is_an_engine_error(runner, monkeypatch, fresh_eng
 def test_a_durable_rules_error_code_is_explained(runner, monkeypatch, fresh_engine):
     import durable_rules_engine
 
-    from engine import host
+    from engine.rete import host
 
     def fail(self, name, facts, complete=None):
         raise durable_rules_engine.error("Could not assert facts, error code: 303")
@@ -195,7 +195,7 @@ def test_a_durable_rules_error_code_is_explained(runner, monkeypatch, fresh_engi
 
 def test_nothing_runs_after_a_memory_error(runner, monkeypatch, fresh_engine):
     """After durable_rules runs out of memory no file is evaluated, and none goes missing from the output."""
-    from engine import host
+    from engine.rete import host
 
     calls = []
 

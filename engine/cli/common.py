@@ -82,7 +82,7 @@ def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def
 
 def evaluator_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
     """The compiled evaluator of a rulebook; exit 1 (rulebook) or 3 (engine) if it cannot be built."""
-    from ..api import evaluator_for
+    from ..rete.evaluators import evaluator_for
 
     try:
         return evaluator_for(rules_dir)

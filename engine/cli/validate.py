@@ -36,9 +36,9 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
     import functools
 
     from ..batch import ValidateWork
-    from ..cache import compiled_rulebook
     from ..errors import RulebookError
     from ..parallel import default_jobs, run
+    from ..rete.cache import compiled_rulebook
 
     rulebook = None
     bad = 0

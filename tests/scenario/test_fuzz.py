@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from engine.api import evaluate_data
 from engine.errors import GuidelinesError, ScenarioError
-from engine.runtime import Evaluator
+from engine.rete.runtime import Evaluator
 from engine.scenario.load import parse_scenario, parse_scenario_data
 
 from .test_fastschema import mutated

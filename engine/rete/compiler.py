@@ -27,9 +27,9 @@ from __future__ import annotations
 import json
 from typing import Any, NamedTuple
 
-from .errors import Problem, RulebookError
-from .rulebook import conditions as cond
-from .rulebook.model import Named, Role, Rulebook
+from ..errors import Problem, RulebookError
+from ..rulebook import conditions as cond
+from ..rulebook.model import Named, Role, Rulebook
 
 # durable_rules limits, from its C source (events.c, rete.c, rules.h).
 STACK_LIMIT = 64  # alpha nodes waiting on the matcher's stack for one fact (error 303 past it)

@@ -15,14 +15,14 @@ import yaml
 from hypothesis import given
 
 from engine.api import evaluate_data
+from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
-from engine.runtime import Evaluator
 from engine.scenario.load import load_scenario
 from engine.strategies import scenario_data
 
-from .conftest import RULES, SCENARIOS
-from .helpers import report_of
-from .reference import reference_verdicts
+from ..conftest import RULES, SCENARIOS
+from ..helpers import report_of
+from ..reference import reference_verdicts
 
 
 def assert_agree(report: dict[str, Any], reference: dict[str, dict[str, Any]]) -> None:

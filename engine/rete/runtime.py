@@ -29,12 +29,13 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..errors import EngineError
+from ..rulebook.conditions import Scope
+from ..rulebook.model import Rulebook
+from ..scenario.fields import EVENT_PROPS
+from ..scenario.vocab import NOT_APPLICABLE
 from .compiler import NOTICES, Action, CompiledRulebook, CompiledRuleset, Ref, compile_rulebook, compose_link, link_for
-from .errors import EngineError
-from .rulebook.conditions import Scope
-from .rulebook.model import Rulebook
-from .scenario.fields import EVENT_PROPS
-from .scenario.vocab import NOT_APPLICABLE
+from .outcome import Outcome, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from .host import QuietHost
@@ -114,37 +115,6 @@ def facts_from_data(data: dict[str, Any]) -> Facts:
 # What an evaluation yields
 
 
-class Outcome:
-    """What the engine decided for one subject, and the node values behind it.
-
-    `values` and `observed` are keyed by (node, link): the link says whose fact
-    the node was about, relative to the subject (itself, its area, the scenario).
-    `derived` keeps what reports compute from an outcome (its reasons), so a
-    memoised outcome is turned into words once; it is not part of equality.
-    """
-
-    __slots__ = ("status", "values", "observed", "derived")
-
-    def __init__(self, status: str, values: dict[tuple[str, str], bool], observed: dict[tuple[str, str], Any]) -> None:
-        self.status = status  # roles: applies | blocked | not_triggered; notices: shown | hidden
-        self.values = values
-        self.observed = observed
-        self.derived: dict[Any, Any] = {}
-
-    def value(self, ref: Ref) -> bool:
-        return self.values[(ref.node, ref.link)]
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Outcome):
-            return NotImplemented
-        return (self.status, self.values, self.observed) == (other.status, other.values, other.observed)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Outcome({self.status!r}, {len(self.values)} node values)"
-
-
 class _Recorder:
     """What one evaluation's firings recorded, outside the engine's state."""
 
@@ -155,17 +125,6 @@ class _Recorder:
         self.observed: dict[tuple[tuple[str, str], str], Any] = {}
         self.verdicts: dict[tuple[str, str], str] = {}
         self.errors: list[str] = []
-
-
-class _Unit(NamedTuple):
-    """Something judged per subject: a role's verdict or a notice's showing."""
-
-    name: str  # role id or notice id
-    ruleset: str
-    scope: Scope
-    reach: tuple[tuple[str, str], ...]  # (node, link) pairs whose values explain it
-    reads: tuple[tuple[str, str], ...]  # (link, prop) pairs its rules read
-    leaves: frozenset[tuple[str, str]]  # the pairs of `reach` that are comparisons
 
 
 def _reach(compiled: CompiledRulebook, ruleset: str, roots: list[Ref]) -> tuple[tuple[str, str], ...]:
@@ -183,7 +142,7 @@ def _reach(compiled: CompiledRulebook, ruleset: str, roots: list[Ref]) -> tuple[
     return tuple(seen)
 
 
-def _units(compiled: CompiledRulebook) -> list[_Unit]:
+def _units(compiled: CompiledRulebook) -> list[Unit]:
     units = []
     for role_id, role in compiled.roles.items():
         roots = [role.triggered] + ([role.ok] if role.ok else [])
@@ -200,11 +159,11 @@ def _units(compiled: CompiledRulebook) -> list[_Unit]:
 
 def _unit(
     compiled: CompiledRulebook, name: str, ruleset: str, scope: Scope, reach: tuple[tuple[str, str], ...]
-) -> _Unit:
+) -> Unit:
     nodes = compiled.rulesets[ruleset].nodes
     leaves = frozenset((node, link) for node, link in reach if nodes[node].kind == "leaf")
     reads = sorted({(link, nodes[node].prop) for node, link in leaves})
-    return _Unit(name, ruleset, scope, reach, tuple(reads), leaves)
+    return Unit(name, ruleset, scope, reach, tuple(reads), leaves)
 
 
 class Evaluator:
@@ -350,7 +309,7 @@ class Evaluator:
 
         Units are the roles (by role id) and the conditional notices (by notice id).
         """
-        plan: list[tuple[_Unit, dict[str, Any], tuple[Any, ...]]] = []
+        plan: list[tuple[Unit, dict[str, Any], tuple[Any, ...]]] = []
         missing: set[str] = set()
         with self._lock:
             areas = {area["key"]: area for area in facts.areas}
@@ -409,7 +368,7 @@ def _key_of(link: str, subject: dict[str, Any]) -> str:
     return "scenario"
 
 
-def _read(unit: _Unit, subject: dict[str, Any], facts: Facts, areas: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
+def _read(unit: Unit, subject: dict[str, Any], facts: Facts, areas: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
     """The values of the fields a unit's rules read, for one subject: its memo key."""
     bundle = {"self": subject, "scenario": facts.scenario}
     if "area" in subject and subject["t"] == "event":
@@ -422,7 +381,7 @@ def _read(unit: _Unit, subject: dict[str, Any], facts: Facts, areas: dict[str, d
         raise EngineError(f"{subject['key']} lacks what {unit.name} reads: {exc}") from None
 
 
-def _outcome(unit: _Unit, subject: dict[str, Any], facts: Facts, recorder: _Recorder) -> Outcome:
+def _outcome(unit: Unit, subject: dict[str, Any], facts: Facts, recorder: _Recorder) -> Outcome:
     key = subject["key"]
     status = recorder.verdicts.get((unit.name, key))
     values: dict[tuple[str, str], bool] = {}

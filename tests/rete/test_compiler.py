@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from engine.compiler import STACK_LIMIT, CompiledRuleset, check_limits
-from engine.host import QuietHost
+from engine.rete.compiler import STACK_LIMIT, CompiledRuleset, check_limits
+from engine.rete.host import QuietHost
 from engine.rulebook.conditions import Scope
 
 
@@ -75,12 +75,12 @@ def test_wide_gates_are_split_and_still_exact(rules_copy):
     import yaml
 
     from engine.api import evaluate_data
+    from engine.rete.runtime import Evaluator
     from engine.rulebook.load import load_rulebook
-    from engine.runtime import Evaluator
     from engine.scenario.load import read_scenario_data
 
-    from .conftest import SCENARIOS
-    from .reference import reference_verdicts
+    from ..conftest import SCENARIOS
+    from ..reference import reference_verdicts
 
     path = rules_copy / "roles" / "surveillance.yaml"
     extra_conditions = "".join(

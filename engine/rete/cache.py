@@ -17,12 +17,12 @@ import os
 import zlib
 from typing import Any
 
+from ..rulebook import conditions, model
+from ..rulebook.shipped import default_rules_dir
+from ..scenario.fields import FIELDS, FieldSpec
+from ..util.files import write_atomically
 from . import compiler
 from .memo import MemoStore
-from .rulebook import conditions, model
-from .rulebook.shipped import default_rules_dir
-from .scenario.fields import FIELDS, FieldSpec
-from .util.files import write_atomically
 
 FORMAT = 1
 _CLASSES: dict[str, type] = {
@@ -70,7 +70,7 @@ def fingerprint(directory: str | os.PathLike[str]) -> str:
     """What a compiled rulebook depends on: every file of the rulebook directory and of the engine."""
     global _ENGINE
     if _ENGINE is None:
-        here = os.path.dirname(os.path.abspath(__file__))
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # engine/, every subpackage included
         _ENGINE = _print(_files(here, ".py"), here)
     root = os.path.abspath(directory)
     return f"format {FORMAT}|{root}|{_print(_files(root), root)}|{_ENGINE}"
@@ -149,7 +149,7 @@ def open_rulebook(
                     return compiled, store
             except (OSError, ValueError, KeyError, TypeError):
                 pass
-    from .rulebook.load import load_rulebook  # reads rule files with pydantic models: only when compiling
+    from ..rulebook.load import load_rulebook  # reads rule files with pydantic models: only when compiling
 
     compiled = compiler.compile_rulebook(load_rulebook(root))
     if path is not None:

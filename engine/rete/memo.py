@@ -12,12 +12,10 @@ in the unit's fixed node order, and the values the comparisons saw.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .util.files import write_atomically
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .runtime import Outcome, _Unit
+from ..util.files import write_atomically
+from .outcome import Outcome, Unit
 
 FORMAT = 1
 STORE_LIMIT = 20_000  # entries kept on disk; a bigger store would cost more to load than it saves
@@ -51,7 +49,7 @@ class MemoStore:
             return None
         return data
 
-    def get(self, key: tuple[Any, ...], unit: _Unit) -> Outcome | None:
+    def get(self, key: tuple[Any, ...], unit: Unit) -> Outcome | None:
         """The stored outcome for `key`, or None."""
         raw = self._entries().get(key)
         if raw is None:
@@ -61,7 +59,7 @@ class MemoStore:
         except (ValueError, IndexError, TypeError):
             return None
 
-    def put(self, key: tuple[Any, ...], unit: _Unit, outcome: Outcome) -> None:
+    def put(self, key: tuple[Any, ...], unit: Unit, outcome: Outcome) -> None:
         if key not in self._entries():
             self._new[key] = encode(unit, outcome)
 
@@ -84,16 +82,14 @@ class MemoStore:
         self._new = {}
 
 
-def encode(unit: _Unit, outcome: Outcome) -> list[Any]:
+def encode(unit: Unit, outcome: Outcome) -> list[Any]:
     """[status, node values as 0/1 in the unit's node order, the values its comparisons saw]."""
     bits = "".join("1" if outcome.values[pair] else "0" for pair in unit.reach)
     observed = [outcome.observed[pair] for pair in unit.reach if pair in outcome.observed]
     return [outcome.status, bits, observed]
 
 
-def decode(unit: _Unit, raw: list[Any]) -> Outcome:
-    from .runtime import Outcome
-
+def decode(unit: Unit, raw: list[Any]) -> Outcome:
     status, bits, observed = raw
     if len(bits) != len(unit.reach):
         raise ValueError("stored outcome does not fit the unit")

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from engine import cache
 from engine.api import evaluate_data
-from engine.compiler import compile_rulebook
-from engine.memo import MemoStore
+from engine.rete import cache
+from engine.rete.compiler import compile_rulebook
+from engine.rete.memo import MemoStore
+from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
-from engine.runtime import Evaluator
 from engine.scenario.load import read_scenario_data
 
-from .conftest import RULES, SCENARIOS
+from ..conftest import RULES, SCENARIOS
 
 
 @pytest.fixture

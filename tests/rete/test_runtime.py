@@ -7,12 +7,12 @@ import threading
 import pytest
 
 from engine.errors import EngineError
-from engine.host import native_message
-from engine.runtime import Evaluator, facts_from_data
+from engine.rete.host import native_message
+from engine.rete.runtime import Evaluator, facts_from_data
 from engine.scenario.load import load_scenario
 
-from .conftest import SCENARIOS
-from .helpers import run, scenario
+from ..conftest import SCENARIOS
+from ..helpers import run, scenario
 
 
 def shipped_data():

@@ -1,0 +1,12 @@
+"""The boundary with durable_rules: compiling a rulebook into rulesets, running them, and caching both ends.
+
+The only part of the package that imports durable_rules (in host.py).
+
+    compiler     a rulebook as durable_rules rulesets, checked against the engine's limits
+    host         the quiet durable_rules Host, and durable_rules' errors in words
+    runtime      the Evaluator: scenario facts in, one outcome per role and subject out
+    outcome      what the engine decided for one subject, and what is judged per subject
+    memo         outcomes kept between runs
+    cache        compiled rulebooks kept between runs, under a fingerprint of rules and engine
+    evaluators   one shared evaluator per rulebook and process
+"""
