@@ -88,7 +88,7 @@ def scale(count: int) -> list[str]:
     """Evaluate `count` generated scenarios in this one process, every one on durable_rules (no memo)."""
     import random
 
-    from engine.api import evaluate_data
+    from engine.report.evaluate import evaluate_data
     from engine.rete.cache import compiled_rulebook
     from engine.rete.runtime import Evaluator
     from engine.scenario.fastschema import validate

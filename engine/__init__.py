@@ -26,14 +26,14 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "evaluate": "api",
-    "evaluate_data": "api",
+    "evaluate_data": "report.evaluate",
     "evaluator_for": "rete.evaluators",
     "load_scenario": "scenario.load",
     "parse_scenario": "scenario.load",
     "load_rulebook": "rulebook.load",
     "Rulebook": "rulebook.model",
     "Scenario": "scenario.models",
-    "Report": "report",
+    "Report": "report.model",
     "Evaluator": "rete.runtime",
     "GuidelinesError": "errors",
     "InputError": "errors",
@@ -73,9 +73,10 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import evaluate, evaluate_data
+    from .api import evaluate
     from .errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
-    from .report import Report
+    from .report.evaluate import evaluate_data
+    from .report.model import Report
     from .rete.evaluators import evaluator_for
     from .rete.runtime import Evaluator
     from .rulebook.load import load_rulebook

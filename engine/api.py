@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .report import Report, build_report
+from .report.evaluate import evaluate_data
+from .report.model import Report
 from .rete.evaluators import evaluator_for
-from .rete.runtime import Evaluator, facts_from_data
+from .rete.runtime import Evaluator
 from .rulebook.model import Rulebook
 from .scenario.load import load_scenario
 
@@ -32,27 +33,6 @@ def evaluate(
         scenario = load_scenario(scenario)
     evaluator = evaluator or evaluator_for(rulebook)
     return evaluate_data(scenario.model_dump(mode="json"), evaluator, source=source or "<scenario>")
-
-
-def evaluate_data(data: dict[str, Any], evaluator: Evaluator, *, source: str) -> Report:
-    """Evaluate a scenario already validated into plain data (the form `Scenario.model_dump()` gives)."""
-    facts = facts_from_data(data)
-    results = evaluator.judge(facts)
-    compiled = evaluator.compiled
-    names = {area["id"]: area.get("name") or area["id"] for area in data.get("areas") or ()}
-    date = data.get("date")
-    return build_report(
-        evaluator.rulebook,
-        compiled.roles,
-        list(evaluator.rulebook.notices),
-        facts,
-        results,
-        scenario=data["scenario"],
-        source=source,
-        description=data.get("description"),
-        date=str(date) if date else None,
-        area_names=names,
-    )
 
 
 def shipped_scenarios() -> list[Path]:

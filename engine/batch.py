@@ -6,9 +6,9 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from .api import evaluate_data
 from .errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
-from .report import Report
+from .report.evaluate import evaluate_data
+from .report.model import Report
 from .rete.runtime import Evaluator
 from .scenario.load import read_scenario_data
 
@@ -124,7 +124,7 @@ class EvaluateWork:
             return Printed(None, "\n".join(f"error: {line}" for line in text.splitlines()), True, engine_failed)
         import click
 
-        from .render import render_report
+        from .report.render import render_report
 
         assert result.report is not None
         return Printed(render_report(result.report, style=click.style), None, False, False)
@@ -157,7 +157,7 @@ class ValidateWork:
             self.rulebook = None  # the command reports the rulebook itself
 
     def __call__(self, path: str) -> Checked:
-        from .expect import expectation_problems
+        from .report.expect import expectation_problems
         from .scenario.load import load_scenario_document
 
         try:
@@ -182,7 +182,7 @@ class TestWork:
     def __call__(self, path: str) -> Checked:
         import click
 
-        from .expect import compare, expectation_problems, expectations
+        from .report.expect import compare, expectation_problems, expectations
         from .scenario.load import load_scenario_document
         from .util.text import cite, wrap
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from engine.api import evaluate_data
+from engine.report.evaluate import evaluate_data
 from engine.scenario.models import Scenario
 
 

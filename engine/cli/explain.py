@@ -38,9 +38,9 @@ def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) 
         2  usage error
         3  the rule engine failed
     """
-    from ..api import evaluate_data
     from ..errors import EngineError, ScenarioError
-    from ..explain import explain_report, render_explanation
+    from ..report.evaluate import evaluate_data
+    from ..report.explain import explain_report, render_explanation
     from ..scenario.load import load_scenario
     from ..util.text import terminal_width
 

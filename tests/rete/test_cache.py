@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.api import evaluate_data
+from engine.report.evaluate import evaluate_data
 from engine.rete import cache
 from engine.rete.compiler import compile_rulebook
 from engine.rete.memo import MemoStore

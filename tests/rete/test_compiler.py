@@ -74,7 +74,7 @@ def test_wide_gates_are_split_and_still_exact(rules_copy):
     """A role with more conditions and limits than one gate joins is compiled into nested gates, same verdicts."""
     import yaml
 
-    from engine.api import evaluate_data
+    from engine.report.evaluate import evaluate_data
     from engine.rete.runtime import Evaluator
     from engine.rulebook.load import load_rulebook
     from engine.scenario.load import read_scenario_data

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from hypothesis import given
 
-from engine.api import evaluate_data
+from engine.report.evaluate import evaluate_data
 from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
 from engine.scenario.load import load_scenario

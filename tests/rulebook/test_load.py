@@ -153,7 +153,7 @@ def test_not_a_rulebook(tmp_path):
 
 def test_changing_a_condition_needs_no_python(rules_copy):
     """A rule author lets minesweeping clear active mines by editing YAML only; the verdict follows."""
-    from engine.api import evaluate_data
+    from engine.report.evaluate import evaluate_data
     from engine.rete.runtime import Evaluator
 
     from ..helpers import edit, scenario

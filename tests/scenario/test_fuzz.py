@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.api import evaluate_data
 from engine.errors import GuidelinesError, ScenarioError
+from engine.report.evaluate import evaluate_data
 from engine.rete.runtime import Evaluator
 from engine.scenario.load import parse_scenario, parse_scenario_data
 

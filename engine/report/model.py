@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .rete.compiler import CompiledRole
-from .rete.outcome import Outcome
-from .rete.runtime import Facts
-from .rulebook.conditions import ConceptRef
-from .rulebook.model import Named, Notice, Role, Rulebook
-from .scenario.vocab import NOT_APPLICABLE, roll_up
+from ..rete.compiler import CompiledRole
+from ..rete.outcome import Outcome
+from ..rete.runtime import Facts
+from ..rulebook.conditions import ConceptRef
+from ..rulebook.model import Named, Notice, Role, Rulebook
+from ..scenario.vocab import NOT_APPLICABLE, roll_up
 
 REPORT_VERSION = 1
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import Problem
-from .report import Reason, Report
-from .rulebook.model import Rulebook
-from .scenario.located import problem_at
-from .scenario.models import Scenario
-from .scenario.yamlload import Document
+from ..errors import Problem
+from ..rulebook.model import Rulebook
+from ..scenario.located import problem_at
+from ..scenario.models import Scenario
+from ..scenario.yamlload import Document
+from .model import Reason, Report
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ triggered and why, and how it is decided. Notices come last.
 
 from __future__ import annotations
 
-from .report import Reason, Report, RoleReport
-from .util.text import Style, cite, plain, terminal_width, wrap
+from ..util.text import Style, cite, plain, terminal_width, wrap
+from .model import Reason, Report, RoleReport
 
 _STATUS_WORDS = {"applies": "applies", "blocked": "blocked", "not_triggered": "not triggered"}
 _STATUS_COLOURS = {"applies": "green", "blocked": "red", "not_triggered": None}

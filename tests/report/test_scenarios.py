@@ -8,7 +8,7 @@ from engine.api import evaluate
 from engine.scenario.load import load_scenario
 from engine.scenario.vocab import ROLE_IDS
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 PATHS = sorted(SCENARIOS.glob("*.yaml"))
 

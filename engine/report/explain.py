@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
-from .report import Case, Report, basis_of, unmet_text
-from .rete.compiler import CompiledRole, Trace
-from .rete.outcome import Outcome
-from .rulebook import conditions as cond
-from .rulebook.model import Named, Role, Rulebook
-from .scenario.vocab import NOT_APPLICABLE
-from .util.text import cite, wrap
+from ..rete.compiler import CompiledRole, Trace
+from ..rete.outcome import Outcome
+from ..rulebook import conditions as cond
+from ..rulebook.model import Named, Role, Rulebook
+from ..scenario.vocab import NOT_APPLICABLE
+from ..util.text import cite, wrap
+from .model import Case, Report, basis_of, unmet_text
 
 
 @dataclass(slots=True)
