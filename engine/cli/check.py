@@ -54,9 +54,9 @@ def check(
         2  usage error
         3  the rule engine failed
     """
-    from ..check import check_exhaustive, check_generated, counterexample_yaml, culprits
     from ..errors import EngineError, RulebookError
-    from ..invariants import load_invariants
+    from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits
+    from ..verify.invariants import load_invariants
 
     evaluator = evaluator_or_exit(rules_dir)
     try:

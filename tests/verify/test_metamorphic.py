@@ -1,7 +1,7 @@
 """Metamorphic properties: how verdicts must (not) move when a scenario is changed in a known way.
 
 One property per test. Bounded in CI by the `ci` profile (tests/conftest.py);
-`HYPOTHESIS_PROFILE=deep pytest tests/test_metamorphic.py` explores far more.
+`HYPOTHESIS_PROFILE=deep pytest tests/verify/test_metamorphic.py` explores far more.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from engine.scenario.vocab import AREA_KINDS, COMBATS
 from engine.strategies import area_ids, event, scenario_data
 
-from .helpers import report_of
+from ..helpers import report_of
 
 LEGAL_BASES = ("un_sanctions_resolution", "flag_state_consent", "area_consent")
 

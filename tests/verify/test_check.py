@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from engine.check import check_exhaustive, check_generated, exhaustive_space
 from engine.cli import main
 from engine.errors import RulebookError
-from engine.invariants import load_invariants
 from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
 from engine.scenario.load import load_scenario
+from engine.verify.check import check_exhaustive, check_generated, exhaustive_space
+from engine.verify.invariants import load_invariants
 
-from .helpers import edit
+from ..helpers import edit
 
 
 def sweep_active_mines(rules: Path) -> None:

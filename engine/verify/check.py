@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..rete.outcome import Outcome
+from ..rete.runtime import Evaluator, Facts, facts_from_data
+from ..scenario.vocab import AREA_KINDS, COMBATS, REQUESTS, VESSELS
 from .invariants import BLOCKED_NAMES_A_LIMIT, Invariant, bundle_of, holds
-from .rete.outcome import Outcome
-from .rete.runtime import Evaluator, Facts, facts_from_data
-from .scenario.vocab import AREA_KINDS, COMBATS, REQUESTS, VESSELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class CheckResult:
 
 def _facts(data: dict[str, Any]) -> Facts:
     """Engine facts of scenario data as a file holds it (defaults filled in by the model)."""
-    from .scenario.models import Scenario
+    from ..scenario.models import Scenario
 
     return facts_from_data(Scenario.model_validate(data).model_dump(mode="json"))
 
@@ -320,8 +320,8 @@ def culprits(evaluator: Evaluator, violation: Violation, invariant: Invariant | 
     )
     if outcome is None:  # pragma: no cover - the violation came from this very evaluation
         return []
-    from .rulebook.conditions import field_paths
-    from .rulebook.describe import words
+    from ..rulebook.conditions import field_paths
+    from ..rulebook.describe import words
 
     role = evaluator.rulebook.role(violation.role)
     compiled = evaluator.compiled.roles[violation.role]

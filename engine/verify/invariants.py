@@ -14,13 +14,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import Problem, RulebookError, suggest
-from .rete.runtime import Facts
-from .rulebook import conditions as cond
-from .rulebook.model import Rulebook
-from .scenario.located import problem_at, validation_problems, walk_model
-from .scenario.vocab import NOT_APPLICABLE, ROLE_IDS
-from .scenario.yamlload import YamlProblem, load_yaml
+from ..errors import Problem, RulebookError, suggest
+from ..rete.runtime import Facts
+from ..rulebook import conditions as cond
+from ..rulebook.model import Rulebook
+from ..scenario.located import problem_at, validation_problems, walk_model
+from ..scenario.vocab import NOT_APPLICABLE, ROLE_IDS
+from ..scenario.yamlload import YamlProblem, load_yaml
 
 Status = Literal["applies", "blocked", "not_triggered"]
 
@@ -55,7 +55,7 @@ class Invariant:
     line: int | None
 
     def describe_when(self, role_id: str) -> str:
-        from .rulebook.describe import words
+        from ..rulebook.describe import words
 
         formula = self.when[role_id]
         return words(formula) if formula is not None else "always"

@@ -1,7 +1,7 @@
 """Properties of the engine over generated scenarios; one property per test.
 
 Bounded in CI by the `ci` profile (tests/conftest.py); run deep with
-`HYPOTHESIS_PROFILE=deep pytest tests/test_hypothesis.py`.
+`HYPOTHESIS_PROFILE=deep pytest tests/verify/test_hypothesis.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from engine.scenario.load import parse_scenario
 from engine.scenario.models import Scenario
 from engine.strategies import scenario_data, to_yaml
 
-from .helpers import report_of
+from ..helpers import report_of
 
 
 def verdict_view(report: dict[str, Any]) -> dict[str, Any]:

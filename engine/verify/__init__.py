@@ -1,0 +1,6 @@
+"""Verification: the rulebook's invariants as data, `guidelines check`, and scenario generators.
+
+invariants   the hard limits of invariants.yaml, and checking outcomes against them
+check        generated and enumerated scenarios run against the invariants; counterexamples
+strategies   hypothesis strategies for valid scenarios (also importable as engine.strategies)
+"""

@@ -1,0 +1,125 @@
+"""Hypothesis strategies that generate valid scenarios, for property tests against the engine.
+
+    from hypothesis import given
+    from engine.strategies import scenarios
+
+    @given(scenarios())
+    def test_my_property(scenario): ...
+
+`scenario_data()` gives plain data (what a YAML file holds), `scenarios()` the
+validated `Scenario` model, and `scenario_yaml()` the text of a scenario file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+from ..scenario.vocab import AREA_KINDS, COMBATS, MINE_STATUSES, REQUESTS, ROLE_IDS, STATUSES, TOWARDS, VESSELS, WHOS
+
+_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_TITLE_ALPHABET = st.characters(codec="utf-8", categories=("L", "N", "Zs"), exclude_characters="\x85\u2028\u2029")
+
+
+def area_ids() -> st.SearchStrategy[str]:
+    return st.text(_ID_ALPHABET, min_size=1, max_size=12)
+
+
+@st.composite
+def area(draw: st.DrawFn) -> dict[str, Any]:
+    """One area; each optional key is present or not, so shrinking drops them."""
+    out: dict[str, Any] = {"id": draw(area_ids()), "kind": draw(st.sampled_from(AREA_KINDS))}
+    if draw(st.booleans()):
+        out["combat"] = draw(st.sampled_from(COMBATS))
+    if draw(st.booleans()):
+        out["consent"] = draw(st.booleans())
+    if draw(st.booleans()):
+        out["name"] = draw(st.text(_TITLE_ALPHABET, min_size=1, max_size=30))
+    return out
+
+
+@st.composite
+def event(draw: st.DrawFn, area_ids: list[str]) -> dict[str, Any]:
+    types = ["refugee_flow", "evacuation"] + (
+        ["mines", "persons_in_distress", "sanctions_shipping"] if area_ids else []
+    )
+    kind = draw(st.sampled_from(types))
+    out: dict[str, Any] = {"type": kind}
+    if kind in ("mines", "persons_in_distress", "sanctions_shipping"):
+        out["area"] = draw(st.sampled_from(area_ids))
+    if kind == "mines":
+        out["status"] = draw(st.sampled_from(MINE_STATUSES))
+    elif kind == "persons_in_distress" and draw(st.booleans()):
+        out["who"] = draw(st.sampled_from(WHOS))
+    elif kind == "sanctions_shipping":
+        if draw(st.booleans()):
+            out["flag_state_consent"] = draw(st.booleans())
+        if draw(st.booleans()):
+            out["vessels"] = draw(st.sampled_from(VESSELS))
+    elif kind == "refugee_flow":
+        out["toward"] = draw(st.sampled_from(TOWARDS))
+    return out
+
+
+@st.composite
+def scenario_data(
+    draw: st.DrawFn, *, max_areas: int = 4, max_events: int = 6, influence: bool | None = None, expect: bool = False
+) -> dict[str, Any]:
+    """A valid scenario as plain data, the way a scenario file holds it."""
+    # Each area is drawn whole (id and details together), so shrinking can drop one at a time.
+    areas = draw(st.lists(area(), max_size=max_areas, unique_by=lambda a: a["id"]))
+    ids = [a["id"] for a in areas]
+    situation: dict[str, Any] = {
+        "important_influence": draw(st.booleans()) if influence is None else influence,
+    }
+    for key in ("armed_attack_on_japan", "un_sanctions_resolution"):
+        if draw(st.booleans()):
+            situation[key] = draw(st.booleans())
+    data: dict[str, Any] = {"scenario": draw(st.text(_TITLE_ALPHABET, min_size=1, max_size=40)), "situation": situation}
+    if draw(st.booleans()):
+        data["us_forces"] = {
+            "operating": draw(st.booleans()),
+            "requests": draw(st.lists(st.sampled_from(REQUESTS), unique=True, max_size=len(REQUESTS))),
+        }
+    if areas:
+        data["areas"] = areas
+    events = draw(st.lists(event(ids), max_size=max_events))
+    if events:
+        data["events"] = events
+    if expect:
+        roles = draw(st.lists(st.sampled_from(ROLE_IDS), unique=True))
+        data["expect"] = {role: draw(st.sampled_from(STATUSES)) for role in roles}
+    return data
+
+
+def scenarios(**kwargs: Any) -> st.SearchStrategy[Any]:
+    """Validated `Scenario` models."""
+    from ..scenario.models import Scenario
+
+    return scenario_data(**kwargs).map(Scenario.model_validate)
+
+
+def scenario_yaml(**kwargs: Any) -> st.SearchStrategy[str]:
+    """The text of valid scenario files."""
+    return scenario_data(**kwargs).map(to_yaml)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Quotes every string the scenario loader would otherwise read as another type (`1e3`, `null`)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    from ..scenario.yamlload import plain_value
+
+    style = None if isinstance(plain_value(value), str) and value == value.strip() else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    """A scenario's plain data as scenario-file text."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
