@@ -94,7 +94,7 @@ def evaluator_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
 
 
 def discover_or_exit(paths: tuple[str, ...]) -> list[str]:
-    from ..batch import discover
+    from ..batch.discover import discover
 
     try:
         return discover(paths)

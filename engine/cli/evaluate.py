@@ -36,15 +36,15 @@ def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int 
         2  usage error
         3  the rule engine failed
     """
-    from ..batch import EvaluateWork
-    from ..parallel import default_jobs, run
+    from ..batch.parallel import default_jobs, run
+    from ..batch.work import EvaluateWork
 
     files = discover_or_exit(paths)
     evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
     failed = engine_failed = 0
     out = sys.stdout.buffer if fmt == "json" else None
-    setup = functools.partial(EvaluateWork, rules_dir, fmt)
+    setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style)
     with progress(len(files)) as bar:
         for i, printed in enumerate(run(files, setup, jobs)):
             failed += printed.failed

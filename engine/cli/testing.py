@@ -36,15 +36,16 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
     """
     import functools
 
-    from ..batch import TestWork
+    from ..batch.parallel import default_jobs, run
+    from ..batch.work import TestWork
     from ..errors import EngineError
-    from ..parallel import default_jobs, run
 
     files = discover_or_exit(default_paths(paths))
     evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
     passed = failed = without = 0
     engine_failed = False
-    for checked in run(files, functools.partial(TestWork, rules_dir, verbose), jobs or default_jobs(len(files))):
+    setup = functools.partial(TestWork, rules_dir, verbose, click.style)
+    for checked in run(files, setup, jobs or default_jobs(len(files))):
         if checked.text:
             click.echo(checked.text)
         passed += checked.passed

@@ -35,9 +35,9 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
     """
     import functools
 
-    from ..batch import ValidateWork
+    from ..batch.parallel import default_jobs, run
+    from ..batch.work import ValidateWork
     from ..errors import RulebookError
-    from ..parallel import default_jobs, run
     from ..rete.cache import compiled_rulebook
 
     rulebook = None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 import shutil
 
-from engine import parallel
+from engine.batch import parallel
 from engine.cli import main
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 
 def _square(offset: int, item: str) -> int:
@@ -65,7 +65,7 @@ def test_validate_and_test_in_parallel_match_one_process(runner):
     """The other batch verbs give the same output on two processes as on one."""
     from pathlib import Path
 
-    bad = Path(__file__).parent / "corpus" / "bad"
+    bad = Path(__file__).parent.parent / "corpus" / "bad"
     for verb, paths in (("validate", [str(SCENARIOS), str(bad)]), ("test", [str(SCENARIOS)])):
         one = runner.invoke(main, [verb, "--jobs", "1", *paths])
         two = runner.invoke(main, [verb, "--jobs", "2", *paths])

@@ -1,47 +1,21 @@
-"""Evaluating many scenario files in order, keeping every report and every error."""
+"""What a batch does with each file, in whichever process takes it: evaluate, validate or test it.
+
+Whatever goes wrong with a file becomes part of its result, so every report
+and every error comes out. Text is styled by the `style` the caller passes
+(click.style from the command line), as this layer does not import click.
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from .errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
-from .report.evaluate import evaluate_data
-from .report.model import Report
-from .rete.runtime import Evaluator
-from .scenario.load import read_scenario_data
-
-SUFFIXES = (".yaml", ".yml")
-
-
-class NoScenariosError(GuidelinesError):
-    """A directory given on the command line holds no scenario files."""
-
-    exit_code = 2
-
-
-def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """The scenario files named by `paths`: files as given, directories searched for *.yaml, sorted."""
-    found: list[str] = []
-    for path in paths:
-        path = os.fspath(path)
-        if os.path.isdir(path):
-            inside = sorted(_walk(path))
-            if not inside:
-                raise NoScenariosError(f"no scenario files (*.yaml, *.yml) in directory {path}")
-            found.extend(inside)
-        else:
-            found.append(path)
-    return found
-
-
-def _walk(directory: str) -> Iterator[str]:
-    for entry in os.scandir(directory):
-        if entry.is_dir(follow_symlinks=False):  # a linked folder could loop back on itself
-            yield from _walk(entry.path)
-        elif entry.name.endswith(SUFFIXES) and entry.is_file():
-            yield entry.path
+from ..errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
+from ..report.evaluate import evaluate_data
+from ..report.model import Report
+from ..rete.runtime import Evaluator
+from ..scenario.load import read_scenario_data
+from ..util.text import Style, plain
 
 
 class Result(NamedTuple):
@@ -104,11 +78,12 @@ class Printed(NamedTuple):
 class EvaluateWork:
     """Evaluate and render one file; one per process (see `parallel.run`)."""
 
-    def __init__(self, rules_dir: str | None, fmt: str) -> None:
-        from .rete.evaluators import evaluator_for
+    def __init__(self, rules_dir: str | None, fmt: str, style: Style = plain) -> None:
+        from ..rete.evaluators import evaluator_for
 
         self.evaluator = evaluator_for(rules_dir)
         self.fmt = fmt
+        self.style = style
 
     def __call__(self, source: str) -> Printed:
         result = evaluate_file(source, self.evaluator)
@@ -122,12 +97,10 @@ class EvaluateWork:
             error = result.error
             text = str(error) if isinstance(error, InputError) else error.message
             return Printed(None, "\n".join(f"error: {line}" for line in text.splitlines()), True, engine_failed)
-        import click
-
-        from .report.render import render_report
+        from ..report.render import render_report
 
         assert result.report is not None
-        return Printed(render_report(result.report, style=click.style), None, False, False)
+        return Printed(render_report(result.report, style=self.style), None, False, False)
 
     def save(self) -> None:
         self.evaluator.save_memo()
@@ -148,8 +121,8 @@ class ValidateWork:
     """Validate one scenario file, `expect:` included, against a rulebook; one per process."""
 
     def __init__(self, rules_dir: str | None) -> None:
-        from .errors import RulebookError
-        from .rete.cache import compiled_rulebook
+        from ..errors import RulebookError
+        from ..rete.cache import compiled_rulebook
 
         try:
             self.rulebook = compiled_rulebook(rules_dir).rulebook
@@ -157,8 +130,8 @@ class ValidateWork:
             self.rulebook = None  # the command reports the rulebook itself
 
     def __call__(self, path: str) -> Checked:
-        from .report.expect import expectation_problems
-        from .scenario.load import load_scenario_document
+        from ..report.expect import expectation_problems
+        from ..scenario.load import load_scenario_document
 
         try:
             scenario, document = load_scenario_document(path)
@@ -173,21 +146,20 @@ class TestWork:
 
     __test__ = False  # not a pytest test class, whatever its name
 
-    def __init__(self, rules_dir: str | None, verbose: bool) -> None:
-        from .rete.evaluators import evaluator_for
+    def __init__(self, rules_dir: str | None, verbose: bool, style: Style = plain) -> None:
+        from ..rete.evaluators import evaluator_for
 
         self.evaluator = evaluator_for(rules_dir)
         self.verbose = verbose
+        self.style = style
 
     def __call__(self, path: str) -> Checked:
-        import click
-
-        from .report.expect import compare, expectation_problems, expectations
-        from .scenario.load import load_scenario_document
-        from .util.text import cite, wrap
+        from ..report.expect import compare, expectation_problems, expectations
+        from ..scenario.load import load_scenario_document
+        from ..util.text import cite, wrap
 
         def heading(word: str) -> str:
-            return click.style(f"{word} {path}", fg="red", bold=True)
+            return self.style(f"{word} {path}", fg="red", bold=True)
 
         try:
             scenario, document = load_scenario_document(path)

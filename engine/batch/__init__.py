@@ -1,0 +1,6 @@
+"""Batches: finding scenario files, evaluating, validating and testing each, over several processes, in order.
+
+discover   the scenario files that paths name
+work       what is done with each file, in whichever process takes it
+parallel   spreading a batch over processes, results in input order
+"""
