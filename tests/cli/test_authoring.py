@@ -11,7 +11,7 @@ from engine.cli import main
 from engine.scenario.load import parse_scenario
 from engine.scenario.schema import schema_text
 
-from .conftest import ROOT, RULES, SCENARIOS
+from ..conftest import ROOT, RULES, SCENARIOS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STRAIT = str(SCENARIOS / "strait.yaml")

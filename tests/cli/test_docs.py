@@ -8,7 +8,7 @@ import pytest
 
 from engine.cli import main
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
 COMMANDS = sorted(main.list_commands(None))
@@ -54,7 +54,7 @@ def _readme_block(command: str) -> list[str]:
 
 def test_readme_samples_are_real_output(runner):
     """The report and explanation samples in the README are what the commands print (at 100 columns)."""
-    from .conftest import SCENARIOS
+    from ..conftest import SCENARIOS
 
     shown = _readme_block("guidelines evaluate scenarios/strait.yaml")
     actual = runner.invoke(main, ["evaluate", str(SCENARIOS / "strait.yaml")]).output.split("\n")

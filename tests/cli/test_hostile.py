@@ -20,9 +20,9 @@ from engine.cli import main
 from engine.errors import EngineError
 from engine.rete import evaluators
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
-CORPUS = Path(__file__).parent / "corpus" / "bad"
+CORPUS = Path(__file__).parent.parent / "corpus" / "bad"
 
 # file -> (line, field, fragment of the message); a line of None means the input has no line to name.
 EXPECTED = {

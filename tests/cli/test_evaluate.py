@@ -8,7 +8,7 @@ import shutil
 from engine.cli import main
 from engine.scenario.vocab import ROLE_IDS, STATUSES
 
-from .conftest import SCENARIOS
+from ..conftest import SCENARIOS
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 AREA_ROLES = ROLE_IDS[:4]
