@@ -149,7 +149,7 @@ def open_rulebook(
                     return compiled, store
             except (OSError, ValueError, KeyError, TypeError):
                 pass
-    from ..rulebook.load import load_rulebook  # reads rule files with pydantic models: only when compiling
+    from ..rulebook.load import load_rulebook  # pydantic and the rule-file models, 80 ms: only when compiling
 
     compiled = compiler.compile_rulebook(load_rulebook(root))
     if path is not None:
