@@ -37,26 +37,32 @@ def test_the_package_keeps_its_contracts():
     assert "0 broken" in done.stdout
 
 
+LAYERS = "Layers: each part of engine imports only the parts below it"
+
+
 @pytest.mark.parametrize(
-    "module, line, contract",
+    "module, code, contract",
     [
-        (
-            "scenario/vocab.py",
-            "from ..report import model",
-            "Layers: each part of engine imports only the parts below it",
-        ),
+        ("scenario/vocab.py", "from ..report import model", LAYERS),
+        ("scenario/vocab.py", "def later():\n    from ..report import model", LAYERS),
         ("report/render.py", "import click", "Only engine.cli imports click"),
         ("rulebook/describe.py", "import durable_rules_engine", "Only engine.rete imports durable_rules"),
         ("rete/outcome.py", "from . import runtime", "No import cycles, within any package of engine or between them"),
     ],
-    ids=["upward import", "click outside cli", "durable_rules outside rete", "cycle"],
+    ids=[
+        "upward import",
+        "upward import inside a function",
+        "click outside cli",
+        "durable_rules outside rete",
+        "cycle",
+    ],
 )
-def test_a_wrong_import_breaks_a_contract(tmp_path, module, line, contract):
+def test_a_wrong_import_breaks_a_contract(tmp_path, module, code, contract):
     """A copy of the package with one wrong import added fails `lint-imports`, naming the contract."""
     shutil.copytree(ROOT / "engine", tmp_path / "engine", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     path = tmp_path / "engine" / module
-    path.write_text(path.read_text() + f"\n{line}  # noqa\n")
+    path.write_text(path.read_text() + f"\n\n{code}  # noqa\n")
     done = lint_imports(tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"{contract} BROKEN" in done.stdout
