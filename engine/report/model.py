@@ -15,7 +15,7 @@ from ..rete.outcome import Outcome
 from ..rete.runtime import Facts
 from ..rulebook.conditions import ConceptRef
 from ..rulebook.model import Named, Notice, Role, Rulebook
-from ..scenario.vocab import NOT_APPLICABLE, roll_up
+from ..scenario.vocab import JAPAN_AREA, NOT_APPLICABLE, roll_up
 
 REPORT_VERSION = 1
 
@@ -252,13 +252,25 @@ def _reasons_of(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) ->
     return out
 
 
+def case_area(subject: dict[str, Any]) -> str | None:
+    """The area a case is about, as the scenario names it: None for a request inside Japan or an event with none."""
+    area = subject["key"] if subject["t"] == "area" else subject.get("area")
+    return None if area in (NOT_APPLICABLE, JAPAN_AREA, None) else area
+
+
 def subject_label(subject: dict[str, Any], area_names: dict[str, str]) -> tuple[str, str]:
     """(reference, label) naming a subject the way the scenario file does."""
     kind = subject["t"]
     if kind == "area":
         return f"areas[{subject['key']}]", area_names.get(subject["key"], subject["key"])
     if kind == "request":
-        return f"requests[{subject['index']}]", subject["item"].replace("_", " ")
+        block = "us_forces" if subject["force"] == "us" else "other_forces"
+        label = subject["item"].replace("_", " ")
+        if subject["area"] != JAPAN_AREA:
+            label += f" in {area_names.get(subject['area'], subject['area'])}"
+        if subject["force"] != "us":
+            label += " (other forces)"
+        return f"{block}.requests[{subject['index']}]", label
     if kind == "scenario":
         return "scenario", "the scenario"
     i, event_type = subject["index"], subject["type"]
@@ -298,9 +310,7 @@ def build_report(
         cases = []
         for subject, outcome in results[role.id]:
             ref, label = subject_label(subject, names)
-            area = subject["key"] if subject["t"] == "area" else subject.get("area")
-            if area == NOT_APPLICABLE:
-                area = None
+            area = case_area(subject)
             cases.append(Case(ref, label, area, outcome.status, _reasons(rulebook, compiled, outcome), outcome))
         fixed = _fixed(compiled)
         missing = fixed["missing"]

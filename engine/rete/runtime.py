@@ -33,7 +33,7 @@ from ..errors import EngineError
 from ..rulebook.conditions import Scope
 from ..rulebook.model import Rulebook
 from ..scenario.fields import EVENT_PROPS
-from ..scenario.vocab import NOT_APPLICABLE
+from ..scenario.vocab import FACILITY_ITEMS, JAPAN_AREA, NOT_APPLICABLE
 from .compiler import NOTICES, Action, CompiledRulebook, CompiledRuleset, Ref, compile_rulebook, compose_link, link_for
 from .outcome import Outcome, Unit
 
@@ -49,15 +49,20 @@ MEMO_LIMIT = 100_000
 
 
 class Facts(NamedTuple):
-    """A scenario as engine facts: one scenario fact, and one per area, event and request."""
+    """A scenario as engine facts: one scenario fact, and one per area, event and request.
+
+    `places` holds the synthetic area of requests that name none (inside
+    Japan): an area for the rules, never a subject of a role or a report.
+    """
 
     scenario: dict[str, Any]
     areas: list[dict[str, Any]]
     events: list[dict[str, Any]]
     requests: list[dict[str, Any]]
+    places: list[dict[str, Any]] = []
 
     def all(self) -> list[dict[str, Any]]:
-        return [self.scenario, *self.areas, *self.events, *self.requests]
+        return [self.scenario, *self.areas, *self.places, *self.events, *self.requests]
 
     def subjects(self, scope: Scope) -> list[dict[str, Any]]:
         if scope.kind == "scenario":
@@ -65,26 +70,45 @@ class Facts(NamedTuple):
         if scope.kind == "area":
             return self.areas
         if scope.kind == "request":
+            if scope.items:
+                return [r for r in self.requests if r["item"] in scope.items]
             return self.requests
         return [e for e in self.events if e["type"] in scope.event_types]
+
+
+def date_number(value: Any) -> int:
+    """A date as the engine compares it: the integer YYYYMMDD, 0 when there is none."""
+    if not value:
+        return 0
+    text = value if isinstance(value, str) else value.isoformat()
+    return int(text[:10].replace("-", ""))
 
 
 def facts_from_data(data: dict[str, Any]) -> Facts:
     """Engine facts from a validated scenario as plain data (`Scenario.model_dump()`).
 
     The data must be validated: the model fills in the contract's defaults, and
-    a field missing here would read as not applicable.
+    a field missing here would read as not applicable. Besides the scenario's
+    own fields, facts carry what the rules' links follow: an event's and a
+    request's area and that area's `adjacent` one, and for the fold over the
+    events of an area, each event's `prev` (the event before it in the same
+    area) and each area's `last`.
     """
     situation = data["situation"]
     us_forces = data.get("us_forces") or {}
+    other_forces = data.get("other_forces") or {}
     scenario = {
         "id": "scenario",
         "t": "scenario",
         "key": "scenario",
         "important_influence": situation["important_influence"],
         "armed_attack_on_japan": situation.get("armed_attack_on_japan", False),
+        "survival_threatening": situation.get("survival_threatening", False),
         "un_sanctions_resolution": situation.get("un_sanctions_resolution", False),
+        "ceasefire": situation.get("ceasefire", "none"),
         "us_operating": us_forces.get("operating", False),
+        "other_operating": other_forces.get("operating", False),
+        "date": date_number(data.get("date")),
     }
     areas = [
         {
@@ -94,21 +118,62 @@ def facts_from_data(data: dict[str, Any]) -> Facts:
             "kind": area["kind"],
             "combat": area.get("combat", "none"),
             "consent": area.get("consent", False),
+            "adjacent": area.get("adjacent_to") or NOT_APPLICABLE,
+            "last": NOT_APPLICABLE,
         }
         for area in data.get("areas") or ()
     ]
+    by_key = {area["key"]: area for area in areas}
     events = []
     for i, event in enumerate(data.get("events") or ()):
-        fact = {"id": f"e:{i}", "t": "event", "key": f"e{i}", "index": i, "area": event.get("area") or NOT_APPLICABLE}
+        key = f"e{i}"
+        fact = {"id": f"e:{i}", "t": "event", "key": key, "index": i, "area": NOT_APPLICABLE}
         for prop in EVENT_PROPS:
             value = event.get(prop)
             fact[prop] = NOT_APPLICABLE if value is None else value
+        area = by_key.get(event.get("area") or "")
+        fact["adjacent"] = fact["prev"] = NOT_APPLICABLE
+        if area is not None:
+            fact["area"] = area["key"]
+            fact["adjacent"] = area["adjacent"]
+            fact["prev"] = area["last"]
+            area["last"] = key
         events.append(fact)
-    requests = [
-        {"id": f"r:{i}", "t": "request", "key": f"r{i}", "index": i, "item": item}
-        for i, item in enumerate(us_forces.get("requests") or ())
-    ]
-    return Facts(scenario, areas, events, requests)
+    requests = []
+    places = []
+    for force, block in (("us", us_forces), ("other", other_forces)):
+        for i, entry in enumerate(block.get("requests") or ()):
+            item, where = (entry["item"], entry.get("area")) if isinstance(entry, dict) else (entry, None)
+            # Facilities are inside Japan whatever area a request names (validation warns of it).
+            area = None if item in FACILITY_ITEMS else by_key.get(where or "")
+            n = len(requests)
+            requests.append(
+                {
+                    "id": f"r:{n}",
+                    "t": "request",
+                    "key": f"r{n}",
+                    "index": i,
+                    "force": force,
+                    "item": item,
+                    "area": area["key"] if area else JAPAN_AREA,
+                    "adjacent": area["adjacent"] if area else NOT_APPLICABLE,
+                    "named_area": where or NOT_APPLICABLE,
+                }
+            )
+            if area is None and not places:
+                places.append(
+                    {
+                        "id": "a|" + JAPAN_AREA,
+                        "t": "area",
+                        "key": JAPAN_AREA,
+                        "kind": "japan",
+                        "combat": "none",
+                        "consent": False,
+                        "adjacent": NOT_APPLICABLE,
+                        "last": NOT_APPLICABLE,
+                    }
+                )
+    return Facts(scenario, areas, events, requests, places)
 
 
 # ----------------------------------------------------------------------------

@@ -161,12 +161,13 @@ def field_paths(formula: Formula) -> set[str]:
 
 
 class Scope(_Record):
-    """What a condition can read: the kind of thing it is about, and for events, which types."""
+    """What a condition can read: the kind of thing it is about; for events, which types; for requests, which items."""
 
-    __slots__ = ("kind", "event_types")
-    _defaults = {"event_types": ()}
+    __slots__ = ("kind", "event_types", "items")
+    _defaults = {"event_types": (), "items": ()}
     kind: str  # scenario | area | event | request
     event_types: tuple[str, ...]
+    items: tuple[str, ...]
 
     def has_area(self) -> bool:
         if self.kind == "area":

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from ..errors import Problem, RulebookError, suggest
 from ..scenario.located import problem_at, validation_problems, walk_model
-from ..scenario.vocab import ROLE_IDS
+from ..scenario.vocab import ROLE_IDS, V1_REQUESTS
 from ..scenario.yamlload import MAX_BYTES, Document, YamlProblem, load_yaml
 from . import conditions as cond
 from .model import Concept, Named, Notice, Procedure, Role, Rulebook, Subject
@@ -239,7 +239,12 @@ def _load_role(loader: _Loader, relative: str, role_id: str, concept_scopes: dic
         loader.problems.append(problem_at(document, ("subject", "kind"), "a role about events lists their `types`"))
     if subject_spec.kind != "events" and subject_spec.types:
         loader.problems.append(problem_at(document, ("subject", "types"), "`types` is only for `kind: events`"))
-    subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing)
+    if subject_spec.kind != "requests" and subject_spec.items:
+        loader.problems.append(problem_at(document, ("subject", "items"), "`items` is only for `kind: requests`"))
+    items = tuple(subject_spec.items)
+    if subject_spec.kind == "requests" and not items:
+        items = V1_REQUESTS  # a role written before requests had categories is about the requests of then
+    subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing, items)
     scope = subject.scope
     parser = cond.Parser(document, concept_scopes)
 

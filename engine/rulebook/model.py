@@ -35,16 +35,17 @@ class Concept(NamedTuple):
 
 
 class Subject(NamedTuple):
-    """What a role is evaluated for: each event of some types, each area, each request, or the scenario."""
+    """What a role is evaluated for: each event of some types, each area, each request of some items, the scenario."""
 
     kind: str
     event_types: tuple[str, ...]
     missing: str
+    items: tuple[str, ...] = ()
 
     @property
     def scope(self) -> cond.Scope:
         kind = {"events": "event", "areas": "area", "requests": "request", "scenario": "scenario"}[self.kind]
-        return cond.Scope(kind, self.event_types)
+        return cond.Scope(kind, self.event_types, self.items)
 
     @property
     def per_area(self) -> bool:

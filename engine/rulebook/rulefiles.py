@@ -12,6 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Id = Field(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64)
 DietApproval = Literal["none", "prior_or_after", "prior"]
+RequestItem = Literal[
+    "civilian_airports",
+    "civilian_ports",
+    "sdf_facilities",
+    "hospitals",
+    "supplies",
+    "transport",
+    "maintenance",
+    "ammunition",
+    "weapons",
+    "refuel_combat_sortie",
+]
 
 
 class _File(BaseModel):
@@ -45,6 +57,7 @@ class SubjectSpec(_File):
     types: list[Literal["mines", "persons_in_distress", "sanctions_shipping", "refugee_flow", "evacuation"]] = Field(
         default_factory=list
     )
+    items: list[RequestItem] = Field(default_factory=list)
     missing: str = Field(min_length=1)
 
 

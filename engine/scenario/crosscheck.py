@@ -1,4 +1,9 @@
-"""Checks across fields that field types cannot express: unique area ids, events naming real areas."""
+"""Checks across fields that field types cannot express: unique ids, and every reference naming something real.
+
+Areas have unique ids; events, requests and `adjacent_to` name areas that
+exist; a force lists each request once; `expect:` names areas and requests the
+scenario has.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,32 @@ from typing import Any
 
 from ..errors import suggest
 
+FORCES = (("us", "us_forces"), ("other", "other_forces"))
+
+
+def request_key(force: str, item: str, area: str | None) -> str:
+    """How `expect:` and reports name a request: `item`, `item@area`, `other:` before another force's."""
+    return ("other:" if force == "other" else "") + item + (f"@{area}" if area else "")
+
+
+def request_entries(data: Any) -> list[tuple[str, int, Any, Any]]:
+    """(force, index, item, area) of every request of the data, U.S. forces' first, as written (unchecked)."""
+    out: list[tuple[str, int, Any, Any]] = []
+    if not isinstance(data, dict):
+        return out
+    for force, key in FORCES:
+        block = data.get(key)
+        requests = block.get("requests") if isinstance(block, dict) else None
+        for i, entry in enumerate(requests if isinstance(requests, list) else ()):
+            if isinstance(entry, dict):
+                out.append((force, i, entry.get("item"), entry.get("area")))
+            else:
+                out.append((force, i, entry, None))
+    return out
+
 
 def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], str, str | None]]:
-    """Cross-field checks the field types cannot express: unique area ids, events naming real areas.
+    """Cross-field checks the field types cannot express: unique ids, references naming what exists.
 
     Returns (location, message, suggestion) triples; empty when all is well.
     """
@@ -24,12 +52,35 @@ def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], s
             problems.append((("areas", i, "id"), f"duplicate area id {area_id!r} (also areas[{seen[area_id]}])", None))
         else:
             seen[area_id] = i
-    for i, event in _items(data.get("events")):
-        area_id = event.get("area")
+
+    def missing_area(loc: tuple[object, ...], area_id: Any) -> None:
         if isinstance(area_id, str) and area_id not in seen:
             known = ", ".join(seen) or "none"
-            message = f"no area with id {area_id!r} (areas: {known})"
-            problems.append((("events", i, "area"), message, suggest(area_id, seen)))
+            problems.append((loc, f"no area with id {area_id!r} (areas: {known})", suggest(area_id, seen)))
+
+    for i, area in _items(data.get("areas")):
+        adjacent = area.get("adjacent_to")
+        if isinstance(adjacent, str) and adjacent == area.get("id"):
+            problems.append((("areas", i, "adjacent_to"), "an area cannot be adjacent to itself", None))
+        else:
+            missing_area(("areas", i, "adjacent_to"), adjacent)
+    for i, event in _items(data.get("events")):
+        missing_area(("events", i, "area"), event.get("area"))
+    listed: dict[tuple[str, Any, Any], int] = {}
+    for force, i, item, area in request_entries(data):
+        block = dict(FORCES)[force]
+        loc: tuple[object, ...] = (block, "requests", i)
+        if isinstance(area, str):
+            missing_area(loc + ("area",), area)
+        if not isinstance(item, str) or not (area is None or isinstance(area, str)):
+            continue
+        if (force, item, area) in listed:
+            where = f" at {area}" if area else ""
+            message = f"{item!r}{where} is listed twice (also {block}.requests[{listed[(force, item, area)]}])"
+            problems.append((loc, message, None))
+        else:
+            listed[(force, item, area)] = i
+    known_requests = [request_key(force, item, area) for force, item, area in listed]
     expect = data.get("expect")
     for role, entry in expect.items() if isinstance(expect, dict) else ():
         areas = entry.get("areas") if isinstance(entry, dict) else None
@@ -37,12 +88,12 @@ def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], s
             if isinstance(area_id, str) and area_id not in seen:
                 message = f"no area with id {area_id!r}"
                 problems.append((("expect", role, "areas", area_id), message, suggest(area_id, seen)))
-    us_forces = data.get("us_forces")
-    requests = us_forces.get("requests") if isinstance(us_forces, dict) else None
-    if isinstance(requests, list):
-        for i, request in enumerate(requests):
-            if isinstance(request, str) and request in requests[:i]:
-                problems.append((("us_forces", "requests", i), f"{request!r} is listed twice", None))
+        requests = entry.get("requests") if isinstance(entry, dict) else None
+        for key in requests if isinstance(requests, dict) else ():
+            if isinstance(key, str) and key not in known_requests:
+                shown = ", ".join(known_requests) or "none"
+                message = f"no request {key!r} in this scenario (requests: {shown})"
+                problems.append((("expect", role, "requests", key), message, suggest(key, known_requests)))
     return problems
 
 

@@ -11,8 +11,11 @@ from typing import NamedTuple
 
 from .vocab import (
     AREA_KINDS,
+    CEASEFIRES,
     COMBATS,
+    CONFLICTS,
     EVENT_TYPES,
+    FORCES,
     MINE_STATUSES,
     REQUESTS,
     TOWARDS,
@@ -47,17 +50,23 @@ FIELDS: dict[str, FieldSpec] = {
     for spec in (
         FieldSpec("situation.important_influence", "scenario", "important_influence", BOOLEAN),
         FieldSpec("situation.armed_attack_on_japan", "scenario", "armed_attack_on_japan", BOOLEAN),
+        FieldSpec("situation.survival_threatening", "scenario", "survival_threatening", BOOLEAN),
         FieldSpec("situation.un_sanctions_resolution", "scenario", "un_sanctions_resolution", BOOLEAN),
+        FieldSpec("situation.ceasefire", "scenario", "ceasefire", CEASEFIRES),
         FieldSpec("us_forces.operating", "scenario", "us_operating", BOOLEAN),
+        FieldSpec("other_forces.operating", "scenario", "other_operating", BOOLEAN),
         FieldSpec("area.kind", "area", "kind", AREA_KINDS),
         FieldSpec("area.combat", "area", "combat", COMBATS),
         FieldSpec("area.consent", "area", "consent", BOOLEAN),
         _event("event.type", "type", EVENT_TYPES, *EVENT_TYPES),
         _event("event.status", "status", MINE_STATUSES, "mines"),
+        _event("event.conflict", "conflict", CONFLICTS, "mines"),
         _event("event.who", "who", WHOS, "persons_in_distress"),
+        _event("event.rescue_under_way", "rescue_under_way", BOOLEAN, "persons_in_distress"),
         _event("event.flag_state_consent", "flag_state_consent", BOOLEAN, "sanctions_shipping"),
         _event("event.vessels", "vessels", VESSELS, "sanctions_shipping"),
         _event("event.toward", "toward", TOWARDS, "refugee_flow"),
+        FieldSpec("request.force", "request", "force", FORCES),
         FieldSpec("request.item", "request", "item", REQUESTS),
     )
 }

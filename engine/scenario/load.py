@@ -130,6 +130,8 @@ def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
             continue
         if part in ("status", "detail") and out[:1] == ["expect"] and len(out) == 2:
             continue  # the branch names of `role: status | {status, areas}`
+        if i == 3 and part in ("item", "place") and loc[1] == "requests" and isinstance(loc[2], int):
+            continue  # the branch names of `request: item | {item, area}`
         out.append(part)
     return tuple(out)
 

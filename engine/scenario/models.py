@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
 
-from .vocab import AreaKind, Combat, MineStatus, Request, Status, Toward, Vessels, Who
+from .vocab import AreaKind, Ceasefire, Combat, Conflict, MineStatus, Request, Status, Toward, Vessels, Who
 
 AreaId = Annotated[
     str,
@@ -21,6 +21,7 @@ AreaId = Annotated[
 # Limits of one scenario file, far above any real situation; each has its own message.
 MAX_AREAS = 200
 MAX_EVENTS = 1000
+MAX_REQUESTS = 100  # per force
 
 RoleId = Literal[
     "minesweeping",
@@ -48,9 +49,62 @@ class Situation(_Model):
     armed_attack_on_japan: bool = Field(
         False, description="Japan is under armed attack; Section IV then governs Japan's own defence."
     )
-    un_sanctions_resolution: bool = Field(
-        False, description="A UN Security Council resolution imposes economic sanctions on the situation."
+    survival_threatening: bool = Field(
+        False,
+        description=(
+            "A survival-threatening situation: an armed attack on a country in a close relationship with "
+            "Japan that threatens Japan's survival (a category of the 2015 law)."
+        ),
     )
+    un_sanctions_resolution: bool = Field(
+        False,
+        description=(
+            "A UN Security Council resolution calls for strict implementation of trade measures "
+            "(economic sanctions) in the situation."
+        ),
+    )
+    ceasefire: Ceasefire = Field(
+        "none",
+        description=(
+            "Whether the hostilities the situation is about have ended: none; de_facto (fighting has "
+            "stopped without an agreement); formal (a formal ceasefire)."
+        ),
+    )
+
+
+_ITEMS_TEXT = (
+    "facility items civilian_airports, civilian_ports, sdf_facilities, hospitals; logistic items "
+    "supplies, transport, maintenance, ammunition, weapons, refuel_combat_sortie (fuel and maintenance "
+    "for aircraft preparing to take off for combat operations)"
+)
+
+
+class RequestPlace(_Model):
+    """A request with the place where the support would be given."""
+
+    item: Request = Field(description=f"What is asked for: {_ITEMS_TEXT}.")
+    area: AreaId | None = Field(
+        None,
+        description=(
+            "The id of the area where it would be given; without one it is given inside Japan. "
+            "Facilities are always inside Japan, so a facility request ignores it."
+        ),
+    )
+
+
+def _request_shape(value: object) -> str:
+    return "place" if isinstance(value, (dict, RequestPlace)) else "item"
+
+
+RequestEntry = Annotated[
+    Annotated[Request, Tag("item")] | Annotated[RequestPlace, Tag("place")],
+    Discriminator(_request_shape),
+]
+
+_REQUESTS_TEXT = (
+    f"What they ask Japan for (at most {MAX_REQUESTS}): each an item, or {{item, area}} naming where it "
+    f"would be given (inside Japan when no area is named). Items: {_ITEMS_TEXT}."
+)
 
 
 class USForces(_Model):
@@ -59,14 +113,20 @@ class USForces(_Model):
     operating: bool = Field(
         False, description="U.S. forces are conducting operations for the objectives of the Security Treaty."
     )
-    requests: list[Request] = Field(
-        default_factory=list,
-        max_length=6,
+    requests: list[RequestEntry] = Field(default_factory=list, max_length=MAX_REQUESTS, description=_REQUESTS_TEXT)
+
+
+class OtherForces(_Model):
+    """Other countries' forces in the situation and what they ask Japan for."""
+
+    operating: bool = Field(
+        False,
         description=(
-            "What U.S. forces ask Japan for: civilian_airports, civilian_ports, sdf_facilities, "
-            "hospitals, weapons, ammunition."
+            "Other countries' forces are conducting operations that contribute to achieving the objectives "
+            "of the UN Charter."
         ),
     )
+    requests: list[RequestEntry] = Field(default_factory=list, max_length=MAX_REQUESTS, description=_REQUESTS_TEXT)
 
 
 class Area(_Model):
@@ -88,6 +148,12 @@ class Area(_Model):
         ),
     )
     consent: bool = Field(False, description="The state's consent to Japanese activity there (foreign areas).")
+    adjacent_to: AreaId | None = Field(
+        None,
+        description=(
+            "Foreign areas: the id of the area its territorial sea borders (for rescue next to an operation there)."
+        ),
+    )
 
 
 class MinesEvent(_Model):
@@ -98,6 +164,10 @@ class MinesEvent(_Model):
     status: MineStatus = Field(
         description="abandoned: left after hostilities; active: laid as part of ongoing hostilities."
     )
+    conflict: Conflict = Field(
+        "current",
+        description="current: laid in the conflict the situation is about; past: left from an earlier conflict.",
+    )
 
 
 class PersonsInDistressEvent(_Model):
@@ -106,6 +176,9 @@ class PersonsInDistressEvent(_Model):
     type: Literal["persons_in_distress"] = Field(description="Event type.")
     area: AreaId
     who: Who = Field("noncombatants", description="combatants or noncombatants.")
+    rescue_under_way: bool = Field(
+        False, description="A rescue of these persons has already begun when combat starts or is expected there."
+    )
 
 
 class SanctionsShippingEvent(_Model):
@@ -136,12 +209,26 @@ Event = Annotated[
 ]
 
 
+RequestKey = Annotated[
+    str,
+    StringConstraints(pattern=r"^(other:)?[a-z_]+(@[a-z0-9_]+)?$", min_length=1, max_length=140),
+    Field(description="A request: `item`, `item@area`, optionally prefixed `other:`."),
+]
+
+
 class ExpectRole(_Model):
     """Expected verdict of one role: its rolled-up status and, optionally, per area."""
 
     status: Status | None = Field(None, description="Expected rolled-up status of the role.")
     areas: dict[AreaId, Status] = Field(
         default_factory=dict, description="Expected status per area id (area-scoped roles only)."
+    )
+    requests: dict[RequestKey, Status] = Field(
+        default_factory=dict,
+        description=(
+            "Expected status per request (facility_access, logistic_support): keyed `item` or `item@area`, "
+            "prefixed `other:` for other countries' forces (`other:supplies`, `transport@east_sea`)."
+        ),
     )
 
 
@@ -165,10 +252,19 @@ class Scenario(_Model):
     scenario: str = Field(min_length=1, max_length=200, description="Title of the scenario.")
     description: str | None = Field(None, max_length=10_000, description="Free text describing the situation.")
     date: datetime.date | None = Field(None, strict=False, description="Date of the situation (ISO, YYYY-MM-DD).")
-    situation: Situation = Field(description="Japan's determination, an armed attack on Japan, UN sanctions.")
+    situation: Situation = Field(
+        description=(
+            "Japan's determination, an armed attack on Japan, a survival-threatening situation, UN sanctions, "
+            "a ceasefire."
+        )
+    )
     us_forces: USForces = Field(
         default_factory=USForces,
         description="Whether U.S. forces operate for the Security Treaty, and what they request.",
+    )
+    other_forces: OtherForces = Field(
+        default_factory=OtherForces,
+        description="Whether other countries' forces operate for the UN Charter's objectives, and what they request.",
     )
     areas: list[Area] = Field(
         default_factory=list, max_length=MAX_AREAS, description=f"The places of the scenario (at most {MAX_AREAS})."
@@ -180,7 +276,7 @@ class Scenario(_Model):
         None,
         description=(
             "Expected verdicts, checked by `guidelines test`: role id -> status, or role id -> "
-            "{status, areas: {area id: status}}."
+            "{status, areas: {area id: status}, requests: {item[@area]: status}}."
         ),
     )
 

@@ -6,36 +6,67 @@ import os
 from pathlib import Path
 
 from .schema import schema_file
-from .vocab import AREA_KINDS, COMBATS, EVENT_TYPES, MINE_STATUSES, REQUESTS, STATUSES, TOWARDS, VESSELS, WHOS
+from .vocab import (
+    AREA_KINDS,
+    CEASEFIRES,
+    COMBATS,
+    CONFLICTS,
+    EVENT_TYPES,
+    FACILITY_ITEMS,
+    LOGISTIC_ITEMS,
+    MINE_STATUSES,
+    STATUSES,
+    TOWARDS,
+    VESSELS,
+    WHOS,
+)
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
-# A scenario for `guidelines evaluate`. Lines marked (optional) may be deleted.
+# A scenario for `guidelines evaluate`. Lines marked (optional) may be deleted;
+# commented lines show more fields: uncomment what your situation needs.
 scenario: New scenario                 # a title
 description: >-                        # (optional) what happens, in a few sentences
   Describe the situation here.
-# date: 1996-03-08                     # (optional) YYYY-MM-DD
+# date: 2005-03-08                     # (optional) YYYY-MM-DD
 situation:
   important_influence: true            # Japan's determination that the situation will have an
                                        # important influence on its peace and security: true | false
   armed_attack_on_japan: false         # (optional) true: Section IV governs Japan's own defence
   un_sanctions_resolution: false       # (optional) a UN Security Council sanctions resolution
+  # survival_threatening: false        # (optional) a survival-threatening situation (2015 law)
+  # ceasefire: none                    # (optional) {ceasefires}
 us_forces:                             # (optional)
   operating: false                     # operating for the Security Treaty's objectives: true | false
-  requests: []                         # any of: {requests}
+  requests: []                         # each an item, or {{item, area}} naming where it is given:
+                                       #   facilities (always inside Japan): {facilities}
+                                       #   logistic support: {logistic}
+  # requests:
+  #   - civilian_airports              # a facility: always inside Japan
+  #   - supplies                       # logistic support given inside Japan
+  #   - {{item: transport, area: east_china_sea}}  # given in that area
+# other_forces:                        # (optional) other countries' forces (UN Charter objectives)
+#   operating: true
+#   requests: [supplies]
 areas:                                 # (optional) the places of the scenario
   - id: east_china_sea                 # lowercase letters, digits and _; unique in the file
     name: East China Sea               # (optional) display name
     kind: high_seas                    # {kinds}
     combat: none                       # {combats}
     consent: false                     # the state's consent (foreign areas): true | false
+  # - id: waters_off_taiwan
+  #   kind: foreign
+  #   consent: true
+  #   adjacent_to: east_china_sea      # (optional, foreign areas) the area its territorial sea borders
 events:                                # (optional) what happens; types: {types}
   - type: persons_in_distress
     area: east_china_sea               # the id of an area above
     who: noncombatants                 # {whos}
+    # rescue_under_way: false          # (optional) a rescue had begun when combat came
   # - type: mines
   #   area: east_china_sea
   #   status: abandoned                # {statuses}
+  #   conflict: current                # (optional) {conflicts}
   # - type: sanctions_shipping
   #   area: east_china_sea
   #   flag_state_consent: false        # true | false
@@ -48,6 +79,10 @@ events:                                # (optional) what happens; types: {types}
 #   surveillance:
 #     status: applies
 #     areas: {{east_china_sea: applies}}
+#   logistic_support:
+#     requests:                        # item, item@area; other: for other forces' requests
+#       supplies: applies
+#       transport@east_china_sea: applies
 """
 
 
@@ -64,12 +99,15 @@ def skeleton(target: str | os.PathLike[str]) -> str:
             reference = str(schema)
     return TEMPLATE.format(
         schema=reference,
-        requests=", ".join(REQUESTS),
+        facilities=", ".join(FACILITY_ITEMS),
+        logistic=", ".join(LOGISTIC_ITEMS),
         kinds=" | ".join(AREA_KINDS),
         combats=" | ".join(COMBATS),
         types=", ".join(EVENT_TYPES),
         whos=" | ".join(WHOS),
         statuses=" | ".join(MINE_STATUSES),
+        conflicts=" | ".join(CONFLICTS),
+        ceasefires=" | ".join(CEASEFIRES),
         vessels=" | ".join(VESSELS),
         towards=" | ".join(TOWARDS),
         verdicts=" | ".join(STATUSES),

@@ -16,7 +16,21 @@ MineStatus = Literal["abandoned", "active"]
 Who = Literal["combatants", "noncombatants"]
 Vessels = Literal["merchant", "warship", "government"]
 Toward = Literal["japan", "elsewhere"]
-Request = Literal["civilian_airports", "civilian_ports", "sdf_facilities", "hospitals", "weapons", "ammunition"]
+Conflict = Literal["current", "past"]
+Ceasefire = Literal["none", "de_facto", "formal"]
+Force = Literal["us", "other"]
+Request = Literal[
+    "civilian_airports",
+    "civilian_ports",
+    "sdf_facilities",
+    "hospitals",
+    "supplies",
+    "transport",
+    "maintenance",
+    "ammunition",
+    "weapons",
+    "refuel_combat_sortie",
+]
 Status = Literal["applies", "blocked", "not_triggered"]
 
 AREA_KINDS: tuple[str, ...] = get_args(AreaKind)
@@ -26,7 +40,15 @@ MINE_STATUSES: tuple[str, ...] = get_args(MineStatus)
 WHOS: tuple[str, ...] = get_args(Who)
 VESSELS: tuple[str, ...] = get_args(Vessels)
 TOWARDS: tuple[str, ...] = get_args(Toward)
+CONFLICTS: tuple[str, ...] = get_args(Conflict)
+CEASEFIRES: tuple[str, ...] = get_args(Ceasefire)
+FORCES: tuple[str, ...] = get_args(Force)
 REQUESTS: tuple[str, ...] = get_args(Request)
+FACILITY_ITEMS: tuple[str, ...] = REQUESTS[:4]
+LOGISTIC_ITEMS: tuple[str, ...] = REQUESTS[4:]
+# The items a request could name in version 1 of the format: a role about
+# requests written in the version 1 rule language is about these.
+V1_REQUESTS: tuple[str, ...] = (*FACILITY_ITEMS, "weapons", "ammunition")
 STATUSES: tuple[str, ...] = get_args(Status)
 
 ROLE_IDS: tuple[str, ...] = (
@@ -45,6 +67,11 @@ EVENTS_WITH_AREA: tuple[str, ...] = ("mines", "persons_in_distress", "sanctions_
 # Stand-in for a field an event type does not have (a refugee flow has no mine
 # status). Rules compare it like any other value, and it equals nothing they name.
 NOT_APPLICABLE = "n/a"
+
+# The place of a request that names no area: inside Japan. Inside the engine it
+# is an area of its own (kind japan, no combat) that no report lists; the `@`
+# keeps it apart from every area id a file can give.
+JAPAN_AREA = "@japan"
 
 # Roll-up order: a role applies if it applies anywhere, else is blocked if
 # blocked anywhere, else is not triggered.

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..report.model import case_area
 from ..rete.outcome import Outcome
 from ..rete.runtime import Evaluator, Facts, facts_from_data
-from ..scenario.vocab import AREA_KINDS, COMBATS, REQUESTS, VESSELS
+from ..scenario.vocab import AREA_KINDS, COMBATS, V1_REQUESTS, VESSELS
 from .invariants import BLOCKED_NAMES_A_LIMIT, Invariant, bundle_of, holds
 
 
@@ -67,8 +68,7 @@ def violations_in(evaluator: Evaluator, invariants: list[Invariant], data: dict[
     for role in rulebook.roles:
         compiled = evaluator.compiled.roles[role.id]
         for subject, outcome in results[role.id]:
-            area = subject["key"] if subject["t"] == "area" else subject.get("area")
-            area = area if isinstance(area, str) and area != "n/a" else None
+            area = case_area(subject)
             bundle = bundle_of(subject, facts)
             for invariant in invariants:
                 if role.id not in invariant.when or outcome.status not in invariant.never:
@@ -254,8 +254,8 @@ def exhaustive_space(max_areas: int = 2) -> Iterator[dict[str, Any]]:
                     }
     for situation in _situations():
         for operating in (False, True):
-            for size in range(len(REQUESTS) + 1):
-                for requests in itertools.combinations(REQUESTS, size):
+            for size in range(len(V1_REQUESTS) + 1):
+                for requests in itertools.combinations(V1_REQUESTS, size):
                     yield {
                         "scenario": "enumerated",
                         "situation": situation,

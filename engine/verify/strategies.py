@@ -12,12 +12,26 @@ validated `Scenario` model, and `scenario_yaml()` the text of a scenario file.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import yaml
 from hypothesis import strategies as st
 
-from ..scenario.vocab import AREA_KINDS, COMBATS, MINE_STATUSES, REQUESTS, ROLE_IDS, STATUSES, TOWARDS, VESSELS, WHOS
+from ..scenario.vocab import (
+    AREA_KINDS,
+    CEASEFIRES,
+    COMBATS,
+    CONFLICTS,
+    MINE_STATUSES,
+    REQUESTS,
+    ROLE_IDS,
+    STATUSES,
+    TOWARDS,
+    V1_REQUESTS,
+    VESSELS,
+    WHOS,
+)
 
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TITLE_ALPHABET = st.characters(codec="utf-8", categories=("L", "N", "Zs"), exclude_characters="\x85\u2028\u2029")
@@ -41,7 +55,8 @@ def area(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def event(draw: st.DrawFn, area_ids: list[str]) -> dict[str, Any]:
+def event(draw: st.DrawFn, area_ids: list[str], *, version: int = 2) -> dict[str, Any]:
+    """One event; those that happen in an area name one of `area_ids`."""
     types = ["refugee_flow", "evacuation"] + (
         ["mines", "persons_in_distress", "sanctions_shipping"] if area_ids else []
     )
@@ -51,8 +66,13 @@ def event(draw: st.DrawFn, area_ids: list[str]) -> dict[str, Any]:
         out["area"] = draw(st.sampled_from(area_ids))
     if kind == "mines":
         out["status"] = draw(st.sampled_from(MINE_STATUSES))
-    elif kind == "persons_in_distress" and draw(st.booleans()):
-        out["who"] = draw(st.sampled_from(WHOS))
+        if version >= 2 and draw(st.booleans()):
+            out["conflict"] = draw(st.sampled_from(CONFLICTS))
+    elif kind == "persons_in_distress":
+        if draw(st.booleans()):
+            out["who"] = draw(st.sampled_from(WHOS))
+        if version >= 2 and draw(st.booleans()):
+            out["rescue_under_way"] = draw(st.booleans())
     elif kind == "sanctions_shipping":
         if draw(st.booleans()):
             out["flag_state_consent"] = draw(st.booleans())
@@ -63,29 +83,74 @@ def event(draw: st.DrawFn, area_ids: list[str]) -> dict[str, Any]:
     return out
 
 
+def request(area_ids: list[str]) -> st.SearchStrategy[Any]:
+    """One request: an item, or `{item}` / `{item, area}` naming where it would be given."""
+    items = st.sampled_from(REQUESTS)
+    placed = st.fixed_dictionaries({"item": items}, optional={"area": st.sampled_from(area_ids)} if area_ids else {})
+    return st.one_of(items, placed)
+
+
+def _request_place(entry: Any) -> tuple[str, str | None]:
+    return (entry, None) if isinstance(entry, str) else (entry["item"], entry.get("area"))
+
+
+@st.composite
+def forces(draw: st.DrawFn, area_ids: list[str], *, version: int = 2) -> dict[str, Any]:
+    """A forces block (`us_forces` or `other_forces`): operating or not, and its requests."""
+    if version < 2:
+        requests = draw(st.lists(st.sampled_from(V1_REQUESTS), unique=True, max_size=len(V1_REQUESTS)))
+    else:
+        requests = draw(st.lists(request(area_ids), unique_by=_request_place, max_size=6))
+    return {"operating": draw(st.booleans()), "requests": requests}
+
+
 @st.composite
 def scenario_data(
-    draw: st.DrawFn, *, max_areas: int = 4, max_events: int = 6, influence: bool | None = None, expect: bool = False
+    draw: st.DrawFn,
+    *,
+    max_areas: int = 4,
+    max_events: int = 6,
+    influence: bool | None = None,
+    expect: bool = False,
+    version: int = 2,
 ) -> dict[str, Any]:
-    """A valid scenario as plain data, the way a scenario file holds it."""
+    """A valid scenario as plain data, the way a scenario file holds it.
+
+    `version=1` keeps to the fields of version 1 of the format (no other
+    forces, no request areas or logistic items, no adjacency, ceasefire,
+    survival-threatening situation, mine conflict or rescue under way): what
+    a reader of version 1 files understands.
+    """
     # Each area is drawn whole (id and details together), so shrinking can drop one at a time.
     areas = draw(st.lists(area(), max_size=max_areas, unique_by=lambda a: a["id"]))
     ids = [a["id"] for a in areas]
+    if version >= 2:
+        for place in areas:
+            # Any area may border another (a chain too); only a foreign one is meant to, the rest warn.
+            others = [i for i in ids if i != place["id"]]
+            if others and draw(st.booleans()):
+                place["adjacent_to"] = draw(st.sampled_from(others))
     situation: dict[str, Any] = {
         "important_influence": draw(st.booleans()) if influence is None else influence,
     }
-    for key in ("armed_attack_on_japan", "un_sanctions_resolution"):
+    keys = ["armed_attack_on_japan", "un_sanctions_resolution"]
+    if version >= 2:
+        keys.append("survival_threatening")
+    for key in keys:
         if draw(st.booleans()):
             situation[key] = draw(st.booleans())
+    if version >= 2 and draw(st.booleans()):
+        situation["ceasefire"] = draw(st.sampled_from(CEASEFIRES))
     data: dict[str, Any] = {"scenario": draw(st.text(_TITLE_ALPHABET, min_size=1, max_size=40)), "situation": situation}
+    if version >= 2 and draw(st.booleans()):
+        data["date"] = draw(st.dates(datetime.date(1990, 1, 1), datetime.date(2030, 12, 31))).isoformat()
     if draw(st.booleans()):
-        data["us_forces"] = {
-            "operating": draw(st.booleans()),
-            "requests": draw(st.lists(st.sampled_from(REQUESTS), unique=True, max_size=len(REQUESTS))),
-        }
+        data["us_forces"] = draw(forces(ids, version=version))
+    if version >= 2 and draw(st.booleans()):
+        data["other_forces"] = draw(forces(ids, version=version))
     if areas:
         data["areas"] = areas
-    events = draw(st.lists(event(ids), max_size=max_events))
+    events = draw(st.lists(event(ids, version=version), max_size=max_events))
     if events:
         data["events"] = events
     if expect:

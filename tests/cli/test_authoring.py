@@ -214,6 +214,15 @@ def test_new_writes_a_valid_commented_skeleton(runner, tmp_path):
     assert schema == (ROOT / "schema" / "scenario.schema.json").resolve()
     for word in ("distant_high_seas", "ongoing", "sanctions_shipping", "ammunition", "evacuation", "not_triggered"):
         assert word in text
+    for field in (
+        "survival_threatening:",
+        "ceasefire:",
+        "other_forces:",
+        "adjacent_to:",
+        "conflict:",
+        "rescue_under_way:",
+    ):
+        assert f"# {field}" in text or f"#   {field}" in text or f"  # {field}" in text, field
     parse_scenario(text)  # valid as written
     assert runner.invoke(main, ["validate", str(target)]).exit_code == 0
     again = runner.invoke(main, ["new", str(target)])

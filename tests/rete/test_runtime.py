@@ -9,6 +9,7 @@ import pytest
 from engine.errors import EngineError
 from engine.rete.host import native_message
 from engine.rete.runtime import Evaluator, facts_from_data
+from engine.rulebook.conditions import Scope
 from engine.scenario.load import load_scenario
 
 from ..conftest import SCENARIOS
@@ -116,3 +117,49 @@ def test_area_ids_that_look_like_internal_keys(fresh):
         assert [c.status for c in tricky.roles[role_id].cases] == [c.status for c in role.cases]
         if role.areas is not None:
             assert [v.status for v in tricky.roles[role_id].areas.values()] == [v.status for v in role.areas.values()]
+
+
+def test_facts_carry_the_links_the_rules_follow():
+    """Events know the event before them in their area, areas their last event and their adjacent area,
+    requests their force and place (inside Japan, a synthetic area, when they name none)."""
+    from engine.scenario.models import Scenario
+    from engine.scenario.vocab import JAPAN_AREA
+
+    data = {
+        "scenario": "links",
+        "date": "2005-03-08",
+        "situation": {"important_influence": True, "ceasefire": "formal"},
+        "us_forces": {"operating": True, "requests": ["supplies", {"item": "transport", "area": "sea"}]},
+        "other_forces": {"operating": False, "requests": [{"item": "hospitals", "area": "sea"}]},
+        "areas": [{"id": "sea", "kind": "high_seas"}, {"id": "coast", "kind": "foreign", "adjacent_to": "sea"}],
+        "events": [
+            {"type": "mines", "area": "sea", "status": "active"},
+            {"type": "refugee_flow", "toward": "japan"},
+            {"type": "persons_in_distress", "area": "coast"},
+            {"type": "persons_in_distress", "area": "sea", "who": "combatants"},
+        ],
+    }
+    facts = facts_from_data(Scenario.model_validate(data).model_dump(mode="json"))
+    assert facts.scenario["date"] == 20050308 and facts.scenario["ceasefire"] == "formal"
+    assert facts.scenario["other_operating"] is False
+    sea, coast = facts.areas
+    assert (sea["adjacent"], sea["last"]) == ("n/a", "e3")
+    assert (coast["adjacent"], coast["last"]) == ("sea", "e2")
+    assert [(e["prev"], e["area"], e["adjacent"]) for e in facts.events] == [
+        ("n/a", "sea", "n/a"),
+        ("n/a", "n/a", "n/a"),
+        ("n/a", "coast", "sea"),
+        ("e0", "sea", "n/a"),
+    ]
+    assert [(r["key"], r["force"], r["item"], r["area"], r["index"]) for r in facts.requests] == [
+        ("r0", "us", "supplies", JAPAN_AREA, 0),
+        ("r1", "us", "transport", "sea", 1),
+        ("r2", "other", "hospitals", JAPAN_AREA, 0),  # facilities are inside Japan, whatever area is named
+    ]
+    (japan,) = facts.places
+    assert (japan["key"], japan["kind"], japan["combat"], japan["consent"]) == (JAPAN_AREA, "japan", "none", False)
+    assert facts.subjects(Scope("area")) == facts.areas  # the synthetic area is no subject
+
+
+def test_an_undated_scenario_has_date_zero():
+    assert facts_from_data(scenario()).scenario["date"] == 0

@@ -10,6 +10,7 @@ from engine.scenario.load import load_scenario, parse_scenario
 from ..conftest import SCENARIOS
 
 MINIMAL = "scenario: t\nsituation:\n  important_influence: true\n"
+AREA = "areas:\n  - {id: sea_lanes, kind: high_seas}\n"
 
 
 def problems(text: str) -> list:
@@ -23,6 +24,42 @@ def test_minimal_scenario_gets_contract_defaults():
     assert s.situation.armed_attack_on_japan is False and s.situation.un_sanctions_resolution is False
     assert s.us_forces.operating is False and s.us_forces.requests == []
     assert s.areas == [] and s.events == [] and s.expect is None
+
+
+def test_defaults_of_the_fields_version_2_added():
+    """Every field added in version 2 of the format is optional, with the contract's default."""
+    s = parse_scenario(
+        MINIMAL
+        + AREA
+        + "events:\n  - {type: mines, area: sea_lanes, status: active}\n  - {type: persons_in_distress, area: sea_lanes}\n"
+    )
+    assert s.situation.survival_threatening is False and s.situation.ceasefire == "none"
+    assert s.other_forces.operating is False and s.other_forces.requests == []
+    assert s.areas[0].adjacent_to is None
+    assert s.events[0].conflict == "current" and s.events[1].rescue_under_way is False
+
+
+def test_requests_as_items_or_places():
+    """A request is an item, or {item, area}; a missing area means inside Japan."""
+    s = parse_scenario(
+        MINIMAL
+        + AREA
+        + "us_forces:\n  operating: true\n  requests: [supplies, {item: transport, area: sea_lanes}, {item: maintenance}]\n"
+        + "other_forces: {operating: true, requests: [supplies]}\n"
+    )
+    assert s.us_forces.requests[0] == "supplies"
+    assert (s.us_forces.requests[1].item, s.us_forces.requests[1].area) == ("transport", "sea_lanes")
+    assert (s.us_forces.requests[2].item, s.us_forces.requests[2].area) == ("maintenance", None)
+    assert s.other_forces.requests == ["supplies"]
+
+
+def test_too_many_requests_have_their_own_message():
+    text = (
+        MINIMAL + "us_forces:\n  requests:\n" + "".join(f"    - {{item: supplies, area: a{i}}}\n" for i in range(101))
+    )
+    text += "areas:\n" + "".join(f"  - {{id: a{i}, kind: japan}}\n" for i in range(101))
+    (problem,) = [p for p in problems(text) if p.field == "us_forces.requests"]
+    assert problem.message == "101 entries; the limit is 100"
 
 
 def test_defaults_of_areas_and_events():
@@ -53,11 +90,27 @@ def test_defaults_of_areas_and_events():
         (MINIMAL + "us_forces:\n  requests: [hospitals, hospitals]\n", 5, "us_forces.requests[1]", "listed twice", None),
         ("- a\n- b\n", 1, "", "must be a mapping", None),
         (MINIMAL + "date: 1996-13-40\n", 4, "date", "YYYY-MM-DD", None),
+        (MINIMAL + AREA + "us_forces:\n  requests: [{item: transport, area: sea_lane}]\n", 7, "us_forces.requests[0].area", "no area with id 'sea_lane'", "sea_lanes"),
+        (MINIMAL + AREA + "other_forces:\n  requests:\n    - {item: transport, area: sea_lanes}\n    - {item: transport, area: sea_lanes}\n", 9, "other_forces.requests[1]", "'transport' at sea_lanes is listed twice", None),
+        (MINIMAL + "us_forces:\n  requests: [supplies, {item: supplies}]\n", 5, "us_forces.requests[1]", "listed twice", None),
+        (MINIMAL + "us_forces:\n  requests: [suplies]\n", 5, "us_forces.requests[0]", "is not one of", "supplies"),
+        (MINIMAL + "us_forces:\n  requests: [{item: supplies, aera: x}]\n", 5, "us_forces.requests[0].aera", "unknown key", "area"),
+        (MINIMAL + AREA + "  - {id: coast, kind: foreign, adjacent_to: sea_lane}\n", 6, "areas[1].adjacent_to", "no area with id 'sea_lane'", "sea_lanes"),
+        (MINIMAL + "areas:\n  - {id: coast, kind: foreign, adjacent_to: coast}\n", 5, "areas[0].adjacent_to", "adjacent to itself", None),
+        (MINIMAL + "situation:\n  ceasefire: formal\n", 4, "situation", "duplicate key", None),
+        ("scenario: t\nsituation:\n  important_influence: true\n  ceasefire: formel\n", 4, "situation.ceasefire", "is not one of", "formal"),
+        (MINIMAL + AREA + "events:\n  - {type: mines, area: sea_lanes, status: active, conflict: passed}\n", 7, "events[0].conflict", "is not one of", "past"),
+        (MINIMAL + AREA + "events:\n  - {type: sanctions_shipping, area: sea_lanes, conflict: past}\n", 7, "events[0].conflict", "unknown key", None),
+        (MINIMAL + "us_forces:\n  requests: [supplies]\nexpect:\n  facility_access:\n    requests: {suplies: blocked}\n", 8, "expect.facility_access.requests.suplies", "no request 'suplies'", "supplies"),
+        (MINIMAL + "us_forces:\n  requests: [supplies]\nexpect:\n  facility_access:\n    requests: {us:supplies: blocked}\n", 8, "expect.facility_access.requests.us:supplies", "no request 'us:supplies'", "supplies"),
     ],
     ids=[
         "yes-is-not-a-boolean", "enum-typo", "bad-id", "unknown-key", "missing-situation", "unknown-event-type",
         "event-area-missing-area", "duplicate-area", "mines-without-area", "refugees-with-area", "expect-typo",
-        "duplicate-request", "top-level-list", "bad-date",
+        "duplicate-request", "top-level-list", "bad-date", "request-missing-area", "duplicate-request-with-area",
+        "item-and-item-mapping-are-one-request", "request-item-typo", "request-key-typo", "adjacent-missing-area",
+        "adjacent-to-itself", "duplicate-situation", "ceasefire-typo", "conflict-typo", "conflict-on-shipping",
+        "expect-unknown-request", "expect-bad-request-key",
     ],
 )  # fmt: skip
 def test_invalid_scenarios_are_located(text, line, field, fragment, suggestion):
