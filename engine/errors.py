@@ -21,6 +21,7 @@ class Problem(NamedTuple):
     column: int | None = None
     field: str = ""
     suggestion: str | None = None
+    severity: str = "error"  # error | warning: a warning is worth saying, and the file still evaluates
 
     def location(self) -> str:
         """`file:line:col`, with whatever parts are known."""
@@ -40,13 +41,14 @@ class Problem(NamedTuple):
         return f"{head}: {body}"
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON form used in reports: message, line, column, field, suggestion."""
+        """The JSON form used in reports: message, line, column, field, suggestion, severity."""
         return {
             "message": self.message,
             "line": self.line,
             "column": self.column,
             "field": self.field,
             "suggestion": self.suggestion,
+            "severity": self.severity,
         }
 
 

@@ -14,7 +14,7 @@ from ..errors import EngineError, GuidelinesError, InputError, Problem, Scenario
 from ..report.evaluate import evaluate_data
 from ..report.model import Report
 from ..rete.runtime import Evaluator
-from ..scenario.load import read_scenario_data
+from ..scenario.load import read_scenario_data, read_scenario_warnings
 from ..util.text import Style, plain
 
 
@@ -52,10 +52,11 @@ def evaluate_file(source: str, evaluator: Evaluator) -> Result:
         return Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
     try:
         data = read_scenario_data(source)
+        warnings = read_scenario_warnings(source, data)
     except ScenarioError as exc:
         return Result(source, error=exc)
     try:
-        return Result(source, report=evaluate_data(data, evaluator, source=source))
+        return Result(source, report=evaluate_data(data, evaluator, source=source, warnings=warnings))
     except EngineError as exc:
         return Result(source, error=exc)
 
@@ -88,11 +89,12 @@ class EvaluateWork:
     def __call__(self, source: str) -> Printed:
         result = evaluate_file(source, self.evaluator)
         engine_failed = isinstance(result.error, EngineError)
+        warned = "\n".join(warning_lines(result.report.warnings)) if result.report is not None else ""
         if self.fmt == "json":
             import orjson  # 2 ms to import: only --format json pays for it
 
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
-            return Printed(orjson.dumps(body) + b"\n", None, result.error is not None, engine_failed)
+            return Printed(orjson.dumps(body) + b"\n", warned or None, result.error is not None, engine_failed)
         if result.error is not None:
             error = result.error
             text = str(error) if isinstance(error, InputError) else error.message
@@ -100,7 +102,7 @@ class EvaluateWork:
         from ..report.render import render_report
 
         assert result.report is not None
-        return Printed(render_report(result.report, style=self.style), None, False, False)
+        return Printed(render_report(result.report, style=self.style), warned or None, False, False)
 
     def save(self) -> None:
         self.evaluator.save_memo()
@@ -115,6 +117,7 @@ class Checked(NamedTuple):
     failed: int = 0
     without_expect: bool = False
     engine_failed: bool = False
+    warnings: str | None = None
 
 
 class ValidateWork:
@@ -132,13 +135,16 @@ class ValidateWork:
     def __call__(self, path: str) -> Checked:
         from ..report.expect import expectation_problems
         from ..scenario.load import load_scenario_document
+        from ..scenario.warnings import scenario_warnings
 
         try:
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
             return Checked(str(exc), invalid=True)
         problems = expectation_problems(scenario, document, self.rulebook) if self.rulebook else []
-        return Checked("\n".join(p.text() for p in problems) or None, invalid=bool(problems))
+        warned = warning_lines(scenario_warnings(scenario.model_dump(mode="python"), document))
+        text = "\n".join(p.text() for p in problems) or None
+        return Checked(text, invalid=bool(problems), warnings="\n".join(warned) or None)
 
 
 class TestWork:
@@ -193,6 +199,11 @@ class TestWork:
 
     def save(self) -> None:
         self.evaluator.save_memo()
+
+
+def warning_lines(warnings: list[Problem]) -> list[str]:
+    """Warnings as printed: `warning: file:line:col: field: message`."""
+    return [f"warning: {w.text()}" for w in warnings]
 
 
 def _indent(text: str) -> str:

@@ -12,15 +12,19 @@ from .common import default_paths, discover_or_exit, jobs_option, rules_option
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @rules_option
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success, not even warnings.")
 @jobs_option
 def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: int | None) -> None:
     """Check scenario files, and with --rules a rulebook, without evaluating them.
 
     Prints `file:line:col: field: message` for each problem, with a "did you
     mean" when a key or value is close to a valid one, and a one-line summary
-    on success. PATHS default to scenarios/. `expect:` blocks are checked
-    against the rulebook too.
+    on success. A valid file may still get warnings, printed as `warning:
+    file:line:col: field: message` (combat in Japan without an armed attack,
+    consent or adjacent_to outside foreign areas, a date before the 1997
+    Guidelines, a facility request naming an area); they do not make it
+    invalid. PATHS default to scenarios/. `expect:` blocks are checked against
+    the rulebook too.
 
     \b
     Example:
@@ -29,7 +33,7 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
 
     \b
     Exit codes:
-        0  everything is valid
+        0  everything is valid (warnings or not)
         1  a scenario file or the rulebook is invalid
         2  usage error
     """
@@ -54,6 +58,8 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
     for checked in run(files, functools.partial(ValidateWork, rules_dir), jobs or default_jobs(len(files))):
         if checked.text:
             click.echo(checked.text)
+        if checked.warnings and not quiet:
+            click.echo(checked.warnings)
         bad += checked.invalid
     if bad:
         click.echo(f"{bad} invalid ({len(files)} scenario file{'s' if len(files) != 1 else ''} checked)", err=True)

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import Problem
 from ..rete.runtime import Evaluator, facts_from_data
 from .model import Report, build_report
 
 
-def evaluate_data(data: dict[str, Any], evaluator: Evaluator, *, source: str) -> Report:
-    """Evaluate a scenario already validated into plain data (the form `Scenario.model_dump()` gives)."""
+def evaluate_data(
+    data: dict[str, Any], evaluator: Evaluator, *, source: str, warnings: list[Problem] | None = None
+) -> Report:
+    """Evaluate a scenario already validated into plain data (the form `Scenario.model_dump()` gives).
+
+    `warnings` are the scenario's validation warnings, located in its file; by
+    default they are worked out from the data, naming the field but no line.
+    """
+    if warnings is None:
+        from ..scenario.warnings import scenario_warnings
+
+        warnings = scenario_warnings(data, path=source)
     facts = facts_from_data(data)
     results = evaluator.judge(facts)
     compiled = evaluator.compiled
@@ -26,4 +37,5 @@ def evaluate_data(data: dict[str, Any], evaluator: Evaluator, *, source: str) ->
         description=data.get("description"),
         date=str(date) if date else None,
         area_names=names,
+        warnings=warnings,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from ..errors import Problem
 from ..rete.compiler import CompiledRole
 from ..rete.outcome import Outcome
 from ..rete.runtime import Facts
@@ -133,7 +134,7 @@ class NoticeEntry(NamedTuple):
 class Report:
     """The evaluation of one scenario under one rulebook."""
 
-    __slots__ = ("scenario", "source", "rulebook", "roles", "notices", "description", "date", "area_names")
+    __slots__ = ("scenario", "source", "rulebook", "roles", "notices", "description", "date", "area_names", "warnings")
 
     def __init__(
         self,
@@ -145,6 +146,7 @@ class Report:
         description: str | None = None,
         date: str | None = None,
         area_names: dict[str, str] | None = None,
+        warnings: list[Problem] | None = None,
     ) -> None:
         self.scenario = scenario
         self.source = source
@@ -154,6 +156,7 @@ class Report:
         self.description = description
         self.date = date
         self.area_names = area_names or {}
+        self.warnings = warnings or []
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON report of the contract (and a few more keys)."""
@@ -168,6 +171,7 @@ class Report:
         out["roles"] = {role_id: role.as_dict() for role_id, role in self.roles.items()}
         out["notices"] = [n.text for n in self.notices]
         out["notice_details"] = [n.as_dict() for n in self.notices]
+        out["warnings"] = [w.as_dict() for w in self.warnings]
         return out
 
     def statuses(self) -> dict[str, str]:
@@ -301,6 +305,7 @@ def build_report(
     description: str | None = None,
     date: str | None = None,
     area_names: dict[str, str] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> Report:
     """Assemble a report from the engine's outcomes for every role and notice."""
     names = area_names or {}
@@ -347,7 +352,7 @@ def build_report(
                 notice_entries.append(NoticeEntry(notice.id, text, notice.basis, area_id))
             else:
                 notice_entries.append(NoticeEntry(notice.id, notice.text, notice.basis))
-    return Report(scenario, source, rulebook.id, role_reports, notice_entries, description, date, names)
+    return Report(scenario, source, rulebook.id, role_reports, notice_entries, description, date, names, warnings)
 
 
 _FIXED: dict[int, tuple[CompiledRole, dict[str, Any]]] = {}

@@ -60,6 +60,20 @@ def read_scenario_data(path: str | os.PathLike[str]) -> dict[str, Any]:
     return parse_scenario_data(source, path)
 
 
+def read_scenario_warnings(path: str | os.PathLike[str], data: dict[str, Any]) -> list[Problem]:
+    """The validation warnings of a scenario file read by the fast path, located (read again only if any)."""
+    from .warnings import scenario_warnings, warning_findings
+
+    if not warning_findings(data):
+        return []
+    path, source = _read(path)
+    try:
+        document = load_yaml(source, path)
+    except YamlProblem:  # pragma: no cover - the file was just read as valid YAML
+        document = None
+    return scenario_warnings(data, document, path)
+
+
 def parse_scenario_data(source: bytes | str, path: str = "<scenario>") -> dict[str, Any]:
     """Scenario YAML text as validated plain data; any problem raises the located `ScenarioError`."""
     try:

@@ -40,7 +40,7 @@ def test_two_processes_give_the_same_stream_as_one(runner, tmp_path):
     two = runner.invoke(main, ["evaluate", "--format", "json", "--jobs", "2", str(tmp_path)])
     assert one.exit_code == two.exit_code == 1
     assert one.output == two.output
-    assert len(two.output.splitlines()) == len(list(tmp_path.glob("*.yaml")))
+    assert len(two.stdout.splitlines()) == len(list(tmp_path.glob("*.yaml")))
     assert '"source":"' + str(tmp_path / "020.yaml") + '","error"' in two.output
 
 

@@ -21,13 +21,19 @@ STRAIT = str(SCENARIOS / "strait.yaml")
 
 
 def test_validate_success_is_one_line(runner):
+    """Valid files give one summary line, after the warnings (if any), each one line."""
     result = runner.invoke(main, ["validate", str(SCENARIOS)])
     assert result.exit_code == 0
-    assert result.output == f"ok: {len(list(SCENARIOS.glob('*.yaml')))} scenario files valid\n"
+    *warnings, last = result.output.splitlines()
+    assert last == f"ok: {len(list(SCENARIOS.glob('*.yaml')))} scenario files valid"
+    assert all(line.startswith(f"warning: {SCENARIOS}") for line in warnings), warnings
 
 
 def test_validate_quiet_is_silent(runner):
+    """-q prints nothing on success, warnings included."""
     result = runner.invoke(main, ["validate", "-q", STRAIT])
+    assert result.exit_code == 0 and result.output == ""
+    result = runner.invoke(main, ["validate", "-q", str(FIXTURES / "warnings" / "warnings.yaml")])
     assert result.exit_code == 0 and result.output == ""
 
 
@@ -139,7 +145,7 @@ def verdict_from_explanation(case: dict) -> str:
 def test_explanation_agrees_with_the_verdict(runner, path):
     """On every shipped scenario, the items of the explanation imply exactly the verdict of the report."""
     explained = json.loads(runner.invoke(main, ["explain", "--format", "json", str(path)]).output)
-    report = json.loads(runner.invoke(main, ["evaluate", "--format", "json", str(path)]).output)
+    report = json.loads(runner.invoke(main, ["evaluate", "--format", "json", str(path)]).stdout)
     for role_id, role in explained["roles"].items():
         reported = report["roles"][role_id]["cases"]
         assert [c["status"] for c in role["cases"]] == [c["status"] for c in reported]
@@ -258,3 +264,37 @@ def test_new_then_validate_then_explain_then_test(runner, tmp_path):
     path.write_text(path.read_text() + "expect:\n  search_and_rescue: blocked\n")
     result = runner.invoke(main, ["test", str(path)])
     assert result.exit_code == 0 and result.output.splitlines()[-1] == "1 passed, 0 failed"
+
+
+# -- warnings --------------------------------------------------------------------
+
+
+def test_validate_prints_warnings_and_succeeds(runner):
+    path = FIXTURES / "warnings" / "warnings.yaml"
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == f"warning: {path}:3:7: date: the date is before the 1997 Guidelines existed (23 September 1997)"
+    assert f"warning: {path}:10:37: areas[0].combat: combat is ongoing in Japanese territory" in result.output
+    assert len(lines) == 7 and lines[-1] == "ok: 1 scenario file valid"
+
+
+def test_evaluate_prints_warnings_on_stderr_and_in_the_json_report(runner):
+    path = FIXTURES / "warnings" / "warnings.yaml"
+    result = runner.invoke(main, ["evaluate", "--format", "json", str(path)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        f"warning: {path}:3:7: date: the date is before the 1997 Guidelines existed (23 September 1997)"
+    )
+    report = json.loads(result.stdout)
+    assert len(report["warnings"]) == 6
+    assert report["warnings"][0] == {
+        "message": "the date is before the 1997 Guidelines existed (23 September 1997)",
+        "line": 3,
+        "column": 7,
+        "field": "date",
+        "suggestion": None,
+        "severity": "warning",
+    }
+    text = runner.invoke(main, ["evaluate", str(path)])
+    assert text.stdout.startswith("Warnings\n") and "warning:" in text.stderr

@@ -17,7 +17,7 @@ AREA_ROLES = ROLE_IDS[:4]
 def test_evaluate_text_report(runner):
     result = runner.invoke(main, ["evaluate", STRAIT])
     assert result.exit_code == 0, result.output
-    out = result.output
+    out = result.stdout
     assert out.startswith("Taiwan Strait crisis\n")
     assert "rulebook 1997 · 1996-03-08" in out
     assert "MINESWEEPING  applies  minesweeping" in out
@@ -41,7 +41,7 @@ def test_json_report_meets_the_contract(runner):
     paths = sorted(SCENARIOS.glob("*.yaml"))
     result = runner.invoke(main, ["evaluate", "--format", "json", *map(str, paths)])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert len(lines) == len(paths)
     for path, line in zip(paths, lines, strict=True):
         report = json.loads(line)
@@ -69,7 +69,7 @@ def test_directory_and_order(runner, tmp_path):
     for name in ("b.yaml", "a.yaml"):
         shutil.copy(SCENARIOS / "korea.yaml", tmp_path / name)
     result = runner.invoke(main, ["evaluate", "--format", "json", str(tmp_path), STRAIT])
-    sources = [json.loads(line)["source"] for line in result.output.splitlines()]
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
     assert sources == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), STRAIT]
 
 
@@ -78,7 +78,7 @@ def test_bad_file_is_reported_and_the_others_evaluated(runner, tmp_path):
     bad.write_text("scenario: bad\nsituation:\n  important_influence: yes\n")
     result = runner.invoke(main, ["evaluate", "--format", "json", STRAIT, str(bad), STRAIT])
     assert result.exit_code == 1
-    first, error, last = (json.loads(line) for line in result.output.splitlines())
+    first, error, last = (json.loads(line) for line in result.stdout.splitlines())
     assert first["scenario"] == last["scenario"] == "Taiwan Strait crisis"
     assert error["source"] == str(bad)
     assert error["error"]["line"] == 3

@@ -1,0 +1,73 @@
+"""Validation warnings: things a valid scenario says that are likely mistakes, or mean less than they seem.
+
+A warning never stops a file: `guidelines validate` prints it and still
+succeeds, `guidelines evaluate` prints it on stderr and the JSON report
+carries it. Each names the file, line and field, like an error.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from ..errors import Problem
+from .crosscheck import FORCES
+from .vocab import FACILITY_ITEMS
+from .yamlload import Document, dotted
+
+GUIDELINES_SIGNED = datetime.date(1997, 9, 23)
+
+Finding = tuple[tuple[Any, ...], str]
+
+
+def warning_findings(data: dict[str, Any]) -> list[Finding]:
+    """(location, message) of every warning about validated scenario data, in file order."""
+    out: list[Finding] = []
+    date = data.get("date")
+    if date is not None:
+        day = date if isinstance(date, datetime.date) else datetime.date.fromisoformat(str(date))
+        if day < GUIDELINES_SIGNED:
+            out.append((("date",), "the date is before the 1997 Guidelines existed (23 September 1997)"))
+    attacked = data["situation"].get("armed_attack_on_japan", False)
+    areas = data.get("areas") or []
+    kinds = {area["id"]: area["kind"] for area in areas}
+    for i, area in enumerate(areas):
+        kind = area["kind"]
+        if kind == "japan" and area.get("combat") == "ongoing" and not attacked:
+            message = (
+                "combat is ongoing in Japanese territory while situation.armed_attack_on_japan is false; "
+                "combat in Japan is very likely an armed attack on Japan"
+            )
+            out.append((("areas", i, "combat"), message))
+        if kind != "foreign" and area.get("consent"):
+            message = f"consent is the consent of another state, for foreign areas; this area is {kind}"
+            out.append((("areas", i, "consent"), message))
+        adjacent = area.get("adjacent_to")
+        if adjacent and kind != "foreign":
+            message = (
+                f"adjacent_to is for foreign areas, whose territorial sea borders another area; this one is {kind}"
+            )
+            out.append((("areas", i, "adjacent_to"), message))
+        elif adjacent and kinds.get(adjacent) == "foreign":
+            message = (
+                f"adjacent_to names {adjacent!r}, another foreign area; a foreign territorial sea matters "
+                "next to Japanese territory or the high seas"
+            )
+            out.append((("areas", i, "adjacent_to"), message))
+    for _, key in FORCES:
+        for i, entry in enumerate((data.get(key) or {}).get("requests") or ()):
+            if isinstance(entry, dict) and entry.get("area") and entry["item"] in FACILITY_ITEMS:
+                message = f"facilities are inside Japan: the area of this {entry['item']} request is ignored"
+                out.append(((key, "requests", i, "area"), message))
+    return out
+
+
+def scenario_warnings(data: dict[str, Any], document: Document | None = None, path: str = "") -> list[Problem]:
+    """The warnings about validated scenario data as `Problem`s, located in `document` when given."""
+    out = []
+    for loc, message in warning_findings(data):
+        position = document.position(loc) if document is not None else None
+        line, column = position if position else (None, None)
+        where = document.path if document is not None else path
+        out.append(Problem(message, where, line, column, dotted(loc), severity="warning"))
+    return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
