@@ -20,6 +20,8 @@ os.environ.setdefault("GUIDELINES_CACHE_DIR", tempfile.mkdtemp(prefix="guideline
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 RULES = ROOT / "rules" / "1997"
+# A rulebook in the version 2 rule language using every construct (not the law: tests only).
+RULES_V2 = Path(__file__).resolve().parent / "rulebook" / "fixtures" / "v2"
 
 # Bounded in CI; `HYPOTHESIS_PROFILE=deep pytest` (or --hypothesis-profile=deep) explores far more.
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -48,6 +50,27 @@ def fresh(rulebook):
     from engine.rete.runtime import Evaluator
 
     return Evaluator(rulebook, memo=False)
+
+
+@pytest.fixture(scope="session")
+def rulebook_v2():
+    return load_rulebook(RULES_V2)
+
+
+@pytest.fixture(scope="session")
+def fresh_v2(rulebook_v2):
+    """An evaluator of the version 2 fixture rulebook without the memo."""
+    from engine.rete.runtime import Evaluator
+
+    return Evaluator(rulebook_v2, memo=False)
+
+
+@pytest.fixture
+def v2_copy(tmp_path: Path) -> Path:
+    """A copy of the version 2 fixture rulebook to edit."""
+    target = tmp_path / "rules_v2"
+    shutil.copytree(RULES_V2, target)
+    return target
 
 
 @pytest.fixture

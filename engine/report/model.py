@@ -113,7 +113,7 @@ class RoleReport:
         out["procedure"] = role.procedure.lines()
         out["diet_approval"] = role.procedure.diet_approval
         if self.status == "applies" and role.constraints:
-            out["constraints"] = [text for text, _ in role.constraints]
+            out["constraints"] = [c.text for c in role.constraints]
         out["cases"] = [case.as_dict() for case in self.cases]
         return out
 

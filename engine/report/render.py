@@ -78,8 +78,8 @@ def _render_role(out: _Writer, role_report: RoleReport, report: Report) -> None:
             out.row("", role_report.reasons[0].text if role_report.reasons else role.subject.missing)
     _render_rows(out, rows)
     if role_report.status == "applies":
-        for text, basis in role.constraints:
-            out.row("constraint", text + cite(basis))
+        for constraint in role.constraints:
+            out.row("constraint", constraint.text + cite(constraint.basis))
     out.row("procedure", " ".join(role.procedure.lines()[:2]))
 
 

@@ -24,15 +24,16 @@ from ..util.files import write_atomically
 from . import compiler
 from .memo import MemoStore
 
-FORMAT = 1
+FORMAT = 2
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         model.Rulebook, model.Concept, model.Named, model.Subject, model.Procedure, model.Role, model.Notice,
+        model.Ground, model.Variant, model.Constraint,
         conditions.Compare, conditions.ConceptRef, conditions.AllOf, conditions.AnyOf, conditions.Not,
-        conditions.Scope,
+        conditions.Adjacent, conditions.SomeEvent, conditions.Scope,
         compiler.CompiledRulebook, compiler.CompiledRuleset, compiler.CompiledRole, compiler.CompiledNotice,
-        compiler.Ref, compiler.Node, compiler.Action, compiler.Trace,
+        compiler.CompiledGround, compiler.Ref, compiler.Node, compiler.Action, compiler.Trace,
     )
 }  # fmt: skip
 

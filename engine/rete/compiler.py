@@ -10,7 +10,19 @@ Every condition becomes a small boolean circuit inside the Rete network:
   subject: `all` is true when every child is true, and false at the first child
   that is false (children before it true), and `any` the other way round;
 - a role's verdict rules join the subject with its `triggered` and `ok` gates
-  and record `applies`, `blocked` or `not_triggered`.
+  and record `applies`, `blocked` or `not_triggered`; `ok` is any of the
+  role's grounds (a ground without `when` makes it always true). Limits and
+  the `when` of procedure variants and constraints are compiled into nodes
+  too, so explanations and reports read their values, but no verdict rule
+  reads them;
+- `adjacent: F` is a node of each area: false when the area has no
+  `adjacent_to`, else F's value for the area it names, joined on the area's
+  `adjacent` property;
+- `some_event: F` folds over the events located in an area, in file order, by
+  positive joins: each event's `prev` names the event before it in the same
+  area, and an accumulator node per event is F of the first event, or true
+  once an earlier one was, or else F of this one; the area's node takes the
+  accumulator of its `last` event (false when it has none).
 
 Because both polarities are derived positively, no rule depends on the absence
 of a fact that might still be derived, and every node of every subject gets a
@@ -30,6 +42,7 @@ from typing import Any, NamedTuple
 from ..errors import Problem, RulebookError
 from ..rulebook import conditions as cond
 from ..rulebook.model import Named, Role, Rulebook
+from ..scenario.vocab import EVENT_TYPES, NOT_APPLICABLE
 
 # durable_rules limits, from its C source (events.c, rete.c, rules.h).
 STACK_LIMIT = 64  # alpha nodes waiting on the matcher's stack for one fact (error 303 past it)
@@ -45,16 +58,30 @@ class Ref(NamedTuple):
     """A node as seen from a subject: the node, and how its key follows from the subject's."""
 
     node: str
-    link: str  # self | area | scenario
+    link: str  # self | area | adjacent | scenario
+
+
+# How a join finds a node's key from the subject fact (alias x) for each link.
+JOIN = {"self": {"x": "key"}, "area": {"x": "area"}, "adjacent": {"x": "adjacent"}, "scenario": "scenario"}
 
 
 def compose_link(outer: str, inner: str) -> str:
-    """The link to a node reached through another: `inner` as seen from where `outer` leads."""
+    """The link to a node reached through another: `inner` as seen from where `outer` leads.
+
+    From a subject, `area` leads to its area and `adjacent` to the area its
+    area is adjacent to; the area of an area is itself, so `adjacent` seen
+    through `area` is still the subject's adjacent area. The loader rules out
+    an adjacent area's adjacent area.
+    """
     if inner == "scenario":
         return "scenario"
     if inner == "self":
         return outer
-    return "area"  # an area reached from an event subject (outer is self)
+    if inner == "area":
+        return "area" if outer in ("self", "area") else outer
+    if outer == "adjacent":
+        raise ValueError("an adjacent area's adjacent area is out of reach")  # the loader rejects this first
+    return "adjacent"
 
 
 class Trace(NamedTuple):
@@ -74,15 +101,23 @@ class Trace(NamedTuple):
 
 
 class Node(NamedTuple):
-    """One boolean value per key: a leaf over a fact's field, or a gate over other nodes."""
+    """One boolean value per key: a leaf over a fact's field, or a gate over other nodes.
+
+    An `adjacent` node has one child, keyed by the adjacent area. A `some`
+    node folds over the events of its area: `inner` is the formula's node as
+    seen from each event, `fold` the accumulator node; neither is a child,
+    since which events there are differs from scenario to scenario.
+    """
 
     id: str
-    kind: str  # leaf | all | any | not
+    kind: str  # leaf | all | any | not | adjacent | some | acc
     scope: str  # the fact kind its keys belong to: scenario | area | event | request
     children: tuple[Ref, ...] = ()
     prop: str = ""
     op: str = ""
     values: tuple[Any, ...] = ()
+    inner: tuple[Ref, ...] = ()
+    fold: str = ""
 
 
 class Action(NamedTuple):
@@ -103,6 +138,17 @@ class CompiledRuleset(NamedTuple):
     reads: tuple[tuple[str, str], ...] = ()  # (link, prop) pairs the ruleset's rules read
 
 
+class CompiledGround(NamedTuple):
+    """A ground's nodes: its `when` (None: it holds whenever the role is triggered), and the `when` of its
+    variants and constraints (None where they have none)."""
+
+    id: str
+    when: Trace | None
+    ref: Ref | None
+    variants: tuple[Trace | None, ...]
+    constraints: tuple[Trace | None, ...]
+
+
 class CompiledRole(NamedTuple):
     role: Role
     ruleset: str
@@ -111,6 +157,18 @@ class CompiledRole(NamedTuple):
     limits: tuple[Trace, ...]
     triggered: Ref
     ok: Ref | None
+    grounds: tuple[CompiledGround, ...] = ()
+    constraints: tuple[Trace | None, ...] = ()
+
+    def roots(self) -> list[Ref]:
+        """Every node a report or explanation of the role reads."""
+        refs = [self.triggered] + ([self.ok] if self.ok else [])
+        refs += [t.ref for t in (*self.triggers, *self.conditions, *self.limits)]
+        for ground in self.grounds:
+            refs += [ground.ref] if ground.ref else []
+            refs += [t.ref for t in (*ground.variants, *ground.constraints) if t is not None]
+        refs += [t.ref for t in self.constraints if t is not None]
+        return refs
 
 
 class CompiledNotice(NamedTuple):
@@ -129,7 +187,7 @@ class CompiledRulebook(NamedTuple):
 
 def subject_pattern(scope: cond.Scope) -> dict[str, Any]:
     """The durable_rules pattern matching a subject's fact."""
-    if scope.kind == "event" and scope.event_types:
+    if scope.kind == "event" and scope.event_types and set(scope.event_types) != set(EVENT_TYPES):
         types = [{"type": t} for t in scope.event_types]
         test = types[0] if len(types) == 1 else {"$or": types}
         return {"$and": [{"t": "event"}, test]}
@@ -148,6 +206,12 @@ def link_for(subject: cond.Scope, target: str) -> str:
 
 
 def _predicate(prop: str, op: str, values: tuple[Any, ...], positive: bool) -> dict[str, Any]:
+    if op == "before":  # a dated fact (date > 0) before the day; its complement: undated, or on or after
+        if positive:
+            return {"$and": [{"$gt": {prop: 0}}, {"$lt": {prop: values[0]}}]}
+        return {"$or": [{prop: 0}, {"$gte": {prop: values[0]}}]}
+    if op == "on_or_after":  # undated is 0, before any day
+        return {"$gte": {prop: values[0]}} if positive else {"$lt": {prop: values[0]}}
     equal = op in ("eq", "in")
     if not positive:
         equal = not equal
@@ -187,6 +251,12 @@ class _Builder:
             node = self.concept(formula.concept)
             link = link_for(scope, self.concept_scopes[formula.concept])
             return Trace(formula, Ref(node, link), (self.concept_traces[formula.concept].rebase(link),))
+        if isinstance(formula, cond.Adjacent):
+            node, inner = self.adjacent(formula, path)
+            link = link_for(scope, "area")
+            return Trace(formula, Ref(node, link), (inner.rebase(compose_link(link, "adjacent")),))
+        if isinstance(formula, cond.SomeEvent):
+            return Trace(formula, Ref(self.some(formula, path), link_for(scope, "area")))
         if isinstance(formula, cond.Not):
             child = self.formula(formula.item, scope, path + "/0")
             return Trace(formula, Ref(self.gate(path, "not", scope, (child.ref,)), "self"), (child,))
@@ -217,6 +287,48 @@ class _Builder:
             self.gate(node_id, "all", scope, (root.ref,), exact_id=True)
         return node_id
 
+    def _unique_id(self, path: str) -> str:
+        return path if path not in self.nodes else f"{path}#{len(self.nodes)}"
+
+    def adjacent(self, formula: cond.Adjacent, path: str) -> tuple[str, Trace]:
+        """The node of each area saying whether `formula.item` holds in its adjacent area, and that item's trace."""
+        inner = self.formula(formula.item, cond.Scope("area"), path + "/0")
+        child = Ref(inner.ref.node, compose_link("adjacent", inner.ref.link))
+        node_id = self._unique_id(path)
+        self.nodes[node_id] = Node(node_id, "adjacent", "area", (child,))
+        none = {"x": {"$and": [{"t": "area"}, {"adjacent": NOT_APPLICABLE}]}}
+        some = {"x": {"$and": [{"t": "area"}, {"$neq": {"adjacent": NOT_APPLICABLE}}]}}
+        self.rule([none], Action("node", node_id, False))
+        for value in (True, False):
+            self.rule([some, _ref_pattern("c0", child, value)], Action("node", node_id, value))
+        return node_id, inner
+
+    def some(self, formula: cond.SomeEvent, path: str) -> str:
+        """The node of each area saying whether some event located there satisfies `formula.item`: a fold."""
+        inner = self.formula(formula.item, cond.FOLD_SCOPE, path + "/0")
+        node_id = self._unique_id(path)
+        acc = node_id + ":acc"
+        self.nodes[acc] = Node(acc, "acc", "event", (), inner=(inner.ref,))
+        self.nodes[node_id] = Node(node_id, "some", "area", (), inner=(inner.ref,), fold=acc)
+        event = subject_pattern(cond.FOLD_SCOPE)
+        first = {"x": {"$and": [event, {"prev": NOT_APPLICABLE}]}}
+        later = {"x": {"$and": [event, {"$neq": {"prev": NOT_APPLICABLE}}]}}
+
+        def earlier(value: bool) -> dict[str, Any]:
+            return {"c0": {"$and": [{"t": "node"}, {"n": acc}, {"v": value}, {"s": {"x": "prev"}}]}}
+
+        for value in (True, False):
+            self.rule([first, _ref_pattern("c0", inner.ref, value)], Action("node", acc, value))
+            self.rule([later, earlier(False), _ref_pattern("c1", inner.ref, value)], Action("node", acc, value))
+        self.rule([later, earlier(True)], Action("node", acc, True))
+        empty = {"x": {"$and": [{"t": "area"}, {"last": NOT_APPLICABLE}]}}
+        events = {"x": {"$and": [{"t": "area"}, {"$neq": {"last": NOT_APPLICABLE}}]}}
+        self.rule([empty], Action("node", node_id, False))
+        for value in (True, False):
+            last = {"c0": {"$and": [{"t": "node"}, {"n": acc}, {"v": value}, {"s": {"x": "last"}}]}}
+            self.rule([events, last], Action("node", node_id, value))
+        return node_id
+
     def gate(self, path: str, kind: str, scope: cond.Scope, kids: tuple[Ref, ...], *, exact_id: bool = False) -> str:
         # A fact fills one place of a join only, so a child listed twice would never let the gate fire;
         # in `all` and `any` a repeated child changes nothing, so each is joined once.
@@ -229,9 +341,7 @@ class _Builder:
         subject = {"x": subject_pattern(scope)}
 
         def child(i: int, value: bool) -> dict[str, Any]:
-            ref = kids[i]
-            link: Any = {"self": {"x": "key"}, "area": {"x": "area"}, "scenario": "scenario"}[ref.link]
-            return {f"c{i}": {"$and": [{"t": "node"}, {"n": ref.node}, {"v": value}, {"s": link}]}}
+            return _ref_pattern(f"c{i}", kids[i], value)
 
         if kind == "not":
             self.rule([subject, child(0, True)], Action("node", node_id, False))
@@ -300,13 +410,16 @@ def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
 
 
 def _ref_pattern(alias: str, ref: Ref, value: bool) -> dict[str, Any]:
-    link: Any = {"self": {"x": "key"}, "area": {"x": "area"}, "scenario": "scenario"}[ref.link]
-    return {alias: {"$and": [{"t": "node"}, {"n": ref.node}, {"v": value}, {"s": link}]}}
+    return {alias: {"$and": [{"t": "node"}, {"n": ref.node}, {"v": value}, {"s": JOIN[ref.link]}]}}
 
 
 def _compile_named(builder: _Builder, role: Role, section: str, items: tuple[Named, ...]) -> tuple[Trace, ...]:
     scope = role.subject.scope
     return tuple(builder.formula(n.formula, scope, f"{role.id}:{section}:{n.id}") for n in items)
+
+
+def _compile_when(builder: _Builder, role: Role, named: Named | None, path: str) -> Trace | None:
+    return None if named is None else builder.formula(named.formula, role.subject.scope, path)
 
 
 def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
@@ -317,14 +430,38 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
     triggered = Ref(
         builder.gate(f"{role.id}:triggered", "all", scope, tuple(t.ref for t in triggers), exact_id=True), "self"
     )
+    grounds = []
+    for ground in role.grounds:
+        path = f"{role.id}:ground:{ground.id}"
+        when, ref = None, None
+        if ground.implicit:  # the version 1 form: every condition holds and no limit does
+            parts = [c.ref for c in conditions]
+            if limits:
+                limit_refs = tuple(t.ref for t in limits)
+                blocked = Ref(builder.gate(f"{role.id}:limited", "any", scope, limit_refs, exact_id=True), "self")
+                parts.append(Ref(builder.gate(f"{role.id}:unlimited", "not", scope, (blocked,), exact_id=True), "self"))
+            if parts:
+                ref = Ref(builder.gate(path, "all", scope, tuple(parts), exact_id=True), "self")
+        elif ground.when is not None:
+            when = builder.formula(ground.when.formula, scope, path + "/0")
+            ref = Ref(builder.gate(path, "all", scope, (when.ref,), exact_id=True), "self")
+        variants = tuple(
+            _compile_when(builder, role, v.when, f"{path}:procedure:{i}") for i, v in enumerate(ground.variants)
+        )
+        constraints = tuple(
+            _compile_when(builder, role, c.when, f"{path}:constraint:{i}") for i, c in enumerate(ground.constraints)
+        )
+        grounds.append(CompiledGround(ground.id, when, ref, variants, constraints))
+    role_constraints = tuple(
+        _compile_when(builder, role, c.when, f"{role.id}:constraint:{i}") for i, c in enumerate(role.constraints)
+    )
     ok: Ref | None = None
-    parts = [c.ref for c in conditions]
-    if limits:
-        limit_refs = tuple(t.ref for t in limits)
-        blocked = Ref(builder.gate(f"{role.id}:limited", "any", scope, limit_refs, exact_id=True), "self")
-        parts.append(Ref(builder.gate(f"{role.id}:unlimited", "not", scope, (blocked,), exact_id=True), "self"))
-    if parts:
-        ok = Ref(builder.gate(f"{role.id}:ok", "all", scope, tuple(parts), exact_id=True), "self")
+    refs = [g.ref for g in grounds]
+    if refs and all(r is not None for r in refs):  # a ground without `when` holds whenever triggered
+        held = tuple(r for r in refs if r is not None)
+        ok = (
+            held[0] if len(held) == 1 else Ref(builder.gate(f"{role.id}:ok", "any", scope, held, exact_id=True), "self")
+        )
     subject = {"x": subject_pattern(scope)}
     builder.rule([subject, _ref_pattern("c0", triggered, False)], Action("verdict", role.id, "not_triggered"))
     if ok is None:
@@ -333,7 +470,7 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
         for value, status in ((True, "applies"), (False, "blocked")):
             patterns = [subject, _ref_pattern("c0", triggered, True), _ref_pattern("c1", ok, value)]
             builder.rule(patterns, Action("verdict", role.id, status))
-    return CompiledRole(role, role.id, triggers, conditions, limits, triggered, ok)
+    return CompiledRole(role, role.id, triggers, conditions, limits, triggered, ok, tuple(grounds), role_constraints)
 
 
 # ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 from ..util.files import write_atomically
 from .outcome import Outcome, Unit
 
-FORMAT = 1
+FORMAT = 2
 STORE_LIMIT = 20_000  # entries kept on disk; a bigger store would cost more to load than it saves
 
 
@@ -82,17 +82,25 @@ class MemoStore:
         self._new = {}
 
 
+_BIT = {True: "1", False: "0", None: "-"}
+
+
 def encode(unit: Unit, outcome: Outcome) -> list[Any]:
-    """[status, node values as 0/1 in the unit's node order, the values its comparisons saw]."""
-    bits = "".join("1" if outcome.values[pair] else "0" for pair in unit.reach)
+    """[status, node values as 0/1 in the unit's node order (- for none), the values its comparisons saw, and
+    for each fold the positions of the events that satisfied it (None when there was no area to fold)]."""
+    bits = "".join(_BIT[outcome.values.get(pair)] for pair in unit.reach)
     observed = [outcome.observed[pair] for pair in unit.reach if pair in outcome.observed]
-    return [outcome.status, bits, observed]
+    folds = [outcome.folds.get((fold.node, fold.link)) for fold in unit.folds]
+    return [outcome.status, bits, observed, [None if f is None else list(f) for f in folds]]
 
 
 def decode(unit: Unit, raw: list[Any]) -> Outcome:
-    status, bits, observed = raw
-    if len(bits) != len(unit.reach):
+    status, bits, observed, folds = raw
+    if len(bits) != len(unit.reach) or len(folds) != len(unit.folds):
         raise ValueError("stored outcome does not fit the unit")
-    values = {pair: bit == "1" for pair, bit in zip(unit.reach, bits, strict=True)}
-    leaves = [pair for pair in unit.reach if pair in unit.leaves]
-    return Outcome(status, values, dict(zip(leaves, observed, strict=True)))
+    values = {pair: bit == "1" for pair, bit in zip(unit.reach, bits, strict=True) if bit != "-"}
+    leaves = [pair for pair in unit.reach if pair in unit.leaves and pair in values]
+    held = {
+        (fold.node, fold.link): tuple(found) for fold, found in zip(unit.folds, folds, strict=True) if found is not None
+    }
+    return Outcome(status, values, dict(zip(leaves, observed, strict=True)), held)

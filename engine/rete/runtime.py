@@ -34,8 +34,18 @@ from ..rulebook.conditions import Scope
 from ..rulebook.model import Rulebook
 from ..scenario.fields import EVENT_PROPS
 from ..scenario.vocab import FACILITY_ITEMS, JAPAN_AREA, NOT_APPLICABLE
-from .compiler import NOTICES, Action, CompiledRulebook, CompiledRuleset, Ref, compile_rulebook, compose_link, link_for
-from .outcome import Outcome, Unit
+from .compiler import (
+    NOTICES,
+    Action,
+    CompiledRulebook,
+    CompiledRuleset,
+    Node,
+    Ref,
+    compile_rulebook,
+    compose_link,
+    link_for,
+)
+from .outcome import Fold, Outcome, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from .host import QuietHost
@@ -192,43 +202,73 @@ class _Recorder:
         self.errors: list[str] = []
 
 
-def _reach(compiled: CompiledRulebook, ruleset: str, roots: list[Ref]) -> tuple[tuple[str, str], ...]:
-    nodes = compiled.rulesets[ruleset].nodes
-    seen: dict[tuple[str, str], None] = {}
-    stack = list(reversed(roots))
-    while stack:
-        ref = stack.pop()
-        pair = (ref.node, ref.link)
-        if pair in seen:
-            continue
-        seen[pair] = None
-        for child in reversed(nodes[ref.node].children):
-            stack.append(Ref(child.node, compose_link(ref.link, child.link)))
-    return tuple(seen)
+class _Walk:
+    """What a unit reads, worked out once from the compiled nodes: every (node, link) it reaches, the fields its
+    comparisons read, and the folds (`some_event`) over the events of an area, with what they read of each event.
+    """
+
+    def __init__(self, nodes: dict[str, Node]) -> None:
+        self.nodes = nodes
+        self.reach: dict[tuple[str, str], None] = {}
+        self.reads: set[tuple[str, str]] = set()
+        self.fold_reads: dict[str, set[str]] = {}  # link of the folded area -> event props read
+        self.folds: list[Fold] = []
+        self.adjacent = False
+
+    def subject(self, node: str, link: str) -> None:
+        """Visit a node keyed by the subject (`link` leads from the subject to the node's fact)."""
+        if (node, link) in self.reach:
+            return
+        self.reach[(node, link)] = None
+        spec = self.nodes[node]
+        if spec.kind == "leaf":
+            self.reads.add((link, spec.prop))
+        elif spec.kind == "adjacent":
+            self.adjacent = True
+        elif spec.kind == "some":
+            (inner,) = spec.inner
+            self.folds.append(Fold(node, link, inner.node, inner.link))
+            self.fold_reads.setdefault(link, set())
+            self.event(inner.node, inner.link, link)
+        for child in spec.children:
+            self.subject(child.node, compose_link(link, child.link))
+
+    def event(self, node: str, link: str, area: str) -> None:
+        """Visit a node of the fold over the events of the area at `area`; `link` leads from each event."""
+        if link != "self":  # the folded area, its adjacent area, the scenario: the same for every event
+            self.subject(node, compose_link(area, link))
+            return
+        spec = self.nodes[node]
+        if spec.kind == "leaf":
+            self.fold_reads.setdefault(area, set()).add(spec.prop)
+        for child in spec.children:
+            self.event(child.node, child.link, area)
 
 
 def _units(compiled: CompiledRulebook) -> list[Unit]:
     units = []
     for role_id, role in compiled.roles.items():
-        roots = [role.triggered] + ([role.ok] if role.ok else [])
-        reach = _reach(compiled, role.ruleset, roots)
-        units.append(_unit(compiled, role_id, role.ruleset, role.role.subject.scope, reach))
+        units.append(_unit(compiled, role_id, role.ruleset, role.role.subject.scope, role.roots()))
     for notice in compiled.rulebook.notices:
         when = compiled.notices[notice.id].when
         if when is None:
             continue
         scope = Scope("area" if notice.subject == "areas" else "scenario")
-        units.append(_unit(compiled, f"notice:{notice.id}", NOTICES, scope, _reach(compiled, NOTICES, [when.ref])))
+        units.append(_unit(compiled, f"notice:{notice.id}", NOTICES, scope, [when.ref]))
     return units
 
 
-def _unit(
-    compiled: CompiledRulebook, name: str, ruleset: str, scope: Scope, reach: tuple[tuple[str, str], ...]
-) -> Unit:
+def _unit(compiled: CompiledRulebook, name: str, ruleset: str, scope: Scope, roots: list[Ref]) -> Unit:
     nodes = compiled.rulesets[ruleset].nodes
+    walk = _Walk(nodes)
+    for ref in roots:
+        walk.subject(ref.node, ref.link)
+    reach = tuple(walk.reach)
     leaves = frozenset((node, link) for node, link in reach if nodes[node].kind == "leaf")
-    reads = sorted({(link, nodes[node].prop) for node, link in leaves})
-    return Unit(name, ruleset, scope, reach, tuple(reads), leaves)
+    fold_reads = tuple(sorted((link, tuple(sorted(props))) for link, props in walk.fold_reads.items()))
+    return Unit(
+        name, ruleset, scope, reach, tuple(sorted(walk.reads)), leaves, tuple(walk.folds), fold_reads, walk.adjacent
+    )
 
 
 class Evaluator:
@@ -377,10 +417,10 @@ class Evaluator:
         plan: list[tuple[Unit, dict[str, Any], tuple[Any, ...]]] = []
         missing: set[str] = set()
         with self._lock:
-            areas = {area["key"]: area for area in facts.areas}
+            places = _Places(facts)
             for unit in self._units:
                 for subject in facts.subjects(unit.scope):
-                    key = (unit.name, *_read(unit, subject, facts, areas))
+                    key = (unit.name, *_read(unit, subject, facts, places))
                     plan.append((unit, subject, key))
                     if self.memo_enabled and key not in self._memo and self.store is not None:
                         stored = self.store.get(key, unit)
@@ -393,7 +433,7 @@ class Evaluator:
             for unit, subject, key in plan:
                 if unit.ruleset in missing:
                     assert recorder is not None
-                    outcome = _outcome(unit, subject, facts, recorder)
+                    outcome = _outcome(unit, subject, places, recorder)
                     if self.memo_enabled:
                         if len(self._memo) >= MEMO_LIMIT:
                             self._memo.clear()
@@ -408,15 +448,20 @@ class Evaluator:
 
 def _facts_for(ruleset: CompiledRuleset, facts: Facts) -> list[dict[str, Any]]:
     """The facts a ruleset can use: its subjects, and what its rules read; others would only be sunk."""
-    scopes = {scope for scope, _ in ruleset.reads} | {ruleset.subject.kind}
+    scopes = {node.scope for node in ruleset.nodes.values()} | {ruleset.subject.kind}
     out = [facts.scenario]
     if "area" in scopes or ruleset.subject.has_area():
         out += facts.areas
-    if ruleset.subject.kind == "event":
+        out += facts.places
+    if any(node.kind == "acc" for node in ruleset.nodes.values()):
+        out += facts.events  # a fold runs over the events of every type located in an area
+    elif ruleset.subject.kind == "event":
         out += facts.subjects(ruleset.subject)
     elif "event" in scopes:
         out += facts.events
-    if "request" in scopes:
+    if ruleset.subject.kind == "request":
+        out += facts.subjects(ruleset.subject)
+    elif "request" in scopes:
         out += facts.requests
     return out
 
@@ -425,43 +470,96 @@ def _never(c: Any) -> None:  # pragma: no cover - sink rules never complete a ma
     pass
 
 
-def _key_of(link: str, subject: dict[str, Any]) -> str:
-    if link == "self":
-        return subject["key"]
-    if link == "area":
-        return subject["area"]
-    return "scenario"
+class _Places:
+    """The areas of one scenario by key (the synthetic one inside Japan included), with the events of each."""
 
+    __slots__ = ("areas", "events")
 
-def _read(unit: Unit, subject: dict[str, Any], facts: Facts, areas: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
-    """The values of the fields a unit's rules read, for one subject: its memo key."""
-    bundle = {"self": subject, "scenario": facts.scenario}
-    if "area" in subject and subject["t"] == "event":
-        area = areas.get(subject["area"])
+    def __init__(self, facts: Facts) -> None:
+        self.areas = {area["key"]: area for area in (*facts.areas, *facts.places)}
+        self.events: dict[str, list[dict[str, Any]]] = {}
+        for event in facts.events:
+            if event["area"] != NOT_APPLICABLE:
+                self.events.setdefault(event["area"], []).append(event)
+
+    def bundle(self, subject: dict[str, Any], scenario: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """The facts a subject's links lead to: itself, the scenario, its area and its area's adjacent area."""
+        bundle = {"self": subject, "scenario": scenario}
+        area = subject if subject["t"] == "area" else self.areas.get(subject.get("area", NOT_APPLICABLE))
         if area is not None:
             bundle["area"] = area
-    try:
-        return tuple([bundle[link][prop] for link, prop in unit.reads])
-    except KeyError as exc:  # validation rules this out: an event names a known area
-        raise EngineError(f"{subject['key']} lacks what {unit.name} reads: {exc}") from None
+            adjacent = self.areas.get(area["adjacent"])
+            if adjacent is not None:
+                bundle["adjacent"] = adjacent
+        return bundle
 
 
-def _outcome(unit: Unit, subject: dict[str, Any], facts: Facts, recorder: _Recorder) -> Outcome:
+def _key_of(link: str, subject: dict[str, Any]) -> str:
+    """The key of the fact `link` leads to from `subject` ("n/a" when there is none)."""
+    if link == "self":
+        return subject["key"]
+    if link == "scenario":
+        return "scenario"
+    if link == "area" and subject["t"] == "area":
+        return subject["key"]
+    return subject.get(link, NOT_APPLICABLE)  # area, adjacent
+
+
+def _read(unit: Unit, subject: dict[str, Any], facts: Facts, places: _Places) -> tuple[Any, ...]:
+    """What a unit's rules read for one subject, following links: its memo key.
+
+    The values of the fields its comparisons read (on the subject, its area,
+    the adjacent area, the scenario), whether there is an adjacent area, and
+    for each fold, what it reads of every event of the folded area, in order.
+    """
+    bundle = places.bundle(subject, facts.scenario)
+    values: list[Any] = []
+    for link, prop in unit.reads:
+        fact = bundle.get(link)
+        if fact is None and link != "adjacent":  # validation rules this out: events and requests name known areas
+            raise EngineError(f"{subject['key']} lacks what {unit.name} reads: {link}")
+        values.append(None if fact is None else fact[prop])
+    if unit.adjacent:
+        values.append("adjacent" in bundle)
+    for link, props in unit.fold_reads:
+        area = bundle.get(link)
+        events = places.events.get(area["key"], ()) if area is not None else None
+        values.append(None if events is None else tuple(tuple(e[p] for p in props) for e in events))
+    return tuple(values)
+
+
+def _outcome(unit: Unit, subject: dict[str, Any], places: _Places, recorder: _Recorder) -> Outcome:
     key = subject["key"]
     status = recorder.verdicts.get((unit.name, key))
     values: dict[tuple[str, str], bool] = {}
     observed: dict[tuple[str, str], Any] = {}
     for node, link in unit.reach:
-        slot = ((unit.ruleset, node), _key_of(link, subject))
+        where = _key_of(link, subject)
+        if where == NOT_APPLICABLE:  # nothing there (no adjacent area): its nodes have no value
+            continue
+        slot = ((unit.ruleset, node), where)
         value = recorder.nodes.get(slot)
         if value is None:
-            raise EngineError(f"the engine derived no value for {node} of {slot[1]} ({unit.name})")
+            raise EngineError(f"the engine derived no value for {node} of {where} ({unit.name})")
         values[(node, link)] = value
         if slot in recorder.observed:
             observed[(node, link)] = recorder.observed[slot]
+    folds: dict[tuple[str, str], tuple[int, ...]] = {}
+    for fold in unit.folds:
+        area = _key_of(fold.link, subject)
+        if area == NOT_APPLICABLE:
+            continue
+        held = []
+        for position, event in enumerate(places.events.get(area, ())):
+            value = recorder.nodes.get(((unit.ruleset, fold.inner), _key_of(fold.inner_link, event)))
+            if value is None:
+                raise EngineError(f"the engine derived no value for {fold.inner} of {event['key']} ({unit.name})")
+            if value:
+                held.append(position)
+        folds[(fold.node, fold.link)] = tuple(held)
     if status is None:
         raise EngineError(f"the engine reached no verdict for {unit.name} of {key}")
-    return Outcome(status, values, observed)
+    return Outcome(status, values, observed, folds)
 
 
 __all__ = ["Evaluator", "Facts", "Outcome", "facts_from_data", "link_for"]

@@ -1,4 +1,4 @@
-"""The rule condition language: `all` / `any` / `not` over scenario fields and named concepts.
+"""The rule condition language: `all` / `any` / `not` over scenario fields, concepts and other places.
 
 Written in YAML, one key per condition:
 
@@ -6,8 +6,11 @@ Written in YAML, one key per condition:
       - concept: rear_area                  # a concept of the rulebook holds
       - event.status: abandoned             # a field equals a value
       - area.kind: {in: [japan, high_seas]} # eq, ne, in, not_in
+      - date: {before: 2007-01-09}          # before, on_or_after (false when undated)
       - not: {area.combat: ongoing}
       - any: [...]
+      - adjacent: {concept: rear_area}      # holds in the area this one's adjacent_to names
+      - some_event: {event.who: combatants} # some event in the area satisfies it
 
 A list on its own means `all`. Conditions are parsed when the rulebook loads,
 so an unknown field, operator, value or concept is an error with its line and a
@@ -24,7 +27,8 @@ from ..scenario.vocab import EVENTS_WITH_AREA
 from ..scenario.yamlload import Document, dotted
 
 OPERATORS = ("eq", "ne", "in", "not_in")
-KEYWORDS = ("all", "any", "not", "concept")
+DATE_OPERATORS = ("before", "on_or_after")
+KEYWORDS = ("all", "any", "not", "concept", "adjacent", "some_event")
 
 
 class _Record:
@@ -74,6 +78,8 @@ class Compare(_Record):
     line: int | None
 
     def describe(self) -> str:
+        if self.op in DATE_OPERATORS:
+            return f"{self.field.path} is {self.op.replace('_', ' ')} {date_text(self.values[0])}"
         shown = ", ".join(show_value(v) for v in self.values)
         if self.op == "eq":
             return f"{self.field.path} is {shown}"
@@ -126,7 +132,37 @@ class Not(_Record):
         return "not"
 
 
-Formula = Compare | ConceptRef | AllOf | AnyOf | Not
+class Adjacent(_Record):
+    """A condition that holds in the area the subject's area is adjacent to (false when there is none)."""
+
+    __slots__ = ("item", "line")
+    _defaults = {"line": None}
+    item: Formula
+    line: int | None
+
+    def describe(self) -> str:
+        return "in the adjacent area"
+
+
+class SomeEvent(_Record):
+    """Some event located in the area satisfies a condition (about that event)."""
+
+    __slots__ = ("item", "line")
+    _defaults = {"line": None}
+    item: Formula
+    line: int | None
+
+    def describe(self) -> str:
+        return "some event in the area"
+
+
+Formula = Compare | ConceptRef | AllOf | AnyOf | Not | Adjacent | SomeEvent
+
+
+def date_text(number: int) -> str:
+    """A date the engine compares (YYYYMMDD as an integer) as rules write it."""
+    text = f"{number:08d}"
+    return f"{text[:4]}-{text[4:6]}-{text[6:]}"
 
 
 def show_value(value: Any) -> str:
@@ -140,7 +176,7 @@ def children(formula: Formula) -> tuple[Formula, ...]:
     """The direct sub-formulas of a formula."""
     if isinstance(formula, (AllOf, AnyOf)):
         return formula.items
-    if isinstance(formula, Not):
+    if isinstance(formula, (Not, Adjacent, SomeEvent)):
         return (formula.item,)
     return ()
 
@@ -170,14 +206,16 @@ class Scope(_Record):
     items: tuple[str, ...]
 
     def has_area(self) -> bool:
-        if self.kind == "area":
+        """Whether each subject has an area: areas themselves, events that happen in one, requests (inside Japan
+        when they name none)."""
+        if self.kind in ("area", "request"):
             return True
         return self.kind == "event" and bool(self.event_types) and all(t in EVENTS_WITH_AREA for t in self.event_types)
 
     def describe(self) -> str:
         if self.kind == "event":
             return f"{', '.join(self.event_types)} events"
-        return {"scenario": "the scenario", "area": "areas", "request": "U.S. requests"}[self.kind]
+        return {"scenario": "the scenario", "area": "areas", "request": "requests"}[self.kind]
 
     def why_not(self, scope: str, what: str) -> str | None:
         """Why `what` (a field or concept of `scope`) cannot be read here, or None if it can."""
@@ -190,6 +228,24 @@ class Scope(_Record):
         return f"{what} cannot be read here: these conditions are about {self.describe()}"
 
 
+# What the formula under `some_event:` is about: each event located in the area.
+FOLD_SCOPE = Scope("event", EVENTS_WITH_AREA)
+
+
+def adjacent_inside(
+    formula: Formula, concepts: dict[str, Formula], trail: tuple[str, ...] = ()
+) -> tuple[str, ...] | None:
+    """The concepts leading to an `adjacent:` inside `formula` (empty if it is there directly), or None."""
+    for node in walk(formula):
+        if isinstance(node, Adjacent):
+            return trail
+        if isinstance(node, ConceptRef) and node.concept in concepts and node.concept not in trail:
+            found = adjacent_inside(concepts[node.concept], concepts, trail + (node.concept,))
+            if found is not None:
+                return found
+    return None
+
+
 class Parser:
     """Parses condition YAML at known positions, collecting problems instead of stopping at the first."""
 
@@ -197,6 +253,22 @@ class Parser:
         self.document = document
         self.concept_scopes = concept_scopes
         self.problems: list[Problem] = []
+        self.adjacents: list[tuple[Adjacent, tuple[Any, ...]]] = []  # checked for nesting once concepts are known
+
+    def check_nesting(self, concepts: dict[str, Formula]) -> None:
+        """Refuse `adjacent:` under `adjacent:`, directly or through concepts: the area beyond is out of reach."""
+        for loc in dict.fromkeys(loc for _, loc in self.adjacents):  # a formula parsed for several roles: once
+            node = next(node for node, at in self.adjacents if at == loc)
+            trail = adjacent_inside(node.item, concepts)
+            if trail is None:
+                continue
+            through = f" (through concept {' -> '.join(trail)})" if trail else ""
+            self.error(
+                loc,
+                f"`adjacent:` holds another `adjacent:`{through}; the area next to the adjacent area is out of "
+                "reach: write the condition about the adjacent area itself",
+                key=True,
+            )
 
     def error(self, loc: tuple[Any, ...], message: str, suggestion: str | None = None, *, key: bool = False) -> None:
         position = self.document.position(loc, key=key)
@@ -233,11 +305,25 @@ class Parser:
             return Not(item, self.line(loc)) if item is not None else None
         if key == "concept":
             return self._concept(value, where, scope)
+        if key in ("adjacent", "some_event"):
+            reason = scope.why_not("area", f"`{key}:` (about the area)")
+            if reason:
+                self.error(where, reason, key=True)
+                return None
+            if key == "adjacent":
+                item = self.parse(value, where, Scope("area"))
+                if item is None:
+                    return None
+                node = Adjacent(item, self.line(loc))
+                self.adjacents.append((node, where))
+                return node
+            item = self.parse(value, where, FOLD_SCOPE)
+            return SomeEvent(item, self.line(loc)) if item is not None else None
         if key in FIELDS:
             return self._compare(FIELDS[key], value, where, scope)
         self.error(
             where,
-            f"unknown condition key {key!r}; use all, any, not, concept or a field ({', '.join(FIELDS)})",
+            f"unknown condition key {key!r}; use {', '.join(KEYWORDS)} or a field ({', '.join(FIELDS)})",
             suggest(key, list(KEYWORDS) + list(FIELDS)),
             key=True,
         )
@@ -267,6 +353,8 @@ class Parser:
         if reason:
             self.error(loc, reason, key=True)
             return None
+        if spec.is_date:
+            return self._date(spec, value, loc)
         if isinstance(value, dict):
             if len(value) != 1:
                 self.error(loc, f"compare with one operator: {', '.join(OPERATORS)}")
@@ -313,4 +401,37 @@ class Parser:
         if len(set(values)) != len(values):
             self.error(where, "a value is listed twice")
             return None
+        if spec.path == "request.item" and scope.items:
+            outside = [v for v in values if v not in scope.items]
+            if outside:
+                self.error(
+                    where,
+                    f"{', '.join(map(repr, outside))} is not among the items this role is about "
+                    f"({', '.join(scope.items)}): the comparison would be about requests it never sees",
+                )
+                return None
         return Compare(spec, op, tuple(values), self.line(loc))
+
+    def _date(self, spec: FieldSpec, value: Any, loc: tuple[Any, ...]) -> Compare | None:
+        if not isinstance(value, dict) or len(value) != 1:
+            self.error(loc, f"compare `{spec.path}` with one of {', '.join(DATE_OPERATORS)}: {{before: 2007-01-09}}")
+            return None
+        ((op, operand),) = value.items()
+        if op not in DATE_OPERATORS:
+            self.error(
+                loc + (op,),
+                f"unknown operator {op!r} for a date; one of: {', '.join(DATE_OPERATORS)}",
+                suggest(str(op), DATE_OPERATORS),
+                key=True,
+            )
+            return None
+        import datetime
+
+        try:
+            if not isinstance(operand, str) or len(operand) != 10:
+                raise ValueError
+            day = datetime.date.fromisoformat(operand)
+        except ValueError:
+            self.error(loc + (op,), f"`{op}` takes a date as YYYY-MM-DD, not {operand!r}")
+            return None
+        return Compare(spec, op, (int(day.strftime("%Y%m%d")),), self.line(loc))

@@ -90,7 +90,7 @@ def rulebook_json(rulebook: Rulebook) -> dict[str, Any]:
                 "triggers": [_named_json(n) for n in role.triggers],
                 "conditions": [_named_json(n) for n in role.conditions],
                 "limits": [_named_json(n) for n in role.limits],
-                "constraints": [{"text": t, "basis": list(b)} for t, b in role.constraints],
+                "constraints": [{"text": c.text, "basis": list(c.basis)} for c in role.constraints],
                 "procedure": {
                     "decision": role.procedure.decision,
                     "diet_approval": role.procedure.diet_approval,
@@ -162,7 +162,7 @@ def rulebook_markdown(rulebook: Rulebook) -> str:
                 out.append(f"  - `{n.id}`: {n.text} *({words(n.formula)})*{_basis(n.basis)}{mark}")
         if role.constraints:
             out.append("- **Constraints when it applies:**")
-            out += [f"  - {t}{_basis(b)}" for t, b in role.constraints]
+            out += [f"  - {c.text}{_basis(c.basis)}" for c in role.constraints]
         procedure = role.procedure
         steps = " ".join([procedure.decision, DIET_TEXT[procedure.diet_approval], *procedure.steps])
         out.append(f"- **Procedure:** {steps}{_basis(procedure.basis)}")

@@ -15,11 +15,12 @@ compiler turns into durable_rules rulesets.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -28,8 +29,31 @@ from ..scenario.located import problem_at, validation_problems, walk_model
 from ..scenario.vocab import ROLE_IDS, V1_REQUESTS
 from ..scenario.yamlload import MAX_BYTES, Document, YamlProblem, load_yaml
 from . import conditions as cond
-from .model import Concept, Named, Notice, Procedure, Role, Rulebook, Subject
-from .rulefiles import ConceptsFile, ConceptSpec, LimitSpec, NamedSpec, NoticesFile, RoleFile, SourcesFile, _File
+from .model import (
+    IMPLICIT_GROUND,
+    Concept,
+    Constraint,
+    Ground,
+    Named,
+    Notice,
+    Procedure,
+    Role,
+    Rulebook,
+    Subject,
+    Variant,
+)
+from .rulefiles import (
+    ConceptsFile,
+    ConceptSpec,
+    ConstraintSpec,
+    LimitSpec,
+    NoticesFile,
+    ProcedureSpec,
+    RoleFile,
+    SourcesFile,
+    VariantSpec,
+    _File,
+)
 from .shipped import default_rules_dir
 
 
@@ -100,7 +124,7 @@ def load(root: Path) -> Rulebook:
     concepts = _load_concepts(loader)
     concept_scopes = {c.id: c.scope for c in concepts.values()} if concepts else {}
     roles = _load_roles(loader, concepts, concept_scopes)
-    notices = _load_notices(loader, concept_scopes)
+    notices = _load_notices(loader, concept_scopes, concepts)
     if loader.problems:
         raise RulebookError(str(root), loader.problems)
     return Rulebook(
@@ -121,7 +145,7 @@ def _named(
     parser: cond.Parser,
     document: Document,
     loc: tuple[Any, ...],
-    spec: NamedSpec | LimitSpec | ConceptSpec,
+    spec: Any,
     scope: cond.Scope,
     *,
     text: str,
@@ -169,8 +193,10 @@ def _load_concepts(loader: _Loader) -> dict[str, Concept]:
         )
         if named is not None:
             concepts[spec.id] = Concept(spec.id, spec.scope, spec.title, named, spec.note)
-    loader.problems.extend(parser.problems)
     _check_cycles(loader, document, specs, concepts)
+    if not any("cycle" in p.message for p in loader.problems):
+        parser.check_nesting({cid: c.named.formula for cid, c in concepts.items()})
+    loader.problems.extend(parser.problems)
     return concepts
 
 
@@ -216,73 +242,136 @@ def _load_roles(loader: _Loader, concepts: dict[str, Concept], concept_scopes: d
     for role_id in ROLE_IDS:
         if role_id not in present:
             loader.problems.append(
-                Problem(f"role {role_id!r} has no file: every rulebook defines all six roles", str(roles_dir))
+                Problem(
+                    f"role {role_id!r} has no file: every rulebook defines all {len(ROLE_IDS)} roles", str(roles_dir)
+                )
             )
             continue
-        role = _load_role(loader, f"roles/{role_id}.yaml", role_id, concept_scopes)
+        role = _load_role(loader, f"roles/{role_id}.yaml", role_id, concept_scopes, concepts)
         if role is not None:
             roles.append(role)
     return roles
 
 
-def _load_role(loader: _Loader, relative: str, role_id: str, concept_scopes: dict[str, str]) -> Role | None:
+def _load_role(
+    loader: _Loader, relative: str, role_id: str, concept_scopes: dict[str, str], concepts: dict[str, Concept]
+) -> Role | None:
     read = loader.read(relative, RoleFile)
     if read is None:
         return None
     document, spec = read
+    problem = functools.partial(_problem, loader, document)
     if spec.role != role_id:
-        loader.problems.append(
-            problem_at(document, ("role",), f"file {relative} must define role {role_id!r}, not {spec.role!r}")
-        )
+        problem(("role",), f"file {relative} must define role {role_id!r}, not {spec.role!r}")
+    version = 2 if spec.grounds is not None else 1
     subject_spec = spec.subject
     if subject_spec.kind == "events" and not subject_spec.types:
-        loader.problems.append(problem_at(document, ("subject", "kind"), "a role about events lists their `types`"))
+        problem(("subject", "kind"), "a role about events lists their `types`")
     if subject_spec.kind != "events" and subject_spec.types:
-        loader.problems.append(problem_at(document, ("subject", "types"), "`types` is only for `kind: events`"))
+        problem(("subject", "types"), "`types` is only for `kind: events`")
     if subject_spec.kind != "requests" and subject_spec.items:
-        loader.problems.append(problem_at(document, ("subject", "items"), "`items` is only for `kind: requests`"))
+        problem(("subject", "items"), "`items` is only for `kind: requests`")
     items = tuple(subject_spec.items)
     if subject_spec.kind == "requests" and not items:
+        if version == 2:
+            problem(("subject", "kind"), "a role about requests lists its `items` (the requests it is about)")
         items = V1_REQUESTS  # a role written before requests had categories is about the requests of then
     subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing, items)
     scope = subject.scope
     parser = cond.Parser(document, concept_scopes)
+
+    def named(loc: tuple[Any, ...], item: Any, *, text: str, unmet: str | None = None, **extra: Any) -> Named | None:
+        return _named(loader, parser, document, loc, item, scope, text=text, unmet=unmet, **extra)
 
     def named_list(section: str, specs: list[Any]) -> tuple[Named, ...]:
         _unique(loader, document, (section,), [s.id for s in specs], section.rstrip("s"))
         out = []
         for i, item in enumerate(specs):
             if isinstance(item, LimitSpec):
-                named = _named(
-                    loader, parser, document, (section, i), item, scope,
-                    text=item.reason, interpretation=item.interpretation,
-                )  # fmt: skip
+                found = named((section, i), item, text=item.reason, interpretation=item.interpretation)
             else:
-                named = _named(loader, parser, document, (section, i), item, scope, text=item.text, unmet=item.unmet)
-            if named is not None:
-                out.append(named)
+                found = named((section, i), item, text=item.text, unmet=item.unmet)
+            if found is not None:
+                out.append(found)
+        return tuple(out)
+
+    def constraints(loc: tuple[Any, ...], specs: list[ConstraintSpec]) -> tuple[Constraint, ...]:
+        out = []
+        for i, item in enumerate(specs):
+            basis = loader.basis(document, loc + (i, "basis"), item.basis)
+            when = None
+            if item.when is not None:
+                when = named(loc + (i,), _When(f"constraint {i + 1}", item.when, []), text=item.text)
+            out.append(Constraint(item.text, basis, when))
         return tuple(out)
 
     triggers = named_list("triggers", spec.triggers)
-    conditions = named_list("conditions", spec.conditions)
     limits = named_list("limits", spec.limits)
-    all_ids = [n.id for n in (*spec.triggers, *spec.conditions, *spec.limits)]
+    conditions: tuple[Named, ...] = ()
+    role_procedure = None
+    if spec.procedure is not None:
+        role_procedure = _procedure(loader, document, ("procedure",), spec.procedure)
+    if version == 1:
+        conditions = named_list("conditions", spec.conditions or [])
+        if role_procedure is None:
+            problem((), "a role needs a `procedure` (or `grounds`, each with its own)")
+        grounds: tuple[Ground, ...] = (
+            Ground(
+                IMPLICIT_GROUND,
+                "",
+                "Every condition holds and no limit does.",
+                tuple(spec.basis),
+                None,
+                (Variant(role_procedure),) if role_procedure else (),
+                implicit=True,
+                file=document.path,
+            ),
+        )
+    else:
+        if spec.conditions is not None:
+            problem(
+                ("conditions",),
+                "a role has `grounds:` or `conditions:` (the version 1 form), not both: "
+                "move each condition into the `when` of the grounds it belongs to",
+                key=True,
+            )
+        _unique(loader, document, ("grounds",), [g.id for g in spec.grounds or []], "ground")
+        found_grounds = []
+        for i, ground in enumerate(spec.grounds or []):
+            loc = ("grounds", i)
+            when = named(loc, ground, text=ground.text, unmet=ground.unmet) if ground.when is not None else None
+            basis = loader.basis(document, loc + ("basis",), ground.basis)
+            variants = _variants(loader, parser, document, loc + ("procedure",), ground.procedure, scope)
+            if ground.procedure is None:
+                if role_procedure is None:
+                    problem(loc, f"ground {ground.id!r} has no `procedure`, and the role has none to fall back on")
+                else:
+                    variants = (Variant(role_procedure),)
+            position = document.position(loc)
+            found_grounds.append(
+                Ground(
+                    ground.id,
+                    ground.title,
+                    ground.text,
+                    basis,
+                    when,
+                    variants,
+                    constraints(loc + ("constraints",), ground.constraints),
+                    ground.unmet,
+                    ground.interpretation,
+                    document.path,
+                    position[0] if position else None,
+                )
+            )
+        grounds = tuple(found_grounds)
+    all_ids = [n.id for n in (*spec.triggers, *(spec.conditions or []), *(spec.grounds or []), *spec.limits)]
     if len(set(all_ids)) != len(all_ids):
         dupes = sorted({i for i in all_ids if all_ids.count(i) > 1})
-        loader.problems.append(
-            problem_at(document, (), f"triggers, conditions and limits share ids: {', '.join(dupes)}")
-        )
+        problem((), f"triggers, grounds, conditions and limits share ids: {', '.join(dupes)}")
     basis = loader.basis(document, ("basis",), spec.basis)
-    constraints = tuple(
-        (c.text, loader.basis(document, ("constraints", i, "basis"), c.basis)) for i, c in enumerate(spec.constraints)
-    )
     notes = tuple((n.text, loader.basis(document, ("notes", i, "basis"), n.basis)) for i, n in enumerate(spec.notes))
-    procedure = Procedure(
-        spec.procedure.decision,
-        spec.procedure.diet_approval,
-        tuple(spec.procedure.steps),
-        loader.basis(document, ("procedure", "basis"), spec.procedure.basis),
-    )
+    role_constraints = constraints(("constraints",), spec.constraints)
+    parser.check_nesting({cid: c.named.formula for cid, c in concepts.items()})
     loader.problems.extend(parser.problems)
     return Role(
         id=spec.role,
@@ -294,14 +383,95 @@ def _load_role(loader: _Loader, relative: str, role_id: str, concept_scopes: dic
         triggers=triggers,
         conditions=conditions,
         limits=limits,
-        constraints=constraints,
-        procedure=procedure,
+        constraints=role_constraints,
+        grounds=grounds,
         notes=notes,
         file=document.path,
+        beyond_seed=spec.beyond_seed,
     )
 
 
-def _load_notices(loader: _Loader, concept_scopes: dict[str, str]) -> list[Notice]:
+class _When(NamedTuple):
+    """A `when` that belongs to no named item (a procedure variant, a constraint), named for explanations."""
+
+    id: str
+    when: Any
+    basis: list[str]
+
+
+def _problem(loader: _Loader, document: Document, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+    loader.problems.append(problem_at(document, loc, message, key=key))
+
+
+def _validated(loader: _Loader, document: Document, loc: tuple[Any, ...], model: type[_File], data: Any) -> Any:
+    """`data` (found at `loc`) validated by `model`, or None after recording each problem at its place."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        size = len(loc)
+        loader.problems.extend(
+            validation_problems(exc, document, lambda at: walk_model(model, at[size:]), lambda at: loc + at)
+        )
+        return None
+
+
+def _procedure(loader: _Loader, document: Document, loc: tuple[Any, ...], data: Any) -> Procedure | None:
+    spec = _validated(loader, document, loc, ProcedureSpec, data)
+    if spec is None:
+        return None
+    basis = loader.basis(document, loc + ("basis",), spec.basis)
+    return Procedure(spec.decision, spec.diet_approval, tuple(spec.steps), basis)
+
+
+def _variants(
+    loader: _Loader, parser: cond.Parser, document: Document, loc: tuple[Any, ...], data: Any, scope: cond.Scope
+) -> tuple[Variant, ...]:
+    """A ground's procedure: one mapping, or a list of variants each with a `when` but the last."""
+    if data is None:
+        return ()
+    if isinstance(data, dict):
+        if "when" in data:
+            _problem(
+                loader,
+                document,
+                loc + ("when",),
+                "a single procedure has no `when`; list variants to choose between",
+                key=True,
+            )
+        procedure = _procedure(loader, document, loc, data)
+        return (Variant(procedure),) if procedure else ()
+    if not isinstance(data, list) or not data:
+        _problem(loader, document, loc, "`procedure` is a mapping, or a non-empty list of variants")
+        return ()
+    out = []
+    for i, item in enumerate(data):
+        spec = _validated(loader, document, loc + (i,), VariantSpec, item)
+        if spec is None:
+            continue
+        last = i == len(data) - 1
+        if last and spec.when is not None:
+            _problem(
+                loader,
+                document,
+                loc + (i, "when"),
+                "the last variant has no `when`: it is the one used otherwise",
+                key=True,
+            )
+        if not last and spec.when is None:
+            _problem(loader, document, loc + (i,), "every variant but the last says `when` it is used")
+        basis = loader.basis(document, loc + (i, "basis"), spec.basis)
+        procedure = Procedure(spec.decision, spec.diet_approval, tuple(spec.steps), basis)
+        when = None
+        if spec.when is not None:
+            when = _named(
+                loader, parser, document, loc + (i,), _When(f"variant {i + 1}", spec.when, []), scope,
+                text=spec.decision,
+            )  # fmt: skip
+        out.append(Variant(procedure, when))
+    return tuple(out)
+
+
+def _load_notices(loader: _Loader, concept_scopes: dict[str, str], concepts: dict[str, Concept]) -> list[Notice]:
     if not (loader.directory / "notices.yaml").is_file():
         return []
     read = loader.read("notices.yaml", NoticesFile)
@@ -324,5 +494,6 @@ def _load_notices(loader: _Loader, concept_scopes: dict[str, str]) -> list[Notic
                 spec.id, spec.text, formula, basis, file=document.path, line=position[0] if position else None
             )
         notices.append(Notice(spec.id, spec.subject, named, spec.text, basis))
+    parser.check_nesting({cid: c.named.formula for cid, c in concepts.items()})
     loader.problems.extend(parser.problems)
     return notices

@@ -11,6 +11,7 @@ DIET_TEXT = {
     "prior_or_after": "Prior Diet approval is needed; in an emergency, approval after the fact.",
     "prior": "Prior Diet approval is needed, without exception.",
 }
+DIET_RANK = {"none": 0, "prior_or_after": 1, "prior": 2}  # strictest last
 
 
 class Named(NamedTuple):
@@ -49,8 +50,8 @@ class Subject(NamedTuple):
 
     @property
     def per_area(self) -> bool:
-        """Whether the role is reported area by area."""
-        return self.scope.has_area()
+        """Whether the role is reported area by area (requests have a place, but are reported one by one)."""
+        return self.kind != "requests" and self.scope.has_area()
 
 
 class Procedure(NamedTuple):
@@ -63,6 +64,46 @@ class Procedure(NamedTuple):
         return [self.decision, DIET_TEXT[self.diet_approval], *self.steps]
 
 
+class Variant(NamedTuple):
+    """One procedure of a ground: used when its `when` holds (no `when`: otherwise)."""
+
+    procedure: Procedure
+    when: Named | None = None
+
+
+class Constraint(NamedTuple):
+    """What binds an activity that applies: shown when the case applies and its `when` (if any) holds."""
+
+    text: str
+    basis: tuple[str, ...]
+    when: Named | None = None
+
+
+class Ground(NamedTuple):
+    """One legal ground a role may apply on: when it holds (no `when`: whenever triggered), and how it is decided.
+
+    A role written in the version 1 language (`conditions:` and limits that
+    block) has one implicit ground, `conditions`: every condition holds and no
+    limit does.
+    """
+
+    id: str
+    title: str
+    text: str
+    basis: tuple[str, ...]
+    when: Named | None
+    variants: tuple[Variant, ...]
+    constraints: tuple[Constraint, ...] = ()
+    unmet: str | None = None
+    interpretation: str | None = None
+    file: str = ""
+    line: int | None = None
+    implicit: bool = False
+
+
+IMPLICIT_GROUND = "conditions"
+
+
 class Role(NamedTuple):
     id: str
     title: str
@@ -71,12 +112,27 @@ class Role(NamedTuple):
     basis: tuple[str, ...]
     subject: Subject
     triggers: tuple[Named, ...]
-    conditions: tuple[Named, ...]
+    conditions: tuple[Named, ...]  # version 1 roles only
     limits: tuple[Named, ...]
-    constraints: tuple[tuple[str, tuple[str, ...]], ...]
-    procedure: Procedure
+    constraints: tuple[Constraint, ...]
+    grounds: tuple[Ground, ...]
     notes: tuple[tuple[str, tuple[str, ...]], ...]
     file: str
+    beyond_seed: bool = False
+
+    @property
+    def version(self) -> int:
+        """1 for a role written with `conditions:` (one implicit ground), 2 for one with `grounds:`."""
+        return 1 if self.grounds and self.grounds[0].implicit else 2
+
+    @property
+    def procedure(self) -> Procedure:
+        """The first ground's first procedure (a version 1 role has exactly one)."""
+        return self.grounds[0].variants[0].procedure
+
+    def procedures(self) -> list[tuple[Ground, Procedure]]:
+        """Every procedure of every ground, in file order: how the role would be decided."""
+        return [(ground, variant.procedure) for ground in self.grounds for variant in ground.variants]
 
 
 class Notice(NamedTuple):

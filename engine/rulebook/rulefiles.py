@@ -80,6 +80,7 @@ class LimitSpec(_File):
 class ConstraintSpec(_File):
     text: str = Field(min_length=1)
     basis: list[str] = Field(min_length=1)
+    when: Any = None
 
 
 class ProcedureSpec(_File):
@@ -87,6 +88,25 @@ class ProcedureSpec(_File):
     diet_approval: DietApproval
     steps: list[str] = Field(default_factory=list)
     basis: list[str] = Field(min_length=1)
+
+
+class VariantSpec(ProcedureSpec):
+    """One of a ground's procedures: the first whose `when` holds is used; the last has no `when`."""
+
+    when: Any = None
+
+
+class GroundSpec(_File):
+    id: str = Id
+    title: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    unmet: str | None = None
+    when: Any = None
+    basis: list[str] = Field(min_length=1)
+    interpretation: str | None = None
+    # One procedure (a mapping) or variants (a list); checked by the loader, which locates every error.
+    procedure: Any = None
+    constraints: list[ConstraintSpec] = Field(default_factory=list)
 
 
 class NoteSpec(_File):
@@ -98,14 +118,16 @@ class RoleFile(_File):
     role: str = Id
     title: str = Field(min_length=1)
     seed: str = Field(min_length=1)
+    beyond_seed: bool = False
     summary: str | None = None
     basis: list[str] = Field(min_length=1)
     subject: SubjectSpec
     triggers: list[NamedSpec] = Field(min_length=1)
-    conditions: list[NamedSpec] = Field(default_factory=list)
+    grounds: list[GroundSpec] | None = Field(None, min_length=1)
+    conditions: list[NamedSpec] | None = None  # the version 1 form: one implicit ground
     limits: list[LimitSpec] = Field(default_factory=list)
     constraints: list[ConstraintSpec] = Field(default_factory=list)
-    procedure: ProcedureSpec
+    procedure: ProcedureSpec | None = None
     notes: list[NoteSpec] = Field(default_factory=list)
 
 

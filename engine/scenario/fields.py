@@ -28,17 +28,22 @@ BOOLEAN = (True, False)
 
 
 class FieldSpec(NamedTuple):
-    """One readable field: where it lives and which values it takes."""
+    """One readable field: where it lives and which values it takes (a date field takes dates)."""
 
     path: str
     scope: str
     prop: str
     values: tuple[object, ...]
     event_types: tuple[str, ...] = ()
+    kind: str = "enum"  # enum | date
 
     @property
     def is_boolean(self) -> bool:
         return self.values == BOOLEAN
+
+    @property
+    def is_date(self) -> bool:
+        return self.kind == "date"
 
 
 def _event(path: str, prop: str, values: tuple[object, ...], *types: str) -> FieldSpec:
@@ -55,6 +60,7 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("situation.ceasefire", "scenario", "ceasefire", CEASEFIRES),
         FieldSpec("us_forces.operating", "scenario", "us_operating", BOOLEAN),
         FieldSpec("other_forces.operating", "scenario", "other_operating", BOOLEAN),
+        FieldSpec("date", "scenario", "date", (), kind="date"),
         FieldSpec("area.kind", "area", "kind", AREA_KINDS),
         FieldSpec("area.combat", "area", "combat", COMBATS),
         FieldSpec("area.consent", "area", "consent", BOOLEAN),

@@ -30,6 +30,7 @@ RoleId = Literal[
     "surveillance",
     "facility_access",
     "refugee_acceptance",
+    "logistic_support",
 ]
 
 

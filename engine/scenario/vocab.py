@@ -58,6 +58,7 @@ ROLE_IDS: tuple[str, ...] = (
     "surveillance",
     "facility_access",
     "refugee_acceptance",
+    "logistic_support",
 )
 
 # Event types whose `area` key is required by the contract; the others happen

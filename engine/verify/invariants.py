@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -113,19 +113,45 @@ def load_invariants(rulebook: Rulebook) -> list[Invariant]:
         invariants.append(
             Invariant(item.id, item.text, tuple(item.basis), never, when, shown, position[0] if position else None)
         )
+    parser.check_nesting({cid: c.named.formula for cid, c in rulebook.concepts.items()})
     problems.extend(parser.problems)
     if problems:
         raise RulebookError(shown, problems)
     return invariants
 
 
-def holds(formula: cond.Formula | None, bundle: dict[str, dict[str, Any] | None], rulebook: Rulebook) -> bool:
-    """Whether a condition holds for a case, given the facts it can read (by scope)."""
+class Bundle(NamedTuple):
+    """What a case can read: the scenario's facts, and the fact of each scope it is about (None: it has none)."""
+
+    facts: Facts
+    scopes: dict[str, dict[str, Any] | None]
+
+    def at(self, scope: str) -> dict[str, Any] | None:
+        return self.scopes.get(scope)
+
+    def area(self, key: str) -> dict[str, Any] | None:
+        return next((a for a in (*self.facts.areas, *self.facts.places) if a["key"] == key), None)
+
+    def about_area(self, area: dict[str, Any]) -> Bundle:
+        """What a condition about `area` reads: that area and the scenario."""
+        return Bundle(self.facts, {"scenario": self.facts.scenario, "area": area})
+
+
+def holds(formula: cond.Formula | None, bundle: Bundle, rulebook: Rulebook) -> bool:
+    """Whether a condition holds for a case, given the facts it can read, read here in plain Python.
+
+    `adjacent:` reads the area the case's area names in `adjacent_to`;
+    `some_event:` tries every event located in the case's area.
+    """
     if formula is None:
         return True
     if isinstance(formula, cond.Compare):
-        fact = bundle.get(formula.field.scope)
+        fact = bundle.at(formula.field.scope)
         value = NOT_APPLICABLE if fact is None else fact.get(formula.field.prop, NOT_APPLICABLE)
+        if formula.op == "before":
+            return 0 < value < formula.values[0]
+        if formula.op == "on_or_after":
+            return value >= formula.values[0]
         equal = any(value == v and type(value) is type(v) for v in formula.values)
         return equal if formula.op in ("eq", "in") else not equal
     if isinstance(formula, cond.ConceptRef):
@@ -135,14 +161,28 @@ def holds(formula: cond.Formula | None, bundle: dict[str, dict[str, Any] | None]
         return not holds(formula.item, bundle, rulebook)
     if isinstance(formula, cond.AllOf):
         return all(holds(item, bundle, rulebook) for item in formula.items)
-    return any(holds(item, bundle, rulebook) for item in formula.items)
+    if isinstance(formula, cond.AnyOf):
+        return any(holds(item, bundle, rulebook) for item in formula.items)
+    area = bundle.at("area")
+    if area is None:
+        return False
+    if isinstance(formula, cond.Adjacent):
+        adjacent = bundle.area(area["adjacent"])
+        return adjacent is not None and holds(formula.item, bundle.about_area(adjacent), rulebook)
+    here = [e for e in bundle.facts.events if e["area"] == area["key"]]
+    return any(
+        holds(formula.item, Bundle(bundle.facts, {**bundle.about_area(area).scopes, "event": e}), rulebook)
+        for e in here
+    )
 
 
-def bundle_of(subject: dict[str, Any], facts: Facts) -> dict[str, dict[str, Any] | None]:
-    """The facts a case can read: its own, its area's, the scenario's."""
-    bundle: dict[str, dict[str, Any] | None] = {"scenario": facts.scenario, subject["t"]: subject}
+def bundle_of(subject: dict[str, Any], facts: Facts) -> Bundle:
+    """The facts a case can read: its own, its area's (for a request, inside Japan when it names none), the
+    scenario's."""
+    scopes: dict[str, dict[str, Any] | None] = {"scenario": facts.scenario, subject["t"]: subject}
+    bundle = Bundle(facts, scopes)
     if subject["t"] == "area":
-        bundle["area"] = subject
-    elif subject["t"] == "event":
-        bundle["area"] = next((a for a in facts.areas if a["key"] == subject["area"]), None)
+        scopes["area"] = subject
+    elif subject["t"] in ("event", "request"):
+        scopes["area"] = bundle.area(subject["area"])
     return bundle

@@ -298,3 +298,24 @@ def test_evaluate_prints_warnings_on_stderr_and_in_the_json_report(runner):
     }
     text = runner.invoke(main, ["evaluate", str(path)])
     assert text.stdout.startswith("Warnings\n") and "warning:" in text.stderr
+
+
+def test_the_skeleton_is_valid_with_its_commented_fields_too(runner, tmp_path):
+    """Uncommenting the fields the skeleton shows commented still gives a valid scenario."""
+    target = tmp_path / "full.yaml"
+    runner.invoke(main, ["new", str(target)])
+    lines = []
+    for line in target.read_text().splitlines()[1:]:
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if stripped.startswith("# ") and indent < 30 and not stripped.startswith(("# A scenario", "# commented")):
+            line = " " * indent + stripped[2:]
+        lines.append(line)
+    text = "\n".join(line for line in lines if not line.startswith("  requests: []"))
+    scenario = parse_scenario(text)
+    assert scenario.date is not None and scenario.other_forces.operating
+    assert [a.adjacent_to for a in scenario.areas] == [None, "east_china_sea"]
+    assert scenario.expect["logistic_support"].requests == {
+        "supplies": "applies",
+        "transport@east_china_sea": "applies",
+    }

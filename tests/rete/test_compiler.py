@@ -80,6 +80,7 @@ def test_wide_gates_are_split_and_still_exact(rules_copy):
     from engine.scenario.load import read_scenario_data
 
     from ..conftest import SCENARIOS
+    from ..helpers import version_1_view
     from ..reference import reference_verdicts
 
     path = rules_copy / "roles" / "surveillance.yaml"
@@ -100,7 +101,30 @@ def test_wide_gates_are_split_and_still_exact(rules_copy):
     evaluator = Evaluator(load_rulebook(rules_copy), memo=False)
     gates = [n for n in evaluator.compiled.rulesets["surveillance"].nodes.values() if "#" in n.id]
     assert gates, "the wide gates were split"
+    reference = version_1_view(rules_copy, rules_copy.parent / "reference")
     for scenario_path in sorted(SCENARIOS.glob("*.yaml")):
         report = evaluate_data(read_scenario_data(scenario_path), evaluator, source="x").as_dict()
-        expected = reference_verdicts(yaml.safe_load(scenario_path.read_text()), rules_copy)["surveillance"]
+        expected = reference_verdicts(yaml.safe_load(scenario_path.read_text()), reference)["surveillance"]
         assert [c["status"] for c in report["roles"]["surveillance"]["cases"]] == expected["cases"]
+
+
+def test_the_version_2_fixture_is_far_from_the_limits(rulebook_v2):
+    """Grounds, folds and adjacency add rules; the rulesets of a rulebook using them all stay inside the limits."""
+    from engine.rete.compiler import compile_rulebook
+
+    compiled = compile_rulebook(rulebook_v2)
+    assert len(compiled.rulesets) == 8  # seven roles and the notices
+    for ruleset in compiled.rulesets.values():
+        assert check_limits(ruleset, rulebook_v2) == []
+
+
+def test_date_leaves_are_exact_complements():
+    """`before` is true only for a dated scenario before the day; its complement takes undated ones too."""
+    from engine.rete.compiler import _predicate
+
+    assert _predicate("date", "before", (20070109,), True) == {
+        "$and": [{"$gt": {"date": 0}}, {"$lt": {"date": 20070109}}]
+    }
+    assert _predicate("date", "before", (20070109,), False) == {"$or": [{"date": 0}, {"$gte": {"date": 20070109}}]}
+    assert _predicate("date", "on_or_after", (20070109,), True) == {"$gte": {"date": 20070109}}
+    assert _predicate("date", "on_or_after", (20070109,), False) == {"$lt": {"date": 20070109}}

@@ -100,7 +100,7 @@ def test_a_block_without_a_limit_breaks_the_contract(rules_copy, tmp_path):
 def test_bad_invariants_are_located(rules_copy):
     path = rules_copy / "invariants.yaml"
     edit(path, "roles: [minesweeping]\n", "roles: [minesweping]\n")
-    edit(path, "request.item: {in: [weapons, ammunition]}", "area.kind: japan")
+    edit(path, "request.item: {in: [weapons, ammunition]}", "event.status: active")  # requests are no events
     with pytest.raises(RulebookError) as caught:
         load_invariants(load_rulebook(rules_copy))
     problems = {p.message.split(":")[0]: p for p in caught.value.problems}
