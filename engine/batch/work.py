@@ -41,7 +41,7 @@ class Result(NamedTuple):
         return {"source": self.source, "error": body}
 
 
-def evaluate_file(source: str, evaluator: Evaluator) -> Result:
+def evaluate_file(source: str, evaluator: Evaluator, rulebook_reason: str | None = None) -> Result:
     """Evaluate one file; whatever goes wrong becomes the result's error.
 
     An engine failure that leaves the engine unusable is reported, and every
@@ -56,7 +56,8 @@ def evaluate_file(source: str, evaluator: Evaluator) -> Result:
     except ScenarioError as exc:
         return Result(source, error=exc)
     try:
-        return Result(source, report=evaluate_data(data, evaluator, source=source, warnings=warnings))
+        report = evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=rulebook_reason)
+        return Result(source, report=report)
     except EngineError as exc:
         return Result(source, error=exc)
 
@@ -81,13 +82,15 @@ class EvaluateWork:
 
     def __init__(self, rules_dir: str | None, fmt: str, style: Style = plain) -> None:
         from ..rete.evaluators import evaluator_for
+        from ..rulebook.choice import choose
 
-        self.evaluator = evaluator_for(rules_dir)
+        directory, self.reason = choose(None, rules_dir)
+        self.evaluator = evaluator_for(directory)
         self.fmt = fmt
         self.style = style
 
     def __call__(self, source: str) -> Printed:
-        result = evaluate_file(source, self.evaluator)
+        result = evaluate_file(source, self.evaluator, self.reason)
         engine_failed = isinstance(result.error, EngineError)
         warned = "\n".join(warning_lines(result.report.warnings)) if result.report is not None else ""
         if self.fmt == "json":

@@ -10,13 +10,24 @@ from .model import Report, build_report
 
 
 def evaluate_data(
-    data: dict[str, Any], evaluator: Evaluator, *, source: str, warnings: list[Problem] | None = None
+    data: dict[str, Any],
+    evaluator: Evaluator,
+    *,
+    source: str,
+    warnings: list[Problem] | None = None,
+    rulebook_reason: str | None = None,
 ) -> Report:
     """Evaluate a scenario already validated into plain data (the form `Scenario.model_dump()` gives).
 
     `warnings` are the scenario's validation warnings, located in its file; by
     default they are worked out from the data, naming the field but no line.
+    `rulebook_reason` says why the evaluator's rulebook is the one used; by
+    default it is worked out from where the rulebook lives.
     """
+    if rulebook_reason is None:
+        from ..rulebook.choice import reason_for
+
+        rulebook_reason = reason_for(evaluator.rulebook.directory)
     if warnings is None:
         from ..scenario.warnings import scenario_warnings
 
@@ -38,4 +49,5 @@ def evaluate_data(
         date=str(date) if date else None,
         area_names=names,
         warnings=warnings,
+        rulebook_reason=rulebook_reason,
     )

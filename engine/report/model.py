@@ -1,9 +1,11 @@
-"""The report of one evaluation: each role's status, where, why, and under which provisions.
+"""The report of one evaluation: each role's status, where, on which ground, why, and how it is decided.
 
 Built from the engine's outcomes only: statuses are the verdicts durable_rules
-recorded, and every reason is a trigger, condition or limit whose value the
-engine derived. The only thing computed here is the roll-up: applies anywhere,
-else blocked anywhere, else not triggered.
+recorded, and every reason is a ground, trigger, condition or limit whose value
+the engine derived; the ground a case applies on, the procedure variant and the
+constraints shown are read off node values too. What is computed here is the
+roll-up (applies anywhere, else blocked anywhere, else not triggered), and the
+union of the procedures of the grounds that applied.
 """
 
 from __future__ import annotations
@@ -11,20 +13,22 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ..errors import Problem
-from ..rete.compiler import CompiledRole
+from ..rete.compiler import CompiledGround, CompiledRole
 from ..rete.outcome import Outcome
 from ..rete.runtime import Facts
 from ..rulebook.conditions import ConceptRef
-from ..rulebook.model import Named, Notice, Role, Rulebook
+from ..rulebook.model import DIET_RANK, Constraint, Ground, Named, Notice, Procedure, Role, Rulebook
+from ..scenario.crosscheck import request_key
 from ..scenario.vocab import JAPAN_AREA, NOT_APPLICABLE, roll_up
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
+BEYOND_SEED = "beyond the newsletter's list"
 
 
 class Reason(NamedTuple):
-    """One reason for a verdict: a limit that holds, a condition or trigger that does not, or one that does."""
+    """One reason for a verdict: a ground or limit that holds, a condition or trigger that does or does not."""
 
-    kind: str  # limit | condition | trigger | subject
+    kind: str  # ground | limit | condition | trigger | subject
     id: str
     text: str
     basis: tuple[str, ...]
@@ -34,60 +38,148 @@ class Reason(NamedTuple):
         return {"kind": self.kind, "id": self.id, "text": self.text, "basis": list(self.basis), "held": self.held}
 
 
+class Applied(NamedTuple):
+    """How an applying case is decided and what binds it: its ground's procedure (the variant that holds), and
+    the constraints that hold."""
+
+    procedure: tuple[Ground, int, Procedure] | None  # ground, variant index, procedure
+    constraints: tuple[Constraint, ...]
+
+
 class Case:
     """One subject of a role (an event, an area, a request) and the engine's verdict on it."""
 
-    __slots__ = ("ref", "label", "area", "status", "reasons", "outcome")
+    __slots__ = ("ref", "label", "area", "status", "reasons", "outcome", "grounds", "applied", "subject", "variants")
 
     def __init__(
-        self, ref: str, label: str, area: str | None, status: str, reasons: list[Reason], outcome: Outcome | None = None
+        self,
+        ref: str,
+        label: str,
+        area: str | None,
+        status: str,
+        reasons: list[Reason],
+        outcome: Outcome | None = None,
+        grounds: tuple[Ground, ...] = (),
+        applied: Applied | None = None,
+        subject: dict[str, Any] | None = None,
+        variants: tuple[int | None, ...] = (),
     ) -> None:
-        self.ref = ref  # events[2], areas[strait], requests[0], scenario
+        self.ref = ref  # events[2], areas[strait], us_forces.requests[0], scenario
         self.label = label
         self.area = area
         self.status = status
         self.reasons = reasons
         self.outcome = outcome
+        self.grounds = grounds  # the grounds that hold, in file order (none unless the case applies)
+        self.applied = applied
+        self.subject = subject or {}
+        self.variants = variants  # per ground of the role: the procedure variant that holds for this case
+
+    @property
+    def ground(self) -> Ground | None:
+        """The ground the case applies on: the first that holds."""
+        return self.grounds[0] if self.grounds else None
 
     def basis(self) -> list[str]:
         return _union(r.basis for r in self.reasons)
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"subject": self.ref, "label": self.label, "status": self.status}
-        if self.area is not None:
-            out["area"] = self.area
-        out["reasons"] = [r.text for r in self.reasons]
-        out["basis"] = self.basis()
+    def verdict(self) -> dict[str, Any]:
+        """status, ground, grounds, reasons, basis and (when blocked) limits: what an area or request entry says."""
+        out: dict[str, Any] = {
+            "status": self.status,
+            "ground": self.ground.id if self.ground else None,
+            "grounds": [g.id for g in self.grounds] or None,
+            "reasons": [r.text for r in self.reasons],
+            "basis": self.basis(),
+        }
         limits = [r.id for r in self.reasons if r.kind == "limit"]
         if limits:
             out["limits"] = limits
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"subject": self.ref, "label": self.label}
+        if self.area is not None:
+            out["area"] = self.area
+        out.update(self.verdict())
+        if self.applied is not None and self.applied.constraints:
+            out["constraints"] = [c.text for c in self.applied.constraints]
         return out
 
 
 class AreaVerdict:
     """A role's verdict in one area, rolled up from the cases located there."""
 
-    __slots__ = ("area", "name", "status", "reasons", "cases")
+    __slots__ = ("area", "name", "status", "reasons", "cases", "order")
 
-    def __init__(self, area: str, name: str, status: str, reasons: list[Reason], cases: list[Case]) -> None:
+    def __init__(
+        self,
+        area: str,
+        name: str,
+        status: str,
+        reasons: list[Reason],
+        cases: list[Case],
+        order: tuple[Ground, ...] = (),
+    ) -> None:
         self.area = area
         self.name = name
         self.status = status
         self.reasons = reasons
         self.cases = cases
+        self.order = order  # the role's grounds
+
+    @property
+    def grounds(self) -> list[Ground]:
+        """The grounds that hold for the area's applying cases, each once, in file order."""
+        return _grounds(self.order, self.cases)
+
+    @property
+    def ground(self) -> Ground | None:
+        """The ground of the area's first applying case."""
+        return next((c.ground for c in self.cases if c.status == "applies"), None)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        grounds = self.grounds
+        out: dict[str, Any] = {
             "status": self.status,
+            "ground": self.ground.id if self.ground else None,
+            "grounds": [g.id for g in grounds] or None,
             "reasons": [r.text for r in self.reasons],
             "basis": _union(r.basis for r in self.reasons),
         }
+        limits = [r.id for r in self.reasons if r.kind == "limit"]
+        if limits:
+            out["limits"] = limits
+        return out
+
+
+def _grounds(order: tuple[Ground, ...], cases: list[Case]) -> list[Ground]:
+    """The grounds that hold for the applying cases, each once, in the order of the rule file."""
+    ids = {g.id for c in cases if c.status == "applies" for g in c.grounds}
+    return [g for g in order if g.id in ids]
+
+
+class RequestEntry(NamedTuple):
+    """A request of an operating force, in a request role's category, and the verdict on it."""
+
+    force: str
+    item: str
+    area: str | None  # the area the request names; None: inside Japan
+    case: Case
+
+    @property
+    def key(self) -> str:
+        """How `expect:` names it: item, item@area, other: before another force's."""
+        return request_key(self.force, self.item, self.area)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"force": self.force, "item": self.item, "area": self.area, **self.case.verdict()}
 
 
 class RoleReport:
-    """One role's verdict: rolled up, per area for the roles reported so, and per case."""
+    """One role's verdict: rolled up, per area or per request where the role is reported so, and per case."""
 
-    __slots__ = ("role", "status", "cases", "reasons", "areas")
+    __slots__ = ("role", "status", "cases", "reasons", "areas", "requests")
 
     def __init__(
         self,
@@ -96,26 +188,119 @@ class RoleReport:
         cases: list[Case],
         reasons: list[Reason],
         areas: dict[str, AreaVerdict] | None = None,
+        requests: list[RequestEntry] | None = None,
     ) -> None:
         self.role = role
         self.status = status
         self.cases = cases
         self.reasons = reasons
         self.areas = areas
+        self.requests = requests
+
+    @property
+    def grounds(self) -> list[Ground]:
+        """The grounds that hold for the role's applying cases, each once, in file order."""
+        return _grounds(self.role.grounds, self.cases)
+
+    @property
+    def ground(self) -> Ground | None:
+        """The ground of the role's first applying case."""
+        return next((c.ground for c in self.cases if c.status == "applies"), None)
+
+    def procedures(self) -> list[tuple[Ground, Procedure]]:
+        """How the role is decided, in the order of the grounds and their variants.
+
+        Where it applies: the procedure of each applying case's ground (the
+        variant that holds for the case). Where it does not: how it would be,
+        on every ground, by the variant that holds for some case (every variant
+        when there is no case).
+        """
+        applying = [c for c in self.cases if c.status == "applies" and c.applied and c.applied.procedure]
+        if applying:
+            used = {(c.applied.procedure[0].id, c.applied.procedure[1]) for c in applying}  # type: ignore[union-attr]
+        else:
+            used = {
+                (ground.id, case.variants[g])
+                for case in self.cases
+                for g, ground in enumerate(self.role.grounds)
+                if g < len(case.variants) and case.variants[g] is not None
+            }
+        return [
+            (ground, variant.procedure)
+            for ground in self.role.grounds
+            for i, variant in enumerate(ground.variants)
+            if not used or (ground.id, i) in used
+        ]
+
+    def constraints(self) -> list[Constraint]:
+        """The constraints that bind the role where it applies, each once: the role's own, then its grounds'."""
+        held = {c for case in self.cases if case.status == "applies" and case.applied for c in case.applied.constraints}
+        ordered = list(self.role.constraints) + [c for g in self.role.grounds for c in g.constraints]
+        return list(dict.fromkeys(c for c in ordered if c in held))
+
+    def entries(self) -> list[Any]:
+        """What the role is reported by: its areas, its requests, or its cases."""
+        if self.areas is not None:
+            return list(self.areas.values())
+        if self.requests is not None:
+            return [entry.case for entry in self.requests]
+        return self.cases
+
+    def applies_in(self) -> tuple[int, int] | None:
+        """(where it applies, where it applies or is blocked) when the role applies but is blocked somewhere."""
+        statuses = [e.status for e in self.entries()]
+        if self.status != "applies" or "blocked" not in statuses:
+            return None
+        return statuses.count("applies"), statuses.count("applies") + statuses.count("blocked")
 
     def as_dict(self) -> dict[str, Any]:
         role = self.role
-        out: dict[str, Any] = {"status": self.status, "title": role.title, "seed": role.seed}
+        out: dict[str, Any] = {
+            "status": self.status,
+            "title": role.title,
+            "seed": role.seed,
+            "beyond_seed": role.beyond_seed,
+        }
         if self.areas is not None:
             out["areas"] = {area_id: verdict.as_dict() for area_id, verdict in self.areas.items()}
+        if self.requests is not None:
+            out["requests"] = [entry.as_dict() for entry in self.requests]
         out["reasons"] = [r.text for r in self.reasons]
         out["basis"] = list(role.basis)
-        out["procedure"] = role.procedure.lines()
-        out["diet_approval"] = role.procedure.diet_approval
-        if self.status == "applies" and role.constraints:
-            out["constraints"] = [c.text for c in role.constraints]
+        ground = self.ground
+        out["ground"] = ground.id if ground else None
+        out["grounds"] = [g.id for g in self.grounds] or None
+        procedures = self.procedures()
+        out["procedure"] = [line for procedure in distinct(procedures) for line in procedure.lines()]
+        out["procedures"] = [
+            {
+                "ground": g.id,
+                "decision": p.decision,
+                "diet_approval": p.diet_approval,
+                "steps": list(p.steps),
+                "basis": list(p.basis),
+            }
+            for g, p in procedures
+        ]
+        out["diet_approval"] = strictest(p.diet_approval for _, p in procedures)
+        constraints = self.constraints() if self.status == "applies" else []
+        if constraints:
+            out["constraints"] = [c.text for c in constraints]
+        applies_in = self.applies_in()
+        if applies_in:
+            out["applies_in"] = list(applies_in)
         out["cases"] = [case.as_dict() for case in self.cases]
         return out
+
+
+def distinct(procedures: list[tuple[Ground, Procedure]]) -> list[Procedure]:
+    """The procedures, each once (grounds without their own share the role's)."""
+    return list(dict.fromkeys(procedure for _, procedure in procedures))
+
+
+def strictest(approvals: Any) -> str:
+    """The strictest Diet approval among several: prior, then prior_or_after, then none."""
+    return max(approvals, key=DIET_RANK.__getitem__, default="none")
 
 
 class NoticeEntry(NamedTuple):
@@ -134,7 +319,18 @@ class NoticeEntry(NamedTuple):
 class Report:
     """The evaluation of one scenario under one rulebook."""
 
-    __slots__ = ("scenario", "source", "rulebook", "roles", "notices", "description", "date", "area_names", "warnings")
+    __slots__ = (
+        "scenario",
+        "source",
+        "rulebook",
+        "roles",
+        "notices",
+        "description",
+        "date",
+        "area_names",
+        "warnings",
+        "rulebook_reason",
+    )
 
     def __init__(
         self,
@@ -147,6 +343,7 @@ class Report:
         date: str | None = None,
         area_names: dict[str, str] | None = None,
         warnings: list[Problem] | None = None,
+        rulebook_reason: str = "",
     ) -> None:
         self.scenario = scenario
         self.source = source
@@ -157,6 +354,7 @@ class Report:
         self.date = date
         self.area_names = area_names or {}
         self.warnings = warnings or []
+        self.rulebook_reason = rulebook_reason
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON report of the contract (and a few more keys)."""
@@ -164,6 +362,7 @@ class Report:
             "scenario": self.scenario,
             "source": self.source,
             "rulebook": self.rulebook,
+            "rulebook_reason": self.rulebook_reason,
             "version": REPORT_VERSION,
         }
         if self.date:
@@ -218,15 +417,39 @@ def basis_of(rulebook: Rulebook, role: Role, named: Named) -> tuple[str, ...]:
     return role.basis
 
 
-def _reasons(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) -> list[Reason]:
-    """The reasons of one case, put into words once per outcome (memoised outcomes are shared)."""
+class Judged(NamedTuple):
+    """What a report says of one outcome: its reasons, the grounds that hold and, if it applies, how; and per
+    ground, the procedure variant that holds."""
+
+    reasons: list[Reason]
+    grounds: tuple[Ground, ...]
+    applied: Applied | None
+    variants: tuple[int | None, ...] = ()
+
+
+def _judged(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) -> Judged:
+    """One case in words, worked out once per outcome (memoised outcomes are shared)."""
     cached = outcome.derived.get(compiled.role.id)
     if cached is None:
-        cached = outcome.derived[compiled.role.id] = _reasons_of(rulebook, compiled, outcome)
+        cached = outcome.derived[compiled.role.id] = _judge(rulebook, compiled, outcome)
     return cached
 
 
-def _reasons_of(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) -> list[Reason]:
+def _holds(outcome: Outcome, ref: Any) -> bool:
+    """Whether a node holds for the subject; no node (no `when`) always does."""
+    return ref is None or outcome.value(ref)
+
+
+def _first_variant(outcome: Outcome, ground: CompiledGround) -> int | None:
+    return next((i for i, trace in enumerate(ground.variants) if _holds(outcome, trace and trace.ref)), None)
+
+
+def _judge(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) -> Judged:
+    judged = _judge_case(rulebook, compiled, outcome)
+    return judged._replace(variants=tuple(_first_variant(outcome, g) for g in compiled.grounds))
+
+
+def _judge_case(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) -> Judged:
     role = compiled.role
     status = outcome.status
     out: list[Reason] = []
@@ -236,24 +459,44 @@ def _reasons_of(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) ->
                 out.append(
                     Reason("trigger", named.id, unmet_text(rulebook, named), basis_of(rulebook, role, named), False)
                 )
-        return out
+        return Judged(out, (), None)
+    pairs = list(zip(role.grounds, compiled.grounds, strict=True))
     if status == "blocked":
         for named, trace in zip(role.limits, compiled.limits, strict=True):
             if outcome.value(trace.ref):
                 text = named.text + (" (This limit is the rulebook's interpretation.)" if named.interpretation else "")
                 out.append(Reason("limit", named.id, text, named.basis, True))
-        if not out:  # no limit names the block: the conditions that failed do
+        if not out:  # no limit names the block (a rulebook defect `guidelines check` reports): what failed does
             for named, trace in zip(role.conditions, compiled.conditions, strict=True):
                 if not outcome.value(trace.ref):
                     text = unmet_text(rulebook, named)
                     out.append(Reason("condition", named.id, text, basis_of(rulebook, role, named), False))
-        return out
-    for named in role.conditions:
-        out.append(Reason("condition", named.id, named.text, basis_of(rulebook, role, named), True))
-    if not out:
-        for named in role.triggers:
-            out.append(Reason("trigger", named.id, named.text, basis_of(rulebook, role, named), True))
-    return out
+            for ground, _ in pairs if role.version == 2 else ():
+                out.append(Reason("ground", ground.id, ground.unmet or f"Not met: {ground.text}", ground.basis, False))
+        return Judged(out, (), None)
+    held = [(g, c) for g, c in pairs if _holds(outcome, c.ref)]
+    if role.version == 1:
+        out = [Reason("condition", n.id, n.text, basis_of(rulebook, role, n), True) for n in role.conditions]
+        if not out:
+            out = [Reason("trigger", n.id, n.text, basis_of(rulebook, role, n), True) for n in role.triggers]
+    else:
+        out = [Reason("ground", g.id, g.text, g.basis, True) for g, _ in held]
+    ground, compiled_ground = held[0]
+    variant = _first_variant(outcome, compiled_ground)
+    procedure = (ground, variant, ground.variants[variant].procedure) if variant is not None else None
+    constraints = [
+        c for c, t in zip(role.constraints, compiled.constraints, strict=True) if _holds(outcome, t and t.ref)
+    ]
+    constraints += [
+        c for c, t in zip(ground.constraints, compiled_ground.constraints, strict=True) if _holds(outcome, t and t.ref)
+    ]
+    return Judged(out, tuple(g for g, _ in held), Applied(procedure, tuple(constraints)))
+
+
+def _named_area(subject: dict[str, Any]) -> str | None:
+    """The area a request names, as the file gives it (kept for a facility request, though it is ignored)."""
+    area = subject.get("named_area", NOT_APPLICABLE)
+    return None if area == NOT_APPLICABLE else area
 
 
 def case_area(subject: dict[str, Any]) -> str | None:
@@ -306,6 +549,7 @@ def build_report(
     date: str | None = None,
     area_names: dict[str, str] | None = None,
     warnings: list[Problem] | None = None,
+    rulebook_reason: str = "",
 ) -> Report:
     """Assemble a report from the engine's outcomes for every role and notice."""
     names = area_names or {}
@@ -315,8 +559,13 @@ def build_report(
         cases = []
         for subject, outcome in results[role.id]:
             ref, label = subject_label(subject, names)
-            area = case_area(subject)
-            cases.append(Case(ref, label, area, outcome.status, _reasons(rulebook, compiled, outcome), outcome))
+            judged = _judged(rulebook, compiled, outcome)
+            cases.append(
+                Case(
+                    ref, label, case_area(subject), outcome.status, judged.reasons, outcome, judged.grounds,
+                    judged.applied, subject, judged.variants,
+                )
+            )  # fmt: skip
         fixed = _fixed(compiled)
         missing = fixed["missing"]
         status = roll_up([c.status for c in cases])
@@ -332,11 +581,20 @@ def build_report(
                     if here
                     else [missing]
                 )
-                areas[area_id] = AreaVerdict(area_id, names.get(area_id, area_id), area_status, reasons, here)
+                name = names.get(area_id, area_id)
+                areas[area_id] = AreaVerdict(area_id, name, area_status, reasons, here, role.grounds)
+        requests = None
+        if role.subject.kind == "requests":
+            operating = {"us": facts.scenario["us_operating"], "other": facts.scenario["other_operating"]}
+            requests = [
+                RequestEntry(c.subject["force"], c.subject["item"], _named_area(c.subject), c)
+                for c in cases
+                if operating[c.subject["force"]]
+            ]
         reasons = (
             _merge(fixed["order"], (r for c in cases if c.status == status for r in c.reasons)) if cases else [missing]
         )
-        role_reports[role.id] = RoleReport(role, status, cases, reasons, areas)
+        role_reports[role.id] = RoleReport(role, status, cases, reasons, areas, requests)
 
     notice_entries: list[NoticeEntry] = []
     for notice in notices:
@@ -352,7 +610,18 @@ def build_report(
                 notice_entries.append(NoticeEntry(notice.id, text, notice.basis, area_id))
             else:
                 notice_entries.append(NoticeEntry(notice.id, notice.text, notice.basis))
-    return Report(scenario, source, rulebook.id, role_reports, notice_entries, description, date, names, warnings)
+    return Report(
+        scenario,
+        source,
+        rulebook.id,
+        role_reports,
+        notice_entries,
+        description,
+        date,
+        names,
+        warnings,
+        rulebook_reason,
+    )
 
 
 _FIXED: dict[int, tuple[CompiledRole, dict[str, Any]]] = {}
@@ -368,6 +637,7 @@ def _fixed(compiled: CompiledRole) -> dict[str, Any]:
     if not fixed:
         role = compiled.role
         order = {("trigger", n.id): i for i, n in enumerate(role.triggers)}
+        order |= {("ground", g.id): len(order) + i for i, g in enumerate(role.grounds)}
         order |= {("condition", n.id): len(order) + i for i, n in enumerate(role.conditions)}
         order |= {("limit", n.id): len(order) + i for i, n in enumerate(role.limits)}
         fixed["order"] = order

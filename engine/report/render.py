@@ -1,14 +1,17 @@
 """The text report, made for a person at a terminal.
 
-Each role gets a heading with its status, then one line per status: where it
-applies, where it is blocked and why (with the provisions), where it is not
-triggered and why, and how it is decided. Notices come last.
+Each role gets a heading with its status (and, when it applies but is blocked
+elsewhere, in how many of the places it arises), then one line per status:
+where it applies and on which ground, where it is blocked and why (with the
+provisions), where it is not triggered and why, the constraints that bind it,
+and how it is decided. Notices come last.
 """
 
 from __future__ import annotations
 
+from ..rulebook.model import Ground, Role
 from ..util.text import Style, cite, plain, terminal_width, wrap
-from .model import Reason, Report, RoleReport
+from .model import BEYOND_SEED, Case, Reason, Report, RoleReport, distinct
 
 _STATUS_WORDS = {"applies": "applies", "blocked": "blocked", "not_triggered": "not triggered"}
 _STATUS_COLOURS = {"applies": "green", "blocked": "red", "not_triggered": None}
@@ -66,29 +69,60 @@ def _status_label(status: str) -> tuple[str, dict[str, object]]:
 def _render_role(out: _Writer, role_report: RoleReport, report: Report) -> None:
     role = role_report.role
     word, look = _status_label(role_report.status)
+    where = role_report.applies_in()
+    if where is not None:
+        places = (
+            "areas" if role_report.areas is not None else "requests" if role_report.requests is not None else "cases"
+        )
+        word += f" in {where[0]} of {where[1]} {places}"
     title = out.style(role.title.upper(), bold=True)
-    out.lines.append(f"{title}  {out.style(word, bold=True, **look)}  {out.style(role.id, dim=True)}")
+    head = f"{title}  {out.style(word, bold=True, **look)}  {out.style(role.id, dim=True)}"
+    if role.beyond_seed:
+        head += out.style(f"  ({BEYOND_SEED})", dim=True)
+    out.lines.append(head)
     if role_report.areas is not None:
-        rows = [(v.name, v.status, v.reasons) for v in role_report.areas.values()]
+        rows = [(v.name, v.status, v.reasons, _named(_applied_on(role, v.cases))) for v in role_report.areas.values()]
         if not rows:
             out.row("", role.subject.missing)
     else:
-        rows = [(case.label, case.status, case.reasons) for case in role_report.cases]
+        rows = [
+            (case.label, case.status, case.reasons, _named(_applied_on(role, [case]))) for case in role_report.cases
+        ]
         if not rows:
             out.row("", role_report.reasons[0].text if role_report.reasons else role.subject.missing)
     _render_rows(out, rows)
     if role_report.status == "applies":
-        for constraint in role.constraints:
+        for constraint in role_report.constraints():
             out.row("constraint", constraint.text + cite(constraint.basis))
-    out.row("procedure", " ".join(role.procedure.lines()[:2]))
+    for i, procedure in enumerate(distinct(role_report.procedures())):
+        out.row("procedure" if i == 0 else "", " ".join(procedure.lines()[:2]))
 
 
-def _render_rows(out: _Writer, rows: list[tuple[str, str, list[Reason]]]) -> None:
-    applies = [name for name, status, _ in rows if status == "applies"]
+def _applied_on(role: Role, cases: list[Case]) -> list[Ground]:
+    """The grounds the applying cases apply on (each on the first that holds), each once, in file order."""
+    ids = {c.ground.id for c in cases if c.status == "applies" and c.ground is not None}
+    return [g for g in role.grounds if g.id in ids]
+
+
+def _named(grounds: list[Ground]) -> str:
+    """How grounds are named after a place: by title, lower case unless a title starts with a name."""
+    titles = []
+    for ground in grounds:
+        title = ground.title
+        if not title:  # the implicit ground of a version 1 role
+            continue
+        if len(title) > 1 and title[0].isupper() and title[1].islower():
+            title = title[0].lower() + title[1:]
+        titles.append(title)
+    return f" ({', '.join(titles)})" if titles else ""
+
+
+def _render_rows(out: _Writer, rows: list[tuple[str, str, list[Reason], str]]) -> None:
+    applies = [name + ground for name, status, _, ground in rows if status == "applies"]
     if applies:
         word, look = _status_label("applies")
         out.row(word, ", ".join(applies), label_style=look)
-    for name, status, reasons in rows:
+    for name, status, reasons, _ in rows:
         if status != "blocked":
             continue
         word, look = _status_label("blocked")
@@ -96,7 +130,7 @@ def _render_rows(out: _Writer, rows: list[tuple[str, str, list[Reason]]]) -> Non
         for reason in reasons:
             out.bullet(reason)
     groups: dict[tuple[str, ...], list[str]] = {}
-    for name, status, reasons in rows:
+    for name, status, reasons, _ in rows:
         if status == "not_triggered":
             groups.setdefault(tuple(r.text for r in reasons), []).append(name)
     for texts, names in groups.items():

@@ -20,7 +20,7 @@ def test_evaluate_text_report(runner):
     out = result.stdout
     assert out.startswith("Taiwan Strait crisis\n")
     assert "rulebook 1997 · 1996-03-08" in out
-    assert "MINESWEEPING  applies  minesweeping" in out
+    assert "MINESWEEPING  applies in 1 of 2 areas  minesweeping" in out
     assert "  applies        East China Sea\n" in out
     assert "  blocked        Taiwan Strait\n" in out
     assert "The mines were laid as part of ongoing hostilities" in out
