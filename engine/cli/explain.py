@@ -19,12 +19,15 @@ from .common import evaluator_or_exit, format_option, rules_option
 @format_option("text", "json")
 @rules_option
 def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) -> None:
-    """Explain each role's verdict: every trigger, condition and limit, and the values they saw.
+    """Explain each role's verdict: every trigger, ground, condition and limit, and the values they saw.
 
     For each case (an event, an area, a request) it shows whether each item
-    held, the scenario values it compared and its basis; for `blocked`, which
-    limit blocked it, and for `not triggered`, what would have triggered it.
-    The explanation is read from the same evaluation as the verdict.
+    held, the scenario values it compared and its basis: the ground a case
+    applies on, and the procedure variant and constraints that follow; for
+    `blocked`, the limits that name why; for `not triggered`, what would have
+    triggered it. A check of `adjacent:` names the area it looked at, one of
+    `some_event:` the events that satisfied it. The explanation is read from
+    the same evaluation as the verdict.
 
     \b
     Example:

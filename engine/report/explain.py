@@ -1,8 +1,11 @@
-"""Why a role came out as it did: every trigger, condition and limit checked, with the values it saw.
+"""Why a role came out as it did: every trigger, ground, condition and limit checked, with the values it saw.
 
 An explanation is read off the outcome of the evaluation that produced the
 verdict (the node values durable_rules derived for that subject), so it cannot
-disagree with the verdict.
+disagree with the verdict. For a case that applies it also shows the procedure
+variants of its ground and the constraints, each with the check of its `when`.
+An `adjacent:` check shows the area it looked at; a `some_event:` check names
+the events that satisfied it.
 """
 
 from __future__ import annotations
@@ -13,29 +16,33 @@ from dataclasses import field as _field
 from typing import Any
 
 from ..rete.compiler import CompiledRole, Trace
-from ..rete.outcome import Outcome
+from ..rete.runtime import Facts
 from ..rulebook import conditions as cond
-from ..rulebook.model import Named, Role, Rulebook
+from ..rulebook.model import DIET_TEXT, Named, Role, Rulebook
 from ..scenario.vocab import NOT_APPLICABLE
 from ..util.text import cite, wrap
-from .model import Case, Report, basis_of, unmet_text
+from .model import Case, Report, basis_of, subject_label, unmet_text
 
 
 @dataclass(slots=True)
 class Check:
-    """One part of a condition and whether it held; for a comparison, the value it looked at."""
+    """One part of a condition and whether it held; for a comparison, the value it looked at; for
+    `some_event:`, the events that satisfied it."""
 
     text: str
     held: bool
     field: str | None = None
     value: Any = None
     children: list[Check] = _field(default_factory=list)
+    events: list[str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"test": self.text, "held": self.held}
         if self.field is not None:
             out["field"] = self.field
             out["value"] = None if self.value == NOT_APPLICABLE else self.value
+        if self.events is not None:
+            out["events"] = self.events
         if self.children:
             out["items"] = [child.as_dict() for child in self.children]
         return out
@@ -43,29 +50,19 @@ class Check:
 
 @dataclass(slots=True)
 class Item:
-    """A trigger, condition or limit as checked for one subject."""
+    """A trigger, ground, condition, limit, procedure variant or constraint as checked for one subject."""
 
-    section: str  # trigger | condition | limit
+    section: str  # trigger | ground | condition | limit | procedure | constraint
     id: str
     text: str
     held: bool
     basis: tuple[str, ...]
-    check: Check
+    check: Check | None
     interpretation: str | None = None
 
-    @property
-    def decisive(self) -> bool:
-        """Whether this item is why the verdict is not `applies`."""
-        return self.held if self.section == "limit" else not self.held
-
     def as_dict(self) -> dict[str, Any]:
-        out = {
-            "id": self.id,
-            "text": self.text,
-            "held": self.held,
-            "basis": list(self.basis),
-            "check": self.check.as_dict(),
-        }
+        out: dict[str, Any] = {"id": self.id, "text": self.text, "held": self.held, "basis": list(self.basis)}
+        out["check"] = self.check.as_dict() if self.check is not None else None
         if self.interpretation:
             out["interpretation"] = self.interpretation
         return out
@@ -76,17 +73,25 @@ class CaseExplanation:
     case: Case
     triggers: list[Item]
     conditions: list[Item]
+    grounds: list[Item]
     limits: list[Item]
+    procedure: list[Item] = _field(default_factory=list)
+    constraints: list[Item] = _field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"subject": self.case.ref, "label": self.case.label, "status": self.case.status}
-        if self.case.area is not None:
-            out["area"] = self.case.area
+        case = self.case
+        out: dict[str, Any] = {"subject": case.ref, "label": case.label, "status": case.status}
+        if case.area is not None:
+            out["area"] = case.area
+        out["ground"] = case.ground.id if case.ground else None
         out["triggers"] = [i.as_dict() for i in self.triggers]
+        out["grounds"] = [i.as_dict() for i in self.grounds]
         out["conditions"] = [i.as_dict() for i in self.conditions]
         out["limits"] = [i.as_dict() for i in self.limits]
-        out["blocked_by"] = [i.id for i in self.limits if i.held] if self.case.status == "blocked" else []
-        out["unmet"] = [i.id for i in self.conditions if not i.held] if self.case.status == "blocked" else []
+        out["procedure"] = [i.as_dict() for i in self.procedure]
+        out["constraints"] = [i.as_dict() for i in self.constraints]
+        out["blocked_by"] = [i.id for i in self.limits if i.held] if case.status == "blocked" else []
+        out["unmet"] = [i.id for i in self.conditions if not i.held] if case.status == "blocked" else []
         out["untriggered_by"] = [i.id for i in self.triggers if not i.held]
         return out
 
@@ -125,29 +130,129 @@ class Explanation:
         }
 
 
-def _check(trace: Trace, outcome: Outcome) -> Check:
-    formula = trace.formula
-    held = outcome.value(trace.ref)
-    if isinstance(formula, cond.Compare):
-        value = outcome.observed.get((trace.ref.node, trace.ref.link))
-        return Check(formula.describe(), held, formula.field.path, value)
-    return Check(formula.describe(), held, children=[_check(child, outcome) for child in trace.children])
+class _Checks:
+    """Reads the checks of one case off its outcome."""
+
+    def __init__(self, case: Case, facts: Facts | None, area_names: dict[str, str]) -> None:
+        self.case = case
+        self.outcome = case.outcome
+        self.facts = facts
+        self.names = area_names
+
+    def check(self, trace: Trace) -> Check:
+        outcome = self.outcome
+        assert outcome is not None
+        formula = trace.formula
+        held = outcome.value(trace.ref)
+        if isinstance(formula, cond.Compare):
+            value = outcome.observed.get((trace.ref.node, trace.ref.link))
+            return Check(formula.describe(), held, formula.field.path, value)
+        if isinstance(formula, cond.Adjacent):
+            area = self._area("adjacent")
+            if area is None:
+                return Check("in the adjacent area (it has none)", held)
+            text = f"in the adjacent area, {self.names.get(area, area)}"
+            return Check(text, held, children=[self.check(child) for child in trace.children])
+        if isinstance(formula, cond.SomeEvent):
+            from ..rulebook.describe import words
+
+            events = self._events(trace)
+            return Check(f"some event in the area: {words(formula.item, False)}", held, events=events)
+        return Check(formula.describe(), held, children=[self.check(child) for child in trace.children])
+
+    def _area(self, link: str) -> str | None:
+        subject = self.case.subject
+        if link == "adjacent":
+            area = subject if subject.get("t") == "area" else self._fact(subject.get("area"))
+            key = area.get("adjacent") if area else None
+        else:
+            key = subject.get("key") if subject.get("t") == "area" else subject.get("area")
+        return None if key in (None, NOT_APPLICABLE) else key
+
+    def _fact(self, key: Any) -> dict[str, Any] | None:
+        if self.facts is None:
+            return None
+        return next((a for a in (*self.facts.areas, *self.facts.places) if a["key"] == key), None)
+
+    def _events(self, trace: Trace) -> list[str]:
+        """The events of the folded area that satisfied the condition, as `events[3] combatants in distress`."""
+        assert self.outcome is not None
+        held = self.outcome.folds.get((trace.ref.node, trace.ref.link), ())
+        area = self._area("adjacent" if trace.ref.link == "adjacent" else "area")
+        if self.facts is None or area is None:
+            return []
+        here = [e for e in self.facts.events if e["area"] == area]
+        return [" ".join(subject_label(here[i], self.names)) for i in held if i < len(here)]
+
+    def item(self, section: str, named: Named, trace: Trace, text: str, basis: tuple[str, ...]) -> Item:
+        check = self.check(trace)
+        return Item(section, named.id, text, check.held, basis, check, named.interpretation)
 
 
 def _items(
-    rulebook: Rulebook, role: Role, section: str, named: tuple[Named, ...], traces: tuple[Trace, ...], outcome: Outcome
+    checks: _Checks, rulebook: Rulebook, role: Role, section: str, named: tuple[Named, ...], traces: tuple[Trace, ...]
 ) -> list[Item]:
     items = []
     for item, trace in zip(named, traces, strict=True):
-        held = outcome.value(trace.ref)
         if section == "limit":
-            text, basis = item.text, item.basis
-        else:
-            text = item.text if held else unmet_text(rulebook, item)
-            basis = basis_of(rulebook, role, item)
-        check = _check(trace, outcome)
-        items.append(Item(section, item.id, text, held, basis, check, item.interpretation))
+            items.append(checks.item(section, item, trace, item.text, item.basis))
+            continue
+        held = checks.outcome.value(trace.ref)  # type: ignore[union-attr]
+        text = item.text if held else unmet_text(rulebook, item)
+        items.append(checks.item(section, item, trace, text, basis_of(rulebook, role, item)))
     return items
+
+
+def _grounds(checks: _Checks, compiled: CompiledRole) -> list[Item]:
+    """Each ground of a version 2 role: whether it held, with the check of its `when`."""
+    role = compiled.role
+    if role.version == 1:
+        return []  # the implicit ground is every condition and no limit: shown as such
+    outcome = checks.outcome
+    assert outcome is not None
+    triggered = outcome.value(compiled.triggered)
+    items = []
+    for ground, traced in zip(role.grounds, compiled.grounds, strict=True):
+        if traced.when is None:
+            held = triggered
+            check = Check("holds whenever the role is triggered", held)
+        else:
+            check = checks.check(traced.when)
+            held = check.held
+        text = ground.text if held else ground.unmet or f"Not met: {ground.text}"
+        items.append(Item("ground", ground.id, text, held, ground.basis, check, ground.interpretation))
+    return items
+
+
+def _applied(checks: _Checks, compiled: CompiledRole) -> tuple[list[Item], list[Item]]:
+    """For a case that applies: the procedure variants of its ground and the constraints, each with its check."""
+    case = checks.case
+    ground = case.ground
+    if case.status != "applies" or ground is None:
+        return [], []
+    role = compiled.role
+    g = [x.id for x in role.grounds].index(ground.id)
+    traced = compiled.grounds[g]
+    chosen = case.applied.procedure[1] if case.applied and case.applied.procedure else None
+    procedure = []
+    for i, (variant, trace) in enumerate(zip(ground.variants, traced.variants, strict=True)):
+        p = variant.procedure
+        text = f"{p.decision} {DIET_TEXT[p.diet_approval]}" + (" (used)" if i == chosen else "")
+        if trace is not None:
+            check: Check | None = checks.check(trace)
+        elif len(ground.variants) > 1:
+            check = Check("otherwise (no variant before it holds)", i == chosen)
+        else:
+            check = None
+        procedure.append(Item("procedure", f"variant {i + 1}", text, i == chosen, p.basis, check))
+    constraints = []
+    pairs = list(zip(role.constraints, compiled.constraints, strict=True))
+    pairs += zip(ground.constraints, traced.constraints, strict=True)
+    for i, (constraint, trace) in enumerate(pairs):
+        check = checks.check(trace) if trace is not None else None
+        held = check.held if check is not None else True
+        constraints.append(Item("constraint", f"constraint {i + 1}", constraint.text, held, constraint.basis, check))
+    return procedure, constraints
 
 
 def would_trigger(role: Role) -> str:
@@ -160,7 +265,7 @@ def would_trigger(role: Role) -> str:
     elif subject.kind == "areas":
         what = "any area in the scenario"
     elif subject.kind == "requests":
-        what = "a request of U.S. forces"
+        what = f"a request for {', '.join(subject.items).replace('_', ' ')}"
     else:
         what = "the scenario"
     triggers = " ".join(t.text for t in role.triggers)
@@ -169,20 +274,25 @@ def would_trigger(role: Role) -> str:
 
 def explain_report(report: Report, compiled: dict[str, CompiledRole], rulebook: Rulebook) -> Explanation:
     """The explanation of every role of a report, from the outcomes its cases carry."""
+    facts = report.facts
     roles: dict[str, RoleExplanation] = {}
     for role_id, role_report in report.roles.items():
         role = role_report.role
         traces = compiled[role_id]
         cases = []
         for case in role_report.cases:
-            outcome = case.outcome
-            assert outcome is not None
+            assert case.outcome is not None
+            checks = _Checks(case, facts, report.area_names)
+            procedure, constraints = _applied(checks, traces)
             cases.append(
                 CaseExplanation(
                     case,
-                    _items(rulebook, role, "trigger", role.triggers, traces.triggers, outcome),
-                    _items(rulebook, role, "condition", role.conditions, traces.conditions, outcome),
-                    _items(rulebook, role, "limit", role.limits, traces.limits, outcome),
+                    _items(checks, rulebook, role, "trigger", role.triggers, traces.triggers),
+                    _items(checks, rulebook, role, "condition", role.conditions, traces.conditions),
+                    _grounds(checks, traces),
+                    _items(checks, rulebook, role, "limit", role.limits, traces.limits),
+                    procedure,
+                    constraints,
                 )
             )
         empty = [a for a, v in (role_report.areas or {}).items() if not v.cases]
@@ -197,9 +307,11 @@ def explain_report(report: Report, compiled: dict[str, CompiledRole], rulebook: 
 _MARK = {True: "yes", False: "no "}
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, field: str | None) -> str:
     if value == NOT_APPLICABLE:
         return "(not set for this event type)"
+    if field == "date":
+        return cond.date_text(value) if value else "(undated)"
     return cond.show_value(value)
 
 
@@ -220,30 +332,49 @@ def render_explanation(explanation: Explanation, *, width: int = 100, style: Cal
         for case in role.cases:
             lines.append("")
             where = ""
-            if case.case.area and role.role.subject.kind != "areas":
+            if case.case.area and role.role.subject.kind == "events":
                 where = f" in {explanation.report.area_names.get(case.case.area, case.case.area)}"
             verdict = case.case.status.replace("_", " ")
             lines.append(f"  {case.case.ref} {case.case.label}{where}: {paint(verdict, bold=True)}")
-            for title, items in (("triggers", case.triggers), ("conditions", case.conditions), ("limits", case.limits)):
+            sections = (
+                ("triggers", case.triggers),
+                ("grounds", case.grounds),
+                ("conditions", case.conditions),
+                ("limits", case.limits),
+                ("procedure", case.procedure),
+                ("constraints", case.constraints),
+            )
+            for title, items in sections:
                 if not items:
                     continue
                 lines.append(f"    {title}")
                 for item in items:
-                    _render_item(lines, item, width, paint)
-            if case.case.status == "blocked":
-                blocking = [i.id for i in case.limits if i.held] or [i.id for i in case.conditions if not i.held]
-                lines.append(f"    -> blocked by {', '.join(blocking)}")
-            elif case.case.status == "not_triggered":
-                missing = [i.id for i in case.triggers if not i.held]
-                lines.append(f"    -> not triggered: {', '.join(missing)} did not hold. {role.would_trigger}")
-            else:
-                lines.append("    -> applies: every trigger and condition holds and no limit does")
+                    _render_item(lines, item, width, case.case.status)
+            lines.append("    -> " + _conclusion(case, role))
     return "\n".join(lines)
 
 
-def _render_item(lines: list[str], item: Item, width: int, paint: Callable[..., str]) -> None:
+def _conclusion(case: CaseExplanation, role: RoleExplanation) -> str:
+    status = case.case.status
+    if status == "not_triggered":
+        missing = [i.id for i in case.triggers if not i.held]
+        return f"not triggered: {', '.join(missing)} did not hold. {role.would_trigger}"
+    holding = [i.id for i in case.limits if i.held]
+    if role.role.version == 1:
+        if status == "blocked":
+            return f"blocked by {', '.join(holding or [i.id for i in case.conditions if not i.held])}"
+        return "applies: every trigger and condition holds and no limit does"
+    if status == "blocked":
+        limits = f"; the limits that hold: {', '.join(holding)}" if holding else "; no limit names why (a defect)"
+        return f"blocked: no ground holds{limits}"
+    grounds = [i.id for i in case.grounds if i.held]
+    also = f" (also holding: {', '.join(grounds[1:])})" if len(grounds) > 1 else ""
+    return f"applies on {grounds[0]}{also}"
+
+
+def _render_item(lines: list[str], item: Item, width: int, status: str) -> None:
     effect = ""
-    if item.section == "limit" and item.held:
+    if item.section == "limit" and item.held and status == "blocked":
         effect = " BLOCKS"
     mark = _MARK[item.held]
     head = f"      {mark} {item.id}{effect}: "
@@ -253,14 +384,18 @@ def _render_item(lines: list[str], item: Item, width: int, paint: Callable[..., 
     if item.interpretation:
         for line in wrap("interpretation: " + item.interpretation, max(40, width - len(head))):
             lines.append(" " * len(head) + line)
-    _render_check(lines, item.check, 10)
+    if item.check is not None:
+        _render_check(lines, item.check, 10)
 
 
 def _render_check(lines: list[str], check: Check, indent: int) -> None:
     mark = _MARK[check.held]
     if check.field is not None:
-        lines.append(" " * indent + f"{mark} {check.text}  ({check.field} = {_show(check.value)})")
+        lines.append(" " * indent + f"{mark} {check.text}  ({check.field} = {_show(check.value, check.field)})")
         return
-    lines.append(" " * indent + f"{mark} {check.text}")
+    made = ""
+    if check.events is not None:
+        made = f"  (by {'; '.join(check.events)})" if check.events else "  (no event does)"
+    lines.append(" " * indent + f"{mark} {check.text}{made}")
     for child in check.children:
         _render_check(lines, child, indent + 4)

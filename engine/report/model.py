@@ -330,6 +330,7 @@ class Report:
         "area_names",
         "warnings",
         "rulebook_reason",
+        "facts",
     )
 
     def __init__(
@@ -344,6 +345,7 @@ class Report:
         area_names: dict[str, str] | None = None,
         warnings: list[Problem] | None = None,
         rulebook_reason: str = "",
+        facts: Facts | None = None,
     ) -> None:
         self.scenario = scenario
         self.source = source
@@ -355,6 +357,7 @@ class Report:
         self.area_names = area_names or {}
         self.warnings = warnings or []
         self.rulebook_reason = rulebook_reason
+        self.facts = facts  # what the engine was given: explanations name the events behind a `some_event:`
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON report of the contract (and a few more keys)."""
@@ -621,6 +624,7 @@ def build_report(
         names,
         warnings,
         rulebook_reason,
+        facts,
     )
 
 
