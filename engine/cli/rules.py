@@ -13,7 +13,7 @@ from .common import format_option, load_rulebook_or_exit, rules_option
 @format_option("text", "json", "markdown")
 @rules_option
 def rules(fmt: str, rules_dir: str | None) -> None:
-    """Show the rulebook: roles, concepts, conditions, limits, basis and procedure.
+    """Show the rulebook: roles, concepts, grounds, conditions, limits, basis and procedures.
 
     docs/rulebook.md is this command's Markdown output for the shipped rulebook.
 

@@ -1,4 +1,4 @@
-"""The rulebook as a person reads it: roles, concepts, conditions, limits, basis, procedure.
+"""The rulebook as a person reads it: roles, concepts, grounds, conditions, limits, basis, procedures.
 
 Three forms of the same content: plain text for the terminal, Markdown for
 documents (docs/rulebook.md is generated from it), and JSON for programs.
@@ -10,7 +10,9 @@ from typing import Any
 
 from ..util.text import cite, wrap
 from . import conditions as cond
-from .model import DIET_TEXT, Named, Role, Rulebook
+from .model import DIET_TEXT, Constraint, Ground, Named, Procedure, Role, Rulebook, Variant
+
+BEYOND_SEED = "beyond the newsletter's list"
 
 
 def words(formula: cond.Formula, top: bool = True) -> str:
@@ -21,6 +23,10 @@ def words(formula: cond.Formula, top: bool = True) -> str:
         return f"concept {formula.concept}"
     if isinstance(formula, cond.Not):
         return f"not ({words(formula.item, False)})"
+    if isinstance(formula, cond.Adjacent):
+        return f"in the adjacent area: ({words(formula.item, False)})"
+    if isinstance(formula, cond.SomeEvent):
+        return f"some event in the area: ({words(formula.item, False)})"
     parts = [words(item, False) for item in formula.items]
     joiner = "and" if isinstance(formula, cond.AllOf) else "or"
     if len(parts) == 1:
@@ -31,13 +37,18 @@ def words(formula: cond.Formula, top: bool = True) -> str:
 
 
 def formula_json(formula: cond.Formula) -> dict[str, Any]:
-    """A condition as JSON: the tree, with each comparison spelled out."""
+    """A condition as JSON: the tree, with each comparison spelled out (dates as YYYY-MM-DD)."""
     if isinstance(formula, cond.Compare):
-        return {"field": formula.field.path, "op": formula.op, "values": list(formula.values)}
+        values = [cond.date_text(v) for v in formula.values] if formula.field.is_date else list(formula.values)
+        return {"field": formula.field.path, "op": formula.op, "values": values}
     if isinstance(formula, cond.ConceptRef):
         return {"concept": formula.concept}
     if isinstance(formula, cond.Not):
         return {"not": formula_json(formula.item)}
+    if isinstance(formula, cond.Adjacent):
+        return {"adjacent": formula_json(formula.item)}
+    if isinstance(formula, cond.SomeEvent):
+        return {"some_event": formula_json(formula.item)}
     key = "all" if isinstance(formula, cond.AllOf) else "any"
     return {key: [formula_json(item) for item in formula.items]}
 
@@ -47,9 +58,9 @@ def subject_words(role: Role) -> str:
     if subject.kind == "events":
         where = ", in its area" if subject.per_area else ""
         return f"each {' or '.join(subject.event_types)} event{where}"
-    return {"areas": "each area of the scenario", "requests": "each request of U.S. forces"}.get(
-        subject.kind, "the scenario"
-    )
+    if subject.kind == "requests":
+        return f"each request of operating forces for {', '.join(subject.items)}, where it is given"
+    return {"areas": "each area of the scenario"}.get(subject.kind, "the scenario")
 
 
 def _named_json(named: Named) -> dict[str, Any]:
@@ -60,6 +71,48 @@ def _named_json(named: Named) -> dict[str, Any]:
     out["basis"] = list(named.basis)
     if named.interpretation:
         out["interpretation"] = named.interpretation
+    return out
+
+
+def _when_json(when: Named | None) -> dict[str, Any]:
+    if when is None:
+        return {"when": None}
+    return {"when": formula_json(when.formula), "when_text": words(when.formula)}
+
+
+def _procedure_json(procedure: Procedure) -> dict[str, Any]:
+    return {
+        "decision": procedure.decision,
+        "diet_approval": procedure.diet_approval,
+        "diet_approval_text": DIET_TEXT[procedure.diet_approval],
+        "steps": list(procedure.steps),
+        "basis": list(procedure.basis),
+    }
+
+
+def _constraint_json(constraint: Constraint) -> dict[str, Any]:
+    return {"text": constraint.text, "basis": list(constraint.basis), **_when_json(constraint.when)}
+
+
+def _ground_json(ground: Ground) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": ground.id, "title": ground.title, "text": ground.text}
+    if ground.implicit:
+        out["implicit"] = True
+        out["when"] = None
+        out["when_text"] = "every condition holds and no limit does"
+    elif ground.when is None:
+        out["when"] = None
+        out["when_text"] = "whenever the role is triggered"
+    else:
+        out["when"] = formula_json(ground.when.formula)
+        out["when_text"] = words(ground.when.formula)
+    if ground.unmet:
+        out["unmet"] = ground.unmet
+    out["basis"] = list(ground.basis)
+    if ground.interpretation:
+        out["interpretation"] = ground.interpretation
+    out["procedure"] = [{**_when_json(v.when), **_procedure_json(v.procedure)} for v in ground.variants]
+    out["constraints"] = [_constraint_json(c) for c in ground.constraints]
     return out
 
 
@@ -79,25 +132,22 @@ def rulebook_json(rulebook: Rulebook) -> dict[str, Any]:
                 "id": role.id,
                 "title": role.title,
                 "seed": role.seed,
+                "beyond_seed": role.beyond_seed,
                 "summary": role.summary,
                 "basis": list(role.basis),
+                "language_version": role.version,
                 "subject": {
                     "kind": role.subject.kind,
                     "types": list(role.subject.event_types),
+                    "items": list(role.subject.items),
                     "per_area": role.subject.per_area,
                     "text": subject_words(role),
                 },
                 "triggers": [_named_json(n) for n in role.triggers],
+                "grounds": [_ground_json(g) for g in role.grounds],
                 "conditions": [_named_json(n) for n in role.conditions],
                 "limits": [_named_json(n) for n in role.limits],
-                "constraints": [{"text": c.text, "basis": list(c.basis)} for c in role.constraints],
-                "procedure": {
-                    "decision": role.procedure.decision,
-                    "diet_approval": role.procedure.diet_approval,
-                    "diet_approval_text": DIET_TEXT[role.procedure.diet_approval],
-                    "steps": list(role.procedure.steps),
-                    "basis": list(role.procedure.basis),
-                },
+                "constraints": [_constraint_json(c) for c in role.constraints],
                 "notes": [{"text": t, "basis": list(b)} for t, b in role.notes],
             }
             for role in rulebook.roles
@@ -117,6 +167,26 @@ def rulebook_json(rulebook: Rulebook) -> dict[str, Any]:
 
 def _basis(basis: tuple[str, ...] | list[str]) -> str:
     return f" [{', '.join(basis)}]" if basis else ""
+
+
+def _procedure_text(procedure: Procedure) -> str:
+    return " ".join([procedure.decision, DIET_TEXT[procedure.diet_approval], *procedure.steps])
+
+
+def _variants_markdown(variants: tuple[Variant, ...], indent: str) -> list[str]:
+    if len(variants) == 1 and variants[0].when is None:
+        p = variants[0].procedure
+        return [f"{indent}- **Procedure:** {_procedure_text(p)}{_basis(p.basis)}"]
+    out = [f"{indent}- **Procedure** (the first that holds):"]
+    for v in variants:
+        when = f"when {words(v.when.formula)}" if v.when is not None else "otherwise"
+        out.append(f"{indent}  - *{when}:* {_procedure_text(v.procedure)}{_basis(v.procedure.basis)}")
+    return out
+
+
+def _constraint_markdown(c: Constraint) -> str:
+    when = f" *(when {words(c.when.formula)})*" if c.when is not None else ""
+    return f"{c.text}{when}{_basis(c.basis)}"
 
 
 def rulebook_markdown(rulebook: Rulebook) -> str:
@@ -145,27 +215,36 @@ def rulebook_markdown(rulebook: Rulebook) -> str:
         out.append("")
     out += ["## Roles", ""]
     for role in rulebook.roles:
-        out += [f"### {role.title} (`{role.id}`)", "", f'*Seed: "{role.seed}"*', ""]
+        seed = f'*Seed: "{role.seed}"*' + (f" ({BEYOND_SEED})" if role.beyond_seed else "")
+        out += [f"### {role.title} (`{role.id}`)", "", seed, ""]
         if role.summary:
             out += [role.summary, ""]
         out.append(f"- **Basis:** {', '.join(role.basis)}")
         out.append(f"- **Evaluated for:** {subject_words(role)}")
         out.append("- **Triggered when** (all):")
         out += [f"  - `{n.id}`: {n.text} *({words(n.formula)})*{_basis(n.basis)}" for n in role.triggers]
-        if role.conditions:
+        if role.version == 2:
+            out.append("- **Applies on any of these grounds** (the first that holds is named):")
+            for g in role.grounds:
+                when = f" *(when {words(g.when.formula)})*" if g.when is not None else " *(whenever triggered)*"
+                mark = " *Interpretation:* " + g.interpretation if g.interpretation else ""
+                out.append(f"  - `{g.id}` **{g.title}**: {g.text}{when}{_basis(g.basis)}{mark}")
+                out += _variants_markdown(g.variants, "    ")
+                out += [f"    - **Constraint:** {_constraint_markdown(c)}" for c in g.constraints]
+        elif role.conditions:
             out.append("- **Applies when** (all):")
             out += [f"  - `{n.id}`: {n.text} *({words(n.formula)})*{_basis(n.basis)}" for n in role.conditions]
         if role.limits:
-            out.append("- **Blocked by** (any):")
+            title = "Blocked by" if role.version == 1 else "Limits named when it is blocked"
+            out.append(f"- **{title}** (any):")
             for n in role.limits:
                 mark = " *Interpretation:* " + n.interpretation if n.interpretation else ""
                 out.append(f"  - `{n.id}`: {n.text} *({words(n.formula)})*{_basis(n.basis)}{mark}")
         if role.constraints:
             out.append("- **Constraints when it applies:**")
-            out += [f"  - {c.text}{_basis(c.basis)}" for c in role.constraints]
-        procedure = role.procedure
-        steps = " ".join([procedure.decision, DIET_TEXT[procedure.diet_approval], *procedure.steps])
-        out.append(f"- **Procedure:** {steps}{_basis(procedure.basis)}")
+            out += [f"  - {_constraint_markdown(c)}" for c in role.constraints]
+        if role.version == 1:
+            out += _variants_markdown(role.grounds[0].variants, "")
         if role.notes:
             out.append("- **Notes:**")
             out += [f"  - {t}{_basis(b)}" for t, b in role.notes]
@@ -187,24 +266,45 @@ def rulebook_text(rulebook: Rulebook, width: int = 100) -> str:
         out.append(lead + body[0])
         out.extend(" " * len(lead) + line for line in body[1:])
 
+    def procedures(variants: tuple[Variant, ...], label: str = "procedure", lead: str = "") -> None:
+        for i, v in enumerate(variants):
+            when = "" if v.when is None and len(variants) == 1 else "otherwise: "
+            if v.when is not None:
+                when = f"when {words(v.when.formula)}: "
+            text = f"{lead}{when}{v.procedure.decision} {DIET_TEXT[v.procedure.diet_approval]}"
+            row(label if i == 0 else "", text)
+
     out.append("CONCEPTS")
     for concept in rulebook.concepts.values():
         row(concept.id, concept.named.text, hang=22)
         row("", f"holds when {words(concept.named.formula)}{cite(concept.named.basis)}", hang=22)
     for role in rulebook.roles:
-        out += ["", f'{role.title.upper()}  ({role.id})  "{role.seed}"']
+        beyond = f"  ({BEYOND_SEED})" if role.beyond_seed else ""
+        out += ["", f'{role.title.upper()}  ({role.id})  "{role.seed}"{beyond}']
         row("basis", ", ".join(role.basis))
         row("for", subject_words(role))
-        for title, items in (
-            ("triggered", role.triggers),
-            ("applies if", role.conditions),
-            ("blocked by", role.limits),
-        ):
+        sections: list[tuple[str, tuple[Named, ...]]] = [("triggered", role.triggers)]
+        if role.version == 1:
+            sections += [("applies if", role.conditions), ("blocked by", role.limits)]
+        for title, items in sections:
             for i, n in enumerate(items):
                 row(title if i == 0 else "", f"{n.id}: {n.text}")
                 row("", f"  when {words(n.formula)}{cite(n.basis)}")
-        procedure = role.procedure
-        row("procedure", f"{procedure.decision} {DIET_TEXT[procedure.diet_approval]}")
+        if role.version == 2:
+            for i, g in enumerate(role.grounds):
+                row("grounds" if i == 0 else "", f"{g.id} ({g.title}): {g.text}")
+                when = words(g.when.formula) if g.when is not None else "whenever triggered"
+                row("", f"  when {when}{cite(g.basis)}")
+                procedures(g.variants, "", "  procedure ")
+                for c in g.constraints:
+                    row("", "  constraint: " + _constraint_markdown(c).replace("*", ""))
+            for i, n in enumerate(role.limits):
+                row("limits" if i == 0 else "", f"{n.id}: {n.text}")
+                row("", f"  when {words(n.formula)}{cite(n.basis)}")
+        for i, c in enumerate(role.constraints):
+            row("constraints" if i == 0 else "", _constraint_markdown(c).replace("*", ""))
+        if role.version == 1:
+            procedures(role.grounds[0].variants)
     out += ["", "NOTICES"]
     for notice in rulebook.notices:
         when = f"when {words(notice.named.formula)}" if notice.named else "always"

@@ -125,11 +125,6 @@ class Role(NamedTuple):
         """1 for a role written with `conditions:` (one implicit ground), 2 for one with `grounds:`."""
         return 1 if self.grounds and self.grounds[0].implicit else 2
 
-    @property
-    def procedure(self) -> Procedure:
-        """The first ground's first procedure (a version 1 role has exactly one)."""
-        return self.grounds[0].variants[0].procedure
-
     def procedures(self) -> list[tuple[Ground, Procedure]]:
         """Every procedure of every ground, in file order: how the role would be decided."""
         return [(ground, variant.procedure) for ground in self.grounds for variant in ground.variants]

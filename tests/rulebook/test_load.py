@@ -25,7 +25,7 @@ def test_shipped_rulebook(rulebook):
     assert [r.id for r in rulebook.roles] == list(ROLE_IDS)
     assert set(rulebook.concepts) == {"section_v_engaged", "rear_area"}
     for role in rulebook.roles:
-        assert role.basis and role.seed and role.procedure.basis
+        assert role.basis and role.seed and all(v.procedure.basis for g in role.grounds for v in g.variants)
         assert all(limit.basis for limit in role.limits), role.id
     assert [r.id for r in rulebook.roles if r.subject.per_area] == list(ROLE_IDS[:4])
 
