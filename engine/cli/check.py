@@ -35,8 +35,10 @@ def check(
 
     By default hypothesis generates scenarios; with --exhaustive every scenario
     of a bounded space is enumerated (one area of every kind with every single
-    event, every set of U.S. requests, every refugee case, and up to --max-areas
-    areas side by side). It prints how many scenarios it checked. When an
+    event under every situation, every request of either force in every place,
+    every refugee case, a foreign area next to every other kind of area, pairs
+    of events in one area, dated cases, and up to --max-areas areas side by
+    side). It prints how many scenarios it checks. When an
     invariant fails, it names the invariant, its basis and the rules that
     produced the verdict, and writes the (shrunk) counterexample as a scenario
     file that `guidelines explain` can explain.
@@ -55,7 +57,7 @@ def check(
         3  the rule engine failed
     """
     from ..errors import EngineError, RulebookError
-    from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits
+    from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits, space_size
     from ..verify.invariants import load_invariants
 
     evaluator = evaluator_or_exit(rules_dir)
@@ -68,7 +70,11 @@ def check(
     progress = _progress() if sys.stderr.isatty() else None
     try:
         if exhaustive:
-            click.echo(f"checking {len(invariants) + 1} invariants on every scenario of the bounded space...", err=True)
+            click.echo(
+                f"checking {len(invariants) + 1} invariants on every scenario of the bounded space "
+                f"({space_size(max_areas):,} scenarios)...",
+                err=True,
+            )
             result = check_exhaustive(evaluator, invariants, max_areas=max_areas, progress=progress)
         else:
             seed = seed if seed is not None else random.randrange(2**31)

@@ -12,7 +12,7 @@ from engine.errors import RulebookError
 from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
 from engine.scenario.load import load_scenario
-from engine.verify.check import check_exhaustive, check_generated, exhaustive_space
+from engine.verify.check import check_exhaustive, check_generated, exhaustive_space, space_size
 from engine.verify.invariants import load_invariants
 
 from ..helpers import edit
@@ -46,13 +46,43 @@ def test_shipped_rulebook_keeps_its_invariants_on_generated_scenarios(evaluator)
 def test_shipped_rulebook_keeps_its_invariants_on_every_enumerated_scenario(evaluator):
     result = check_exhaustive(evaluator, load_invariants(evaluator.rulebook))
     assert result.ok, result.violations
-    assert result.checked == 4224 + 1024 + 48 + 12672
+    assert result.checked == space_size(2) == 101_696
 
 
 def test_exhaustive_space_has_no_repeats():
-    """Every enumerated scenario is different (each is validated when checked)."""
+    """Every enumerated scenario is different (each is validated when checked), and `space_size` counts them."""
     seen = {json.dumps(data, sort_keys=True) for data in exhaustive_space(2)}
-    assert len(seen) == 4224 + 1024 + 48 + 12672
+    assert len(seen) == space_size(2)
+    assert sum(1 for _ in exhaustive_space(3)) == space_size(3)
+
+
+def test_exhaustive_space_holds_the_new_fields_values():
+    """The bounded space reaches every value of the fields of version 2 of the format."""
+    seen: dict[str, set] = {}
+    for data in exhaustive_space(2):
+        for key, value in data["situation"].items():
+            seen.setdefault(f"situation.{key}", set()).add(value)
+        for force in ("us_forces", "other_forces"):
+            for request in (data.get(force) or {}).get("requests", []):
+                seen.setdefault("force", set()).add(force)
+                seen.setdefault("item", set()).add(request if isinstance(request, str) else request["item"])
+                seen.setdefault("placed", set()).add(isinstance(request, dict))
+        for area in data.get("areas", []):
+            seen.setdefault("adjacent", set()).add("adjacent_to" in area)
+        for event in data.get("events", []):
+            for key in ("conflict", "rescue_under_way"):
+                if key in event:
+                    seen.setdefault(key, set()).add(event[key])
+        seen.setdefault("events in an area", set()).add(len([e for e in data.get("events", []) if "area" in e]))
+        seen.setdefault("date", set()).add(data.get("date"))
+    assert seen["situation.ceasefire"] == {"none", "de_facto", "formal"}
+    assert seen["situation.survival_threatening"] == {True, False}
+    assert (
+        seen["force"] == {"us_forces", "other_forces"} and len(seen["item"]) == 10 and seen["placed"] == {True, False}
+    )
+    assert seen["adjacent"] == {True, False}
+    assert seen["conflict"] == {"current", "past"} and seen["rescue_under_way"] == {True, False}
+    assert {0, 1, 2} <= seen["events in an area"] and len(seen["date"]) == 5
 
 
 def test_check_command_passes_and_counts(runner):
@@ -61,7 +91,8 @@ def test_check_command_passes_and_counts(runner):
     assert "ok: 60 scenarios checked (generated), 10 invariants held, rulebook 1997" in result.output
     result = runner.invoke(main, ["check", "--exhaustive"])
     assert result.exit_code == 0
-    assert "ok: 17968 scenarios checked (exhaustive)" in result.output
+    assert "(101,696 scenarios)..." in result.output
+    assert "ok: 101696 scenarios checked (exhaustive)" in result.output
 
 
 @pytest.mark.parametrize("mode", [["--seed", "3"], ["--exhaustive"]], ids=["generated", "exhaustive"])
