@@ -6,23 +6,27 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..rulebook.model import Rulebook
+from ..scenario.crosscheck import request_key
 from ..scenario.located import problem_at
 from ..scenario.models import Scenario
 from ..scenario.yamlload import Document
-from .model import Reason, Report
+from .model import Case, Reason, Report
 
 
 @dataclass(frozen=True, slots=True)
 class Expectation:
-    """One pinned status: of a role, or of a role in one area."""
+    """One pinned status: of a role, of a role in one area, or of a role's verdict on one request."""
 
     role: str
     area: str | None
     status: str
     line: int | None = None
+    request: str | None = None  # item, item@area, other:item[@area]
 
     @property
     def name(self) -> str:
+        if self.request is not None:
+            return f"{self.role}[{self.request}]"
         return self.role + (f"@{self.area}" if self.area else "")
 
 
@@ -49,19 +53,41 @@ def expectations(scenario: Scenario, document: Document | None = None) -> list[E
             out.append(Expectation(role, None, entry.status, line(role, "status")))
         for area, status in entry.areas.items():
             out.append(Expectation(role, area, status, line(role, "areas", area)))
+        for key, status in entry.requests.items():
+            out.append(Expectation(role, None, status, line(role, "requests", key), key))
     return out
 
 
 def expectation_problems(scenario: Scenario, document: Document, rulebook: Rulebook) -> list[Problem]:
-    """What `expect:` asks that the rulebook cannot answer: per-area statuses of roles not reported per area."""
+    """What `expect:` asks that the rulebook cannot answer: per-area statuses of roles not reported per area,
+    per-request statuses of roles not about requests, or of requests outside the role's items."""
     problems = []
     for role, entry in (scenario.expect or {}).items():
-        if isinstance(entry, str) or not entry.areas:
+        if isinstance(entry, str):
             continue
-        if not rulebook.role(role).subject.per_area:
+        subject = rulebook.role(role).subject
+        if entry.areas and not subject.per_area:
             message = f"{role} is not reported per area, so it takes a status but no `areas:`"
             problems.append(problem_at(document, ("expect", role, "areas"), message))
+        if entry.requests and subject.kind != "requests":
+            message = f"{role} is not about requests, so it takes no `requests:`"
+            problems.append(problem_at(document, ("expect", role, "requests"), message))
+            continue
+        for key in entry.requests:
+            item = key.removeprefix("other:").split("@", 1)[0]
+            if item not in subject.items:
+                message = f"{role} is about requests for {', '.join(subject.items)}; {item!r} is none of them"
+                problems.append(problem_at(document, ("expect", role, "requests", key), message, key=True))
     return problems
+
+
+def _request_case(cases: list[Case], key: str) -> Case | None:
+    for case in cases:
+        subject = case.subject
+        named = subject.get("named_area")
+        if request_key(subject["force"], subject["item"], None if named in (None, "n/a") else named) == key:
+            return case
+    return None
 
 
 def compare(report: Report, pinned: list[Expectation]) -> list[Mismatch]:
@@ -69,7 +95,10 @@ def compare(report: Report, pinned: list[Expectation]) -> list[Mismatch]:
     mismatches = []
     for expectation in pinned:
         role = report.roles[expectation.role]
-        if expectation.area is None:
+        if expectation.request is not None:
+            case = _request_case(role.cases, expectation.request)
+            got, reasons = (case.status, case.reasons) if case else ("not_triggered", role.reasons)
+        elif expectation.area is None:
             got, reasons = role.status, role.reasons
         else:
             verdict = (role.areas or {})[expectation.area]

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from ..scenario.crosscheck import request_key
 from ..scenario.vocab import (
     AREA_KINDS,
     CEASEFIRES,
@@ -156,6 +157,18 @@ def scenario_data(
     if expect:
         roles = draw(st.lists(st.sampled_from(ROLE_IDS), unique=True))
         data["expect"] = {role: draw(st.sampled_from(STATUSES)) for role in roles}
+        keys = [
+            request_key(force, *_request_place(entry))
+            for force, block in (("us", "us_forces"), ("other", "other_forces"))
+            for entry in (data.get(block) or {}).get("requests", [])
+        ]
+        for role in ("facility_access", "logistic_support"):
+            if role in data["expect"] and keys and draw(st.booleans()):
+                pinned = draw(st.lists(st.sampled_from(keys), unique=True, min_size=1))
+                data["expect"][role] = {
+                    "status": data["expect"][role],
+                    "requests": {key: draw(st.sampled_from(STATUSES)) for key in pinned},
+                }
     return data
 
 

@@ -323,3 +323,31 @@ def test_the_skeleton_is_valid_with_its_commented_fields_too(runner, tmp_path):
         "supplies": "applies",
         "transport@east_china_sea": "applies",
     }
+
+
+# -- expect: requests ---------------------------------------------------------------
+
+
+def test_expect_pins_requests_one_by_one(runner, tmp_path):
+    path = FIXTURES / "requests" / "pinned.yaml"
+    result = runner.invoke(main, ["test", str(path)])
+    assert result.exit_code == 1  # transport on high seas where combat is expected is no rear area support
+    lines = result.output.splitlines()
+    assert "    logistic_support[transport@sea]: expected applies, got blocked (line 17)" in lines
+    assert any("because: The place is not a rear area" in line for line in lines)
+    assert lines[-1] == "5 passed, 1 failed"
+    fixed = tmp_path / "pinned.yaml"
+    fixed.write_text(path.read_text().replace("transport@sea: applies", "transport@sea: blocked"))
+    again = runner.invoke(main, ["test", str(fixed)])
+    assert again.exit_code == 0 and again.output.splitlines()[-1] == "6 passed, 0 failed"
+
+
+def test_validate_refuses_requests_a_role_cannot_pin(runner):
+    path = FIXTURES / "requests" / "bad_expect.yaml"
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert (
+        f"{path}:9:16: expect.facility_access.requests.supplies: facility_access is about requests for "
+        "civilian_airports, civilian_ports, sdf_facilities, hospitals, weapons, ammunition; 'supplies' is none of them"
+    ) in result.output
+    assert f"{path}:11:15: expect.surveillance.requests: surveillance is not about requests" in result.output
