@@ -135,8 +135,13 @@ class AreaVerdict:
 
     @property
     def ground(self) -> Ground | None:
-        """The ground of the area's first applying case."""
-        return next((c.ground for c in self.cases if c.status == "applies"), None)
+        """The first ground, in file order, that an applying case here applies on.
+
+        That is the first of `grounds`: the earliest of the grounds that hold is the one its case
+        applies on. Read so, it does not depend on the order of the scenario's events.
+        """
+        grounds = self.grounds
+        return grounds[0] if grounds else None
 
     def as_dict(self) -> dict[str, Any]:
         grounds = self.grounds
@@ -204,8 +209,9 @@ class RoleReport:
 
     @property
     def ground(self) -> Ground | None:
-        """The ground of the role's first applying case."""
-        return next((c.ground for c in self.cases if c.status == "applies"), None)
+        """The first ground, in file order, that an applying case of the role applies on (see AreaVerdict.ground)."""
+        grounds = self.grounds
+        return grounds[0] if grounds else None
 
     def procedures(self) -> list[tuple[Ground, Procedure]]:
         """How the role is decided, in the order of the grounds and their variants.
