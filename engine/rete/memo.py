@@ -36,7 +36,7 @@ class MemoStore:
             try:
                 data = self._read()
                 if data is not None:
-                    self._raw = {tuple(entry[0]): entry[1:] for entry in data["entries"]}
+                    self._raw = {_key(entry[0]): entry[1:] for entry in data["entries"]}
             except (OSError, ValueError, KeyError, TypeError, IndexError):
                 self._raw = {}
         return self._raw
@@ -71,7 +71,7 @@ class MemoStore:
         try:  # keep what other processes stored meanwhile
             current = self._read()
             for entry in current["entries"] if current else ():
-                entries.setdefault(tuple(entry[0]), entry[1:])
+                entries.setdefault(_key(entry[0]), entry[1:])
         except (OSError, ValueError, KeyError, TypeError):
             pass
         entries.update(self._new)
@@ -80,6 +80,11 @@ class MemoStore:
         write_atomically(self.path, json.dumps(data, ensure_ascii=False))
         self._raw = dict(items)
         self._new = {}
+
+
+def _key(stored: list[Any]) -> tuple[Any, ...]:
+    """A key as the runtime builds it, from its JSON form: lists (what a fold read of each event) are tuples."""
+    return tuple(_key(part) if isinstance(part, list) else part for part in stored)
 
 
 _BIT = {True: "1", False: "0", None: "-"}
