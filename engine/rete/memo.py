@@ -82,9 +82,9 @@ class MemoStore:
         self._new = {}
 
 
-def _key(stored: Any) -> Any:
-    """A memo key as the runtime builds it: JSON turned its tuples (those of folded events too) into lists."""
-    return tuple(_key(item) for item in stored) if isinstance(stored, list) else stored
+def _key(stored: list[Any]) -> tuple[Any, ...]:
+    """A key as the runtime builds it, from its JSON form: lists (what a fold read of each event) are tuples."""
+    return tuple(_key(part) if isinstance(part, list) else part for part in stored)
 
 
 _BIT = {True: "1", False: "0", None: "-"}

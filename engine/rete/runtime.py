@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import EngineError
@@ -69,7 +69,7 @@ class Facts(NamedTuple):
     areas: list[dict[str, Any]]
     events: list[dict[str, Any]]
     requests: list[dict[str, Any]]
-    places: list[dict[str, Any]] = []
+    places: Sequence[dict[str, Any]] = ()
 
     def all(self) -> list[dict[str, Any]]:
         return [self.scenario, *self.areas, *self.places, *self.events, *self.requests]
@@ -80,9 +80,11 @@ class Facts(NamedTuple):
         if scope.kind == "area":
             return self.areas
         if scope.kind == "request":
-            if scope.items:
-                return [r for r in self.requests if r["item"] in scope.items]
-            return self.requests
+            return [
+                r
+                for r in self.requests
+                if (not scope.items or r["item"] in scope.items) and (not scope.forces or r["force"] in scope.forces)
+            ]
         return [e for e in self.events if e["type"] in scope.event_types]
 
 

@@ -272,11 +272,14 @@ def _load_role(
     if subject_spec.kind != "requests" and subject_spec.items:
         problem(("subject", "items"), "`items` is only for `kind: requests`")
     items = tuple(subject_spec.items)
-    if subject_spec.kind == "requests" and not items:
-        if version == 2:
-            problem(("subject", "kind"), "a role about requests lists its `items` (the requests it is about)")
-        items = V1_REQUESTS  # a role written before requests had categories is about the requests of then
-    subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing, items)
+    forces: tuple[str, ...] = ()
+    if subject_spec.kind == "requests" and version == 1:
+        # A role written before other forces and request categories is about the requests of then.
+        forces = ("us",)
+        items = items or V1_REQUESTS
+    elif subject_spec.kind == "requests" and not items:
+        problem(("subject", "kind"), "a role about requests lists its `items` (the requests it is about)")
+    subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing, items, forces)
     scope = subject.scope
     parser = cond.Parser(document, concept_scopes)
 

@@ -42,11 +42,12 @@ class Subject(NamedTuple):
     event_types: tuple[str, ...]
     missing: str
     items: tuple[str, ...] = ()
+    forces: tuple[str, ...] = ()  # requests of these forces only; () for every force
 
     @property
     def scope(self) -> cond.Scope:
         kind = {"events": "event", "areas": "area", "requests": "request", "scenario": "scenario"}[self.kind]
-        return cond.Scope(kind, self.event_types, self.items)
+        return cond.Scope(kind, self.event_types, self.items, self.forces)
 
     @property
     def per_area(self) -> bool:

@@ -65,3 +65,47 @@ def test_readme_samples_are_real_output(runner):
     end = lines.index("```", start)
     explained = runner.invoke(main, ["explain", str(SCENARIOS / "strait.yaml"), "--role", "minesweeping"]).output
     assert "\n".join(lines[start:end]) in explained
+
+
+def _yaml_block_after(marker: str) -> str:
+    """The ```yaml block that follows `marker` in the README."""
+    start = README.index(marker)
+    begin = README.index("```yaml\n", start) + len("```yaml\n")
+    return README[begin : README.index("```\n", begin)]
+
+
+def test_readme_role_example_is_a_role_file_that_keeps_its_contract(tmp_path):
+    """The role file the README shows loads (beside the test fixture's other roles) and names a limit for
+    every block, on generated scenarios."""
+    import shutil
+
+    import yaml
+
+    from engine.rete.runtime import Evaluator
+    from engine.rulebook.load import load_rulebook
+    from engine.verify.check import check_generated
+
+    from ..conftest import RULES_V2
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_V2, rules)
+    head = yaml.safe_load((rules / "rulebook.yaml").read_text())
+    head["sources"].update({"G97": "the Guidelines", "Law60/1999": "Law No. 60 of 1999"})
+    (rules / "rulebook.yaml").write_text(yaml.safe_dump(head))
+    (rules / "roles" / "search_and_rescue.yaml").write_text(_yaml_block_after("### A role file"))
+    rulebook = load_rulebook(rules)
+    role = rulebook.role("search_and_rescue")
+    assert [g.id for g in role.grounds] == ["rear_area_sar", "adjacent_foreign_sea"]
+    assert len(role.grounds[0].variants) == 2 and role.grounds[1].constraints[0].when is not None
+    result = check_generated(Evaluator(rulebook), [], examples=150, seed=1)
+    assert result.ok, result.violations
+
+
+def test_readme_scenario_example_is_valid():
+    """The scenario the README's "Writing a scenario" shows is a valid file, with no warning."""
+    from engine.scenario.load import parse_scenario_document
+    from engine.scenario.warnings import scenario_warnings
+
+    scenario, document = parse_scenario_document(_yaml_block_after("## Writing a scenario"), "readme.yaml")
+    assert scenario_warnings(scenario.model_dump(mode="python"), document) == []
+    assert scenario.other_forces.requests == ["supplies"] and scenario.areas[1].adjacent_to == "sea_lanes"

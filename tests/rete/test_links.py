@@ -178,3 +178,32 @@ def test_dates_compare_as_days(fresh_v2, date, shown):
         data["date"] = date
     report = evaluate_data(valid(data), fresh_v2, source="t")
     assert any(n.id == "before_the_law" for n in report.notices) == shown
+
+
+def test_stored_outcomes_of_folds_and_adjacency_are_used_again(tmp_path, rulebook_v2, fresh_v2):
+    """Outcomes whose keys hold what folds read (nested) are stored, read back and used, not run again."""
+    from engine.rete.memo import MemoStore
+
+    data = valid(RESCUE_NEXT_DOOR)
+    first = Evaluator(rulebook_v2, store=MemoStore(str(tmp_path / "memo.json"), "print"))
+    expected = first.judge(facts_from_data(data))
+    first.save_memo()
+    again = Evaluator(rulebook_v2, store=MemoStore(str(tmp_path / "memo.json"), "print"))
+    assert again.judge(facts_from_data(data)) == expected == fresh_v2.judge(facts_from_data(data))
+    assert again.evaluations == 0
+
+
+def test_version_1_request_roles_are_about_u_s_requests(fresh):
+    """A role written in the version 1 language knows only U.S. forces' requests: another force's are not
+    its cases."""
+    data = valid(
+        {
+            "scenario": "Others ask",
+            "situation": {"important_influence": True},
+            "us_forces": {"operating": True, "requests": ["hospitals"]},
+            "other_forces": {"operating": True, "requests": ["hospitals", "supplies"]},
+        }
+    )
+    report = evaluate_data(data, fresh, source="t")
+    assert [c.ref for c in report.roles["facility_access"].cases] == ["us_forces.requests[0]"]
+    assert [c.ref for c in report.roles["logistic_support"].cases] == ["other_forces.requests[1]"]
