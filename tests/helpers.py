@@ -44,34 +44,6 @@ def report_of(evaluator, data: dict[str, Any]) -> dict[str, Any]:
     return evaluate_data(valid, evaluator, source="<generated>").as_dict()
 
 
-def version_1_view(rules: Path, target: Path) -> Path:
-    """A copy of a rulebook (in `target`) keeping only the role files written in the version 1 rule language.
-
-    tests/reference.py reads that language: `conditions:` and limits that
-    block. Roles written with `grounds:` are left out of what it sees.
-    """
-    import shutil
-
-    import yaml
-
-    shutil.copytree(rules, target)
-    for path in (target / "roles").glob("*.yaml"):
-        if "grounds" in yaml.safe_load(path.read_text(encoding="utf-8")):
-            path.unlink()
-    return target
-
-
-def version_2_roles(rules: Path) -> set[str]:
-    """The roles of a rulebook written with `grounds:` (which tests/reference.py does not read)."""
-    import yaml
-
-    return {
-        path.stem
-        for path in (rules / "roles").glob("*.yaml")
-        if "grounds" in yaml.safe_load(path.read_text(encoding="utf-8"))
-    }
-
-
 def edit(path: Path, old: str, new: str) -> int:
     """Replace the first `old` with `new` in a file; return the line where the edit starts."""
     text = path.read_text()

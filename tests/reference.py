@@ -2,16 +2,35 @@
 
 The engine compiles the rulebook into durable_rules rulesets: every comparison
 becomes a rule and its complement, defaults become facts, concepts are forward
-chained. A slip anywhere in that path (a wrong complement, a lost default, an
-event joined to the wrong area) would still give plausible verdicts. This module
-reads the same YAML files with PyYAML and interprets the condition language
-directly, in a few lines of plain Python, following only the README and the
-scenario contract. It imports nothing from `engine` on purpose: the tests check
-that the two readings agree, role by role, area by area and case by case.
+chained, `adjacent:` and `some_event:` become joins. A slip anywhere in that
+path (a wrong complement, a lost default, an event joined to the wrong area, a
+request placed in the wrong area) would still give plausible verdicts. This
+module reads the same YAML files with PyYAML and interprets the rule language
+directly, in plain Python, following only the README, the design of the rule
+language and the scenario contract. It imports nothing from `engine` on
+purpose: the tests check that the two readings agree, role by role, area by
+area, request by request and case by case, on the verdict, the ground, every
+limit that holds and the procedure.
+
+The language read here:
+
+- a role has `triggers` (all must hold, else not triggered), `grounds` (the
+  case applies if any holds; a ground without `when` always holds) and
+  `limits` (they explain a block and never decide it);
+- conditions are `all`, `any`, `not`, `concept`, a field compared with `eq`,
+  `ne`, `in`, `not_in` (and `date` with `before` / `on_or_after`, false when
+  the scenario is undated), `adjacent: F` (F read on the area the case's area
+  names in `adjacent_to`; false without one) and `some_event: F` (some event
+  located in the area satisfies F);
+- a request without an `area` is met inside Japan: a Japanese area with no
+  combat and no consent;
+- a procedure is one mapping or a list of variants: the first whose `when`
+  holds (a variant without `when` always does).
 """
 
 from __future__ import annotations
 
+import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,16 +42,25 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "1997"
 # The scenario contract: the fields each event type has, with their defaults
 # (None: required, no default). `area` marks the event types that happen in an area.
 EVENT_FIELDS: dict[str, dict[str, Any]] = {
-    "mines": {"area": None, "status": None},
-    "persons_in_distress": {"area": None, "who": "noncombatants"},
+    "mines": {"area": None, "status": None, "conflict": "current"},
+    "persons_in_distress": {"area": None, "who": "noncombatants", "rescue_under_way": False},
     "sanctions_shipping": {"area": None, "flag_state_consent": False, "vessels": "merchant"},
     "refugee_flow": {"toward": None},
     "evacuation": {},
 }
 AREA_EVENT_TYPES = frozenset(t for t, fields in EVENT_FIELDS.items() if "area" in fields)
-SITUATION_DEFAULTS = {"armed_attack_on_japan": False, "un_sanctions_resolution": False}
-AREA_DEFAULTS = {"combat": "none", "consent": False}
+SITUATION_DEFAULTS = {
+    "armed_attack_on_japan": False,
+    "survival_threatening": False,
+    "un_sanctions_resolution": False,
+    "ceasefire": "none",
+}
+AREA_DEFAULTS = {"combat": "none", "consent": False, "adjacent_to": None}
+# Where a request without an area is met: inside Japan.
+INSIDE_JAPAN = {"id": None, "kind": "japan", "combat": "none", "consent": False, "adjacent_to": None}
+FORCES = (("us", "us_forces"), ("other", "other_forces"))
 ORDER = ("not_triggered", "blocked", "applies")  # roll-up rank, lowest first
+DIET_RANK = ("none", "prior_or_after", "prior")
 
 
 class _Absent:
@@ -46,12 +74,27 @@ ABSENT = _Absent()
 
 
 @lru_cache(maxsize=16)
-def load_rules(rules_dir: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """(concepts by id, roles by id) as the YAML files hold them."""
+def load_rules(rules_dir: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """(concepts by id, roles by id in rulebook order, notices) as the YAML files hold them."""
     root = Path(rules_dir)
     concepts = yaml.safe_load((root / "concepts.yaml").read_text(encoding="utf-8"))["concepts"]
     roles = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((root / "roles").glob("*.yaml"))]
-    return {c["id"]: c for c in concepts}, {r["role"]: r for r in roles}
+    # The six roles of the newsletter in its order, then the roles beyond it.
+    roles.sort(key=lambda r: (bool(r.get("beyond_seed")), ROLE_ORDER.index(r["role"])))
+    notices_path = root / "notices.yaml"
+    notices = yaml.safe_load(notices_path.read_text(encoding="utf-8"))["notices"] if notices_path.is_file() else []
+    return {c["id"]: c for c in concepts}, {r["role"]: r for r in roles}, notices
+
+
+ROLE_ORDER = (
+    "minesweeping",
+    "search_and_rescue",
+    "embargo_inspection",
+    "surveillance",
+    "facility_access",
+    "refugee_acceptance",
+    "logistic_support",
+)
 
 
 def roll_up(statuses: list[str]) -> str:
@@ -59,30 +102,41 @@ def roll_up(statuses: list[str]) -> str:
     return max(statuses, key=ORDER.index, default="not_triggered")
 
 
+def _as_date(value: Any) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
 def _compare(value: Any, spec: Any) -> bool:
     op, operand = next(iter(spec.items())) if isinstance(spec, dict) else ("eq", spec)
+    if op in ("before", "on_or_after"):
+        if value is None:  # undated: neither before nor after any day
+            return False
+        day = _as_date(operand)
+        return value < day if op == "before" else value >= day
     if op == "eq":
-        return value == operand
+        return value == operand and type(value) is type(operand)
     if op == "ne":
-        return value != operand
+        return not (value == operand and type(value) is type(operand))
     if op == "in":
-        return value in operand
+        return any(value == v and type(value) is type(v) for v in operand)
     if op == "not_in":
-        return value not in operand
+        return not any(value == v and type(value) is type(v) for v in operand)
     raise ValueError(f"unknown operator {op!r}")
 
 
 def _read(path: str, case: dict[str, Any]) -> Any:
+    if path == "date":
+        return case["date"]
     scope, _, name = path.partition(".")
     if scope == "situation":
         return case["situation"].get(name, ABSENT)
-    if scope == "us_forces" and name == "operating":
-        return case["operating"]
-    if scope in ("area", "event"):
+    if scope in ("us_forces", "other_forces") and name == "operating":
+        return case["operating"][scope]
+    if scope in ("area", "event", "request"):
         holder = case.get(scope)
         return ABSENT if holder is None else holder.get(name, ABSENT)
-    if scope == "request" and name == "item":
-        return case.get("request", ABSENT)
     raise ValueError(f"unknown field {path!r}")
 
 
@@ -102,54 +156,199 @@ def holds(cond: Any, case: dict[str, Any], concepts: dict[str, dict[str, Any]]) 
     if key == "concept":
         concept = concepts[value]
         # A concept is about the scenario, or about the case's area: it sees nothing else.
-        seen = ("situation", "operating") + (("area",) if concept["scope"] == "area" else ())
-        return holds(concept["when"], {k: case[k] for k in seen if k in case}, concepts)
+        seen = _scenario_part(case)
+        if concept["scope"] == "area":
+            seen["area"] = case.get("area")
+        return holds(concept["when"], seen, concepts)
+    if key == "adjacent":
+        area = case.get("area")
+        target = None if area is None or area.get("adjacent_to") is None else case["areas"].get(area["adjacent_to"])
+        if target is None:
+            return False
+        return holds(value, {**_scenario_part(case), "area": target}, concepts)
+    if key == "some_event":
+        area = case.get("area")
+        if area is None or area.get("id") is None:
+            return False
+        return any(
+            holds(value, {**_scenario_part(case), "area": area, "event": event}, concepts)
+            for event in case["events"]
+            if event.get("area") == area["id"]
+        )
     return _compare(_read(key, case), value)
 
 
-def _cases(subject: dict[str, Any], data: dict[str, Any]) -> list[tuple[str | None, dict[str, Any]]]:
-    """(area id or None, case) for each subject of a role, in scenario order."""
+def _scenario_part(case: dict[str, Any]) -> dict[str, Any]:
+    return {k: case[k] for k in ("situation", "operating", "date", "scenario", "areas", "events")}
+
+
+def _event_values(event: dict[str, Any]) -> dict[str, Any]:
+    fields = EVENT_FIELDS[event["type"]]
+    return {"type": event["type"], **{name: event.get(name, default) for name, default in fields.items()}}
+
+
+def normalise(data: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a scenario a case reads, with every default filled in."""
     situation = {**SITUATION_DEFAULTS, **(data.get("situation") or {})}
-    us_forces = data.get("us_forces") or {}
-    base = {"situation": situation, "operating": us_forces.get("operating", False)}
+    forces = {key: data.get(key) or {} for _, key in FORCES}
     areas = {a["id"]: {**AREA_DEFAULTS, **a} for a in data.get("areas") or ()}
-    kind = subject["kind"]
-    if kind == "areas":
-        return [(area_id, {**base, "area": area}) for area_id, area in areas.items()]
-    if kind == "requests":
-        return [(None, {**base, "request": item}) for item in us_forces.get("requests") or ()]
-    if kind == "scenario":
-        return [(None, base)]
+    events = [_event_values(e) for e in data.get("events") or ()]
+    return {
+        "situation": situation,
+        "operating": {key: bool(forces[key].get("operating", False)) for _, key in FORCES},
+        "date": _as_date(data.get("date")),
+        "scenario": data,
+        "areas": areas,
+        "events": events,
+        "forces": forces,
+    }
+
+
+def _requests(base: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every request, us_forces' first then other_forces', each with its force and place."""
     out = []
-    for event in data.get("events") or ():
-        if event["type"] not in subject["types"]:
-            continue
-        fields = EVENT_FIELDS[event["type"]]
-        values = {"type": event["type"], **{name: event.get(name, default) for name, default in fields.items()}}
-        out.append((values.get("area"), {**base, "event": values, "area": areas.get(values.get("area"))}))
+    for force, key in FORCES:
+        for request in base["forces"][key].get("requests") or ():
+            item, area_id = (request, None) if isinstance(request, str) else (request["item"], request.get("area"))
+            out.append({"force": force, "item": item, "area": area_id, "operating": base["operating"][key]})
     return out
 
 
-def verdict(role: dict[str, Any], case: dict[str, Any], concepts: dict[str, dict[str, Any]]) -> str:
-    """not_triggered if a trigger fails; applies if every condition holds and no limit; else blocked."""
-    if not all(holds(t["when"], case, concepts) for t in role["triggers"]):
-        return "not_triggered"
-    met = all(holds(c["when"], case, concepts) for c in role.get("conditions") or ())
-    barred = any(holds(lim["when"], case, concepts) for lim in role.get("limits") or ())
-    return "applies" if met and not barred else "blocked"
+def _cases(subject: dict[str, Any], base: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each case of a role: `key` (area id, event index, request) and the case the conditions read."""
+    kind = subject["kind"]
+    common = _scenario_part(base)
+    if kind == "areas":
+        return [{"area_id": area_id, **common, "area": area} for area_id, area in base["areas"].items()]
+    if kind == "requests":
+        items = subject.get("items")
+        out = []
+        for request in _requests(base):
+            if items is not None and request["item"] not in items:
+                continue
+            place = INSIDE_JAPAN if request["area"] is None else base["areas"][request["area"]]
+            out.append({"request_key": request, **common, "request": request, "area": place})
+        return out
+    if kind == "scenario":
+        return [{**common}]
+    out = []
+    for event in base["events"]:
+        if event["type"] not in subject["types"]:
+            continue
+        area_id = event.get("area")
+        out.append({"area_id": area_id, **common, "event": event, "area": base["areas"].get(area_id)})
+    return out
+
+
+def _procedure(spec: Any, case: dict[str, Any], concepts: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The procedure a ground gives this case: the first variant whose `when` holds."""
+    if spec is None:
+        return None
+    for variant in spec if isinstance(spec, list) else [spec]:
+        if "when" not in variant or holds(variant["when"], case, concepts):
+            return variant
+    return None
+
+
+def judge(role: dict[str, Any], case: dict[str, Any], concepts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One case: its status, ground(s), the limits that hold, and the procedures of the grounds that hold."""
+    if not all(holds(t["when"], case, concepts) for t in role.get("triggers") or ()):
+        return {"status": "not_triggered", "ground": None, "grounds": None, "limits": [], "procedures": []}
+    grounds = [g for g in role.get("grounds") or () if "when" not in g or holds(g["when"], case, concepts)]
+    limits = [lim["id"] for lim in role.get("limits") or () if holds(lim["when"], case, concepts)]
+    constraints = [
+        c["text"]
+        for g in grounds
+        for c in g.get("constraints") or ()
+        if "when" not in c or holds(c["when"], case, concepts)
+    ]
+    if grounds:
+        constraints += [
+            c["text"] for c in role.get("constraints") or () if "when" not in c or holds(c["when"], case, concepts)
+        ]
+    return {
+        "status": "applies" if grounds else "blocked",
+        "ground": grounds[0]["id"] if grounds else None,
+        "grounds": [g["id"] for g in grounds] if grounds else None,
+        "limits": limits,
+        "procedures": [(g["id"], _procedure(g.get("procedure"), case, concepts)) for g in grounds],
+        "constraints": constraints,
+    }
+
+
+def _entry(judged: list[dict[str, Any]], role: dict[str, Any]) -> dict[str, Any]:
+    """An area's entry: its cases rolled up; the union of their grounds in file order, and the first of them."""
+    status = roll_up([j["status"] for j in judged])
+    order = [g["id"] for g in role.get("grounds") or ()]
+    held = {g for j in judged if j["status"] == "applies" for g in j["grounds"]}
+    limits = {lim for j in judged if j["status"] == "blocked" for lim in j["limits"]}
+    grounds = [g for g in order if g in held]
+    return {
+        "status": status,
+        "ground": grounds[0] if grounds else None,  # the earliest ground some case applies on
+        "grounds": grounds or None,
+        "limits": [lim["id"] for lim in role.get("limits") or () if lim["id"] in limits] if status == "blocked" else [],
+    }
+
+
+def reference_report(data: dict[str, Any], rules_dir: str | Path = RULES_DIR) -> dict[str, Any]:
+    """Per role id: status, cases, per-area entries or requests, and the Diet approval of the procedures used.
+
+    The role's Diet approval is the strictest of the procedures of the grounds its applying cases
+    apply on (None when no case applies); notices are (id, area id or None).
+    """
+    concepts, roles, notices = load_rules(str(Path(rules_dir).resolve()))
+    base = normalise(data)
+    out: dict[str, Any] = {}
+    for role_id, role in roles.items():
+        subject = role["subject"]
+        cases = _cases(subject, base)
+        judged = [judge(role, case, concepts) for case in cases]
+        whole = _entry(judged, role)
+        entry: dict[str, Any] = {
+            "status": whole["status"],
+            "ground": whole["ground"],
+            "grounds": whole["grounds"],
+            "cases": judged,
+        }
+        per_area = subject["kind"] == "areas" or (
+            subject["kind"] == "events" and set(subject["types"]) <= AREA_EVENT_TYPES
+        )
+        if per_area:
+            entry["areas"] = {
+                area_id: _entry([j for c, j in zip(cases, judged, strict=True) if c["area_id"] == area_id], role)
+                for area_id in base["areas"]
+            }
+        if subject["kind"] == "requests":
+            entry["requests"] = [
+                {**{k: c["request_key"][k] for k in ("force", "item", "area")}, **j}
+                for c, j in zip(cases, judged, strict=True)
+                if c["request_key"]["operating"]
+            ]
+        # Each applying case is decided by the procedure of the ground it applies on (its first).
+        applied = [j["procedures"][0][1] for j in judged if j["status"] == "applies" and j["procedures"][0][1]]
+        entry["diet_approval"] = max((p["diet_approval"] for p in applied), key=DIET_RANK.index, default=None)
+        out[role_id] = entry
+    shown = []
+    for notice in notices:
+        if notice.get("subject", "scenario") == "areas":
+            for area_id, area in base["areas"].items():
+                if "when" not in notice or holds(notice["when"], {**_scenario_part(base), "area": area}, concepts):
+                    shown.append((notice["id"], area_id))
+        elif "when" not in notice or notice["when"] is None or holds(notice["when"], _scenario_part(base), concepts):
+            shown.append((notice["id"], None))
+    return {"roles": out, "notices": shown}
 
 
 def reference_verdicts(data: dict[str, Any], rules_dir: str | Path = RULES_DIR) -> dict[str, dict[str, Any]]:
     """Per role id: its status, its cases' statuses in scenario order and, for roles reported per area, per area."""
-    concepts, roles = load_rules(str(Path(rules_dir).resolve()))
+    report = reference_report(data, rules_dir)["roles"]
     out = {}
-    for role_id, role in roles.items():
-        subject = role["subject"]
-        judged = [(area_id, verdict(role, case, concepts)) for area_id, case in _cases(subject, data)]
-        entry: dict[str, Any] = {"status": roll_up([s for _, s in judged]), "cases": [s for _, s in judged]}
-        if subject["kind"] == "areas" or (subject["kind"] == "events" and set(subject["types"]) <= AREA_EVENT_TYPES):
-            entry["areas"] = {
-                a["id"]: roll_up([s for area_id, s in judged if area_id == a["id"]]) for a in data.get("areas") or ()
-            }
-        out[role_id] = entry
+    for role_id, entry in report.items():
+        short: dict[str, Any] = {"status": entry["status"], "cases": [j["status"] for j in entry["cases"]]}
+        if "areas" in entry:
+            short["areas"] = {area_id: area["status"] for area_id, area in entry["areas"].items()}
+        if "requests" in entry:
+            short["requests"] = [(r["force"], r["item"], r["area"], r["status"]) for r in entry["requests"]]
+        out[role_id] = short
     return out

@@ -87,7 +87,10 @@ def test_test_failure_reads_file_title_role_and_reason(runner):
     assert "    minesweeping: expected applies, got blocked (line 16)" in lines
     assert "    minesweeping@strait: expected applies, got blocked (line 17)" in lines
     assert "    surveillance: expected applies, got blocked (line 18)" in lines
-    assert any(line.startswith("      because: The mines were laid as part of ongoing hostilities") for line in lines)
+    assert any(
+        line.startswith("      because: The mines were laid as part of hostilities and are still active")
+        for line in lines
+    )
     assert lines[-1] == "1 passed, 3 failed"
 
 
@@ -106,26 +109,27 @@ def test_explain_names_the_blocking_limit_and_the_values(runner):
     assert result.exit_code == 0
     out = result.output
     assert "events[0] active mines in Taiwan Strait: blocked" in out
-    assert "yes active_mines BLOCKS: The mines were laid" in out
+    assert "no  abandoned_mines: The mines cannot be treated as abandoned" in out
+    assert "yes active_mines_no_self_defence BLOCKS: The mines were laid" in out
     assert "yes event.status is active  (event.status = active)" in out
-    assert "no  area.kind is one of foreign, distant_high_seas  (area.kind = high_seas)" in out
-    assert "-> blocked by active_mines, combat_ongoing" in out
+    assert "no  area.kind is one of distant_high_seas, foreign  (area.kind = high_seas)" in out
+    assert "-> blocked: no ground holds; the limits that hold: active_mines_no_self_defence, combat_ongoing" in out
     assert "SEARCH AND RESCUE" not in out
 
 
 def test_explain_not_triggered_says_what_would_trigger(runner):
     result = runner.invoke(main, ["explain", str(SCENARIOS / "no_determination.yaml"), "--role", "minesweeping"])
-    assert "no  section_v: Japan has not determined" in result.output
-    assert "Triggered by an event of type mines in an area, when: Section V is engaged." in result.output
+    assert "no  section_v_or_iv: Japan has neither determined" in result.output
+    assert "Triggered by an event of type mines in an area, when: Section V or Section IV is engaged" in result.output
 
 
 def test_explain_json(runner):
     result = runner.invoke(main, ["explain", "--format", "json", STRAIT])
     data = json.loads(result.output)
     case = data["roles"]["minesweeping"]["cases"][0]
-    assert case["status"] == "blocked" and case["blocked_by"] == ["active_mines", "combat_ongoing"]
+    assert case["status"] == "blocked" and case["blocked_by"] == ["active_mines_no_self_defence", "combat_ongoing"]
     limit = case["limits"][0]
-    assert limit["held"] is True and limit["check"] == {
+    assert limit["held"] is True and limit["check"]["items"][0] == {
         "test": "event.status is active",
         "held": True,
         "field": "event.status",
@@ -246,7 +250,12 @@ def test_rules_text_json_markdown(runner):
     data = json.loads(runner.invoke(main, ["rules", "--format", "json"]).output)
     assert [r["id"] for r in data["roles"]][0] == "minesweeping"
     limit = data["roles"][0]["limits"][0]
-    assert limit["when"] == {"field": "event.status", "op": "eq", "values": ["active"]}
+    assert limit["when"] == {
+        "all": [
+            {"field": "event.status", "op": "eq", "values": ["active"]},
+            {"field": "situation.armed_attack_on_japan", "op": "eq", "values": [False]},
+        ]
+    }
     markdown = runner.invoke(main, ["rules", "--format", "markdown"]).output
     assert (ROOT / "docs" / "rulebook.md").read_text() == markdown, (
         "regenerate with: guidelines rules --format markdown > docs/rulebook.md"
@@ -348,6 +357,6 @@ def test_validate_refuses_requests_a_role_cannot_pin(runner):
     assert result.exit_code == 1
     assert (
         f"{path}:9:16: expect.facility_access.requests.supplies: facility_access is about requests for "
-        "civilian_airports, civilian_ports, sdf_facilities, hospitals, weapons, ammunition; 'supplies' is none of them"
+        "civilian_airports, civilian_ports, sdf_facilities, hospitals; 'supplies' is none of them"
     ) in result.output
     assert f"{path}:11:15: expect.surveillance.requests: surveillance is not about requests" in result.output

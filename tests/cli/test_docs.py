@@ -58,7 +58,7 @@ def test_readme_samples_are_real_output(runner):
 
     shown = _readme_block("guidelines evaluate scenarios/strait.yaml")
     actual = runner.invoke(main, ["evaluate", str(SCENARIOS / "strait.yaml")]).stdout.split("\n")
-    assert shown[1] == "scenarios/strait.yaml · rulebook 1997 · 1996-03-08"
+    assert shown[1] == "scenarios/strait.yaml · rulebook 1997 · 2009-04-10"
     assert actual[0] == shown[0] and actual[2 : len(shown)] == shown[2:]
     lines = README.split("\n")
     start = lines.index("$ guidelines explain scenarios/strait.yaml --role minesweeping") + 2

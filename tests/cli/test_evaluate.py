@@ -19,13 +19,17 @@ def test_evaluate_text_report(runner):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Taiwan Strait crisis\n")
-    assert "rulebook 1997 · 1996-03-08" in out
-    assert "MINESWEEPING  applies in 1 of 2 areas  minesweeping" in out
-    assert "  applies        East China Sea\n" in out
+    assert "rulebook 1997 · 2009-04-10" in out
+    assert "MINESWEEPING  blocked  minesweeping" in out
     assert "  blocked        Taiwan Strait\n" in out
-    assert "The mines were laid as part of ongoing hostilities" in out
-    assert "  not triggered  Waters off Taiwan, Sakishima Islands, Okinawa: No mines are reported in this area." in out
-    assert "  applies        civilian airports, civilian ports, hospitals" in out
+    assert "The mines were laid as part of hostilities and are still active" in out
+    assert "  blocked        East China Sea\n" in out
+    assert "The mines belong to the conflict still under way" in out
+    assert "SEARCH AND RESCUE  applies in 2 of 4 areas  search_and_rescue" in out
+    assert "Sakishima Islands (ordinary rescue)" in out
+    assert "  applies        civilian airports (use of facilities), civilian ports (use of facilities)," in out
+    assert "LOGISTIC SUPPORT  applies  logistic_support  (beyond the newsletter's list)" in out
+    assert "  applies        transport in East China Sea (rear area support)" in out
     assert "Prior Diet approval is needed" in out
     assert "Notices\n  - The Guidelines create no legal obligation" in out
 

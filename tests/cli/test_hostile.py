@@ -125,7 +125,7 @@ def test_limits_give_their_own_messages(tmp_path):
 def test_largest_allowed_scenario_is_quick(runner, tmp_path):
     """200 areas and 1,000 events, the limits, evaluate in well under the time a person waits."""
     areas = "".join(f"  - {{id: a{i}, kind: high_seas, combat: none}}\n" for i in range(200))
-    events = "".join(f"  - {{type: mines, area: a{i % 200}, status: abandoned}}\n" for i in range(1000))
+    events = "".join(f"  - {{type: mines, area: a{i % 200}, status: abandoned, conflict: past}}\n" for i in range(1000))
     path = tmp_path / "largest.yaml"
     path.write_text(f"scenario: largest\nsituation: {{important_influence: true}}\nareas:\n{areas}events:\n{events}")
     started = time.perf_counter()
@@ -204,7 +204,7 @@ def test_nothing_runs_after_a_memory_error(runner, monkeypatch, fresh_engine):
         raise MemoryError("too many sessions")
 
     monkeypatch.setattr(host.QuietHost, "assert_facts", exhausted)
-    files = [str(SCENARIOS / name) for name in ("strait.yaml", "korea.yaml", "gulf.yaml")]
+    files = [str(SCENARIOS / name) for name in ("strait.yaml", "korea.yaml", "hormuz.yaml")]
     result = runner.invoke(main, ["evaluate", "--format", "json", *files])
     assert result.exit_code == 3
     errors = [json.loads(line) for line in result.output.splitlines()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from engine.rete.compiler import STACK_LIMIT, CompiledRuleset, check_limits
 from engine.rete.host import QuietHost
@@ -34,10 +35,17 @@ def test_leaves_compile_to_exact_complements(evaluator):
     for rule_name, action in ruleset.actions.items():
         if action.kind == "node" and ruleset.nodes[action.node].kind == "leaf":
             by_node.setdefault(action.node, []).append((action.value, ruleset.definition[rule_name]["all"]))
-    kind_leaf = next(node for node in by_node if node.endswith("area.kind"))
-    tests = {value: patterns[0]["x"]["$and"][1] for value, patterns in by_node[kind_leaf]}
-    assert tests[True] == {"$or": [{"kind": "japan"}, {"kind": "high_seas"}]}
-    assert tests[False] == {"$and": [{"$neq": {"kind": "japan"}}, {"$neq": {"kind": "high_seas"}}]}
+    kind_leaves = [node for node in by_node if node.endswith("area.kind")]
+    assert kind_leaves
+    for node in kind_leaves:
+        tests = {value: patterns[0]["x"]["$and"][1] for value, patterns in by_node[node]}
+        kinds = [item["kind"] for item in tests[True]["$or"]] if "$or" in tests[True] else [tests[True]["kind"]]
+        negated = tests[False]["$and"] if "$and" in tests[False] else [tests[False]]
+        assert negated == [{"$neq": {"kind": kind}} for kind in kinds], node
+    seas = {"$or": [{"kind": "japan"}, {"kind": "high_seas"}, {"kind": "distant_high_seas"}]}
+    assert any(
+        patterns[0]["x"]["$and"][1] == seas for node in kind_leaves for value, patterns in by_node[node] if value
+    )
 
 
 def _many_neq(count: int) -> CompiledRuleset:
@@ -71,41 +79,37 @@ def test_shipped_rulebook_is_far_from_the_limits(evaluator, rulebook):
 
 
 def test_wide_gates_are_split_and_still_exact(rules_copy):
-    """A role with more conditions and limits than one gate joins is compiled into nested gates, same verdicts."""
-    import yaml
-
+    """A role with more grounds than one gate joins is compiled into nested gates, with the same verdicts."""
     from engine.report.evaluate import evaluate_data
     from engine.rete.runtime import Evaluator
     from engine.rulebook.load import load_rulebook
     from engine.scenario.load import read_scenario_data
 
     from ..conftest import SCENARIOS
-    from ..helpers import version_1_view
-    from ..reference import reference_verdicts
+    from ..reference import reference_report
 
     path = rules_copy / "roles" / "surveillance.yaml"
-    extra_conditions = "".join(
-        f"  - id: extra_condition_{i}\n    text: Always holds.\n    when: {{area.consent: {{in: [true, false]}}}}\n"
-        for i in range(3)
-    )
-    extra_limits = "".join(
-        f"  - id: extra_limit_{i}\n    reason: Padding.\n    when: {{all: [area.kind: distant_high_seas, area.combat: {c}]}}\n"
+    extra_grounds = "".join(
+        f"  - id: extra_ground_{i}\n    title: padding\n    text: Never holds.\n"
+        f"    when: {{all: [area.kind: japan, area.consent: true, area.combat: {c}]}}\n"
         '    basis: ["G97 V"]\n'
-        for i, c in enumerate(["none", "expected", "ongoing"] * 3)
+        '    procedure: {decision: Padding., diet_approval: none, basis: ["G97 V"]}\n'
+        for i, c in enumerate(["none", "expected", "ongoing"] * 2)
     )
     text = path.read_text()
-    text = text.replace("limits:\n", "limits:\n" + extra_limits, 1).replace(
-        "conditions:\n", "conditions:\n" + extra_conditions, 1
-    )
-    path.write_text(text)
+    path.write_text(text.replace("\nlimits:\n", "\n" + extra_grounds + "\nlimits:\n", 1))
     evaluator = Evaluator(load_rulebook(rules_copy), memo=False)
     gates = [n for n in evaluator.compiled.rulesets["surveillance"].nodes.values() if "#" in n.id]
     assert gates, "the wide gates were split"
-    reference = version_1_view(rules_copy, rules_copy.parent / "reference")
     for scenario_path in sorted(SCENARIOS.glob("*.yaml")):
         report = evaluate_data(read_scenario_data(scenario_path), evaluator, source="x").as_dict()
-        expected = reference_verdicts(yaml.safe_load(scenario_path.read_text()), reference)["surveillance"]
-        assert [c["status"] for c in report["roles"]["surveillance"]["cases"]] == expected["cases"]
+        expected = reference_report(yaml.safe_load(scenario_path.read_text()), rules_copy)["roles"]["surveillance"]
+        assert [c["status"] for c in report["roles"]["surveillance"]["cases"]] == [
+            j["status"] for j in expected["cases"]
+        ]
+        assert [c["ground"] for c in report["roles"]["surveillance"]["cases"]] == [
+            j["ground"] for j in expected["cases"]
+        ]
 
 
 def test_the_version_2_fixture_is_far_from_the_limits(rulebook_v2):

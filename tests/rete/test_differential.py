@@ -1,12 +1,12 @@
 """Differential tests: the engine on durable_rules against the plain reading of tests/reference.py.
 
 Both read the same rule files; they share no code. Any scenario on which they
-disagree, on a role, an area or a single case, is a bug in one of them.
+disagree, on a role, an area, a request or a single case, on its ground, the
+limits it names or the Diet approval it needs, is a bug in one of them.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,49 +20,79 @@ from engine.rulebook.load import load_rulebook
 from engine.scenario.load import load_scenario
 from engine.strategies import scenario_data
 
-from ..conftest import RULES, SCENARIOS
-from ..helpers import report_of, version_1_view, version_2_roles
-from ..reference import reference_verdicts
+from ..conftest import SCENARIOS
+from ..helpers import report_of
+from ..reference import reference_report
 
 
-@pytest.fixture(scope="module")
-def v1_rules(tmp_path_factory) -> Path:
-    """The shipped rulebook as the reference reads it: its roles written in the version 1 rule language."""
-    return version_1_view(RULES, tmp_path_factory.mktemp("reference") / "rules")
+def _case(status: str, ground: str | None, grounds: Any, limits: Any) -> tuple[Any, ...]:
+    """What both readings must agree on for one case: limits only matter for a blocked one."""
+    return status, ground, tuple(grounds or ()), tuple(limits or ()) if status == "blocked" else ()
 
 
-def assert_agree(report: dict[str, Any], reference: dict[str, dict[str, Any]], rules: Path = RULES) -> None:
-    """The engine's report and the reference agree on every role, area and case status.
-
-    The reference reads the version 1 rule language; the roles written with
-    `grounds:` are the only ones it leaves out.
-    """
-    assert set(report["roles"]) == set(reference) | version_2_roles(rules)
-    assert not set(reference) & version_2_roles(rules)
-    for role_id, expected in reference.items():
+def assert_agree(report: dict[str, Any], reference: dict[str, Any]) -> None:
+    """The engine's report and the reference agree on every role, area, request, case and notice."""
+    expected_roles = reference["roles"]
+    assert list(report["roles"]) == list(expected_roles), "roles or their order differ"
+    for role_id, expected in expected_roles.items():
         role = report["roles"][role_id]
         assert role["status"] == expected["status"], (
             f"{role_id}: engine {role['status']}, reference {expected['status']}"
         )
-        areas = role.get("areas")
-        got_areas = None if areas is None else {area_id: area["status"] for area_id, area in areas.items()}
-        assert got_areas == expected.get("areas"), f"{role_id}: areas differ"
-        assert [c["status"] for c in role["cases"]] == expected["cases"], f"{role_id}: cases differ"
+        assert (role["ground"], role["grounds"]) == (expected["ground"], expected["grounds"]), (
+            f"{role_id}: grounds differ"
+        )
+        got_cases = [_case(c["status"], c.get("ground"), c.get("grounds"), c.get("limits")) for c in role["cases"]]
+        want_cases = [_case(j["status"], j["ground"], j["grounds"], j["limits"]) for j in expected["cases"]]
+        assert got_cases == want_cases, f"{role_id}: cases differ"
+        if "areas" in expected:
+            got = {
+                a: _case(v["status"], v.get("ground"), v.get("grounds"), v.get("limits"))
+                for a, v in role["areas"].items()
+            }
+            want = {a: _case(v["status"], v["ground"], v["grounds"], v["limits"]) for a, v in expected["areas"].items()}
+            assert got == want, f"{role_id}: areas differ"
+        else:
+            assert role.get("areas") is None, f"{role_id}: not an area role"
+        if "requests" in expected:
+            got_requests = [
+                (
+                    r["force"],
+                    r["item"],
+                    r["area"],
+                    *_case(r["status"], r.get("ground"), r.get("grounds"), r.get("limits")),
+                )
+                for r in role["requests"]
+            ]
+            want_requests = [
+                (r["force"], r["item"], r["area"], *_case(r["status"], r["ground"], r["grounds"], r["limits"]))
+                for r in expected["requests"]
+            ]
+            assert got_requests == want_requests, f"{role_id}: requests differ"
+        if expected["diet_approval"] is not None:
+            assert role["diet_approval"] == expected["diet_approval"], f"{role_id}: Diet approval differs"
+    got_notices = sorted((n["id"], n.get("area")) for n in report["notice_details"])
+    assert got_notices == sorted(reference["notices"]), "notices differ"
 
 
-@given(scenario_data(version=1))
-def test_engine_agrees_with_the_reference_on_generated_scenarios(fresh, v1_rules, data):
-    """For every valid scenario of the format's version 1 (what the reference reads), the engine and the
-    reference give the same status per role, area and case."""
-    assert_agree(report_of(fresh, data), reference_verdicts(data, v1_rules))
+@given(scenario_data())
+def test_engine_agrees_with_the_reference_on_generated_scenarios(fresh, data):
+    """For every valid scenario (other forces, request places, adjacency, ceasefires, dates...), both readings agree."""
+    assert_agree(report_of(fresh, data), reference_report(data))
+
+
+@given(scenario_data(max_areas=3, max_events=8, influence=True))
+def test_engine_agrees_with_the_reference_when_section_v_is_engaged(fresh, data):
+    """With the determination made, every role can apply or be blocked; both readings still agree."""
+    assert_agree(report_of(fresh, data), reference_report(data))
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
-def test_engine_agrees_with_the_reference_on_shipped_scenarios(fresh, v1_rules, path):
-    """On every shipped scenario, the engine and the reference give the same status per role, area and case."""
+def test_engine_agrees_with_the_reference_on_shipped_scenarios(fresh, path):
+    """On every shipped scenario both readings agree on every verdict, ground, limit and notice."""
     valid = load_scenario(path).model_dump(mode="json")
     report = evaluate_data(valid, fresh, source=str(path)).as_dict()
-    assert_agree(report, reference_verdicts(yaml.safe_load(path.read_text(encoding="utf-8")), v1_rules))
+    assert_agree(report, reference_report(yaml.safe_load(path.read_text(encoding="utf-8"))))
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -71,43 +101,44 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-MINES = {
-    "scenario": "Mines under an edited rulebook",
-    "situation": {"important_influence": True, "armed_attack_on_japan": False},
+# A scenario that turns on the rules the edits below change: mines after a de facto ceasefire, and
+# a rescue in a foreign sea next to a rear area where only noncombatants are rescued.
+EDGES = {
+    "scenario": "Edges of an edited rulebook",
+    "situation": {"important_influence": True, "ceasefire": "de_facto"},
     "areas": [
         {"id": "lanes", "kind": "high_seas"},
-        {"id": "home", "kind": "japan", "combat": "expected"},
-        {"id": "war", "kind": "high_seas", "combat": "ongoing"},
-        {"id": "far", "kind": "distant_high_seas"},
+        {"id": "coast", "kind": "foreign", "consent": True, "adjacent_to": "lanes"},
     ],
     "events": [
-        {"type": "mines", "area": "lanes", "status": "active"},
-        {"type": "mines", "area": "home", "status": "abandoned"},
-        {"type": "mines", "area": "war", "status": "active"},
-        {"type": "mines", "area": "far", "status": "active"},
+        {"type": "mines", "area": "lanes", "status": "abandoned"},
         {"type": "persons_in_distress", "area": "lanes"},
+        {"type": "persons_in_distress", "area": "coast"},
     ],
 }
 
 
-def test_reference_reads_the_rule_files(fresh, tmp_path):
+def test_reference_reads_the_rule_files(fresh, rules_copy):
     """Pointed at an edited rulebook, the reference follows the edit and still agrees with the engine there."""
-    rules = tmp_path / "rules"
-    shutil.copytree(RULES, rules)
-    roles = rules / "roles" / "minesweeping.yaml"
-    _edit(roles, "      event.status: abandoned\n", "      event.status: {in: [abandoned, active]}\n")
+    mines = rules_copy / "roles" / "minesweeping.yaml"
     _edit(
-        roles,
-        "    when:\n      event.status: active\n",
-        "    when:\n      situation.armed_attack_on_japan: true\n",  # never holds: MINES is not an attack
+        mines,
+        "            - situation.ceasefire: formal\n",
+        "            - situation.ceasefire: {in: [de_facto, formal]}\n",
     )
-    edited = Evaluator(load_rulebook(rules), memo=False)
+    rescue = rules_copy / "roles" / "search_and_rescue.yaml"
+    _edit(
+        rescue, "        - adjacent: {concept: rear_area_sar_operation}\n", "        - adjacent: {concept: rear_area}\n"
+    )
+    edited = Evaluator(load_rulebook(rules_copy), memo=False)
 
-    reference = reference_verdicts(MINES, version_1_view(rules, tmp_path / "reference"))
-    assert_agree(report_of(edited, MINES), reference, rules)
-    # The edit shows: active mines in quiet waters near Japan can now be swept, not before.
-    assert reference["minesweeping"]["areas"]["lanes"] == "applies"
-    assert reference_verdicts(MINES, version_1_view(RULES, tmp_path / "shipped"))["minesweeping"]["areas"]["lanes"] == (
-        "blocked"
-    )
-    assert report_of(fresh, MINES)["roles"]["minesweeping"]["areas"]["lanes"]["status"] == "blocked"
+    reference = reference_report(EDGES, rules_copy)
+    assert_agree(report_of(edited, EDGES), reference)
+    shipped = reference_report(EDGES)
+    assert_agree(report_of(fresh, EDGES), shipped)
+    # The edits show: mines after a de facto ceasefire can now be swept, and a foreign sea next to
+    # any rear area is open to rescue; neither before.
+    assert reference["roles"]["minesweeping"]["areas"]["lanes"]["status"] == "applies"
+    assert shipped["roles"]["minesweeping"]["areas"]["lanes"]["status"] == "blocked"
+    assert reference["roles"]["search_and_rescue"]["areas"]["coast"]["ground"] == "adjacent_foreign_sea"
+    assert shipped["roles"]["search_and_rescue"]["areas"]["coast"]["status"] == "blocked"

@@ -193,9 +193,15 @@ def test_stored_outcomes_of_folds_and_adjacency_are_used_again(tmp_path, ruleboo
     assert again.evaluations == 0
 
 
-def test_version_1_request_roles_are_about_u_s_requests(fresh):
+def test_version_1_request_roles_are_about_u_s_requests():
     """A role written in the version 1 language knows only U.S. forces' requests: another force's are not
-    its cases."""
+    its cases (the first shipped rulebook, whose facility role is in that form)."""
+    from engine.rete.runtime import Evaluator
+    from engine.rulebook.load import load_rulebook
+
+    from ..conftest import RULES_V1
+
+    fresh = Evaluator(load_rulebook(RULES_V1), memo=False)
     data = valid(
         {
             "scenario": "Others ask",

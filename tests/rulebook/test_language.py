@@ -111,12 +111,27 @@ def test_nested_adjacent_in_an_invariant(v2_copy, rulebook_v2):
     assert problem.path == str(path) and problem.line == line
 
 
-def test_version_1_roles_still_load_with_their_own_procedure(rulebook):
-    """The shipped rulebook's six roles in the version 1 form: one implicit ground each, with the role's procedure."""
-    for role in rulebook.roles:
+def test_version_1_roles_still_load_with_their_own_procedure():
+    """A copy of the first shipped rulebook, its six roles in the version 1 form, still loads and evaluates.
+
+    Each role becomes one implicit ground with the role's procedure; its limits explain blocks.
+    """
+    from engine.report.evaluate import evaluate_data
+    from engine.rete.runtime import Evaluator
+
+    from ..conftest import RULES_V1
+    from ..helpers import scenario
+
+    old = load_rulebook(RULES_V1)
+    for role in old.roles:
         if role.id == "logistic_support":
             assert role.version == 2
             continue
         assert role.version == 1
         (ground,) = role.grounds
         assert ground.id == "conditions" and ground.implicit and len(ground.variants) == 1
+    data = scenario(
+        areas=[{"id": "a", "kind": "high_seas"}], events=[{"type": "mines", "area": "a", "status": "abandoned"}]
+    )
+    report = evaluate_data(data, Evaluator(old), source="t").as_dict()
+    assert report["roles"]["minesweeping"]["areas"]["a"]["status"] == "applies"

@@ -23,29 +23,37 @@ def load_problems(directory: Path) -> list:
 def test_shipped_rulebook(rulebook):
     assert rulebook.id == "1997"
     assert [r.id for r in rulebook.roles] == list(ROLE_IDS)
-    assert set(rulebook.concepts) == {"section_v_engaged", "rear_area"}
+    assert set(rulebook.concepts) == {"section_v_engaged", "rear_area", "rear_area_sar_operation"}
     for role in rulebook.roles:
-        assert role.basis and role.seed and all(v.procedure.basis for g in role.grounds for v in g.variants)
+        assert role.version == 2 and role.basis and role.seed and role.grounds, role.id
+        for ground in role.grounds:
+            assert ground.basis and ground.variants, (role.id, ground.id)
+            assert all(v.procedure.basis for v in ground.variants), (role.id, ground.id)
         assert all(limit.basis for limit in role.limits), role.id
     assert [r.id for r in rulebook.roles if r.subject.per_area] == list(ROLE_IDS[:4])
+    assert [r.id for r in rulebook.roles if r.beyond_seed] == ["logistic_support"]
 
 
 def test_condition_forms_parse(rulebook):
-    """Shorthand equality, operators, lists as `all`, concepts and nesting all parse to formulas."""
+    """Shorthand equality, operators, lists as `all`, `not`, concepts, `adjacent:` and `some_event:` parse to formulas."""
     sar = rulebook.role("search_and_rescue")
-    (rescue_area,) = sar.conditions
-    assert isinstance(rescue_area.formula, cond.AnyOf)
-    first, second = rescue_area.formula.items
-    assert first == cond.ConceptRef("rear_area", first.line)
-    assert isinstance(second, cond.AllOf)
-    assert [c.describe() for c in second.items] == [
-        "area.kind is foreign",
-        "area.combat is none",
-        "area.consent is true",
-    ]
+    rear_area_sar = sar.grounds[0].when.formula
+    assert isinstance(rear_area_sar, cond.AllOf)
+    assert [c.describe() for c in rear_area_sar.items] == ["event.who is combatants", "concept rear_area"]
+    adjacent = sar.grounds[3].when.formula.items[-1]
+    assert isinstance(adjacent, cond.Adjacent) and adjacent.item == cond.ConceptRef(
+        "rear_area_sar_operation", adjacent.item.line
+    )
+    operation = rulebook.concepts["rear_area_sar_operation"].named.formula
+    assert isinstance(operation.items[-1], cond.SomeEvent)
     minesweeping = rulebook.role("minesweeping")
-    assert minesweeping.conditions[0].formula.describe() == "area.kind is one of japan, high_seas"
-    assert minesweeping.conditions[2].formula.describe() == "area.combat is not ongoing"
+    self_defence = minesweeping.grounds[1].when.formula
+    assert [c.describe() for c in self_defence.items] == [
+        "situation.armed_attack_on_japan is true",
+        "area.kind is one of japan, high_seas",
+        "not",
+    ]
+    assert minesweeping.grounds[0].variants[0].when.formula.describe() == "date is before 2007-01-09"
 
 
 @pytest.mark.parametrize(
@@ -54,11 +62,11 @@ def test_condition_forms_parse(rulebook):
         ("roles/minesweeping.yaml", "area.kind: {in: [japan", "area.kinds: {in: [japan", "unknown condition key", "area.kind"),
         ("roles/minesweeping.yaml", "area.kind: {in: [japan", "area.kind: {inn: [japan", "unknown operator", "in"),
         ("roles/minesweeping.yaml", "event.status: abandoned", "event.status: abandonned", "not a value of", "abandoned"),
-        ("roles/minesweeping.yaml", "{concept: section_v_engaged}", "{concept: section_v_engage}", "unknown concept", "section_v_engaged"),
+        ("roles/search_and_rescue.yaml", "{concept: section_v_engaged}", "{concept: section_v_engage}", "unknown concept", "section_v_engaged"),
         ("roles/minesweeping.yaml", "event.status: abandoned", "event.toward: japan", "only set on refugee_flow", None),
         ("roles/refugee_acceptance.yaml", "event.toward: japan", "area.kind: japan", "have no area", None),
-        ("roles/minesweeping.yaml", 'basis: ["G97-Annex"]', 'basis: ["G79-Annex"]', "unknown source", "G97-Annex"),
-        ("roles/surveillance.yaml", "area.combat: {ne: ongoing}", "area.combat: {ne: [ongoing]}", "takes one value", None),
+        ("roles/surveillance.yaml", 'basis: ["G97-Annex"]', 'basis: ["G79-Annex"]', "unknown source", "G97-Annex"),
+        ("roles/search_and_rescue.yaml", "        - area.combat: none\n", "        - area.combat: {ne: [none]}\n", "takes one value", None),
         ("roles/surveillance.yaml", "kind: areas", "kind: area", "is not one of", "areas"),
         ("roles/facility_access.yaml", "us_forces.operating: true", "us_forces.operating: yes", "true or false", None),
         ("concepts.yaml", "area.combat: none", "area.combat: nome", "not a value of", "none"),
@@ -118,7 +126,7 @@ def test_concept_cycle(rules_copy):
 
 def test_bad_yaml_in_a_role_file(rules_copy):
     path = rules_copy / "roles" / "surveillance.yaml"
-    path.write_text(path.read_text().replace("  - id: watched_waters", "  - id: watched_waters\n\t  bad: tab", 1))
+    path.write_text(path.read_text().replace("  - id: watched\n", "  - id: watched\n\t  bad: tab\n", 1))
     (problem,) = load_problems(rules_copy)
     assert problem.path == str(path) and problem.line is not None and "invalid YAML" in problem.message
 
@@ -133,7 +141,7 @@ def test_a_broken_rulebook_on_the_command_line(runner, rules_copy):
     result = runner.invoke(main, ["evaluate", "--rules", str(rules_copy), str(SCENARIOS / "strait.yaml")])
     assert result.exit_code == 1
     assert (
-        f"{rules_copy / 'roles' / 'minesweeping.yaml'}:24:7: conditions[0].when.area.kinds: unknown condition key"
+        f"{rules_copy / 'roles' / 'minesweeping.yaml'}:54:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key"
         in result.output
     )
     assert "error code" not in result.output
@@ -152,21 +160,21 @@ def test_not_a_rulebook(tmp_path):
 
 
 def test_changing_a_condition_needs_no_python(rules_copy):
-    """A rule author lets minesweeping clear active mines by editing YAML only; the verdict follows."""
+    """A rule author lets minesweeping clear active mines by editing one ground in YAML; the verdict follows.
+
+    The limit on active mines still holds but only explains blocks: a ground that holds decides.
+    """
     from engine.report.evaluate import evaluate_data
     from engine.rete.runtime import Evaluator
 
     from ..helpers import edit, scenario
 
     path = rules_copy / "roles/minesweeping.yaml"
-    edit(path, "      event.status: abandoned\n", "      event.status: {in: [abandoned, active]}\n")
-    edit(
-        path,
-        "    when:\n      event.status: active\n",
-        "    when:\n      all: [event.status: active, situation.armed_attack_on_japan: true]\n",
-    )
+    edit(path, "        - event.status: abandoned\n", "        - event.status: {in: [abandoned, active]}\n")
     data = scenario(
-        areas=[{"id": "a", "kind": "high_seas"}], events=[{"type": "mines", "area": "a", "status": "active"}]
+        areas=[{"id": "a", "kind": "high_seas"}],
+        events=[{"type": "mines", "area": "a", "status": "active", "conflict": "past"}],
     )
     edited = evaluate_data(data, Evaluator(load_rulebook(rules_copy)), source="t")
     assert edited.roles["minesweeping"].status == "applies"
+    assert evaluate_data(data, Evaluator(load_rulebook()), source="t").roles["minesweeping"].status == "blocked"

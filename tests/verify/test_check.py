@@ -19,22 +19,34 @@ from ..helpers import edit
 
 
 def sweep_active_mines(rules: Path) -> None:
-    """Let minesweeping accept active mines, as a careless edit might."""
-    path = rules / "roles" / "minesweeping.yaml"
-    edit(path, "      event.status: abandoned\n", "      event.status: {in: [abandoned, active]}\n")
+    """Let minesweeping treat active mines as abandoned ones, as a careless edit of its ground might."""
     edit(
-        path,
-        "    when:\n      event.status: active\n",
-        "    when:\n      all: [event.status: active, situation.armed_attack_on_japan: true]\n",
+        rules / "roles" / "minesweeping.yaml",
+        "        - event.status: abandoned\n",
+        "        - event.status: {in: [abandoned, active]}\n",
+    )
+
+
+def japan_not_a_rear_area_under_fire(rules: Path) -> None:
+    """Read the combat test into Japanese territory again, as the first rulebook did (Law60/1999 Art. 3(1)(iii) does not)."""
+    edit(
+        rules / "concepts.yaml",
+        "      any:\n        - area.kind: japan\n        - all:\n            - area.kind: high_seas\n            - area.combat: none\n",
+        "      all:\n        - area.kind: {in: [japan, high_seas]}\n        - area.combat: none\n",
     )
 
 
 def test_shipped_invariants_load(rulebook):
     invariants = {i.id: i for i in load_invariants(rulebook)}
-    assert len(invariants) == 9
-    assert invariants["section_v_gate"].when.keys() == {r.id for r in rulebook.roles}
-    assert invariants["no_sweeping_of_active_mines"].describe_when("minesweeping") == "event.status is active"
+    assert len(invariants) == 26
+    assert set(invariants["section_v_gate"].when) == {r.id for r in rulebook.roles} - {"minesweeping", "surveillance"}
+    assert invariants["weapons_are_never_provided"].describe_when("logistic_support") == (
+        "request.item is one of weapons, ammunition"
+    )
+    assert set(invariants["only_us_forces_are_supported"].when) == {"facility_access", "logistic_support"}
     assert all(i.basis for i in invariants.values())
+    roles_covered = {role for i in invariants.values() for role in i.when}
+    assert roles_covered == {r.id for r in rulebook.roles}
 
 
 def test_shipped_rulebook_keeps_its_invariants_on_generated_scenarios(evaluator):
@@ -88,7 +100,7 @@ def test_exhaustive_space_holds_the_new_fields_values():
 def test_check_command_passes_and_counts(runner):
     result = runner.invoke(main, ["check", "--examples", "60", "--seed", "5"])
     assert result.exit_code == 0, result.output
-    assert "ok: 60 scenarios checked (generated), 10 invariants held, rulebook 1997" in result.output
+    assert "ok: 60 scenarios checked (generated), 27 invariants held, rulebook 1997" in result.output
     result = runner.invoke(main, ["check", "--exhaustive"])
     assert result.exit_code == 0
     assert "(101,696 scenarios)..." in result.output
@@ -97,15 +109,16 @@ def test_check_command_passes_and_counts(runner):
 
 @pytest.mark.parametrize("mode", [["--seed", "3"], ["--exhaustive"]], ids=["generated", "exhaustive"])
 def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_copy, tmp_path, mode):
-    """Editing minesweeping to accept active mines is caught, with a minimal counterexample explain can read."""
+    """Editing minesweeping to clear active mines is caught, with a minimal counterexample explain can read."""
     sweep_active_mines(rules_copy)
     out = tmp_path / "out"
     result = runner.invoke(main, ["check", "--rules", str(rules_copy), "--out", str(out), *mode])
     assert result.exit_code == 1
-    assert "FAIL no_sweeping_of_active_mines: Minesweeping never applies to active mines." in result.output
-    assert "basis: G97 II.2, Gov-1987, Gov-2015" in result.output
-    assert "minesweeping condition abandoned_mines held: event.status is one of abandoned, active" in result.output
-    counterexample = out / "counterexample-no_sweeping_of_active_mines.yaml"
+    invariant = "no_sweeping_of_active_mines_without_an_attack"
+    assert f"FAIL {invariant}: Active mines are never cleared unless Japan is under armed attack" in result.output
+    assert "basis: Gov-1987, Gov-2015 answer of 28 August 2015" in result.output
+    assert "minesweeping ground abandoned_mines held: event.status is one of abandoned, active" in result.output
+    counterexample = out / f"counterexample-{invariant}.yaml"
     scenario = load_scenario(counterexample)
     assert len(scenario.areas) == 1 and len(scenario.events) == 1
     assert scenario.events[0].type == "mines" and scenario.events[0].status == "active"
@@ -117,11 +130,32 @@ def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_co
     assert "-> applies" in explained.output
 
 
+def test_japan_not_a_rear_area_under_fire_fails_check(runner, rules_copy, tmp_path):
+    """Law60/1999 Art. 3(1)(iii): an edit putting the combat test back on Japanese territory fails `guidelines check`.
+
+    The counterexample is a rescue in a Japanese area where combat is going on or expected.
+    """
+    japan_not_a_rear_area_under_fire(rules_copy)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["check", "--rules", str(rules_copy), "--out", str(out), "--exhaustive"])
+    assert result.exit_code == 1
+    assert (
+        "FAIL japan_is_always_a_rear_area_for_rescue: Japanese territory is a rear area whatever its combat"
+        in result.output
+    )
+    assert "basis: Law60/1999 Art. 3(1)(iii), Law60/1999 Art. 7" in result.output
+    assert "FAIL japan_is_always_a_rear_area_for_support" in result.output
+    scenario = load_scenario(out / "counterexample-japan_is_always_a_rear_area_for_rescue.yaml")
+    (area,) = scenario.areas
+    assert area.kind == "japan" and area.combat != "none"
+    assert [e.type for e in scenario.events] == ["persons_in_distress"]
+
+
 def test_a_block_without_a_limit_breaks_the_contract(rules_copy, tmp_path):
-    """If a condition fails with no limit to name the reason, the built-in contract invariant says so."""
+    """If no ground holds and no limit names the reason, the built-in contract invariant says so."""
     path = rules_copy / "roles" / "surveillance.yaml"
     text = path.read_text()
-    path.write_text(text[: text.index("  - id: combat_ongoing")] + text[text.index("  - id: outside_watched_waters") :])
+    path.write_text(text[: text.index("  - id: combat_ongoing_at_sea")] + text[text.index("\nnotes:") :])
     rulebook = load_rulebook(rules_copy)
     result = check_exhaustive(Evaluator(rulebook), load_invariants(rulebook))
     assert [v.invariant for v in result.violations] == ["blocked_names_a_limit"]

@@ -46,11 +46,14 @@ def test_order_of_areas_and_events_changes_nothing(fresh, data, random):
 
 
 @given(scenario_data(influence=False))
-def test_no_role_applies_without_the_section_v_determination(fresh, data):
-    """Without Japan's determination, every role and every area is not triggered."""
+def test_no_role_arises_without_a_gate_but_surveillance(fresh, data):
+    """Without Japan's determination only surveillance (no gate) arises, and minesweeping when Japan is attacked."""
     report = report_of(fresh, data)
-    for role in report["roles"].values():
-        assert role["status"] == "not_triggered"
+    attacked = data["situation"].get("armed_attack_on_japan", False)
+    for role_id, role in report["roles"].items():
+        if role_id == "surveillance" or (role_id == "minesweeping" and attacked):
+            continue
+        assert role["status"] == "not_triggered", role_id
         assert all(a["status"] == "not_triggered" for a in (role.get("areas") or {}).values())
 
 
