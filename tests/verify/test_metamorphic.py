@@ -99,3 +99,54 @@ def test_an_unrelated_event_changes_no_other_area(fresh, data, draw):
         for area_id, verdict in (role.get("areas") or {}).items():
             if area_id != new.get("area"):
                 assert after["roles"][role_id]["areas"][area_id] == verdict, f"{role_id}@{area_id}"
+
+
+def _applying(report: dict[str, Any]) -> set[tuple[str, str, int]]:
+    """(role, 'case', index) of every case that applies."""
+    return {
+        (role_id, "case", i)
+        for role_id, role in report["roles"].items()
+        for i, case in enumerate(role["cases"])
+        if case["status"] == "applies"
+    }
+
+
+@given(scenario_data())
+def test_a_formal_ceasefire_never_turns_applies_into_blocked(fresh, data):
+    """Ending the hostilities in a formal ceasefire only lets mines count as abandoned: nothing that applied stops.
+
+    Gov-1991 and Gov-2015 (answer of 29 Sep 2015): the ceasefire enables the abandoned-mines ground;
+    no rule of the 1997 framework is barred by it.
+    """
+    ceased = copy.deepcopy(data)
+    ceased["situation"]["ceasefire"] = "formal"
+    before, after = report_of(fresh, data), report_of(fresh, ceased)
+    assert _applying(before) <= _applying(after)
+
+
+@given(scenario_data(influence=True), st.data())
+def test_bordering_a_rear_area_operation_never_blocks_a_foreign_rescue(fresh, data, draw):
+    """Law60/1999 Art. 7(4): making a foreign sea border the area of a rear area operation only opens rescue there.
+
+    A foreign area is made adjacent to an area where combatants in distress are reported; every
+    case that applied still applies, the rescues in that foreign sea included.
+    """
+    areas = data.get("areas") or []
+    foreign = [a["id"] for a in areas if a["kind"] == "foreign"]
+    if not foreign or len(areas) < 2:
+        return
+    target = draw.draw(st.sampled_from(foreign), label="foreign area")
+    neighbour = draw.draw(st.sampled_from([a["id"] for a in areas if a["id"] != target]), label="neighbour")
+    edited = copy.deepcopy(data)
+    for place in edited["areas"]:
+        if place["id"] == target:
+            place["adjacent_to"] = neighbour
+    edited["events"] = [
+        *(edited.get("events") or ()),
+        {"type": "persons_in_distress", "area": neighbour, "who": "combatants"},
+    ]
+    before, after = report_of(fresh, data), report_of(fresh, edited)
+    assert _applying(before) <= _applying(after)
+    rescue = before["roles"]["search_and_rescue"]["areas"][target]
+    if rescue["status"] == "applies":
+        assert after["roles"]["search_and_rescue"]["areas"][target]["status"] == "applies"
