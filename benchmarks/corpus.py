@@ -6,7 +6,7 @@ import argparse
 import random
 from pathlib import Path
 
-from engine.scenario.vocab import AREA_KINDS, COMBATS, MINE_STATUSES, REQUESTS, TOWARDS, VESSELS, WHOS
+from engine.scenario.vocab import AREA_KINDS, COMBATS, MINE_STATUSES, TOWARDS, V1_REQUESTS, VESSELS, WHOS
 from engine.strategies import to_yaml
 
 PLACES = ["Taiwan Strait", "East China Sea", "Sea of Japan", "Okinawa", "Tsushima", "Yellow Sea", "Philippine Sea"]
@@ -49,7 +49,7 @@ def scenario(rng: random.Random, n: int) -> dict:
             "armed_attack_on_japan": rng.random() < 0.1,
             "un_sanctions_resolution": rng.random() < 0.3,
         },
-        "us_forces": {"operating": rng.random() < 0.6, "requests": rng.sample(list(REQUESTS), rng.randint(0, 3))},
+        "us_forces": {"operating": rng.random() < 0.6, "requests": rng.sample(list(V1_REQUESTS), rng.randint(0, 3))},
         "areas": areas,
         "events": events,
     }

@@ -14,7 +14,7 @@ from ..errors import EngineError, GuidelinesError, InputError, Problem, Scenario
 from ..report.evaluate import evaluate_data
 from ..report.model import Report
 from ..rete.runtime import Evaluator
-from ..scenario.load import read_scenario_data, read_scenario_warnings
+from ..scenario.load import read_scenario_checked
 from ..util.text import Style, plain
 
 
@@ -51,8 +51,7 @@ def evaluate_file(source: str, evaluator: Evaluator, rulebook_reason: str | None
     if evaluator.broken:
         return Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
     try:
-        data = read_scenario_data(source)
-        warnings = read_scenario_warnings(source, data)
+        data, warnings = read_scenario_checked(source)
     except ScenarioError as exc:
         return Result(source, error=exc)
     try:

@@ -18,11 +18,9 @@ from ..rete.outcome import Outcome
 from ..rete.runtime import Facts
 from ..rulebook.conditions import ConceptRef
 from ..rulebook.model import DIET_RANK, Constraint, Ground, Named, Notice, Procedure, Role, Rulebook
-from ..scenario.crosscheck import request_key
 from ..scenario.vocab import JAPAN_AREA, NOT_APPLICABLE, roll_up
 
 REPORT_VERSION = 2
-BEYOND_SEED = "beyond the newsletter's list"
 
 
 class Reason(NamedTuple):
@@ -84,18 +82,19 @@ class Case:
         return _union(r.basis for r in self.reasons)
 
     def verdict(self) -> dict[str, Any]:
-        """status, ground, grounds, reasons, basis and (when blocked) limits: what an area or request entry says."""
-        out: dict[str, Any] = {
-            "status": self.status,
-            "ground": self.ground.id if self.ground else None,
-            "grounds": [g.id for g in self.grounds] or None,
-            "reasons": [r.text for r in self.reasons],
-            "basis": self.basis(),
-        }
-        limits = [r.id for r in self.reasons if r.kind == "limit"]
-        if limits:
-            out["limits"] = limits
-        return out
+        """status, ground, grounds, reasons, basis and (when blocked) limits: what a request entry says.
+
+        It depends on the outcome alone, so a memoised outcome (shared by many
+        cases) works it out once; the dict is shared, and never changed.
+        """
+        if self.outcome is None:
+            return _verdict(self.status, self.ground, list(self.grounds), self.reasons)
+        cached = self.outcome.derived.get("verdict")
+        if cached is None:
+            cached = self.outcome.derived["verdict"] = _verdict(
+                self.status, self.ground, list(self.grounds), self.reasons
+            )
+        return cached
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"subject": self.ref, "label": self.label}
@@ -144,18 +143,37 @@ class AreaVerdict:
         return grounds[0] if grounds else None
 
     def as_dict(self) -> dict[str, Any]:
-        grounds = self.grounds
-        out: dict[str, Any] = {
-            "status": self.status,
-            "ground": self.ground.id if self.ground else None,
-            "grounds": [g.id for g in grounds] or None,
-            "reasons": [r.text for r in self.reasons],
-            "basis": _union(r.basis for r in self.reasons),
-        }
-        limits = [r.id for r in self.reasons if r.kind == "limit"]
-        if limits:
-            out["limits"] = limits
-        return out
+        if len(self.cases) == 1:  # the area says what its one case says
+            return self.cases[0].verdict()
+        if not self.cases:  # the same for every area without a case of the role
+            return _missing_entry(self.reasons[0])
+        return _verdict(self.status, self.ground, self.grounds, self.reasons)
+
+
+_MISSING: dict[int, tuple[Reason, dict[str, Any]]] = {}
+
+
+def _missing_entry(reason: Reason) -> dict[str, Any]:
+    """The entry of an area where a role has nothing to judge, worked out once per role (its reason)."""
+    cached = _MISSING.get(id(reason))
+    if cached is None or cached[0] is not reason:
+        cached = _MISSING[id(reason)] = (reason, _verdict("not_triggered", None, [], [reason]))
+    return cached[1]
+
+
+def _verdict(status: str, ground: Ground | None, grounds: list[Ground], reasons: list[Reason]) -> dict[str, Any]:
+    """An area's or a request's entry: status, ground, grounds, reasons, basis and (when blocked) limits."""
+    out: dict[str, Any] = {
+        "status": status,
+        "ground": ground.id if ground else None,
+        "grounds": [g.id for g in grounds] or None,
+        "reasons": [r.text for r in reasons],
+        "basis": _union(r.basis for r in reasons),
+    }
+    limits = [r.id for r in reasons if r.kind == "limit"]
+    if limits:
+        out["limits"] = limits
+    return out
 
 
 def _grounds(order: tuple[Ground, ...], cases: list[Case]) -> list[Ground]:
@@ -171,11 +189,6 @@ class RequestEntry(NamedTuple):
     item: str
     area: str | None  # the area the request names; None: inside Japan
     case: Case
-
-    @property
-    def key(self) -> str:
-        """How `expect:` names it: item, item@area, other: before another force's."""
-        return request_key(self.force, self.item, self.area)
 
     def as_dict(self) -> dict[str, Any]:
         return {"force": self.force, "item": self.item, "area": self.area, **self.case.verdict()}
@@ -213,6 +226,20 @@ class RoleReport:
         grounds = self.grounds
         return grounds[0] if grounds else None
 
+    def _used(self) -> frozenset[tuple[str, int]]:
+        """(ground id, variant index) of the procedures `procedures` gives; empty for all of them."""
+        if not self.cases:
+            return frozenset()
+        applying = [c for c in self.cases if c.status == "applies" and c.applied and c.applied.procedure]
+        if applying:
+            return frozenset((c.applied.procedure[0].id, c.applied.procedure[1]) for c in applying)  # type: ignore[union-attr]
+        return frozenset(
+            (ground.id, case.variants[g])
+            for case in self.cases
+            for g, ground in enumerate(self.role.grounds)
+            if g < len(case.variants) and case.variants[g] is not None
+        )
+
     def procedures(self) -> list[tuple[Ground, Procedure]]:
         """How the role is decided, in the order of the grounds and their variants.
 
@@ -221,22 +248,7 @@ class RoleReport:
         on every ground, by the variant that holds for some case (every variant
         when there is no case).
         """
-        applying = [c for c in self.cases if c.status == "applies" and c.applied and c.applied.procedure]
-        if applying:
-            used = {(c.applied.procedure[0].id, c.applied.procedure[1]) for c in applying}  # type: ignore[union-attr]
-        else:
-            used = {
-                (ground.id, case.variants[g])
-                for case in self.cases
-                for g, ground in enumerate(self.role.grounds)
-                if g < len(case.variants) and case.variants[g] is not None
-            }
-        return [
-            (ground, variant.procedure)
-            for ground in self.role.grounds
-            for i, variant in enumerate(ground.variants)
-            if not used or (ground.id, i) in used
-        ]
+        return _procedures(self.role, self._used())
 
     def constraints(self) -> list[Constraint]:
         """The constraints that bind the role where it applies, each once: the role's own, then its grounds'."""
@@ -273,12 +285,42 @@ class RoleReport:
             out["requests"] = [entry.as_dict() for entry in self.requests]
         out["reasons"] = [r.text for r in self.reasons]
         out["basis"] = list(role.basis)
-        ground = self.ground
+        applies = self.status == "applies"
+        ground = self.ground if applies else None
         out["ground"] = ground.id if ground else None
-        out["grounds"] = [g.id for g in self.grounds] or None
-        procedures = self.procedures()
-        out["procedure"] = [line for procedure in distinct(procedures) for line in procedure.lines()]
-        out["procedures"] = [
+        out["grounds"] = ([g.id for g in self.grounds] or None) if applies else None
+        out.update(_procedures_json(role, self._used()))
+        constraints = self.constraints() if applies else []
+        if constraints:
+            out["constraints"] = [c.text for c in constraints]
+        applies_in = self.applies_in() if applies else None
+        if applies_in:
+            out["applies_in"] = list(applies_in)
+        out["cases"] = [case.as_dict() for case in self.cases]
+        return out
+
+
+def _procedures(role: Role, used: frozenset[tuple[str, int]]) -> list[tuple[Ground, Procedure]]:
+    return [
+        (ground, variant.procedure)
+        for ground in role.grounds
+        for i, variant in enumerate(ground.variants)
+        if not used or (ground.id, i) in used
+    ]
+
+
+# The procedure keys of a role's report depend only on which procedures were used: worked out once for each.
+_PROCEDURES: dict[tuple[int, frozenset[tuple[str, int]]], tuple[Role, dict[str, Any]]] = {}
+
+
+def _procedures_json(role: Role, used: frozenset[tuple[str, int]]) -> dict[str, Any]:
+    cached = _PROCEDURES.get((id(role), used))
+    if cached is not None and cached[0] is role:
+        return cached[1]
+    procedures = _procedures(role, used)
+    out = {
+        "procedure": [line for procedure in distinct(procedures) for line in procedure.lines()],
+        "procedures": [
             {
                 "ground": g.id,
                 "decision": p.decision,
@@ -287,16 +329,13 @@ class RoleReport:
                 "basis": list(p.basis),
             }
             for g, p in procedures
-        ]
-        out["diet_approval"] = strictest(p.diet_approval for _, p in procedures)
-        constraints = self.constraints() if self.status == "applies" else []
-        if constraints:
-            out["constraints"] = [c.text for c in constraints]
-        applies_in = self.applies_in()
-        if applies_in:
-            out["applies_in"] = list(applies_in)
-        out["cases"] = [case.as_dict() for case in self.cases]
-        return out
+        ],
+        "diet_approval": strictest(p.diet_approval for _, p in procedures),
+    }
+    if len(_PROCEDURES) > 10_000:
+        _PROCEDURES.clear()
+    _PROCEDURES[(id(role), used)] = (role, out)
+    return out
 
 
 def distinct(procedures: list[tuple[Ground, Procedure]]) -> list[Procedure]:
@@ -581,15 +620,19 @@ def build_report(
         areas = None
         if fixed["per_area"]:
             areas = {}
+            by_area: dict[str | None, list[Case]] = {}
+            for case in cases:
+                by_area.setdefault(case.area, []).append(case)
             for area_fact in facts.areas:
                 area_id = area_fact["key"]
-                here = [c for c in cases if c.area == area_id]
-                area_status = roll_up([c.status for c in here])
-                reasons = (
-                    _merge(fixed["order"], (r for c in here if c.status == area_status for r in c.reasons))
-                    if here
-                    else [missing]
-                )
+                here = by_area.get(area_id, [])
+                if len(here) == 1:
+                    area_status, reasons = here[0].status, here[0].reasons
+                elif here:
+                    area_status = roll_up([c.status for c in here])
+                    reasons = _merge(fixed["order"], (r for c in here if c.status == area_status for r in c.reasons))
+                else:
+                    area_status, reasons = "not_triggered", [missing]
                 name = names.get(area_id, area_id)
                 areas[area_id] = AreaVerdict(area_id, name, area_status, reasons, here, role.grounds)
         requests = None

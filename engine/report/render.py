@@ -9,9 +9,9 @@ and how it is decided. Notices come last.
 
 from __future__ import annotations
 
-from ..rulebook.model import Ground, Role
+from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, cite, plain, terminal_width, wrap
-from .model import BEYOND_SEED, Case, Reason, Report, RoleReport, distinct
+from .model import Case, Reason, Report, RoleReport, distinct
 
 _STATUS_WORDS = {"applies": "applies", "blocked": "blocked", "not_triggered": "not triggered"}
 _STATUS_COLOURS = {"applies": "green", "blocked": "red", "not_triggered": None}

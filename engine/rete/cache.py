@@ -86,6 +86,9 @@ def key(directory: str | os.PathLike[str]) -> str:
 def _encode(value: Any) -> Any:
     if isinstance(value, FieldSpec):
         return {"$field": value.path}
+    if isinstance(value, compiler.CompiledRole):  # its role is the rulebook's, stored once there
+        fields = {name: _encode(item) for name, item in value._asdict().items() if name != "role"}
+        return {"$dc": "CompiledRole", "f": {**fields, "role": {"$role": value.role.id}}}
     if hasattr(value, "_asdict"):  # a NamedTuple, or a record of the rule language
         fields = {name: _encode(item) for name, item in value._asdict().items()}
         return {"$dc": type(value).__name__, "f": fields}
@@ -98,14 +101,26 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(obj: dict[str, Any]) -> Any:
-    if "$dc" in obj:
-        return _CLASSES[obj["$dc"]](**obj["f"])
-    if "$tuple" in obj:
-        return tuple(obj["$tuple"])
-    if "$field" in obj:
-        return FIELDS[obj["$field"]]
-    return obj
+def _decoder() -> Any:
+    """An object hook for one cache file: the roles decoded with the rulebook (which comes first) are the
+    ones the compiled roles refer to."""
+    roles: dict[str, model.Role] = {}
+
+    def decode(obj: dict[str, Any]) -> Any:
+        if "$dc" in obj:
+            value = _CLASSES[obj["$dc"]](**obj["f"])
+            if isinstance(value, model.Role):
+                roles[value.id] = value
+            return value
+        if "$tuple" in obj:
+            return tuple(obj["$tuple"])
+        if "$field" in obj:
+            return FIELDS[obj["$field"]]
+        if "$role" in obj:
+            return roles[obj["$role"]]
+        return obj
+
+    return decode
 
 
 def dumps(compiled: compiler.CompiledRulebook, fingerprint: str = "") -> str:
@@ -113,7 +128,7 @@ def dumps(compiled: compiler.CompiledRulebook, fingerprint: str = "") -> str:
 
 
 def loads(text: str, fingerprint: str | None = None) -> compiler.CompiledRulebook:
-    data = json.loads(text, object_hook=_decode)
+    data = json.loads(text, object_hook=_decoder())
     if data.get("format") != FORMAT:
         raise ValueError("cache format changed")
     if fingerprint is not None and data.get("fingerprint") != fingerprint:

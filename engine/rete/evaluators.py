@@ -12,10 +12,11 @@ import threading
 
 from ..rulebook.model import Rulebook
 from ..rulebook.shipped import default_rules_dir
-from .cache import open_rulebook
+from .cache import fingerprint, open_rulebook
 from .runtime import Evaluator
 
 _evaluators: dict[tuple[str, str], Evaluator] = {}
+_by_files: dict[tuple[str, str], tuple[str, str]] = {}  # (directory, fingerprint of its files) -> its key
 _evaluators_lock = threading.Lock()
 
 
@@ -23,12 +24,28 @@ def evaluator_for(rulebook: Rulebook | str | os.PathLike[str] | None = None) -> 
     """The shared evaluator of a rulebook (the shipped 1997 one by default), compiled once per process.
 
     Given a directory, the compiled rulebook comes from the cache when the rule
-    files have not changed since it was written.
+    files have not changed since it was written; asked again for a directory
+    whose files have not changed, it is the same evaluator, found without
+    reading the cache again (a command asks once to fail early, once to work).
     """
-    compiled = store = None
-    if not isinstance(rulebook, Rulebook):
-        compiled, store = open_rulebook(rulebook if rulebook is not None else default_rules_dir())
-        rulebook = compiled.rulebook
+    if isinstance(rulebook, Rulebook):
+        return _shared(rulebook)
+    directory = os.fspath(rulebook) if rulebook is not None else default_rules_dir()
+    try:
+        printed = fingerprint(directory)
+    except OSError:
+        printed = ""
+    known = _evaluators.get(_by_files.get((directory, printed), ("", ""))) if printed else None
+    if known is not None:
+        return known
+    compiled, store = open_rulebook(directory)
+    evaluator = _shared(compiled.rulebook, compiled, store)
+    if printed:
+        _by_files[(directory, printed)] = (compiled.rulebook.directory, compiled.rulebook.digest)
+    return evaluator
+
+
+def _shared(rulebook: Rulebook, compiled=None, store=None) -> Evaluator:  # type: ignore[no-untyped-def]
     key = (rulebook.directory, rulebook.digest)
     with _evaluators_lock:
         evaluator = _evaluators.get(key)

@@ -83,3 +83,4 @@ class Unit(NamedTuple):
     folds: tuple[Fold, ...] = ()  # the `some_event` nodes in reach
     fold_reads: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (link of a folded area, props read of its events)
     adjacent: bool = False  # whether it matters if there is an adjacent area
+    local: bool = False  # whether it reads only the subject's own fields and the scenario's

@@ -268,9 +268,9 @@ def _unit(compiled: CompiledRulebook, name: str, ruleset: str, scope: Scope, roo
     reach = tuple(walk.reach)
     leaves = frozenset((node, link) for node, link in reach if nodes[node].kind == "leaf")
     fold_reads = tuple(sorted((link, tuple(sorted(props))) for link, props in walk.fold_reads.items()))
-    return Unit(
-        name, ruleset, scope, reach, tuple(sorted(walk.reads)), leaves, tuple(walk.folds), fold_reads, walk.adjacent
-    )
+    reads = tuple(sorted(walk.reads))
+    local = not fold_reads and not walk.adjacent and all(link in ("self", "scenario") for link, _ in reads)
+    return Unit(name, ruleset, scope, reach, reads, leaves, tuple(walk.folds), fold_reads, walk.adjacent, local)
 
 
 class Evaluator:
@@ -514,6 +514,9 @@ def _read(unit: Unit, subject: dict[str, Any], facts: Facts, places: _Places) ->
     the adjacent area, the scenario), whether there is an adjacent area, and
     for each fold, what it reads of every event of the folded area, in order.
     """
+    if unit.local:  # only the subject's own fields and the scenario's: no link to follow
+        scenario = facts.scenario
+        return tuple([subject[prop] if link == "self" else scenario[prop] for link, prop in unit.reads])
     bundle = places.bundle(subject, facts.scenario)
     values: list[Any] = []
     for link, prop in unit.reads:

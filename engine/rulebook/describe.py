@@ -10,9 +10,7 @@ from typing import Any
 
 from ..util.text import cite, wrap
 from . import conditions as cond
-from .model import DIET_TEXT, Constraint, Ground, Named, Procedure, Role, Rulebook, Variant
-
-BEYOND_SEED = "beyond the newsletter's list"
+from .model import BEYOND_SEED, DIET_TEXT, Constraint, Ground, Named, Procedure, Role, Rulebook, Variant
 
 
 def words(formula: cond.Formula, top: bool = True) -> str:

@@ -313,7 +313,7 @@ def _load_role(
     conditions: tuple[Named, ...] = ()
     role_procedure = None
     if spec.procedure is not None:
-        role_procedure = _procedure(loader, document, ("procedure",), spec.procedure)
+        role_procedure = _procedure_of(loader, document, ("procedure",), spec.procedure)
     if version == 1:
         conditions = named_list("conditions", spec.conditions or [])
         if role_procedure is None:
@@ -420,8 +420,10 @@ def _validated(loader: _Loader, document: Document, loc: tuple[Any, ...], model:
 
 def _procedure(loader: _Loader, document: Document, loc: tuple[Any, ...], data: Any) -> Procedure | None:
     spec = _validated(loader, document, loc, ProcedureSpec, data)
-    if spec is None:
-        return None
+    return None if spec is None else _procedure_of(loader, document, loc, spec)
+
+
+def _procedure_of(loader: _Loader, document: Document, loc: tuple[Any, ...], spec: ProcedureSpec) -> Procedure:
     basis = loader.basis(document, loc + ("basis",), spec.basis)
     return Procedure(spec.decision, spec.diet_approval, tuple(spec.steps), basis)
 
@@ -462,8 +464,7 @@ def _variants(
             )
         if not last and spec.when is None:
             _problem(loader, document, loc + (i,), "every variant but the last says `when` it is used")
-        basis = loader.basis(document, loc + (i, "basis"), spec.basis)
-        procedure = Procedure(spec.decision, spec.diet_approval, tuple(spec.steps), basis)
+        procedure = _procedure_of(loader, document, loc + (i,), spec)
         when = None
         if spec.when is not None:
             when = _named(

@@ -12,6 +12,7 @@ DIET_TEXT = {
     "prior": "Prior Diet approval is needed, without exception.",
 }
 DIET_RANK = {"none": 0, "prior_or_after": 1, "prior": 2}  # strictest last
+BEYOND_SEED = "beyond the newsletter's list"  # how a role not among the newsletter's six is marked
 
 
 class Named(NamedTuple):

@@ -10,20 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..scenario.vocab import Request
+
 Id = Field(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64)
 DietApproval = Literal["none", "prior_or_after", "prior"]
-RequestItem = Literal[
-    "civilian_airports",
-    "civilian_ports",
-    "sdf_facilities",
-    "hospitals",
-    "supplies",
-    "transport",
-    "maintenance",
-    "ammunition",
-    "weapons",
-    "refuel_combat_sortie",
-]
 
 
 class _File(BaseModel):
@@ -57,7 +47,7 @@ class SubjectSpec(_File):
     types: list[Literal["mines", "persons_in_distress", "sanctions_shipping", "refugee_flow", "evacuation"]] = Field(
         default_factory=list
     )
-    items: list[RequestItem] = Field(default_factory=list)
+    items: list[Request] = Field(default_factory=list)
     missing: str = Field(min_length=1)
 
 

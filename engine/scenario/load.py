@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Problem, ScenarioError
 from .crosscheck import reference_problems
 from .vocab import EVENT_TYPES
-from .yamlload import MAX_BYTES, Document, YamlProblem, load_data, load_yaml
+from .yamlload import MAX_BYTES, Document, YamlProblem, load_tree, load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
@@ -60,24 +60,30 @@ def read_scenario_data(path: str | os.PathLike[str]) -> dict[str, Any]:
     return parse_scenario_data(source, path)
 
 
-def read_scenario_warnings(path: str | os.PathLike[str], data: dict[str, Any]) -> list[Problem]:
-    """The validation warnings of a scenario file read by the fast path, located (read again only if any)."""
+def read_scenario_checked(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Problem]]:
+    """A scenario file as validated plain data, by the fast path, and its validation warnings, located."""
     from .warnings import scenario_warnings, warning_findings
+    from .yamlload import locate
 
-    if not warning_findings(data):
-        return []
     path, source = _read(path)
-    try:
-        document = load_yaml(source, path)
-    except YamlProblem:  # pragma: no cover - the file was just read as valid YAML
-        document = None
-    return scenario_warnings(data, document, path)
+    data, root = _parse_data(source, path)
+    findings = warning_findings(data)
+    if not findings:
+        return data, []
+    if root is None:  # pragma: no cover - valid data came by the fast path, which keeps its nodes
+        return data, scenario_warnings(data, load_yaml(source, path))
+    return data, scenario_warnings(data, path=path, positions=locate(root, [loc for loc, _ in findings]))
 
 
 def parse_scenario_data(source: bytes | str, path: str = "<scenario>") -> dict[str, Any]:
     """Scenario YAML text as validated plain data; any problem raises the located `ScenarioError`."""
+    return _parse_data(source, path)[0]
+
+
+def _parse_data(source: bytes | str, path: str) -> tuple[dict[str, Any], Any]:
+    """Validated plain data, and the YAML node tree it was read from (None when it took the model path)."""
     try:
-        data = load_data(source, path)
+        data, root = load_tree(source, path)
     except YamlProblem as exc:
         raise ScenarioError(path, [exc.problem]) from None
     if data is not None and not reference_problems(data):
@@ -86,11 +92,11 @@ def parse_scenario_data(source: bytes | str, path: str = "<scenario>") -> dict[s
         from .fastschema import validate
 
         try:
-            return validate(data)
+            return validate(data), root
         except ValidationError:
             pass
     scenario, _ = parse_scenario_document(source, path)  # raises with every problem located
-    return scenario.model_dump(mode="python")  # pragma: no cover - the fast path accepts what the models accept
+    return scenario.model_dump(mode="python"), None  # pragma: no cover - the fast path accepts what the models accept
 
 
 def parse_scenario_document(source: bytes | str, path: str = "<scenario>") -> tuple[Scenario, Document]:

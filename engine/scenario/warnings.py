@@ -62,11 +62,16 @@ def warning_findings(data: dict[str, Any]) -> list[Finding]:
     return out
 
 
-def scenario_warnings(data: dict[str, Any], document: Document | None = None, path: str = "") -> list[Problem]:
-    """The warnings about validated scenario data as `Problem`s, located in `document` when given."""
+def scenario_warnings(
+    data: dict[str, Any],
+    document: Document | None = None,
+    path: str = "",
+    positions: dict[tuple[Any, ...], tuple[int, int]] | None = None,
+) -> list[Problem]:
+    """The warnings about validated scenario data as `Problem`s, located in `document` (or by `positions`)."""
     out = []
     for loc, message in warning_findings(data):
-        position = document.position(loc) if document is not None else None
+        position = document.position(loc) if document is not None else (positions or {}).get(loc)
         line, column = position if position else (None, None)
         where = document.path if document is not None else path
         out.append(Problem(message, where, line, column, dotted(loc), severity="warning"))

@@ -257,8 +257,9 @@ def dotted(loc: Path) -> str:
     return out
 
 
-def load_data(source: bytes | str, path: str) -> Any:
-    """The plain data of one YAML document, fast and without positions.
+def load_tree(source: bytes | str, path: str) -> tuple[Any, Node | None]:
+    """The plain data of one YAML document, fast and without positions, and the node tree it came from (to
+    `locate` values in later).
 
     Anything this module refuses (or cannot parse) is read again with positions,
     so the `YamlProblem` raised names the line, as `load_yaml` would.
@@ -268,14 +269,38 @@ def load_data(source: bytes | str, path: str) -> Any:
         try:
             node = loader.get_single_node()
             if node is None:
-                return None
-            return _fast(node, set(), 0)
+                return None, None
+            return _fast(node, set(), 0), node
         except (_Refused, yaml.YAMLError, RecursionError):
             pass
         finally:
             loader.dispose()
     document = load_yaml(source, path)
-    return document.data  # pragma: no cover - load_yaml raises for whatever _fast refused
+    return document.data, None  # pragma: no cover - load_yaml raises for whatever _fast refused
+
+
+def locate(root: Node, locs: list[Path]) -> dict[Path, Position]:
+    """Where the values at `locs` stand in a document's node tree (`load_tree` gives it).
+
+    Follows each location down the tree, without building the document again:
+    for the few places a warning names, far quicker than `load_yaml`, which
+    records the position of every value.
+    """
+    out: dict[Path, Position] = {}
+    for loc in locs:
+        node = root
+        for part in loc:
+            if isinstance(node, MappingNode):
+                node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None)
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                node = None
+            if node is None:
+                break
+        if node is not None:
+            out[loc] = _mark(node)
+    return out
 
 
 def load_yaml(source: bytes | str, path: str) -> Document:

@@ -311,6 +311,13 @@ def test_evaluate_prints_warnings_on_stderr_and_in_the_json_report(runner):
     }
     text = runner.invoke(main, ["evaluate", str(path)])
     assert text.stdout.startswith("Warnings\n") and "warning:" in text.stderr
+    # evaluate locates them without reading the whole file again with positions: the same places as validate
+    from engine.scenario.load import load_scenario_document
+    from engine.scenario.warnings import scenario_warnings
+
+    scenario, document = load_scenario_document(path)
+    located = scenario_warnings(scenario.model_dump(mode="python"), document)
+    assert report["warnings"] == [w.as_dict() for w in located]
 
 
 def test_the_skeleton_is_valid_with_its_commented_fields_too(runner, tmp_path):

@@ -88,16 +88,22 @@ def test_an_unrelated_area_changes_no_other_verdict(fresh, data, draw):
 
 @given(scenario_data(), st.data())
 def test_an_unrelated_event_changes_no_other_area(fresh, data, draw):
-    """A new event leaves the verdicts and reasons of every area it does not name as they were."""
+    """A new event leaves the verdicts and reasons of every area it does not name as they were (but for the
+    areas adjacent to the one it names, which rules may read across `adjacent_to`)."""
+    assert_event_is_local(fresh, data, draw)
+
+
+def assert_event_is_local(evaluator, data, draw) -> None:
     new = draw.draw(event([place["id"] for place in data.get("areas") or ()]), label="new event")
     added = copy.deepcopy(data)
     events = added.setdefault("events", [])
     events.insert(draw.draw(st.integers(0, len(events)), label="position"), new)
+    next_door = {place["id"] for place in data.get("areas") or () if place.get("adjacent_to") == new.get("area")}
 
-    before, after = report_of(fresh, data), report_of(fresh, added)
+    before, after = report_of(evaluator, data), report_of(evaluator, added)
     for role_id, role in before["roles"].items():
         for area_id, verdict in (role.get("areas") or {}).items():
-            if area_id != new.get("area"):
+            if area_id != new.get("area") and area_id not in next_door:
                 assert after["roles"][role_id]["areas"][area_id] == verdict, f"{role_id}@{area_id}"
 
 
