@@ -41,24 +41,45 @@ class Result(NamedTuple):
         return {"source": self.source, "error": body}
 
 
-def evaluate_file(source: str, evaluator: Evaluator, rulebook_reason: str | None = None) -> Result:
+def evaluate_file(
+    source: str,
+    evaluator: Evaluator | None = None,
+    rulebook_reason: str | None = None,
+    *,
+    rulebook: str | None = None,
+    rules_dir: str | None = None,
+) -> Result:
     """Evaluate one file; whatever goes wrong becomes the result's error.
 
-    An engine failure that leaves the engine unusable is reported, and every
-    file after it is reported as not evaluated: nothing runs on a broken engine,
-    and no file goes missing from the output.
+    Without an `evaluator`, the file is evaluated under the rulebook chosen for
+    its date (or by `rulebook` / `rules_dir`, see `engine.rulebook.choice`). An
+    engine failure that leaves the engine unusable is reported, and every file
+    after it is reported as not evaluated: nothing runs on a broken engine, and
+    no file goes missing from the output.
     """
-    if evaluator.broken:
-        return Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
+    if evaluator is not None and evaluator.broken:
+        return _not_evaluated(source)
     try:
         data, warnings = read_scenario_checked(source)
     except ScenarioError as exc:
         return Result(source, error=exc)
     try:
+        if evaluator is None:
+            from ..rete.evaluators import evaluator_for
+            from ..rulebook.choice import choose
+
+            chosen = choose(data.get("date"), rulebook=rulebook, rules_dir=rules_dir)
+            evaluator, rulebook_reason = evaluator_for(chosen.directory), chosen.reason
+            if evaluator.broken:
+                return _not_evaluated(source)
         report = evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=rulebook_reason)
         return Result(source, report=report)
     except EngineError as exc:
         return Result(source, error=exc)
+
+
+def _not_evaluated(source: str) -> Result:
+    return Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
 
 
 def evaluate_files(files: Iterable[str], evaluator: Evaluator) -> Iterator[Result]:
@@ -79,17 +100,14 @@ class Printed(NamedTuple):
 class EvaluateWork:
     """Evaluate and render one file; one per process (see `parallel.run`)."""
 
-    def __init__(self, rules_dir: str | None, fmt: str, style: Style = plain) -> None:
-        from ..rete.evaluators import evaluator_for
-        from ..rulebook.choice import choose
-
-        directory, self.reason = choose(None, rules_dir)
-        self.evaluator = evaluator_for(directory)
+    def __init__(self, rules_dir: str | None, fmt: str, style: Style = plain, rulebook: str | None = None) -> None:
+        self.rules_dir = rules_dir
+        self.rulebook = rulebook
         self.fmt = fmt
         self.style = style
 
     def __call__(self, source: str) -> Printed:
-        result = evaluate_file(source, self.evaluator, self.reason)
+        result = evaluate_file(source, rulebook=self.rulebook, rules_dir=self.rules_dir)
         engine_failed = isinstance(result.error, EngineError)
         warned = "\n".join(warning_lines(result.report.warnings)) if result.report is not None else ""
         if self.fmt == "json":
@@ -107,7 +125,9 @@ class EvaluateWork:
         return Printed(render_report(result.report, style=self.style), warned or None, False, False)
 
     def save(self) -> None:
-        self.evaluator.save_memo()
+        from ..rete.evaluators import save_memos
+
+        save_memos()
 
 
 class Checked(NamedTuple):

@@ -1,4 +1,4 @@
-"""Evaluating one validated scenario: facts in, the durable_rules outcomes, a `Report` out."""
+"""Evaluating one validated scenario: its rulebook chosen, facts in, the durable_rules outcomes, a `Report` out."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def evaluate_data(
     if rulebook_reason is None:
         from ..rulebook.choice import reason_for
 
-        rulebook_reason = reason_for(evaluator.rulebook.directory)
+        rulebook_reason = reason_for(evaluator.rulebook.directory, data.get("date"))
     if warnings is None:
         from ..scenario.warnings import scenario_warnings
 
@@ -51,3 +51,25 @@ def evaluate_data(
         warnings=warnings,
         rulebook_reason=rulebook_reason,
     )
+
+
+def evaluate_scenario(
+    data: dict[str, Any],
+    *,
+    source: str,
+    rulebook: str | None = None,
+    rules_dir: str | None = None,
+    warnings: list[Problem] | None = None,
+) -> Report:
+    """Evaluate validated scenario data under the rulebook chosen for it, saying why in the report.
+
+    That is the rulebook in force on the scenario's date, unless `rulebook` (a
+    shipped id, `--rulebook`) or `rules_dir` (any directory, `--rules`) says
+    otherwise; see `engine.rulebook.choice`.
+    """
+    from ..rete.evaluators import evaluator_for
+    from ..rulebook.choice import choose
+
+    chosen = choose(data.get("date"), rulebook=rulebook, rules_dir=rules_dir)
+    evaluator = evaluator_for(chosen.directory)
+    return evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=chosen.reason)

@@ -54,3 +54,11 @@ def _shared(rulebook: Rulebook, compiled=None, store=None) -> Evaluator:  # type
             if store is not None:
                 atexit.register(evaluator.save_memo)
     return evaluator
+
+
+def save_memos() -> None:
+    """Keep the new outcomes of every evaluator of this process for later runs (a worker's exit skips atexit)."""
+    with _evaluators_lock:
+        evaluators = list(_evaluators.values())
+    for evaluator in evaluators:
+        evaluator.save_memo()

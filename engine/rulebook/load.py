@@ -129,6 +129,7 @@ def load(root: Path) -> Rulebook:
         raise RulebookError(str(root), loader.problems)
     return Rulebook(
         id=head_file.rulebook,
+        in_force=head_file.in_force.isoformat() if head_file.in_force else None,
         title=head_file.title,
         description=head_file.description,
         sources=dict(head_file.sources),

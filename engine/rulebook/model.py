@@ -152,6 +152,7 @@ class Rulebook(NamedTuple):
     notices: tuple[Notice, ...]
     directory: str
     digest: str
+    in_force: str | None = None  # ISO date from which scenarios default to this rulebook
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:

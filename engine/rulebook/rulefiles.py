@@ -6,6 +6,7 @@ read from the cache does not.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +25,7 @@ class SourcesFile(_File):
     rulebook: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
     title: str = Field(min_length=1)
     description: str | None = None
+    in_force: datetime.date | None = Field(None, strict=False)
     sources: dict[str, str] = Field(min_length=1)
 
 

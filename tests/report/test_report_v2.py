@@ -140,9 +140,9 @@ def test_a_role_that_applies_nowhere_shows_how_it_would_be_decided(fresh_v2):
     assert minesweeping["diet_approval"] == "prior_or_after" and minesweeping["ground"] is None
 
 
-def test_the_shipped_default_says_so(evaluator):
+def test_an_undated_scenario_says_it_has_no_date(evaluator):
     out = report(evaluator, {"scenario": "x", "situation": {"important_influence": True}}).as_dict()
-    assert out["rulebook_reason"] == "the shipped default"
+    assert out["rulebook_reason"] == "no date"
     assert [r["beyond_seed"] for r in out["roles"].values()] == [False] * 6 + [True]
 
 
@@ -166,4 +166,4 @@ def test_the_json_report_says_why_its_rulebook(runner, rules):
     if rules:
         args[1:1] = ["--rules", str(RULES_V2)]
     out = json.loads(runner.invoke(main, args).stdout)
-    assert out["rulebook_reason"] == ("chosen with --rules" if rules else "the shipped default")
+    assert out["rulebook_reason"] == ("chosen with --rules" if rules else "no date")
