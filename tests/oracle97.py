@@ -216,6 +216,14 @@ def _roll(statuses: list[str]) -> str:
 
 def verdicts(data: dict[str, Any]) -> dict[str, Any]:
     """Per role: status, cases, and per-area statuses or per-request (force, item, area, Case); plus notice ids."""
+    import sys
+
+    return verdicts_under(data, sys.modules[__name__])
+
+
+def verdicts_under(data: dict[str, Any], law: Any) -> dict[str, Any]:
+    """`verdicts` for the roles and notices of `law`: this module, or another rulebook's oracle with the same
+    functions (tests/oracle15.py)."""
     situation = {
         "armed_attack_on_japan": False,
         "survival_threatening": False,
@@ -229,15 +237,17 @@ def verdicts(data: dict[str, Any]) -> dict[str, Any]:
     for event in events:
         area = areas.get(event.get("area"))
         if event["type"] == "mines":
-            cases["minesweeping"].append((event["area"], minesweeping(situation, area, event)))
+            cases["minesweeping"].append((event["area"], law.minesweeping(situation, area, event)))
         elif event["type"] == "persons_in_distress":
-            cases["search_and_rescue"].append((event["area"], search_and_rescue(situation, area, event, areas, events)))
+            cases["search_and_rescue"].append(
+                (event["area"], law.search_and_rescue(situation, area, event, areas, events))
+            )
         elif event["type"] == "sanctions_shipping":
-            cases["embargo_inspection"].append((event["area"], embargo_inspection(situation, area, event)))
+            cases["embargo_inspection"].append((event["area"], law.embargo_inspection(situation, area, event)))
         else:
-            cases["refugee_acceptance"].append((None, refugee_acceptance(situation, event)))
+            cases["refugee_acceptance"].append((None, law.refugee_acceptance(situation, event)))
     for area_id, area in areas.items():
-        cases["surveillance"].append((area_id, surveillance(situation, area)))
+        cases["surveillance"].append((area_id, law.surveillance(situation, area)))
     for force, key in (("us", "us_forces"), ("other", "other_forces")):
         block = data.get(key) or {}
         operating = block.get("operating", False)
@@ -245,11 +255,11 @@ def verdicts(data: dict[str, Any]) -> dict[str, Any]:
             item, area_id = (request, None) if isinstance(request, str) else (request["item"], request.get("area"))
             if item in FACILITIES:
                 cases["facility_access"].append(
-                    ((force, item, area_id, operating), facility_access(situation, force, operating))
+                    ((force, item, area_id, operating), law.facility_access(situation, force, operating))
                 )
             else:
                 place = JAPAN if area_id is None else areas[area_id]
-                verdict = logistic_support(situation, force, item, place, operating)
+                verdict = law.logistic_support(situation, force, item, place, operating)
                 cases["logistic_support"].append(((force, item, area_id, operating), verdict))
     out: dict[str, Any] = {}
     for role, found in cases.items():
@@ -259,7 +269,7 @@ def verdicts(data: dict[str, Any]) -> dict[str, Any]:
         if role in ("facility_access", "logistic_support"):
             entry["requests"] = [(k[0], k[1], k[2], c) for k, c in found if k[3]]
         out[role] = entry
-    return {"roles": out, "notices": notices(data, situation, areas, events)}
+    return {"roles": out, "notices": law.notices(data, situation, areas, events)}
 
 
 def notices(

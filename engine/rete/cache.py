@@ -18,6 +18,7 @@ import zlib
 from typing import Any
 
 from ..rulebook import conditions, model
+from ..rulebook.extend import chain_or_self
 from ..rulebook.shipped import default_rules_dir
 from ..scenario.fields import FIELDS, FieldSpec
 from ..util.files import write_atomically
@@ -68,13 +69,16 @@ _ENGINE: str | None = None
 
 
 def fingerprint(directory: str | os.PathLike[str]) -> str:
-    """What a compiled rulebook depends on: every file of the rulebook directory and of the engine."""
+    """What a compiled rulebook depends on: every file of the rulebook directory (and of the rulebooks it
+    extends) and of the engine."""
     global _ENGINE
     if _ENGINE is None:
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # engine/, every subpackage included
         _ENGINE = _print(_files(here, ".py"), here)
     root = os.path.abspath(directory)
-    return f"format {FORMAT}|{root}|{_print(_files(root), root)}|{_ENGINE}"
+    # A rulebook that extends another rests on the base's files too: each directory of the chain is printed.
+    printed = "|".join(f"{d}|{_print(_files(d), d)}" for d in chain_or_self(root))
+    return f"format {FORMAT}|{root}|{printed}|{_ENGINE}"
 
 
 def key(directory: str | os.PathLike[str]) -> str:

@@ -19,12 +19,15 @@ suggestion, never a surprise at evaluation time.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import Problem, suggest
 from ..scenario.fields import FIELDS, FieldSpec
 from ..scenario.vocab import EVENTS_WITH_AREA
-from ..scenario.yamlload import Document, dotted
+from ..scenario.yamlload import dotted
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .extend import RuleDocument
 
 OPERATORS = ("eq", "ne", "in", "not_in")
 DATE_OPERATORS = ("before", "on_or_after")
@@ -250,7 +253,7 @@ def adjacent_inside(
 class Parser:
     """Parses condition YAML at known positions, collecting problems instead of stopping at the first."""
 
-    def __init__(self, document: Document, concept_scopes: dict[str, str]) -> None:
+    def __init__(self, document: RuleDocument, concept_scopes: dict[str, str]) -> None:
         self.document = document
         self.concept_scopes = concept_scopes
         self.problems: list[Problem] = []
@@ -272,9 +275,9 @@ class Parser:
             )
 
     def error(self, loc: tuple[Any, ...], message: str, suggestion: str | None = None, *, key: bool = False) -> None:
-        position = self.document.position(loc, key=key)
+        path, position = self.document.where(loc, key=key)
         line, column = position if position else (None, None)
-        self.problems.append(Problem(message, self.document.path, line, column, dotted(loc), suggestion))
+        self.problems.append(Problem(message, path, line, column, dotted(loc), suggestion))
 
     def line(self, loc: tuple[Any, ...]) -> int | None:
         position = self.document.position(loc)

@@ -5,7 +5,12 @@ A rulebook directory holds:
     rulebook.yaml      id, title, the source tags its provisions cite
     concepts.yaml      shared concepts the roles build on (Section V engaged, rear area)
     notices.yaml       notices the report carries (Section IV, no legal obligation)
+    invariants.yaml    the hard limits `guidelines check` tests (read by engine.verify)
     roles/<id>.yaml    one file per role
+
+A rulebook may extend another (`extends:` in rulebook.yaml, see extend.py):
+the files it lacks come from its base, and those it has are merged into the
+base's by id, each item keeping the file and line it was written at.
 
 Everything is checked when it loads: unknown keys, fields, operators, values and
 concepts, concept cycles, provisions citing an unknown source, a role without
@@ -27,8 +32,8 @@ from pydantic import ValidationError
 from ..errors import Problem, RulebookError, suggest
 from ..scenario.located import problem_at, validation_problems, walk_model
 from ..scenario.vocab import ROLE_IDS, V1_REQUESTS
-from ..scenario.yamlload import MAX_BYTES, Document, YamlProblem, load_yaml
 from . import conditions as cond
+from .extend import ChainError, RuleDocument, chain, extends_of, lists_of, read_merged
 from .model import (
     IMPLICIT_GROUND,
     Concept,
@@ -63,21 +68,17 @@ class _Loader:
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     digest: Any = field(default_factory=hashlib.sha256)
+    # The directories the rulebook draws on, its furthest base first (see extend.py); itself alone by default.
+    directories: list[str] = field(default_factory=list)
 
-    def read(self, relative: str, model: type[_File]) -> tuple[Document, Any] | None:
-        path = self.directory / relative
-        shown = str(path)
-        try:
-            with open(path, "rb") as handle:
-                source = handle.read(MAX_BYTES + 1)  # load_yaml refuses anything longer
-        except OSError as exc:
-            self.problems.append(Problem(f"cannot read rule file: {exc.strerror or exc}", shown))
-            return None
-        self.digest.update(relative.encode() + b"\0" + source + b"\0")
-        try:
-            document = load_yaml(source, shown)
-        except YamlProblem as exc:
-            self.problems.append(exc.problem)
+    def read(self, relative: str, model: type[_File]) -> tuple[RuleDocument, Any] | None:
+        """A rule file (merged with its bases' when the rulebook extends another), validated by `model`."""
+        before = len(self.problems)
+        directories = self.directories or [str(self.directory)]
+        document = read_merged(directories, relative, lists_of(relative), self.problems, self.digest)
+        if document is None:
+            if len(self.problems) == before:
+                self.problems.append(Problem("cannot read rule file: not found", str(self.directory / relative)))
             return None
         try:
             return document, model.model_validate(document.data)
@@ -85,7 +86,11 @@ class _Loader:
             self.problems.extend(validation_problems(exc, document, lambda loc: walk_model(model, loc)))
             return None
 
-    def basis(self, document: Document, loc: tuple[Any, ...], entries: list[str]) -> tuple[str, ...]:
+    def has(self, relative: str) -> bool:
+        """Whether the rulebook, or a base it extends, has the file at `relative`."""
+        return any(os.path.isfile(os.path.join(d, relative)) for d in self.directories or [str(self.directory)])
+
+    def basis(self, document: RuleDocument, loc: tuple[Any, ...], entries: list[str]) -> tuple[str, ...]:
         for i, entry in enumerate(entries):
             tag = entry.split(" ", 1)[0]
             if tag not in self.sources:
@@ -110,15 +115,20 @@ def load_rulebook(directory: str | os.PathLike[str] | None = None) -> Rulebook:
 
 
 def load(root: Path) -> Rulebook:
-    """Load and check the rulebook in `root`."""
+    """Load and check the rulebook in `root` (merged with the rulebooks it extends, if it extends one)."""
     loader = _Loader(root)
     if not (root / "rulebook.yaml").is_file():
         raise RulebookError(str(root), [Problem("not a rulebook directory: rulebook.yaml is missing", str(root))])
+    try:
+        loader.directories = chain(root)
+    except ChainError as exc:
+        raise RulebookError(str(root), [exc.problem]) from None
 
     head = loader.read("rulebook.yaml", SourcesFile)
     if head is None:
         raise RulebookError(str(root), loader.problems)
     head_doc, head_file = head
+    _check_extends(loader, head_doc, head_file)
     loader.sources = dict(head_file.sources)
 
     concepts = _load_concepts(loader)
@@ -138,13 +148,29 @@ def load(root: Path) -> Rulebook:
         notices=tuple(notices),
         directory=str(root),
         digest=loader.digest.hexdigest(),
+        extends=head_file.extends,
+        bases=tuple(loader.directories[:-1]),
     )
+
+
+def _check_extends(loader: _Loader, document: RuleDocument, head: SourcesFile) -> None:
+    """`extends:` as the YAML reads it must be what `chain` followed, and an extending rulebook names itself."""
+    from ..scenario.located import problem_at
+
+    found = extends_of(loader.directory)
+    if head.extends != (found[0] if found else None):
+        message = 'write `extends: "<id>"` on a line of its own, at the top level of the file'
+        loader.problems.append(problem_at(document, ("extends",), message, key=True))
+    own = str(loader.directory / "rulebook.yaml")
+    if len(loader.directories) > 1 and os.path.abspath(document.where(("rulebook",))[0]) != os.path.abspath(own):
+        message = "a rulebook that extends another names itself: add `rulebook:` with its own id"
+        loader.problems.append(problem_at(document, (), message))
 
 
 def _named(
     loader: _Loader,
     parser: cond.Parser,
-    document: Document,
+    document: RuleDocument,
     loc: tuple[Any, ...],
     spec: Any,
     scope: cond.Scope,
@@ -155,7 +181,7 @@ def _named(
 ) -> Named | None:
     formula = parser.parse(spec.when, loc + ("when",), scope)
     basis = loader.basis(document, loc + ("basis",), spec.basis)
-    position = document.position(loc)
+    path, position = document.where(loc)
     if formula is None:
         return None
     return Named(
@@ -165,12 +191,12 @@ def _named(
         basis=basis,
         unmet=unmet,
         interpretation=interpretation,
-        file=document.path,
+        file=path,
         line=position[0] if position else None,
     )
 
 
-def _unique(loader: _Loader, document: Document, loc: tuple[Any, ...], ids: list[str], what: str) -> None:
+def _unique(loader: _Loader, document: RuleDocument, loc: tuple[Any, ...], ids: list[str], what: str) -> None:
     seen: set[str] = set()
     for i, item_id in enumerate(ids):
         if item_id in seen:
@@ -201,7 +227,9 @@ def _load_concepts(loader: _Loader) -> dict[str, Concept]:
     return concepts
 
 
-def _check_cycles(loader: _Loader, document: Document, specs: list[ConceptSpec], concepts: dict[str, Concept]) -> None:
+def _check_cycles(
+    loader: _Loader, document: RuleDocument, specs: list[ConceptSpec], concepts: dict[str, Concept]
+) -> None:
     index = {spec.id: i for i, spec in enumerate(specs)}
     state: dict[str, int] = {}  # 1 visiting, 2 done
 
@@ -229,16 +257,19 @@ def _check_cycles(loader: _Loader, document: Document, specs: list[ConceptSpec],
 
 def _load_roles(loader: _Loader, concepts: dict[str, Concept], concept_scopes: dict[str, str]) -> list[Role]:
     roles_dir = loader.directory / "roles"
-    present = sorted(p.stem for p in roles_dir.glob("*.yaml")) if roles_dir.is_dir() else []
-    for stem in present:
-        if stem not in ROLE_IDS:
-            loader.problems.append(
-                Problem(
-                    f"unknown role file: the roles are {', '.join(ROLE_IDS)}",
-                    str(roles_dir / f"{stem}.yaml"),
-                    suggestion=suggest(stem, ROLE_IDS),
+    present: set[str] = set()
+    for directory in loader.directories or [str(loader.directory)]:
+        folder = Path(directory) / "roles"
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+            present.add(path.stem)
+            if path.stem not in ROLE_IDS:
+                loader.problems.append(
+                    Problem(
+                        f"unknown role file: the roles are {', '.join(ROLE_IDS)}",
+                        str(path),
+                        suggestion=suggest(path.stem, ROLE_IDS),
+                    )
                 )
-            )
     roles: list[Role] = []
     for role_id in ROLE_IDS:
         if role_id not in present:
@@ -328,7 +359,7 @@ def _load_role(
                 None,
                 (Variant(role_procedure),) if role_procedure else (),
                 implicit=True,
-                file=document.path,
+                file=document.where(())[0],
             ),
         )
     else:
@@ -351,7 +382,7 @@ def _load_role(
                     problem(loc, f"ground {ground.id!r} has no `procedure`, and the role has none to fall back on")
                 else:
                     variants = (Variant(role_procedure),)
-            position = document.position(loc)
+            path, position = document.where(loc)
             found_grounds.append(
                 Ground(
                     ground.id,
@@ -363,7 +394,7 @@ def _load_role(
                     constraints(loc + ("constraints",), ground.constraints),
                     ground.unmet,
                     ground.interpretation,
-                    document.path,
+                    path,
                     position[0] if position else None,
                 )
             )
@@ -390,7 +421,7 @@ def _load_role(
         constraints=role_constraints,
         grounds=grounds,
         notes=notes,
-        file=document.path,
+        file=document.where(())[0],
         beyond_seed=spec.beyond_seed,
     )
 
@@ -403,11 +434,11 @@ class _When(NamedTuple):
     basis: list[str]
 
 
-def _problem(loader: _Loader, document: Document, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+def _problem(loader: _Loader, document: RuleDocument, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
     loader.problems.append(problem_at(document, loc, message, key=key))
 
 
-def _validated(loader: _Loader, document: Document, loc: tuple[Any, ...], model: type[_File], data: Any) -> Any:
+def _validated(loader: _Loader, document: RuleDocument, loc: tuple[Any, ...], model: type[_File], data: Any) -> Any:
     """`data` (found at `loc`) validated by `model`, or None after recording each problem at its place."""
     try:
         return model.model_validate(data)
@@ -419,18 +450,18 @@ def _validated(loader: _Loader, document: Document, loc: tuple[Any, ...], model:
         return None
 
 
-def _procedure(loader: _Loader, document: Document, loc: tuple[Any, ...], data: Any) -> Procedure | None:
+def _procedure(loader: _Loader, document: RuleDocument, loc: tuple[Any, ...], data: Any) -> Procedure | None:
     spec = _validated(loader, document, loc, ProcedureSpec, data)
     return None if spec is None else _procedure_of(loader, document, loc, spec)
 
 
-def _procedure_of(loader: _Loader, document: Document, loc: tuple[Any, ...], spec: ProcedureSpec) -> Procedure:
+def _procedure_of(loader: _Loader, document: RuleDocument, loc: tuple[Any, ...], spec: ProcedureSpec) -> Procedure:
     basis = loader.basis(document, loc + ("basis",), spec.basis)
     return Procedure(spec.decision, spec.diet_approval, tuple(spec.steps), basis)
 
 
 def _variants(
-    loader: _Loader, parser: cond.Parser, document: Document, loc: tuple[Any, ...], data: Any, scope: cond.Scope
+    loader: _Loader, parser: cond.Parser, document: RuleDocument, loc: tuple[Any, ...], data: Any, scope: cond.Scope
 ) -> tuple[Variant, ...]:
     """A ground's procedure: one mapping, or a list of variants each with a `when` but the last."""
     if data is None:
@@ -477,7 +508,7 @@ def _variants(
 
 
 def _load_notices(loader: _Loader, concept_scopes: dict[str, str], concepts: dict[str, Concept]) -> list[Notice]:
-    if not (loader.directory / "notices.yaml").is_file():
+    if not loader.has("notices.yaml"):
         return []
     read = loader.read("notices.yaml", NoticesFile)
     if read is None:
@@ -494,10 +525,8 @@ def _load_notices(loader: _Loader, concept_scopes: dict[str, str], concepts: dic
             formula = parser.parse(spec.when, ("notices", i, "when"), scope)
             if formula is None:
                 continue
-            position = document.position(("notices", i))
-            named = Named(
-                spec.id, spec.text, formula, basis, file=document.path, line=position[0] if position else None
-            )
+            path, position = document.where(("notices", i))
+            named = Named(spec.id, spec.text, formula, basis, file=path, line=position[0] if position else None)
         notices.append(Notice(spec.id, spec.subject, named, spec.text, basis))
     parser.check_nesting({cid: c.named.formula for cid, c in concepts.items()})
     loader.problems.extend(parser.problems)

@@ -153,6 +153,8 @@ class Rulebook(NamedTuple):
     directory: str
     digest: str
     in_force: str | None = None  # ISO date from which scenarios default to this rulebook
+    extends: str | None = None  # the id of the rulebook this one extends (its files, merged by id)
+    bases: tuple[str, ...] = ()  # the directories of the rulebooks it extends, the furthest first
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:

@@ -26,6 +26,7 @@ class SourcesFile(_File):
     title: str = Field(min_length=1)
     description: str | None = None
     in_force: datetime.date | None = Field(None, strict=False)
+    extends: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]+$")  # the id of the rulebook this one extends
     sources: dict[str, str] = Field(min_length=1)
 
 

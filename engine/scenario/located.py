@@ -26,9 +26,9 @@ def problem_at(
     document: Document, loc: tuple[Any, ...], message: str, suggestion: str | None = None, *, key: bool = False
 ) -> Problem:
     """A problem located at the value (or key) found at `loc` in `document`."""
-    position = document.position(loc, key=key)
+    path, position = document.where(loc, key=key)
     line, column = position if position else (None, None)
-    return Problem(message, document.path, line, column, dotted(loc), suggestion)
+    return Problem(message, path, line, column, dotted(loc), suggestion)
 
 
 def _unwrap(annotation: Any) -> list[Any]:

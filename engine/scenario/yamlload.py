@@ -110,6 +110,10 @@ class Document(NamedTuple):
                 return None
             loc = loc[:-1]
 
+    def where(self, loc: Path, *, key: bool = False) -> tuple[str, Position | None]:
+        """The file and position of the value (or key) at `loc`: a merged rule file draws on several files."""
+        return self.path, self.position(loc, key=key)
+
 
 class YamlProblem(Exception):
     """The text is not YAML this tool accepts; carries one located `Problem`."""

@@ -17,10 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import Problem, RulebookError, suggest
 from ..rete.runtime import Facts
 from ..rulebook import conditions as cond
+from ..rulebook.extend import lists_of, read_merged
 from ..rulebook.model import Rulebook
 from ..scenario.located import problem_at, validation_problems, walk_model
 from ..scenario.vocab import NOT_APPLICABLE, ROLE_IDS
-from ..scenario.yamlload import YamlProblem, load_yaml
 
 Status = Literal["applies", "blocked", "not_triggered"]
 
@@ -67,15 +67,16 @@ BLOCKED_NAMES_A_LIMIT = "blocked_names_a_limit"
 
 
 def load_invariants(rulebook: Rulebook) -> list[Invariant]:
-    """The invariants of a rulebook (its `invariants.yaml`, if it has one), checked against its roles."""
-    path = Path(rulebook.directory) / "invariants.yaml"
-    if not path.is_file():
+    """The invariants of a rulebook (its `invariants.yaml`, merged with those of the rulebooks it extends; none
+    if no file has them), checked against its roles."""
+    directories = [*rulebook.bases, rulebook.directory]
+    if not any((Path(d) / "invariants.yaml").is_file() for d in directories):
         return []
-    shown = str(path)
-    try:
-        document = load_yaml(path.read_bytes(), shown)
-    except YamlProblem as exc:
-        raise RulebookError(shown, [exc.problem]) from None
+    shown = str(Path(rulebook.directory) / "invariants.yaml")
+    problems: list[Problem] = []
+    document = read_merged(directories, "invariants.yaml", lists_of("invariants.yaml"), problems)
+    if document is None or problems:
+        raise RulebookError(shown, problems)
     try:
         spec = InvariantsFile.model_validate(document.data)
     except ValidationError as exc:
@@ -109,9 +110,9 @@ def load_invariants(rulebook: Rulebook) -> list[Invariant]:
             scope = rulebook.role(role_id).subject.scope
             when[role_id] = parser.parse(item.when, loc + ("when",), scope) if item.when is not None else None
         never = (item.never,) if isinstance(item.never, str) else tuple(item.never)
-        position = document.position(loc)
+        path, position = document.where(loc)
         invariants.append(
-            Invariant(item.id, item.text, tuple(item.basis), never, when, shown, position[0] if position else None)
+            Invariant(item.id, item.text, tuple(item.basis), never, when, path, position[0] if position else None)
         )
     parser.check_nesting({cid: c.named.formula for cid, c in rulebook.concepts.items()})
     problems.extend(parser.problems)
