@@ -8,9 +8,9 @@ and every error comes out. Text is styled by the `style` the caller passes
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from ..errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
+from ..errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
 from ..report.evaluate import evaluate_data
 from ..report.model import Report
 from ..rete.runtime import Evaluator
@@ -65,16 +65,16 @@ def evaluate_file(
         return Result(source, error=exc)
     try:
         if evaluator is None:
-            from ..rete.evaluators import evaluator_for
+            from ..rete.evaluators import engine_broken, evaluator_for
             from ..rulebook.choice import choose
 
             chosen = choose(data.get("date"), rulebook=rulebook, rules_dir=rules_dir)
             evaluator, rulebook_reason = evaluator_for(chosen.directory), chosen.reason
-            if evaluator.broken:
+            if evaluator.broken or engine_broken():
                 return _not_evaluated(source)
         report = evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=rulebook_reason)
         return Result(source, report=report)
-    except EngineError as exc:
+    except (EngineError, RulebookError) as exc:  # a rulebook chosen by date that does not load: this file's error
         return Result(source, error=exc)
 
 
@@ -95,6 +95,7 @@ class Printed(NamedTuple):
     err: str | None
     failed: bool
     engine_failed: bool
+    counts: dict[str, int] | None = None  # compare: the verdicts changed per role (None: not compared)
 
 
 class EvaluateWork:
@@ -130,6 +131,73 @@ class EvaluateWork:
         save_memos()
 
 
+def compare_file(source: str, rulebooks: tuple[str, str], explicit: bool = False) -> tuple[Any, GuidelinesError | None]:
+    """One file evaluated under two shipped rulebooks and compared (`report.compare.Comparison`), or the error that
+    stopped it. Each report says why its rulebook was used: chosen with --rulebook (`explicit`), else in force on
+    the file's date, or compared with the other."""
+    from ..report.compare import compare
+    from ..rete.evaluators import engine_broken, evaluator_for
+    from ..rulebook.choice import CHOSEN_WITH_RULEBOOK, choose
+
+    try:
+        data, warnings = read_scenario_checked(source)
+    except ScenarioError as exc:
+        return None, exc
+    by_date = choose(data.get("date"))
+    reports = []
+    try:
+        for rulebook, other in (rulebooks, tuple(reversed(rulebooks))):
+            if explicit:
+                reason = CHOSEN_WITH_RULEBOOK
+            else:
+                reason = by_date.reason if by_date.id == rulebook else f"compared with {other}"
+            evaluator = evaluator_for(choose(None, rulebook=rulebook).directory)
+            if evaluator.broken or engine_broken():
+                return None, _not_evaluated(source).error
+            reports.append(evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason))
+    except (EngineError, RulebookError) as exc:
+        return None, exc
+    return compare(reports[0], reports[1]), None
+
+
+class CompareWork:
+    """Compare one file under two rulebooks and render it; one per process (see `parallel.run`)."""
+
+    def __init__(self, rulebooks: tuple[str, str], explicit: bool, fmt: str, summary: bool, width: int,
+                 style: Style = plain) -> None:  # fmt: skip
+        self.rulebooks = rulebooks
+        self.explicit = explicit
+        self.fmt = fmt
+        self.summary = summary
+        self.width = width
+        self.style = style
+
+    def __call__(self, source: str) -> Printed:
+        comparison, error = compare_file(source, self.rulebooks, self.explicit)
+        engine_failed = isinstance(error, EngineError)
+        if self.fmt == "json":
+            import orjson
+
+            body = Result(source, error=error).error_dict() if error is not None else comparison.as_dict()
+            counts = comparison.counts() if comparison is not None else None
+            return Printed(orjson.dumps(body) + b"\n", None, error is not None, engine_failed, counts)
+        if error is not None:
+            text = str(error) if isinstance(error, InputError) else error.message
+            return Printed(None, "\n".join(f"error: {line}" for line in text.splitlines()), True, engine_failed)
+        from ..report.compare import Counted, render_comparison, summary_line
+
+        warned = "\n".join(warning_lines(comparison.second.warnings)) or None
+        counts = comparison.counts()
+        if self.summary:
+            return Printed(summary_line(Counted(source, counts), self.width), warned, False, False, counts)
+        return Printed(render_comparison(comparison, width=self.width, style=self.style), warned, False, False, counts)
+
+    def save(self) -> None:
+        from ..rete.evaluators import save_memos
+
+        save_memos()
+
+
 class Checked(NamedTuple):
     """One file's validation or test run, ready to print."""
 
@@ -142,17 +210,42 @@ class Checked(NamedTuple):
     warnings: str | None = None
 
 
+class _Blocks:
+    """Which blocks of a file's `expect:` a command checks, and the evaluator of each: every rulebook named, the
+    one --rulebook names, or the rulebook in --rules DIR (its plain block, and the block keyed by its id)."""
+
+    def __init__(self, rules_dir: str | None, rulebook: str | None) -> None:
+        self.rules_dir = rules_dir
+        self.rulebook = rulebook
+
+    def evaluator(self, rulebook_id: str | None):  # type: ignore[no-untyped-def]
+        from ..rete.evaluators import evaluator_for
+        from ..rulebook.choice import choose
+
+        return evaluator_for(choose(None, rulebook=rulebook_id, rules_dir=self.rules_dir).directory)
+
+    def chosen(self, scenario: Any) -> list[tuple[str | None, str]]:
+        """(block key, rulebook id) of each block to check, in file order."""
+        from ..report.expect import expect_blocks, rulebook_of_block
+
+        out = []
+        for key in expect_blocks(scenario):
+            if self.rules_dir is not None:
+                own = self.evaluator(None).rulebook.id
+                if key is None or key == own:
+                    out.append((key, own))
+                continue
+            rulebook_id = rulebook_of_block(key, scenario)
+            if self.rulebook is None or rulebook_id == self.rulebook:
+                out.append((key, rulebook_id))
+        return out
+
+
 class ValidateWork:
-    """Validate one scenario file, `expect:` included, against a rulebook; one per process."""
+    """Validate one scenario file, `expect:` included, against the rulebooks it names; one per process."""
 
-    def __init__(self, rules_dir: str | None) -> None:
-        from ..errors import RulebookError
-        from ..rete.cache import compiled_rulebook
-
-        try:
-            self.rulebook = compiled_rulebook(rules_dir).rulebook
-        except RulebookError:
-            self.rulebook = None  # the command reports the rulebook itself
+    def __init__(self, rules_dir: str | None, rulebook: str | None = None) -> None:
+        self.blocks = _Blocks(rules_dir, rulebook)
 
     def __call__(self, path: str) -> Checked:
         from ..report.expect import expectation_problems
@@ -163,26 +256,31 @@ class ValidateWork:
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
             return Checked(str(exc), invalid=True)
-        problems = expectation_problems(scenario, document, self.rulebook) if self.rulebook else []
+        problems = []
+        try:
+            for key, rulebook_id in self.blocks.chosen(scenario):
+                rulebook = self.blocks.evaluator(rulebook_id).rulebook
+                problems += expectation_problems(scenario, document, rulebook, key)
+        except (RulebookError, EngineError):
+            pass  # the command reports the rulebook itself
         warned = warning_lines(scenario_warnings(scenario.model_dump(mode="python"), document))
         text = "\n".join(p.text() for p in problems) or None
         return Checked(text, invalid=bool(problems), warnings="\n".join(warned) or None)
 
 
 class TestWork:
-    """Run one scenario file's `expect:` block; one per process."""
+    """Run one scenario file's `expect:` block, under each rulebook it names; one per process."""
 
     __test__ = False  # not a pytest test class, whatever its name
 
-    def __init__(self, rules_dir: str | None, verbose: bool, style: Style = plain) -> None:
-        from ..rete.evaluators import evaluator_for
-
-        self.evaluator = evaluator_for(rules_dir)
+    def __init__(self, rules_dir: str | None, verbose: bool, style: Style = plain, rulebook: str | None = None) -> None:
+        self.blocks = _Blocks(rules_dir, rulebook)
         self.verbose = verbose
         self.style = style
 
     def __call__(self, path: str) -> Checked:
         from ..report.expect import compare, expectation_problems, expectations
+        from ..rulebook.choice import choose
         from ..scenario.load import load_scenario_document
         from ..util.text import cite, wrap
 
@@ -193,34 +291,44 @@ class TestWork:
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
             return Checked(heading("ERROR") + "\n" + _indent(str(exc)), failed=1)
-        pinned = expectations(scenario, document)
-        if not pinned:
+        chosen = self.blocks.chosen(scenario)
+        if not chosen:
             return Checked(None, without_expect=True)
-        problems = expectation_problems(scenario, document, self.evaluator.rulebook)
-        if problems:
-            return Checked(heading("ERROR") + "\n" + _indent("\n".join(p.text() for p in problems)), failed=1)
-        try:
-            report = evaluate_data(scenario.model_dump(mode="json"), self.evaluator, source=path)
-        except EngineError as exc:
-            return Checked(heading("ERROR") + f"\n  {exc.message}", failed=1, engine_failed=True)
-        mismatches = compare(report, pinned)
-        passed = len(pinned) - len(mismatches)
-        if not mismatches:
-            text = f"ok   {path} ({len(pinned)} checks)" if self.verbose else None
+        data = scenario.model_dump(mode="json")
+        passed = failed = 0
+        failures: list[str] = []
+        for key, rulebook_id in chosen:
+            pinned = expectations(scenario, document, key)
+            evaluator = self.blocks.evaluator(rulebook_id)
+            problems = expectation_problems(scenario, document, evaluator.rulebook, key)
+            if problems:
+                return Checked(heading("ERROR") + "\n" + _indent("\n".join(p.text() for p in problems)), failed=1)
+            reason = choose(data.get("date"), rulebook=rulebook_id, rules_dir=self.blocks.rules_dir).reason
+            try:
+                report = evaluate_data(data, evaluator, source=path, rulebook_reason=reason)
+            except EngineError as exc:
+                return Checked(heading("ERROR") + f"\n  {exc.message}", failed=1, engine_failed=True)
+            mismatches = compare(report, pinned)
+            passed += len(pinned) - len(mismatches)
+            failed += len(mismatches)
+            for mismatch in mismatches:
+                expected = mismatch.expectation
+                where = f" (line {expected.line})" if expected.line else ""
+                failures.append(f"    {expected.name}: expected {expected.status}, got {mismatch.got}{where}")
+                for reason_ in mismatch.reasons:
+                    body = wrap(reason_.text + cite(reason_.basis), 90)
+                    failures.append("      because: " + body[0])
+                    failures.extend("               " + line for line in body[1:])
+        if not failures:
+            text = f"ok   {path} ({passed} checks)" if self.verbose else None
             return Checked(text, passed=passed)
-        lines = [heading("FAIL"), f"  {scenario.scenario}"]
-        for mismatch in mismatches:
-            expected = mismatch.expectation
-            where = f" (line {expected.line})" if expected.line else ""
-            lines.append(f"    {expected.name}: expected {expected.status}, got {mismatch.got}{where}")
-            for reason in mismatch.reasons:
-                body = wrap(reason.text + cite(reason.basis), 90)
-                lines.append("      because: " + body[0])
-                lines.extend("               " + line for line in body[1:])
-        return Checked("\n".join(lines), passed=passed, failed=len(mismatches))
+        lines = [heading("FAIL"), f"  {scenario.scenario}", *failures]
+        return Checked("\n".join(lines), passed=passed, failed=failed)
 
     def save(self) -> None:
-        self.evaluator.save_memo()
+        from ..rete.evaluators import save_memos
+
+        save_memos()
 
 
 def warning_lines(warnings: list[Problem]) -> list[str]:

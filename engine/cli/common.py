@@ -19,8 +19,54 @@ def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(exists=True, file_okay=False),
         default=None,
         metavar="DIR",
-        help="Use the rulebook in DIR instead of the shipped 1997 rulebook.",
+        help="Use the rulebook in DIR instead of the shipped rulebooks.",
     )(function)
+
+
+def rulebook_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--rulebook ID`: a shipped rulebook instead of the one in force on each scenario's date."""
+    return click.option(
+        "--rulebook",
+        "rulebook",
+        default=None,
+        metavar="ID",
+        help="Use the shipped rulebook ID (1997 or 2015) instead of the one in force on each scenario's date.",
+    )(function)
+
+
+def rulebook_or_exit(rulebook: str | None, rules_dir: str | None) -> str | None:
+    """The directory `--rulebook`/`--rules` name (None: each scenario's date decides); exit 2 for an unknown id or
+    both options at once."""
+    from ..rulebook.choice import UnknownRulebookError, choose
+
+    if rulebook is not None and rules_dir is not None:
+        fail("--rules and --rulebook cannot be used together: --rules names a rulebook of your own", 2)
+    if rules_dir is not None:
+        return rules_dir
+    if rulebook is None:
+        return None
+    try:
+        return choose(None, rulebook=rulebook).directory
+    except UnknownRulebookError as exc:
+        fail(exc.message, exc.exit_code)
+
+
+def compared_rulebooks_or_exit(rulebooks: tuple[str, ...]) -> tuple[str, str]:
+    """The two rulebooks `--rulebook A --rulebook B` name (1997 and 2015 by default); exit 2 for an unknown id,
+    or for other than two distinct ones."""
+    from ..rulebook.choice import UnknownRulebookError, choose, shipped_rulebooks
+
+    if not rulebooks:
+        books = [book.id for book in shipped_rulebooks()]
+        return books[0], books[-1]
+    if len(rulebooks) != 2 or rulebooks[0] == rulebooks[1]:
+        fail("give --rulebook twice, with two different rulebooks (or not at all: 1997 and 2015)", 2)
+    for rulebook in rulebooks:
+        try:
+            choose(None, rulebook=rulebook)
+        except UnknownRulebookError as exc:
+            fail(exc.message, exc.exit_code)
+    return rulebooks[0], rulebooks[1]
 
 
 def jobs_option(function: Callable[..., Any]) -> Callable[..., Any]:

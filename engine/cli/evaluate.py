@@ -8,25 +8,38 @@ import sys
 import click
 
 from ..errors import EngineError
-from .common import discover_or_exit, evaluator_or_exit, format_option, jobs_option, progress, rules_option
+from .common import (
+    discover_or_exit,
+    evaluator_or_exit,
+    format_option,
+    jobs_option,
+    progress,
+    rulebook_option,
+    rulebook_or_exit,
+    rules_option,
+)
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @format_option("text", "json")
+@rulebook_option
 @rules_option
 @jobs_option
-def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int | None) -> None:
+def evaluate(paths: tuple[str, ...], fmt: str, rulebook: str | None, rules_dir: str | None, jobs: int | None) -> None:
     """Evaluate scenario files: each role's status, where, why, and on what basis.
 
     PATHS are scenario files or directories (searched for *.yaml and *.yml).
     Reports come out in the order the files were given, as each is ready. A file
     that does not load is reported, and the others are still evaluated.
     --format json prints one JSON report per file, one per line (JSON Lines).
+    Each file is evaluated under the rulebook in force on its date (2015 from
+    29 March 2016, else 1997; 1997 when undated), or the one --rulebook names.
 
     \b
     Example:
         guidelines evaluate scenarios/strait.yaml
+        guidelines evaluate --rulebook 2015 scenarios/strait.yaml
         guidelines evaluate --format json --jobs 2 scenarios/ > reports.jsonl
 
     \b
@@ -39,12 +52,13 @@ def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int 
     from ..batch.parallel import default_jobs, run
     from ..batch.work import EvaluateWork
 
+    chosen = rulebook_or_exit(rulebook, rules_dir)
     files = discover_or_exit(paths)
-    evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
+    evaluator_or_exit(chosen)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
     failed = engine_failed = 0
     out = sys.stdout.buffer if fmt == "json" else None
-    setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style)
+    setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style, rulebook)
     with progress(len(files)) as bar:
         for i, printed in enumerate(run(files, setup, jobs)):
             failed += printed.failed

@@ -6,21 +6,24 @@ import json
 
 import click
 
-from .common import format_option, load_rulebook_or_exit, rules_option
+from .common import format_option, load_rulebook_or_exit, rulebook_option, rulebook_or_exit, rules_option
 
 
 @click.command()
 @format_option("text", "json", "markdown")
+@rulebook_option
 @rules_option
-def rules(fmt: str, rules_dir: str | None) -> None:
+def rules(fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
     """Show the rulebook: roles, concepts, grounds, conditions, limits, basis and procedures.
 
-    docs/rulebook.md is this command's Markdown output for the shipped rulebook.
+    The 1997 rulebook by default; --rulebook 2015 shows the 2015 one as it
+    reads once merged with the 1997 files it extends. docs/rulebook.md and
+    docs/rulebook-2015.md are this command's Markdown output for the two.
 
     \b
     Example:
         guidelines rules
-        guidelines rules --format markdown > docs/rulebook.md
+        guidelines rules --rulebook 2015 --format markdown > docs/rulebook-2015.md
 
     \b
     Exit codes:
@@ -31,10 +34,10 @@ def rules(fmt: str, rules_dir: str | None) -> None:
     from ..rulebook.describe import rulebook_json, rulebook_markdown, rulebook_text
     from ..util.text import terminal_width
 
-    rulebook = load_rulebook_or_exit(rules_dir)
+    loaded = load_rulebook_or_exit(rulebook_or_exit(rulebook, rules_dir))
     if fmt == "json":
-        click.echo(json.dumps(rulebook_json(rulebook), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(rulebook_json(loaded), ensure_ascii=False, indent=2))
     elif fmt == "markdown":
-        click.echo(rulebook_markdown(rulebook), nl=False)
+        click.echo(rulebook_markdown(loaded), nl=False)
     else:
-        click.echo(rulebook_text(rulebook, terminal_width()))
+        click.echo(rulebook_text(loaded, terminal_width()))

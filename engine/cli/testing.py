@@ -6,25 +6,39 @@ import sys
 
 import click
 
-from .common import default_paths, discover_or_exit, evaluator_or_exit, jobs_option, rules_option
+from .common import (
+    default_paths,
+    discover_or_exit,
+    evaluator_or_exit,
+    jobs_option,
+    rulebook_option,
+    rulebook_or_exit,
+    rules_option,
+)
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@rulebook_option
 @rules_option
 @click.option("-v", "--verbose", is_flag=True, help="Also list the scenarios that pass.")
 @jobs_option
-def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int | None) -> None:
+def test(paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, verbose: bool, jobs: int | None) -> None:
     """Check every scenario's `expect:` block against its evaluation.
 
-    Each pinned status (a role, or a role in one area) is one check. A failure
-    reads file, then scenario title, then `role[@area]: expected X, got Y`, and
-    the reason behind the actual verdict. The last line is `N passed, M failed`.
-    PATHS default to scenarios/.
+    Each pinned status (a role, or a role in one area or request) is one check.
+    `expect:` keyed by rulebook ({"1997": ..., "2015": ...}) is checked under
+    each rulebook it names; the plain form under the rulebook the file evaluates
+    under by default. --rulebook ID checks the expectations for ID only. A
+    failure reads file, then scenario title, then `role[@area]: expected X, got
+    Y` (with `under 2015` for a block keyed by rulebook), and the reason behind
+    the actual verdict. The last line is `N passed, M failed`. PATHS default
+    to scenarios/.
 
     \b
     Example:
         guidelines test
+        guidelines test --rulebook 2015
         guidelines test scenarios/strait.yaml --rules my-rules/
 
     \b
@@ -40,11 +54,12 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
     from ..batch.work import TestWork
     from ..errors import EngineError
 
+    chosen = rulebook_or_exit(rulebook, rules_dir)
     files = discover_or_exit(default_paths(paths))
-    evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
+    evaluator_or_exit(chosen)  # a rulebook that does not load stops here, once
     passed = failed = without = 0
     engine_failed = False
-    setup = functools.partial(TestWork, rules_dir, verbose, click.style)
+    setup = functools.partial(TestWork, rules_dir, verbose, click.style, rulebook)
     for checked in run(files, setup, jobs or default_jobs(len(files))):
         if checked.text:
             click.echo(checked.text)
@@ -53,7 +68,8 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
         without += checked.without_expect
         engine_failed = engine_failed or checked.engine_failed
     if without:
-        click.echo(f"({without} file{'s' if without != 1 else ''} without expect: skipped)")
+        what = f" for rulebook {rulebook}" if rulebook else ""
+        click.echo(f"({without} file{'s' if without != 1 else ''} without expect{what}: skipped)")
     colour = "red" if failed else "green"
     click.echo(click.style(f"{passed} passed, {failed} failed", fg=colour, bold=True))
     if engine_failed:

@@ -6,15 +6,18 @@ import sys
 
 import click
 
-from .common import default_paths, discover_or_exit, jobs_option, rules_option
+from .common import default_paths, discover_or_exit, jobs_option, rulebook_option, rulebook_or_exit, rules_option
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@rulebook_option
 @rules_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success, not even warnings.")
 @jobs_option
-def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: int | None) -> None:
+def validate(
+    paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, quiet: bool, jobs: int | None
+) -> None:
     """Check scenario files, and with --rules a rulebook, without evaluating them.
 
     Prints `file:line:col: field: message` for each problem, with a "did you
@@ -24,7 +27,7 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
     consent or adjacent_to outside foreign areas, a date before the 1997
     Guidelines, a facility request naming an area); they do not make it
     invalid. PATHS default to scenarios/. `expect:` blocks are checked against
-    the rulebook too.
+    the rulebooks they name too (--rulebook ID: the block for ID only).
 
     \b
     Example:
@@ -44,10 +47,11 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
     from ..errors import RulebookError
     from ..rete.cache import compiled_rulebook
 
-    rulebook = None
+    chosen = rulebook_or_exit(rulebook, rules_dir)
+    loaded = None
     bad = 0
     try:  # compiling also checks the rulebook against the engine's limits
-        rulebook = compiled_rulebook(rules_dir).rulebook
+        loaded = compiled_rulebook(chosen).rulebook
     except RulebookError as exc:
         click.echo(str(exc))
         bad += 1
@@ -55,7 +59,7 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
         files: list[str] = []
     else:
         files = discover_or_exit(default_paths(paths))
-    for checked in run(files, functools.partial(ValidateWork, rules_dir), jobs or default_jobs(len(files))):
+    for checked in run(files, functools.partial(ValidateWork, rules_dir, rulebook), jobs or default_jobs(len(files))):
         if checked.text:
             click.echo(checked.text)
         if checked.warnings and not quiet:
@@ -67,5 +71,5 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
     if not quiet:
         what = f"{len(files)} scenario file{'s' if len(files) != 1 else ''}"
         if rules_dir is not None:
-            what = f"rulebook {rulebook.id if rulebook else ''} and " + what
+            what = f"rulebook {loaded.id if loaded else ''} and " + what
         click.echo(f"ok: {what} valid")

@@ -318,7 +318,12 @@ def _show(value: Any, field: str | None) -> str:
 def render_explanation(explanation: Explanation, *, width: int = 100, style: Callable[..., str] | None = None) -> str:
     """The explanation as text: per role, per case, each item with its checks and values."""
     paint = style or (lambda text, **_: text)
-    lines = [paint(explanation.report.scenario, bold=True), paint(explanation.report.source, dim=True)]
+    from .render import header_facts
+
+    lines = [
+        paint(explanation.report.scenario, bold=True),
+        paint(" · ".join(header_facts(explanation.report)), dim=True),
+    ]
     for role_id, role in explanation.roles.items():
         lines.append("")
         status = role.status.replace("_", " ")

@@ -46,8 +46,7 @@ def render_report(report: Report, *, width: int | None = None, style: Style | No
     out = _Writer(width or terminal_width(), style or plain)
     header = out.style(report.scenario, bold=True)
     out.lines.append(header)
-    facts = [report.source, f"rulebook {report.rulebook}"] + ([report.date] if report.date else [])
-    out.lines.append(out.style(" · ".join(facts), dim=True))
+    out.lines.append(out.style(" · ".join(header_facts(report)), dim=True))
     for role in report.roles.values():
         out.lines.append("")
         _render_role(out, role, report)
@@ -59,6 +58,20 @@ def render_report(report: Report, *, width: int | None = None, style: Style | No
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
     return "\n".join(out.lines)
+
+
+def rulebook_words(report: Report) -> str:
+    """The rulebook and why it was used: `rulebook 1997 (in force on 2009-04-10)`."""
+    reason = report.rulebook_reason
+    return f"rulebook {report.rulebook}" + (f" ({reason})" if reason else "")
+
+
+def header_facts(report: Report) -> list[str]:
+    """The facts under a report's title: source, rulebook and why, and the date unless the reason gives it."""
+    facts = [report.source, rulebook_words(report)]
+    if report.date and report.date not in report.rulebook_reason:
+        facts.append(report.date)
+    return facts
 
 
 def _status_label(status: str) -> tuple[str, dict[str, object]]:

@@ -56,6 +56,13 @@ def _shared(rulebook: Rulebook, compiled=None, store=None) -> Evaluator:  # type
     return evaluator
 
 
+def engine_broken() -> bool:
+    """Whether an evaluator of this process found durable_rules unusable (out of memory): its memory is the
+    process's, so no evaluator may use it after that."""
+    with _evaluators_lock:
+        return any(evaluator.broken for evaluator in _evaluators.values())
+
+
 def save_memos() -> None:
     """Keep the new outcomes of every evaluator of this process for later runs (a worker's exit skips atexit)."""
     with _evaluators_lock:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import suggest
+from .vocab import ROLE_IDS, RULEBOOK_IDS
 
 FORCES = (("us", "us_forces"), ("other", "other_forces"))
 
@@ -81,20 +82,59 @@ def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], s
         else:
             listed[(force, item, area)] = i
     known_requests = [request_key(force, item, area) for force, item, area in listed]
-    expect = data.get("expect")
-    for role, entry in expect.items() if isinstance(expect, dict) else ():
+    for loc, entry in expect_entries(data.get("expect"), problems):
         areas = entry.get("areas") if isinstance(entry, dict) else None
         for area_id in areas if isinstance(areas, dict) else ():
             if isinstance(area_id, str) and area_id not in seen:
                 message = f"no area with id {area_id!r}"
-                problems.append((("expect", role, "areas", area_id), message, suggest(area_id, seen)))
+                problems.append((loc + ("areas", area_id), message, suggest(area_id, seen)))
         requests = entry.get("requests") if isinstance(entry, dict) else None
         for key in requests if isinstance(requests, dict) else ():
             if isinstance(key, str) and key not in known_requests:
                 shown = ", ".join(known_requests) or "none"
                 message = f"no request {key!r} in this scenario (requests: {shown})"
-                problems.append((("expect", role, "requests", key), message, suggest(key, known_requests)))
+                problems.append((loc + ("requests", key), message, suggest(key, known_requests)))
     return problems
+
+
+DETAIL_KEYS = frozenset({"status", "areas", "requests"})  # the keys of one role's expectation
+
+
+def expect_entries(expect: Any, problems: list[tuple[tuple[object, ...], str, str | None]]) -> list[tuple[Any, Any]]:
+    """The role entries of an `expect:` block, each with its location: `("expect", role)` in the plain form,
+    `("expect", rulebook, role)` in the form keyed by rulebook. Adds the problems of the block's shape: keys of
+    both forms at once, a rulebook id written as a number, a role's entry in place of a rulebook's block (or the
+    other way round)."""
+    if not isinstance(expect, dict):
+        return []
+    out: list[tuple[Any, Any]] = []
+    roles = [key for key in expect if key in ROLE_IDS]
+    for key, value in expect.items():
+        loc: tuple[object, ...] = ("expect", key)
+        if key in RULEBOOK_IDS:
+            if roles:
+                where = ", ".join(str(r) for r in roles)
+                message = (
+                    f"expect is keyed either by role (for the rulebook the file evaluates under) or by rulebook, "
+                    f"not both: put {where} under a rulebook id"
+                )
+                problems.append((loc, message, None))
+                continue
+            if not isinstance(value, dict) or (value and set(value) <= DETAIL_KEYS):
+                message = f"under rulebook {key!r}, expect lists roles: {', '.join(ROLE_IDS)}"
+                problems.append((loc, message, None))
+                continue
+            out.extend((loc + (role,), entry) for role, entry in value.items())
+        elif key in ROLE_IDS:
+            if isinstance(value, dict) and any(k in ROLE_IDS for k in value):
+                message = (
+                    "a role takes a status or {status, areas, requests}; to pin several rulebooks, key the whole "
+                    'block by rulebook: expect: {"1997": {...}, "2015": {...}}'
+                )
+                problems.append((loc, message, None))
+                continue
+            out.append((loc, value))
+    return out
 
 
 def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:

@@ -113,7 +113,11 @@ def parse_scenario_document(source: bytes | str, path: str = "<scenario>") -> tu
     except ValidationError as exc:
         # The model's own cross-reference check repeats `reference_problems`, without positions.
         located = validation_problems(exc, document, lambda loc: _model_at(loc, document.data), _strip_tags)
-        problems += [p for p in located if p.field or not problems]
+        # Where the cross-check already said what is wrong (an expect block of the wrong shape), its words stand.
+        said = [p.field for p in problems if p.field.startswith("expect")]
+        problems += [
+            p for p in located if (p.field or not problems) and not any(p.field.startswith(f) for f in said if f)
+        ]
         raise ScenarioError(path, problems) from None
     if problems:  # pragma: no cover - the model validator raises on these first
         raise ScenarioError(path, problems)
@@ -148,8 +152,11 @@ def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     for i, part in enumerate(loc):
         if i == 2 and loc[0] == "events" and isinstance(loc[1], int) and part in EVENT_TYPES:
             continue
-        if part in ("status", "detail") and out[:1] == ["expect"] and len(out) == 2:
-            continue  # the branch names of `role: status | {status, areas}`
+        if loc[0] == "expect" and (
+            (i == 2 and part in ("status", "detail", "rulebook"))
+            or (i == 4 and loc[2] == "rulebook" and part in ("status", "detail"))
+        ):
+            continue  # the branch names of `role: status | {status, areas}` and `rulebook: {role: ...}`
         if i == 3 and part in ("item", "place") and loc[1] == "requests" and isinstance(loc[2], int):
             continue  # the branch names of `request: item | {item, area}`
         out.append(part)

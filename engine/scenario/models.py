@@ -10,7 +10,20 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
 
-from .vocab import AreaKind, Ceasefire, Combat, Conflict, MineStatus, Request, Status, Toward, Vessels, Who
+from .vocab import (
+    ROLE_IDS,
+    RULEBOOK_IDS,
+    AreaKind,
+    Ceasefire,
+    Combat,
+    Conflict,
+    MineStatus,
+    Request,
+    Status,
+    Toward,
+    Vessels,
+    Who,
+)
 
 AreaId = Annotated[
     str,
@@ -246,6 +259,37 @@ ExpectEntry = Annotated[
     Discriminator(_expect_shape),
 ]
 
+ExpectRoles = Annotated[
+    dict[RoleId, ExpectEntry],
+    Field(description="Expected verdicts under this rulebook: role id -> status, or {status, areas, requests}."),
+]
+_DETAIL_KEYS = frozenset(ExpectRole.model_fields)
+
+
+def _expect_value_shape(value: object) -> str:
+    """What an `expect:` value is: a role's status, a role's detail, or a rulebook's block of roles."""
+    if isinstance(value, dict):
+        keys = {key for key in value if isinstance(key, str)}
+        if keys & set(ROLE_IDS):
+            return "rulebook"
+        if keys <= _DETAIL_KEYS:
+            return "detail"
+        from ..errors import suggest
+
+        # Unknown keys: a misspelt role is the rulebook block's, anything else a role's detail.
+        return "rulebook" if any(suggest(key, ROLE_IDS) for key in keys - _DETAIL_KEYS) else "detail"
+    return _expect_shape(value)
+
+
+# A key of `expect:`: a role (the plain form) or a rulebook id (the form keyed by rulebook), one Literal so that
+# a misspelt key gets one message with the nearest of them all.
+ExpectKey = Literal[(*ROLE_IDS, *RULEBOOK_IDS)]  # type: ignore[valid-type]
+
+ExpectValue = Annotated[
+    Annotated[Status, Tag("status")] | Annotated[ExpectRole, Tag("detail")] | Annotated[ExpectRoles, Tag("rulebook")],
+    Discriminator(_expect_value_shape),
+]
+
 
 class Scenario(_Model):
     """One situation near Japan, as a scenario file describes it."""
@@ -273,11 +317,12 @@ class Scenario(_Model):
     events: list[Event] = Field(
         default_factory=list, max_length=MAX_EVENTS, description=f"What happens, and where (at most {MAX_EVENTS})."
     )
-    expect: dict[RoleId, ExpectEntry] | None = Field(
+    expect: dict[ExpectKey, ExpectValue] | None = Field(
         None,
         description=(
             "Expected verdicts, checked by `guidelines test`: role id -> status, or role id -> "
-            "{status, areas: {area id: status}, requests: {item[@area]: status}}."
+            "{status, areas: {area id: status}, requests: {item[@area]: status}}, for the rulebook the file "
+            'evaluates under by default; or keyed by rulebook: {"1997": {role id: ...}, "2015": {role id: ...}}.'
         ),
     )
 

@@ -32,7 +32,44 @@ def scenario_schema() -> dict[str, Any]:
     definitions = schema.pop("$defs", {})
     schema = _draft07(schema)
     schema["definitions"] = _draft07(definitions)
+    _name_the_expect_keys(schema)
     return {"$schema": DRAFT_07, **schema}
+
+
+def _name_the_expect_keys(schema: dict[str, Any]) -> None:
+    """`expect:` spelled out key by key, so editors complete each role and rulebook id: the plain form (roles) or
+    the form keyed by rulebook (rulebook ids, each holding roles)."""
+    from .vocab import ROLE_IDS, RULEBOOK_IDS
+
+    expect = schema["properties"]["expect"]
+    entry = expect["anyOf"][0]["additionalProperties"]["oneOf"][:2]  # a status, or {status, areas, requests}
+    definitions = schema["definitions"]
+    definitions["ExpectEntry"] = {
+        "oneOf": entry,
+        "description": "A role's expected status, or {status, areas, requests}.",
+    }
+    roles = {
+        role: {"allOf": [{"$ref": "#/definitions/ExpectEntry"}], "description": f"Expected verdict of {role}."}
+        for role in ROLE_IDS
+    }
+    definitions["ExpectRoles"] = {
+        "type": "object",
+        "properties": roles,
+        "additionalProperties": False,
+        "description": "Expected verdicts under one rulebook: role id -> status, or {status, areas, requests}.",
+    }
+    by_rulebook = {
+        rulebook: {
+            "allOf": [{"$ref": "#/definitions/ExpectRoles"}],
+            "description": f"Expected verdicts under {rulebook}.",
+        }
+        for rulebook in RULEBOOK_IDS
+    }
+    expect["anyOf"] = [
+        {"type": "object", "properties": roles, "additionalProperties": False},
+        {"type": "object", "properties": by_rulebook, "additionalProperties": False},
+        {"type": "null"},
+    ]
 
 
 def schema_text() -> str:

@@ -51,6 +51,11 @@ LOGISTIC_ITEMS: tuple[str, ...] = REQUESTS[4:]
 V1_REQUESTS: tuple[str, ...] = (*FACILITY_ITEMS, "weapons", "ammunition")
 STATUSES: tuple[str, ...] = get_args(Status)
 
+# The shipped rulebooks, earliest first: the keys of an `expect:` pinned per rulebook. A rulebook added
+# under rules/ adds its id here too (a test checks the two agree).
+RulebookId = Literal["1997", "2015"]
+RULEBOOK_IDS: tuple[str, ...] = get_args(RulebookId)
+
 ROLE_IDS: tuple[str, ...] = (
     "minesweeping",
     "search_and_rescue",

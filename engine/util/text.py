@@ -49,8 +49,8 @@ def wrap(text: str, width: int) -> list[str]:
     return [line.replace(_NBSP, " ") for line in lines] or [""]
 
 
-def terminal_width() -> int:
-    """The width to wrap to: $COLUMNS, else the terminal's, else 100; kept between 60 and 110 columns."""
+def terminal_width(fallback: int = 100) -> int:
+    """The width to wrap to: $COLUMNS, else the terminal's, else `fallback`; kept between 60 and 110 columns."""
     try:
         columns = int(os.environ.get("COLUMNS", "0"))
     except ValueError:
@@ -59,5 +59,5 @@ def terminal_width() -> int:
         try:
             columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
-            columns = 100
-    return max(60, min(110, columns or 100))
+            columns = fallback
+    return max(60, min(110, columns or fallback))

@@ -58,13 +58,38 @@ def test_readme_samples_are_real_output(runner):
 
     shown = _readme_block("guidelines evaluate scenarios/strait.yaml")
     actual = runner.invoke(main, ["evaluate", str(SCENARIOS / "strait.yaml")]).stdout.split("\n")
-    assert shown[1] == "scenarios/strait.yaml · rulebook 1997 · 2009-04-10"
+    assert shown[1] == "scenarios/strait.yaml · rulebook 1997 (in force on 2009-04-10)"
     assert actual[0] == shown[0] and actual[2 : len(shown)] == shown[2:]
     lines = README.split("\n")
     start = lines.index("$ guidelines explain scenarios/strait.yaml --role minesweeping") + 2
     end = lines.index("```", start)
     explained = runner.invoke(main, ["explain", str(SCENARIOS / "strait.yaml"), "--role", "minesweeping"]).output
     assert "\n".join(lines[start:end]) in explained
+
+
+def test_readme_compare_sample_is_real_output():
+    """The `guidelines compare` sample in "1997 or 2015" is what the command prints at 80 columns."""
+    from click.testing import CliRunner
+
+    from ..conftest import SCENARIOS
+
+    lines = README.split("\n")
+    start = lines.index("$ guidelines compare scenarios/korea.yaml") + 1
+    shown = lines[start : lines.index("```", start)]
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["compare", str(SCENARIOS / "korea.yaml")])
+    assert result.exit_code == 0
+    actual = result.stdout.rstrip("\n").split("\n")
+    assert actual[0] == shown[0] and shown[1] == "scenarios/korea.yaml" and actual[2:] == shown[2:]
+    assert all(len(line) <= 80 for line in actual)
+
+
+def test_the_2015_rulebook_document_is_current(runner):
+    """docs/rulebook-2015.md is `guidelines rules --rulebook 2015 --format markdown`: the merged rulebook."""
+    markdown = runner.invoke(main, ["rules", "--rulebook", "2015", "--format", "markdown"]).output
+    assert markdown.startswith("# Rulebook 2015: ") and "Extends rulebook 1997" in markdown
+    assert (ROOT / "docs" / "rulebook-2015.md").read_text() == markdown, (
+        "regenerate with: guidelines rules --rulebook 2015 --format markdown > docs/rulebook-2015.md"
+    )
 
 
 def _yaml_block_after(marker: str) -> str:

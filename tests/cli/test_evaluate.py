@@ -6,6 +6,7 @@ import json
 import shutil
 
 from engine.cli import main
+from engine.rulebook.choice import choose
 from engine.scenario.vocab import ROLE_IDS, STATUSES
 
 from ..conftest import SCENARIOS
@@ -19,7 +20,7 @@ def test_evaluate_text_report(runner):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Taiwan Strait crisis\n")
-    assert "rulebook 1997 · 2009-04-10" in out
+    assert "rulebook 1997 (in force on 2009-04-10)" in out
     assert "MINESWEEPING  blocked  minesweeping" in out
     assert "  blocked        Taiwan Strait\n" in out
     assert "The mines were laid as part of hostilities and are still active" in out
@@ -28,7 +29,7 @@ def test_evaluate_text_report(runner):
     assert "SEARCH AND RESCUE  applies in 2 of 4 areas  search_and_rescue" in out
     assert "Sakishima Islands (ordinary rescue)" in out
     assert "  applies        civilian airports (use of facilities), civilian ports (use of facilities)," in out
-    assert "LOGISTIC SUPPORT  applies  logistic_support  (beyond the newsletter's list)" in out
+    assert "LOGISTIC SUPPORT  applies in 1 of 3 requests  logistic_support  (beyond the newsletter's list)" in out
     assert "  applies        transport in East China Sea (rear area support)" in out
     assert "Prior Diet approval is needed" in out
     assert "Notices\n  - The Guidelines create no legal obligation" in out
@@ -50,7 +51,8 @@ def test_json_report_meets_the_contract(runner):
     for path, line in zip(paths, lines, strict=True):
         report = json.loads(line)
         assert report["source"] == str(path)
-        assert report["rulebook"] == "1997"
+        assert report["rulebook"] == choose(report.get("date")).id
+        assert report["rulebook_reason"] == choose(report.get("date")).reason
         assert isinstance(report["scenario"], str) and isinstance(report["notices"], list)
         assert list(report["roles"]) == list(ROLE_IDS)
         area_ids = {a["id"] for a in __import__("yaml").safe_load(path.read_text()).get("areas", [])}

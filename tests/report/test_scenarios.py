@@ -8,14 +8,21 @@ import pytest
 import yaml
 
 from engine.api import evaluate
+from engine.rete.evaluators import evaluator_for
+from engine.rulebook.choice import choose
 from engine.scenario.load import load_scenario
-from engine.scenario.vocab import ROLE_IDS
+from engine.scenario.vocab import ROLE_IDS, RULEBOOK_IDS
 
-from .. import oracle97
+from .. import oracle15, oracle97
 from ..conftest import SCENARIOS
 
 PATHS = sorted(SCENARIOS.glob("*.yaml"))
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/scenario.schema.json\n"
+ORACLES = {"1997": oracle97, "2015": oracle15}
+
+
+def evaluator_of(rulebook: str):
+    return evaluator_for(choose(None, rulebook=rulebook).directory)
 
 
 def request_key(force: str, item: str, area: str | None) -> str:
@@ -24,9 +31,10 @@ def request_key(force: str, item: str, area: str | None) -> str:
     return key if force == "us" else f"other:{key}"
 
 
-def expectations(path):
-    """(role, place or None, expected status) of a scenario's `expect:` block; a place is an area or a request key."""
-    for role, entry in (load_scenario(path).expect or {}).items():
+def expectations(path, rulebook: str = "1997"):
+    """(role, place or None, expected status) of a scenario's `expect:` block for `rulebook`; a place is an area
+    or a request key."""
+    for role, entry in (load_scenario(path).expect or {}).get(rulebook, {}).items():
         if isinstance(entry, str):
             yield role, None, entry
             continue
@@ -55,30 +63,42 @@ def _oracle_status(verdicts, role: str, place: str | None) -> str:
     return {request_key(f, i, a): c.status for f, i, a, c in entry["requests"]}[place]
 
 
+@pytest.mark.parametrize("rulebook", RULEBOOK_IDS)
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
-def test_scenario_meets_its_expectations(evaluator, path):
-    report = evaluate(path, evaluator=evaluator)
-    for role, place, status in expectations(path):
+def test_scenario_meets_its_expectations(path, rulebook):
+    """Under each rulebook its `expect:` names, every pinned status comes out as pinned."""
+    report = evaluate(path, evaluator=evaluator_of(rulebook))
+    pinned = list(expectations(path, rulebook))
+    assert pinned
+    for role, place, status in pinned:
         got = _engine_status(report, role, place)
-        assert got == status, f"{role}{'@' + place if place else ''}: expected {status}, got {got}"
+        assert got == status, f"{rulebook} {role}{'@' + place if place else ''}: expected {status}, got {got}"
 
 
+@pytest.mark.parametrize("rulebook", RULEBOOK_IDS)
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
-def test_scenario_expectations_follow_the_law(path):
-    """Every `expect:` agrees with the oracle written from the brief and the statutes (tests/oracle97.py)."""
-    verdicts = oracle97.verdicts(yaml.safe_load(path.read_text(encoding="utf-8")))
-    for role, place, status in expectations(path):
+def test_scenario_expectations_follow_the_law(path, rulebook):
+    """Every `expect:` agrees with the oracle written from the briefs and the statutes (tests/oracle97.py, 1997;
+    tests/oracle15.py, 2015)."""
+    verdicts = ORACLES[rulebook].verdicts(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for role, place, status in expectations(path, rulebook):
         assert _oracle_status(verdicts, role, place) == status, f"{role} {place}"
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
-def test_scenario_is_a_1997_scenario_with_the_schema_line(path):
-    """Each file names the schema, pins every role, and is undated or dated while the 1997 rulebook was in force."""
+def test_scenario_pins_both_rulebooks_with_the_schema_line(path):
+    """Each file names the schema and pins the same roles and places under both rulebooks; a dated file is dated
+    while the rulebook it evaluates under by default was in force (2001-03-01 to 2016-03-28 for 1997: after Law
+    No. 145 of 2000 came into force; from 2016-03-29 for 2015)."""
     assert path.read_text(encoding="utf-8").startswith(SCHEMA_LINE)
     scenario = load_scenario(path)
-    assert scenario.expect, "every shipped scenario pins its verdicts"
+    assert set(scenario.expect or {}) == set(RULEBOOK_IDS)
+    pinned = {rulebook: [(role, place) for role, place, _ in expectations(path, rulebook)] for rulebook in RULEBOOK_IDS}
+    assert pinned["1997"] and pinned["1997"] == pinned["2015"]
     if scenario.date is not None:
-        assert datetime.date(2001, 3, 1) <= scenario.date <= datetime.date(2016, 3, 28)
+        assert datetime.date(2001, 3, 1) <= scenario.date <= datetime.date(2016, 3, 28) or scenario.date >= (
+            datetime.date(2016, 3, 29)
+        )
 
 
 def test_strait_covers_the_crisis_it_describes():
@@ -90,6 +110,8 @@ def test_strait_covers_the_crisis_it_describes():
         "civilian_ports",
         "hospitals",
         "transport",
+        "ammunition",
+        "refuel_combat_sortie",
     }
     combat = {a.id: a.combat for a in strait.areas}
     assert {combat[e.area] for e in strait.events if e.type == "mines"} == {"ongoing", "none"}
@@ -114,8 +136,11 @@ def _grounds_and_limits(evaluator):
     return seen
 
 
-def test_every_ground_applies_and_every_limit_blocks_somewhere(evaluator):
-    """Across the shipped scenarios every ground of every role applies, and every limit blocks, at least once."""
+@pytest.mark.parametrize("rulebook", RULEBOOK_IDS)
+def test_every_ground_applies_and_every_limit_blocks_somewhere(rulebook):
+    """Across the shipped scenarios, under each rulebook, every ground of every role applies, and every limit
+    blocks, at least once."""
+    evaluator = evaluator_of(rulebook)
     seen = _grounds_and_limits(evaluator)
     missing = [
         (role.id, kind, item.id)
@@ -127,21 +152,23 @@ def test_every_ground_applies_and_every_limit_blocks_somewhere(evaluator):
     assert not missing
 
 
-def test_every_role_applies_and_is_blocked_somewhere(evaluator):
+@pytest.mark.parametrize("rulebook", RULEBOOK_IDS)
+def test_every_role_applies_and_is_blocked_somewhere(rulebook):
     """Across the shipped scenarios every role applies, and every role that can be blocked is, somewhere.
 
     A role counts as blocked somewhere when a whole role, an area or a request of it is blocked.
     """
+    evaluator = evaluator_of(rulebook)
     seen: dict[str, set[str]] = {role: set() for role in ROLE_IDS}
     for path in PATHS:
         for role_id, role in evaluate(path, evaluator=evaluator).as_dict()["roles"].items():
             entries = [role, *(role.get("areas") or {}).values(), *(role.get("requests") or ())]
             seen[role_id].update(entry["status"] for entry in entries)
     assert len(PATHS) >= 20
-    for role in ROLE_IDS:
-        assert "applies" in seen[role], role
-        if role != "refugee_acceptance":  # no limit blocks accepting refugees
-            assert "blocked" in seen[role], role
+    for role in evaluator.rulebook.roles:
+        assert "applies" in seen[role.id], role.id
+        if role.limits:  # refugees in both, and facilities from 2015, have no limit: they are never blocked
+            assert "blocked" in seen[role.id], role.id
 
 
 # Each correction of the 1997 brief's version 2 (its section 7), and a shipped verdict that shows it.
@@ -189,9 +216,9 @@ CORRECTIONS = {
 
 @pytest.mark.parametrize("change", sorted(CORRECTIONS), ids=lambda c: c.split(" ")[0])
 def test_each_correction_is_pinned_by_a_shipped_scenario(change):
-    """Each of the nine corrections of the brief's section 7 is pinned in some scenario's `expect:`."""
+    """Each of the nine corrections of the brief's section 7 is pinned in some scenario's `expect:` for 1997."""
     for name, role, place, status in CORRECTIONS[change]:
-        assert (role, place, status) in set(expectations(SCENARIOS / name)), (name, role, place)
+        assert (role, place, status) in set(expectations(SCENARIOS / name, "1997")), (name, role, place)
 
 
 def test_the_director_general_orders_in_a_scenario_dated_before_2007(evaluator):

@@ -1,0 +1,218 @@
+"""One scenario under two rulebooks, side by side: what `guidelines compare` prints.
+
+`Comparison` holds the two reports and the verdicts that differ between them
+(`changes.changes`: every verdict that differs, roll-ups included, nothing
+else). Its JSON is the contract's `{"source", "reports": {...}, "changes":
+[...]}`. The text puts, for each role, the two statuses side by side: what
+changed is marked, with the reasons and basis on each side (which limit
+disappeared, which ground appeared); what stayed the same is one compact line.
+Over many files, `render_summary` counts the verdicts that changed per role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from ..rulebook.model import BEYOND_SEED
+from ..util.text import Style, cite, plain, wrap
+from .changes import Change, changes, place, status_words
+from .model import Reason, Report, RoleReport
+from .render import LABEL_WIDTH, rulebook_words
+
+_INDENT = " " * (2 + LABEL_WIDTH)
+
+
+class Comparison(NamedTuple):
+    """A scenario's reports under two rulebooks (first, second), and the verdicts that differ."""
+
+    source: str
+    first: Report
+    second: Report
+    changes: list[Change]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "reports": {self.first.rulebook: self.first.as_dict(), self.second.rulebook: self.second.as_dict()},
+            "changes": [change.as_dict() for change in self.changes],
+        }
+
+    def counts(self) -> dict[str, int]:
+        """How many verdicts changed in each role (roll-ups included), roles without a change left out."""
+        out: dict[str, int] = {}
+        for change in self.changes:
+            out[change.role] = out.get(change.role, 0) + 1
+        return out
+
+
+def compare(first: Report, second: Report) -> Comparison:
+    """The two reports of one scenario, and every verdict that differs from the first to the second."""
+    return Comparison(first.source, first, second, changes(first, second))
+
+
+# ----------------------------------------------------------------------------
+# Text
+
+
+def _entries(role: RoleReport) -> list[tuple[tuple[Any, Any], str, list[Reason], str | None]]:
+    """A role's verdicts below its roll-up: (key as `changes` keys them, status, reasons, ground title)."""
+    out: list[tuple[tuple[Any, Any], str, list[Reason], str | None]] = []
+    for area_id, verdict in (role.areas or {}).items():
+        out.append(((area_id, None), verdict.status, verdict.reasons, _title(verdict.ground)))
+    for entry in role.requests or ():
+        case = entry.case
+        ground = case.ground if case.status == "applies" else None
+        out.append(((None, (entry.force, entry.item, entry.area)), case.status, case.reasons, _title(ground)))
+    return out
+
+
+def _title(ground: Any) -> str | None:
+    return ground.title if ground is not None and ground.title else None
+
+
+def _both(word_a: str, word_b: str, first: str, second: str) -> str:
+    if word_a == word_b:
+        return f"{status_words(word_a)} in both"
+    return f"{status_words(word_a)} in {first}, {status_words(word_b)} in {second}"
+
+
+class _Writer:
+    def __init__(self, width: int, style: Style) -> None:
+        self.width = width
+        self.style = style
+        self.lines: list[str] = []
+
+    def row(self, label: str, text: str, **look: Any) -> None:
+        body = wrap(text, self.width - len(_INDENT))
+        head = "  " + (self.style(label, **look) if look else label) + " " * (LABEL_WIDTH - len(label))
+        self.lines.append(head + body[0])
+        self.lines.extend(_INDENT + line for line in body[1:])
+
+    def side(self, rulebook: str, status: str, ground: str | None, reasons: list[Reason]) -> None:
+        """One side of a changed verdict: `1997  blocked` and each reason with its basis (the limits that bar it,
+        the triggers that fail); where it applies, the ground it applies on and that ground's basis."""
+        head = f"{rulebook}  {status_words(status)}"
+        if status == "applies":
+            basis = tuple(dict.fromkeys(b for reason in reasons for b in reason.basis))
+            wrapped = wrap(head + (f" on {ground}" if ground else "") + cite(basis), self.width - len(_INDENT) - 2)
+            self.lines.append(_INDENT + self.style(wrapped[0], bold=True))
+            self.lines.extend(_INDENT + "  " + line for line in wrapped[1:])
+            return
+        self.lines.append(_INDENT + self.style(head, bold=True))
+        for reason in reasons:
+            wrapped = wrap(reason.text + cite(reason.basis), self.width - len(_INDENT) - 4)
+            self.lines.append(_INDENT + "  - " + wrapped[0])
+            self.lines.extend(_INDENT + "    " + line for line in wrapped[1:])
+
+
+def render_comparison(comparison: Comparison, *, width: int = 80, style: Style | None = None) -> str:
+    """The comparison of one scenario under two rulebooks, as text."""
+    out = _Writer(width, style or plain)
+    first, second = comparison.first, comparison.second
+    a, b = first.rulebook, second.rulebook
+    out.lines.append(out.style(second.scenario, bold=True))
+    facts = [comparison.source] + ([second.date] if second.date else [])
+    out.lines.append(out.style(" · ".join(facts), dim=True))
+    out.lines.append(out.style(f"{rulebook_words(first)} · {rulebook_words(second)}", dim=True))
+    counts = comparison.counts()
+    if counts:
+        total = sum(counts.values())
+        summary = f"{total} verdict{'s' if total != 1 else ''} changed, in {len(counts)} of {len(second.roles)} roles"
+    else:
+        summary = "no verdict changed"
+    out.lines.append(summary)
+    changed = {(c.role, c.area, c.request): c for c in comparison.changes}
+    names = {**first.area_names, **second.area_names}
+    for role_id, role in second.roles.items():
+        before = first.roles[role_id]
+        out.lines.append("")
+        look: dict[str, Any] = {"fg": "yellow", "bold": True} if (role_id, None, None) in changed else {"dim": True}
+        both = _both(before.status, role.status, a, b)
+        title = out.style(role.role.title.upper(), bold=True)
+        head = f"{title}  {out.style(both, **look)}  {out.style(role_id, dim=True)}"
+        beyond = f"  ({BEYOND_SEED})"
+        if role.role.beyond_seed and len(f"{role.role.title}  {both}  {role_id}{beyond}") <= width:
+            head += out.style(beyond, dim=True)
+        out.lines.append(head)
+        old = {key: (status, reasons, ground) for key, status, reasons, ground in _entries(before)}
+        same: dict[str, list[str]] = {}
+        for key, status, reasons, ground in _entries(role):
+            change = changed.get((role_id, *key))
+            where = place(Change(role_id, key[0], key[1], None, None), names)
+            if change is None:
+                same.setdefault(status, []).append(where)
+                continue
+            was_status, was_reasons, was_ground = old.get(key, (None, [], None))
+            out.row("changed", f"{where}: {_both(was_status or 'none', status, a, b)}", fg="yellow")
+            if was_status is not None:
+                out.side(a, was_status, was_ground, was_reasons)
+            out.side(b, status, ground, reasons)
+        if same and (set(same) != {"not_triggered"} or len(same["not_triggered"]) < len(_entries(role))):
+            order = ("applies", "blocked", "not_triggered")
+            parts = [f"{status_words(status)}: {', '.join(same[status])}" for status in order if status in same]
+            out.row("same", "; ".join(parts), dim=True)
+    _render_notices(out, first, second)
+    return "\n".join(out.lines)
+
+
+def _render_notices(out: _Writer, first: Report, second: Report) -> None:
+    """The notices one rulebook gives and the other does not (by id); the shared ones are left out."""
+    for report, other in ((first, second), (second, first)):
+        theirs = {(n.id, n.area) for n in other.notices}
+        only = [n for n in report.notices if (n.id, n.area) not in theirs]
+        if not only:
+            continue
+        out.lines.append("")
+        out.lines.append(out.style(f"Notices only under {report.rulebook}", bold=True))
+        for notice in only:
+            wrapped = wrap(notice.text + cite(notice.basis), out.width - 4)
+            out.lines.append("  - " + wrapped[0])
+            out.lines.extend("    " + line for line in wrapped[1:])
+
+
+# ----------------------------------------------------------------------------
+# Many files
+
+
+class Counted(NamedTuple):
+    """One file of a compared directory: its source, and how many verdicts changed per role (None: it did not
+    load)."""
+
+    source: str
+    counts: dict[str, int] | None
+
+
+def summary_line(counted: Counted, width: int = 80) -> str:
+    """`scenarios/korea.yaml: 3 verdicts changed (logistic_support 3)`, wrapped to `width`."""
+    counts = counted.counts or {}
+    total = sum(counts.values())
+    if not total:
+        return f"{counted.source}: no verdict changed"
+    per_role = ", ".join(f"{role} {n}" for role, n in counts.items())
+    head, *rest = wrap(f"{counted.source}: {total} verdict{'s' if total != 1 else ''} changed ({per_role})", width)
+    return "\n".join([head, *("    " + line for line in wrap(" ".join(rest), width - 4))]) if rest else head
+
+
+def render_summary(
+    files: Iterable[Counted], roles: Iterable[str], first: str, second: str, *, style: Style | None = None
+) -> str:
+    """The table that closes a compared directory: per role, the files where a verdict changed and how many."""
+    paint = style or plain
+    loaded = [f for f in files if f.counts is not None]
+    roles = list(roles)
+    changed = [f for f in loaded if f.counts]
+    lines = [
+        paint(f"{first} and {second} compared: {len(loaded)} files, {len(changed)} with a verdict changed", bold=True),
+        "",
+    ]
+    width = max(len(r) for r in [*roles, "total"])
+    lines.append(f"  {'role'.ljust(width)}  files  verdicts changed")
+    total = 0
+    for role in roles:
+        in_files = sum(1 for f in loaded if (f.counts or {}).get(role))
+        count = sum((f.counts or {}).get(role, 0) for f in loaded)
+        total += count
+        lines.append(f"  {role.ljust(width)}  {in_files:>5}  {count:>16}")
+    lines.append(f"  {'total'.ljust(width)}  {len(changed):>5}  {total:>16}")
+    return "\n".join(lines)
