@@ -52,12 +52,11 @@ def evaluate_file(source: str, evaluator: Evaluator) -> Result:
         return Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
     try:
         data = read_scenario_data(source)
-    except ScenarioError as exc:
-        return Result(source, error=exc)
-    try:
         return Result(source, report=evaluate_data(data, evaluator, source=source))
-    except EngineError as exc:
+    except (ScenarioError, EngineError) as exc:
         return Result(source, error=exc)
+    except MemoryError:  # this file, in this process: the next one may fit
+        return Result(source, error=EngineError("not evaluated: out of memory"))
 
 
 def evaluate_files(files: Iterable[str], evaluator: Evaluator) -> Iterator[Result]:
@@ -86,7 +85,13 @@ class EvaluateWork:
         self.style = style
 
     def __call__(self, source: str) -> Printed:
-        result = evaluate_file(source, self.evaluator)
+        return self.render(evaluate_file(source, self.evaluator))
+
+    def lost(self, source: str, reason: str) -> Printed:
+        """The line of a file that was given to a worker that could not deliver it."""
+        return self.render(Result(source, error=EngineError(f"not evaluated: {reason}")))
+
+    def render(self, result: Result) -> Printed:
         engine_failed = isinstance(result.error, EngineError)
         if self.fmt == "json":
             import orjson  # 2 ms to import: only --format json pays for it
@@ -140,6 +145,9 @@ class ValidateWork:
         problems = expectation_problems(scenario, document, self.rulebook) if self.rulebook else []
         return Checked("\n".join(p.text() for p in problems) or None, invalid=bool(problems))
 
+    def lost(self, path: str, reason: str) -> Checked:
+        return Checked(f"error: {path}: not checked: {reason}", invalid=True, engine_failed=True)
+
 
 class TestWork:
     """Run one scenario file's `expect:` block; one per process."""
@@ -190,6 +198,11 @@ class TestWork:
                 lines.append("      because: " + body[0])
                 lines.extend("               " + line for line in body[1:])
         return Checked("\n".join(lines), passed=passed, failed=len(mismatches))
+
+    def lost(self, path: str, reason: str) -> Checked:
+        return Checked(
+            self.style(f"ERROR {path}", fg="red", bold=True) + f"\n  not run: {reason}", failed=1, engine_failed=True
+        )
 
     def save(self) -> None:
         self.evaluator.save_memo()

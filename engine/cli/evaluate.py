@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 
@@ -34,7 +35,7 @@ def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int 
         0  every file loaded and was evaluated
         1  a file (or the rulebook) did not load
         2  usage error
-        3  the rule engine failed
+        3  the rule engine failed, or a worker process died (its files say so)
     """
     from ..batch.parallel import default_jobs, run
     from ..batch.work import EvaluateWork
@@ -45,8 +46,8 @@ def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int 
     failed = engine_failed = 0
     out = sys.stdout.buffer if fmt == "json" else None
     setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style)
-    with progress(len(files)) as bar:
-        for i, printed in enumerate(run(files, setup, jobs)):
+    with progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
+        for i, printed in enumerate(results):
             failed += printed.failed
             engine_failed += printed.engine_failed
             if printed.err:

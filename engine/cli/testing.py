@@ -32,8 +32,9 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
         0  every expectation holds
         1  an expectation failed, or a file did not load
         2  usage error
-        3  the rule engine failed
+        3  the rule engine failed, or a worker process died
     """
+    import contextlib
     import functools
 
     from ..batch.parallel import default_jobs, run
@@ -45,13 +46,14 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
     passed = failed = without = 0
     engine_failed = False
     setup = functools.partial(TestWork, rules_dir, verbose, click.style)
-    for checked in run(files, setup, jobs or default_jobs(len(files))):
-        if checked.text:
-            click.echo(checked.text)
-        passed += checked.passed
-        failed += checked.failed
-        without += checked.without_expect
-        engine_failed = engine_failed or checked.engine_failed
+    with contextlib.closing(run(files, setup, jobs or default_jobs(len(files)))) as results:
+        for checked in results:
+            if checked.text:
+                click.echo(checked.text)
+            passed += checked.passed
+            failed += checked.failed
+            without += checked.without_expect
+            engine_failed = engine_failed or checked.engine_failed
     if without:
         click.echo(f"({without} file{'s' if without != 1 else ''} without expect: skipped)")
     colour = "red" if failed else "green"

@@ -32,7 +32,9 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
         0  everything is valid
         1  a scenario file or the rulebook is invalid
         2  usage error
+        3  a worker process died (its files say so)
     """
+    import contextlib
     import functools
 
     from ..batch.parallel import default_jobs, run
@@ -51,13 +53,18 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
         files: list[str] = []
     else:
         files = discover_or_exit(default_paths(paths))
-    for checked in run(files, functools.partial(ValidateWork, rules_dir), jobs or default_jobs(len(files))):
-        if checked.text:
-            click.echo(checked.text)
-        bad += checked.invalid
+    lost = False
+    with contextlib.closing(
+        run(files, functools.partial(ValidateWork, rules_dir), jobs or default_jobs(len(files)))
+    ) as results:
+        for checked in results:
+            if checked.text:
+                click.echo(checked.text)
+            bad += checked.invalid
+            lost = lost or checked.engine_failed
     if bad:
         click.echo(f"{bad} invalid ({len(files)} scenario file{'s' if len(files) != 1 else ''} checked)", err=True)
-        sys.exit(1)
+        sys.exit(3 if lost else 1)
     if not quiet:
         what = f"{len(files)} scenario file{'s' if len(files) != 1 else ''}"
         if rules_dir is not None:

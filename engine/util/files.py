@@ -49,13 +49,14 @@ def read_regular(path: str, limit: int) -> bytes:
         raise _not_regular(path, mode)
     fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise _not_regular(path, mode)
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise _not_regular(path, status.st_mode)
         chunks = []
         left = limit
+        size = status.st_size + 1 if 0 < status.st_size < 1 << 20 else 1 << 16  # one read for most files
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, min(left, size))
             if not chunk:
                 break
             chunks.append(chunk)
