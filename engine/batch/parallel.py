@@ -36,6 +36,7 @@ WARM_UP = 200
 POLL = 0.5
 # Exit status of a worker whose set-up failed (so the parent can say so).
 SETUP_FAILED = 70
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def available_cores() -> int:
@@ -69,6 +70,8 @@ def _init(setup: Callable[[], Callable[[str], Any]], parent: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process; the parent ends the batch
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # die at once and quietly
+        if hasattr(signal, "pthread_sigmask"):  # held back since the fork (see `_Workers._start`)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
         _die_with_parent()
         if os.getppid() != parent:  # the parent died before we could ask
             os._exit(SETUP_FAILED)
@@ -153,7 +156,15 @@ class WorkerError(RuntimeError):
 
 
 class _Workers:
-    """`count` worker processes taking chunks in order, submitted a few ahead; ended whatever happens."""
+    """`count` worker processes taking chunks in order, submitted a few ahead; ended whatever happens.
+
+    The executor notices most failures itself, but not all: a worker killed in
+    the middle of sending its results leaves half a message in the result pipe,
+    and the executor's thread then waits for the rest forever. So the parent
+    also watches the workers and the thread while it waits, and when it gives
+    the pool up it ends every worker and closes its own end of the result pipe,
+    which lets that thread see the end and finish.
+    """
 
     def __init__(self, context: Any, count: int, setup: Callable[[], Callable[[str], Any]]) -> None:
         self.context = context
@@ -196,15 +207,34 @@ class _Workers:
         else:
             self._excepthook(args)
 
-    def _end_workers(self) -> None:
-        """Stop every worker now (SIGTERM, which they do not catch): nothing they do is wanted any more."""
+    def _all_processes(self) -> list[Any]:
         known = list((getattr(self.executor, "_processes", None) or {}).values())
-        for process in known + self.processes:
+        return known + [p for p in self.processes if p not in known]
+
+    def _end_workers(self) -> None:
+        """Stop every worker now and wait until it is gone; then unblock the executor's thread."""
+        import time
+
+        processes = self._all_processes()
+        for process in processes:
             try:
                 if process.exitcode is None:
-                    process.terminate()
+                    process.terminate()  # SIGTERM, which workers do not catch
             except (OSError, AttributeError, ValueError):
                 pass
+        deadline = time.monotonic() + 5
+        for process in processes:
+            try:
+                process.join(max(0.0, deadline - time.monotonic()))
+                if process.exitcode is None:
+                    process.kill()
+                    process.join(1)
+            except (OSError, AttributeError, ValueError, AssertionError):
+                pass
+        try:  # with every writer gone, a read of half a message ends instead of waiting forever
+            self.executor._result_queue._writer.close()
+        except (AttributeError, OSError):
+            pass
 
     def _submit_ahead(self, theirs: list[list[str]]) -> None:
         ahead = 4 * self.count
@@ -216,13 +246,19 @@ class _Workers:
             self.submitted += 1
 
     def _start(self, first: list[str]) -> None:
-        """Submit the first chunk, which forks the workers, with Ctrl-C ignored meanwhile so they inherit that."""
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        """Submit the first chunk, which forks the workers, holding SIGINT and SIGTERM back meanwhile.
+
+        A worker inherits the parent's handlers, which end the command; held
+        back, a signal reaches it only once it has set its own (`_init`).
+        """
+        can_hold = hasattr(signal, "pthread_sigmask")
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if can_hold else None
         try:
             self.pending.append(self.executor.submit(_run_chunk, first))
             self.processes = list((getattr(self.executor, "_processes", None) or {}).values())
         finally:
-            signal.signal(signal.SIGINT, previous)
+            if previous is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def next_results(self, theirs: list[list[str]]) -> tuple[list[Any] | None, str]:
         """The results of the next chunk given to the workers; else None and why not.
@@ -246,24 +282,36 @@ class _Workers:
         from concurrent.futures import TimeoutError as Waited
         from concurrent.futures.process import BrokenProcessPool
 
+        dead_for = 0  # polls during which a worker has been dead without the executor noticing
         while True:
             try:
                 return future.result(timeout=POLL), ""
             except Waited:
                 thread = getattr(self.executor, "_executor_manager_thread", None)
                 if self.thread_failure is not None or (thread is not None and not thread.is_alive()):
-                    if not future.done():
-                        return self._broke(None)
+                    return self._broke(None)
+                dead_for = dead_for + 1 if any(p.exitcode is not None for p in self._all_processes()) else 0
+                if dead_for >= 3:
+                    return self._broke(None)
             except BrokenProcessPool as exc:
                 return self._broke(exc)
             except Exception as exc:  # noqa: BLE001 - the worker's own failure, with this chunk only
                 return None, f"a worker process failed ({type(exc).__name__}: {exc})".replace(": )", ")")
 
     def _broke(self, exc: BaseException | None) -> tuple[None, str]:
-        """The pool is gone: say why, once, for every chunk it still owed."""
+        """The pool is gone: end what is left of it, and say why, once, for every chunk it still owed."""
+        import time
         from concurrent.futures.process import BrokenProcessPool
 
-        cause = self._cause()
+        # Which workers died by themselves, before this process ends the rest: the executor's thread may be
+        # reaping the dead one at this very moment, so give its exit status a moment to show.
+        deadline = time.monotonic() + (1.0 if isinstance(exc, BrokenProcessPool) else 0.0)
+        dead = [p for p in self.processes if p.exitcode is not None]
+        while not dead and time.monotonic() < deadline:
+            time.sleep(0.01)
+            dead = [p for p in self.processes if p.exitcode is not None]
+        self._end_workers()
+        cause = self._cause(dead)
         if cause:
             self.reason = f"a worker process died ({cause})"
         elif self.thread_failure is not None:
@@ -272,13 +320,13 @@ class _Workers:
             self.reason = f"the worker pool failed ({type(exc).__name__}: {exc})"
         else:
             self.reason = "a worker process died"
-        self._end_workers()
         return None, self.reason
 
-    def _cause(self) -> str:
+    @staticmethod
+    def _cause(dead: list[Any]) -> str:
         """How the first worker that died ended: `killed by SIGKILL`, `exit status 70`."""
         causes = []
-        for process in self.processes:
+        for process in dead:
             code = process.exitcode
             if code is None or code == 0:
                 continue

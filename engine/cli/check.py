@@ -10,6 +10,7 @@ import time
 import click
 
 from .common import evaluator_or_exit, rules_option
+from .output import echo
 
 
 @click.command()
@@ -62,30 +63,30 @@ def check(
     try:
         invariants = load_invariants(evaluator.rulebook)
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         sys.exit(1)
     started = time.perf_counter()
     progress = _progress() if sys.stderr.isatty() else None
     try:
         if exhaustive:
-            click.echo(f"checking {len(invariants) + 1} invariants on every scenario of the bounded space...", err=True)
+            echo(f"checking {len(invariants) + 1} invariants on every scenario of the bounded space...", err=True)
             result = check_exhaustive(evaluator, invariants, max_areas=max_areas, progress=progress)
         else:
             seed = seed if seed is not None else random.randrange(2**31)
-            click.echo(
+            echo(
                 f"checking {len(invariants) + 1} invariants on {examples} generated scenarios (seed {seed})...",
                 err=True,
             )
             result = check_generated(evaluator, invariants, examples=examples, seed=seed, progress=progress)
     except EngineError as exc:
-        click.echo(f"error: {exc.message}", err=True)
+        echo(f"error: {exc.message}", err=True)
         sys.exit(EngineError.exit_code)
     if progress:
-        click.echo("", err=True)
+        echo("", err=True)
     seconds = time.perf_counter() - started
     rulebook = evaluator.rulebook
     if result.ok:
-        click.echo(
+        echo(
             f"ok: {result.checked} scenarios checked ({result.mode}), "
             f"{result.invariants} invariants held, rulebook {rulebook.id}, {seconds:.1f}s"
         )
@@ -95,15 +96,15 @@ def check(
         path = os.path.join(out_dir, f"counterexample-{violation.invariant}.yaml")
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(counterexample_yaml(violation))
-        click.echo(click.style(f"FAIL {violation.invariant}", fg="red", bold=True) + f": {violation.text}")
-        click.echo(f"  basis: {', '.join(violation.basis)}")
-        click.echo(f"  {violation.where} came out {violation.status} in the counterexample")
+        echo(click.style(f"FAIL {violation.invariant}", fg="red", bold=True) + f": {violation.text}")
+        echo(f"  basis: {', '.join(violation.basis)}")
+        echo(f"  {violation.where} came out {violation.status} in the counterexample")
         invariant = next((i for i in invariants if i.id == violation.invariant), None)
         for line in culprits(evaluator, violation, invariant):
-            click.echo(f"  rule: {line}")
-        click.echo(f"  counterexample: {path}")
-        click.echo(f"  explain it: guidelines explain {path} --role {violation.role}" + _rules_arg(rules_dir))
-    click.echo(f"{result.checked} scenarios checked ({result.mode}); {len(result.violations)} invariants failed")
+            echo(f"  rule: {line}")
+        echo(f"  counterexample: {path}")
+        echo(f"  explain it: guidelines explain {path} --role {violation.role}" + _rules_arg(rules_dir))
+    echo(f"{result.checked} scenarios checked ({result.mode}); {len(result.violations)} invariants failed")
     sys.exit(1)
 
 
@@ -113,6 +114,6 @@ def _rules_arg(rules_dir: str | None) -> str:
 
 def _progress():  # type: ignore[no-untyped-def]
     def show(count: int) -> None:
-        click.echo(f"\r  {count} scenarios", nl=False, err=True)
+        echo(f"\r  {count} scenarios", nl=False, err=True)
 
     return show

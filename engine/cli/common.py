@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from ..errors import EngineError, GuidelinesError, RulebookError
+from .output import echo, fail
 
 
 def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,11 +64,6 @@ def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
     )
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
 def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
     """The rulebook in `rules_dir` (or the shipped one); exit 1 listing its problems if it does not load."""
     from ..rulebook.load import load_rulebook
@@ -76,7 +72,7 @@ def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def
     try:
         return load_rulebook(rules_dir if rules_dir is not None else default_rules_dir())
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         fail(f"the rulebook in {exc.path} does not load")
 
 
@@ -87,7 +83,7 @@ def evaluator_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
     try:
         return evaluator_for(rules_dir)
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         fail(f"the rulebook in {exc.path} does not load")
     except EngineError as exc:
         fail(exc.message, EngineError.exit_code)

@@ -10,6 +10,7 @@ import click
 
 from ..errors import EngineError
 from .common import discover_or_exit, evaluator_or_exit, format_option, jobs_option, progress, rules_option
+from .output import echo, write
 
 
 @click.command()
@@ -44,26 +45,20 @@ def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int 
     evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
     failed = engine_failed = 0
-    out = sys.stdout.buffer if fmt == "json" else None
     setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style)
     with progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
         for i, printed in enumerate(results):
             failed += printed.failed
             engine_failed += printed.engine_failed
             if printed.err:
-                click.echo(printed.err, err=True)
+                echo(printed.err, err=True)
             if isinstance(printed.out, bytes):
-                assert out is not None
-                out.write(printed.out)
+                write(printed.out)
             elif printed.out is not None:
-                if i:
-                    click.echo("\n" + "-" * 40 + "\n")
-                click.echo(printed.out)
+                echo(("\n" + "-" * 40 + "\n\n" if i else "") + printed.out)
             bar.update(1)
-    if out is not None:
-        out.flush()
     if len(files) > 1 and fmt == "text":
-        click.echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
+        echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if failed:

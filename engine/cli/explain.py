@@ -9,6 +9,7 @@ import click
 
 from ..scenario.vocab import ROLE_IDS
 from .common import evaluator_or_exit, format_option, rules_option
+from .output import echo
 
 
 @click.command()
@@ -47,18 +48,18 @@ def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) 
     try:
         scenario = load_scenario(file)
     except ScenarioError as exc:
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         sys.exit(1)
     evaluator = evaluator_or_exit(rules_dir)
     try:
         report = evaluate_data(scenario.model_dump(mode="json"), evaluator, source=file)
     except EngineError as exc:
-        click.echo(f"error: {exc.message}", err=True)
+        echo(f"error: {exc.message}", err=True)
         sys.exit(EngineError.exit_code)
     explanation = explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
     if roles:
         explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
     if fmt == "json":
-        click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
+        echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
     else:
-        click.echo(render_explanation(explanation, width=terminal_width(), style=click.style))
+        echo(render_explanation(explanation, width=terminal_width(), style=click.style))

@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from .output import echo
+
 
 @click.command()
 @click.argument("path", type=click.Path(dir_okay=False))
@@ -30,12 +32,12 @@ def new(path: str, force: bool) -> None:
     from ..scenario.skeleton import skeleton
 
     if os.path.exists(path) and not force:
-        click.echo(f"error: {path} exists; use --force to overwrite it", err=True)
+        echo(f"error: {path} exists; use --force to overwrite it", err=True)
         sys.exit(1)
     try:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(skeleton(path))
     except OSError as exc:
-        click.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
+        echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
         sys.exit(1)
-    click.echo(f"wrote {path}; next: guidelines validate {path}")
+    echo(f"wrote {path}; next: guidelines validate {path}")

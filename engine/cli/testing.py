@@ -7,6 +7,7 @@ import sys
 import click
 
 from .common import default_paths, discover_or_exit, evaluator_or_exit, jobs_option, rules_option
+from .output import echo
 
 
 @click.command()
@@ -49,15 +50,15 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
     with contextlib.closing(run(files, setup, jobs or default_jobs(len(files)))) as results:
         for checked in results:
             if checked.text:
-                click.echo(checked.text)
+                echo(checked.text)
             passed += checked.passed
             failed += checked.failed
             without += checked.without_expect
             engine_failed = engine_failed or checked.engine_failed
     if without:
-        click.echo(f"({without} file{'s' if without != 1 else ''} without expect: skipped)")
+        echo(f"({without} file{'s' if without != 1 else ''} without expect: skipped)")
     colour = "red" if failed else "green"
-    click.echo(click.style(f"{passed} passed, {failed} failed", fg=colour, bold=True))
+    echo(click.style(f"{passed} passed, {failed} failed", fg=colour, bold=True))
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if failed:

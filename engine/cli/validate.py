@@ -7,6 +7,7 @@ import sys
 import click
 
 from .common import default_paths, discover_or_exit, jobs_option, rules_option
+from .output import echo
 
 
 @click.command()
@@ -47,7 +48,7 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
     try:  # compiling also checks the rulebook against the engine's limits
         rulebook = compiled_rulebook(rules_dir).rulebook
     except RulebookError as exc:
-        click.echo(str(exc))
+        echo(str(exc))
         bad += 1
     if not paths and rules_dir is not None:
         files: list[str] = []
@@ -59,14 +60,14 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
     ) as results:
         for checked in results:
             if checked.text:
-                click.echo(checked.text)
+                echo(checked.text)
             bad += checked.invalid
             lost = lost or checked.engine_failed
     if bad:
-        click.echo(f"{bad} invalid ({len(files)} scenario file{'s' if len(files) != 1 else ''} checked)", err=True)
+        echo(f"{bad} invalid ({len(files)} scenario file{'s' if len(files) != 1 else ''} checked)", err=True)
         sys.exit(3 if lost else 1)
     if not quiet:
         what = f"{len(files)} scenario file{'s' if len(files) != 1 else ''}"
         if rules_dir is not None:
             what = f"rulebook {rulebook.id if rulebook else ''} and " + what
-        click.echo(f"ok: {what} valid")
+        echo(f"ok: {what} valid")

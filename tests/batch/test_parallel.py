@@ -140,3 +140,31 @@ def test_a_dead_pool_thread_ends_the_batch(monkeypatch):
     assert _in_order(items, got)
     lost = [g for g in got if g.startswith("lost")]
     assert lost and all(g.endswith("the worker pool failed (MemoryError)") for g in lost)
+
+
+def test_a_worker_killed_while_sending_its_results_ends_the_batch(monkeypatch):
+    """Half a message in the result pipe (a worker killed mid-send) would hold the executor's thread forever.
+
+    The parent notices the dead worker itself, and ends the batch with every item in order.
+    """
+    import struct
+    import threading
+    from concurrent.futures import process
+
+    send = process._sendback_result
+
+    def half_send(result_queue, work_id, result=None, exception=None, exit_pid=None):
+        if result is not None and str(165**2) in result:
+            os.write(result_queue._writer.fileno(), struct.pack("!i", 100_000) + b"half")
+            os.kill(os.getpid(), signal.SIGKILL)
+        send(result_queue, work_id, result=result, exception=exception, exit_pid=exit_pid)
+
+    monkeypatch.setattr(process, "_sendback_result", half_send)
+    items = [str(n) for n in range(400)]
+    got: list[str] = []
+    runner = threading.Thread(target=lambda: got.extend(parallel.run(items, functools.partial(_work, "", ""), jobs=2)))
+    runner.start()
+    runner.join(60)  # a guard against a hang only
+    assert not runner.is_alive()
+    assert _in_order(items, got)
+    assert "lost 165: a worker process died (killed by SIGKILL)" in got
