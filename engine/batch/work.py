@@ -7,6 +7,7 @@ and every error comes out. Text is styled by the `style` the caller passes
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -14,8 +15,9 @@ from ..errors import EngineError, GuidelinesError, InputError, Problem, Scenario
 from ..report.evaluate import evaluate_data
 from ..report.model import Report
 from ..rete.runtime import Evaluator
-from ..scenario.load import read_scenario_data
+from ..scenario.load import STDIN, read_scenario_data, source_name
 from ..util.text import Style, plain
+from .discover import folder_problem
 
 
 class Result(NamedTuple):
@@ -48,15 +50,26 @@ def evaluate_file(source: str, evaluator: Evaluator) -> Result:
     file after it is reported as not evaluated: nothing runs on a broken engine,
     and no file goes missing from the output.
     """
+    shown = source_name(source)
     if evaluator.broken:
-        return Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
+        return Result(shown, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
     try:
+        folder = _folder_error(source)
+        if folder is not None:
+            raise folder
         data = read_scenario_data(source)
-        return Result(source, report=evaluate_data(data, evaluator, source=source))
+        return Result(shown, report=evaluate_data(data, evaluator, source=shown))
     except (ScenarioError, EngineError) as exc:
-        return Result(source, error=exc)
+        return Result(shown, error=exc)
     except MemoryError:  # this file, in this process: the next one may fit
-        return Result(source, error=EngineError("not evaluated: out of memory"))
+        return Result(shown, error=EngineError("not evaluated: out of memory"))
+
+
+def _folder_error(source: str) -> ScenarioError | None:
+    """A folder in a batch is one that could not be searched, or that holds no scenario file: say which."""
+    if source != STDIN and os.path.isdir(source):
+        return ScenarioError(source, [Problem(folder_problem(source), source)])
+    return None
 
 
 def evaluate_files(files: Iterable[str], evaluator: Evaluator) -> Iterator[Result]:
@@ -139,6 +152,9 @@ class ValidateWork:
         from ..scenario.load import load_scenario_document
 
         try:
+            folder = _folder_error(path)
+            if folder is not None:
+                raise folder
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
             return Checked(str(exc), invalid=True)
@@ -146,7 +162,7 @@ class ValidateWork:
         return Checked("\n".join(p.text() for p in problems) or None, invalid=bool(problems))
 
     def lost(self, path: str, reason: str) -> Checked:
-        return Checked(f"error: {path}: not checked: {reason}", invalid=True, engine_failed=True)
+        return Checked(f"error: {source_name(path)}: not checked: {reason}", invalid=True, engine_failed=True)
 
 
 class TestWork:
@@ -167,9 +183,12 @@ class TestWork:
         from ..util.text import cite, wrap
 
         def heading(word: str) -> str:
-            return self.style(f"{word} {path}", fg="red", bold=True)
+            return self.style(f"{word} {source_name(path)}", fg="red", bold=True)
 
         try:
+            folder = _folder_error(path)
+            if folder is not None:
+                raise folder
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
             return Checked(heading("ERROR") + "\n" + _indent(str(exc)), failed=1)
@@ -180,13 +199,13 @@ class TestWork:
         if problems:
             return Checked(heading("ERROR") + "\n" + _indent("\n".join(p.text() for p in problems)), failed=1)
         try:
-            report = evaluate_data(scenario.model_dump(mode="json"), self.evaluator, source=path)
+            report = evaluate_data(scenario.model_dump(mode="json"), self.evaluator, source=source_name(path))
         except EngineError as exc:
             return Checked(heading("ERROR") + f"\n  {exc.message}", failed=1, engine_failed=True)
         mismatches = compare(report, pinned)
         passed = len(pinned) - len(mismatches)
         if not mismatches:
-            text = f"ok   {path} ({len(pinned)} checks)" if self.verbose else None
+            text = f"ok   {source_name(path)} ({len(pinned)} checks)" if self.verbose else None
             return Checked(text, passed=passed)
         lines = [heading("FAIL"), f"  {scenario.scenario}"]
         for mismatch in mismatches:
@@ -201,7 +220,9 @@ class TestWork:
 
     def lost(self, path: str, reason: str) -> Checked:
         return Checked(
-            self.style(f"ERROR {path}", fg="red", bold=True) + f"\n  not run: {reason}", failed=1, engine_failed=True
+            self.style(f"ERROR {source_name(path)}", fg="red", bold=True) + f"\n  not run: {reason}",
+            failed=1,
+            engine_failed=True,
         )
 
     def save(self) -> None:

@@ -90,12 +90,16 @@ def evaluator_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
 
 
 def discover_or_exit(paths: tuple[str, ...]) -> list[str]:
+    """The files of a batch, warning of what the search skipped on purpose; an empty folder alone is a usage error."""
     from ..batch.discover import discover
 
     try:
-        return discover(paths)
+        found = discover(paths)
     except GuidelinesError as exc:
         raise click.UsageError(exc.message) from None
+    for path, reason in found.skipped:
+        echo(f"warning: {path}: {reason}", err=True)
+    return found.files
 
 
 def default_paths(paths: tuple[str, ...]) -> tuple[str, ...]:

@@ -14,16 +14,18 @@ from .output import echo, write
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @format_option("text", "json")
 @rules_option
 @jobs_option
 def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int | None) -> None:
     """Evaluate scenario files: each role's status, where, why, and on what basis.
 
-    PATHS are scenario files or directories (searched for *.yaml and *.yml).
-    Reports come out in the order the files were given, as each is ready. A file
-    that does not load is reported, and the others are still evaluated.
+    PATHS are scenario files or directories (searched for *.yaml and *.yml);
+    `-` reads one scenario from standard input. Reports come out in the order
+    the files were given, as each is ready. A file that does not load (or a path
+    that is missing or unreadable) is reported, and the others are still
+    evaluated.
     --format json prints one JSON report per file, one per line (JSON Lines).
 
     \b

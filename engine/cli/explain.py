@@ -13,7 +13,7 @@ from .output import echo
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
     "--role", "roles", multiple=True, type=click.Choice(ROLE_IDS), help="Explain only this role (repeatable)."
 )

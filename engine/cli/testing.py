@@ -11,7 +11,7 @@ from .output import echo
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @rules_option
 @click.option("-v", "--verbose", is_flag=True, help="Also list the scenarios that pass.")
 @jobs_option
@@ -21,7 +21,7 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
     Each pinned status (a role, or a role in one area) is one check. A failure
     reads file, then scenario title, then `role[@area]: expected X, got Y`, and
     the reason behind the actual verdict. The last line is `N passed, M failed`.
-    PATHS default to scenarios/.
+    PATHS default to scenarios/ (`-` reads standard input).
 
     \b
     Example:

@@ -11,7 +11,7 @@ from .output import echo
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @rules_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @jobs_option
@@ -20,8 +20,8 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
 
     Prints `file:line:col: field: message` for each problem, with a "did you
     mean" when a key or value is close to a valid one, and a one-line summary
-    on success. PATHS default to scenarios/. `expect:` blocks are checked
-    against the rulebook too.
+    on success. PATHS default to scenarios/ (`-` reads standard input).
+    `expect:` blocks are checked against the rulebook too.
 
     \b
     Example:

@@ -10,9 +10,11 @@ moment anything is wrong it takes the model path, which locates every problem.
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, ScenarioError
+from ..util.files import read_regular
 from .crosscheck import reference_problems
 from .vocab import EVENT_TYPES
 from .yamlload import MAX_BYTES, Document, YamlProblem, load_data, load_yaml
@@ -23,17 +25,44 @@ if TYPE_CHECKING:  # pragma: no cover
     from .models import Scenario
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
-    """A file's bytes, reading no more than the size limit (so a huge file or a device cannot exhaust memory)."""
+STDIN = "-"  # as a path: read one scenario from standard input
+STDIN_NAME = "<stdin>"  # how standard input is named in reports and messages
+
+
+def source_name(path: str | os.PathLike[str]) -> str:
+    """How a path is named in reports and messages: as given, and standard input as `<stdin>`."""
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            source = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ScenarioError(path, [Problem(f"cannot read file: {exc.strerror or exc}", path)]) from None
+    return STDIN_NAME if path == STDIN else path
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """A file's bytes, reading no more than the size limit (so a huge file or a device cannot exhaust memory).
+
+    Only a regular file is read (or standard input, for `-`): a FIFO, socket,
+    device or folder is refused without waiting on it.
+    """
+    path = os.fspath(path)
+    if path == STDIN:
+        path = STDIN_NAME
+        try:
+            source = sys.stdin.buffer.read(MAX_BYTES + 1)
+        except (OSError, ValueError, AttributeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise ScenarioError(path, [Problem(f"cannot read standard input: {reason}", path)]) from None
+    else:
+        try:
+            source = read_regular(path, MAX_BYTES + 1)
+        except OSError as exc:
+            raise ScenarioError(path, [Problem(f"cannot read file: {_why(path, exc)}", path)]) from None
     if len(source) > MAX_BYTES:
         raise ScenarioError(path, [Problem(f"file is larger than the limit of {MAX_BYTES:,} bytes", path)])
     return path, source
+
+
+def _why(path: str, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        return f"a link to {os.readlink(path)}, which does not exist"
+    return exc.strerror or str(exc)
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
