@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sys
 import time
+from collections.abc import Iterator
 
 import click
 
 from .common import evaluator_or_exit, rules_option
-from .output import echo
+from .output import echo, fail
 
 
 @click.command()
@@ -25,12 +27,12 @@ from .output import echo
     "--out",
     "out_dir",
     type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="Where to write counterexample scenario files.",
+    default=None,
+    metavar="DIR",
+    help="Where to write counterexample scenario files (default: a new folder under the system's temp folder).",
 )
 def check(
-    rules_dir: str | None, examples: int, exhaustive: bool, max_areas: int, seed: int | None, out_dir: str
+    rules_dir: str | None, examples: int, exhaustive: bool, max_areas: int, seed: int | None, out_dir: str | None
 ) -> None:
     """Check that the rulebook keeps its invariants (invariants.yaml) in every scenario tried.
 
@@ -40,7 +42,12 @@ def check(
     areas side by side). It prints how many scenarios it checked. When an
     invariant fails, it names the invariant, its basis and the rules that
     produced the verdict, and writes the (shrunk) counterexample as a scenario
-    file that `guidelines explain` can explain.
+    file that `guidelines explain` can explain: into --out DIR, or else a new
+    folder under the system's temp folder, named in the output. It never
+    overwrites a file (a taken name gets a number) and never writes through a
+    link. Hypothesis keeps its files in the cache folder
+    ($GUIDELINES_CACHE_DIR), or in a temporary folder removed afterwards when
+    caching is off: nothing is written to the current folder.
 
     \b
     Example:
@@ -56,6 +63,7 @@ def check(
         3  the rule engine failed
     """
     from ..errors import EngineError, RulebookError
+    from ..util.files import create_numbered
     from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits
     from ..verify.invariants import load_invariants
 
@@ -77,7 +85,8 @@ def check(
                 f"checking {len(invariants) + 1} invariants on {examples} generated scenarios (seed {seed})...",
                 err=True,
             )
-            result = check_generated(evaluator, invariants, examples=examples, seed=seed, progress=progress)
+            with _hypothesis_home():
+                result = check_generated(evaluator, invariants, examples=examples, seed=seed, progress=progress)
     except EngineError as exc:
         echo(f"error: {exc.message}", err=True)
         sys.exit(EngineError.exit_code)
@@ -91,11 +100,14 @@ def check(
             f"{result.invariants} invariants held, rulebook {rulebook.id}, {seconds:.1f}s"
         )
         return
-    os.makedirs(out_dir, exist_ok=True)
+    out_dir = _out_folder(out_dir)
     for violation in result.violations:
-        path = os.path.join(out_dir, f"counterexample-{violation.invariant}.yaml")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(counterexample_yaml(violation))
+        try:
+            path = create_numbered(
+                out_dir, f"counterexample-{violation.invariant}", ".yaml", counterexample_yaml(violation)
+            )
+        except OSError as exc:
+            fail(f"cannot write a counterexample into {out_dir}: {exc.strerror or exc}")
         echo(click.style(f"FAIL {violation.invariant}", fg="red", bold=True) + f": {violation.text}")
         echo(f"  basis: {', '.join(violation.basis)}")
         echo(f"  {violation.where} came out {violation.status} in the counterexample")
@@ -106,6 +118,46 @@ def check(
         echo(f"  explain it: guidelines explain {path} --role {violation.role}" + _rules_arg(rules_dir))
     echo(f"{result.checked} scenarios checked ({result.mode}); {len(result.violations)} invariants failed")
     sys.exit(1)
+
+
+def _out_folder(out_dir: str | None) -> str:
+    """The folder counterexamples go to: --out (made if missing), else a new one under the temp folder."""
+    import tempfile
+
+    try:
+        if out_dir is None:
+            return tempfile.mkdtemp(prefix="guidelines-check-")
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        fail(f"cannot make a folder for counterexamples: {exc.strerror or exc}")
+    return out_dir
+
+
+@contextlib.contextmanager
+def _hypothesis_home() -> Iterator[None]:
+    """Hypothesis writes its files (caches of constants and characters) under the cache folder, or nowhere lasting.
+
+    It would write a `.hypothesis/` folder into the current one otherwise.
+    """
+    import shutil
+    import tempfile
+
+    from hypothesis import configuration
+
+    from ..rete.cache import cache_dir
+
+    where = cache_dir()
+    temporary = None
+    if where is None:
+        where = temporary = tempfile.mkdtemp(prefix="guidelines-hypothesis-")
+    previous = getattr(configuration, "__hypothesis_home_directory", None)
+    configuration.set_hypothesis_home_dir(os.path.join(where, "hypothesis"))
+    try:
+        yield
+    finally:
+        configuration.set_hypothesis_home_dir(previous)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _rules_arg(rules_dir: str | None) -> str:

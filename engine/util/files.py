@@ -2,8 +2,9 @@
 
 read_regular    the bytes of a regular file, refusing FIFOs, sockets, devices and folders
 read_tree       every regular file under a folder, each read once
-write_atomically  a cache file, whole or not at all, leaving no temporary file behind
-create_new      a new file, never overwriting one and never following a link
+write_atomically  a file, whole or not at all, leaving no temporary file behind
+create_new      a new file, never overwriting one and never following a link (create_numbered: the first free name)
+seal, unseal    a cache file's header line: what it holds, its key and its SHA-256
 """
 
 from __future__ import annotations
@@ -87,25 +88,29 @@ def read_tree(directory: str, limit: int) -> dict[str, bytes | OSError]:
     return out
 
 
-def write_atomically(path: str, data: str | bytes) -> bool:
-    """Write a file whole or not at all, for caches; True when written.
+def write_atomically(path: str, data: str | bytes, *, quiet: bool = True) -> bool:
+    """Write a file whole or not at all; True when written.
 
-    A file that cannot be written is simply not written, and the temporary file
-    is removed whatever happens, an interruption included.
+    Quiet (for caches), a file that cannot be written is simply not written;
+    otherwise the OSError is raised. Either way the temporary file is removed
+    whatever happens, an interruption included, and a link at `path` is
+    replaced, never written through.
     """
-    import tempfile  # 3.8 ms to import: only a run that writes the cache pays for it
+    import tempfile  # 3.8 ms to import: only a run that writes pays for it
 
-    folder = os.path.dirname(path)
+    folder = os.path.dirname(path) or "."
     temporary = None
     try:
         os.makedirs(folder, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=os.path.splitext(path)[1])
         with os.fdopen(handle, "wb") as out:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(temporary, path)
         temporary = None
         return True
     except OSError:
+        if not quiet:
+            raise
         return False  # a cache that cannot be written is not used
     finally:
         if temporary is not None:
@@ -117,7 +122,7 @@ def write_atomically(path: str, data: str | bytes) -> bool:
 
 def create_new(path: str, data: str) -> None:
     """Create `path` with `data`: FileExistsError if anything is there, a link (even a dangling one) included."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             fd = -1
@@ -130,6 +135,18 @@ def create_new(path: str, data: str) -> None:
         except OSError:
             pass
         raise
+
+
+def create_numbered(folder: str, stem: str, suffix: str, data: str) -> str:
+    """Create `folder/stem.suffix`, or `stem-2.suffix`, `stem-3.suffix`...: the first name free; its path."""
+    for n in range(1, 10_000):
+        path = os.path.join(folder, f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            create_new(path, data)
+            return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name left", os.path.join(folder, stem + suffix))
 
 
 _SEAL = b"guidelines-cache"
