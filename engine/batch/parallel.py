@@ -193,8 +193,11 @@ class _Workers:
             if exc[0] is None and self.reason is None and self.unavailable is None:
                 self.executor.shutdown(wait=True)
             else:
+                thread = getattr(self.executor, "_executor_manager_thread", None)
                 self._end_workers()
                 self.executor.shutdown(wait=False, cancel_futures=True)
+                if thread is not None:  # let it finish now, not race the interpreter's exit (which then says EBADF)
+                    thread.join(5)
         except Exception:  # noqa: BLE001, S110 - a pool that never started, or broke: nothing is left to wait for
             pass
         finally:

@@ -16,7 +16,7 @@ from ..report.evaluate import evaluate_data
 from ..report.model import Report
 from ..rete.runtime import Evaluator
 from ..scenario.load import STDIN, read_scenario_data, source_name
-from ..util.text import Style, plain
+from ..util.text import Style, error_text, escape_controls, escape_data, plain, problem_text
 from .discover import folder_problem
 
 
@@ -43,12 +43,14 @@ class Result(NamedTuple):
         return {"source": self.source, "error": body}
 
 
-def evaluate_file(source: str, evaluator: Evaluator) -> Result:
+def evaluate_file(source: str, evaluator: Evaluator, *, for_text: bool = False) -> Result:
     """Evaluate one file; whatever goes wrong becomes the result's error.
 
     An engine failure that leaves the engine unusable is reported, and every
     file after it is reported as not evaluated: nothing runs on a broken engine,
-    and no file goes missing from the output.
+    and no file goes missing from the output. `for_text`: the report is for a
+    terminal, so the scenario's text (titles, names, descriptions) and its path
+    have their control characters escaped.
     """
     shown = source_name(source)
     if evaluator.broken:
@@ -58,6 +60,8 @@ def evaluate_file(source: str, evaluator: Evaluator) -> Result:
         if folder is not None:
             raise folder
         data = read_scenario_data(source)
+        if for_text:
+            data, shown = escape_data(data), escape_controls(shown, newlines=True)
         return Result(shown, report=evaluate_data(data, evaluator, source=shown))
     except (ScenarioError, EngineError) as exc:
         return Result(shown, error=exc)
@@ -88,21 +92,25 @@ class Printed(NamedTuple):
 
 
 class EvaluateWork:
-    """Evaluate and render one file; one per process (see `parallel.run`)."""
+    """Evaluate and render one file; one per process (see `parallel.run`).
 
-    def __init__(self, rules_dir: str | None, fmt: str, style: Style = plain) -> None:
+    Text errors are wrapped to `width` (computed once, by the command).
+    """
+
+    def __init__(self, rules_dir: str | None, fmt: str, style: Style = plain, width: int = 80) -> None:
         from ..rete.evaluators import evaluator_for
 
         self.evaluator = evaluator_for(rules_dir)
         self.fmt = fmt
         self.style = style
+        self.width = width
 
     def __call__(self, source: str) -> Printed:
-        return self.render(evaluate_file(source, self.evaluator))
+        return self.render(evaluate_file(source, self.evaluator, for_text=self.fmt == "text"))
 
     def lost(self, source: str, reason: str) -> Printed:
         """The line of a file that was given to a worker that could not deliver it."""
-        return self.render(Result(source, error=EngineError(f"not evaluated: {reason}")))
+        return self.render(Result(source_name(source), error=EngineError(f"not evaluated: {reason}")))
 
     def render(self, result: Result) -> Printed:
         engine_failed = isinstance(result.error, EngineError)
@@ -112,9 +120,7 @@ class EvaluateWork:
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
             return Printed(orjson.dumps(body) + b"\n", None, result.error is not None, engine_failed)
         if result.error is not None:
-            error = result.error
-            text = str(error) if isinstance(error, InputError) else error.message
-            return Printed(None, "\n".join(f"error: {line}" for line in text.splitlines()), True, engine_failed)
+            return Printed(None, error_text(result.error, result.source, self.width), True, engine_failed)
         from ..report.render import render_report
 
         assert result.report is not None
@@ -138,10 +144,11 @@ class Checked(NamedTuple):
 class ValidateWork:
     """Validate one scenario file, `expect:` included, against a rulebook; one per process."""
 
-    def __init__(self, rules_dir: str | None) -> None:
+    def __init__(self, rules_dir: str | None, width: int = 80) -> None:
         from ..errors import RulebookError
         from ..rete.cache import compiled_rulebook
 
+        self.width = width
         try:
             self.rulebook = compiled_rulebook(rules_dir).rulebook
         except RulebookError:
@@ -157,12 +164,13 @@ class ValidateWork:
                 raise folder
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
-            return Checked(str(exc), invalid=True)
+            return Checked(error_text(exc, source_name(path), self.width), invalid=True)
         problems = expectation_problems(scenario, document, self.rulebook) if self.rulebook else []
-        return Checked("\n".join(p.text() for p in problems) or None, invalid=bool(problems))
+        return Checked("\n".join(problem_text(p, self.width) for p in problems) or None, invalid=bool(problems))
 
     def lost(self, path: str, reason: str) -> Checked:
-        return Checked(f"error: {source_name(path)}: not checked: {reason}", invalid=True, engine_failed=True)
+        text = problem_text(Problem(f"not checked: {reason}", source_name(path)), self.width)
+        return Checked(text, invalid=True, engine_failed=True)
 
 
 class TestWork:
@@ -170,44 +178,46 @@ class TestWork:
 
     __test__ = False  # not a pytest test class, whatever its name
 
-    def __init__(self, rules_dir: str | None, verbose: bool, style: Style = plain) -> None:
+    def __init__(self, rules_dir: str | None, verbose: bool, style: Style = plain, width: int = 80) -> None:
         from ..rete.evaluators import evaluator_for
 
         self.evaluator = evaluator_for(rules_dir)
         self.verbose = verbose
         self.style = style
+        self.width = width
 
     def __call__(self, path: str) -> Checked:
         from ..report.expect import compare, expectation_problems, expectations
         from ..scenario.load import load_scenario_document
         from ..util.text import cite, wrap
 
-        def heading(word: str) -> str:
-            return self.style(f"{word} {source_name(path)}", fg="red", bold=True)
-
+        shown = escape_controls(source_name(path), newlines=True)
         try:
             folder = _folder_error(path)
             if folder is not None:
                 raise folder
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
-            return Checked(heading("ERROR") + "\n" + _indent(str(exc)), failed=1)
+            return Checked(self._error(error_text(exc, source_name(path), self.width)), failed=1)
         pinned = expectations(scenario, document)
         if not pinned:
             return Checked(None, without_expect=True)
         problems = expectation_problems(scenario, document, self.evaluator.rulebook)
         if problems:
-            return Checked(heading("ERROR") + "\n" + _indent("\n".join(p.text() for p in problems)), failed=1)
+            return Checked(self._error("\n".join(problem_text(p, self.width) for p in problems)), failed=1)
         try:
             report = evaluate_data(scenario.model_dump(mode="json"), self.evaluator, source=source_name(path))
         except EngineError as exc:
-            return Checked(heading("ERROR") + f"\n  {exc.message}", failed=1, engine_failed=True)
+            return Checked(self._error(error_text(exc, source_name(path), self.width)), failed=1, engine_failed=True)
         mismatches = compare(report, pinned)
         passed = len(pinned) - len(mismatches)
         if not mismatches:
-            text = f"ok   {source_name(path)} ({len(pinned)} checks)" if self.verbose else None
+            text = f"ok   {shown} ({len(pinned)} checks)" if self.verbose else None
             return Checked(text, passed=passed)
-        lines = [heading("FAIL"), f"  {scenario.scenario}"]
+        lines = [
+            self.style(f"FAIL {shown}", fg="red", bold=True),
+            f"  {escape_controls(scenario.scenario, newlines=True)}",
+        ]
         for mismatch in mismatches:
             expected = mismatch.expectation
             where = f" (line {expected.line})" if expected.line else ""
@@ -218,16 +228,12 @@ class TestWork:
                 lines.extend("               " + line for line in body[1:])
         return Checked("\n".join(lines), passed=passed, failed=len(mismatches))
 
+    def _error(self, text: str) -> str:
+        return self.style(text, fg="red")
+
     def lost(self, path: str, reason: str) -> Checked:
-        return Checked(
-            self.style(f"ERROR {source_name(path)}", fg="red", bold=True) + f"\n  not run: {reason}",
-            failed=1,
-            engine_failed=True,
-        )
+        text = problem_text(Problem(f"not run: {reason}", source_name(path)), self.width)
+        return Checked(self._error(text), failed=1, engine_failed=True)
 
     def save(self) -> None:
         self.evaluator.save_memo()
-
-
-def _indent(text: str) -> str:
-    return "\n".join("  " + line for line in text.splitlines())

@@ -46,7 +46,7 @@ class _LazyGroup(click.Group):
             return super().main(*args, **kwargs)
         from .output import guarded
 
-        guarded(lambda: super(_LazyGroup, self).main(*args, **kwargs))
+        guarded(lambda: super(_LazyGroup, self).main(*args, **kwargs, standalone_mode=False))
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import click
 
 from .common import evaluator_or_exit, rules_option
-from .output import echo, fail
+from .output import echo, fail, show_error
 
 
 @click.command()
@@ -71,7 +71,7 @@ def check(
     try:
         invariants = load_invariants(evaluator.rulebook)
     except RulebookError as exc:
-        echo(str(exc), err=True)
+        show_error(exc)
         sys.exit(1)
     started = time.perf_counter()
     progress = _progress() if sys.stderr.isatty() else None
@@ -88,8 +88,7 @@ def check(
             with _hypothesis_home():
                 result = check_generated(evaluator, invariants, examples=examples, seed=seed, progress=progress)
     except EngineError as exc:
-        echo(f"error: {exc.message}", err=True)
-        sys.exit(EngineError.exit_code)
+        fail(exc.message, EngineError.exit_code)
     if progress:
         echo("", err=True)
     seconds = time.perf_counter() - started

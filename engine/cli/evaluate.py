@@ -42,12 +42,13 @@ def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int 
     """
     from ..batch.parallel import default_jobs, run
     from ..batch.work import EvaluateWork
+    from ..util.text import message_width
 
     files = discover_or_exit(paths)
     evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
     failed = engine_failed = 0
-    setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style)
+    setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style, message_width())
     with progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
         for i, printed in enumerate(results):
             failed += printed.failed

@@ -29,8 +29,11 @@ from typing import Any, NoReturn
 
 import click
 
+from ..errors import GuidelinesError
+
 _HELD = {signal.SIGINT, signal.SIGTERM}
 _CAN_HOLD = hasattr(signal, "pthread_sigmask")
+_NO_QUOTES = str.maketrans("", "", "'\"")
 _WRITE_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}
 
 
@@ -85,9 +88,18 @@ def write(data: bytes) -> None:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """`error: message` on stderr, and exit with `code`."""
-    echo(f"error: {message}", err=True)
+    """`error: message` on stderr (wrapped, controls escaped), and exit with `code`."""
+    from ..util.text import message_width, say
+
+    echo(say("error", "", message, message_width()), err=True)
     sys.exit(code)
+
+
+def show_error(error: GuidelinesError, source: str = "", *, err: bool = True) -> None:
+    """Each problem of an error as `error: FILE:LINE:COL: FIELD: message`, wrapped to the terminal (80 otherwise)."""
+    from ..util.text import error_text, message_width
+
+    echo(error_text(error, source, message_width()), err=err)
 
 
 def _on_signal(signum: int, frame: Any) -> None:
@@ -108,8 +120,25 @@ def _silence_stdout() -> None:
         pass  # not a real file (a test's capture, say): nothing will flush to a pipe
 
 
+def _show_click_error(exc: click.ClickException) -> None:
+    """A usage error in the same voice as every other: `error: --role: 'x' is not a role; ...`."""
+    from ..util.text import message_width, say
+
+    message = exc.format_message()
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+        hint = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx else None)
+        if hint:
+            names = (hint if isinstance(hint, str) else " / ".join(hint)).translate(_NO_QUOTES)
+            message = f"{names}: {exc.message}"
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        help_names = exc.ctx.command.get_help_option_names(exc.ctx)
+        hint = f"Try '{exc.ctx.command_path} {max(help_names, key=len)}' for help.\n" if help_names else ""
+        echo(f"{exc.ctx.get_usage()}\n{hint}", err=True)
+    echo(say("error", "", message, message_width()), err=True)
+
+
 def guarded(main: Callable[[], Any]) -> NoReturn:
-    """Run a click main (standalone) under the rules above, and exit with its status."""
+    """Run a click main (not standalone: click's errors are shown here) under the rules above; exit with its status."""
     handlers = {}
     try:
         for signum in _HELD:
@@ -120,9 +149,16 @@ def guarded(main: Callable[[], Any]) -> NoReturn:
     code: Any = 0
     try:
         try:
-            main()
+            returned = main()
+            code = returned if isinstance(returned, int) else 0  # an int: click's Exit, --help and the like
         except SystemExit as exit_:
             code = exit_.code
+        except click.ClickException as exc:
+            _show_click_error(exc)
+            code = exc.exit_code
+        except click.exceptions.Abort:
+            echo("error: aborted", err=True)
+            code = 1
         except OSError as exc:  # click writing help or a usage message
             if exc.errno not in _WRITE_ERRORS:
                 raise

@@ -41,12 +41,13 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
     from ..batch.parallel import default_jobs, run
     from ..batch.work import TestWork
     from ..errors import EngineError
+    from ..util.text import message_width
 
     files = discover_or_exit(default_paths(paths))
     evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
     passed = failed = without = 0
     engine_failed = False
-    setup = functools.partial(TestWork, rules_dir, verbose, click.style)
+    setup = functools.partial(TestWork, rules_dir, verbose, click.style, message_width())
     with contextlib.closing(run(files, setup, jobs or default_jobs(len(files)))) as results:
         for checked in results:
             if checked.text:

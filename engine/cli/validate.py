@@ -7,7 +7,7 @@ import sys
 import click
 
 from .common import default_paths, discover_or_exit, jobs_option, rules_option
-from .output import echo
+from .output import echo, show_error
 
 
 @click.command()
@@ -18,7 +18,7 @@ from .output import echo
 def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: int | None) -> None:
     """Check scenario files, and with --rules a rulebook, without evaluating them.
 
-    Prints `file:line:col: field: message` for each problem, with a "did you
+    Prints `error: file:line:col: field: message` for each problem, with a "did you
     mean" when a key or value is close to a valid one, and a one-line summary
     on success. PATHS default to scenarios/ (`-` reads standard input).
     `expect:` blocks are checked against the rulebook too.
@@ -42,13 +42,14 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
     from ..batch.work import ValidateWork
     from ..errors import RulebookError
     from ..rete.cache import compiled_rulebook
+    from ..util.text import message_width
 
     rulebook = None
     bad = 0
     try:  # compiling also checks the rulebook against the engine's limits
         rulebook = compiled_rulebook(rules_dir).rulebook
     except RulebookError as exc:
-        echo(str(exc))
+        show_error(exc, err=False)
         bad += 1
     if not paths and rules_dir is not None:
         files: list[str] = []
@@ -56,7 +57,7 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
         files = discover_or_exit(default_paths(paths))
     lost = False
     with contextlib.closing(
-        run(files, functools.partial(ValidateWork, rules_dir), jobs or default_jobs(len(files)))
+        run(files, functools.partial(ValidateWork, rules_dir, message_width()), jobs or default_jobs(len(files)))
     ) as results:
         for checked in results:
             if checked.text:

@@ -10,6 +10,7 @@ moment anything is wrong it takes the model path, which locates every problem.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -94,7 +95,7 @@ def parse_scenario_data(source: bytes | str, path: str = "<scenario>") -> dict[s
     try:
         data = load_data(source, path)
     except YamlProblem as exc:
-        raise ScenarioError(path, [exc.problem]) from None
+        raise ScenarioError(path, [_yaml_problem(exc, source, path)]) from None
     if data is not None and not reference_problems(data):
         from pydantic_core import ValidationError
 
@@ -116,6 +117,12 @@ def parse_scenario_document(source: bytes | str, path: str = "<scenario>") -> tu
     from .models import Scenario
 
     document = read_document(source, path)
+    data = document.data
+    if isinstance(data, (str, int, float, bool)) or (
+        isinstance(data, dict) and not {"scenario", "situation"} & set(data)
+    ):
+        found = f" (its keys: {', '.join(map(str, list(data)[:8]))})" if isinstance(data, dict) and data else ""
+        raise ScenarioError(path, [_not_a_scenario(source, path, found, always=True)])  # type: ignore[list-item]
     problems = reference_problems_in(document)
     try:
         scenario = Scenario.model_validate(document.data)
@@ -134,12 +141,49 @@ def read_document(source: bytes | str, path: str) -> Document:
     try:
         document = load_yaml(source, path)
     except YamlProblem as exc:
-        raise ScenarioError(path, [exc.problem]) from None
+        raise ScenarioError(path, [_yaml_problem(exc, source, path)]) from None
     if document.data is None:
         raise ScenarioError(
             path, [Problem("the file is empty; a scenario needs at least `scenario:` and `situation:`", path, 1, 1)]
         )
     return document
+
+
+_SCENARIO_KEY = re.compile(r"^(?:scenario|situation)[ \t]*:", re.MULTILINE)
+_FIRST_LINE = re.compile(r"^(?![ \t]*(?:#|$))(.*)$", re.MULTILINE)  # the first line that is not blank or a comment
+_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)")
+_DOCUMENTS = (".md", ".markdown", ".txt", ".rst", ".html", ".htm")
+
+
+def _yaml_problem(exc: YamlProblem, source: bytes | str, path: str) -> Problem:
+    """What YAML could not read, or, when it is YAML's own jargon about a file that is no scenario, say that."""
+    jargon = exc.problem.message.startswith(("invalid YAML", "anchors and aliases", "YAML tag"))
+    return (_not_a_scenario(source, path) if jargon else None) or exc.problem
+
+
+def _not_a_scenario(source: bytes | str, path: str, found: str = "", *, always: bool = False) -> Problem | None:
+    """ "this does not look like a scenario file", for text that YAML cannot read and that is no scenario at all.
+
+    A README or a Markdown file given by mistake would otherwise get YAML's own
+    wording ("found undefined alias"), which says nothing useful: so does a
+    file that does not open with a `key:` line, or has no `scenario:` or
+    `situation:` key anywhere.
+    """
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    first = _FIRST_LINE.search(text)
+    looks = (
+        _SCENARIO_KEY.search(text) is not None
+        and first is not None
+        and _KEY_LINE.match(first.group(1)) is not None
+        and not path.lower().endswith(_DOCUMENTS)
+    )
+    if looks and not always:
+        return None
+    return Problem(
+        "this does not look like a scenario file: a scenario is YAML with `scenario: <title>` and `situation:` "
+        f"at the top{found}",
+        path,
+    )
 
 
 def reference_problems_in(document: Document) -> list[Problem]:

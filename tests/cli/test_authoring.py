@@ -12,6 +12,7 @@ from engine.scenario.load import parse_scenario
 from engine.scenario.schema import schema_text
 
 from ..conftest import ROOT, RULES, SCENARIOS
+from ..helpers import unwrapped
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STRAIT = str(SCENARIOS / "strait.yaml")
@@ -35,18 +36,21 @@ def test_validate_reports_each_problem_with_position_and_suggestion(runner):
     path = FIXTURES / "invalid" / "typos.yaml"
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
-    assert f"{path}:3:24: situation.important_influence: expected true or false, got 'yes'" in result.output
-    assert f"{path}:6:11: areas[0].kind: 'high_sea' is not one of:" in result.output
-    assert "(did you mean 'high_seas'?)" in result.output
-    assert f"{path}:10:5: events[0].staus: unknown key 'staus'" in result.output
-    assert "(did you mean 'status'?)" in result.output
+    output = unwrapped(result.output)
+    assert f"error: {path}:3:24: situation.important_influence: expected true or false, got 'yes'" in output
+    assert f"error: {path}:6:11: areas[0].kind: 'high_sea' is not one of:" in output
+    assert "(did you mean 'high_seas'?)" in output
+    assert f"error: {path}:10:5: events[0].staus: unknown key 'staus'" in output
+    assert "(did you mean 'status'?)" in output
 
 
 def test_validate_checks_expect_against_the_rulebook(runner):
     path = FIXTURES / "invalid" / "area_expect_on_facility.yaml"
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
-    assert f"{path}:9:12: expect.facility_access.areas: facility_access is not reported per area" in result.output
+    assert f"error: {path}:9:12: expect.facility_access.areas: facility_access is not reported per area" in unwrapped(
+        result.output
+    )
 
 
 def test_validate_a_rulebook(runner, tmp_path):
@@ -57,7 +61,7 @@ def test_validate_a_rulebook(runner, tmp_path):
     (broken / "rulebook.yaml").write_text("rulebook: x\ntitle: t\nsources: {G97: x}\nextra: 1\n")
     result = runner.invoke(main, ["validate", "--rules", str(broken)])
     assert result.exit_code == 1
-    assert f"{broken / 'rulebook.yaml'}:4:1: extra: unknown key 'extra'" in result.output
+    assert f"error: {broken / 'rulebook.yaml'}:4:1: extra: unknown key 'extra'" in unwrapped(result.output)
 
 
 # -- test ----------------------------------------------------------------------
@@ -89,7 +93,7 @@ def test_test_counts_files_that_do_not_load(runner):
     result = runner.invoke(main, ["test", str(FIXTURES / "invalid" / "typos.yaml"), STRAIT])
     assert result.exit_code == 1
     assert result.output.splitlines()[-1].endswith(" passed, 1 failed")
-    assert "ERROR" in result.output
+    assert f"error: {FIXTURES / 'invalid' / 'typos.yaml'}:3:24: situation.important_influence:" in result.output
 
 
 # -- explain -------------------------------------------------------------------
@@ -241,7 +245,7 @@ def test_new_then_validate_then_explain_then_test(runner, tmp_path):
     text = path.read_text().replace("kind: high_seas", "kind: high_sea")
     path.write_text(text)
     result = runner.invoke(main, ["validate", str(path)])
-    assert result.exit_code == 1 and "did you mean 'high_seas'" in result.output
+    assert result.exit_code == 1 and "did you mean 'high_seas'" in unwrapped(result.output)
     path.write_text(text.replace("kind: high_sea", "kind: foreign"))
     assert runner.invoke(main, ["validate", "-q", str(path)]).exit_code == 0
     explained = runner.invoke(main, ["explain", str(path), "--role", "search_and_rescue"]).output
