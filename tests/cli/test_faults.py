@@ -102,9 +102,9 @@ def test_a_batch_under_a_memory_limit_ends_and_loses_no_file(tmp_path):
     error saying it was not evaluated). durable_rules' C code may itself crash
     the process on a failed allocation (SIGSEGV); that is the one other ending.
     """
-    paths = _corpus(tmp_path / "many", 300)
+    paths = _corpus(tmp_path / "many", 200)
     floor = _floor(paths[0])
-    for megabytes in range(floor, floor + 40, 4):
+    for megabytes in range(floor, floor + 32, 4):
         done = subprocess.run(
             [*GUIDELINES, "evaluate", "--format", "json", "--jobs", "2", str(tmp_path / "many")],
             capture_output=True,
