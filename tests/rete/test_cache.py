@@ -6,8 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from engine.report.evaluate import evaluate_data
 from engine.rete import cache
 from engine.rete.compiler import compile_rulebook
@@ -18,14 +16,6 @@ from engine.scenario.load import read_scenario_data
 from engine.util.files import seal, unseal
 
 from ..conftest import RULES, SCENARIOS
-
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("GUIDELINES_CACHE_DIR", str(where))
-    monkeypatch.delenv("GUIDELINES_NO_CACHE", raising=False)
-    return where
 
 
 def reports(evaluator: Evaluator) -> list[dict]:

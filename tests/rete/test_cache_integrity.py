@@ -26,14 +26,6 @@ GUIDELINES = [sys.executable, "-m", "engine"]
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("GUIDELINES_CACHE_DIR", str(where))
-    monkeypatch.delenv("GUIDELINES_NO_CACHE", raising=False)
-    return where
-
-
 @pytest.fixture(scope="module")
 def truth() -> list[dict]:
     """Every shipped scenario's report, compiled afresh and run on durable_rules without any memo."""
