@@ -10,7 +10,6 @@ moment anything is wrong it takes the model path, which locates every problem.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -149,9 +148,9 @@ def read_document(source: bytes | str, path: str) -> Document:
     return document
 
 
-_SCENARIO_KEY = re.compile(r"^(?:scenario|situation)[ \t]*:", re.MULTILINE)
-_FIRST_LINE = re.compile(r"^(?![ \t]*(?:#|$))(.*)$", re.MULTILINE)  # the first line that is not blank or a comment
-_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)")
+_SCENARIO_KEY = r"^(?:scenario|situation)[ \t]*:"
+_FIRST_LINE = r"^(?![ \t]*(?:#|$))(.*)$"  # the first line that is not blank or a comment
+_KEY_LINE = r"^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)"
 _DOCUMENTS = (".md", ".markdown", ".txt", ".rst", ".html", ".htm")
 
 
@@ -169,12 +168,14 @@ def _not_a_scenario(source: bytes | str, path: str, found: str = "", *, always: 
     file that does not open with a `key:` line, or has no `scenario:` or
     `situation:` key anywhere.
     """
+    import re  # only a file with a problem pays for these patterns
+
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
-    first = _FIRST_LINE.search(text)
+    first = re.search(_FIRST_LINE, text, re.MULTILINE)
     looks = (
-        _SCENARIO_KEY.search(text) is not None
+        re.search(_SCENARIO_KEY, text, re.MULTILINE) is not None
         and first is not None
-        and _KEY_LINE.match(first.group(1)) is not None
+        and re.match(_KEY_LINE, first.group(1)) is not None
         and not path.lower().endswith(_DOCUMENTS)
     )
     if looks and not always:

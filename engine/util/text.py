@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -68,19 +67,17 @@ def terminal_width() -> int:
     return max(60, min(110, columns or 100))
 
 
-# C0 controls but newline, DEL and C1 controls: what can move the cursor, clear the screen or retitle the window.
-_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_CONTROLS_AND_NEWLINES = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    char = match.group()
-    return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(char, f"\\x{ord(char):02x}")
+# C0 controls, DEL and C1 controls: what can move the cursor, clear the screen or retitle the window.
+_CONTROLS_AND_NEWLINES = {
+    code: {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(chr(code), f"\\x{code:02x}")
+    for code in (*range(0x20), *range(0x7F, 0xA0))
+}
+_CONTROLS = {code: text for code, text in _CONTROLS_AND_NEWLINES.items() if code != ord("\n")}
 
 
 def escape_controls(text: str, *, newlines: bool = False) -> str:
     """Text safe to print to a terminal: control characters shown as `\\x1b`, `\\t`...; newlines kept unless asked."""
-    return (_CONTROLS_AND_NEWLINES if newlines else _CONTROLS).sub(_escaped, text)
+    return text.translate(_CONTROLS_AND_NEWLINES if newlines else _CONTROLS)
 
 
 def escape_data(value: Any, free_text: frozenset[str] = frozenset({"description"})) -> Any:
