@@ -26,6 +26,8 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from ..scenario.load import STDIN
+
 T = TypeVar("T")
 
 # Below this many files a single process wins: starting workers costs more than they save.
@@ -117,7 +119,7 @@ def run(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int
     global _WORK
     work = setup()
     try:
-        if jobs <= 1 or len(files) < 2 * jobs:
+        if jobs <= 1 or len(files) < 2 * jobs or STDIN in files:  # only this process may read standard input
             for path in files:
                 yield work(path)
             return
