@@ -23,16 +23,14 @@ import errno
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 import click
 
 from ..errors import GuidelinesError
+from ..util.signals import HELD, held_signals
 
-_HELD = {signal.SIGINT, signal.SIGTERM}
-_CAN_HOLD = hasattr(signal, "pthread_sigmask")
 _NO_QUOTES = str.maketrans("", "", "'\"")
 _WRITE_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}
 
@@ -47,19 +45,6 @@ class Stop(BaseException):  # noqa: N818 - not an error: how the command ends
         self.pipe_closed = pipe_closed
 
 
-@contextmanager
-def _held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block is done (then their handler runs)."""
-    if not _CAN_HOLD:  # pragma: no cover - not POSIX
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 def _failed(exc: OSError) -> Stop:
     if isinstance(exc, BrokenPipeError):
         return Stop(0, pipe_closed=True)
@@ -68,7 +53,7 @@ def _failed(exc: OSError) -> Stop:
 
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     """`click.echo` (styles dropped when not a terminal), written and flushed whole."""
-    with _held():
+    with held_signals():
         try:
             click.echo(message, err=err, nl=nl)
             (sys.stderr if err else sys.stdout).flush()
@@ -78,7 +63,7 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
 
 def write(data: bytes) -> None:
     """Bytes to standard output (one JSON line, say), written and flushed whole."""
-    with _held():
+    with held_signals():
         try:
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
@@ -141,7 +126,7 @@ def guarded(main: Callable[[], Any]) -> NoReturn:
     """Run a click main (not standalone: click's errors are shown here) under the rules above; exit with its status."""
     handlers = {}
     try:
-        for signum in _HELD:
+        for signum in HELD:
             handlers[signum] = signal.signal(signum, _on_signal)
     except ValueError:  # not the main thread: leave signals alone
         handlers = {}
@@ -163,7 +148,7 @@ def guarded(main: Callable[[], Any]) -> NoReturn:
             if exc.errno not in _WRITE_ERRORS:
                 raise
             raise _failed(exc) from None
-        with _held():
+        with held_signals():
             try:
                 sys.stdout.flush()
             except OSError as exc:
