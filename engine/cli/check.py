@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import click
 
+from ..util.signals import held_signals, signal_pending
 from .common import evaluator_or_exit, rules_option
 from .output import echo, fail, show_error
 
@@ -85,8 +86,12 @@ def check(
                 f"checking {len(invariants) + 1} invariants on {examples} generated scenarios (seed {seed})...",
                 err=True,
             )
-            with _hypothesis_home():
-                result = check_generated(evaluator, invariants, examples=examples, seed=seed, progress=progress)
+            # Hypothesis would take Ctrl-C's exception, raised while it draws a scenario, for a failure: the
+            # signal is held back and the run asked to stop between scenarios; leaving the block delivers it.
+            with _hypothesis_home(), held_signals():
+                result = check_generated(
+                    evaluator, invariants, examples=examples, seed=seed, progress=progress, stop=signal_pending
+                )
     except EngineError as exc:
         fail(exc.message, EngineError.exit_code)
     if progress:

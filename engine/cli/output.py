@@ -163,6 +163,8 @@ def guarded(main: Callable[[], Any]) -> NoReturn:
                 click.echo(f"error: {stop.message}", err=True)
             except OSError:
                 pass
+    except KeyboardInterrupt:  # only where no handler of ours was installed (not the main thread)
+        code = 130
     except MemoryError:
         code = 3
         try:

@@ -27,3 +27,8 @@ def held_signals() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def signal_pending() -> bool:
+    """Whether SIGINT or SIGTERM is waiting, held back (see `held_signals`)."""
+    return _CAN_HOLD and bool(signal.sigpending() & HELD)

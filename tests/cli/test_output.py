@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+from engine.cli import main
+
 from .test_faults import GUIDELINES, HANG, ROOT, _corpus, _env
 
 
@@ -119,3 +121,27 @@ def test_a_write_error_is_one_line_and_status_1(args):
     assert done.returncode == 1
     assert done.stderr.decode().splitlines()[-1:] == ["error: cannot write output: No space left on device"]
     assert b"Traceback" not in done.stderr
+
+
+def test_ctrl_c_while_check_generates_a_scenario_ends_it_cleanly(runner, monkeypatch):
+    """Hypothesis takes an exception raised while it draws a scenario for a flaw in the strategy.
+
+    Ctrl-C there gave a FlakyStrategyDefinition traceback and exit 1; held back
+    until the scenario is drawn and run, it ends the command with 130.
+    """
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    draw_integer = ConjectureData.draw_integer
+    calls = []
+
+    def interrupting(self, *args, **kwargs):
+        calls.append(None)
+        if len(calls) == 300:  # inside hypothesis, partway through drawing a scenario
+            os.kill(os.getpid(), signal.SIGINT)
+        return draw_integer(self, *args, **kwargs)
+
+    monkeypatch.setattr(ConjectureData, "draw_integer", interrupting)
+    result = runner.invoke(main, ["check", "--examples", "500", "--seed", "1"])
+    assert result.exit_code == 130, (result.output, result.exception)
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and "Flaky" not in result.output
