@@ -11,7 +11,7 @@ import pytest
 
 from engine.cli import main
 
-from .test_faults import GUIDELINES, HANG, ROOT, _corpus, _env
+from .test_faults import GUIDELINES, HANG, ROOT, _corpus, _env, finish
 
 
 def _start(args: list[str], **kwargs) -> subprocess.Popen:
@@ -50,7 +50,7 @@ def test_a_signal_during_a_parallel_batch_ends_it_cleanly(tmp_path, signum, grou
         os.killpg(process.pid, signum)
     else:
         os.kill(process.pid, signum)
-    rest, err = process.communicate(timeout=HANG)
+    rest, err = finish(process)
     out += rest
     assert process.returncode == code
     assert err == b""
@@ -66,7 +66,7 @@ def test_text_output_stays_whole_on_ctrl_c(tmp_path):
     process = _start(["evaluate", "--jobs", "2", str(tmp_path / "many")], start_new_session=True)
     out = _read_until(process, 3_000_000)
     os.killpg(process.pid, signal.SIGINT)
-    rest, err = process.communicate(timeout=HANG)
+    rest, err = finish(process)
     out += rest
     assert process.returncode == 130 and err == b""
     assert out.endswith(b"\n") and not out.endswith(b"-" * 40 + b"\n\n")  # ends with a whole report
@@ -93,9 +93,9 @@ def test_a_closed_pipe_ends_the_command_quietly_with_status_0(tmp_path, args):
     process = _start([a.format(many=many, bad=bad) for a in args])
     assert process.stdout.read(10)
     process.stdout.close()
-    process.wait(timeout=HANG)
+    _, err = finish(process)
     assert process.returncode == 0
-    assert process.stderr.read() == b""
+    assert err == b""
 
 
 @pytest.mark.parametrize(
