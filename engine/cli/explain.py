@@ -7,15 +7,13 @@ import sys
 
 import click
 
-from ..scenario.vocab import ROLE_IDS
-from .common import evaluator_or_exit, format_option, rules_option
+from .common import RoleChoice, evaluator_or_exit, format_option, rules_option
+from .output import echo, show_error
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--role", "roles", multiple=True, type=click.Choice(ROLE_IDS), help="Explain only this role (repeatable)."
-)
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--role", "roles", multiple=True, type=RoleChoice(), help="Explain only this role (repeatable).")
 @format_option("text", "json")
 @rules_option
 def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) -> None:
@@ -44,24 +42,27 @@ def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) 
     from ..errors import EngineError, ScenarioError
     from ..report.evaluate import evaluate_data
     from ..report.explain import explain_report, render_explanation
-    from ..scenario.load import load_scenario
-    from ..util.text import terminal_width
+    from ..scenario.load import load_scenario, source_name
+    from ..util.text import escape_controls, escape_data, terminal_width
 
     try:
         scenario = load_scenario(file)
     except ScenarioError as exc:
-        click.echo(str(exc), err=True)
+        show_error(exc)
         sys.exit(1)
     evaluator = evaluator_or_exit(rules_dir)
+    data, source = scenario.model_dump(mode="json"), source_name(file)
+    if fmt == "text":  # a terminal: the scenario's own text must not drive it
+        data, source = escape_data(data), escape_controls(source, newlines=True)
     try:
-        report = evaluate_data(scenario.model_dump(mode="json"), evaluator, source=file)
+        report = evaluate_data(data, evaluator, source=source)
     except EngineError as exc:
-        click.echo(f"error: {exc.message}", err=True)
+        show_error(exc, source_name(file))
         sys.exit(EngineError.exit_code)
     explanation = explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
     if roles:
         explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
     if fmt == "json":
-        click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
+        echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
     else:
-        click.echo(render_explanation(explanation, width=terminal_width(), style=click.style))
+        echo(render_explanation(explanation, width=terminal_width(), style=click.style))
