@@ -17,22 +17,33 @@ from .common import evaluator_or_exit, format_option, rules_option
     "--role", "roles", multiple=True, type=click.Choice(ROLE_IDS), help="Explain only this role (repeatable)."
 )
 @format_option("text", "json")
+@click.option("--trace", is_flag=True, help="Show the technical trace: every rule item by id, field paths and values.")
+@click.option(
+    "--cite",
+    type=click.Choice(["short", "full"]),
+    default="short",
+    show_default=True,
+    help="short: source tags, with a legend at the end; full: each source's title after its tag.",
+)
 @rules_option
-def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) -> None:
-    """Explain each role's verdict: every trigger, ground, condition and limit, and the values they saw.
+def explain(file: str, roles: tuple[str, ...], fmt: str, trace: bool, cite: str, rules_dir: str | None) -> None:
+    """Explain each role's verdict in sentences: why it arises, which ground holds, what blocks it.
 
-    For each case (an event, an area, a request) it shows whether each item
-    held, the scenario values it compared and its basis: the ground a case
-    applies on, and the procedure variant and constraints that follow; for
-    `blocked`, the limits that name why; for `not triggered`, what would have
-    triggered it. A check of `adjacent:` names the area it looked at, one of
-    `some_event:` the events that satisfied it. The explanation is read from
-    the same evaluation as the verdict.
+    For each case (an event, an area, a request) it says whether the role
+    arises there, the legal ground it applies on (with how it is decided and
+    the constraints that follow) or, when it is blocked, why no ground holds and
+    which limits block it; each condition is a sentence with what the scenario
+    held ("Met: the area is Japanese territory or the high seas around Japan
+    (here: the high seas around Japan)"). --trace shows the technical trace
+    instead: every trigger, ground, condition and limit by id, with the field
+    paths and values compared. The explanation is read from the same
+    evaluation as the verdict.
 
     \b
     Example:
         guidelines explain scenarios/strait.yaml --role minesweeping
-        guidelines explain --format json scenarios/gulf.yaml
+        guidelines explain scenarios/strait.yaml --role minesweeping --trace
+        guidelines explain --format json scenarios/korea.yaml
 
     \b
     Exit codes:
@@ -63,5 +74,10 @@ def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) 
         explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
     if fmt == "json":
         click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
-    else:
+    elif trace:
         click.echo(render_explanation(explanation, width=terminal_width(), style=click.style))
+    else:
+        from ..report.sentences import render_sentences
+
+        text = render_sentences(explanation, width=terminal_width(), style=click.style, cite_full=cite == "full")
+        click.echo(text)
