@@ -23,6 +23,8 @@ COMMANDS = {
     "new": "new",
     "rules": "rules",
     "check": "check",
+    "examples": "examples",
+    "coverage": "coverage",
 }
 
 

@@ -14,7 +14,12 @@ from .common import evaluator_or_exit, format_option, rules_option
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--role", "roles", multiple=True, type=click.Choice(ROLE_IDS), help="Explain only this role (repeatable)."
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLE_IDS),
+    metavar="ROLE",
+    help=f"Explain only this role (repeatable): {', '.join(ROLE_IDS)}.",
 )
 @format_option("text", "json")
 @click.option("--trace", is_flag=True, help="Show the technical trace: every rule item by id, field paths and values.")

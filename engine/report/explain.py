@@ -368,7 +368,7 @@ def render_explanation(explanation: Explanation, *, width: int = 100, style: Cal
                 lines.append(f"    {title}")
                 for item in items:
                     _render_item(lines, item, width, case.case.status)
-            concluded = wrap("-> " + _conclusion(case, role), width - 4)
+            concluded = wrap("-> " + _conclusion(case, role), width - 7)
             lines.extend("    " + line if i == 0 else "       " + line for i, line in enumerate(concluded))
     return "\n".join(lines)
 

@@ -130,13 +130,16 @@ def status_heading(role_report: RoleReport) -> str:
 def _render_role(out: _Writer, role_report: RoleReport, ids: bool) -> None:
     role = role_report.role
     _, look = _status_label(role_report.status)
-    title = out.style(role.title.upper(), bold=True)
-    head = f"{title}  {out.style(status_heading(role_report), bold=True, **look)}"
-    if ids:
-        head += "  " + out.style(role.id, dim=True)
-    if role.beyond_seed:
-        head += out.style(f"  ({BEYOND_SEED})", dim=True)
-    out.lines.extend(wrap(head, out.width) if len(head) > out.width and out.style is plain else [head])
+    heading = status_heading(role_report)
+    head = f"{out.style(role.title.upper(), bold=True)}  {out.style(heading, bold=True, **look)}"
+    size = len(role.title) + 2 + len(heading)
+    for extra in ([role.id] if ids else []) + ([f"({BEYOND_SEED})"] if role.beyond_seed else []):
+        if size + 2 + len(extra) > out.width:  # what does not fit goes on a line of its own
+            out.lines.append(head)
+            head, size = "  " + out.style(extra, dim=True), 2 + len(extra)
+        else:
+            head, size = head + "  " + out.style(extra, dim=True), size + 2 + len(extra)
+    out.lines.append(head)
     if role_report.areas is not None:
         rows = [(v.name, v.status, v.reasons, _applied_on(role, v.cases)) for v in role_report.areas.values()]
         if not rows:
