@@ -24,6 +24,8 @@ COMMANDS = {
     "new": "new",
     "rules": "rules",
     "check": "check",
+    "examples": "examples",
+    "coverage": "coverage",
 }
 
 
