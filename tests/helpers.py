@@ -50,3 +50,16 @@ def edit(path: Path, old: str, new: str) -> int:
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1))
     return text[: text.index(old)].count("\n") + 1
+
+
+def unwrapped(text: str) -> str:
+    """Command output with each wrapped `error:` or `warning:` message joined back onto one line."""
+    lines: list[str] = []
+    joining = False
+    for line in text.splitlines():
+        if joining and line.startswith("    "):
+            lines[-1] += " " + line.strip()
+            continue
+        joining = line.startswith(("error: ", "warning: "))
+        lines.append(line)
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")

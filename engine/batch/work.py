@@ -7,15 +7,18 @@ and every error comes out. Text is styled by the `style` the caller passes
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
 from ..report.evaluate import evaluate_data
 from ..report.model import Report
+from ..report.render import TextOptions
 from ..rete.runtime import Evaluator
-from ..scenario.load import read_scenario_checked
-from ..util.text import Style, plain
+from ..scenario.load import STDIN, read_scenario_checked, source_name
+from ..util.text import Style, error_text, escape_controls, escape_data, plain, problem_text
+from .discover import folder_problem
 
 
 class Result(NamedTuple):
@@ -44,8 +47,8 @@ class Result(NamedTuple):
 def evaluate_file(
     source: str,
     evaluator: Evaluator | None = None,
-    rulebook_reason: str | None = None,
     *,
+    for_text: bool = False,
     rulebook: str | None = None,
     rules_dir: str | None = None,
 ) -> Result:
@@ -55,31 +58,75 @@ def evaluate_file(
     its date (or by `rulebook` / `rules_dir`, see `engine.rulebook.choice`). An
     engine failure that leaves the engine unusable is reported, and every file
     after it is reported as not evaluated: nothing runs on a broken engine, and
-    no file goes missing from the output.
+    no file goes missing from the output. `for_text`: the report is for a
+    terminal, so the scenario's text (titles, names, descriptions) and its path
+    have their control characters escaped.
     """
+    shown = source_name(source)
     if evaluator is not None and evaluator.broken:
-        return _not_evaluated(source)
+        return _not_evaluated(shown)
     try:
+        folder = _folder_error(source)
+        if folder is not None:
+            raise folder
         data, warnings = read_scenario_checked(source)
-    except ScenarioError as exc:
-        return Result(source, error=exc)
-    try:
+        reason = None
         if evaluator is None:
             from ..rete.evaluators import engine_broken, evaluator_for
             from ..rulebook.choice import choose
 
             chosen = choose(data.get("date"), rulebook=rulebook, rules_dir=rules_dir)
-            evaluator, rulebook_reason = evaluator_for(chosen.directory), chosen.reason
+            evaluator, reason = evaluator_for(chosen.directory), chosen.reason
             if evaluator.broken or engine_broken():
-                return _not_evaluated(source)
-        report = evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=rulebook_reason)
-        return Result(source, report=report)
-    except (EngineError, RulebookError) as exc:  # a rulebook chosen by date that does not load: this file's error
-        return Result(source, error=exc)
+                return _not_evaluated(shown)
+        if for_text:
+            data, shown = escape_data(data), escape_controls(shown, newlines=True)
+        report = evaluate_data(data, evaluator, source=shown, warnings=warnings, rulebook_reason=reason)
+        return Result(shown, report=report)
+    except (ScenarioError, EngineError, RulebookError) as exc:  # RulebookError: a rulebook chosen by date
+        return Result(shown, error=exc)
+    except MemoryError:  # this file, in this process: the next one may fit
+        return Result(shown, error=EngineError("not evaluated: out of memory"))
 
 
-def _not_evaluated(source: str) -> Result:
-    return Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
+def _not_evaluated(shown: str) -> Result:
+    return Result(shown, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
+
+
+def _folder_error(source: str) -> ScenarioError | None:
+    """A folder in a batch is one that could not be searched, or that holds no scenario file: say which."""
+    if source != STDIN and os.path.isdir(source):
+        return ScenarioError(source, [Problem(folder_problem(source), source)])
+    return None
+
+
+FORMATS = ("text", "json", "table", "markdown", "csv", "html")
+
+
+def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) -> str:
+    """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section)."""
+    if fmt == "table":
+        from ..report.render import header_lines
+        from ..report.table import table_lines
+
+        lines = header_lines(report, view.width, style) + [""]
+        lines += table_lines(report, width=view.width, style=style, unicode=view.unicode, ids=view.ids)
+        return "\n".join(lines)
+    if fmt == "markdown":
+        from ..report.markdown import render_markdown
+
+        return render_markdown(report, ids=view.ids, cite_full=view.cite_full, unicode=view.unicode)
+    if fmt == "csv":
+        from ..report.csv import csv_rows, csv_text
+
+        return csv_text(csv_rows(report), header=False)
+    if fmt == "html":
+        from ..report.html import html_section
+
+        return html_section(report, ids=view.ids)
+    from ..report.render import render_report
+
+    return render_report(report, style=style, options=view)
 
 
 def evaluate_files(files: Iterable[str], evaluator: Evaluator) -> Iterator[Result]:
@@ -99,31 +146,51 @@ class Printed(NamedTuple):
 
 
 class EvaluateWork:
-    """Evaluate and render one file; one per process (see `parallel.run`)."""
+    """Evaluate and render one file; one per process (see `parallel.run`).
 
-    def __init__(self, rules_dir: str | None, fmt: str, style: Style = plain, rulebook: str | None = None) -> None:
+    Text errors are wrapped to `width` (computed once, by the command). `fmt` is
+    one of FORMATS; `view` says how a person asked to see text (width, ids, full
+    source titles, symbols). For csv the rows come without the header, and for
+    html as a section of the page: the command writes those once.
+    """
+
+    def __init__(
+        self,
+        rules_dir: str | None,
+        fmt: str,
+        style: Style = plain,
+        width: int = 80,
+        rulebook: str | None = None,
+        view: TextOptions | None = None,
+    ) -> None:
         self.rules_dir = rules_dir
         self.rulebook = rulebook
         self.fmt = fmt
         self.style = style
+        self.width = width
+        self.view = view or TextOptions()
 
     def __call__(self, source: str) -> Printed:
-        result = evaluate_file(source, rulebook=self.rulebook, rules_dir=self.rules_dir)
+        for_text = self.fmt in ("text", "table")  # what a terminal shows must not drive it
+        result = evaluate_file(source, for_text=for_text, rulebook=self.rulebook, rules_dir=self.rules_dir)
+        return self.render(result)
+
+    def lost(self, source: str, reason: str) -> Printed:
+        """The line of a file that was given to a worker that could not deliver it."""
+        return self.render(Result(source_name(source), error=EngineError(f"not evaluated: {reason}")))
+
+    def render(self, result: Result) -> Printed:
         engine_failed = isinstance(result.error, EngineError)
-        warned = "\n".join(warning_lines(result.report.warnings)) if result.report is not None else ""
+        warned = warning_lines(result.report.warnings, self.width) if result.report is not None else None
         if self.fmt == "json":
             import orjson  # 2 ms to import: only --format json pays for it
 
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
-            return Printed(orjson.dumps(body) + b"\n", warned or None, result.error is not None, engine_failed)
+            return Printed(orjson.dumps(body) + b"\n", warned, result.error is not None, engine_failed)
         if result.error is not None:
-            error = result.error
-            text = str(error) if isinstance(error, InputError) else error.message
-            return Printed(None, "\n".join(f"error: {line}" for line in text.splitlines()), True, engine_failed)
-        from ..report.render import render_report
-
+            return Printed(None, error_text(result.error, result.source, self.width), True, engine_failed)
         assert result.report is not None
-        return Printed(render_report(result.report, style=self.style), warned or None, False, False)
+        return Printed(render(result.report, self.fmt, self.view, self.style), warned, False, False)
 
     def save(self) -> None:
         from ..rete.evaluators import save_memos
@@ -131,21 +198,26 @@ class EvaluateWork:
         save_memos()
 
 
-def compare_file(source: str, rulebooks: tuple[str, str], explicit: bool = False) -> tuple[Any, GuidelinesError | None]:
+def compare_file(
+    source: str, rulebooks: tuple[str, str], explicit: bool = False, *, for_text: bool = False
+) -> tuple[Any, GuidelinesError | None]:
     """One file evaluated under two shipped rulebooks and compared (`report.compare.Comparison`), or the error that
     stopped it. Each report says why its rulebook was used: chosen with --rulebook (`explicit`), else in force on
-    the file's date, or compared with the other."""
+    the file's date, or compared with the other. `for_text`: as for `evaluate_file`."""
     from ..report.compare import compare
     from ..rete.evaluators import engine_broken, evaluator_for
     from ..rulebook.choice import CHOSEN_WITH_RULEBOOK, choose
 
+    shown = source_name(source)
     try:
+        folder = _folder_error(source)
+        if folder is not None:
+            raise folder
         data, warnings = read_scenario_checked(source)
-    except ScenarioError as exc:
-        return None, exc
-    by_date = choose(data.get("date"))
-    reports = []
-    try:
+        by_date = choose(data.get("date"))
+        if for_text:
+            data, shown = escape_data(data), escape_controls(shown, newlines=True)
+        reports = []
         for rulebook, other in (rulebooks, tuple(reversed(rulebooks))):
             if explicit:
                 reason = CHOSEN_WITH_RULEBOOK
@@ -153,18 +225,27 @@ def compare_file(source: str, rulebooks: tuple[str, str], explicit: bool = False
                 reason = by_date.reason if by_date.id == rulebook else f"compared with {other}"
             evaluator = evaluator_for(choose(None, rulebook=rulebook).directory)
             if evaluator.broken or engine_broken():
-                return None, _not_evaluated(source).error
-            reports.append(evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason))
-    except (EngineError, RulebookError) as exc:
+                return None, _not_evaluated(shown).error
+            reports.append(evaluate_data(data, evaluator, source=shown, warnings=warnings, rulebook_reason=reason))
+    except (ScenarioError, EngineError, RulebookError) as exc:
         return None, exc
+    except MemoryError:
+        return None, EngineError("not evaluated: out of memory")
     return compare(reports[0], reports[1]), None
 
 
 class CompareWork:
     """Compare one file under two rulebooks and render it; one per process (see `parallel.run`)."""
 
-    def __init__(self, rulebooks: tuple[str, str], explicit: bool, fmt: str, summary: bool, width: int,
-                 style: Style = plain) -> None:  # fmt: skip
+    def __init__(
+        self,
+        rulebooks: tuple[str, str],
+        explicit: bool,
+        fmt: str,
+        summary: bool,
+        width: int = 80,
+        style: Style = plain,
+    ) -> None:
         self.rulebooks = rulebooks
         self.explicit = explicit
         self.fmt = fmt
@@ -173,7 +254,14 @@ class CompareWork:
         self.style = style
 
     def __call__(self, source: str) -> Printed:
-        comparison, error = compare_file(source, self.rulebooks, self.explicit)
+        comparison, error = compare_file(source, self.rulebooks, self.explicit, for_text=self.fmt == "text")
+        return self.render(source_name(source), comparison, error)
+
+    def lost(self, source: str, reason: str) -> Printed:
+        """The line of a file that was given to a worker that could not deliver it."""
+        return self.render(source_name(source), None, EngineError(f"not compared: {reason}"))
+
+    def render(self, source: str, comparison: Any, error: GuidelinesError | None) -> Printed:
         engine_failed = isinstance(error, EngineError)
         if self.fmt == "json":
             import orjson
@@ -182,11 +270,10 @@ class CompareWork:
             counts = comparison.counts() if comparison is not None else None
             return Printed(orjson.dumps(body) + b"\n", None, error is not None, engine_failed, counts)
         if error is not None:
-            text = str(error) if isinstance(error, InputError) else error.message
-            return Printed(None, "\n".join(f"error: {line}" for line in text.splitlines()), True, engine_failed)
+            return Printed(None, error_text(error, source, self.width), True, engine_failed)
         from ..report.compare import Counted, render_comparison, summary_line
 
-        warned = "\n".join(warning_lines(comparison.second.warnings)) or None
+        warned = warning_lines(comparison.second.warnings, self.width)
         counts = comparison.counts()
         if self.summary:
             return Printed(summary_line(Counted(source, counts), self.width), warned, False, False, counts)
@@ -244,8 +331,9 @@ class _Blocks:
 class ValidateWork:
     """Validate one scenario file, `expect:` included, against the rulebooks it names; one per process."""
 
-    def __init__(self, rules_dir: str | None, rulebook: str | None = None) -> None:
+    def __init__(self, rules_dir: str | None, width: int = 80, rulebook: str | None = None) -> None:
         self.blocks = _Blocks(rules_dir, rulebook)
+        self.width = width
 
     def __call__(self, path: str) -> Checked:
         from ..report.expect import expectation_problems
@@ -253,9 +341,12 @@ class ValidateWork:
         from ..scenario.warnings import scenario_warnings
 
         try:
+            folder = _folder_error(path)
+            if folder is not None:
+                raise folder
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
-            return Checked(str(exc), invalid=True)
+            return Checked(error_text(exc, source_name(path), self.width), invalid=True)
         problems = []
         try:
             for key, rulebook_id in self.blocks.chosen(scenario):
@@ -263,9 +354,13 @@ class ValidateWork:
                 problems += expectation_problems(scenario, document, rulebook, key)
         except (RulebookError, EngineError):
             pass  # the command reports the rulebook itself
-        warned = warning_lines(scenario_warnings(scenario.model_dump(mode="python"), document))
-        text = "\n".join(p.text() for p in problems) or None
-        return Checked(text, invalid=bool(problems), warnings="\n".join(warned) or None)
+        warned = warning_lines(scenario_warnings(scenario.model_dump(mode="python"), document), self.width)
+        text = "\n".join(problem_text(p, self.width) for p in problems) or None
+        return Checked(text, invalid=bool(problems), warnings=warned)
+
+    def lost(self, path: str, reason: str) -> Checked:
+        text = problem_text(Problem(f"not checked: {reason}", source_name(path)), self.width)
+        return Checked(text, invalid=True, engine_failed=True)
 
 
 class TestWork:
@@ -273,10 +368,13 @@ class TestWork:
 
     __test__ = False  # not a pytest test class, whatever its name
 
-    def __init__(self, rules_dir: str | None, verbose: bool, style: Style = plain, rulebook: str | None = None) -> None:
+    def __init__(
+        self, rules_dir: str | None, verbose: bool, style: Style = plain, width: int = 80, rulebook: str | None = None
+    ) -> None:
         self.blocks = _Blocks(rules_dir, rulebook)
         self.verbose = verbose
         self.style = style
+        self.width = width
 
     def __call__(self, path: str) -> Checked:
         from ..report.expect import compare, expectation_problems, expectations
@@ -284,13 +382,14 @@ class TestWork:
         from ..scenario.load import load_scenario_document
         from ..util.text import cite, wrap
 
-        def heading(word: str) -> str:
-            return self.style(f"{word} {path}", fg="red", bold=True)
-
+        shown = escape_controls(source_name(path), newlines=True)
         try:
+            folder = _folder_error(path)
+            if folder is not None:
+                raise folder
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
-            return Checked(heading("ERROR") + "\n" + _indent(str(exc)), failed=1)
+            return Checked(self._error(error_text(exc, source_name(path), self.width)), failed=1)
         chosen = self.blocks.chosen(scenario)
         if not chosen:
             return Checked(None, without_expect=True)
@@ -302,12 +401,13 @@ class TestWork:
             evaluator = self.blocks.evaluator(rulebook_id)
             problems = expectation_problems(scenario, document, evaluator.rulebook, key)
             if problems:
-                return Checked(heading("ERROR") + "\n" + _indent("\n".join(p.text() for p in problems)), failed=1)
+                return Checked(self._error("\n".join(problem_text(p, self.width) for p in problems)), failed=1)
             reason = choose(data.get("date"), rulebook=rulebook_id, rules_dir=self.blocks.rules_dir).reason
             try:
-                report = evaluate_data(data, evaluator, source=path, rulebook_reason=reason)
+                report = evaluate_data(data, evaluator, source=source_name(path), rulebook_reason=reason)
             except EngineError as exc:
-                return Checked(heading("ERROR") + f"\n  {exc.message}", failed=1, engine_failed=True)
+                text = error_text(exc, source_name(path), self.width)
+                return Checked(self._error(text), failed=1, engine_failed=True)
             mismatches = compare(report, pinned)
             passed += len(pinned) - len(mismatches)
             failed += len(mismatches)
@@ -320,10 +420,21 @@ class TestWork:
                     failures.append("      because: " + body[0])
                     failures.extend("               " + line for line in body[1:])
         if not failures:
-            text = f"ok   {path} ({passed} checks)" if self.verbose else None
+            text = f"ok   {shown} ({passed} checks)" if self.verbose else None
             return Checked(text, passed=passed)
-        lines = [heading("FAIL"), f"  {scenario.scenario}", *failures]
+        lines = [
+            self.style(f"FAIL {shown}", fg="red", bold=True),
+            f"  {escape_controls(scenario.scenario, newlines=True)}",
+            *failures,
+        ]
         return Checked("\n".join(lines), passed=passed, failed=failed)
+
+    def _error(self, text: str) -> str:
+        return self.style(text, fg="red")
+
+    def lost(self, path: str, reason: str) -> Checked:
+        text = problem_text(Problem(f"not run: {reason}", source_name(path)), self.width)
+        return Checked(self._error(text), failed=1, engine_failed=True)
 
     def save(self) -> None:
         from ..rete.evaluators import save_memos
@@ -331,10 +442,6 @@ class TestWork:
         save_memos()
 
 
-def warning_lines(warnings: list[Problem]) -> list[str]:
-    """Warnings as printed: `warning: file:line:col: field: message`."""
-    return [f"warning: {w.text()}" for w in warnings]
-
-
-def _indent(text: str) -> str:
-    return "\n".join("  " + line for line in text.splitlines())
+def warning_lines(warnings: list[Problem], width: int = 80) -> str | None:
+    """Warnings as printed, `warning: FILE:LINE:COL: FIELD: message`, wrapped like errors; None when there are none."""
+    return "\n".join(problem_text(w, width, "warning") for w in warnings) or None

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sys
 import time
+from collections.abc import Iterator
 
 import click
 
+from ..util.signals import held_signals, signal_pending
 from .common import evaluator_or_exit, rulebook_option, rulebook_or_exit, rules_option
+from .output import echo, fail, show_error
 
 
 @click.command()
@@ -25,9 +29,9 @@ from .common import evaluator_or_exit, rulebook_option, rulebook_or_exit, rules_
     "--out",
     "out_dir",
     type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="Where to write counterexample scenario files.",
+    default=None,
+    metavar="DIR",
+    help="Where to write counterexample scenario files (default: a new folder under the system's temp folder).",
 )
 def check(
     rulebook: str | None,
@@ -36,7 +40,7 @@ def check(
     exhaustive: bool,
     max_areas: int,
     seed: int | None,
-    out_dir: str,
+    out_dir: str | None,
 ) -> None:
     """Check that a rulebook keeps its invariants (invariants.yaml) in every scenario tried.
 
@@ -48,8 +52,13 @@ def check(
     side). It prints how many scenarios it checks. Without --rulebook or
     --rules it checks every shipped rulebook (1997 and 2015), each on its own
     line. When an invariant fails, it names the invariant, its basis and the
-    rules that produced the verdict (file and line), and writes the (shrunk)
-    counterexample as a scenario file that `guidelines explain` can explain.
+    rules that produced the verdict (file and line), and writes the (shrunk) counterexample as a scenario
+    file that `guidelines explain` can explain: into --out DIR, or else a new
+    folder under the system's temp folder, named in the output. It never
+    overwrites a file (a taken name gets a number) and never writes through a
+    link. Hypothesis keeps its files in the cache folder
+    ($GUIDELINES_CACHE_DIR), or in a temporary folder removed afterwards when
+    caching is off: nothing is written to the current folder.
 
     \b
     Example:
@@ -69,19 +78,28 @@ def check(
     chosen = rulebook_or_exit(rulebook, rules_dir)
     directories = [chosen] if chosen is not None else [book.directory for book in shipped_rulebooks()]
     seed = seed if seed is not None else random.randrange(2**31)
-    failed = False
+    held = True
     for directory in directories:
-        option = _rules_arg(rules_dir) if rules_dir else ""
-        failed |= not _check_one(directory, option, examples, exhaustive, max_areas, seed, out_dir)
-    if failed:
+        named = rulebook if rulebook is not None else (None if rules_dir or len(directories) == 1 else directory)
+        held &= _check_one(directory, rules_dir, named, examples, exhaustive, max_areas, seed, out_dir)
+    if not held:
         sys.exit(1)
 
 
 def _check_one(
-    directory: str, option: str, examples: int, exhaustive: bool, max_areas: int, seed: int, out_dir: str
+    directory: str,
+    rules_dir: str | None,
+    named: str | None,
+    examples: int,
+    exhaustive: bool,
+    max_areas: int,
+    seed: int,
+    out_dir: str | None,
 ) -> bool:
-    """Check one rulebook and print what came of it; whether every invariant held."""
+    """Check one rulebook and print what came of it; whether every invariant held. `named`: the rulebook was
+    one of several checked, or chosen with --rulebook (the explain line then names it)."""
     from ..errors import EngineError, RulebookError
+    from ..util.files import create_numbered
     from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits, space_size
     from ..verify.invariants import load_invariants
 
@@ -90,62 +108,103 @@ def _check_one(
     try:
         invariants = load_invariants(rulebook)
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        show_error(exc)
         sys.exit(1)
-    option = option or (f" --rulebook {rulebook.id}" if rulebook.directory != _default() else "")
     started = time.perf_counter()
     progress = _progress() if sys.stderr.isatty() else None
     try:
         if exhaustive:
-            click.echo(
+            echo(
                 f"rulebook {rulebook.id}: checking {len(invariants) + 1} invariants on every scenario of the bounded "
                 f"space ({space_size(max_areas):,} scenarios)...",
                 err=True,
             )
             result = check_exhaustive(evaluator, invariants, max_areas=max_areas, progress=progress)
         else:
-            click.echo(
+            echo(
                 f"rulebook {rulebook.id}: checking {len(invariants) + 1} invariants on {examples} generated "
                 f"scenarios (seed {seed})...",
                 err=True,
             )
-            result = check_generated(evaluator, invariants, examples=examples, seed=seed, progress=progress)
+            # Hypothesis would take Ctrl-C's exception, raised while it draws a scenario, for a failure: the
+            # signal is held back and the run asked to stop between scenarios; leaving the block delivers it.
+            with _hypothesis_home(), held_signals():
+                result = check_generated(
+                    evaluator, invariants, examples=examples, seed=seed, progress=progress, stop=signal_pending
+                )
     except EngineError as exc:
-        click.echo(f"error: {exc.message}", err=True)
-        sys.exit(EngineError.exit_code)
+        fail(exc.message, EngineError.exit_code)
     if progress:
-        click.echo("", err=True)
+        echo("", err=True)
     seconds = time.perf_counter() - started
     if result.ok:
-        click.echo(
+        echo(
             f"ok: {result.checked} scenarios checked ({result.mode}), "
             f"{result.invariants} invariants held, rulebook {rulebook.id}, {seconds:.1f}s"
         )
         return True
-    os.makedirs(out_dir, exist_ok=True)
+    out_dir = _out_folder(out_dir)
+    option = _rules_arg(rules_dir) or (f" --rulebook {rulebook.id}" if named is not None else "")
     for violation in result.violations:
-        path = os.path.join(out_dir, f"counterexample-{violation.invariant}.yaml")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(counterexample_yaml(violation))
-        click.echo(click.style(f"FAIL {violation.invariant}", fg="red", bold=True) + f": {violation.text}")
-        click.echo(f"  basis: {', '.join(violation.basis)}")
-        click.echo(f"  {violation.where} came out {violation.status} in the counterexample")
+        try:
+            path = create_numbered(
+                out_dir, f"counterexample-{violation.invariant}", ".yaml", counterexample_yaml(violation)
+            )
+        except OSError as exc:
+            fail(f"cannot write a counterexample into {out_dir}: {exc.strerror or exc}")
+        echo(click.style(f"FAIL {violation.invariant}", fg="red", bold=True) + f": {violation.text}")
+        echo(f"  basis: {', '.join(violation.basis)}")
+        echo(f"  {violation.where} came out {violation.status} in the counterexample")
         invariant = next((i for i in invariants if i.id == violation.invariant), None)
         for line in culprits(evaluator, violation, invariant):
-            click.echo(f"  rule: {line}")
-        click.echo(f"  counterexample: {path}")
-        click.echo(f"  explain it: guidelines explain {path} --role {violation.role}{option}")
-    click.echo(
+            echo(f"  rule: {line}")
+        echo(f"  counterexample: {path}")
+        echo(f"  explain it: guidelines explain {path} --role {violation.role}" + option)
+    echo(
         f"{result.checked} scenarios checked ({result.mode}); {len(result.violations)} invariants failed, "
         f"rulebook {rulebook.id}"
     )
     return False
 
 
-def _default() -> str:
-    from ..rulebook.shipped import default_rules_dir
+def _out_folder(out_dir: str | None) -> str:
+    """The folder counterexamples go to: --out (made if missing), else a new one under the temp folder."""
+    import tempfile
 
-    return default_rules_dir()
+    try:
+        if out_dir is None:
+            return tempfile.mkdtemp(prefix="guidelines-check-")
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        fail(f"cannot make a folder for counterexamples: {exc.strerror or exc}")
+    return out_dir
+
+
+@contextlib.contextmanager
+def _hypothesis_home() -> Iterator[None]:
+    """Hypothesis writes its files (caches of constants and characters) under the cache folder, or nowhere lasting.
+
+    It would write a `.hypothesis/` folder into the current one otherwise.
+    """
+    import shutil
+    import tempfile
+
+    from hypothesis import configuration
+
+    from ..rete.cache import cache_dir
+
+    where = cache_dir()
+    temporary = None
+    if where is None:
+        where = temporary = tempfile.mkdtemp(prefix="guidelines-hypothesis-")
+    previous = getattr(configuration, "__hypothesis_home_directory", None)
+    configuration.set_hypothesis_home_dir(os.path.join(where, "hypothesis"))
+    try:
+        yield
+    finally:
+        configuration.set_hypothesis_home_dir(previous)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _rules_arg(rules_dir: str | None) -> str:
@@ -154,6 +213,6 @@ def _rules_arg(rules_dir: str | None) -> str:
 
 def _progress():  # type: ignore[no-untyped-def]
     def show(count: int) -> None:
-        click.echo(f"\r  {count} scenarios", nl=False, err=True)
+        echo(f"\r  {count} scenarios", nl=False, err=True)
 
     return show

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from ..errors import EngineError, GuidelinesError, RulebookError
+from .output import echo, fail, show_error
 
 
 def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -98,6 +99,24 @@ def progress(total: int) -> Any:
     return click.progressbar(length=total, file=sys.stderr, label="evaluating", show_pos=True, show_eta=True)
 
 
+class RoleChoice(click.Choice):
+    """A role id, with "did you mean" and the list of roles when it is not one (and completion, as a Choice)."""
+
+    def __init__(self) -> None:
+        from ..scenario.vocab import ROLE_IDS
+
+        super().__init__(ROLE_IDS)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in self.choices:
+            return value
+        from ..errors import suggest
+
+        close = suggest(str(value), [str(c) for c in self.choices])
+        mean = f"did you mean {close!r}? " if close else ""
+        self.fail(f"{value!r} is not a role; {mean}The roles are: {', '.join(map(str, self.choices))}.", param, ctx)
+
+
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--format",
@@ -109,11 +128,6 @@ def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
     )
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
 def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
     """The rulebook in `rules_dir` (or the shipped one); exit 1 listing its problems if it does not load."""
     from ..rulebook.load import load_rulebook
@@ -122,30 +136,36 @@ def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def
     try:
         return load_rulebook(rules_dir if rules_dir is not None else default_rules_dir())
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        show_error(exc)
         fail(f"the rulebook in {exc.path} does not load")
 
 
-def evaluator_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
-    """The compiled evaluator of a rulebook; exit 1 (rulebook) or 3 (engine) if it cannot be built."""
+def evaluator_or_exit(rules_dir: str | None, date: Any = None):  # type: ignore[no-untyped-def]
+    """The compiled evaluator of a rulebook (`--rules DIR`, else the one in force on `date`); exit 1 (rulebook) or 3
+    (engine) if it cannot be built."""
     from ..rete.evaluators import evaluator_for
+    from ..rulebook.choice import choose
 
     try:
-        return evaluator_for(rules_dir)
+        return evaluator_for(choose(date, rules_dir=rules_dir).directory)
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        show_error(exc)
         fail(f"the rulebook in {exc.path} does not load")
     except EngineError as exc:
         fail(exc.message, EngineError.exit_code)
 
 
 def discover_or_exit(paths: tuple[str, ...]) -> list[str]:
+    """The files of a batch, warning of what the search skipped on purpose; an empty folder alone is a usage error."""
     from ..batch.discover import discover
 
     try:
-        return discover(paths)
+        found = discover(paths)
     except GuidelinesError as exc:
         raise click.UsageError(exc.message) from None
+    for path, reason in found.skipped:
+        echo(f"warning: {path}: {reason}", err=True)
+    return found.files
 
 
 def default_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
@@ -157,3 +177,55 @@ def default_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
     if Path("scenarios").is_dir():
         return ("scenarios",)
     raise click.UsageError("give scenario files or directories (there is no scenarios/ directory here)")
+
+
+def output_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`-o FILE`: write the output to a file (whole, or not at all) instead of standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        default=None,
+        metavar="FILE",
+        help="Write the output to FILE instead of standard output (needed for html on a terminal).",
+    )(function)
+
+
+def view_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--ids` and `--cite`: how a person sees roles and sources."""
+    function = click.option(
+        "--cite",
+        type=click.Choice(["short", "full"]),
+        default="short",
+        show_default=True,
+        help="short: source tags, with a legend of their full titles at the end; full: each title after its tag.",
+    )(function)
+    return click.option("--ids", is_flag=True, help="Show role ids beside role titles.")(function)
+
+
+def text_view(ids: bool = False, cite: str = "short", output: str | None = None) -> Any:
+    """How text is shown: the width (80 for a file or a pipe), ids, full titles, symbols the output can take."""
+    from ..report.render import TextOptions
+    from ..util.text import terminal_width, unicode_ok
+
+    width = terminal_width() if output is None else 80
+    return TextOptions(width, ids, cite == "full", unicode_ok() or output is not None)
+
+
+def write_output(path: str, chunks: list[str | bytes]) -> None:
+    """Write -o FILE whole, or exit 1 saying why it could not be written."""
+    import os
+
+    from ..util.files import write_atomically
+
+    data = b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in chunks)
+    try:
+        mode = os.stat(path).st_mode & 0o777 if os.path.isfile(path) else None
+        write_atomically(path, data, quiet=False)
+        if mode is None:  # a new file gets the usual permissions, not the temporary file's 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(path, mode)
+    except OSError as exc:
+        fail(f"{path}: cannot write: {exc.strerror or exc}")

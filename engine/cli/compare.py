@@ -10,6 +10,7 @@ import click
 
 from ..errors import EngineError
 from .common import compared_rulebooks_or_exit, discover_or_exit, format_option, jobs_option
+from .output import echo, write
 
 
 @click.command()
@@ -38,7 +39,7 @@ def compare(paths: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str, jobs: 
     Example:
         guidelines compare scenarios/strait.yaml
         guidelines compare scenarios/
-        guidelines compare --format json --rulebook 2015 --rulebook 1997 scenarios/korea.yaml
+        guidelines compare --format json scenarios/korea.yaml
 
     \b
     Exit codes:
@@ -56,8 +57,7 @@ def compare(paths: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str, jobs: 
     pair = compared_rulebooks_or_exit(rulebooks)
     files = discover_or_exit(paths)
     summary = fmt == "text" and any(os.path.isdir(path) for path in paths)
-    setup = functools.partial(CompareWork, pair, bool(rulebooks), fmt, summary, terminal_width(80), click.style)
-    out = sys.stdout.buffer if fmt == "json" else None
+    setup = functools.partial(CompareWork, pair, bool(rulebooks), fmt, summary, terminal_width(), click.style)
     failed = engine_failed = 0
     counted: list[Counted] = []
     for i, printed in enumerate(run(files, setup, jobs or default_jobs(len(files)))):
@@ -65,19 +65,16 @@ def compare(paths: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str, jobs: 
         engine_failed += printed.engine_failed
         counted.append(Counted(files[i], printed.counts))
         if printed.err:
-            click.echo(printed.err, err=True)
+            echo(printed.err, err=True)
         if isinstance(printed.out, bytes):
-            assert out is not None
-            out.write(printed.out)
+            write(printed.out)
         elif printed.out is not None:
             if i and not summary:
-                click.echo("\n" + "-" * 40 + "\n")
-            click.echo(printed.out)
-    if out is not None:
-        out.flush()
+                echo("\n" + "-" * 40 + "\n")
+            echo(printed.out)
     if summary:
-        click.echo("")
-        click.echo(render_summary(counted, ROLE_IDS, *pair, style=click.style))
+        echo("")
+        echo(render_summary(counted, ROLE_IDS, *pair, style=click.style))
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if failed:

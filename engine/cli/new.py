@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
+
+from .output import echo, fail
 
 
 @click.command()
@@ -15,7 +16,9 @@ def new(path: str, force: bool) -> None:
     """Write a commented scenario skeleton to PATH: every field, its allowed values, the schema line.
 
     The skeleton is a valid scenario as written; edit it, check it with
-    `guidelines validate`, and evaluate it.
+    `guidelines validate`, and evaluate it. Missing folders on the way are
+    created; PATH is never a link (even with --force), so nothing is written
+    anywhere but PATH.
 
     \b
     Example:
@@ -24,18 +27,26 @@ def new(path: str, force: bool) -> None:
     \b
     Exit codes:
         0  written
-        1  PATH exists (use --force) or cannot be written
+        1  PATH exists (use --force), is a link or a folder, or cannot be written
         2  usage error
     """
     from ..scenario.skeleton import skeleton
+    from ..util.files import create_new, write_atomically
 
-    if os.path.exists(path) and not force:
-        click.echo(f"error: {path} exists; use --force to overwrite it", err=True)
-        sys.exit(1)
+    if os.path.islink(path):  # dangling or not: writing would land wherever the link points
+        fail(f"{path} is a link; give the path of the file itself")
+    if os.path.lexists(path) and not force:
+        fail(f"{path} exists; use --force to overwrite it")
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(skeleton(path))
+        parent = os.path.dirname(path)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        if force and os.path.lexists(path):
+            write_atomically(path, skeleton(path), quiet=False)
+        else:
+            create_new(path, skeleton(path))
+    except FileExistsError:
+        fail(f"{path} exists; use --force to overwrite it")
     except OSError as exc:
-        click.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    click.echo(f"wrote {path}; next: guidelines validate {path}")
+        fail(f"cannot write {path}: {exc.strerror or exc}")
+    echo(f"wrote {path}; next: guidelines validate {path}")

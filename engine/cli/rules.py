@@ -7,6 +7,7 @@ import json
 import click
 
 from .common import format_option, load_rulebook_or_exit, rulebook_option, rulebook_or_exit, rules_option
+from .output import echo
 
 
 @click.command()
@@ -23,7 +24,7 @@ def rules(fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
     \b
     Example:
         guidelines rules
-        guidelines rules --rulebook 2015 --format markdown > docs/rulebook-2015.md
+        guidelines rules --rulebook 2015 --format markdown
 
     \b
     Exit codes:
@@ -36,8 +37,8 @@ def rules(fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
 
     loaded = load_rulebook_or_exit(rulebook_or_exit(rulebook, rules_dir))
     if fmt == "json":
-        click.echo(json.dumps(rulebook_json(loaded), ensure_ascii=False, indent=2))
+        echo(json.dumps(rulebook_json(loaded), ensure_ascii=False, indent=2))
     elif fmt == "markdown":
-        click.echo(rulebook_markdown(loaded), nl=False)
+        echo(rulebook_markdown(loaded), nl=False)
     else:
-        click.echo(rulebook_text(loaded, terminal_width()))
+        echo(rulebook_text(loaded, terminal_width()))

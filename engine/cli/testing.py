@@ -15,10 +15,11 @@ from .common import (
     rulebook_or_exit,
     rules_option,
 )
+from .output import echo
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @rulebook_option
 @rules_option
 @click.option("-v", "--verbose", is_flag=True, help="Also list the scenarios that pass.")
@@ -33,7 +34,7 @@ def test(paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, ve
     failure reads file, then scenario title, then `role[@area]: expected X, got
     Y` (with `under 2015` for a block keyed by rulebook), and the reason behind
     the actual verdict. The last line is `N passed, M failed`. PATHS default
-    to scenarios/.
+    to scenarios/ (`-` reads standard input).
 
     \b
     Example:
@@ -46,32 +47,35 @@ def test(paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, ve
         0  every expectation holds
         1  an expectation failed, or a file did not load
         2  usage error
-        3  the rule engine failed
+        3  the rule engine failed, or a worker process died
     """
+    import contextlib
     import functools
 
     from ..batch.parallel import default_jobs, run
     from ..batch.work import TestWork
     from ..errors import EngineError
+    from ..util.text import message_width
 
     chosen = rulebook_or_exit(rulebook, rules_dir)
     files = discover_or_exit(default_paths(paths))
     evaluator_or_exit(chosen)  # a rulebook that does not load stops here, once
     passed = failed = without = 0
     engine_failed = False
-    setup = functools.partial(TestWork, rules_dir, verbose, click.style, rulebook)
-    for checked in run(files, setup, jobs or default_jobs(len(files))):
-        if checked.text:
-            click.echo(checked.text)
-        passed += checked.passed
-        failed += checked.failed
-        without += checked.without_expect
-        engine_failed = engine_failed or checked.engine_failed
+    setup = functools.partial(TestWork, rules_dir, verbose, click.style, message_width(), rulebook)
+    with contextlib.closing(run(files, setup, jobs or default_jobs(len(files)))) as results:
+        for checked in results:
+            if checked.text:
+                echo(checked.text)
+            passed += checked.passed
+            failed += checked.failed
+            without += checked.without_expect
+            engine_failed = engine_failed or checked.engine_failed
     if without:
         what = f" for rulebook {rulebook}" if rulebook else ""
-        click.echo(f"({without} file{'s' if without != 1 else ''} without expect{what}: skipped)")
+        echo(f"({without} file{'s' if without != 1 else ''} without expect{what}: skipped)")
     colour = "red" if failed else "green"
-    click.echo(click.style(f"{passed} passed, {failed} failed", fg=colour, bold=True))
+    echo(click.style(f"{passed} passed, {failed} failed", fg=colour, bold=True))
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if failed:

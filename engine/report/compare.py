@@ -18,7 +18,7 @@ from ..rulebook.model import BEYOND_SEED
 from ..util.text import Style, cite, plain, wrap
 from .changes import Change, changes, place, status_words
 from .model import Reason, Report, RoleReport
-from .render import LABEL_WIDTH, rulebook_words
+from .render import LABEL_WIDTH
 
 _INDENT = " " * (2 + LABEL_WIDTH)
 
@@ -71,6 +71,11 @@ def _title(ground: Any) -> str | None:
     return ground.title if ground is not None and ground.title else None
 
 
+def _rulebook(report: Report) -> str:
+    """`rulebook 1997 (in force on 2009-04-10)`."""
+    return f"rulebook {report.rulebook}" + (f" ({report.rulebook_reason})" if report.rulebook_reason else "")
+
+
 def _both(word_a: str, word_b: str, first: str, second: str) -> str:
     if word_a == word_b:
         return f"{status_words(word_a)} in both"
@@ -114,7 +119,7 @@ def render_comparison(comparison: Comparison, *, width: int = 80, style: Style |
     out.lines.append(out.style(second.scenario, bold=True))
     facts = [comparison.source] + ([second.date] if second.date else [])
     out.lines.append(out.style(" · ".join(facts), dim=True))
-    out.lines.append(out.style(f"{rulebook_words(first)} · {rulebook_words(second)}", dim=True))
+    out.lines.append(out.style(f"{_rulebook(first)} · {_rulebook(second)}", dim=True))
     counts = comparison.counts()
     if counts:
         total = sum(counts.values())
@@ -130,9 +135,9 @@ def render_comparison(comparison: Comparison, *, width: int = 80, style: Style |
         look: dict[str, Any] = {"fg": "yellow", "bold": True} if (role_id, None, None) in changed else {"dim": True}
         both = _both(before.status, role.status, a, b)
         title = out.style(role.role.title.upper(), bold=True)
-        head = f"{title}  {out.style(both, **look)}  {out.style(role_id, dim=True)}"
+        head = f"{title}  {out.style(both, **look)}"
         beyond = f"  ({BEYOND_SEED})"
-        if role.role.beyond_seed and len(f"{role.role.title}  {both}  {role_id}{beyond}") <= width:
+        if role.role.beyond_seed and len(f"{role.role.title}  {both}{beyond}") <= width:
             head += out.style(beyond, dim=True)
         out.lines.append(head)
         old = {key: (status, reasons, ground) for key, status, reasons, ground in _entries(before)}

@@ -376,6 +376,8 @@ class Report:
         "warnings",
         "rulebook_reason",
         "facts",
+        "rulebook_title",
+        "sources",
     )
 
     def __init__(
@@ -391,6 +393,8 @@ class Report:
         warnings: list[Problem] | None = None,
         rulebook_reason: str = "",
         facts: Facts | None = None,
+        rulebook_title: str = "",
+        sources: dict[str, str] | None = None,
     ) -> None:
         self.scenario = scenario
         self.source = source
@@ -403,6 +407,8 @@ class Report:
         self.warnings = warnings or []
         self.rulebook_reason = rulebook_reason
         self.facts = facts  # what the engine was given: explanations name the events behind a `some_event:`
+        self.rulebook_title = rulebook_title
+        self.sources = sources or {}  # the rulebook's source tags and their full titles, for the legends
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON report of the contract (and a few more keys)."""
@@ -674,6 +680,8 @@ def build_report(
         warnings,
         rulebook_reason,
         facts,
+        rulebook.title,
+        rulebook.sources,
     )
 
 

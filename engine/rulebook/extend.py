@@ -260,26 +260,59 @@ def _removals(document: Document, lists: tuple[str, ...], base: dict[str, Any], 
     return removed
 
 
+# In the files of a chain (`read_chain`), a base's file is named `<its directory>` SEP `<relative path>`;
+# the extending rulebook's own files keep their relative paths. No file name holds a NUL.
+SEP = "\x00"
+
+Files = dict[str, "bytes | OSError"]
+
+
+def read_chain(directory: str | os.PathLike[str], limit: int) -> Files:
+    """Every file a rulebook rests on, each read once: its own by relative path, its bases' under their
+    directory (see SEP). What is fingerprinted and what is compiled are then the same bytes."""
+    from ..util.files import read_tree
+
+    root = os.fspath(directory)
+    files: Files = dict(read_tree(root, limit))
+    for base in chain_or_self(root)[:-1]:
+        files.update({f"{base}{SEP}{relative}": data for relative, data in read_tree(base, limit).items()})
+    return files
+
+
+def split_chain(directories: list[str], files: Files, limit: int) -> list[tuple[str, Files]]:
+    """The files of each directory of a chain (base first), from `files` as `read_chain` gives them; a base whose
+    files `files` lacks is read now."""
+    from ..util.files import read_tree
+
+    out: list[tuple[str, Files]] = []
+    for directory in directories[:-1]:
+        prefix = f"{directory}{SEP}"
+        own = {name[len(prefix) :]: data for name, data in files.items() if name.startswith(prefix)}
+        out.append((directory, own or read_tree(directory, limit)))
+    out.append((directories[-1], {name: data for name, data in files.items() if SEP not in name}))
+    return out
+
+
 def read_merged(
-    directories: list[str], relative: str, lists: Iterable[str], problems: list[Problem], digest: Any = None
+    chain_files: list[tuple[str, Files]],
+    relative: str,
+    lists: Iterable[str],
+    problems: list[Problem],
+    digest: Any = None,
 ) -> Document | Merged | None:
     """One rule file of a chain of rulebooks, merged base first; None when no directory has it.
 
     Problems (unreadable files, YAML errors, bad `remove:` entries) are added to
     `problems`; `digest`, if given, is updated with every file read.
     """
-    from ..scenario.yamlload import MAX_BYTES
-
     found: Document | Merged | None = None
-    for depth, directory in enumerate(directories):
-        path = os.path.join(directory, relative)
-        if not os.path.isfile(path):
+    for depth, (directory, files) in enumerate(chain_files):
+        if relative not in files:
             continue
-        try:
-            with open(path, "rb") as handle:
-                source = handle.read(MAX_BYTES + 1)  # load_yaml refuses anything longer
-        except OSError as exc:
-            problems.append(Problem(f"cannot read rule file: {exc.strerror or exc}", path))
+        path = os.path.join(directory, relative)
+        source = files[relative]
+        if not isinstance(source, bytes):
+            problems.append(Problem(f"cannot read rule file: {source.strerror or source}", path))
             return None
         if digest is not None:
             digest.update(f"{depth}:{relative}".encode() + b"\0" + source + b"\0")
@@ -297,7 +330,7 @@ def read_merged(
     if isinstance(found, Document) and isinstance(found.data, dict) and "remove" in found.data:
         from ..scenario.located import problem_at
 
-        base = "no base rulebook has this file" if len(directories) > 1 else "this rulebook extends none"
+        base = "no base rulebook has this file" if len(chain_files) > 1 else "this rulebook extends none"
         problems.append(problem_at(found, ("remove",), f"`remove` drops items of a base's file, and {base}"))
         found = Merged(found)
         found.data = {k: v for k, v in found.data.items() if k != "remove"}

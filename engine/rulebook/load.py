@@ -32,8 +32,9 @@ from pydantic import ValidationError
 from ..errors import Problem, RulebookError, suggest
 from ..scenario.located import problem_at, validation_problems, walk_model
 from ..scenario.vocab import ROLE_IDS, V1_REQUESTS
+from ..scenario.yamlload import MAX_BYTES
 from . import conditions as cond
-from .extend import ChainError, RuleDocument, chain, extends_of, lists_of, read_merged
+from .extend import ChainError, Files, RuleDocument, chain, extends_of, lists_of, read_chain, read_merged, split_chain
 from .model import (
     IMPLICIT_GROUND,
     Concept,
@@ -68,17 +69,18 @@ class _Loader:
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     digest: Any = field(default_factory=hashlib.sha256)
-    # The directories the rulebook draws on, its furthest base first (see extend.py); itself alone by default.
-    directories: list[str] = field(default_factory=list)
+    # every file of the directory (and of the rulebooks it extends), read once: what is checked and compiled is
+    # exactly what was read; per directory of the chain, the furthest base first (see extend.py)
+    chain_files: list[tuple[str, Files]] = field(default_factory=list)
 
     def read(self, relative: str, model: type[_File]) -> tuple[RuleDocument, Any] | None:
         """A rule file (merged with its bases' when the rulebook extends another), validated by `model`."""
         before = len(self.problems)
-        directories = self.directories or [str(self.directory)]
-        document = read_merged(directories, relative, lists_of(relative), self.problems, self.digest)
+        document = read_merged(self.chain_files, relative, lists_of(relative), self.problems, self.digest)
         if document is None:
             if len(self.problems) == before:
-                self.problems.append(Problem("cannot read rule file: not found", str(self.directory / relative)))
+                shown = str(self.directory / relative)
+                self.problems.append(Problem("cannot read rule file: No such file or directory", shown))
             return None
         try:
             return document, model.model_validate(document.data)
@@ -88,7 +90,11 @@ class _Loader:
 
     def has(self, relative: str) -> bool:
         """Whether the rulebook, or a base it extends, has the file at `relative`."""
-        return any(os.path.isfile(os.path.join(d, relative)) for d in self.directories or [str(self.directory)])
+        return any(relative in files for _, files in self.chain_files)
+
+    @property
+    def directories(self) -> list[str]:
+        return [directory for directory, _ in self.chain_files]
 
     def basis(self, document: RuleDocument, loc: tuple[Any, ...], entries: list[str]) -> tuple[str, ...]:
         for i, entry in enumerate(entries):
@@ -106,21 +112,28 @@ class _Loader:
         return tuple(entries)
 
 
-def load_rulebook(directory: str | os.PathLike[str] | None = None) -> Rulebook:
+def load_rulebook(
+    directory: str | os.PathLike[str] | None = None, files: dict[str, bytes | OSError] | None = None
+) -> Rulebook:
     """Load and check a rulebook directory (the shipped 1997 rulebook by default).
 
-    Raises `RulebookError` listing every problem found, with file and line.
+    `files` is the directory as `util.files.read_tree` read it, when the caller
+    has read it already (to fingerprint exactly what is compiled). Raises
+    `RulebookError` listing every problem found, with file and line.
     """
-    return load(Path(directory) if directory is not None else Path(default_rules_dir()))
+    return load(Path(directory) if directory is not None else Path(default_rules_dir()), files)
 
 
-def load(root: Path) -> Rulebook:
-    """Load and check the rulebook in `root` (merged with the rulebooks it extends, if it extends one)."""
+def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Rulebook:
+    """Load and check the rulebook in `root` (whose files `files` holds, when already read: see
+    `extend.read_chain`), merged with the rulebooks it extends, if it extends one."""
+    if files is None:
+        files = read_chain(root, MAX_BYTES + 1) if root.is_dir() else {}  # load_yaml refuses anything longer
     loader = _Loader(root)
-    if not (root / "rulebook.yaml").is_file():
+    if "rulebook.yaml" not in files:
         raise RulebookError(str(root), [Problem("not a rulebook directory: rulebook.yaml is missing", str(root))])
     try:
-        loader.directories = chain(root)
+        loader.chain_files = split_chain(chain(root), files, MAX_BYTES + 1)
     except ChainError as exc:
         raise RulebookError(str(root), [exc.problem]) from None
 
@@ -258,16 +271,18 @@ def _check_cycles(
 def _load_roles(loader: _Loader, concepts: dict[str, Concept], concept_scopes: dict[str, str]) -> list[Role]:
     roles_dir = loader.directory / "roles"
     present: set[str] = set()
-    for directory in loader.directories or [str(loader.directory)]:
-        folder = Path(directory) / "roles"
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-            present.add(path.stem)
-            if path.stem not in ROLE_IDS:
+    for directory, files in loader.chain_files:
+        for name in sorted(files):
+            if not (name.startswith("roles/") and name.endswith(".yaml") and name.count("/") == 1):
+                continue
+            stem = name[len("roles/") : -len(".yaml")]
+            present.add(stem)
+            if stem not in ROLE_IDS:
                 loader.problems.append(
                     Problem(
                         f"unknown role file: the roles are {', '.join(ROLE_IDS)}",
-                        str(path),
-                        suggestion=suggest(path.stem, ROLE_IDS),
+                        str(Path(directory) / name),
+                        suggestion=suggest(stem, ROLE_IDS),
                     )
                 )
     roles: list[Role] = []

@@ -8,6 +8,7 @@ that a broken rule cannot also break the check that is meant to catch it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -74,7 +75,8 @@ def load_invariants(rulebook: Rulebook) -> list[Invariant]:
         return []
     shown = str(Path(rulebook.directory) / "invariants.yaml")
     problems: list[Problem] = []
-    document = read_merged(directories, "invariants.yaml", lists_of("invariants.yaml"), problems)
+    chain_files = [(d, _only(d, "invariants.yaml")) for d in directories]
+    document = read_merged(chain_files, "invariants.yaml", lists_of("invariants.yaml"), problems)
     if document is None or problems:
         raise RulebookError(shown, problems)
     try:
@@ -119,6 +121,20 @@ def load_invariants(rulebook: Rulebook) -> list[Invariant]:
     if problems:
         raise RulebookError(shown, problems)
     return invariants
+
+
+def _only(directory: str, relative: str) -> dict[str, bytes | OSError]:
+    """One file of a directory, as `util.files.read_tree` would give it (nothing when it has none)."""
+    from ..scenario.yamlload import MAX_BYTES
+    from ..util.files import read_regular
+
+    path = os.path.join(directory, relative)
+    if not os.path.isfile(path):
+        return {}
+    try:
+        return {relative: read_regular(path, MAX_BYTES + 1)}
+    except OSError as exc:
+        return {relative: exc}
 
 
 class Bundle(NamedTuple):

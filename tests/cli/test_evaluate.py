@@ -10,6 +10,7 @@ from engine.rulebook.choice import choose
 from engine.scenario.vocab import ROLE_IDS, STATUSES
 
 from ..conftest import SCENARIOS
+from ..helpers import unwrapped
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 AREA_ROLES = ROLE_IDS[:4]
@@ -20,16 +21,16 @@ def test_evaluate_text_report(runner):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Taiwan Strait crisis\n")
-    assert "rulebook 1997 (in force on 2009-04-10)" in out
-    assert "MINESWEEPING  blocked  minesweeping" in out
+    assert "strait.yaml · 2009-04-10\nRulebook 1997 (in force on 2009-04-10): Guidelines for" in out
+    assert "MINESWEEPING  blocked\n" in out
     assert "  blocked        Taiwan Strait\n" in out
     assert "The mines were laid as part of hostilities and are still active" in out
     assert "  blocked        East China Sea\n" in out
     assert "The mines belong to the conflict still under way" in out
-    assert "SEARCH AND RESCUE  applies in 2 of 4 areas  search_and_rescue" in out
+    assert "SEARCH AND RESCUE  applies in 2 of 4 areas\n" in out
     assert "Sakishima Islands (ordinary rescue)" in out
     assert "  applies        civilian airports (use of facilities), civilian ports (use of facilities)," in out
-    assert "LOGISTIC SUPPORT  applies in 1 of 3 requests  logistic_support  (beyond the newsletter's list)" in out
+    assert "LOGISTIC SUPPORT  applies in 1 of 3 requests  (beyond the newsletter's list)" in out
     assert "  applies        transport in East China Sea (rear area support)" in out
     assert "Prior Diet approval is needed" in out
     assert "Notices\n  - The Guidelines create no legal obligation" in out
@@ -97,15 +98,14 @@ def test_bad_file_in_text_mode(runner, tmp_path):
     bad.write_text("scenario: bad\nsituation:\n  important_influence: true\nareas:\n  - {id: a, kind: high_sea}\n")
     result = runner.invoke(main, ["evaluate", STRAIT, str(bad)])
     assert result.exit_code == 1
-    assert f"error: {bad}:5:19: areas[0].kind: 'high_sea' is not one of" in result.output
-    assert "(did you mean 'high_seas'?)" in result.output
+    assert f"error: {bad}:5:19: areas[0].kind: 'high_sea' is not one of" in unwrapped(result.output)
+    assert "(did you mean 'high_seas'?)" in unwrapped(result.output)
     assert "2 files: 1 evaluated, 1 failed" in result.output
     assert "Taiwan Strait crisis" in result.output
 
 
 def test_usage_errors_exit_2(runner, tmp_path):
     assert runner.invoke(main, ["evaluate"]).exit_code == 2
-    assert runner.invoke(main, ["evaluate", str(tmp_path / "nope.yaml")]).exit_code == 2
     assert runner.invoke(main, ["evaluate", "--format", "xml", STRAIT]).exit_code == 2
     empty = runner.invoke(main, ["evaluate", str(tmp_path)])
     assert empty.exit_code == 2 and "no scenario files" in empty.output
@@ -130,4 +130,5 @@ def test_a_folder_linked_into_itself_is_not_walked_forever(runner, tmp_path):
     shutil.copy(SCENARIOS / "korea.yaml", tmp_path / "a.yaml")
     (tmp_path / "loop").symlink_to(tmp_path)
     result = runner.invoke(main, ["evaluate", "--format", "json", str(tmp_path)])
-    assert result.exit_code == 0 and len(result.output.splitlines()) == 1
+    assert result.exit_code == 0 and len([line for line in result.output.splitlines() if line.startswith("{")]) == 1
+    assert "a linked folder, not followed" in result.output

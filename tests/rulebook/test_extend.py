@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import RulebookError
-from engine.rete.cache import fingerprint
+from engine.rete.cache import key
 from engine.rulebook.load import load_rulebook
 from engine.scenario.vocab import ROLE_IDS
 
@@ -192,7 +192,19 @@ def test_a_third_rulebook_is_a_folder_that_extends_the_second(both):
     assert rulebook.role("minesweeping").grounds[-1].id == "self_defence_survival"
 
 
-def test_the_cache_fingerprint_covers_the_base(both):
-    before = fingerprint(both / "2015")
+def test_the_cache_key_covers_the_base(both):
+    """The compiled 2015 rulebook rests on the 1997 files it inherits: changing one changes its cache key."""
+    before = key(both / "2015")
     edit(both / "1997" / "roles" / "refugee_acceptance.yaml", "role: refugee_acceptance", "role: refugee_acceptance ")
-    assert fingerprint(both / "2015") != before
+    assert key(both / "2015") != before
+
+
+def test_what_is_compiled_is_what_was_read(both):
+    """Loading from files read once (as the cache does) uses those bytes for the base too, not the disk's."""
+    from engine.rete.cache import read_rules
+
+    files = read_rules(both / "2015")
+    assert any(name.endswith("roles/minesweeping.yaml") and name != "roles/minesweeping.yaml" for name in files)
+    edit(both / "1997" / "roles" / "surveillance.yaml", "title: Surveillance", "title: Changed on disk")
+    assert load_rulebook(both / "2015", files).role("surveillance").title == "Surveillance"
+    assert load_rulebook(both / "2015").role("surveillance").title == "Changed on disk"

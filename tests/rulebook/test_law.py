@@ -60,10 +60,11 @@ def expected(case: oracle97.Case) -> tuple[str, tuple[str, ...], tuple[str, ...]
     )
 
 
-def disagreements(evaluator, data: dict[str, Any], roles: tuple[str, ...]) -> list[str]:
-    """Where the engine's report of `data` differs from the oracle, for the given roles."""
+def disagreements(evaluator, data: dict[str, Any], roles: tuple[str, ...], law: Any = oracle97) -> list[str]:
+    """Where the engine's report of `data` differs from the oracle (`law`: oracle97, or oracle15 for the 2015
+    rulebook), for the given roles."""
     report = report_of(evaluator, data)
-    oracle = oracle97.verdicts(data)["roles"]
+    oracle = law.verdicts(data)["roles"]
     out = []
     for role in roles:
         got = [reported(c) for c in cases_of(report, role)]
@@ -73,11 +74,11 @@ def disagreements(evaluator, data: dict[str, Any], roles: tuple[str, ...]) -> li
     return out
 
 
-def assert_follows_the_law(evaluator, scenarios, roles: tuple[str, ...]) -> int:
+def assert_follows_the_law(evaluator, scenarios, roles: tuple[str, ...], law: Any = oracle97) -> int:
     found, count = [], 0
     for data in scenarios:
         count += 1
-        found.extend(disagreements(evaluator, data, roles))
+        found.extend(disagreements(evaluator, data, roles, law))
     assert not found, f"{len(found)} of {count} scenarios differ, e.g.:\n" + "\n".join(found[:5])
     return count
 
