@@ -11,15 +11,18 @@ import click
 @click.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-def new(path: str, force: bool) -> None:
+@click.option("--phases", is_flag=True, help="Add two phases: a crisis that unfolds.")
+def new(path: str, force: bool, phases: bool) -> None:
     """Write a commented scenario skeleton to PATH: every field, its allowed values, the schema line.
 
     The skeleton is a valid scenario as written; edit it, check it with
-    `guidelines validate`, and evaluate it.
+    `guidelines validate`, and evaluate it. With --phases it also has two
+    phases, each stating what changes from the one before.
 
     \b
     Example:
         guidelines new scenarios/my_crisis.yaml
+        guidelines new --phases scenarios/my_crisis.yaml
 
     \b
     Exit codes:
@@ -34,7 +37,7 @@ def new(path: str, force: bool) -> None:
         sys.exit(1)
     try:
         with open(path, "w", encoding="utf-8") as handle:
-            handle.write(skeleton(path))
+            handle.write(skeleton(path, phases=phases))
     except OSError as exc:
         click.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
         sys.exit(1)
