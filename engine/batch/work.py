@@ -11,10 +11,12 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from ..errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
-from ..report.evaluate import evaluate_data
+from ..report.evaluate import evaluate_scenario
 from ..report.model import Report
 from ..rete.runtime import Evaluator
-from ..scenario.load import read_scenario_checked
+from ..scenario.load import read_scenario_file
+from ..scenario.overrides import Override
+from ..scenario.phases import UnknownPhaseError
 from ..util.text import Style, plain
 
 
@@ -48,31 +50,34 @@ def evaluate_file(
     *,
     rulebook: str | None = None,
     rules_dir: str | None = None,
+    overrides: tuple[Override, ...] = (),
 ) -> Result:
-    """Evaluate one file; whatever goes wrong becomes the result's error.
+    """Evaluate one file (with `--set` overrides applied); whatever goes wrong becomes the result's error.
 
-    Without an `evaluator`, the file is evaluated under the rulebook chosen for
-    its date (or by `rulebook` / `rules_dir`, see `engine.rulebook.choice`). An
-    engine failure that leaves the engine unusable is reported, and every file
-    after it is reported as not evaluated: nothing runs on a broken engine, and
-    no file goes missing from the output.
+    Without an `evaluator`, the file (each phase of it) is evaluated under the
+    rulebook chosen for its date (or by `rulebook` / `rules_dir`, see
+    `engine.rulebook.choice`). An engine failure that leaves the engine
+    unusable is reported, and every file after it is reported as not
+    evaluated: nothing runs on a broken engine, and no file goes missing from
+    the output.
     """
     if evaluator is not None and evaluator.broken:
         return _not_evaluated(source)
     try:
-        data, warnings = read_scenario_checked(source)
+        loaded = read_scenario_file(source, overrides)
     except ScenarioError as exc:
         return Result(source, error=exc)
     try:
-        if evaluator is None:
-            from ..rete.evaluators import evaluator_for
-            from ..rulebook.choice import choose
-
-            chosen = choose(data.get("date"), rulebook=rulebook, rules_dir=rules_dir)
-            evaluator, rulebook_reason = evaluator_for(chosen.directory), chosen.reason
-            if evaluator.broken:
-                return _not_evaluated(source)
-        report = evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=rulebook_reason)
+        report = evaluate_scenario(
+            loaded.data,
+            source=source,
+            rulebook=rulebook,
+            rules_dir=rules_dir,
+            warnings=loaded.warnings,
+            phase_warnings=loaded.phase_warnings,
+            evaluator=evaluator,
+            rulebook_reason=rulebook_reason,
+        )
         return Result(source, report=report)
     except EngineError as exc:
         return Result(source, error=exc)
@@ -95,19 +100,39 @@ class Printed(NamedTuple):
     err: str | None
     failed: bool
     engine_failed: bool
+    usage_failed: bool = False  # --phase named no phase of the file
 
 
 class EvaluateWork:
-    """Evaluate and render one file; one per process (see `parallel.run`)."""
+    """Evaluate and render one file; one per process (see `parallel.run`).
 
-    def __init__(self, rules_dir: str | None, fmt: str, style: Style = plain, rulebook: str | None = None) -> None:
+    With `overrides`, each file is evaluated with those fields set; with
+    `phase`, the report is that phase's, in full.
+    """
+
+    def __init__(
+        self,
+        rules_dir: str | None,
+        fmt: str,
+        style: Style = plain,
+        rulebook: str | None = None,
+        overrides: tuple[Override, ...] = (),
+        phase: str | None = None,
+    ) -> None:
         self.rules_dir = rules_dir
         self.rulebook = rulebook
         self.fmt = fmt
         self.style = style
+        self.overrides = overrides
+        self.phase = phase
 
     def __call__(self, source: str) -> Printed:
-        result = evaluate_file(source, rulebook=self.rulebook, rules_dir=self.rules_dir)
+        result = evaluate_file(source, rulebook=self.rulebook, rules_dir=self.rules_dir, overrides=self.overrides)
+        if self.phase is not None and result.report is not None:
+            try:
+                result = result._replace(report=result.report.phase_report(self.phase))
+            except UnknownPhaseError as exc:
+                return Printed(None, f"error: {exc.message}", True, False, True)
         engine_failed = isinstance(result.error, EngineError)
         warned = "\n".join(warning_lines(result.report.warnings)) if result.report is not None else ""
         if self.fmt == "json":
@@ -177,7 +202,8 @@ class TestWork:
     def __init__(self, rules_dir: str | None, verbose: bool, style: Style = plain) -> None:
         from ..rete.evaluators import evaluator_for
 
-        self.evaluator = evaluator_for(rules_dir)
+        self.rules_dir = rules_dir
+        self.evaluator = evaluator_for(rules_dir)  # the rulebook `expect:` is checked against
         self.verbose = verbose
         self.style = style
 
@@ -200,7 +226,8 @@ class TestWork:
         if problems:
             return Checked(heading("ERROR") + "\n" + _indent("\n".join(p.text() for p in problems)), failed=1)
         try:
-            report = evaluate_data(scenario.model_dump(mode="json"), self.evaluator, source=path)
+            # Each phase under the rulebook of its date, as `evaluate` does (or the one --rules names).
+            report = evaluate_scenario(scenario.model_dump(mode="json"), source=path, rules_dir=self.rules_dir)
         except EngineError as exc:
             return Checked(heading("ERROR") + f"\n  {exc.message}", failed=1, engine_failed=True)
         mismatches = compare(report, pinned)
@@ -220,7 +247,9 @@ class TestWork:
         return Checked("\n".join(lines), passed=passed, failed=len(mismatches))
 
     def save(self) -> None:
-        self.evaluator.save_memo()
+        from ..rete.evaluators import save_memos
+
+        save_memos()
 
 
 def warning_lines(warnings: list[Problem]) -> list[str]:

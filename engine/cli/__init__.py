@@ -23,6 +23,7 @@ COMMANDS = {
     "new": "new",
     "rules": "rules",
     "check": "check",
+    "diff": "diff",
 }
 
 

@@ -8,32 +8,51 @@ import sys
 import click
 
 from ..errors import EngineError
-from .common import discover_or_exit, evaluator_or_exit, format_option, jobs_option, progress, rules_option
+from .common import (
+    discover_or_exit,
+    evaluator_or_exit,
+    format_option,
+    jobs_option,
+    phase_option,
+    progress,
+    rules_option,
+    set_option,
+)
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @format_option("text", "json")
+@phase_option("Show this phase of a phased file in full, instead of the timeline.")
+@set_option
 @rules_option
 @jobs_option
-def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int | None) -> None:
+def evaluate(
+    paths: tuple[str, ...], fmt: str, phase: str | None, overrides: tuple, rules_dir: str | None, jobs: int | None
+) -> None:
     """Evaluate scenario files: each role's status, where, why, and on what basis.
 
     PATHS are scenario files or directories (searched for *.yaml and *.yml).
     Reports come out in the order the files were given, as each is ready. A file
     that does not load is reported, and the others are still evaluated.
     --format json prints one JSON report per file, one per line (JSON Lines).
+    A file with phases is evaluated phase by phase, each under the rulebook of
+    its date: its report opens with the timeline of what changed, and why;
+    --phase ID shows one phase in full. --set PATH=VALUE asks what if a field
+    were otherwise.
 
     \b
     Example:
         guidelines evaluate scenarios/strait.yaml
+        guidelines evaluate scenarios/strait.yaml --phase fighting
+        guidelines evaluate scenarios/strait.yaml --set situation.armed_attack_on_japan=true
         guidelines evaluate --format json --jobs 2 scenarios/ > reports.jsonl
 
     \b
     Exit codes:
         0  every file loaded and was evaluated
         1  a file (or the rulebook) did not load
-        2  usage error
+        2  usage error (a --set that is not PATH=VALUE, a --phase a file lacks)
         3  the rule engine failed
     """
     from ..batch.parallel import default_jobs, run
@@ -42,13 +61,14 @@ def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int 
     files = discover_or_exit(paths)
     evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
-    failed = engine_failed = 0
+    failed = engine_failed = usage_failed = 0
     out = sys.stdout.buffer if fmt == "json" else None
-    setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style)
+    setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style, overrides=overrides, phase=phase)
     with progress(len(files)) as bar:
         for i, printed in enumerate(run(files, setup, jobs)):
             failed += printed.failed
             engine_failed += printed.engine_failed
+            usage_failed += printed.usage_failed
             if printed.err:
                 click.echo(printed.err, err=True)
             if isinstance(printed.out, bytes):
@@ -65,5 +85,7 @@ def evaluate(paths: tuple[str, ...], fmt: str, rules_dir: str | None, jobs: int 
         click.echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
     if engine_failed:
         sys.exit(EngineError.exit_code)
+    if usage_failed:
+        sys.exit(2)
     if failed:
         sys.exit(1)

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..scenario.vocab import ROLE_IDS
-from .common import evaluator_or_exit, format_option, rules_option
+from .common import evaluator_or_exit, format_option, phase_option, rules_option, set_option
 
 
 @click.command()
@@ -16,9 +16,13 @@ from .common import evaluator_or_exit, format_option, rules_option
 @click.option(
     "--role", "roles", multiple=True, type=click.Choice(ROLE_IDS), help="Explain only this role (repeatable)."
 )
+@phase_option("Explain this phase of a phased file (by default its last).")
+@set_option
 @format_option("text", "json")
 @rules_option
-def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) -> None:
+def explain(
+    file: str, roles: tuple[str, ...], phase: str | None, overrides: tuple, fmt: str, rules_dir: str | None
+) -> None:
     """Explain each role's verdict: every trigger, ground, condition and limit, and the values they saw.
 
     For each case (an event, an area, a request) it shows whether each item
@@ -27,34 +31,46 @@ def explain(file: str, roles: tuple[str, ...], fmt: str, rules_dir: str | None) 
     `blocked`, the limits that name why; for `not triggered`, what would have
     triggered it. A check of `adjacent:` names the area it looked at, one of
     `some_event:` the events that satisfied it. The explanation is read from
-    the same evaluation as the verdict.
+    the same evaluation as the verdict. In a phased file it explains one
+    phase, the last unless --phase names another; --set PATH=VALUE explains
+    what would be if a field were otherwise.
 
     \b
     Example:
-        guidelines explain scenarios/strait.yaml --role minesweeping
-        guidelines explain --format json scenarios/gulf.yaml
+        guidelines explain scenarios/strait.yaml --phase fighting --role minesweeping
+        guidelines explain scenarios/korea.yaml --set areas.yellow_sea.combat=none
+        guidelines explain --format json scenarios/hormuz.yaml
 
     \b
     Exit codes:
         0  explained
         1  the file (or the rulebook) did not load
-        2  usage error
+        2  usage error (a --set that is not PATH=VALUE, a --phase the file lacks)
         3  the rule engine failed
     """
     from ..errors import EngineError, ScenarioError
-    from ..report.evaluate import evaluate_data
+    from ..report.evaluate import evaluate_phase
     from ..report.explain import explain_report, render_explanation
-    from ..scenario.load import load_scenario
+    from ..rulebook.choice import choose
+    from ..scenario.load import load_scenario_document
+    from ..scenario.phases import UnknownPhaseError, phase_index, phase_states
     from ..util.text import terminal_width
 
     try:
-        scenario = load_scenario(file)
+        scenario, _ = load_scenario_document(file, overrides)
     except ScenarioError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    evaluator = evaluator_or_exit(rules_dir)
+    data = scenario.model_dump(mode="json")
+    states = phase_states(data)
     try:
-        report = evaluate_data(scenario.model_dump(mode="json"), evaluator, source=file)
+        state = states[phase_index([s.id for s in states if s.id], phase, file)] if phase else states[-1]
+    except UnknownPhaseError as exc:
+        raise click.UsageError(exc.message) from None
+    chosen = choose(state.date, rules_dir=rules_dir)
+    evaluator = evaluator_or_exit(chosen.directory)
+    try:
+        report = evaluate_phase(state, source=file, evaluator=evaluator, rulebook_reason=chosen.reason)
     except EngineError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(EngineError.exit_code)

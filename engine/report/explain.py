@@ -122,12 +122,15 @@ class Explanation:
     roles: dict[str, RoleExplanation]
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "scenario": self.report.scenario,
             "source": self.report.source,
             "rulebook": self.report.rulebook,
-            "roles": {role_id: role.as_dict() for role_id, role in self.roles.items()},
         }
+        if self.report.phase is not None:
+            out["phase"] = self.report.phase
+        out["roles"] = {role_id: role.as_dict() for role_id, role in self.roles.items()}
+        return out
 
 
 class _Checks:
@@ -318,7 +321,11 @@ def _show(value: Any, field: str | None) -> str:
 def render_explanation(explanation: Explanation, *, width: int = 100, style: Callable[..., str] | None = None) -> str:
     """The explanation as text: per role, per case, each item with its checks and values."""
     paint = style or (lambda text, **_: text)
-    lines = [paint(explanation.report.scenario, bold=True), paint(explanation.report.source, dim=True)]
+    report = explanation.report
+    lines = [paint(report.scenario, bold=True), paint(report.source, dim=True)]
+    if report.phase is not None:
+        phase = f"phase {report.phase}" + (f": {report.phase_name}" if report.phase_name else "")
+        lines.extend(paint(line, dim=True) for line in wrap(phase, width))
     for role_id, role in explanation.roles.items():
         lines.append("")
         status = role.status.replace("_", " ")

@@ -42,12 +42,19 @@ class _Writer:
 
 
 def render_report(report: Report, *, width: int | None = None, style: Style | None = None) -> str:
-    """The text report of one scenario."""
+    """The text report of one scenario; of a phased file, its timeline (a report of one phase: in full)."""
+    if report.phases is not None:
+        from .timeline import render_phased
+
+        return render_phased(report, width=width, style=style)
     out = _Writer(width or terminal_width(), style or plain)
     header = out.style(report.scenario, bold=True)
     out.lines.append(header)
     facts = [report.source, f"rulebook {report.rulebook}"] + ([report.date] if report.date else [])
     out.lines.append(out.style(" · ".join(facts), dim=True))
+    if report.phase is not None:
+        phase = f"phase {report.phase}" + (f": {report.phase_name}" if report.phase_name else "")
+        out.lines.extend(out.style(line, dim=True) for line in wrap(phase, out.width))
     for role in report.roles.values():
         out.lines.append("")
         _render_role(out, role, report)

@@ -17,7 +17,10 @@ None.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, NamedTuple
+
+from ..errors import GuidelinesError, suggest
 
 Loc = tuple[Any, ...]
 FORCE_KEYS = ("us_forces", "other_forces")
@@ -53,9 +56,34 @@ class PhaseState(NamedTuple):
     origin: Origins
 
 
+class UnknownPhaseError(GuidelinesError):
+    """`--phase ID` names no phase of the file: a usage error."""
+
+    exit_code = 2
+
+
+def phase_index(ids: Sequence[str | None], wanted: str, source: str) -> int:
+    """The position of phase `wanted` among a file's phase ids; raises `UnknownPhaseError`, with a suggestion."""
+    if not ids:
+        raise UnknownPhaseError(f"{source} has no phases, so --phase {wanted} names none")
+    if wanted in ids:
+        return ids.index(wanted)
+    known = [i for i in ids if i is not None]
+    hint = suggest(wanted, known)
+    raise UnknownPhaseError(
+        f"{source} has no phase {wanted!r}; its phases are {', '.join(known)}"
+        + (f" (did you mean {hint!r}?)" if hint else "")
+    )
+
+
 def has_phases(data: Any) -> bool:
     """Whether scenario data has a list of phases (one at least)."""
     return isinstance(data, dict) and isinstance(data.get("phases"), list) and bool(data["phases"])
+
+
+def phase_states(data: dict[str, Any]) -> list[PhaseState]:
+    """The state of each phase of validated data; a file without phases is one phase, itself (with no id)."""
+    return merge_phases(data) or [PhaseState(0, None, None, data.get("date"), data, Origins())]
 
 
 def starting_state(data: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +107,8 @@ def merge_phases(data: dict[str, Any]) -> list[PhaseState]:
     if not has_phases(data):
         return []
     state = starting_state(data)
-    state["areas"] = [dict(area) if isinstance(area, dict) else area for area in state.get("areas") or ()]
+    if isinstance(state.get("areas"), list):
+        state["areas"] = [dict(area) if isinstance(area, dict) else area for area in state["areas"]]
     table: dict[Loc, Loc] = {}
     out = []
     for p, phase in enumerate(data["phases"]):
@@ -103,14 +132,17 @@ def merge_phases(data: dict[str, Any]) -> list[PhaseState]:
                 state[force] = {**(base if isinstance(base, dict) else {}), **changed}
                 table.update({(force, key): here + (force, key) for key in changed})
         if isinstance(phase.get("areas"), list):
-            areas = list(state["areas"])
-            by_id = {area.get("id"): i for i, area in _dicts(areas)}
+            areas = list(state["areas"]) if isinstance(state.get("areas"), list) else []
+            by_id = {area["id"]: i for i, area in _dicts(areas) if isinstance(area.get("id"), str)}
             for j, entry in _dicts(phase["areas"]):
                 at = here + ("areas", j)
                 changed = _given(entry)
-                i = by_id.get(entry.get("id"))
+                area_id = entry.get("id")
+                i = by_id.get(area_id) if isinstance(area_id, str) else None
                 if i is None:
-                    i = by_id[entry.get("id")] = len(areas)
+                    i = len(areas)
+                    if isinstance(area_id, str):
+                        by_id[area_id] = i
                     areas.append({**AREA_DEFAULTS, **changed})
                     table[("areas", i)] = at
                 else:

@@ -105,7 +105,7 @@ def test_test_counts_files_that_do_not_load(runner):
 
 
 def test_explain_names_the_blocking_limit_and_the_values(runner):
-    result = runner.invoke(main, ["explain", STRAIT, "--role", "minesweeping"])
+    result = runner.invoke(main, ["explain", STRAIT, "--phase", "fighting", "--role", "minesweeping"])
     assert result.exit_code == 0
     out = result.output
     assert "events[0] active mines in Taiwan Strait: blocked" in out
@@ -124,7 +124,7 @@ def test_explain_not_triggered_says_what_would_trigger(runner):
 
 
 def test_explain_json(runner):
-    result = runner.invoke(main, ["explain", "--format", "json", STRAIT])
+    result = runner.invoke(main, ["explain", "--format", "json", STRAIT, "--phase", "fighting"])
     data = json.loads(result.output)
     case = data["roles"]["minesweeping"]["cases"][0]
     assert case["status"] == "blocked" and case["blocked_by"] == ["active_mines_no_self_defence", "combat_ongoing"]

@@ -52,19 +52,27 @@ def _readme_block(command: str) -> list[str]:
     return block
 
 
-def test_readme_samples_are_real_output(runner):
+def test_readme_samples_are_real_output(runner, tmp_path, monkeypatch):
     """The report and explanation samples in the README are what the commands print (at 100 columns)."""
     from ..conftest import SCENARIOS
 
-    shown = _readme_block("guidelines evaluate scenarios/strait.yaml")
-    actual = runner.invoke(main, ["evaluate", str(SCENARIOS / "strait.yaml")]).stdout.split("\n")
-    assert shown[1] == "scenarios/strait.yaml · rulebook 1997 · 2009-04-10"
-    assert actual[0] == shown[0] and actual[2 : len(shown)] == shown[2:]
+    strait = str(SCENARIOS / "strait.yaml")
+    for args in ([], ["--phase", "fighting"]):
+        shown = _readme_block(" ".join(["guidelines evaluate scenarios/strait.yaml", *args]))
+        actual = runner.invoke(main, ["evaluate", strait, *args]).stdout.split("\n")
+        assert shown[1].startswith("scenarios/strait.yaml · rulebook 1997 · ")
+        assert actual[0] == shown[0] and actual[2 : len(shown)] == shown[2:]
     lines = README.split("\n")
-    start = lines.index("$ guidelines explain scenarios/strait.yaml --role minesweeping") + 2
+    start = lines.index("$ guidelines explain scenarios/strait.yaml --phase fighting --role minesweeping") + 2
     end = lines.index("```", start)
-    explained = runner.invoke(main, ["explain", str(SCENARIOS / "strait.yaml"), "--role", "minesweeping"]).output
+    explained = runner.invoke(main, ["explain", strait, "--phase", "fighting", "--role", "minesweeping"]).output
     assert "\n".join(lines[start:end]) in explained
+    what_if = "phases.ceasefire.situation.ceasefire=de_facto"
+    shown = _readme_block(f"guidelines diff scenarios/strait.yaml --set {what_if}")
+    monkeypatch.chdir(tmp_path)  # from a folder holding scenarios/, so the paths read as shown
+    (tmp_path / "scenarios").symlink_to(SCENARIOS)
+    actual = runner.invoke(main, ["diff", "scenarios/strait.yaml", "--set", what_if]).stdout
+    assert actual.split("\n")[: len(shown)] == shown
 
 
 def _yaml_block_after(marker: str) -> str:
@@ -99,6 +107,15 @@ def test_readme_role_example_is_a_role_file_that_keeps_its_contract(tmp_path):
     assert len(role.grounds[0].variants) == 2 and role.grounds[1].constraints[0].when is not None
     result = check_generated(Evaluator(rulebook), [], examples=150, seed=1)
     assert result.ok, result.violations
+
+
+def test_readme_phases_example_is_valid_and_meets_its_expect(runner, tmp_path):
+    """The phased scenario "A crisis in phases" shows is valid, without warnings, and its `expect:` holds."""
+    path = tmp_path / "phases.yaml"
+    path.write_text(_yaml_block_after("### A crisis in phases"))
+    assert runner.invoke(main, ["validate", str(path)]).output == "ok: 1 scenario file valid\n"
+    result = runner.invoke(main, ["test", str(path)])
+    assert result.exit_code == 0 and result.output.endswith("4 passed, 0 failed\n")
 
 
 def test_readme_scenario_example_is_valid():

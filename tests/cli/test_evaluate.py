@@ -15,7 +15,7 @@ AREA_ROLES = ROLE_IDS[:4]
 
 
 def test_evaluate_text_report(runner):
-    result = runner.invoke(main, ["evaluate", STRAIT])
+    result = runner.invoke(main, ["evaluate", STRAIT, "--phase", "fighting"])
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Taiwan Strait crisis\n")
