@@ -79,3 +79,15 @@ def merged_phase(data: dict[str, Any], index: int) -> dict[str, Any]:
         if "events" in phase:
             state["events"] = copy.deepcopy(phase["events"])
     return state
+
+
+def verdict_statuses(report: dict[str, Any]) -> dict[tuple[Any, ...], str]:
+    """Every verdict of a JSON report, keyed as a change names it: (role, area, request), each but role None."""
+    out: dict[tuple[Any, ...], str] = {}
+    for role_id, role in report["roles"].items():
+        out[(role_id, None, None)] = role["status"]
+        for area_id, entry in (role.get("areas") or {}).items():
+            out[(role_id, area_id, None)] = entry["status"]
+        for entry in role.get("requests") or ():
+            out[(role_id, None, (entry["force"], entry["item"], entry["area"]))] = entry["status"]
+    return out

@@ -56,9 +56,9 @@ def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fm
             text = str(error) if isinstance(error, InputError) else error.message
             click.echo("\n".join(f"error: {line}" for line in text.splitlines()), err=True)
             sys.exit(error.exit_code)
-    reports = [r.report for r in results]
+    reports = [r.report for r in results if r.report is not None]
     try:
-        a, b = (_phase(report, phase) for report in reports)  # type: ignore[arg-type]
+        a, b = (report.phase_report(phase) for report in reports)
     except UnknownPhaseError as exc:
         raise click.UsageError(exc.message) from None
     found = changes(a, b)
@@ -78,17 +78,10 @@ def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fm
         return
     what = "".join(f" --set {o.text}" for o in overrides)
     title = a.scenario if a.scenario == b.scenario else f"{a.scenario} -> {b.scenario}"
-    last = " (the last)" if phase is None and any(r.phases for r in reports) else ""  # type: ignore[union-attr]
+    last = " (the last)" if phase is None else ""  # a phase chosen by default: the last
     sides = (("a", caption(a) + (last if a.phase else "")), ("b", caption(b, what) + (last if b.phase else "")))
     text = render_comparison(found, a, b, title=title, sides=sides, width=terminal_width(), style=click.style)
     click.echo(text)
     for report in reports:
-        for warning in report.warnings:  # type: ignore[union-attr]
+        for warning in report.warnings:
             click.echo(f"warning: {warning.text()}", err=True)
-
-
-def _phase(report, phase):  # type: ignore[no-untyped-def]
-    """The report compared: the phase named, else the file's (a phased file's last phase)."""
-    if phase is not None:
-        return report.phase_report(phase)
-    return report.phases[-1] if report.phases else report

@@ -458,10 +458,15 @@ class Report:
             "warnings": [w.as_dict() for w in self.warnings],
         }
 
-    def phase_report(self, wanted: str) -> Report:
-        """The report of the phase with id `wanted`; raises `UnknownPhaseError` (a usage error) if none has it."""
+    def phase_report(self, wanted: str | None) -> Report:
+        """The report of the phase with id `wanted`; raises `UnknownPhaseError` (a usage error) if none has it.
+
+        With `wanted` None: the last phase's report, or this one for a file without phases.
+        """
         from ..scenario.phases import phase_index
 
+        if wanted is None:
+            return self.phases[-1] if self.phases else self
         ids = [p.phase for p in self.phases or ()]
         return (self.phases or [])[phase_index(ids, wanted, self.source)]
 

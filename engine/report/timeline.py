@@ -15,6 +15,7 @@ from .changes import STATUS_STYLES, arrow_column, change_rows, render_changes, s
 from .model import AreaVerdict, Case, Report, RoleReport
 
 ROLE_WIDTH = 20  # "Embargo inspection" and two spaces
+_UNDATED = {"no date": "no date, so the earliest rulebook"}
 
 
 def render_phased(report: Report, *, width: int | None = None, style: Style | None = None) -> str:
@@ -36,7 +37,7 @@ def render_phased(report: Report, *, width: int | None = None, style: Style | No
     rows = [change_rows(found[p.phase], before, p) for before, p in zip(phases, phases[1:], strict=False)]
     column = arrow_column(rows, width)
     for i, phase in enumerate(phases):
-        lines.extend(_phase_heading(phase, width, style))
+        lines.extend(_phase_heading(phase, width, style, bool(dates)))
         if i == 0:
             lines.extend("  " + line for line in wrap(_at_the_start(phase), width - 2))
             continue
@@ -48,7 +49,7 @@ def render_phased(report: Report, *, width: int | None = None, style: Style | No
         lines.extend(changed or ["  No verdict changes."])
     lines += ["", style("Verdicts by phase", bold=True)]
     for phase in phases:
-        lines.extend(_phase_heading(phase, width, style))
+        lines.extend(_phase_heading(phase, width, style, bool(dates)))
         for role in phase.roles.values():
             lines.extend(_verdict_line(role, width, style))
     return "\n".join(lines)
@@ -72,7 +73,7 @@ def rulebooks_used(phases: list[Report]) -> str:
             why = "; ".join(reasons)
         if len(runs) == 1:
             dated = why == "in force on each phase's date"
-            parts.append("each phase under the rulebook in force on its date" if dated else why)
+            parts.append("each phase under the rulebook in force on its date" if dated else _UNDATED.get(why, why))
         else:
             which = run[0].phase if len(run) == 1 else f"{run[0].phase} to {run[-1].phase}"
             parts.append(f"rulebook {run[0].rulebook} for {which} ({why})")
@@ -80,14 +81,15 @@ def rulebooks_used(phases: list[Report]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _phase_heading(phase: Report, width: int, style: Style) -> list[str]:
-    """`2009-03-20  blockade  Blockade and determination`, the name wrapped under itself."""
-    head = f"{phase.date or 'undated':<10}  {phase.phase}  "
+def _phase_heading(phase: Report, width: int, style: Style, dated: bool) -> list[str]:
+    """`2009-03-20  blockade  Blockade and determination` (no date column when no phase is dated), the name
+    wrapped under itself."""
+    when = f"{phase.date or 'undated':<10}  " if dated else ""
     if not phase.phase_name:
-        return [f"{phase.date or 'undated':<10}  {style(str(phase.phase), bold=True)}"]
-    name = wrap(phase.phase_name, width - len(head))
-    first = f"{phase.date or 'undated':<10}  {style(str(phase.phase), bold=True)}  {name[0]}"
-    return [first] + [" " * len(head) + line for line in name[1:]]
+        return [when + style(str(phase.phase), bold=True)]
+    indent = len(when) + len(str(phase.phase)) + 2
+    name = wrap(phase.phase_name, width - indent)
+    return [f"{when}{style(str(phase.phase), bold=True)}  {name[0]}"] + [" " * indent + line for line in name[1:]]
 
 
 def _at_the_start(phase: Report) -> str:

@@ -18,7 +18,7 @@ from engine.scenario.models import Scenario
 from engine.verify.strategies import scenario_data
 
 from ..conftest import RULES, SCENARIOS
-from ..helpers import merged_phase
+from ..helpers import merged_phase, verdict_statuses
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 KOREA_CRISIS = str(SCENARIOS / "korea_crisis.yaml")
@@ -162,18 +162,6 @@ def test_phases_that_change_nothing_change_no_verdict(evaluator, data):
     assert len({str(p.as_dict()["roles"]) for p in report.phases}) == 1
 
 
-def _statuses(report: dict[str, Any]) -> dict[tuple[Any, ...], str]:
-    """Every verdict of a JSON report, keyed as a change names it."""
-    out: dict[tuple[Any, ...], str] = {}
-    for role_id, role in report["roles"].items():
-        out[(role_id, None, None)] = role["status"]
-        for area_id, entry in (role.get("areas") or {}).items():
-            out[(role_id, area_id, None)] = entry["status"]
-        for entry in role.get("requests") or ():
-            out[(role_id, None, (entry["force"], entry["item"], entry["area"]))] = entry["status"]
-    return out
-
-
 @given(scenario_data(max_areas=3, max_events=4, max_phases=3))
 def test_the_changes_are_exactly_the_differences_between_consecutive_phases(evaluator, data):
     """Read off the JSON phase reports: each verdict that differs from the phase before is one change of that
@@ -181,7 +169,7 @@ def test_the_changes_are_exactly_the_differences_between_consecutive_phases(eval
     report = evaluate_scenario(_valid(data), source="s.yaml", evaluator=evaluator).as_dict()
     expected = set()
     for before, after in zip(report["phases"], report["phases"][1:], strict=False):
-        old, new = _statuses(before), _statuses(after)
+        old, new = verdict_statuses(before), verdict_statuses(after)
         expected |= {
             (after["id"], *key, old.get(key), new.get(key))
             for key in old.keys() | new.keys()
