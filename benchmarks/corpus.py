@@ -56,24 +56,30 @@ def scenario(rng: random.Random, n: int) -> dict:
     return data
 
 
+class NotEmptyError(Exception):
+    """The folder given already holds something: the corpus goes only into a new or empty folder."""
+
+
 def write_corpus(directory: Path, count: int, seed: int = 1997) -> list[Path]:
-    """Write `count` scenario files into `directory` (kept if already complete)."""
+    """Write `count` scenario files into `directory`, which must be new or empty (nothing is ever deleted)."""
     directory.mkdir(parents=True, exist_ok=True)
+    if any(directory.iterdir()):
+        raise NotEmptyError(f"{directory} is not empty; give a new or empty folder")
     paths = [directory / f"scenario_{n:06d}.yaml" for n in range(count)]
-    if all(p.exists() for p in paths) and len(list(directory.glob("*.yaml"))) == count:
-        return paths
-    for old in directory.glob("*.yaml"):
-        old.unlink()
     rng = random.Random(seed)
     for n, path in enumerate(paths):
-        path.write_text(to_yaml(scenario(rng, n)))
+        with open(path, "x", encoding="utf-8") as handle:  # never over a file that appeared meanwhile
+            handle.write(to_yaml(scenario(rng, n)))
     return paths
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("directory", type=Path)
+    parser.add_argument("directory", type=Path, help="a new or empty folder")
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1997)
     args = parser.parse_args()
-    write_corpus(args.directory, args.count, args.seed)
+    try:
+        write_corpus(args.directory, args.count, args.seed)
+    except (NotEmptyError, OSError) as exc:
+        parser.error(str(exc))

@@ -34,11 +34,14 @@ class Problem(NamedTuple):
 
     def text(self) -> str:
         """The problem as one line: `file:line:col: field: message (did you mean ...?)`."""
-        head = self.location()
+        return f"{self.location()}: {self.body()}"
+
+    def body(self) -> str:
+        """What follows the location: `field: message (did you mean ...?)`."""
         body = f"{self.field}: {self.message}" if self.field else self.message
         if self.suggestion:
             body += f" (did you mean {self.suggestion!r}?)"
-        return f"{head}: {body}"
+        return body
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form used in reports: message, line, column, field, suggestion, severity."""

@@ -7,6 +7,7 @@ and every error comes out. Text is styled by the `style` the caller passes
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -14,10 +15,11 @@ from ..errors import EngineError, GuidelinesError, InputError, Problem, Scenario
 from ..report.evaluate import evaluate_scenario
 from ..report.model import Report
 from ..rete.runtime import Evaluator
-from ..scenario.load import read_scenario_file
+from ..scenario.load import STDIN, read_scenario_file, source_name
 from ..scenario.overrides import Override
 from ..scenario.phases import UnknownPhaseError
-from ..util.text import Style, plain
+from ..util.text import Style, error_text, escape_controls, escape_data, plain, problem_text
+from .discover import folder_problem
 
 
 class Result(NamedTuple):
@@ -46,8 +48,8 @@ class Result(NamedTuple):
 def evaluate_file(
     source: str,
     evaluator: Evaluator | None = None,
-    rulebook_reason: str | None = None,
     *,
+    for_text: bool = False,
     rulebook: str | None = None,
     rules_dir: str | None = None,
     overrides: tuple[Override, ...] = (),
@@ -59,32 +61,46 @@ def evaluate_file(
     `engine.rulebook.choice`). An engine failure that leaves the engine
     unusable is reported, and every file after it is reported as not
     evaluated: nothing runs on a broken engine, and no file goes missing from
-    the output.
+    the output. `for_text`: the report is for a terminal, so the scenario's
+    text (titles, names, descriptions) and its path have their control
+    characters escaped.
     """
+    shown = source_name(source)
     if evaluator is not None and evaluator.broken:
-        return _not_evaluated(source)
+        return _not_evaluated(shown)
     try:
+        folder = _folder_error(source)
+        if folder is not None:
+            raise folder
         loaded = read_scenario_file(source, overrides)
-    except ScenarioError as exc:
-        return Result(source, error=exc)
-    try:
+        data = loaded.data
+        if for_text:
+            data, shown = escape_data(data), escape_controls(shown, newlines=True)
         report = evaluate_scenario(
-            loaded.data,
-            source=source,
+            data,
+            source=shown,
             rulebook=rulebook,
             rules_dir=rules_dir,
             warnings=loaded.warnings,
             phase_warnings=loaded.phase_warnings,
             evaluator=evaluator,
-            rulebook_reason=rulebook_reason,
         )
-        return Result(source, report=report)
-    except EngineError as exc:
-        return Result(source, error=exc)
+        return Result(shown, report=report)
+    except (ScenarioError, EngineError) as exc:
+        return Result(shown, error=exc)
+    except MemoryError:  # this file, in this process: the next one may fit
+        return Result(shown, error=EngineError("not evaluated: out of memory"))
 
 
-def _not_evaluated(source: str) -> Result:
-    return Result(source, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
+def _not_evaluated(shown: str) -> Result:
+    return Result(shown, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
+
+
+def _folder_error(source: str) -> ScenarioError | None:
+    """A folder in a batch is one that could not be searched, or that holds no scenario file: say which."""
+    if source != STDIN and os.path.isdir(source):
+        return ScenarioError(source, [Problem(folder_problem(source), source)])
+    return None
 
 
 def evaluate_files(files: Iterable[str], evaluator: Evaluator) -> Iterator[Result]:
@@ -106,8 +122,9 @@ class Printed(NamedTuple):
 class EvaluateWork:
     """Evaluate and render one file; one per process (see `parallel.run`).
 
-    With `overrides`, each file is evaluated with those fields set; with
-    `phase`, the report is that phase's, in full.
+    Text errors are wrapped to `width` (computed once, by the command). With
+    `overrides`, each file is evaluated with those fields set; with `phase`,
+    the report is that phase's, in full.
     """
 
     def __init__(
@@ -115,6 +132,7 @@ class EvaluateWork:
         rules_dir: str | None,
         fmt: str,
         style: Style = plain,
+        width: int = 80,
         rulebook: str | None = None,
         overrides: tuple[Override, ...] = (),
         phase: str | None = None,
@@ -123,31 +141,43 @@ class EvaluateWork:
         self.rulebook = rulebook
         self.fmt = fmt
         self.style = style
+        self.width = width
         self.overrides = overrides
         self.phase = phase
 
     def __call__(self, source: str) -> Printed:
-        result = evaluate_file(source, rulebook=self.rulebook, rules_dir=self.rules_dir, overrides=self.overrides)
+        result = evaluate_file(
+            source,
+            for_text=self.fmt == "text",
+            rulebook=self.rulebook,
+            rules_dir=self.rules_dir,
+            overrides=self.overrides,
+        )
         if self.phase is not None and result.report is not None:
             try:
                 result = result._replace(report=result.report.phase_report(self.phase))
             except UnknownPhaseError as exc:
-                return Printed(None, f"error: {exc.message}", True, False, True)
+                return Printed(None, error_text(exc, result.source, self.width), True, False, True)
+        return self.render(result)
+
+    def lost(self, source: str, reason: str) -> Printed:
+        """The line of a file that was given to a worker that could not deliver it."""
+        return self.render(Result(source_name(source), error=EngineError(f"not evaluated: {reason}")))
+
+    def render(self, result: Result) -> Printed:
         engine_failed = isinstance(result.error, EngineError)
-        warned = "\n".join(warning_lines(result.report.warnings)) if result.report is not None else ""
+        warned = warning_lines(result.report.warnings, self.width) if result.report is not None else None
         if self.fmt == "json":
             import orjson  # 2 ms to import: only --format json pays for it
 
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
-            return Printed(orjson.dumps(body) + b"\n", warned or None, result.error is not None, engine_failed)
+            return Printed(orjson.dumps(body) + b"\n", warned, result.error is not None, engine_failed)
         if result.error is not None:
-            error = result.error
-            text = str(error) if isinstance(error, InputError) else error.message
-            return Printed(None, "\n".join(f"error: {line}" for line in text.splitlines()), True, engine_failed)
+            return Printed(None, error_text(result.error, result.source, self.width), True, engine_failed)
         from ..report.render import render_report
 
         assert result.report is not None
-        return Printed(render_report(result.report, style=self.style), warned or None, False, False)
+        return Printed(render_report(result.report, style=self.style), warned, False, False)
 
     def save(self) -> None:
         from ..rete.evaluators import save_memos
@@ -170,10 +200,11 @@ class Checked(NamedTuple):
 class ValidateWork:
     """Validate one scenario file, `expect:` included, against a rulebook; one per process."""
 
-    def __init__(self, rules_dir: str | None) -> None:
+    def __init__(self, rules_dir: str | None, width: int = 80) -> None:
         from ..errors import RulebookError
         from ..rete.cache import compiled_rulebook
 
+        self.width = width
         try:
             self.rulebook = compiled_rulebook(rules_dir).rulebook
         except RulebookError:
@@ -185,13 +216,20 @@ class ValidateWork:
         from ..scenario.warnings import scenario_warnings
 
         try:
+            folder = _folder_error(path)
+            if folder is not None:
+                raise folder
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
-            return Checked(str(exc), invalid=True)
+            return Checked(error_text(exc, source_name(path), self.width), invalid=True)
         problems = expectation_problems(scenario, document, self.rulebook) if self.rulebook else []
-        warned = warning_lines(scenario_warnings(scenario.model_dump(mode="python"), document))
-        text = "\n".join(p.text() for p in problems) or None
-        return Checked(text, invalid=bool(problems), warnings="\n".join(warned) or None)
+        warned = warning_lines(scenario_warnings(scenario.model_dump(mode="python"), document), self.width)
+        text = "\n".join(problem_text(p, self.width) for p in problems) or None
+        return Checked(text, invalid=bool(problems), warnings=warned)
+
+    def lost(self, path: str, reason: str) -> Checked:
+        text = problem_text(Problem(f"not checked: {reason}", source_name(path)), self.width)
+        return Checked(text, invalid=True, engine_failed=True)
 
 
 class TestWork:
@@ -199,43 +237,49 @@ class TestWork:
 
     __test__ = False  # not a pytest test class, whatever its name
 
-    def __init__(self, rules_dir: str | None, verbose: bool, style: Style = plain) -> None:
+    def __init__(self, rules_dir: str | None, verbose: bool, style: Style = plain, width: int = 80) -> None:
         from ..rete.evaluators import evaluator_for
 
         self.rules_dir = rules_dir
         self.evaluator = evaluator_for(rules_dir)  # the rulebook `expect:` is checked against
         self.verbose = verbose
         self.style = style
+        self.width = width
 
     def __call__(self, path: str) -> Checked:
         from ..report.expect import compare, expectation_problems, expectations
         from ..scenario.load import load_scenario_document
         from ..util.text import cite, wrap
 
-        def heading(word: str) -> str:
-            return self.style(f"{word} {path}", fg="red", bold=True)
-
+        shown = escape_controls(source_name(path), newlines=True)
         try:
+            folder = _folder_error(path)
+            if folder is not None:
+                raise folder
             scenario, document = load_scenario_document(path)
         except ScenarioError as exc:
-            return Checked(heading("ERROR") + "\n" + _indent(str(exc)), failed=1)
+            return Checked(self._error(error_text(exc, source_name(path), self.width)), failed=1)
         pinned = expectations(scenario, document)
         if not pinned:
             return Checked(None, without_expect=True)
         problems = expectation_problems(scenario, document, self.evaluator.rulebook)
         if problems:
-            return Checked(heading("ERROR") + "\n" + _indent("\n".join(p.text() for p in problems)), failed=1)
+            return Checked(self._error("\n".join(problem_text(p, self.width) for p in problems)), failed=1)
         try:
             # Each phase under the rulebook of its date, as `evaluate` does (or the one --rules names).
-            report = evaluate_scenario(scenario.model_dump(mode="json"), source=path, rules_dir=self.rules_dir)
+            data = scenario.model_dump(mode="json")
+            report = evaluate_scenario(data, source=source_name(path), rules_dir=self.rules_dir)
         except EngineError as exc:
-            return Checked(heading("ERROR") + f"\n  {exc.message}", failed=1, engine_failed=True)
+            return Checked(self._error(error_text(exc, source_name(path), self.width)), failed=1, engine_failed=True)
         mismatches = compare(report, pinned)
         passed = len(pinned) - len(mismatches)
         if not mismatches:
-            text = f"ok   {path} ({len(pinned)} checks)" if self.verbose else None
+            text = f"ok   {shown} ({len(pinned)} checks)" if self.verbose else None
             return Checked(text, passed=passed)
-        lines = [heading("FAIL"), f"  {scenario.scenario}"]
+        lines = [
+            self.style(f"FAIL {shown}", fg="red", bold=True),
+            f"  {escape_controls(scenario.scenario, newlines=True)}",
+        ]
         for mismatch in mismatches:
             expected = mismatch.expectation
             where = f" (line {expected.line})" if expected.line else ""
@@ -246,16 +290,19 @@ class TestWork:
                 lines.extend("               " + line for line in body[1:])
         return Checked("\n".join(lines), passed=passed, failed=len(mismatches))
 
+    def _error(self, text: str) -> str:
+        return self.style(text, fg="red")
+
+    def lost(self, path: str, reason: str) -> Checked:
+        text = problem_text(Problem(f"not run: {reason}", source_name(path)), self.width)
+        return Checked(self._error(text), failed=1, engine_failed=True)
+
     def save(self) -> None:
         from ..rete.evaluators import save_memos
 
         save_memos()
 
 
-def warning_lines(warnings: list[Problem]) -> list[str]:
-    """Warnings as printed: `warning: file:line:col: field: message`."""
-    return [f"warning: {w.text()}" for w in warnings]
-
-
-def _indent(text: str) -> str:
-    return "\n".join("  " + line for line in text.splitlines())
+def warning_lines(warnings: list[Problem], width: int = 80) -> str | None:
+    """Warnings as printed, `warning: FILE:LINE:COL: FIELD: message`, wrapped like errors; None when there are none."""
+    return "\n".join(problem_text(w, width, "warning") for w in warnings) or None

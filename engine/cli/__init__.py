@@ -3,7 +3,8 @@
 Each command lives in its own module, imported only when the command runs (or
 when help lists it), so `guidelines evaluate` starts without loading the other
 verbs (3.4 ms). Library errors become exits here, at the boundary. Exit codes: 0
-success, 1 invalid input or a failed check, 2 usage error, 3 rule engine failure.
+success, 1 invalid input or a failed check, 2 usage error, 3 rule engine failure;
+130 and 143 when stopped by SIGINT (Ctrl-C) and SIGTERM (see `output.py`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ class _LazyGroup(click.Group):
             return None
         command: click.Command = getattr(import_module(f".{module}", __name__), cmd_name)
         return command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, under the rules of `output.py`: signals, closed pipes and write errors end it cleanly."""
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        from .output import guarded
+
+        guarded(lambda: super(_LazyGroup, self).main(*args, **kwargs, standalone_mode=False))
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sys
 import time
+from collections.abc import Iterator
 
 import click
 
+from ..util.signals import held_signals, signal_pending
 from .common import evaluator_or_exit, rules_option
+from .output import echo, fail, show_error
 
 
 @click.command()
@@ -24,12 +28,12 @@ from .common import evaluator_or_exit, rules_option
     "--out",
     "out_dir",
     type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="Where to write counterexample scenario files.",
+    default=None,
+    metavar="DIR",
+    help="Where to write counterexample scenario files (default: a new folder under the system's temp folder).",
 )
 def check(
-    rules_dir: str | None, examples: int, exhaustive: bool, max_areas: int, seed: int | None, out_dir: str
+    rules_dir: str | None, examples: int, exhaustive: bool, max_areas: int, seed: int | None, out_dir: str | None
 ) -> None:
     """Check that the rulebook keeps its invariants (invariants.yaml) in every scenario tried.
 
@@ -41,7 +45,12 @@ def check(
     side). It prints how many scenarios it checks. When an
     invariant fails, it names the invariant, its basis and the rules that
     produced the verdict, and writes the (shrunk) counterexample as a scenario
-    file that `guidelines explain` can explain.
+    file that `guidelines explain` can explain: into --out DIR, or else a new
+    folder under the system's temp folder, named in the output. It never
+    overwrites a file (a taken name gets a number) and never writes through a
+    link. Hypothesis keeps its files in the cache folder
+    ($GUIDELINES_CACHE_DIR), or in a temporary folder removed afterwards when
+    caching is off: nothing is written to the current folder.
 
     \b
     Example:
@@ -57,6 +66,7 @@ def check(
         3  the rule engine failed
     """
     from ..errors import EngineError, RulebookError
+    from ..util.files import create_numbered
     from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits, space_size
     from ..verify.invariants import load_invariants
 
@@ -64,13 +74,13 @@ def check(
     try:
         invariants = load_invariants(evaluator.rulebook)
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        show_error(exc)
         sys.exit(1)
     started = time.perf_counter()
     progress = _progress() if sys.stderr.isatty() else None
     try:
         if exhaustive:
-            click.echo(
+            echo(
                 f"checking {len(invariants) + 1} invariants on every scenario of the bounded space "
                 f"({space_size(max_areas):,} scenarios)...",
                 err=True,
@@ -78,39 +88,86 @@ def check(
             result = check_exhaustive(evaluator, invariants, max_areas=max_areas, progress=progress)
         else:
             seed = seed if seed is not None else random.randrange(2**31)
-            click.echo(
+            echo(
                 f"checking {len(invariants) + 1} invariants on {examples} generated scenarios (seed {seed})...",
                 err=True,
             )
-            result = check_generated(evaluator, invariants, examples=examples, seed=seed, progress=progress)
+            # Hypothesis would take Ctrl-C's exception, raised while it draws a scenario, for a failure: the
+            # signal is held back and the run asked to stop between scenarios; leaving the block delivers it.
+            with _hypothesis_home(), held_signals():
+                result = check_generated(
+                    evaluator, invariants, examples=examples, seed=seed, progress=progress, stop=signal_pending
+                )
     except EngineError as exc:
-        click.echo(f"error: {exc.message}", err=True)
-        sys.exit(EngineError.exit_code)
+        fail(exc.message, EngineError.exit_code)
     if progress:
-        click.echo("", err=True)
+        echo("", err=True)
     seconds = time.perf_counter() - started
     rulebook = evaluator.rulebook
     if result.ok:
-        click.echo(
+        echo(
             f"ok: {result.checked} scenarios checked ({result.mode}), "
             f"{result.invariants} invariants held, rulebook {rulebook.id}, {seconds:.1f}s"
         )
         return
-    os.makedirs(out_dir, exist_ok=True)
+    out_dir = _out_folder(out_dir)
     for violation in result.violations:
-        path = os.path.join(out_dir, f"counterexample-{violation.invariant}.yaml")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(counterexample_yaml(violation))
-        click.echo(click.style(f"FAIL {violation.invariant}", fg="red", bold=True) + f": {violation.text}")
-        click.echo(f"  basis: {', '.join(violation.basis)}")
-        click.echo(f"  {violation.where} came out {violation.status} in the counterexample")
+        try:
+            path = create_numbered(
+                out_dir, f"counterexample-{violation.invariant}", ".yaml", counterexample_yaml(violation)
+            )
+        except OSError as exc:
+            fail(f"cannot write a counterexample into {out_dir}: {exc.strerror or exc}")
+        echo(click.style(f"FAIL {violation.invariant}", fg="red", bold=True) + f": {violation.text}")
+        echo(f"  basis: {', '.join(violation.basis)}")
+        echo(f"  {violation.where} came out {violation.status} in the counterexample")
         invariant = next((i for i in invariants if i.id == violation.invariant), None)
         for line in culprits(evaluator, violation, invariant):
-            click.echo(f"  rule: {line}")
-        click.echo(f"  counterexample: {path}")
-        click.echo(f"  explain it: guidelines explain {path} --role {violation.role}" + _rules_arg(rules_dir))
-    click.echo(f"{result.checked} scenarios checked ({result.mode}); {len(result.violations)} invariants failed")
+            echo(f"  rule: {line}")
+        echo(f"  counterexample: {path}")
+        echo(f"  explain it: guidelines explain {path} --role {violation.role}" + _rules_arg(rules_dir))
+    echo(f"{result.checked} scenarios checked ({result.mode}); {len(result.violations)} invariants failed")
     sys.exit(1)
+
+
+def _out_folder(out_dir: str | None) -> str:
+    """The folder counterexamples go to: --out (made if missing), else a new one under the temp folder."""
+    import tempfile
+
+    try:
+        if out_dir is None:
+            return tempfile.mkdtemp(prefix="guidelines-check-")
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        fail(f"cannot make a folder for counterexamples: {exc.strerror or exc}")
+    return out_dir
+
+
+@contextlib.contextmanager
+def _hypothesis_home() -> Iterator[None]:
+    """Hypothesis writes its files (caches of constants and characters) under the cache folder, or nowhere lasting.
+
+    It would write a `.hypothesis/` folder into the current one otherwise.
+    """
+    import shutil
+    import tempfile
+
+    from hypothesis import configuration
+
+    from ..rete.cache import cache_dir
+
+    where = cache_dir()
+    temporary = None
+    if where is None:
+        where = temporary = tempfile.mkdtemp(prefix="guidelines-hypothesis-")
+    previous = getattr(configuration, "__hypothesis_home_directory", None)
+    configuration.set_hypothesis_home_dir(os.path.join(where, "hypothesis"))
+    try:
+        yield
+    finally:
+        configuration.set_hypothesis_home_dir(previous)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _rules_arg(rules_dir: str | None) -> str:
@@ -119,6 +176,6 @@ def _rules_arg(rules_dir: str | None) -> str:
 
 def _progress():  # type: ignore[no-untyped-def]
     def show(count: int) -> None:
-        click.echo(f"\r  {count} scenarios", nl=False, err=True)
+        echo(f"\r  {count} scenarios", nl=False, err=True)
 
     return show

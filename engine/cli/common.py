@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from ..errors import EngineError, GuidelinesError, RulebookError
+from .output import echo, fail, show_error
 
 
 def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -82,6 +83,24 @@ def phase_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[...,
     return click.option("--phase", "phase", default=None, metavar="ID", help=help_text)
 
 
+class RoleChoice(click.Choice):
+    """A role id, with "did you mean" and the list of roles when it is not one (and completion, as a Choice)."""
+
+    def __init__(self) -> None:
+        from ..scenario.vocab import ROLE_IDS
+
+        super().__init__(ROLE_IDS)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in self.choices:
+            return value
+        from ..errors import suggest
+
+        close = suggest(str(value), [str(c) for c in self.choices])
+        mean = f"did you mean {close!r}? " if close else ""
+        self.fail(f"{value!r} is not a role; {mean}The roles are: {', '.join(map(str, self.choices))}.", param, ctx)
+
+
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--format",
@@ -93,11 +112,6 @@ def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
     )
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
 def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
     """The rulebook in `rules_dir` (or the shipped one); exit 1 listing its problems if it does not load."""
     from ..rulebook.load import load_rulebook
@@ -106,7 +120,7 @@ def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def
     try:
         return load_rulebook(rules_dir if rules_dir is not None else default_rules_dir())
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        show_error(exc)
         fail(f"the rulebook in {exc.path} does not load")
 
 
@@ -117,19 +131,23 @@ def evaluator_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
     try:
         return evaluator_for(rules_dir)
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        show_error(exc)
         fail(f"the rulebook in {exc.path} does not load")
     except EngineError as exc:
         fail(exc.message, EngineError.exit_code)
 
 
 def discover_or_exit(paths: tuple[str, ...]) -> list[str]:
+    """The files of a batch, warning of what the search skipped on purpose; an empty folder alone is a usage error."""
     from ..batch.discover import discover
 
     try:
-        return discover(paths)
+        found = discover(paths)
     except GuidelinesError as exc:
         raise click.UsageError(exc.message) from None
+    for path, reason in found.skipped:
+        echo(f"warning: {path}: {reason}", err=True)
+    return found.files
 
 
 def default_paths(paths: tuple[str, ...]) -> tuple[str, ...]:

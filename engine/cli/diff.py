@@ -7,11 +7,12 @@ import sys
 import click
 
 from .common import format_option, phase_option, rules_option, set_option
+from .output import echo, show_error, write
 
 
 @click.command()
-@click.argument("first", type=click.Path(exists=True, dir_okay=False))
-@click.argument("second", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.argument("first", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("second", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @set_option
 @phase_option("Compare this phase of both files (by default, the last phase of a phased file).")
 @format_option("text", "json")
@@ -38,50 +39,50 @@ def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fm
         2  usage error (neither a second file nor --set, or both; a --phase a file lacks)
         3  the rule engine failed
     """
-    from ..batch.work import evaluate_file
-    from ..errors import InputError
+    from ..batch.work import evaluate_file, warning_lines
     from ..report.changes import caption, changes, render_comparison
     from ..scenario.phases import UnknownPhaseError
-    from ..util.text import terminal_width
+    from ..util.text import message_width, terminal_width
 
     if (second is None) == (not overrides):
         raise click.UsageError("give a second file, or --set PATH=VALUE to compare the file with, not both")
+    text_output = fmt == "text"
     results = [
-        evaluate_file(first, rules_dir=rules_dir),
-        evaluate_file(second or first, rules_dir=rules_dir, overrides=overrides),
+        evaluate_file(first, for_text=text_output, rules_dir=rules_dir),
+        evaluate_file(second or first, for_text=text_output, rules_dir=rules_dir, overrides=overrides),
     ]
+    compared = []
     for result in results:
         if result.error is not None:
-            error = result.error
-            text = str(error) if isinstance(error, InputError) else error.message
-            click.echo("\n".join(f"error: {line}" for line in text.splitlines()), err=True)
-            sys.exit(error.exit_code)
-    reports = [r.report for r in results if r.report is not None]
-    try:
-        a, b = (report.phase_report(phase) for report in reports)
-    except UnknownPhaseError as exc:
-        raise click.UsageError(exc.message) from None
+            show_error(result.error, result.source)
+            sys.exit(result.error.exit_code)
+        assert result.report is not None
+        try:
+            compared.append(result.report.phase_report(phase))
+        except UnknownPhaseError as exc:
+            raise click.UsageError(f"{result.source}: {exc.message}") from None
+    a, b = compared
     found = changes(a, b)
     if fmt == "json":
         import orjson
 
         body = {
-            "source": first,
+            "source": results[0].source,
             "reports": {"a": a.as_dict(), "b": b.as_dict()},
             "changes": [c.as_dict() for c in found],
         }
         if second is not None:
-            body["sources"] = {"a": first, "b": second}
+            body["sources"] = {"a": results[0].source, "b": results[1].source}
         if overrides:
             body["set"] = [o.text for o in overrides]
-        sys.stdout.buffer.write(orjson.dumps(body) + b"\n")
+        write(orjson.dumps(body) + b"\n")
         return
     what = "".join(f" --set {o.text}" for o in overrides)
     title = a.scenario if a.scenario == b.scenario else f"{a.scenario} -> {b.scenario}"
     last = " (the last)" if phase is None else ""  # a phase chosen by default: the last
     sides = (("a", caption(a) + (last if a.phase else "")), ("b", caption(b, what) + (last if b.phase else "")))
-    text = render_comparison(found, a, b, title=title, sides=sides, width=terminal_width(), style=click.style)
-    click.echo(text)
-    for report in reports:
-        for warning in report.warnings:
-            click.echo(f"warning: {warning.text()}", err=True)
+    echo(render_comparison(found, a, b, title=title, sides=sides, width=terminal_width(), style=click.style))
+    warned = [warning_lines(r.report.warnings, message_width()) for r in results if r.report is not None]
+    for text in warned:
+        if text:
+            echo(text, err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 
@@ -18,10 +19,11 @@ from .common import (
     rules_option,
     set_option,
 )
+from .output import echo, write
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @format_option("text", "json")
 @phase_option("Show this phase of a phased file in full, instead of the timeline.")
 @set_option
@@ -32,9 +34,11 @@ def evaluate(
 ) -> None:
     """Evaluate scenario files: each role's status, where, why, and on what basis.
 
-    PATHS are scenario files or directories (searched for *.yaml and *.yml).
-    Reports come out in the order the files were given, as each is ready. A file
-    that does not load is reported, and the others are still evaluated.
+    PATHS are scenario files or directories (searched for *.yaml and *.yml);
+    `-` reads one scenario from standard input. Reports come out in the order
+    the files were given, as each is ready. A file that does not load (or a path
+    that is missing or unreadable) is reported, and the others are still
+    evaluated.
     --format json prints one JSON report per file, one per line (JSON Lines).
     A file with phases is evaluated phase by phase, each under the rulebook of
     its date: its report opens with the timeline of what changed, and why;
@@ -53,36 +57,33 @@ def evaluate(
         0  every file loaded and was evaluated
         1  a file (or the rulebook) did not load
         2  usage error (a --set that is not PATH=VALUE, a --phase a file lacks)
-        3  the rule engine failed
+        3  the rule engine failed, or a worker process died (its files say so)
     """
     from ..batch.parallel import default_jobs, run
     from ..batch.work import EvaluateWork
+    from ..util.text import message_width
 
     files = discover_or_exit(paths)
     evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
     failed = engine_failed = usage_failed = 0
-    out = sys.stdout.buffer if fmt == "json" else None
-    setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style, overrides=overrides, phase=phase)
-    with progress(len(files)) as bar:
-        for i, printed in enumerate(run(files, setup, jobs)):
+    setup = functools.partial(
+        EvaluateWork, rules_dir, fmt, click.style, message_width(), overrides=overrides, phase=phase
+    )
+    with progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
+        for i, printed in enumerate(results):
             failed += printed.failed
             engine_failed += printed.engine_failed
             usage_failed += printed.usage_failed
             if printed.err:
-                click.echo(printed.err, err=True)
+                echo(printed.err, err=True)
             if isinstance(printed.out, bytes):
-                assert out is not None
-                out.write(printed.out)
+                write(printed.out)
             elif printed.out is not None:
-                if i:
-                    click.echo("\n" + "-" * 40 + "\n")
-                click.echo(printed.out)
+                echo(("\n" + "-" * 40 + "\n\n" if i else "") + printed.out)
             bar.update(1)
-    if out is not None:
-        out.flush()
     if len(files) > 1 and fmt == "text":
-        click.echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
+        echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if usage_failed:

@@ -7,15 +7,13 @@ import sys
 
 import click
 
-from ..scenario.vocab import ROLE_IDS
-from .common import evaluator_or_exit, format_option, phase_option, rules_option, set_option
+from .common import RoleChoice, evaluator_or_exit, format_option, phase_option, rules_option, set_option
+from .output import echo, show_error
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--role", "roles", multiple=True, type=click.Choice(ROLE_IDS), help="Explain only this role (repeatable)."
-)
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--role", "roles", multiple=True, type=RoleChoice(), help="Explain only this role (repeatable).")
 @phase_option("Explain this phase of a phased file (by default its last).")
 @set_option
 @format_option("text", "json")
@@ -52,32 +50,34 @@ def explain(
     from ..report.evaluate import evaluate_phase
     from ..report.explain import explain_report, render_explanation
     from ..rulebook.choice import choose
-    from ..scenario.load import load_scenario_document
+    from ..scenario.load import load_scenario_document, source_name
     from ..scenario.phases import UnknownPhaseError, phase_index, phase_states
-    from ..util.text import terminal_width
+    from ..util.text import escape_controls, escape_data, terminal_width
 
     try:
         scenario, _ = load_scenario_document(file, overrides)
     except ScenarioError as exc:
-        click.echo(str(exc), err=True)
+        show_error(exc)
         sys.exit(1)
-    data = scenario.model_dump(mode="json")
+    data, source = scenario.model_dump(mode="json"), source_name(file)
+    if fmt == "text":  # a terminal: the scenario's own text must not drive it
+        data, source = escape_data(data), escape_controls(source, newlines=True)
     states = phase_states(data)
     try:
-        state = states[phase_index([s.id for s in states if s.id], phase, file)] if phase else states[-1]
+        state = states[phase_index([s.id for s in states if s.id], phase)] if phase else states[-1]
     except UnknownPhaseError as exc:
-        raise click.UsageError(exc.message) from None
+        raise click.UsageError(f"{source}: {exc.message}") from None
     chosen = choose(state.date, rules_dir=rules_dir)
     evaluator = evaluator_or_exit(chosen.directory)
     try:
-        report = evaluate_phase(state, source=file, evaluator=evaluator, rulebook_reason=chosen.reason)
+        report = evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=chosen.reason)
     except EngineError as exc:
-        click.echo(f"error: {exc.message}", err=True)
+        show_error(exc, source_name(file))
         sys.exit(EngineError.exit_code)
     explanation = explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
     if roles:
         explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
     if fmt == "json":
-        click.echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
+        echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
     else:
-        click.echo(render_explanation(explanation, width=terminal_width(), style=click.style))
+        echo(render_explanation(explanation, width=terminal_width(), style=click.style))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
+
+from .output import echo, fail
 
 
 @click.command()
@@ -17,7 +18,9 @@ def new(path: str, force: bool, phases: bool) -> None:
 
     The skeleton is a valid scenario as written; edit it, check it with
     `guidelines validate`, and evaluate it. With --phases it also has two
-    phases, each stating what changes from the one before.
+    phases, each stating what changes from the one before. Missing folders on
+    the way are created; PATH is never a link (even with --force), so nothing
+    is written anywhere but PATH.
 
     \b
     Example:
@@ -27,18 +30,27 @@ def new(path: str, force: bool, phases: bool) -> None:
     \b
     Exit codes:
         0  written
-        1  PATH exists (use --force) or cannot be written
+        1  PATH exists (use --force), is a link or a folder, or cannot be written
         2  usage error
     """
     from ..scenario.skeleton import skeleton
+    from ..util.files import create_new, write_atomically
 
-    if os.path.exists(path) and not force:
-        click.echo(f"error: {path} exists; use --force to overwrite it", err=True)
-        sys.exit(1)
+    if os.path.islink(path):  # dangling or not: writing would land wherever the link points
+        fail(f"{path} is a link; give the path of the file itself")
+    if os.path.lexists(path) and not force:
+        fail(f"{path} exists; use --force to overwrite it")
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(skeleton(path, phases=phases))
+        parent = os.path.dirname(path)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        text = skeleton(path, phases=phases)
+        if force and os.path.lexists(path):
+            write_atomically(path, text, quiet=False)
+        else:
+            create_new(path, text)
+    except FileExistsError:
+        fail(f"{path} exists; use --force to overwrite it")
     except OSError as exc:
-        click.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    click.echo(f"wrote {path}; next: guidelines validate {path}")
+        fail(f"cannot write {path}: {exc.strerror or exc}")
+    echo(f"wrote {path}; next: guidelines validate {path}")

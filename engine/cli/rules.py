@@ -7,6 +7,7 @@ import json
 import click
 
 from .common import format_option, load_rulebook_or_exit, rules_option
+from .output import echo
 
 
 @click.command()
@@ -33,8 +34,8 @@ def rules(fmt: str, rules_dir: str | None) -> None:
 
     rulebook = load_rulebook_or_exit(rules_dir)
     if fmt == "json":
-        click.echo(json.dumps(rulebook_json(rulebook), ensure_ascii=False, indent=2))
+        echo(json.dumps(rulebook_json(rulebook), ensure_ascii=False, indent=2))
     elif fmt == "markdown":
-        click.echo(rulebook_markdown(rulebook), nl=False)
+        echo(rulebook_markdown(rulebook), nl=False)
     else:
-        click.echo(rulebook_text(rulebook, terminal_width()))
+        echo(rulebook_text(rulebook, terminal_width()))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .output import echo
+
 
 @click.command()
 def schema() -> None:
@@ -26,4 +28,4 @@ def schema() -> None:
     """
     from ..scenario.schema import schema_text
 
-    click.echo(schema_text(), nl=False)
+    echo(schema_text(), nl=False)

@@ -7,10 +7,11 @@ import sys
 import click
 
 from .common import default_paths, discover_or_exit, evaluator_or_exit, jobs_option, rules_option
+from .output import echo
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @rules_option
 @click.option("-v", "--verbose", is_flag=True, help="Also list the scenarios that pass.")
 @jobs_option
@@ -20,7 +21,7 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
     Each pinned status (a role, or a role in one area) is one check. A failure
     reads file, then scenario title, then `role[@area]: expected X, got Y`, and
     the reason behind the actual verdict. The last line is `N passed, M failed`.
-    PATHS default to scenarios/.
+    PATHS default to scenarios/ (`-` reads standard input).
 
     \b
     Example:
@@ -32,30 +33,33 @@ def test(paths: tuple[str, ...], rules_dir: str | None, verbose: bool, jobs: int
         0  every expectation holds
         1  an expectation failed, or a file did not load
         2  usage error
-        3  the rule engine failed
+        3  the rule engine failed, or a worker process died
     """
+    import contextlib
     import functools
 
     from ..batch.parallel import default_jobs, run
     from ..batch.work import TestWork
     from ..errors import EngineError
+    from ..util.text import message_width
 
     files = discover_or_exit(default_paths(paths))
     evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
     passed = failed = without = 0
     engine_failed = False
-    setup = functools.partial(TestWork, rules_dir, verbose, click.style)
-    for checked in run(files, setup, jobs or default_jobs(len(files))):
-        if checked.text:
-            click.echo(checked.text)
-        passed += checked.passed
-        failed += checked.failed
-        without += checked.without_expect
-        engine_failed = engine_failed or checked.engine_failed
+    setup = functools.partial(TestWork, rules_dir, verbose, click.style, message_width())
+    with contextlib.closing(run(files, setup, jobs or default_jobs(len(files)))) as results:
+        for checked in results:
+            if checked.text:
+                echo(checked.text)
+            passed += checked.passed
+            failed += checked.failed
+            without += checked.without_expect
+            engine_failed = engine_failed or checked.engine_failed
     if without:
-        click.echo(f"({without} file{'s' if without != 1 else ''} without expect: skipped)")
+        echo(f"({without} file{'s' if without != 1 else ''} without expect: skipped)")
     colour = "red" if failed else "green"
-    click.echo(click.style(f"{passed} passed, {failed} failed", fg=colour, bold=True))
+    echo(click.style(f"{passed} passed, {failed} failed", fg=colour, bold=True))
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if failed:

@@ -7,24 +7,25 @@ import sys
 import click
 
 from .common import default_paths, discover_or_exit, jobs_option, rules_option
+from .output import echo, show_error
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @rules_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success, not even warnings.")
 @jobs_option
 def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: int | None) -> None:
     """Check scenario files, and with --rules a rulebook, without evaluating them.
 
-    Prints `file:line:col: field: message` for each problem, with a "did you
+    Prints `error: file:line:col: field: message` for each problem, with a "did you
     mean" when a key or value is close to a valid one, and a one-line summary
     on success. A valid file may still get warnings, printed as `warning:
     file:line:col: field: message` (combat in Japan without an armed attack,
     consent or adjacent_to outside foreign areas, a date before the 1997
     Guidelines, a facility request naming an area); they do not make it
-    invalid. PATHS default to scenarios/. `expect:` blocks are checked against
-    the rulebook too.
+    invalid. PATHS default to scenarios/ (`-` reads standard input). `expect:`
+    blocks are checked against the rulebook too.
 
     \b
     Example:
@@ -36,36 +37,44 @@ def validate(paths: tuple[str, ...], rules_dir: str | None, quiet: bool, jobs: i
         0  everything is valid (warnings or not)
         1  a scenario file or the rulebook is invalid
         2  usage error
+        3  a worker process died (its files say so)
     """
+    import contextlib
     import functools
 
     from ..batch.parallel import default_jobs, run
     from ..batch.work import ValidateWork
     from ..errors import RulebookError
     from ..rete.cache import compiled_rulebook
+    from ..util.text import message_width
 
     rulebook = None
     bad = 0
     try:  # compiling also checks the rulebook against the engine's limits
         rulebook = compiled_rulebook(rules_dir).rulebook
     except RulebookError as exc:
-        click.echo(str(exc))
+        show_error(exc, err=False)
         bad += 1
     if not paths and rules_dir is not None:
         files: list[str] = []
     else:
         files = discover_or_exit(default_paths(paths))
-    for checked in run(files, functools.partial(ValidateWork, rules_dir), jobs or default_jobs(len(files))):
-        if checked.text:
-            click.echo(checked.text)
-        if checked.warnings and not quiet:
-            click.echo(checked.warnings)
-        bad += checked.invalid
+    lost = False
+    with contextlib.closing(
+        run(files, functools.partial(ValidateWork, rules_dir, message_width()), jobs or default_jobs(len(files)))
+    ) as results:
+        for checked in results:
+            if checked.text:
+                echo(checked.text)
+            if checked.warnings and not quiet:
+                echo(checked.warnings)
+            bad += checked.invalid
+            lost = lost or checked.engine_failed
     if bad:
-        click.echo(f"{bad} invalid ({len(files)} scenario file{'s' if len(files) != 1 else ''} checked)", err=True)
-        sys.exit(1)
+        echo(f"{bad} invalid ({len(files)} scenario file{'s' if len(files) != 1 else ''} checked)", err=True)
+        sys.exit(3 if lost else 1)
     if not quiet:
         what = f"{len(files)} scenario file{'s' if len(files) != 1 else ''}"
         if rules_dir is not None:
             what = f"rulebook {rulebook.id if rulebook else ''} and " + what
-        click.echo(f"ok: {what} valid")
+        echo(f"ok: {what} valid")

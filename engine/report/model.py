@@ -468,7 +468,7 @@ class Report:
         if wanted is None:
             return self.phases[-1] if self.phases else self
         ids = [p.phase for p in self.phases or ()]
-        return (self.phases or [])[phase_index(ids, wanted, self.source)]
+        return (self.phases or [])[phase_index(ids, wanted)]
 
     def statuses(self) -> dict[str, str]:
         """Each role's rolled-up status."""

@@ -7,6 +7,6 @@ The only part of the package that imports durable_rules (in host.py).
     runtime      the Evaluator: scenario facts in, one outcome per role and subject out
     outcome      what the engine decided for one subject, and what is judged per subject
     memo         outcomes kept between runs
-    cache        compiled rulebooks kept between runs, under a fingerprint of rules and engine
+    cache        compiled rulebooks kept between runs, under a SHA-256 of the rule files and the engine
     evaluators   one shared evaluator per rulebook and process
 """

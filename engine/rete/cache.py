@@ -1,26 +1,39 @@
 """A cache of compiled rulebooks, so a command starts without reading and compiling the rule files.
 
 The cache holds JSON (never code): the checked rulebook and its compiled
-rulesets, under a fingerprint of every rule file and of the engine's own
-source (each file's name, size and CRC-32), which the file itself carries and
-which must match in full before its content is used. Change a rule or the
-engine and the fingerprint changes. It lives in
-`$GUIDELINES_CACHE_DIR`, else `$XDG_CACHE_HOME/guidelines`, else
+rulesets. It is written and read so that it cannot give a wrong answer through
+accident or race, short of someone forging it on purpose:
+
+- The rule files are read once (`util.files.read_tree`), and what is compiled
+  is exactly those bytes; the cache key is a SHA-256 of them, of their names and
+  of the engine's own source, so a rule edited during a run can only ever be
+  filed under its own key.
+- Each cache file starts with a header line naming what it holds, its key and
+  the SHA-256 of the payload after it; a file whose header or checksum does not
+  match is not used. The compiled rulebook's checksum is also the key of its
+  stored outcomes (`memo.py`), so an outcome is only reused with the very
+  compiled rules that produced it.
+- Anything else (no file, a file of the wrong shape, an unreadable file, a FIFO
+  or other non-regular file) means no cache: the rulebook is compiled again and
+  the file rewritten atomically.
+
+It lives in `$GUIDELINES_CACHE_DIR`, else `$XDG_CACHE_HOME/guidelines`, else
 `~/.cache/guidelines`; `GUIDELINES_NO_CACHE=1` turns it off, and a cache that
-cannot be read or written is simply not used.
+cannot be written is simply not used.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import zlib
 from typing import Any
 
 from ..rulebook import conditions, model
 from ..rulebook.shipped import default_rules_dir
 from ..scenario.fields import FIELDS, FieldSpec
-from ..util.files import write_atomically
+from ..scenario.yamlload import MAX_BYTES
+from ..util.files import read_sealed, read_tree, seal, write_atomically
 from . import compiler
 from .memo import MemoStore
 
@@ -48,39 +61,41 @@ def cache_dir() -> str | None:
     return os.path.join(base, "guidelines")
 
 
-def _files(directory: str, suffix: str = "") -> list[str]:
-    out = []
-    for folder, _, names in os.walk(directory):
-        out += [os.path.join(folder, n) for n in names if n.endswith(suffix) and not n.startswith(".")]
-    return sorted(out)
+_ENGINE: bytes | None = None
 
 
-def _print(paths: list[str], root: str) -> str:
-    parts = []
-    for path in paths:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        parts.append(f"{os.path.relpath(path, root)}:{len(data)}:{zlib.crc32(data):08x}")
-    return ";".join(parts)
-
-
-_ENGINE: str | None = None
-
-
-def fingerprint(directory: str | os.PathLike[str]) -> str:
-    """What a compiled rulebook depends on: every file of the rulebook directory and of the engine."""
+def _engine_digest() -> bytes:
+    """A SHA-256 of the engine's own source: every .py file of the package, by name."""
     global _ENGINE
     if _ENGINE is None:
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # engine/, every subpackage included
-        _ENGINE = _print(_files(here, ".py"), here)
-    root = os.path.abspath(directory)
-    return f"format {FORMAT}|{root}|{_print(_files(root), root)}|{_ENGINE}"
+        digest = hashlib.sha256()
+        for folder, folders, names in os.walk(here):
+            folders.sort()
+            for name in sorted(names):
+                if name.endswith(".py"):
+                    path = os.path.join(folder, name)
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                    digest.update(b"%s\0%d\0%s" % (os.path.relpath(path, here).encode(), len(data), data))
+        _ENGINE = digest.digest()
+    return _ENGINE
 
 
-def key(directory: str | os.PathLike[str]) -> str:
-    """A short name for a rulebook's cache files, derived from its fingerprint."""
-    text = fingerprint(directory).encode()
-    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
+def read_rules(directory: str | os.PathLike[str]) -> dict[str, bytes | OSError]:
+    """Every file of a rulebook directory, read once: what is both fingerprinted and compiled."""
+    return read_tree(os.fspath(directory), MAX_BYTES + 1)
+
+
+def key(directory: str | os.PathLike[str], files: dict[str, bytes | OSError] | None = None) -> str:
+    """The cache key of a rulebook: a SHA-256 of its files' names and bytes (as `files` holds them) and the engine."""
+    root = os.fspath(directory)  # as given: the compiled rulebook names its directory so
+    files = read_rules(root) if files is None else files
+    digest = hashlib.sha256(b"format %d\0%s\0" % (FORMAT, root.encode()) + _engine_digest())
+    for name, data in sorted(files.items()):
+        body = data if isinstance(data, bytes) else f"unreadable: {data}".encode()
+        digest.update(b"%s\0%d\0%s" % (name.encode(), len(body), body))
+    return digest.hexdigest()
 
 
 def _encode(value: Any) -> Any:
@@ -123,17 +138,16 @@ def _decoder() -> Any:
     return decode
 
 
-def dumps(compiled: compiler.CompiledRulebook, fingerprint: str = "") -> str:
-    return json.dumps({"format": FORMAT, "fingerprint": fingerprint, "compiled": _encode(compiled)}, ensure_ascii=False)
+def dumps(compiled: compiler.CompiledRulebook) -> str:
+    return json.dumps(_encode(compiled), ensure_ascii=False)
 
 
-def loads(text: str, fingerprint: str | None = None) -> compiler.CompiledRulebook:
-    data = json.loads(text, object_hook=_decoder())
-    if data.get("format") != FORMAT:
-        raise ValueError("cache format changed")
-    if fingerprint is not None and data.get("fingerprint") != fingerprint:
-        raise ValueError("cache is for other files")
-    return data["compiled"]
+def loads(text: str | bytes) -> compiler.CompiledRulebook:
+    """A compiled rulebook from its JSON; ValueError, KeyError or TypeError if the JSON is not one."""
+    compiled = json.loads(text, object_hook=_decoder())
+    if not isinstance(compiled, compiler.CompiledRulebook):
+        raise ValueError("not a compiled rulebook")
+    return compiled
 
 
 def compiled_rulebook(directory: str | os.PathLike[str] | None = None) -> compiler.CompiledRulebook:
@@ -147,27 +161,29 @@ def open_rulebook(
     """The compiled rulebook of a directory and the store of its outcomes (None when caching is off)."""
     root = os.fspath(directory) if directory is not None else default_rules_dir()
     where = cache_dir()
-    path = store = None
-    printed = ""
-    if where is not None and os.path.isdir(root):
-        try:
-            printed = fingerprint(root)
-        except OSError:
-            printed = ""
-        if printed:
-            name = key(root)
-            path = os.path.join(where, f"compiled-{name}.json")
-            store = MemoStore(os.path.join(where, f"memo-{name}.json"), printed)
+    files = read_rules(root) if os.path.isdir(root) else {}
+    path = name = None
+    if where is not None and files:
+        name = key(root, files)
+        path = os.path.join(where, f"compiled-{name[:32]}.json")
+        found = read_sealed(path, f"compiled/{FORMAT}", name)
+        if found is not None:
             try:
-                with open(path, encoding="utf-8") as handle:
-                    compiled = loads(handle.read(), printed)
+                compiled = loads(found[0])
                 if compiled.rulebook.directory == str(root):
-                    return compiled, store
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
+                    return compiled, _store(where, found[1], compiled)
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                pass  # not what it says it is: compile again
     from ..rulebook.load import load_rulebook  # pydantic and the rule-file models, 80 ms: only when compiling
 
-    compiled = compiler.compile_rulebook(load_rulebook(root))
-    if path is not None:
-        write_atomically(path, dumps(compiled, printed))
-    return compiled, store
+    compiled = compiler.compile_rulebook(load_rulebook(root, files))
+    if path is None or name is None or where is None:
+        return compiled, None
+    payload = dumps(compiled).encode("utf-8")
+    write_atomically(path, seal(f"compiled/{FORMAT}", name, payload))
+    return compiled, _store(where, hashlib.sha256(payload).hexdigest(), compiled)
+
+
+def _store(where: str, compiled_hash: str, compiled: compiler.CompiledRulebook) -> MemoStore:
+    """The outcomes stored for exactly this compiled rulebook, named by its hash."""
+    return MemoStore(os.path.join(where, f"memo-{compiled_hash[:32]}.json"), compiled, compiled_hash)

@@ -12,11 +12,11 @@ import threading
 
 from ..rulebook.model import Rulebook
 from ..rulebook.shipped import default_rules_dir
-from .cache import fingerprint, open_rulebook
+from .cache import key, open_rulebook
 from .runtime import Evaluator
 
 _evaluators: dict[tuple[str, str], Evaluator] = {}
-_by_files: dict[tuple[str, str], tuple[str, str]] = {}  # (directory, fingerprint of its files) -> its key
+_by_files: dict[tuple[str, str], tuple[str, str]] = {}  # (directory, cache key of its files) -> its evaluator's key
 _evaluators_lock = threading.Lock()
 
 
@@ -32,7 +32,7 @@ def evaluator_for(rulebook: Rulebook | str | os.PathLike[str] | None = None) -> 
         return _shared(rulebook)
     directory = os.fspath(rulebook) if rulebook is not None else default_rules_dir()
     try:
-        printed = fingerprint(directory)
+        printed = key(directory) if os.path.isdir(directory) else ""
     except OSError:
         printed = ""
     known = _evaluators.get(_by_files.get((directory, printed), ("", ""))) if printed else None

@@ -10,6 +10,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ..util.signals import held_signals
+
 try:
     import durable_rules_engine as native
     from durable import engine as durable
@@ -96,6 +98,16 @@ class QuietHost(durable.Host):
 
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         return self._named_actions[action_name]
+
+    # durable_rules catches every exception, so a Ctrl-C raised inside it would be swallowed (or logged as an
+    # action's failure): the signal waits until the engine returns.
+    def assert_facts(self, ruleset_name: str, facts: Any) -> Any:
+        with held_signals():
+            return super().assert_facts(ruleset_name, facts)
+
+    def delete_state(self, ruleset_name: str, sid: Any) -> Any:
+        with held_signals():
+            return super().delete_state(ruleset_name, sid)
 
     def register_rulesets(self, ruleset_definitions: dict[str, Any]) -> list[str]:
         for name, definition in ruleset_definitions.items():

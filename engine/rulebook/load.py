@@ -28,6 +28,7 @@ from ..errors import Problem, RulebookError, suggest
 from ..scenario.located import problem_at, validation_problems, walk_model
 from ..scenario.vocab import ROLE_IDS, V1_REQUESTS
 from ..scenario.yamlload import MAX_BYTES, Document, YamlProblem, load_yaml
+from ..util.files import read_tree
 from . import conditions as cond
 from .model import (
     IMPLICIT_GROUND,
@@ -63,15 +64,15 @@ class _Loader:
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     digest: Any = field(default_factory=hashlib.sha256)
+    # every file of the directory, read once: what is checked and compiled is exactly what was read
+    files: dict[str, bytes | OSError] = field(default_factory=dict)
 
     def read(self, relative: str, model: type[_File]) -> tuple[Document, Any] | None:
-        path = self.directory / relative
-        shown = str(path)
-        try:
-            with open(path, "rb") as handle:
-                source = handle.read(MAX_BYTES + 1)  # load_yaml refuses anything longer
-        except OSError as exc:
-            self.problems.append(Problem(f"cannot read rule file: {exc.strerror or exc}", shown))
+        shown = str(self.directory / relative)
+        source = self.files.get(relative)
+        if not isinstance(source, bytes):
+            reason = "No such file or directory" if source is None else (source.strerror or str(source))
+            self.problems.append(Problem(f"cannot read rule file: {reason}", shown))
             return None
         self.digest.update(relative.encode() + b"\0" + source + b"\0")
         try:
@@ -101,18 +102,24 @@ class _Loader:
         return tuple(entries)
 
 
-def load_rulebook(directory: str | os.PathLike[str] | None = None) -> Rulebook:
+def load_rulebook(
+    directory: str | os.PathLike[str] | None = None, files: dict[str, bytes | OSError] | None = None
+) -> Rulebook:
     """Load and check a rulebook directory (the shipped 1997 rulebook by default).
 
-    Raises `RulebookError` listing every problem found, with file and line.
+    `files` is the directory as `util.files.read_tree` read it, when the caller
+    has read it already (to fingerprint exactly what is compiled). Raises
+    `RulebookError` listing every problem found, with file and line.
     """
-    return load(Path(directory) if directory is not None else Path(default_rules_dir()))
+    return load(Path(directory) if directory is not None else Path(default_rules_dir()), files)
 
 
-def load(root: Path) -> Rulebook:
-    """Load and check the rulebook in `root`."""
-    loader = _Loader(root)
-    if not (root / "rulebook.yaml").is_file():
+def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Rulebook:
+    """Load and check the rulebook in `root` (whose files `files` holds, when already read)."""
+    if files is None:
+        files = read_tree(str(root), MAX_BYTES + 1) if root.is_dir() else {}  # load_yaml refuses anything longer
+    loader = _Loader(root, files=files)
+    if "rulebook.yaml" not in files:
         raise RulebookError(str(root), [Problem("not a rulebook directory: rulebook.yaml is missing", str(root))])
 
     head = loader.read("rulebook.yaml", SourcesFile)
@@ -229,7 +236,11 @@ def _check_cycles(loader: _Loader, document: Document, specs: list[ConceptSpec],
 
 def _load_roles(loader: _Loader, concepts: dict[str, Concept], concept_scopes: dict[str, str]) -> list[Role]:
     roles_dir = loader.directory / "roles"
-    present = sorted(p.stem for p in roles_dir.glob("*.yaml")) if roles_dir.is_dir() else []
+    present = sorted(
+        name[len("roles/") : -len(".yaml")]
+        for name in loader.files
+        if name.startswith("roles/") and name.endswith(".yaml") and name.count("/") == 1
+    )
     for stem in present:
         if stem not in ROLE_IDS:
             loader.problems.append(
@@ -477,7 +488,7 @@ def _variants(
 
 
 def _load_notices(loader: _Loader, concept_scopes: dict[str, str], concepts: dict[str, Concept]) -> list[Notice]:
-    if not (loader.directory / "notices.yaml").is_file():
+    if "notices.yaml" not in loader.files:
         return []
     read = loader.read("notices.yaml", NoticesFile)
     if read is None:

@@ -10,9 +10,11 @@ moment anything is wrong it takes the model path, which locates every problem.
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import Problem, ScenarioError
+from ..util.files import read_regular
 from .crosscheck import reference_problems
 from .vocab import EVENT_TYPES
 from .yamlload import MAX_BYTES, Document, YamlProblem, load_tree, load_yaml
@@ -24,17 +26,44 @@ if TYPE_CHECKING:  # pragma: no cover
     from .overrides import Applied, Override
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
-    """A file's bytes, reading no more than the size limit (so a huge file or a device cannot exhaust memory)."""
+STDIN = "-"  # as a path: read one scenario from standard input
+STDIN_NAME = "<stdin>"  # how standard input is named in reports and messages
+
+
+def source_name(path: str | os.PathLike[str]) -> str:
+    """How a path is named in reports and messages: as given, and standard input as `<stdin>`."""
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            source = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ScenarioError(path, [Problem(f"cannot read file: {exc.strerror or exc}", path)]) from None
+    return STDIN_NAME if path == STDIN else path
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """A file's bytes, reading no more than the size limit (so a huge file or a device cannot exhaust memory).
+
+    Only a regular file is read (or standard input, for `-`): a FIFO, socket,
+    device or folder is refused without waiting on it.
+    """
+    path = os.fspath(path)
+    if path == STDIN:
+        path = STDIN_NAME
+        try:
+            source = sys.stdin.buffer.read(MAX_BYTES + 1)
+        except (OSError, ValueError, AttributeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise ScenarioError(path, [Problem(f"cannot read standard input: {reason}", path)]) from None
+    else:
+        try:
+            source = read_regular(path, MAX_BYTES + 1)
+        except OSError as exc:
+            raise ScenarioError(path, [Problem(f"cannot read file: {_why(path, exc)}", path)]) from None
     if len(source) > MAX_BYTES:
         raise ScenarioError(path, [Problem(f"file is larger than the limit of {MAX_BYTES:,} bytes", path)])
     return path, source
+
+
+def _why(path: str, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        return f"a link to {os.readlink(path)}, which does not exist"
+    return exc.strerror or str(exc)
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -113,7 +142,7 @@ def _parse_data(
     try:
         data, root = load_tree(source, path)
     except YamlProblem as exc:
-        raise ScenarioError(path, [exc.problem]) from None
+        raise ScenarioError(path, [_yaml_problem(exc, source, path)]) from None
     applied: list[Applied] = []
     if overrides and data is not None:
         from .overrides import apply_overrides
@@ -142,11 +171,17 @@ def parse_scenario_document(
     from .models import Scenario
 
     document = read_document(source, path)
+    data = document.data
+    if isinstance(data, (str, int, float, bool)) or (
+        isinstance(data, dict) and not {"scenario", "situation"} & set(data)
+    ):
+        found = f" (its keys: {', '.join(map(str, list(data)[:8]))})" if isinstance(data, dict) and data else ""
+        raise ScenarioError(path, [_not_a_scenario(source, path, found, always=True)])  # type: ignore[list-item]
     applied: list[Applied] = []
     if overrides:
         from .overrides import apply_overrides
 
-        data, applied = apply_overrides(document.data, overrides, path)
+        data, applied = apply_overrides(data, overrides, path)
         document = document._replace(data=data)
     problems = reference_problems_in(document)
     try:
@@ -184,12 +219,51 @@ def read_document(source: bytes | str, path: str) -> Document:
     try:
         document = load_yaml(source, path)
     except YamlProblem as exc:
-        raise ScenarioError(path, [exc.problem]) from None
+        raise ScenarioError(path, [_yaml_problem(exc, source, path)]) from None
     if document.data is None:
         raise ScenarioError(
             path, [Problem("the file is empty; a scenario needs at least `scenario:` and `situation:`", path, 1, 1)]
         )
     return document
+
+
+_SCENARIO_KEY = r"^(?:scenario|situation)[ \t]*:"
+_FIRST_LINE = r"^(?![ \t]*(?:#|$))(.*)$"  # the first line that is not blank or a comment
+_KEY_LINE = r"^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)"
+_DOCUMENTS = (".md", ".markdown", ".txt", ".rst", ".html", ".htm")
+
+
+def _yaml_problem(exc: YamlProblem, source: bytes | str, path: str) -> Problem:
+    """What YAML could not read, or, when it is YAML's own jargon about a file that is no scenario, say that."""
+    jargon = exc.problem.message.startswith(("invalid YAML", "anchors and aliases", "YAML tag"))
+    return (_not_a_scenario(source, path) if jargon else None) or exc.problem
+
+
+def _not_a_scenario(source: bytes | str, path: str, found: str = "", *, always: bool = False) -> Problem | None:
+    """ "this does not look like a scenario file", for text that YAML cannot read and that is no scenario at all.
+
+    A README or a Markdown file given by mistake would otherwise get YAML's own
+    wording ("found undefined alias"), which says nothing useful: so does a
+    file that does not open with a `key:` line, or has no `scenario:` or
+    `situation:` key anywhere.
+    """
+    import re  # only a file with a problem pays for these patterns
+
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    first = re.search(_FIRST_LINE, text, re.MULTILINE)
+    looks = (
+        re.search(_SCENARIO_KEY, text, re.MULTILINE) is not None
+        and first is not None
+        and re.match(_KEY_LINE, first.group(1)) is not None
+        and not path.lower().endswith(_DOCUMENTS)
+    )
+    if looks and not always:
+        return None
+    return Problem(
+        "this does not look like a scenario file: a scenario is YAML with `scenario: <title>` and `situation:` "
+        f"at the top{found}",
+        path,
+    )
 
 
 def reference_problems_in(document: Document) -> list[Problem]:

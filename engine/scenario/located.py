@@ -132,7 +132,11 @@ def describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any], document: D
     if kind == "union_tag_not_found":
         return problem_at(document, loc, f"a `{(ctx or {}).get('discriminator', 'type')}:` key is required here")
     if kind == "bool_type":
-        hint = " (yes/no/on/off are not booleans here)" if str(value).lower() in _BOOL_WORDS else ""
+        hint = ""
+        if str(value).lower() in _BOOL_WORDS:
+            hint = " (yes/no/on/off are not booleans here)"
+        elif isinstance(value, str) and value.lower() in ("true", "false"):
+            hint = f"; write {value.lower()} without quotes"
         return problem_at(document, loc, f"expected true or false, got {value!r}{hint}")
     if kind == "string_pattern_mismatch":
         return problem_at(document, loc, f"{value!r} is not a valid id: use lowercase letters, digits and underscores")
@@ -140,7 +144,10 @@ def describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any], document: D
         what = "the file" if not loc else dotted(loc)
         return problem_at(document, loc, f"{what} must be a mapping of keys to values, got {type_name(value)}")
     if kind == "list_type":
-        return problem_at(document, loc, f"expected a list, got {type_name(value)}")
+        hint = ""
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            hint = f"; write a list: [{value}]"
+        return problem_at(document, loc, f"expected a list, got {type_name(value)}{hint}")
     if kind == "string_type":
         return problem_at(document, loc, f"expected text, got {type_name(value)}")
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):

@@ -62,17 +62,16 @@ class UnknownPhaseError(GuidelinesError):
     exit_code = 2
 
 
-def phase_index(ids: Sequence[str | None], wanted: str, source: str) -> int:
+def phase_index(ids: Sequence[str | None], wanted: str) -> int:
     """The position of phase `wanted` among a file's phase ids; raises `UnknownPhaseError`, with a suggestion."""
     if not ids:
-        raise UnknownPhaseError(f"{source} has no phases, so --phase {wanted} names none")
+        raise UnknownPhaseError(f"the file has no phases, so --phase {wanted} names none")
     if wanted in ids:
         return ids.index(wanted)
     known = [i for i in ids if i is not None]
     hint = suggest(wanted, known)
     raise UnknownPhaseError(
-        f"{source} has no phase {wanted!r}; its phases are {', '.join(known)}"
-        + (f" (did you mean {hint!r}?)" if hint else "")
+        f"no phase {wanted!r}; the phases are {', '.join(known)}" + (f" (did you mean {hint!r}?)" if hint else "")
     )
 
 

@@ -303,6 +303,15 @@ def locate(root: Node, locs: list[Path]) -> dict[Path, Position]:
     return out
 
 
+def _tab_indented(source: bytes | str, index: int) -> bool:
+    """Whether line `index` (from 0) of the text starts with whitespace holding a tab."""
+    lines = source.splitlines() if isinstance(source, str) else source.decode("utf-8", "replace").splitlines()
+    if index >= len(lines):
+        return False
+    line = lines[index]
+    return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+
+
 def load_yaml(source: bytes | str, path: str) -> Document:
     """Parse one YAML document safely; raise `YamlProblem` with a position if it is not acceptable."""
     size = len(source)
@@ -318,6 +327,9 @@ def load_yaml(source: bytes | str, path: str) -> Document:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        if mark is not None and _tab_indented(source, mark.line):
+            message = "a tab in the indentation: YAML indentation uses spaces, not tabs"
+            raise YamlProblem(Problem(message, path, line, 1)) from None
         raise YamlProblem(Problem(f"invalid YAML: {what}", path, line, column)) from None
     except yaml.YAMLError as exc:  # reader errors: bad encoding, control characters
         text = str(exc).splitlines()[0] if str(exc) else "invalid YAML"

@@ -107,8 +107,14 @@ def check_generated(
     max_areas: int = 4,
     max_events: int = 6,
     progress: Callable[[int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> CheckResult:
-    """Check invariants on `examples` generated scenarios; on failure, the shrunk counterexample."""
+    """Check invariants on `examples` generated scenarios; on failure, the shrunk counterexample.
+
+    `stop` is asked before each scenario; when it says yes, the run ends with
+    KeyboardInterrupt, which hypothesis lets through at once (anything else
+    raised while it generates or runs a scenario, it takes for a failure).
+    """
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as fix_seed
 
@@ -130,6 +136,8 @@ def check_generated(
     @given(scenario_data(max_areas=max_areas, max_events=max_events))
     def property_(data: dict[str, Any]) -> None:
         nonlocal count, last
+        if stop is not None and stop():
+            raise KeyboardInterrupt
         count += 1
         if progress:
             progress(count)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
+import signal
 
 from engine.batch import parallel
 from engine.cli import main
@@ -71,3 +73,98 @@ def test_validate_and_test_in_parallel_match_one_process(runner):
         two = runner.invoke(main, [verb, "--jobs", "2", *paths])
         assert one.exit_code == two.exit_code
         assert one.output == two.output
+
+
+class _Work:
+    """Squares numbers; in a worker, dies (or fails) on the item it is told to."""
+
+    def __init__(self, die_on: str, how: str) -> None:
+        self.die_on = die_on
+        self.how = how
+        self.parent = os.getpid()
+
+    def __call__(self, item: str) -> str:
+        if item == self.die_on and os.getpid() != self.parent:
+            if self.how == "kill":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise MemoryError
+        return str(int(item) ** 2)
+
+    def lost(self, item: str, reason: str) -> str:
+        return f"lost {item}: {reason}"
+
+
+def _work(die_on: str, how: str) -> _Work:
+    return _Work(die_on, how)
+
+
+def _in_order(items: list[str], got: list[str]) -> bool:
+    """Each item's own result at its own place: its square, or why it was lost."""
+    return len(got) == len(items) and all(
+        g == str(int(i) ** 2) or g.startswith(f"lost {i}: ") for i, g in zip(items, got, strict=True)
+    )
+
+
+def test_a_killed_worker_ends_the_batch_with_every_item_in_order():
+    """A worker killed mid-batch: every item still gets its result, in order, the lost ones saying why."""
+    items = [str(n) for n in range(400)]
+    got = list(parallel.run(items, functools.partial(_work, "165", "kill"), jobs=2))
+    assert _in_order(items, got)
+    lost = [g for g in got if g.startswith("lost")]
+    assert "lost 165: a worker process died (killed by SIGKILL)" in lost
+    assert all(g.endswith("a worker process died (killed by SIGKILL)") for g in lost)
+    assert got[-1] == str(399**2)  # the parent went on with its own share
+
+
+def test_a_worker_failing_on_one_chunk_loses_that_chunk_only():
+    """An exception in a worker (out of memory there) costs the files of that chunk, not the batch."""
+    items = [str(n) for n in range(400)]
+    got = list(parallel.run(items, functools.partial(_work, "165", "raise"), jobs=2))
+    assert _in_order(items, got)
+    lost = [g for g in got if g.startswith("lost")]
+    assert "lost 165: a worker process failed (MemoryError)" in lost and len(lost) < len(items) // 4
+    assert all("a worker process failed (MemoryError)" in g for g in lost)
+    assert got[-1] == str(399**2)
+
+
+def test_a_dead_pool_thread_ends_the_batch(monkeypatch):
+    """The executor's own thread dying (as under a memory limit) cannot leave the parent waiting forever."""
+    from concurrent.futures import process
+
+    def die(self):
+        raise MemoryError
+
+    monkeypatch.setattr(process._ExecutorManagerThread, "run", die)
+    items = [str(n) for n in range(400)]
+    got = list(parallel.run(items, functools.partial(_work, "", "kill"), jobs=2))
+    assert _in_order(items, got)
+    lost = [g for g in got if g.startswith("lost")]
+    assert lost and all(g.endswith("the worker pool failed (MemoryError)") for g in lost)
+
+
+def test_a_worker_killed_while_sending_its_results_ends_the_batch(monkeypatch):
+    """Half a message in the result pipe (a worker killed mid-send) would hold the executor's thread forever.
+
+    The parent notices the dead worker itself, and ends the batch with every item in order.
+    """
+    import struct
+    import threading
+    from concurrent.futures import process
+
+    send = process._sendback_result
+
+    def half_send(result_queue, work_id, result=None, exception=None, exit_pid=None):
+        if result is not None and str(165**2) in result:
+            os.write(result_queue._writer.fileno(), struct.pack("!i", 100_000) + b"half")
+            os.kill(os.getpid(), signal.SIGKILL)
+        send(result_queue, work_id, result=result, exception=exception, exit_pid=exit_pid)
+
+    monkeypatch.setattr(process, "_sendback_result", half_send)
+    items = [str(n) for n in range(400)]
+    got: list[str] = []
+    runner = threading.Thread(target=lambda: got.extend(parallel.run(items, functools.partial(_work, "", ""), jobs=2)))
+    runner.start()
+    runner.join(60)  # a guard against a hang only
+    assert not runner.is_alive()
+    assert _in_order(items, got)
+    assert "lost 165: a worker process died (killed by SIGKILL)" in got

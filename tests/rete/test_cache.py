@@ -6,25 +6,16 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from engine.report.evaluate import evaluate_data
-from engine.rete import cache
+from engine.rete import cache, memo
 from engine.rete.compiler import compile_rulebook
 from engine.rete.memo import MemoStore
 from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
 from engine.scenario.load import read_scenario_data
+from engine.util.files import seal, unseal
 
 from ..conftest import RULES, SCENARIOS
-
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("GUIDELINES_CACHE_DIR", str(where))
-    monkeypatch.delenv("GUIDELINES_NO_CACHE", raising=False)
-    return where
 
 
 def reports(evaluator: Evaluator) -> list[dict]:
@@ -82,15 +73,17 @@ def test_stored_outcomes_answer_without_durable_rules(cache_dir):
 
 def test_a_damaged_memo_store_is_not_used(tmp_path, rulebook):
     """Stored outcomes that do not fit the rules (or are not JSON) are recomputed, not trusted."""
-    path = tmp_path / "memo.json"
-    first = Evaluator(rulebook, store=MemoStore(path))
+    path = str(tmp_path / "memo.json")
+    compiled = compile_rulebook(rulebook)
+    first = Evaluator(compiled, store=MemoStore(path, compiled, "k"))
     expected = reports(first)
     first.save_memo()
-    data = json.loads(path.read_text())
+    payload, _ = unseal(Path(path).read_bytes(), f"memo/{memo.FORMAT}", "k")
+    data = json.loads(payload)
     for entry in data["entries"]:
         entry[2] = entry[2][:-1]  # one node value short
-    path.write_text(json.dumps(data))
-    second = Evaluator(rulebook, store=MemoStore(path))
+    Path(path).write_bytes(seal(f"memo/{memo.FORMAT}", "k", json.dumps(data).encode()))
+    second = Evaluator(compiled, store=MemoStore(path, compiled, "k"))
     assert reports(second) == expected and second.evaluations > 0
-    path.write_text("{not json")
-    assert reports(Evaluator(rulebook, store=MemoStore(path))) == expected
+    Path(path).write_text("{not json")
+    assert reports(Evaluator(compiled, store=MemoStore(path, compiled, "k"))) == expected

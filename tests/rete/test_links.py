@@ -182,13 +182,15 @@ def test_dates_compare_as_days(fresh_v2, date, shown):
 
 def test_stored_outcomes_of_folds_and_adjacency_are_used_again(tmp_path, rulebook_v2, fresh_v2):
     """Outcomes whose keys hold what folds read (nested) are stored, read back and used, not run again."""
+    from engine.rete.compiler import compile_rulebook
     from engine.rete.memo import MemoStore
 
     data = valid(RESCUE_NEXT_DOOR)
-    first = Evaluator(rulebook_v2, store=MemoStore(str(tmp_path / "memo.json"), "print"))
+    compiled = compile_rulebook(rulebook_v2)
+    first = Evaluator(compiled, store=MemoStore(str(tmp_path / "memo.json"), compiled, "k"))
     expected = first.judge(facts_from_data(data))
     first.save_memo()
-    again = Evaluator(rulebook_v2, store=MemoStore(str(tmp_path / "memo.json"), "print"))
+    again = Evaluator(compiled, store=MemoStore(str(tmp_path / "memo.json"), compiled, "k"))
     assert again.judge(facts_from_data(data)) == expected == fresh_v2.judge(facts_from_data(data))
     assert again.evaluations == 0
 

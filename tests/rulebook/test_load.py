@@ -128,7 +128,8 @@ def test_bad_yaml_in_a_role_file(rules_copy):
     path = rules_copy / "roles" / "surveillance.yaml"
     path.write_text(path.read_text().replace("  - id: watched\n", "  - id: watched\n\t  bad: tab\n", 1))
     (problem,) = load_problems(rules_copy)
-    assert problem.path == str(path) and problem.line is not None and "invalid YAML" in problem.message
+    assert problem.path == str(path) and problem.line is not None
+    assert problem.message == "a tab in the indentation: YAML indentation uses spaces, not tabs"
 
 
 def test_a_broken_rulebook_on_the_command_line(runner, rules_copy):
@@ -136,13 +137,14 @@ def test_a_broken_rulebook_on_the_command_line(runner, rules_copy):
     from engine.cli import main
 
     from ..conftest import SCENARIOS
+    from ..helpers import unwrapped
 
     edit(rules_copy / "roles" / "minesweeping.yaml", "area.kind: {in: [japan", "area.kinds: {in: [japan")
     result = runner.invoke(main, ["evaluate", "--rules", str(rules_copy), str(SCENARIOS / "strait.yaml")])
     assert result.exit_code == 1
     assert (
-        f"{rules_copy / 'roles' / 'minesweeping.yaml'}:54:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key"
-        in result.output
+        f"error: {rules_copy / 'roles' / 'minesweeping.yaml'}:54:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key"
+        in unwrapped(result.output)
     )
     assert "error code" not in result.output
 

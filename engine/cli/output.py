@@ -1,0 +1,178 @@
+"""Output and signals, the same for every command, like a good Unix tool.
+
+- Each piece of output (one file's report, one message) is written and flushed
+  in one go with SIGINT and SIGTERM held back meanwhile, so what was written
+  stays whole when the command is stopped.
+- Ctrl-C (SIGINT) ends the command with exit status 130 and SIGTERM with 143,
+  without a traceback; worker processes ignore Ctrl-C and are ended by the
+  parent (see `batch.parallel`).
+- A closed pipe (`guidelines evaluate ... | head -1`) ends the command quietly
+  with status 0: the reader has all it wanted, as with git.
+- Any other write error (a full disk, `> /dev/full`) prints one line,
+  `error: cannot write output: <reason>`, and exits 1.
+- Running out of memory outside an evaluation prints `error: out of memory`
+  and exits 3.
+
+`guarded` runs a command's click main under these rules; `echo` and `write`
+are what the commands print with.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import click
+
+from ..errors import GuidelinesError
+from ..util.signals import HELD, held_signals
+
+_NO_QUOTES = str.maketrans("", "", "'\"")
+_WRITE_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}
+
+
+class Stop(BaseException):  # noqa: N818 - not an error: how the command ends
+    """Ends the command now with `code`, saying `message` on stderr; passes through click untouched."""
+
+    def __init__(self, code: int, message: str | None = None, *, pipe_closed: bool = False) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.pipe_closed = pipe_closed
+
+
+def _failed(exc: OSError) -> Stop:
+    if isinstance(exc, BrokenPipeError):
+        return Stop(0, pipe_closed=True)
+    return Stop(1, f"cannot write output: {exc.strerror or exc}")
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """`click.echo` (styles dropped when not a terminal), written and flushed whole."""
+    with held_signals():
+        try:
+            click.echo(message, err=err, nl=nl)
+            (sys.stderr if err else sys.stdout).flush()
+        except OSError as exc:
+            raise _failed(exc) from None
+
+
+def write(data: bytes) -> None:
+    """Bytes to standard output (one JSON line, say), written and flushed whole."""
+    with held_signals():
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except OSError as exc:
+            raise _failed(exc) from None
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """`error: message` on stderr (wrapped, controls escaped), and exit with `code`."""
+    from ..util.text import message_width, say
+
+    echo(say("error", "", message, message_width()), err=True)
+    sys.exit(code)
+
+
+def show_error(error: GuidelinesError, source: str = "", *, err: bool = True) -> None:
+    """Each problem of an error as `error: FILE:LINE:COL: FIELD: message`, wrapped to the terminal (80 otherwise)."""
+    from ..util.text import error_text, message_width
+
+    echo(error_text(error, source, message_width()), err=err)
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    raise Stop(128 + signum)
+
+
+def _exit_now(signum: int, frame: Any) -> None:
+    os._exit(128 + signum)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that nothing tries to write to the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture, say): nothing will flush to a pipe
+
+
+def _show_click_error(exc: click.ClickException) -> None:
+    """A usage error in the same voice as every other: `error: --role: 'x' is not a role; ...`."""
+    from ..util.text import message_width, say
+
+    message = exc.format_message()
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+        hint = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx else None)
+        if hint:
+            names = (hint if isinstance(hint, str) else " / ".join(hint)).translate(_NO_QUOTES)
+            message = f"{names}: {exc.message}"
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        help_names = exc.ctx.command.get_help_option_names(exc.ctx)
+        hint = f"Try '{exc.ctx.command_path} {max(help_names, key=len)}' for help.\n" if help_names else ""
+        echo(f"{exc.ctx.get_usage()}\n{hint}", err=True)
+    echo(say("error", "", message, message_width()), err=True)
+
+
+def guarded(main: Callable[[], Any]) -> NoReturn:
+    """Run a click main (not standalone: click's errors are shown here) under the rules above; exit with its status."""
+    handlers = {}
+    try:
+        for signum in HELD:
+            handlers[signum] = signal.signal(signum, _on_signal)
+    except ValueError:  # not the main thread: leave signals alone
+        handlers = {}
+    stopped_by_signal = False
+    code: Any = 0
+    try:
+        try:
+            returned = main()
+            code = returned if isinstance(returned, int) else 0  # an int: click's Exit, --help and the like
+        except SystemExit as exit_:
+            code = exit_.code
+        except click.ClickException as exc:
+            _show_click_error(exc)
+            code = exc.exit_code
+        except click.exceptions.Abort:
+            echo("error: aborted", err=True)
+            code = 1
+        except OSError as exc:  # click writing help or a usage message
+            if exc.errno not in _WRITE_ERRORS:
+                raise
+            raise _failed(exc) from None
+        with held_signals():
+            try:
+                sys.stdout.flush()
+            except OSError as exc:
+                raise _failed(exc) from None
+    except Stop as stop:
+        code = stop.code
+        stopped_by_signal = stop.code > 128
+        if stop.pipe_closed:
+            _silence_stdout()
+        if stop.message:
+            try:
+                click.echo(f"error: {stop.message}", err=True)
+            except OSError:
+                pass
+    except KeyboardInterrupt:  # only where no handler of ours was installed (not the main thread)
+        code = 130
+    except MemoryError:
+        code = 3
+        try:
+            click.echo("error: out of memory", err=True)
+        except (OSError, MemoryError):
+            pass
+    finally:
+        for signum, handler in handlers.items():
+            # After a signal the process is ending: a second one ends it at once, without a traceback.
+            signal.signal(signum, _exit_now if stopped_by_signal else handler)
+    sys.exit(code)

@@ -1,0 +1,138 @@
+"""Faults around a batch: a worker killed, a memory limit. Real processes; timeouts only guard against a hang."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..conftest import SCENARIOS
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+GUIDELINES = [sys.executable, "-m", "engine"]
+HANG = 120  # seconds: far beyond any healthy run, only so that a hang fails instead of blocking the suite
+
+
+def finish(process: subprocess.Popen, timeout: float = HANG) -> tuple[bytes, bytes]:
+    """What the process wrote, once it ends; a process still running after `timeout` is killed (a hang fails)."""
+    try:
+        return process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+
+
+def _corpus(directory: Path, count: int) -> list[str]:
+    shipped = sorted(SCENARIOS.glob("*.yaml"))
+    directory.mkdir()
+    paths = []
+    for n in range(count):
+        path = directory / f"{n:05d}.yaml"
+        shutil.copy(shipped[n % len(shipped)], path)
+        paths.append(str(path))
+    return paths
+
+
+def quiet(err: bytes) -> bool:
+    """Nothing on stderr but the validation warnings some shipped scenarios carry: no error, no traceback."""
+    return all(line.startswith((b"warning: ", b"    ")) for line in err.splitlines())
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as handle:
+        return [int(p) for p in handle.read().split()]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "GUIDELINES_NO_CACHE": "1", **extra}
+
+
+def test_a_killed_worker_ends_a_2000_file_batch_with_2000_lines(tmp_path):
+    """SIGKILL to a worker mid-batch (as the out-of-memory killer would): 2,000 lines in order, exit 3, promptly."""
+    paths = _corpus(tmp_path / "many", 2000)
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [*GUIDELINES, "evaluate", "--format", "json", "--jobs", "2", str(tmp_path / "many")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+        cwd=ROOT,
+    )
+    lines = []
+    killed = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if len(lines) == 400 and not killed:
+            killed = _children(process.pid)
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+    _, err = finish(process)
+    elapsed = time.monotonic() - started
+    assert killed
+    assert process.returncode == 3
+    reports = [json.loads(line) for line in lines]
+    assert [r["source"] for r in reports] == paths
+    lost = [r for r in reports if "error" in r]
+    assert lost and all(r["error"]["kind"] == "engine" for r in lost)
+    assert {r["error"]["message"] for r in lost} == {"not evaluated: a worker process died (killed by SIGKILL)"}
+    assert quiet(err), err
+    print(f"2,000 files, worker killed after 400 lines: {elapsed:.2f} s")
+
+
+def _limited(megabytes: int):
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+
+    return apply
+
+
+def _floor(path: str) -> int:
+    """The smallest limit (in steps of 4 MiB) under which one file evaluates: below it nothing can even start."""
+    for megabytes in range(32, 512, 4):
+        done = subprocess.run(
+            [*GUIDELINES, "evaluate", "--format", "json", path],
+            capture_output=True,
+            env=_env(),
+            cwd=ROOT,
+            preexec_fn=_limited(megabytes),
+            timeout=HANG,
+        )
+        if done.returncode == 0:
+            return megabytes
+    raise AssertionError("no limit lets one file evaluate")
+
+
+def test_a_batch_under_a_memory_limit_ends_and_loses_no_file(tmp_path):
+    """Under a range of address-space limits a --jobs 2 batch always ends, without a traceback.
+
+    When it ends normally every file has its line, in order (a report, or an
+    error saying it was not evaluated). durable_rules' C code may itself crash
+    the process on a failed allocation (SIGSEGV); that is the one other ending.
+    """
+    paths = _corpus(tmp_path / "many", 200)
+    floor = _floor(paths[0])
+    for megabytes in range(floor, floor + 32, 4):
+        done = subprocess.run(
+            [*GUIDELINES, "evaluate", "--format", "json", "--jobs", "2", str(tmp_path / "many")],
+            capture_output=True,
+            env=_env(),
+            cwd=ROOT,
+            preexec_fn=_limited(megabytes),
+            timeout=HANG,
+        )
+        assert b"Traceback" not in done.stderr, (megabytes, done.stderr[-2000:])
+        if done.returncode == -signal.SIGSEGV:
+            continue
+        if done.stderr.startswith(b"error: out of memory"):
+            assert done.returncode == 3
+            continue
+        assert done.returncode in (0, 3), (megabytes, done.returncode, done.stderr[-2000:])
+        assert [json.loads(line)["source"] for line in done.stdout.splitlines()] == paths, megabytes

@@ -1,0 +1,149 @@
+"""One voice for errors: every command says `error: FILE:LINE:COL: FIELD: message`, with hints where they help."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+
+from ..conftest import SCENARIOS
+from ..helpers import unwrapped
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BAD = "scenario: x\nsituation:\n  important_influence: maybe\n"
+LOCATED = re.compile(r"^error: \S+:3:24: situation\.important_influence: expected true or false", re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [["evaluate"], ["evaluate", "--format", "text", "--jobs", "1"], ["validate"], ["test"], ["explain"]],
+    ids=["evaluate", "evaluate-text", "validate", "test", "explain"],
+)
+def test_every_command_names_a_bad_file_the_same_way(runner, tmp_path, verb):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD + "expect: {minesweeping: applies}\n")
+    result = runner.invoke(main, [*verb, str(path)])
+    assert result.exit_code == 1
+    assert LOCATED.search(unwrapped(result.output)), result.output
+
+
+@pytest.mark.parametrize("verb", [["evaluate", str(SCENARIOS / "strait.yaml")], ["validate"], ["rules"], ["check"]])
+def test_every_command_names_a_broken_rule_file_the_same_way(runner, rules_copy, verb):
+    role = rules_copy / "roles" / "minesweeping.yaml"
+    role.write_text(role.read_text().replace("area.kind: {in: [japan", "area.kinds: {in: [japan"))
+    result = runner.invoke(main, [*verb[:1], "--rules", str(rules_copy), *verb[1:]])
+    assert result.exit_code == 1
+    assert f"error: {role}:54:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key" in unwrapped(
+        result.output
+    )
+
+
+def _run(*args: str, stdin: str | None = None, columns: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Not a terminal: messages wrap at 80 columns unless $COLUMNS says otherwise."""
+    env = {k: v for k, v in __import__("os").environ.items() if k != "COLUMNS"}
+    if columns:
+        env["COLUMNS"] = columns
+    return subprocess.run(
+        [sys.executable, "-m", "engine", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, env=env
+    )
+
+
+def test_a_long_message_wraps_at_80_columns_keeping_the_location_on_the_first_line(tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text("scenario: x\nsituation: {important_influence: true}\nareas:\n  - {id: a, kind: high_sea}\n")
+    done = _run("validate", str(path))
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"error: {path}:4:19:")
+    assert all(len(line) <= 80 for line in lines if not line.startswith("error:")) and len(lines) > 1
+    assert all(line.startswith("    ") for line in lines[1:])
+    assert " ".join(line.strip() for line in lines) == (
+        f"error: {path}:4:19: areas[0].kind: 'high_sea' is not one of: japan, high_seas, distant_high_seas, "
+        "foreign (did you mean 'high_seas'?)"
+    )
+    wide = _run("validate", str(path), columns="300")
+    assert len(wide.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        (
+            "scenario: x\nsituation:\n\timportant_influence: true\n",
+            ":3:1: a tab in the indentation: YAML indentation uses spaces, not tabs",
+        ),
+        (
+            'scenario: x\nsituation:\n  important_influence: "true"\n',
+            "expected true or false, got 'true'; write true without quotes",
+        ),
+        (
+            "scenario: x\nsituation: {important_influence: true}\nus_forces:\n  requests: civilian_ports\n",
+            "us_forces.requests: expected a list, got text 'civilian_ports'; write a list: [civilian_ports]",
+        ),
+        ("# Notes\n\nSome *emphasis* and a list:\n\n- one\n", ": this does not look like a scenario file"),
+        ("Just a line of plain text.\n", ": this does not look like a scenario file"),
+        ("role: minesweeping\ntitle: Minesweeping\n", "this does not look like a scenario file: a scenario is YAML"),
+    ],
+    ids=["tab", "quoted-boolean", "scalar-for-a-list", "markdown", "plain-text", "a-rule-file"],
+)
+def test_a_recognisable_mistake_gets_a_hint(runner, tmp_path, text, hint):
+    path = tmp_path / "mistake.yaml"
+    path.write_text(text)
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert hint in unwrapped(result.output)
+
+
+def test_the_readme_is_not_a_scenario_and_says_so(runner):
+    result = runner.invoke(main, ["validate", str(ROOT / "README.md")])
+    output = unwrapped(result.output)
+    assert f"error: {ROOT / 'README.md'}: this does not look like a scenario file" in output
+    assert "alias" not in output
+
+
+def test_an_unknown_role_gets_did_you_mean_and_the_list(runner):
+    result = runner.invoke(main, ["explain", str(SCENARIOS / "strait.yaml"), "--role", "minesweeper"])
+    assert result.exit_code == 2
+    assert (
+        "error: --role: 'minesweeper' is not a role; did you mean 'minesweeping'? The roles are: minesweeping, "
+        "search_and_rescue, embargo_inspection, surveillance, facility_access, refugee_acceptance, logistic_support."
+        in unwrapped(result.output)
+    )
+    assert "Error:" not in result.output
+
+
+def test_usage_errors_speak_the_same_way(runner):
+    result = runner.invoke(main, ["evaluate", "--format", "xml", str(SCENARIOS / "strait.yaml")])
+    assert result.exit_code == 2
+    assert "error: --format: 'xml' is not one of 'text', 'json'." in result.output
+
+
+def test_control_characters_are_escaped_in_text_but_not_in_json(runner, tmp_path):
+    """A title that would clear the screen and retitle the window prints harmlessly; JSON keeps it exact."""
+    path = tmp_path / "evil.yaml"
+    path.write_text(
+        'scenario: "Evil \\e[2J\\e]0;pwned\\a title"\nsituation: {important_influence: true}\n'
+        'areas:\n  - {id: a, name: "Area \\e[8mhidden", kind: high_seas}\n'
+        "events:\n  - {type: mines, area: a, status: abandoned}\nexpect: {minesweeping: applies}\n"
+    )
+    for args in (["evaluate"], ["explain"], ["test"]):
+        result = runner.invoke(main, [*args, str(path)])
+        assert "\x1b" not in result.output and "\x07" not in result.output, args
+        assert "Evil \\x1b[2J\\x1b]0;pwned\\x07 title" in result.output, args
+    evaluated = runner.invoke(main, ["evaluate", str(path)])
+    assert "Area \\x1b[8mhidden" in evaluated.output
+    raw = runner.invoke(main, ["evaluate", "--format", "json", str(path)])
+    assert json.loads(raw.output)["scenario"] == "Evil \x1b[2J\x1b]0;pwned\x07 title"
+
+
+def test_control_characters_in_a_path_are_escaped_in_messages(runner, tmp_path):
+    path = tmp_path / "evil\x1b[2J.yaml"
+    path.write_text(BAD)
+    result = runner.invoke(main, ["validate", str(path)])
+    assert "\x1b" not in result.output
+    assert "evil\\x1b[2J.yaml:3:24:" in unwrapped(result.output)

@@ -1,0 +1,51 @@
+"""The durable_rules Host: a signal that arrives while the engine runs waits until it returns."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from engine.rete.runtime import Evaluator, facts_from_data
+from engine.scenario.load import read_scenario_data
+
+from ..conftest import SCENARIOS
+
+
+class Interrupted(BaseException):
+    """What the command line's handler raises on Ctrl-C (a BaseException, like KeyboardInterrupt)."""
+
+
+def test_ctrl_c_inside_the_engine_is_not_swallowed(rulebook, monkeypatch):
+    """durable_rules catches every exception its actions raise: Ctrl-C there became a rule action's failure.
+
+    Held back while the engine runs, the signal's handler runs once it returns,
+    and what it raises ends the evaluation as it should.
+    """
+    action = Evaluator._action
+    sent = []
+
+    def sending(self, ruleset, spec):
+        run = action(self, ruleset, spec)
+
+        def then_signal(c):
+            if not sent:
+                sent.append(True)
+                os.kill(os.getpid(), signal.SIGINT)
+            run(c)
+
+        return then_signal
+
+    def interrupted(signum, frame):
+        raise Interrupted
+
+    monkeypatch.setattr(Evaluator, "_action", sending)
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        evaluator = Evaluator(rulebook, memo=False)
+        with pytest.raises(Interrupted):
+            evaluator.judge(facts_from_data(read_scenario_data(SCENARIOS / "strait.yaml")))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sent
