@@ -27,9 +27,9 @@ def render_phased(report: Report, *, width: int | None = None, style: Style | No
     dates = [p.date for p in phases if p.date]
     span = f"{dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else (dates[0] if dates else "undated")
     books = list(dict.fromkeys(p.rulebook for p in phases))
-    facts = (
-        f"{report.source} · rulebook{'s' if len(books) > 1 else ''} {', '.join(books)} · {len(phases)} phases, {span}"
-    )
+    rulebooks = ("rulebooks " if len(books) > 1 else "rulebook ") + ", ".join(books)
+    count = f"{len(phases)} phase{'s' if len(phases) != 1 else ''}"
+    facts = f"{report.source} · {rulebooks} · {count}, {span}"
     lines.extend(style(line, dim=True) for line in wrap(facts, width))
     lines.extend(style(line, dim=True) for line in wrap(rulebooks_used(phases) + ".", width))
     lines += ["", style("Timeline", bold=True)]
