@@ -164,14 +164,14 @@ def _gist(side: Side | None, titles: dict[str, str], absent: str) -> str:
     return lead(side.reasons[0]) if side.reasons else ""
 
 
-class _Row(NamedTuple):
+class ChangeRow(NamedTuple):
     indent: int
     label: str
     change: Change | None  # None: a role's heading when only its areas or requests changed
     why: list[str]  # the lines under it, before wrapping
 
 
-def change_rows(changes: list[Change], before: Report, after: Report, *, both_sides: bool = False) -> list[_Row]:
+def change_rows(changes: list[Change], before: Report, after: Report, *, both_sides: bool = False) -> list[ChangeRow]:
     """The changes as rows: per role, its roll-up (or just its name), then its areas and requests, those that
     changed alike and for the same reason on one row; each with why (and, `both_sides`, why it was before).
 
@@ -179,7 +179,7 @@ def change_rows(changes: list[Change], before: Report, after: Report, *, both_si
     out: the JSON lists it, the text does not.
     """
     names = {**before.area_names, **after.area_names}
-    rows: list[_Row] = []
+    rows: list[ChangeRow] = []
     by_role: dict[str, list[Change]] = {}
     for change in changes:
         by_role.setdefault(change.role, []).append(change)
@@ -191,7 +191,7 @@ def change_rows(changes: list[Change], before: Report, after: Report, *, both_si
         if roll_up is None and not leaves:
             continue
         why = _why(roll_up, titles, both_sides) if roll_up is not None and not leaves else []
-        rows.append(_Row(2, role.title, roll_up, why))
+        rows.append(ChangeRow(2, role.title, roll_up, why))
         groups: dict[tuple[Any, ...], list[Change]] = {}
         for change in leaves:
             key = (
@@ -202,7 +202,7 @@ def change_rows(changes: list[Change], before: Report, after: Report, *, both_si
             groups.setdefault(key, []).append(change)
         for (_, _, why_lines), group in groups.items():
             label = ", ".join(place(c, names) for c in group)
-            rows.append(_Row(4, label, group[0], list(why_lines)))
+            rows.append(ChangeRow(4, label, group[0], list(why_lines)))
     return rows
 
 
@@ -258,7 +258,7 @@ def render_changes(
     return lines
 
 
-def arrow_column(groups: list[list[_Row]], width: int, indent: int = 0) -> int:
+def arrow_column(groups: list[list[ChangeRow]], width: int, indent: int = 0) -> int:
     """Where `from -> to` starts, for rows of one or more lists of changes shown together: after the
     longest place, but leaving room for the longest `from -> to`."""
     rows = [row for group in groups for row in group]
