@@ -165,6 +165,8 @@ def _gist(side: Side | None, titles: dict[str, str], absent: str) -> str:
 
 
 class ChangeRow(NamedTuple):
+    """One line of a change list: a role (its roll-up, or only its name) or places that changed alike."""
+
     indent: int
     label: str
     change: Change | None  # None: a role's heading when only its areas or requests changed
