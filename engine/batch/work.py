@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ..errors import EngineError, GuidelinesError, InputError, Problem, ScenarioError
 from ..report.evaluate import evaluate_scenario
 from ..report.model import Report
+from ..report.render import TextOptions
 from ..rete.runtime import Evaluator
 from ..scenario.load import STDIN, read_scenario_file, source_name
 from ..scenario.overrides import Override
@@ -103,6 +104,35 @@ def _folder_error(source: str) -> ScenarioError | None:
     return None
 
 
+FORMATS = ("text", "json", "table", "markdown", "csv", "html")
+
+
+def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) -> str:
+    """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section)."""
+    if fmt == "table":
+        from ..report.render import header_lines
+        from ..report.table import table_lines
+
+        lines = header_lines(report, view.width, style) + [""]
+        lines += table_lines(report, width=view.width, style=style, unicode=view.unicode, ids=view.ids)
+        return "\n".join(lines)
+    if fmt == "markdown":
+        from ..report.markdown import render_markdown
+
+        return render_markdown(report, ids=view.ids, cite_full=view.cite_full, unicode=view.unicode)
+    if fmt == "csv":
+        from ..report.csv import csv_rows, csv_text
+
+        return csv_text(csv_rows(report), header=False)
+    if fmt == "html":
+        from ..report.html import html_section
+
+        return html_section(report, ids=view.ids)
+    from ..report.render import render_report
+
+    return render_report(report, style=style, options=view)
+
+
 def evaluate_files(files: Iterable[str], evaluator: Evaluator) -> Iterator[Result]:
     """Evaluate each file in turn; a file that fails does not stop the others."""
     for source in files:
@@ -122,7 +152,10 @@ class Printed(NamedTuple):
 class EvaluateWork:
     """Evaluate and render one file; one per process (see `parallel.run`).
 
-    Text errors are wrapped to `width` (computed once, by the command). With
+    Text errors are wrapped to `width` (computed once, by the command). `fmt` is
+    one of FORMATS; `view` says how a person asked to see text (width, ids, full
+    source titles, symbols). For csv the rows come without the header, and for
+    html as a section of the page: the command writes those once. With
     `overrides`, each file is evaluated with those fields set; with `phase`,
     the report is that phase's, in full.
     """
@@ -134,6 +167,7 @@ class EvaluateWork:
         style: Style = plain,
         width: int = 80,
         rulebook: str | None = None,
+        view: TextOptions | None = None,
         overrides: tuple[Override, ...] = (),
         phase: str | None = None,
     ) -> None:
@@ -142,16 +176,14 @@ class EvaluateWork:
         self.fmt = fmt
         self.style = style
         self.width = width
+        self.view = view or TextOptions()
         self.overrides = overrides
         self.phase = phase
 
     def __call__(self, source: str) -> Printed:
+        for_text = self.fmt in ("text", "table")  # what a terminal shows must not drive it
         result = evaluate_file(
-            source,
-            for_text=self.fmt == "text",
-            rulebook=self.rulebook,
-            rules_dir=self.rules_dir,
-            overrides=self.overrides,
+            source, for_text=for_text, rulebook=self.rulebook, rules_dir=self.rules_dir, overrides=self.overrides
         )
         if self.phase is not None and result.report is not None:
             try:
@@ -174,10 +206,8 @@ class EvaluateWork:
             return Printed(orjson.dumps(body) + b"\n", warned, result.error is not None, engine_failed)
         if result.error is not None:
             return Printed(None, error_text(result.error, result.source, self.width), True, engine_failed)
-        from ..report.render import render_report
-
         assert result.report is not None
-        return Printed(render_report(result.report, style=self.style), warned, False, False)
+        return Printed(render(result.report, self.fmt, self.view, self.style), warned, False, False)
 
     def save(self) -> None:
         from ..rete.evaluators import save_memos

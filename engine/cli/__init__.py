@@ -25,6 +25,8 @@ COMMANDS = {
     "rules": "rules",
     "check": "check",
     "diff": "diff",
+    "examples": "examples",
+    "coverage": "coverage",
 }
 
 

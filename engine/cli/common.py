@@ -124,12 +124,14 @@ def load_rulebook_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def
         fail(f"the rulebook in {exc.path} does not load")
 
 
-def evaluator_or_exit(rules_dir: str | None):  # type: ignore[no-untyped-def]
-    """The compiled evaluator of a rulebook; exit 1 (rulebook) or 3 (engine) if it cannot be built."""
+def evaluator_or_exit(rules_dir: str | None, date: Any = None):  # type: ignore[no-untyped-def]
+    """The compiled evaluator of a rulebook (`--rules DIR`, else the one in force on `date`); exit 1 (rulebook) or 3
+    (engine) if it cannot be built."""
     from ..rete.evaluators import evaluator_for
+    from ..rulebook.choice import choose
 
     try:
-        return evaluator_for(rules_dir)
+        return evaluator_for(choose(date, rules_dir=rules_dir).directory)
     except RulebookError as exc:
         show_error(exc)
         fail(f"the rulebook in {exc.path} does not load")
@@ -159,3 +161,55 @@ def default_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
     if Path("scenarios").is_dir():
         return ("scenarios",)
     raise click.UsageError("give scenario files or directories (there is no scenarios/ directory here)")
+
+
+def output_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`-o FILE`: write the output to a file (whole, or not at all) instead of standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        default=None,
+        metavar="FILE",
+        help="Write the output to FILE instead of standard output (needed for html on a terminal).",
+    )(function)
+
+
+def view_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--ids` and `--cite`: how a person sees roles and sources."""
+    function = click.option(
+        "--cite",
+        type=click.Choice(["short", "full"]),
+        default="short",
+        show_default=True,
+        help="short: source tags, with a legend of their full titles at the end; full: each title after its tag.",
+    )(function)
+    return click.option("--ids", is_flag=True, help="Show role ids beside role titles.")(function)
+
+
+def text_view(ids: bool = False, cite: str = "short", output: str | None = None) -> Any:
+    """How text is shown: the width (80 for a file or a pipe), ids, full titles, symbols the output can take."""
+    from ..report.render import TextOptions
+    from ..util.text import terminal_width, unicode_ok
+
+    width = terminal_width() if output is None else 80
+    return TextOptions(width, ids, cite == "full", unicode_ok() or output is not None)
+
+
+def write_output(path: str, chunks: list[str | bytes]) -> None:
+    """Write -o FILE whole, or exit 1 saying why it could not be written."""
+    import os
+
+    from ..util.files import write_atomically
+
+    data = b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in chunks)
+    try:
+        mode = os.stat(path).st_mode & 0o777 if os.path.isfile(path) else None
+        write_atomically(path, data, quiet=False)
+        if mode is None:  # a new file gets the usual permissions, not the temporary file's 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(path, mode)
+    except OSError as exc:
+        fail(f"{path}: cannot write: {exc.strerror or exc}")

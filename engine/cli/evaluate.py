@@ -14,23 +14,39 @@ from .common import (
     evaluator_or_exit,
     format_option,
     jobs_option,
+    output_option,
     phase_option,
     progress,
     rules_option,
     set_option,
+    view_options,
+    write_output,
 )
 from .output import echo, write
+
+# What separates the reports of several files, by format (csv and html make one table and one page).
+_BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n", "markdown": "\n---\n\n"}
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@format_option("text", "json")
+@format_option("text", "json", "table", "markdown", "csv", "html")
+@output_option
 @phase_option("Show this phase of a phased file in full, instead of the timeline.")
 @set_option
+@view_options
 @rules_option
 @jobs_option
 def evaluate(
-    paths: tuple[str, ...], fmt: str, phase: str | None, overrides: tuple, rules_dir: str | None, jobs: int | None
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    phase: str | None,
+    overrides: tuple,
+    ids: bool,
+    cite: str,
+    rules_dir: str | None,
+    jobs: int | None,
 ) -> None:
     """Evaluate scenario files: each role's status, where, why, and on what basis.
 
@@ -39,50 +55,90 @@ def evaluate(
     the files were given, as each is ready. A file that does not load (or a path
     that is missing or unreadable) is reported, and the others are still
     evaluated.
-    --format json prints one JSON report per file, one per line (JSON Lines).
     A file with phases is evaluated phase by phase, each under the rulebook of
-    its date: its report opens with the timeline of what changed, and why;
-    --phase ID shows one phase in full. --set PATH=VALUE asks what if a field
-    were otherwise.
+    its date: its text report opens with the timeline of what changed, and why,
+    and its JSON carries every phase and the changes (the other formats show
+    its last phase); --phase ID shows one phase in full. --set PATH=VALUE asks
+    what if a field were otherwise.
+
+    \b
+    Formats:
+        text      the report for a person: the matrix, then each role's details
+        table     the matrix alone: roles down, areas and requests across
+        markdown  the matrix as a Markdown table, each role's reasons, the sources
+        html      one self-contained page (use -o FILE), for a browser or print
+        csv       one row per role and area or request, one table for many files
+        json      one JSON report per file, one per line (JSON Lines)
 
     \b
     Example:
         guidelines evaluate scenarios/strait.yaml
         guidelines evaluate scenarios/strait.yaml --phase fighting
         guidelines evaluate scenarios/strait.yaml --set situation.armed_attack_on_japan=true
-        guidelines evaluate --format json --jobs 2 scenarios/ > reports.jsonl
+        guidelines evaluate --format html -o report.html scenarios/
+        guidelines evaluate --format csv scenarios/ > verdicts.csv
 
     \b
     Exit codes:
         0  every file loaded and was evaluated
         1  a file (or the rulebook) did not load
         2  usage error (a --set that is not PATH=VALUE, a --phase a file lacks)
-        3  the rule engine failed, or a worker process died (its files say so)
+        3  the rule engine failed, or a worker process died
+        130, 143  stopped by Ctrl-C or SIGTERM
     """
     from ..batch.parallel import default_jobs, run
     from ..batch.work import EvaluateWork
     from ..util.text import message_width
+    from .common import text_view
 
+    if fmt == "html" and output is None and sys.stdout.isatty():
+        raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
     files = discover_or_exit(paths)
     evaluator_or_exit(rules_dir)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
     failed = engine_failed = usage_failed = 0
+    out = sys.stdout.buffer if fmt == "json" and output is None else None
+    kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
+    view = text_view(ids, cite, output)
     setup = functools.partial(
-        EvaluateWork, rules_dir, fmt, click.style, message_width(), overrides=overrides, phase=phase
+        EvaluateWork, rules_dir, fmt, click.style, message_width(), view=view, overrides=overrides, phase=phase
     )
+    if fmt == "csv":
+        from ..report.csv import csv_header
+
+        _emit(csv_header(), kept, output, nl=False)
+    shown = 0
     with progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
-        for i, printed in enumerate(results):
+        for printed in results:
             failed += printed.failed
             engine_failed += printed.engine_failed
             usage_failed += printed.usage_failed
             if printed.err:
                 echo(printed.err, err=True)
             if isinstance(printed.out, bytes):
-                write(printed.out)
+                if out is not None:
+                    write(printed.out)
+                else:
+                    kept.append(printed.out)
             elif printed.out is not None:
-                echo(("\n" + "-" * 40 + "\n\n" if i else "") + printed.out)
+                if fmt == "html":
+                    kept.append(printed.out)
+                else:
+                    between = _BETWEEN.get(fmt, "") if shown else ""
+                    _emit(between + printed.out, kept, output, nl=fmt != "csv")
+                shown += 1
             bar.update(1)
-    if len(files) > 1 and fmt == "text":
+    if fmt == "html":
+        from ..report.html import html_page
+
+        title = "Scenario reports" if len(files) > 1 else None
+        page = html_page([s for s in kept if isinstance(s, str)], title=title or _title(files[0]))
+        kept = [page]
+        if output is None:
+            echo(page, nl=False)
+    if output is not None:
+        write_output(output, kept)
+    if len(files) > 1 and fmt != "json":
         echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
     if engine_failed:
         sys.exit(EngineError.exit_code)
@@ -90,3 +146,17 @@ def evaluate(
         sys.exit(2)
     if failed:
         sys.exit(1)
+
+
+def _emit(text: str, kept: list[str | bytes], output: str | None, *, nl: bool = True) -> None:
+    """Print now, or keep for -o FILE."""
+    if output is None:
+        echo(text, nl=nl)
+    else:
+        kept.append(text + ("\n" if nl else ""))
+
+
+def _title(path: str) -> str:
+    import os
+
+    return os.path.basename(path)

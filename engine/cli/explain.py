@@ -7,37 +7,63 @@ import sys
 
 import click
 
+from ..scenario.vocab import ROLE_IDS
 from .common import RoleChoice, evaluator_or_exit, format_option, phase_option, rules_option, set_option
 from .output import echo, show_error
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--role", "roles", multiple=True, type=RoleChoice(), help="Explain only this role (repeatable).")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=RoleChoice(),
+    metavar="ROLE",
+    help=f"Explain only this role (repeatable): {', '.join(ROLE_IDS)}.",
+)
 @phase_option("Explain this phase of a phased file (by default its last).")
 @set_option
 @format_option("text", "json")
+@click.option("--trace", is_flag=True, help="Show the technical trace: every rule item by id, field paths and values.")
+@click.option(
+    "--cite",
+    type=click.Choice(["short", "full"]),
+    default="short",
+    show_default=True,
+    help="short: source tags, with a legend at the end; full: each source's title after its tag.",
+)
 @rules_option
 def explain(
-    file: str, roles: tuple[str, ...], phase: str | None, overrides: tuple, fmt: str, rules_dir: str | None
+    file: str,
+    roles: tuple[str, ...],
+    phase: str | None,
+    overrides: tuple,
+    fmt: str,
+    trace: bool,
+    cite: str,
+    rules_dir: str | None,
 ) -> None:
-    """Explain each role's verdict: every trigger, ground, condition and limit, and the values they saw.
+    """Explain each role's verdict in sentences: why it arises, which ground holds, what blocks it.
 
-    For each case (an event, an area, a request) it shows whether each item
-    held, the scenario values it compared and its basis: the ground a case
-    applies on, and the procedure variant and constraints that follow; for
-    `blocked`, the limits that name why; for `not triggered`, what would have
-    triggered it. A check of `adjacent:` names the area it looked at, one of
-    `some_event:` the events that satisfied it. The explanation is read from
-    the same evaluation as the verdict. In a phased file it explains one
-    phase, the last unless --phase names another; --set PATH=VALUE explains
-    what would be if a field were otherwise.
+    For each case (an event, an area, a request) it says whether the role
+    arises there, the legal ground it applies on (with how it is decided and
+    the constraints that follow) or, when it is blocked, why no ground holds and
+    which limits block it; each condition is a sentence with what the scenario
+    held ("Met: the area is Japanese territory or the high seas around Japan
+    (here: the high seas around Japan)"). --trace shows the technical trace
+    instead: every trigger, ground, condition and limit by id, with the field
+    paths and values compared. The explanation is read from the same
+    evaluation as the verdict. In a phased file it explains one phase, the
+    last unless --phase names another; --set PATH=VALUE explains what would
+    be if a field were otherwise.
 
     \b
     Example:
-        guidelines explain scenarios/strait.yaml --phase fighting --role minesweeping
+        guidelines explain scenarios/strait.yaml --phase fighting
+        guidelines explain scenarios/korea.yaml --role search_and_rescue --trace
         guidelines explain scenarios/korea.yaml --set areas.yellow_sea.combat=none
-        guidelines explain --format json scenarios/hormuz.yaml
+        guidelines explain --format json scenarios/korea.yaml
 
     \b
     Exit codes:
@@ -79,5 +105,9 @@ def explain(
         explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
     if fmt == "json":
         echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
-    else:
+    elif trace:
         echo(render_explanation(explanation, width=terminal_width(), style=click.style))
+    else:
+        from ..report.sentences import render_sentences
+
+        echo(render_sentences(explanation, width=terminal_width(), style=click.style, cite_full=cite == "full"))

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from ..util.text import Style, plain, wrap
+from .legend import COLOURS
 from .model import Reason, Report, RoleReport
 
 RequestKey = tuple[str, str, "str | None"]  # force, item, area (None: inside Japan)
@@ -134,10 +135,8 @@ def status_words(status: str | None) -> str:
 
 # Statuses in text: the words, and how a terminal shows them.
 STATUS_STYLES: dict[str | None, dict[str, object]] = {
-    "applies": {"fg": "green"},
-    "blocked": {"fg": "red"},
-    "not_triggered": {"dim": True},
-    None: {"dim": True},
+    **{status: {"fg": colour} if colour else {"dim": True} for status, colour in COLOURS.items()},
+    None: {"dim": True},  # a case missing on one side
 }
 
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z(])")

@@ -135,6 +135,8 @@ def phased_report(data: dict[str, Any], reports: list[Report], *, source: str, w
         warnings,
         last.rulebook_reason,
         last.facts,
+        last.rulebook_title,
+        last.sources,
         phases=reports,
         changes=timeline,
     )

@@ -35,6 +35,8 @@ class Check:
     value: Any = None
     children: list[Check] = _field(default_factory=list)
     events: list[str] | None = None
+    formula: Any = None  # what was checked, for the plain-words view
+    event_words: list[str] | None = None  # the events of `events`, as a reader names them
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"test": self.text, "held": self.held}
@@ -120,6 +122,7 @@ class RoleExplanation:
 class Explanation:
     report: Report
     roles: dict[str, RoleExplanation]
+    concepts: dict[str, Any] = _field(default_factory=dict)  # the rulebook's concepts, named in plain words
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -149,19 +152,23 @@ class _Checks:
         held = outcome.value(trace.ref)
         if isinstance(formula, cond.Compare):
             value = outcome.observed.get((trace.ref.node, trace.ref.link))
-            return Check(formula.describe(), held, formula.field.path, value)
+            return Check(formula.describe(), held, formula.field.path, value, formula=formula)
         if isinstance(formula, cond.Adjacent):
             area = self._area("adjacent")
             if area is None:
-                return Check("in the adjacent area (it has none)", held)
+                return Check("in the adjacent area (it has none)", held, formula=formula)
             text = f"in the adjacent area, {self.names.get(area, area)}"
-            return Check(text, held, children=[self.check(child) for child in trace.children])
+            return Check(text, held, children=[self.check(child) for child in trace.children], formula=formula)
         if isinstance(formula, cond.SomeEvent):
             from ..rulebook.describe import words
 
-            events = self._events(trace)
-            return Check(f"some event in the area: {words(formula.item, False)}", held, events=events)
-        return Check(formula.describe(), held, children=[self.check(child) for child in trace.children])
+            found = self._found(trace)
+            events = [" ".join(subject_label(e, self.names)) for e in found]
+            plain = [_event_words(e, self.names) for e in found]
+            text = f"some event in the area: {words(formula.item, False)}"
+            return Check(text, held, events=events, formula=formula, event_words=plain)
+        children = [self.check(child) for child in trace.children]
+        return Check(formula.describe(), held, children=children, formula=formula)
 
     def _area(self, link: str) -> str | None:
         subject = self.case.subject
@@ -177,19 +184,27 @@ class _Checks:
             return None
         return next((a for a in (*self.facts.areas, *self.facts.places) if a["key"] == key), None)
 
-    def _events(self, trace: Trace) -> list[str]:
-        """The events of the folded area that satisfied the condition, as `events[3] combatants in distress`."""
+    def _found(self, trace: Trace) -> list[dict[str, Any]]:
+        """The events of the folded area that satisfied the condition."""
         assert self.outcome is not None
         held = self.outcome.folds.get((trace.ref.node, trace.ref.link), ())
         area = self._area("adjacent" if trace.ref.link == "adjacent" else "area")
         if self.facts is None or area is None:
             return []
         here = [e for e in self.facts.events if e["area"] == area]
-        return [" ".join(subject_label(here[i], self.names)) for i in held if i < len(here)]
+        return [here[i] for i in held if i < len(here)]
 
     def item(self, section: str, named: Named, trace: Trace, text: str, basis: tuple[str, ...]) -> Item:
         check = self.check(trace)
         return Item(section, named.id, text, check.held, basis, check, named.interpretation)
+
+
+def _event_words(event: dict[str, Any], names: dict[str, str]) -> str:
+    """`the combatants in distress in East China Sea`."""
+    _, label = subject_label(event, names)
+    area = event.get("area")
+    where = f" in {names.get(area, area)}" if area not in (None, NOT_APPLICABLE) else ""
+    return f"the {label}{where}"
 
 
 def _items(
@@ -300,7 +315,7 @@ def explain_report(report: Report, compiled: dict[str, CompiledRole], rulebook: 
             )
         empty = [a for a, v in (role_report.areas or {}).items() if not v.cases]
         roles[role_id] = RoleExplanation(role, role_report.status, cases, empty, would_trigger(role))
-    return Explanation(report, roles)
+    return Explanation(report, roles, dict(rulebook.concepts))
 
 
 # ----------------------------------------------------------------------------
@@ -322,7 +337,8 @@ def render_explanation(explanation: Explanation, *, width: int = 100, style: Cal
     """The explanation as text: per role, per case, each item with its checks and values."""
     paint = style or (lambda text, **_: text)
     report = explanation.report
-    lines = [paint(report.scenario, bold=True), paint(report.source, dim=True)]
+    lines = [paint(line, bold=True) for line in wrap(report.scenario, width)]
+    lines += [paint(line, dim=True) for line in wrap(report.source, width)]
     if report.phase is not None:
         phase = f"phase {report.phase}" + (f": {report.phase_name}" if report.phase_name else "")
         lines.extend(paint(line, dim=True) for line in wrap(phase, width))
@@ -331,18 +347,20 @@ def render_explanation(explanation: Explanation, *, width: int = 100, style: Cal
         status = role.status.replace("_", " ")
         lines.append(f"{paint(role.role.title.upper(), bold=True)}  {status}  {paint(role_id, dim=True)}")
         if not role.cases:
-            lines.append(f"  {role.role.subject.missing}")
-            lines.append(f"  {role.would_trigger}")
+            lines.extend("  " + line for line in wrap(role.role.subject.missing, width - 2))
+            lines.extend("  " + line for line in wrap(role.would_trigger, width - 2))
         if role.empty_areas:
             names = [explanation.report.area_names.get(a, a) for a in role.empty_areas]
-            lines.append(f"  {', '.join(names)}: {role.role.subject.missing}")
+            lines.extend("  " + line for line in wrap(f"{', '.join(names)}: {role.role.subject.missing}", width - 2))
         for case in role.cases:
             lines.append("")
             where = ""
             if case.case.area and role.role.subject.kind == "events":
                 where = f" in {explanation.report.area_names.get(case.case.area, case.case.area)}"
             verdict = case.case.status.replace("_", " ")
-            lines.append(f"  {case.case.ref} {case.case.label}{where}: {paint(verdict, bold=True)}")
+            head = wrap(f"{case.case.ref} {case.case.label}{where}:", width - 2 - len(verdict) - 1)
+            lines.extend("  " + line for line in head[:-1])
+            lines.append(f"  {head[-1]} {paint(verdict, bold=True)}")
             sections = (
                 ("triggers", case.triggers),
                 ("grounds", case.grounds),
@@ -357,7 +375,8 @@ def render_explanation(explanation: Explanation, *, width: int = 100, style: Cal
                 lines.append(f"    {title}")
                 for item in items:
                     _render_item(lines, item, width, case.case.status)
-            lines.append("    -> " + _conclusion(case, role))
+            concluded = wrap("-> " + _conclusion(case, role), width - 7)
+            lines.extend("    " + line if i == 0 else "       " + line for i, line in enumerate(concluded))
     return "\n".join(lines)
 
 
@@ -385,24 +404,32 @@ def _render_item(lines: list[str], item: Item, width: int, status: str) -> None:
         effect = " BLOCKS"
     mark = _MARK[item.held]
     head = f"      {mark} {item.id}{effect}: "
-    wrapped = wrap(item.text + cite(item.basis), max(40, width - len(head)))
+    if len(head) > width // 2:  # a long id: the text goes under it
+        lines.append(head.rstrip())
+        head = " " * 10
+    wrapped = wrap(item.text + cite(item.basis), max(20, width - len(head)))
     lines.append(head + wrapped[0])
     lines.extend(" " * len(head) + line for line in wrapped[1:])
     if item.interpretation:
-        for line in wrap("interpretation: " + item.interpretation, max(40, width - len(head))):
+        for line in wrap("interpretation: " + item.interpretation, max(20, width - len(head))):
             lines.append(" " * len(head) + line)
     if item.check is not None:
-        _render_check(lines, item.check, 10)
+        _render_check(lines, item.check, 10, width)
 
 
-def _render_check(lines: list[str], check: Check, indent: int) -> None:
+def _render_check(lines: list[str], check: Check, indent: int, width: int = 100) -> None:
     mark = _MARK[check.held]
     if check.field is not None:
-        lines.append(" " * indent + f"{mark} {check.text}  ({check.field} = {_show(check.value, check.field)})")
-        return
-    made = ""
-    if check.events is not None:
-        made = f"  (by {'; '.join(check.events)})" if check.events else "  (no event does)"
-    lines.append(" " * indent + f"{mark} {check.text}{made}")
+        text = f"{mark} {check.text}  ({check.field} = {_show(check.value, check.field)})"
+    else:
+        made = ""
+        if check.events is not None:
+            made = f"  (by {'; '.join(check.events)})" if check.events else "  (no event does)"
+        text = f"{mark} {check.text}{made}"
+    body = wrap(text, max(20, width - indent))
+    lines.append(" " * indent + body[0])
+    lines.extend(
+        " " * (indent + 4) + line for line in wrap(" ".join(body[1:]), max(20, width - indent - 4)) if body[1:]
+    )
     for child in check.children:
-        _render_check(lines, child, indent + 4)
+        _render_check(lines, child, indent + 4, width)

@@ -376,6 +376,8 @@ class Report:
         "warnings",
         "rulebook_reason",
         "facts",
+        "rulebook_title",
+        "sources",
         "phase",
         "phase_name",
         "phases",
@@ -395,6 +397,8 @@ class Report:
         warnings: list[Problem] | None = None,
         rulebook_reason: str = "",
         facts: Facts | None = None,
+        rulebook_title: str = "",
+        sources: dict[str, str] | None = None,
         phase: str | None = None,
         phase_name: str | None = None,
         phases: list[Report] | None = None,
@@ -417,6 +421,8 @@ class Report:
         # roles, notices, rulebook and date are the last phase's.
         self.phases = phases
         self.changes = changes
+        self.rulebook_title = rulebook_title
+        self.sources = sources or {}  # the rulebook's source tags and their full titles, for the legends
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON report of the contract (and a few more keys)."""
@@ -723,6 +729,8 @@ def build_report(
         warnings,
         rulebook_reason,
         facts,
+        rulebook.title,
+        rulebook.sources,
     )
 
 

@@ -1,27 +1,41 @@
 """The text report, made for a person at a terminal.
 
-Each role gets a heading with its status (and, when it applies but is blocked
-elsewhere, in how many of the places it arises), then one line per status:
-where it applies and on which ground, where it is blocked and why (with the
-provisions), where it is not triggered and why, the constraints that bind it,
-and how it is decided. Notices come last.
+It opens with a header (the scenario, its file and date, the rulebook and why
+it was used) and the matrix of every role's status in every area and request.
+Then each role: a heading with its status (and, when it applies but is blocked
+elsewhere, in how many of the places it arises), one line per status (where it
+applies and on which ground, where it is blocked and why, with the provisions,
+where it is not triggered and why), the constraints that bind it and how it is
+decided. Notices follow, and the legend of the sources cited.
 """
 
 from __future__ import annotations
 
-from ..rulebook.model import BEYOND_SEED, Ground, Role
-from ..util.text import Style, cite, plain, terminal_width, wrap
-from .model import Case, Reason, Report, RoleReport, distinct
+from typing import NamedTuple
 
-_STATUS_WORDS = {"applies": "applies", "blocked": "blocked", "not_triggered": "not triggered"}
-_STATUS_COLOURS = {"applies": "green", "blocked": "red", "not_triggered": None}
+from ..rulebook.model import BEYOND_SEED, Ground, Role
+from ..util.text import Style, plain, terminal_width, wrap
+from .legend import COLOURS, STATUS_WORDS, Citations
+from .model import Case, Reason, Report, RoleReport, distinct
+from .table import table_lines
+
 LABEL_WIDTH = 15
 
 
+class TextOptions(NamedTuple):
+    """How a person asked to see text: the width, role ids beside titles, full source titles, symbols."""
+
+    width: int = 80
+    ids: bool = False
+    cite_full: bool = False
+    unicode: bool = True
+
+
 class _Writer:
-    def __init__(self, width: int, style: Style) -> None:
+    def __init__(self, width: int, style: Style, citations: Citations) -> None:
         self.width = width
         self.style = style
+        self.cites = citations
         self.lines: list[str] = []
 
     def row(self, label: str, text: str, *, label_style: dict[str, object] | None = None) -> None:
@@ -36,71 +50,119 @@ class _Writer:
 
     def bullet(self, reason: Reason) -> None:
         indent = " " * (2 + LABEL_WIDTH)
-        wrapped = wrap(reason.text + cite(reason.basis), self.width - len(indent) - 2)
+        wrapped = wrap(reason.text + self.cites.text(reason.basis), self.width - len(indent) - 2)
         self.lines.append(indent + "- " + wrapped[0])
         self.lines.extend(indent + "  " + line for line in wrapped[1:])
 
 
-def render_report(report: Report, *, width: int | None = None, style: Style | None = None) -> str:
-    """The text report of one scenario; of a phased file, its timeline (a report of one phase: in full)."""
+def header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
+    """The scenario's title, its file and date, and the rulebook with why it was used."""
+    lines = [style(line, bold=True) for line in wrap(report.scenario, width)]
+    facts = [report.source] + ([report.date] if report.date else [])
+    lines.extend(style(line, dim=True) for line in wrap(" · ".join(facts), width))
+    shown = report.phases[-1] if report.phases else report  # a phased file's report is its last phase's
+    if shown.phase is not None:
+        phase = f"Phase {shown.phase}" + (f" (the last of {len(report.phases)})" if report.phases else "")
+        phase += f": {shown.phase_name}" if shown.phase_name else ""
+        lines.extend(style(line, bold=True) for line in wrap(phase, width))
+    lines.extend(wrap(rulebook_words(report), width))
+    return lines
+
+
+def rulebook_words(report: Report) -> str:
+    """`Rulebook 1997 (in force on 2009-04-10): Guidelines for ...`."""
+    reason = f" ({report.rulebook_reason})" if report.rulebook_reason else ""
+    title = f": {report.rulebook_title}" if report.rulebook_title else ""
+    return f"Rulebook {report.rulebook}{reason}{title}"
+
+
+def render_report(
+    report: Report, *, width: int | None = None, style: Style | None = None, options: TextOptions | None = None
+) -> str:
+    """The text report of one scenario; of a phased file, its timeline (see `timeline`)."""
+    opts = options or TextOptions(width or terminal_width())
+    if width is not None:
+        opts = opts._replace(width=width)
     if report.phases is not None:
         from .timeline import render_phased
 
-        return render_phased(report, width=width, style=style)
-    out = _Writer(width or terminal_width(), style or plain)
-    header = out.style(report.scenario, bold=True)
-    out.lines.append(header)
-    facts = [report.source, f"rulebook {report.rulebook}"] + ([report.date] if report.date else [])
-    out.lines.append(out.style(" · ".join(facts), dim=True))
-    if report.phase is not None:
-        phase = f"phase {report.phase}" + (f": {report.phase_name}" if report.phase_name else "")
-        out.lines.extend(out.style(line, dim=True) for line in wrap(phase, out.width))
+        return render_phased(report, width=opts.width, style=style)
+    out = _Writer(opts.width, style or plain, Citations(report.sources, opts.cite_full))
+    out.lines.extend(header_lines(report, out.width, out.style))
+    out.lines.append("")
+    out.lines.extend(table_lines(report, width=out.width, style=out.style, unicode=opts.unicode, ids=opts.ids))
     for role in report.roles.values():
         out.lines.append("")
-        _render_role(out, role, report)
+        _render_role(out, role, opts.ids)
     if report.notices:
         out.lines.append("")
         out.lines.append(out.style("Notices", bold=True))
         for notice in report.notices:
-            wrapped = wrap(notice.text + cite(notice.basis), out.width - 4)
+            wrapped = wrap(notice.text + out.cites.text(notice.basis), out.width - 4)
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
+    out.lines.extend(sources_lines(out.cites, out.width, out.style))
     return "\n".join(out.lines)
 
 
+def sources_lines(cites: Citations, width: int, style: Style = plain) -> list[str]:
+    """The legend of the sources cited: `  G97  Guidelines for ...`, each title wrapped under itself."""
+    legend = cites.legend() if not cites.full else []
+    if not legend:
+        return []
+    lines = ["", style("Sources", bold=True)]
+    tag_width = max(len(tag) for tag, _ in legend)
+    for tag, title in legend:
+        body = wrap(title, width - tag_width - 4)
+        lines.append(f"  {tag.ljust(tag_width)}  {body[0]}")
+        lines.extend(" " * (tag_width + 4) + line for line in body[1:])
+    return lines
+
+
 def _status_label(status: str) -> tuple[str, dict[str, object]]:
-    colour = _STATUS_COLOURS[status]
-    return _STATUS_WORDS[status], ({"fg": colour} if colour else {"dim": True})
+    colour = COLOURS[status]
+    return STATUS_WORDS[status], ({"fg": colour} if colour else {"dim": True})
 
 
-def _render_role(out: _Writer, role_report: RoleReport, report: Report) -> None:
-    role = role_report.role
-    word, look = _status_label(role_report.status)
+def status_heading(role_report: RoleReport) -> str:
+    """`applies`, `blocked`, `not triggered`, or `applies in 2 of 4 areas`."""
+    word = STATUS_WORDS[role_report.status]
     where = role_report.applies_in()
     if where is not None:
         places = (
             "areas" if role_report.areas is not None else "requests" if role_report.requests is not None else "cases"
         )
         word += f" in {where[0]} of {where[1]} {places}"
-    title = out.style(role.title.upper(), bold=True)
-    head = f"{title}  {out.style(word, bold=True, **look)}  {out.style(role.id, dim=True)}"
-    if role.beyond_seed:
-        head += out.style(f"  ({BEYOND_SEED})", dim=True)
+    return word
+
+
+def _render_role(out: _Writer, role_report: RoleReport, ids: bool) -> None:
+    role = role_report.role
+    _, look = _status_label(role_report.status)
+    heading = status_heading(role_report)
+    head = f"{out.style(role.title.upper(), bold=True)}  {out.style(heading, bold=True, **look)}"
+    size = len(role.title) + 2 + len(heading)
+    for extra in ([role.id] if ids else []) + ([f"({BEYOND_SEED})"] if role.beyond_seed else []):
+        if size + 2 + len(extra) > out.width:  # what does not fit goes on a line of its own
+            out.lines.append(head)
+            head, size = "  " + out.style(extra, dim=True), 2 + len(extra)
+        else:
+            head, size = head + "  " + out.style(extra, dim=True), size + 2 + len(extra)
     out.lines.append(head)
     if role_report.areas is not None:
-        rows = [(v.name, v.status, v.reasons, _named(_applied_on(role, v.cases))) for v in role_report.areas.values()]
+        rows = [(v.name, v.status, v.reasons, _applied_on(role, v.cases)) for v in role_report.areas.values()]
         if not rows:
             out.row("", role.subject.missing)
     else:
-        rows = [
-            (case.label, case.status, case.reasons, _named(_applied_on(role, [case]))) for case in role_report.cases
-        ]
+        rows = [(case.label, case.status, case.reasons, _applied_on(role, [case])) for case in role_report.cases]
         if not rows:
             out.row("", role_report.reasons[0].text if role_report.reasons else role.subject.missing)
     _render_rows(out, rows)
+    if role_report.status == "not_triggered":
+        return  # how it would be decided is in the JSON report and `guidelines rules`
     if role_report.status == "applies":
         for constraint in role_report.constraints():
-            out.row("constraint", constraint.text + cite(constraint.basis))
+            out.row("constraint", constraint.text + out.cites.text(constraint.basis))
     for i, procedure in enumerate(distinct(role_report.procedures())):
         out.row("procedure" if i == 0 else "", " ".join(procedure.lines()[:2]))
 
@@ -124,11 +186,13 @@ def _named(grounds: list[Ground]) -> str:
     return f" ({', '.join(titles)})" if titles else ""
 
 
-def _render_rows(out: _Writer, rows: list[tuple[str, str, list[Reason], str]]) -> None:
-    applies = [name + ground for name, status, _, ground in rows if status == "applies"]
+def _render_rows(out: _Writer, rows: list[tuple[str, str, list[Reason], list[Ground]]]) -> None:
+    applies = [name + _named(grounds) for name, status, _, grounds in rows if status == "applies"]
     if applies:
+        used = [g for g in _union_grounds(grounds for _, status, _, grounds in rows if status == "applies")]
+        basis = [b for g in used for b in g.basis]
         word, look = _status_label("applies")
-        out.row(word, ", ".join(applies), label_style=look)
+        out.row(word, ", ".join(applies) + out.cites.text(list(dict.fromkeys(basis))), label_style=look)
     for name, status, reasons, _ in rows:
         if status != "blocked":
             continue
@@ -136,10 +200,20 @@ def _render_rows(out: _Writer, rows: list[tuple[str, str, list[Reason], str]]) -
         out.row(word, name, label_style=look)
         for reason in reasons:
             out.bullet(reason)
-    groups: dict[tuple[str, ...], list[str]] = {}
+    groups: dict[tuple[Reason, ...], list[str]] = {}
     for name, status, reasons, _ in rows:
         if status == "not_triggered":
-            groups.setdefault(tuple(r.text for r in reasons), []).append(name)
-    for texts, names in groups.items():
+            groups.setdefault(tuple(reasons), []).append(name)
+    for reasons, names in groups.items():
         word, look = _status_label("not_triggered")
-        out.row(word, f"{', '.join(names)}: {' '.join(texts)}", label_style=look)
+        text = " ".join(r.text for r in reasons)
+        basis = list(dict.fromkeys(b for r in reasons for b in r.basis))
+        out.row(word, f"{', '.join(names)}: {text}{out.cites.text(basis)}", label_style=look)
+
+
+def _union_grounds(groups: object) -> list[Ground]:
+    out: dict[str, Ground] = {}
+    for group in groups:  # type: ignore[attr-defined]
+        for ground in group:
+            out.setdefault(ground.id, ground)
+    return list(out.values())

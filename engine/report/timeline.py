@@ -15,7 +15,6 @@ from .changes import STATUS_STYLES, arrow_column, change_rows, render_changes, s
 from .model import AreaVerdict, Case, Report, RoleReport
 
 ROLE_WIDTH = 20  # "Embargo inspection" and two spaces
-_UNDATED = {"no date": "no date, so the earliest rulebook"}
 
 
 def render_phased(report: Report, *, width: int | None = None, style: Style | None = None) -> str:
@@ -26,12 +25,9 @@ def render_phased(report: Report, *, width: int | None = None, style: Style | No
     lines = [style(report.scenario, bold=True)]
     dates = [p.date for p in phases if p.date]
     span = f"{dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else (dates[0] if dates else "undated")
-    books = list(dict.fromkeys(p.rulebook for p in phases))
-    rulebooks = ("rulebooks " if len(books) > 1 else "rulebook ") + ", ".join(books)
     count = f"{len(phases)} phase{'s' if len(phases) != 1 else ''}"
-    facts = f"{report.source} · {rulebooks} · {count}, {span}"
-    lines.extend(style(line, dim=True) for line in wrap(facts, width))
-    lines.extend(style(line, dim=True) for line in wrap(rulebooks_used(phases) + ".", width))
+    lines.extend(style(line, dim=True) for line in wrap(f"{report.source} · {count}, {span}", width))
+    lines.extend(wrap(rulebooks_used(phases), width))
     lines += ["", style("Timeline", bold=True)]
     found = {p.phase: [c for c in report.changes or () if c.phase == p.phase] for p in phases[1:]}
     rows = [change_rows(found[p.phase], before, p) for before, p in zip(phases, phases[1:], strict=False)]
@@ -56,8 +52,8 @@ def render_phased(report: Report, *, width: int | None = None, style: Style | No
 
 
 def rulebooks_used(phases: list[Report]) -> str:
-    """Why the phases were evaluated under the rulebook(s) they were: for one rulebook, the reason; for more,
-    which phases each evaluated, and why."""
+    """Which rulebook evaluated the phases and why, as the report of one file says it: `Rulebook 1997 (in force
+    on each phase's date): Guidelines for ...`; when the rulebook changes, which phases each evaluated."""
     runs: list[list[Report]] = []
     for phase in phases:
         if runs and runs[-1][0].rulebook == phase.rulebook:
@@ -72,13 +68,13 @@ def rulebooks_used(phases: list[Report]) -> str:
         else:
             why = "; ".join(reasons)
         if len(runs) == 1:
-            dated = why == "in force on each phase's date"
-            parts.append("each phase under the rulebook in force on its date" if dated else _UNDATED.get(why, why))
+            title = f": {run[0].rulebook_title}" if run[0].rulebook_title else ""
+            parts.append(f"Rulebook {run[0].rulebook} ({why}){title}")
         else:
             which = run[0].phase if len(run) == 1 else f"{run[0].phase} to {run[-1].phase}"
             parts.append(f"rulebook {run[0].rulebook} for {which} ({why})")
     text = ", then ".join(parts)
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:] + ("" if len(runs) == 1 else ".")
 
 
 def _phase_heading(phase: Report, width: int, style: Style, dated: bool) -> list[str]:

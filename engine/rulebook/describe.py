@@ -278,7 +278,7 @@ def rulebook_text(rulebook: Rulebook, width: int = 100) -> str:
         row("", f"holds when {words(concept.named.formula)}{cite(concept.named.basis)}", hang=22)
     for role in rulebook.roles:
         beyond = f"  ({BEYOND_SEED})" if role.beyond_seed else ""
-        out += ["", f'{role.title.upper()}  ({role.id})  "{role.seed}"{beyond}']
+        out += [""] + wrap(f'{role.title.upper()}  ({role.id})  "{role.seed}"{beyond}', width)
         row("basis", ", ".join(role.basis))
         row("for", subject_words(role))
         sections: list[tuple[str, tuple[Named, ...]]] = [("triggered", role.triggers)]

@@ -22,15 +22,39 @@ def plain(text: str, **_: object) -> str:
 _NBSP = "\u00a0"
 
 
-def cite(basis: tuple[str, ...] | list[str]) -> str:
-    """`  [G97 V.2(3), G97-Annex]`, kept whole by `wrap` (a provision is never split across lines)."""
+def cite(basis: tuple[str, ...] | list[str], titles: dict[str, str] | None = None) -> str:
+    """`  [G97 V.2(3), G97-Annex]`, kept whole by `wrap` (a provision is never split across lines).
+
+    With `titles` (source tag -> full title), the first provision of each source
+    is followed by the source's full title, which may wrap: `[G97 V.2(3) (Guidelines
+    for ...), G97 V.2(1)b]`.
+    """
     if not basis:
         return ""
-    return "  [" + ", ".join(item.replace(" ", _NBSP) for item in basis) + "]"
+    items = []
+    named: set[str] = set()  # a title is given once per citation, after its source's first provision
+    for item in basis:
+        kept = item.replace(" ", _NBSP)
+        tag = source_tag(item, titles) if titles else None
+        title = titles.get(tag) if titles and tag and tag not in named else None
+        if tag:
+            named.add(tag)
+        items.append(f"{kept} ({title})" if title else kept)
+    return "  [" + ", ".join(items) + "]"
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` columns (a longer word gets a line of its own), never breaking inside `cite`."""
+def source_tag(provision: str, tags: dict[str, str] | list[str] | tuple[str, ...]) -> str | None:
+    """The source tag a provision starts with (`Law60/1999 Art. 3` -> `Law60/1999`), if it is one of `tags`."""
+    head = provision.split(" ", 1)[0].rstrip(",;")
+    return head if head in tags else None
+
+
+def wrap(text: str, width: int, *, whole_first: bool = False) -> list[str]:
+    """Lines of at most `width` columns, never breaking inside `cite` unless a provision alone is too long.
+
+    A word longer than the width is broken: at its kept spaces if it has any, else anywhere; with
+    `whole_first`, the first word never is (a message's location, which must stay whole).
+    """
     width = max(20, width)
     words: list[str] = []
     extra = 0
@@ -38,7 +62,10 @@ def wrap(text: str, width: int) -> list[str]:
         if not token:
             extra += 1  # a run of spaces inside a line is kept, as in "text  [basis]"
             continue
-        words.append(" " * extra + token)
+        if whole_first and not words:
+            words.append(" " * extra + token)
+        else:
+            words.extend(_pieces(" " * extra + token, width))
         extra = 0
     lines: list[str] = []
     current = ""
@@ -53,18 +80,44 @@ def wrap(text: str, width: int) -> list[str]:
     return [line.replace(_NBSP, " ") for line in lines] or [""]
 
 
-def terminal_width() -> int:
-    """The width to wrap to: $COLUMNS, else the terminal's, else 100; kept between 60 and 110 columns."""
+def _pieces(word: str, width: int) -> list[str]:
+    """A word that fits, or the pieces of one that does not (at its kept spaces first)."""
+    if len(word.lstrip(" ")) <= width:
+        return [word]
+    word = word.lstrip(" ")
+    if _NBSP in word:
+        out: list[str] = []
+        for part in word.split(_NBSP):
+            out.extend(_pieces(part, width))
+        return out
+    return [word[i : i + width] for i in range(0, len(word), width)]
+
+
+def terminal_width(stream: object = None) -> int:
+    """The width human-readable output fits: $COLUMNS if set, else the terminal's when stdout is one, else 80.
+
+    Kept between 40 and 110 columns: past 110 lines of prose are hard to read.
+    """
     try:
         columns = int(os.environ.get("COLUMNS", "0"))
     except ValueError:
         columns = 0
     if columns <= 0:
+        stream = stream if stream is not None else sys.__stdout__
+        columns = 80
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            if stream is not None and stream.isatty():  # type: ignore[attr-defined]
+                columns = os.get_terminal_size(stream.fileno()).columns  # type: ignore[attr-defined]
         except (AttributeError, ValueError, OSError):
-            columns = 100
-    return max(60, min(110, columns or 100))
+            columns = 80
+    return max(40, min(110, columns))
+
+
+def unicode_ok(stream: object = None) -> bool:
+    """Whether `stream` (stdout) takes the symbols of the matrix (a UTF-8 encoding), else ASCII is used."""
+    stream = stream if stream is not None else sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf")
 
 
 # C0 controls, DEL and C1 controls: what can move the cursor, clear the screen or retitle the window.
@@ -101,7 +154,7 @@ def escape_data(value: Any, free_text: frozenset[str] = frozenset({"description"
 def hanging(head: str, body: str, width: int, indent: int = 4) -> list[str]:
     """`head body` wrapped to `width`, the head whole on the first line and the rest indented by `indent`."""
     whole = head.replace(" ", _NBSP)
-    lines = wrap(f"{whole} {body}" if body else whole, width)
+    lines = wrap(f"{whole} {body}" if body else whole, width, whole_first=True)
     if len(lines) == 1:
         return lines
     rest = wrap(" ".join(lines[1:]), width - indent)

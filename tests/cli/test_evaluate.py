@@ -20,16 +20,17 @@ def test_evaluate_text_report(runner):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Taiwan Strait crisis\n")
-    assert "rulebook 1997 · 2009-04-10" in out
-    assert "MINESWEEPING  blocked  minesweeping" in out
+    assert "strait.yaml · 2009-04-10\nPhase fighting: Fighting in the Strait; mines, rescues, refugees\n" in out
+    assert "refugees\nRulebook 1997 (in force on 2009-04-10): Guidelines for" in out
+    assert "MINESWEEPING  blocked\n" in out
     assert "  blocked        Taiwan Strait\n" in out
     assert "The mines were laid as part of hostilities and are still active" in out
     assert "  blocked        East China Sea\n" in out
     assert "The mines belong to the conflict still under way" in out
-    assert "SEARCH AND RESCUE  applies in 2 of 4 areas  search_and_rescue" in out
+    assert "SEARCH AND RESCUE  applies in 2 of 4 areas\n" in out
     assert "Sakishima Islands (ordinary rescue)" in out
     assert "  applies        civilian airports (use of facilities), civilian ports (use of facilities)," in out
-    assert "LOGISTIC SUPPORT  applies  logistic_support  (beyond the newsletter's list)" in out
+    assert "LOGISTIC SUPPORT  applies  (beyond the newsletter's list)" in out
     assert "  applies        transport in East China Sea (rear area support)" in out
     assert "Prior Diet approval is needed" in out
     assert "Notices\n  - The Guidelines create no legal obligation" in out

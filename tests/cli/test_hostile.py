@@ -147,7 +147,7 @@ def test_good_and_bad_files_mixed_lose_nothing(tmp_path):
     assert all(("error" in line) == (Path(line["source"]).parent == CORPUS) for line in lines)
     text, _ = run_cli("evaluate", *mixed)
     assert text.returncode == 1
-    assert text.stdout.count("rulebook 1997") == len(mixed) // 2
+    assert text.stdout.count("Rulebook 1997") == len(mixed) // 2
     assert text.stderr.count("error: ") >= len(mixed) // 2
     assert f"{len(mixed)} files: {len(mixed) // 2} evaluated, {len(mixed) // 2} failed" in text.stderr
 

@@ -25,8 +25,8 @@ def test_evaluate_opens_a_phased_file_with_its_timeline(runner):
 def test_phase_shows_one_phase_in_full(runner):
     result = runner.invoke(main, ["evaluate", STRAIT, "--phase", "fighting"])
     assert result.exit_code == 0
-    assert "phase fighting: Fighting in the Strait; mines, rescues, refugees\n" in result.stdout
-    assert "MINESWEEPING  blocked  minesweeping" in result.stdout
+    assert "Phase fighting: Fighting in the Strait; mines, rescues, refugees\n" in result.stdout
+    assert "MINESWEEPING  blocked\n" in result.stdout
 
 
 def test_phase_json_is_that_phase_report(runner):
@@ -82,12 +82,21 @@ def test_set_errors(runner):
 def test_explain_a_phase_and_a_what_if(runner):
     result = runner.invoke(main, ["explain", STRAIT, "--phase", "fighting", "--role", "minesweeping"])
     assert result.exit_code == 0
-    assert "phase fighting: Fighting in the Strait" in result.output
-    assert "events[0] active mines in Taiwan Strait: blocked" in result.output
-    last = runner.invoke(main, ["explain", STRAIT, "--role", "minesweeping"])
+    assert "Phase fighting: Fighting in the Strait" in result.output
+    assert "The active mines in Taiwan Strait: blocked" in result.output
+    last = runner.invoke(main, ["explain", STRAIT, "--role", "minesweeping", "--trace"])
     assert "phase ceasefire: Formal ceasefire" in last.output and "-> applies on abandoned_mines" in last.output
     what_if = runner.invoke(
-        main, ["explain", STRAIT, "--role", "minesweeping", "--set", "phases.ceasefire.situation.ceasefire=de_facto"]
+        main,
+        [
+            "explain",
+            STRAIT,
+            "--role",
+            "minesweeping",
+            "--trace",
+            "--set",
+            "phases.ceasefire.situation.ceasefire=de_facto",
+        ],
     )
     assert "not_abandoned_without_formal_ceasefire" in what_if.output and "-> applies" not in what_if.output
     data = json.loads(runner.invoke(main, ["explain", "--format", "json", STRAIT, "--phase", "tension"]).output)

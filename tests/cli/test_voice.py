@@ -120,7 +120,7 @@ def test_an_unknown_role_gets_did_you_mean_and_the_list(runner):
 def test_usage_errors_speak_the_same_way(runner):
     result = runner.invoke(main, ["evaluate", "--format", "xml", str(SCENARIOS / "strait.yaml")])
     assert result.exit_code == 2
-    assert "error: --format: 'xml' is not one of 'text', 'json'." in result.output
+    assert "error: --format: 'xml' is not one of 'text', 'json', 'table', 'markdown', 'csv', 'html'." in result.output
 
 
 def test_control_characters_are_escaped_in_text_but_not_in_json(runner, tmp_path):

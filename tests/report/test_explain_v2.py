@@ -70,7 +70,7 @@ def test_procedure_variants_and_constraints_show_their_checks(fresh_v2):
 def test_explain_on_the_command_line(runner, tmp_path):
     path = tmp_path / "crisis.yaml"
     path.write_text(json.dumps(CRISIS))
-    result = runner.invoke(main, ["explain", "--rules", str(RULES_V2), str(path), "--role", "minesweeping"])
+    result = runner.invoke(main, ["explain", "--rules", str(RULES_V2), str(path), "--role", "minesweeping", "--trace"])
     assert result.exit_code == 0
     assert "    grounds\n" in result.output and "    procedure\n" in result.output
     assert "yes date is before 2007-01-09  (date = 2005-06-01)" in result.output

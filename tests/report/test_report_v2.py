@@ -149,12 +149,12 @@ def test_an_undated_scenario_says_it_has_no_date(evaluator):
 def test_the_text_report_names_grounds_counts_places_and_marks_the_seventh_role(runner, tmp_path):
     path = tmp_path / "crisis.yaml"
     path.write_text(json.dumps(CRISIS))
-    result = runner.invoke(main, ["evaluate", "--rules", str(RULES_V2), str(path)])
+    result = runner.invoke(main, ["evaluate", "--ids", "--rules", str(RULES_V2), str(path)])
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "MINESWEEPING  applies in 2 of 3 areas  minesweeping\n" in out
-    assert "  applies        East Sea (abandoned mines), gulf (abandoned mines)\n" in out
-    assert "  applies        East Sea (rear area search and rescue), coast (adjacent foreign territorial sea)\n" in out
+    assert "  applies        East Sea (abandoned mines), gulf (abandoned mines)  [" in out
+    assert "  applies        East Sea (rear area search and rescue), coast (adjacent foreign territorial sea)" in out
     assert "LOGISTIC SUPPORT  applies in 2 of 4 requests  logistic_support  (beyond the newsletter's list)\n" in out
     assert "  constraint     At sea only.  [Law 84-2]\n" in out
     assert "  procedure      Ordered by the Director General. No Diet approval is needed.\n" in out

@@ -123,7 +123,7 @@ def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_co
     assert len(scenario.areas) == 1 and len(scenario.events) == 1
     assert scenario.events[0].type == "mines" and scenario.events[0].status == "active"
     explained = runner.invoke(
-        main, ["explain", str(counterexample), "--role", "minesweeping", "--rules", str(rules_copy)]
+        main, ["explain", str(counterexample), "--role", "minesweeping", "--rules", str(rules_copy), "--trace"]
     )
     assert explained.exit_code == 0
     assert "yes event.status is one of abandoned, active  (event.status = active)" in explained.output

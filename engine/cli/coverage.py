@@ -1,0 +1,78 @@
+"""`guidelines coverage`: which rule items the scenarios exercise, true and false."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .common import default_paths, discover_or_exit, format_option, rules_option
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@format_option("text", "json")
+@click.option("--rulebook", "rulebook_id", metavar="ID", help="Evaluate every scenario under this shipped rulebook.")
+@rules_option
+def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_dir: str | None) -> None:
+    """Show which rule items the scenarios exercise: each trigger, ground, limit, variant, constraint and notice.
+
+    For each role: how many grounds applied somewhere, how many limits blocked
+    somewhere, and how many items came out both true and false across the
+    scenarios; then every item never exercised, with its file and line. Each
+    scenario (each phase of a phased one) is evaluated under the rulebook in
+    force on its date (or the one --rulebook or --rules names), and each
+    rulebook gets its own summary.
+    PATHS default to scenarios/.
+
+    \b
+    Example:
+        guidelines coverage
+        guidelines coverage --format json scenarios/ my-scenarios/
+
+    \b
+    Exit codes:
+        0  coverage shown, whatever it is
+        1  a file or the rulebook did not load
+        2  usage error
+    """
+    from ..errors import GuidelinesError, ScenarioError
+    from ..report.coverage import Collector, render_coverage
+    from ..rete.evaluators import evaluator_for
+    from ..rulebook.choice import choose
+    from ..scenario.load import read_scenario_checked
+    from ..scenario.phases import phase_states
+    from ..util.text import terminal_width
+    from .common import evaluator_or_exit, fail
+
+    given = default_paths(paths)
+    files = discover_or_exit(given)
+    if rules_dir is not None:
+        evaluator_or_exit(rules_dir)
+    collectors: dict[str, Collector] = {}
+    failed = 0
+    for path in files:
+        try:
+            data, _ = read_scenario_checked(path)
+        except ScenarioError as exc:
+            click.echo("\n".join(f"error: {line}" for line in str(exc).splitlines()), err=True)
+            failed += 1
+            continue
+        for state in phase_states(data):  # each phase of a phased file, under the rulebook of its date
+            try:
+                chosen = choose(state.date, rulebook=rulebook_id, rules_dir=rules_dir)
+            except GuidelinesError as exc:
+                fail(exc.message, 2)
+            if chosen.directory not in collectors:
+                collectors[chosen.directory] = Collector(evaluator_or_exit(chosen.directory) or evaluator_for(None))
+            collectors[chosen.directory].add(state.data, path)
+    results = [c.coverage for c in collectors.values()]
+    if fmt == "json":
+        for result in results:
+            click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        source = f" ({', '.join(given)})"
+        click.echo("\n\n".join(render_coverage(r, width=terminal_width(), source=source) for r in results))
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,82 @@
+"""`guidelines examples` copies the shipped scenarios safely; `guidelines coverage` measures them."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from engine.cli import main
+
+from ..conftest import SCENARIOS
+
+
+def test_examples_copies_every_shipped_scenario_with_a_schema_beside_them(runner, tmp_path):
+    target = tmp_path / "mine"
+    result = runner.invoke(main, ["examples", str(target)])
+    assert result.exit_code == 0, result.output
+    shipped = sorted(p.name for p in SCENARIOS.glob("*.yaml"))
+    assert sorted(p.name for p in target.glob("*.yaml")) == shipped
+    assert (target / "scenario.schema.json").is_file()
+    strait = (target / "strait.yaml").read_text(encoding="utf-8")
+    assert strait.startswith("# yaml-language-server: $schema=scenario.schema.json\n")
+    assert f"guidelines evaluate {target / 'strait.yaml'}" in result.stdout
+    tested = runner.invoke(main, ["test", str(target)])
+    assert tested.exit_code == 0 and " 0 failed" in tested.output
+
+
+def test_examples_refuses_to_overwrite_and_never_writes_through_a_link(runner, tmp_path):
+    """Existing files stay unless --force; with --force a link is replaced by a file, its target untouched."""
+    target = tmp_path / "mine"
+    target.mkdir()
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("keep me")
+    os.symlink(outside, target / "strait.yaml")
+    result = runner.invoke(main, ["examples", str(target)])
+    assert result.exit_code == 1 and "use --force" in result.output
+    assert sorted(os.listdir(target)) == ["strait.yaml"]  # nothing written
+    assert runner.invoke(main, ["examples", "--force", str(target)]).exit_code == 0
+    assert outside.read_text() == "keep me" and not (target / "strait.yaml").is_symlink()
+    link = tmp_path / "link"
+    os.symlink(target, link)
+    refused = runner.invoke(main, ["examples", str(link)])
+    assert refused.exit_code == 1 and "is a link" in refused.output
+
+
+def test_coverage_of_the_shipped_scenarios_is_complete_for_grounds_and_limits(runner):
+    """Every ground applies and every limit blocks somewhere in the shipped scenarios (the README's promise)."""
+    result = runner.invoke(main, ["coverage", "--format", "json", str(SCENARIOS)])
+    assert result.exit_code == 0, result.output
+    books = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [b["rulebook"] for b in books] == ["1997"]
+    for book in books:
+        assert book["scenarios"] == len(list(SCENARIOS.glob("*.yaml")))
+        assert book["grounds"]["percent"] == 100.0 and book["grounds"]["total"] >= 12
+        assert book["limits"]["percent"] == 100.0 and book["limits"]["total"] >= 23
+        items = [i for role in book["roles"].values() for i in role["rule_items"]]
+        assert {i["kind"] for i in items} >= {"trigger", "ground", "limit", "variant", "notice"}
+        assert all(i["file"] and i["line"] for i in items if i["kind"] in ("ground", "limit", "trigger"))
+
+
+def test_coverage_names_what_a_scenario_leaves_unexercised(runner):
+    result = runner.invoke(main, ["coverage", str(SCENARIOS / "korea.yaml")], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "Rulebook 1997: coverage by 1 scenario" in out
+    assert "minesweeping ground abandoned_mines: never applied, never held" in out
+    assert "rules/1997/roles/minesweeping.yaml:" in out
+
+
+def test_explain_speaks_in_sentences_and_keeps_the_trace_behind_a_flag(runner):
+    args = ["explain", str(SCENARIOS / "strait.yaml"), "--phase", "fighting", "--role", "minesweeping"]
+    plain = runner.invoke(main, args, env={"COLUMNS": "80"}).stdout
+    flat = " ".join(plain.split())
+    assert "The active mines in Taiwan Strait: blocked" in flat
+    assert (
+        "Met: the area is Japanese territory or the high seas around Japan (here: the high seas around Japan)" in flat
+    )
+    assert "Not met: the mines are abandoned (here: still active)" in flat
+    assert "What blocks it:" in flat
+    for technical in ("events[0]", "concept section_v_engaged", "area.kind is one of", "situation."):
+        assert technical not in plain
+    trace = runner.invoke(main, [*args, "--trace"]).stdout
+    assert "events[0] active mines in Taiwan Strait: blocked" in trace and "area.kind = high_seas" in trace

@@ -1,0 +1,93 @@
+"""The HTML report as a reader sees it: opened in headless Chromium, read from the DOM."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+from engine.cli import main
+
+from ..conftest import SCENARIOS
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
+        pytest.skip("no Chromium here: install the Debian packages chromium and chromium-driver to run this test")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,1400",
+    ):
+        options.add_argument(flag)
+    profile = tempfile.mkdtemp(prefix="guidelines-chromium-")
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_html_report_reads_right_in_a_browser(browser, runner, tmp_path):
+    """The page shows the matrix with each cell's status from the JSON report, logs no error, and is screenshot."""
+    import json
+
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "strait.html"
+    strait = [str(SCENARIOS / "strait.yaml"), "--phase", "fighting"]  # the fighting phase: every status shows
+    result = runner.invoke(main, ["evaluate", "--format", "html", "-o", str(page), *strait])
+    assert result.exit_code == 0, result.output
+    report = json.loads(runner.invoke(main, ["evaluate", "--format", "json", *strait]).stdout)
+
+    browser.get(page.as_uri())
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Taiwan Strait crisis"
+    headers = [
+        th.text.replace("\n", " ")
+        for th in browser.find_elements(By.CSS_SELECTOR, "table.matrix thead tr:last-child th")
+    ]
+    assert headers[:3] == ["Role", "Overall", "Taiwan Strait"]
+    areas = list(report["roles"]["minesweeping"]["areas"])
+    for row in browser.find_elements(By.CSS_SELECTOR, "table.matrix tbody tr"):
+        role = report["roles"][row.get_attribute("data-role")]
+        overall = row.find_element(By.CSS_SELECTOR, "td.overall")
+        assert overall.get_attribute("data-status") == role["status"]
+        cells = row.find_elements(By.CSS_SELECTOR, "td.cell, td.blank")
+        statuses = [c.get_attribute("data-status") for c in cells]
+        if "areas" in role:
+            assert statuses[: len(areas)] == [role["areas"][a]["status"] for a in areas]
+        if "requests" in role:
+            assert [s for s in statuses[len(areas) :] if s] == [r["status"] for r in role["requests"]]
+        colour = cells[0].value_of_css_property("background-color") if cells else ""
+        if statuses and statuses[0] == "blocked":
+            assert colour != "rgba(0, 0, 0, 0)"  # a blocked cell is tinted
+    blocked = browser.find_element(By.CSS_SELECTOR, "#minesweeping details[open] summary")
+    assert blocked.text.startswith("blocked · Taiwan Strait")
+    closed = browser.find_element(By.CSS_SELECTOR, "#search_and_rescue details:not([open])")
+    assert not closed.find_element(By.TAG_NAME, "li").is_displayed()
+    closed.find_element(By.TAG_NAME, "summary").click()
+    assert closed.find_element(By.TAG_NAME, "li").is_displayed()  # the reasons open on demand
+    sources = [dt.text for dt in browser.find_elements(By.CSS_SELECTOR, "dl.sources dt")]
+    assert sources[:2] == ["G97", "G97-Annex"]
+
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
+    shot = tmp_path / "strait.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
