@@ -28,6 +28,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "evaluate": "api",
     "evaluate_data": "report.evaluate",
+    "evaluate_scenario": "report.evaluate",
     "evaluator_for": "rete.evaluators",
     "load_scenario": "scenario.load",
     "parse_scenario": "scenario.load",
@@ -57,6 +58,7 @@ __all__ = [
     "ScenarioError",
     "evaluate",
     "evaluate_data",
+    "evaluate_scenario",
     "evaluator_for",
     "load_rulebook",
     "load_scenario",
@@ -76,7 +78,7 @@ def __getattr__(name: str) -> Any:
 if TYPE_CHECKING:  # pragma: no cover
     from .api import evaluate
     from .errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
-    from .report.evaluate import evaluate_data
+    from .report.evaluate import evaluate_data, evaluate_scenario
     from .report.model import Report
     from .rete.evaluators import evaluator_for
     from .rete.runtime import Evaluator

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from .report.evaluate import evaluate_data
+from .report.evaluate import evaluate_scenario
 from .report.model import Report
 from .rete.evaluators import evaluator_for
 from .rete.runtime import Evaluator
@@ -25,14 +25,18 @@ def evaluate(
     evaluator: Evaluator | None = None,
     source: str | None = None,
 ) -> Report:
-    """Evaluate one scenario (a model, or the path of a scenario file) and return its report."""
+    """Evaluate one scenario (a model, or the path of a scenario file) and return its report.
+
+    A phased scenario is evaluated phase by phase: its report is the last phase's, with `phases` (each
+    phase's report) and `changes` (what changed from one phase to the next).
+    """
     from .scenario.models import Scenario
 
     if not isinstance(scenario, Scenario):
         source = source or os.fspath(scenario)
         scenario = load_scenario(scenario)
     evaluator = evaluator or evaluator_for(rulebook)
-    return evaluate_data(scenario.model_dump(mode="json"), evaluator, source=source or "<scenario>")
+    return evaluate_scenario(scenario.model_dump(mode="json"), source=source or "<scenario>", evaluator=evaluator)
 
 
 def shipped_scenarios() -> list[Path]:

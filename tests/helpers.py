@@ -52,6 +52,47 @@ def edit(path: Path, old: str, new: str) -> int:
     return text[: text.index(old)].count("\n") + 1
 
 
+def merged_phase(data: dict[str, Any], index: int) -> dict[str, Any]:
+    """The scenario phase `index` of a file makes, as plain data without phases.
+
+    Restated from the contract's Phases paragraph for the tests, not taken from the product: situation and
+    forces fields merge; an area entry updates the area with its id, field by field, or adds an area; a list
+    of events (or requests, inside a forces block) replaces the one before; a phase's date, if any, replaces
+    the date before it.
+    """
+    import copy
+
+    state = {key: copy.deepcopy(value) for key, value in data.items() if key not in ("phases", "expect")}
+    for phase in data["phases"][: index + 1]:
+        if phase.get("date") is not None:
+            state["date"] = phase["date"]
+        for block in ("situation", "us_forces", "other_forces"):
+            if block in phase:
+                state[block] = {**state.get(block, {}), **copy.deepcopy(phase[block])}
+        for change in phase.get("areas", []):
+            areas = state.setdefault("areas", [])
+            same = [area for area in areas if area["id"] == change["id"]]
+            if same:
+                same[0].update(change)
+            else:
+                areas.append(dict(change))
+        if "events" in phase:
+            state["events"] = copy.deepcopy(phase["events"])
+    return state
+
+
+def verdict_statuses(report: dict[str, Any]) -> dict[tuple[Any, ...], str]:
+    """Every verdict of a JSON report, keyed as a change names it: (role, area, request), each but role None."""
+    out: dict[tuple[Any, ...], str] = {}
+    for role_id, role in report["roles"].items():
+        out[(role_id, None, None)] = role["status"]
+        for area_id, entry in (role.get("areas") or {}).items():
+            out[(role_id, area_id, None)] = entry["status"]
+        for entry in role.get("requests") or ():
+            out[(role_id, None, (entry["force"], entry["item"], entry["area"]))] = entry["status"]
+    return out
+
+
 def unwrapped(text: str) -> str:
     """Command output with each wrapped `error:` or `warning:` message joined back onto one line."""
     lines: list[str] = []

@@ -12,11 +12,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
-from ..report.evaluate import evaluate_data
+from ..report.evaluate import evaluate_scenario
 from ..report.model import Report
 from ..report.render import TextOptions
 from ..rete.runtime import Evaluator
-from ..scenario.load import STDIN, read_scenario_checked, source_name
+from ..scenario.load import STDIN, read_scenario_file, source_name
+from ..scenario.overrides import Override
+from ..scenario.phases import UnknownPhaseError
 from ..util.text import Style, error_text, escape_controls, escape_data, plain, problem_text
 from .discover import folder_problem
 
@@ -51,16 +53,18 @@ def evaluate_file(
     for_text: bool = False,
     rulebook: str | None = None,
     rules_dir: str | None = None,
+    overrides: tuple[Override, ...] = (),
 ) -> Result:
-    """Evaluate one file; whatever goes wrong becomes the result's error.
+    """Evaluate one file (with `--set` overrides applied); whatever goes wrong becomes the result's error.
 
-    Without an `evaluator`, the file is evaluated under the rulebook chosen for
-    its date (or by `rulebook` / `rules_dir`, see `engine.rulebook.choice`). An
-    engine failure that leaves the engine unusable is reported, and every file
-    after it is reported as not evaluated: nothing runs on a broken engine, and
-    no file goes missing from the output. `for_text`: the report is for a
-    terminal, so the scenario's text (titles, names, descriptions) and its path
-    have their control characters escaped.
+    Without an `evaluator`, the file (each phase of it) is evaluated under the
+    rulebook chosen for its date (or by `rulebook` / `rules_dir`, see
+    `engine.rulebook.choice`). An engine failure that leaves the engine
+    unusable is reported, and every file after it is reported as not
+    evaluated: nothing runs on a broken engine, and no file goes missing from
+    the output. `for_text`: the report is for a terminal, so the scenario's
+    text (titles, names, descriptions) and its path have their control
+    characters escaped.
     """
     shown = source_name(source)
     if evaluator is not None and evaluator.broken:
@@ -69,19 +73,24 @@ def evaluate_file(
         folder = _folder_error(source)
         if folder is not None:
             raise folder
-        data, warnings = read_scenario_checked(source)
-        reason = None
+        loaded = read_scenario_file(source, overrides)
+        data = loaded.data
         if evaluator is None:
-            from ..rete.evaluators import engine_broken, evaluator_for
-            from ..rulebook.choice import choose
+            from ..rete.evaluators import engine_broken
 
-            chosen = choose(data.get("date"), rulebook=rulebook, rules_dir=rules_dir)
-            evaluator, reason = evaluator_for(chosen.directory), chosen.reason
-            if evaluator.broken or engine_broken():
+            if engine_broken():
                 return _not_evaluated(shown)
         if for_text:
             data, shown = escape_data(data), escape_controls(shown, newlines=True)
-        report = evaluate_data(data, evaluator, source=shown, warnings=warnings, rulebook_reason=reason)
+        report = evaluate_scenario(
+            data,
+            source=shown,
+            rulebook=rulebook,
+            rules_dir=rules_dir,
+            warnings=loaded.warnings,
+            phase_warnings=loaded.phase_warnings,
+            evaluator=evaluator,
+        )
         return Result(shown, report=report)
     except (ScenarioError, EngineError, RulebookError) as exc:  # RulebookError: a rulebook chosen by date
         return Result(shown, error=exc)
@@ -143,6 +152,7 @@ class Printed(NamedTuple):
     failed: bool
     engine_failed: bool
     counts: dict[str, int] | None = None  # compare: the verdicts changed per role (None: not compared)
+    usage_failed: bool = False  # --phase named no phase of the file
 
 
 class EvaluateWork:
@@ -151,7 +161,9 @@ class EvaluateWork:
     Text errors are wrapped to `width` (computed once, by the command). `fmt` is
     one of FORMATS; `view` says how a person asked to see text (width, ids, full
     source titles, symbols). For csv the rows come without the header, and for
-    html as a section of the page: the command writes those once.
+    html as a section of the page: the command writes those once. With
+    `overrides`, each file is evaluated with those fields set; with `phase`,
+    the report is that phase's, in full.
     """
 
     def __init__(
@@ -162,6 +174,8 @@ class EvaluateWork:
         width: int = 80,
         rulebook: str | None = None,
         view: TextOptions | None = None,
+        overrides: tuple[Override, ...] = (),
+        phase: str | None = None,
     ) -> None:
         self.rules_dir = rules_dir
         self.rulebook = rulebook
@@ -169,10 +183,19 @@ class EvaluateWork:
         self.style = style
         self.width = width
         self.view = view or TextOptions()
+        self.overrides = overrides
+        self.phase = phase
 
     def __call__(self, source: str) -> Printed:
         for_text = self.fmt in ("text", "table")  # what a terminal shows must not drive it
-        result = evaluate_file(source, for_text=for_text, rulebook=self.rulebook, rules_dir=self.rules_dir)
+        result = evaluate_file(
+            source, for_text=for_text, rulebook=self.rulebook, rules_dir=self.rules_dir, overrides=self.overrides
+        )
+        if self.phase is not None and result.report is not None:
+            try:
+                result = result._replace(report=result.report.phase_report(self.phase))
+            except UnknownPhaseError as exc:
+                return Printed(None, error_text(exc, result.source, self.width), True, False, True)
         return self.render(result)
 
     def lost(self, source: str, reason: str) -> Printed:
@@ -213,20 +236,28 @@ def compare_file(
         folder = _folder_error(source)
         if folder is not None:
             raise folder
-        data, warnings = read_scenario_checked(source)
-        by_date = choose(data.get("date"))
+        loaded = read_scenario_file(source)
+        data = loaded.data
         if for_text:
             data, shown = escape_data(data), escape_controls(shown, newlines=True)
         reports = []
         for rulebook, other in (rulebooks, tuple(reversed(rulebooks))):
-            if explicit:
-                reason = CHOSEN_WITH_RULEBOOK
-            else:
-                reason = by_date.reason if by_date.id == rulebook else f"compared with {other}"
             evaluator = evaluator_for(choose(None, rulebook=rulebook).directory)
             if evaluator.broken or engine_broken():
                 return None, _not_evaluated(shown).error
-            reports.append(evaluate_data(data, evaluator, source=shown, warnings=warnings, rulebook_reason=reason))
+            report = evaluate_scenario(
+                data,
+                source=shown,
+                warnings=loaded.warnings,
+                phase_warnings=loaded.phase_warnings,
+                evaluator=evaluator,
+                rulebook_reason=CHOSEN_WITH_RULEBOOK,
+            )
+            if not explicit:  # each phase says whether its date chose this rulebook, or the comparison did
+                for one in [*(report.phases or []), report]:
+                    by_date = choose(one.date)
+                    one.rulebook_reason = by_date.reason if by_date.id == rulebook else f"compared with {other}"
+            reports.append(report)
     except (ScenarioError, EngineError, RulebookError) as exc:
         return None, exc
     except MemoryError:
@@ -323,7 +354,8 @@ class _Blocks:
                     out.append((key, own))
                 continue
             rulebook_id = rulebook_of_block(key, scenario)
-            if self.rulebook is None or rulebook_id == self.rulebook:
+            # The plain form of a phased file spans the rulebooks of its phases' dates: it is filtered per phase.
+            if self.rulebook is None or rulebook_id == self.rulebook or (key is None and scenario.phases):
                 out.append((key, rulebook_id))
         return out
 
@@ -377,8 +409,7 @@ class TestWork:
         self.width = width
 
     def __call__(self, path: str) -> Checked:
-        from ..report.expect import compare, expectation_problems, expectations
-        from ..rulebook.choice import choose
+        from ..report.expect import compare, expectation_problems, expectations, judged_report
         from ..scenario.load import load_scenario_document
         from ..util.text import cite, wrap
 
@@ -402,12 +433,18 @@ class TestWork:
             problems = expectation_problems(scenario, document, evaluator.rulebook, key)
             if problems:
                 return Checked(self._error("\n".join(problem_text(p, self.width) for p in problems)), failed=1)
-            reason = choose(data.get("date"), rulebook=rulebook_id, rules_dir=self.blocks.rules_dir).reason
             try:
-                report = evaluate_data(data, evaluator, source=source_name(path), rulebook_reason=reason)
+                # A block keyed by rulebook is checked under that rulebook, every phase of it; the plain form
+                # under the rulebook each phase is evaluated under by default, as `evaluate` does.
+                forced = None if self.blocks.rules_dir is not None else key
+                report = evaluate_scenario(
+                    data, source=source_name(path), rulebook=forced, rules_dir=self.blocks.rules_dir
+                )
             except EngineError as exc:
                 text = error_text(exc, source_name(path), self.width)
                 return Checked(self._error(text), failed=1, engine_failed=True)
+            if key is None and self.blocks.rulebook is not None and self.blocks.rules_dir is None:
+                pinned = [e for e in pinned if judged_report(report, e).rulebook == self.blocks.rulebook]
             mismatches = compare(report, pinned)
             passed += len(pinned) - len(mismatches)
             failed += len(mismatches)

@@ -25,6 +25,7 @@ COMMANDS = {
     "rules": "rules",
     "check": "check",
     "compare": "compare",
+    "diff": "diff",
     "examples": "examples",
     "coverage": "coverage",
 }

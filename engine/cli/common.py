@@ -99,6 +99,36 @@ def progress(total: int) -> Any:
     return click.progressbar(length=total, file=sys.stderr, label="evaluating", show_pos=True, show_eta=True)
 
 
+def _overrides(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[Any, ...]:
+    from ..scenario.overrides import OverrideSyntaxError, parse_override
+
+    try:
+        return tuple(parse_override(text) for text in value)
+    except OverrideSyntaxError as exc:
+        raise click.BadParameter(exc.message.removeprefix("--set "), ctx, param) from None
+
+
+def set_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--set PATH=VALUE`: what if a field of the scenario were otherwise (repeatable)."""
+    return click.option(
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="PATH=VALUE",
+        callback=_overrides,
+        help=(
+            "What if: set a field before evaluating, as the file would write it (repeatable): "
+            "situation.ceasefire=formal, areas.strait.combat=none, events[0].status=active, "
+            "phases.ceasefire.situation.ceasefire=de_facto."
+        ),
+    )(function)
+
+
+def phase_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--phase ID`: one phase of a phased file."""
+    return click.option("--phase", "phase", default=None, metavar="ID", help=help_text)
+
+
 class RoleChoice(click.Choice):
     """A role id, with "did you mean" and the list of roles when it is not one (and completion, as a Choice)."""
 

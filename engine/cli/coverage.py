@@ -22,8 +22,9 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
     For each role: how many grounds applied somewhere, how many limits blocked
     somewhere, and how many items came out both true and false across the
     scenarios; then every item never exercised, with its file and line. Each
-    scenario is evaluated under the rulebook in force on its date (or the one
-    --rulebook or --rules names), and each rulebook gets its own summary.
+    scenario (each phase of a phased one) is evaluated under the rulebook in
+    force on its date (or the one --rulebook or --rules names), and each
+    rulebook gets its own summary.
     PATHS default to scenarios/.
 
     \b
@@ -42,6 +43,7 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
     from ..rete.evaluators import evaluator_for
     from ..rulebook.choice import choose
     from ..scenario.load import read_scenario_checked
+    from ..scenario.phases import phase_states
     from ..util.text import terminal_width
     from .common import evaluator_or_exit, fail
 
@@ -55,16 +57,18 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
     for path in files:
         try:
             data, _ = read_scenario_checked(path)
-            chosen = choose(data.get("date"), rulebook=rulebook_id, rules_dir=rules_dir)
         except ScenarioError as exc:
             show_error(exc)
             failed += 1
             continue
-        except GuidelinesError as exc:
-            fail(exc.message, 2)
-        if chosen.directory not in collectors:
-            collectors[chosen.directory] = Collector(evaluator_or_exit(chosen.directory) or evaluator_for(None))
-        collectors[chosen.directory].add(data, path)
+        for state in phase_states(data):  # each phase of a phased file, under the rulebook of its date
+            try:
+                chosen = choose(state.date, rulebook=rulebook_id, rules_dir=rules_dir)
+            except GuidelinesError as exc:
+                fail(exc.message, 2)
+            if chosen.directory not in collectors:
+                collectors[chosen.directory] = Collector(evaluator_or_exit(chosen.directory) or evaluator_for(None))
+            collectors[chosen.directory].add(state.data, path)
     results = [c.coverage for c in collectors.values()]
     if fmt == "json":
         for result in results:

@@ -15,10 +15,12 @@ from .common import (
     format_option,
     jobs_option,
     output_option,
+    phase_option,
     progress,
     rulebook_option,
     rulebook_or_exit,
     rules_option,
+    set_option,
     view_options,
     write_output,
 )
@@ -32,6 +34,8 @@ _BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n",
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @format_option("text", "json", "table", "markdown", "csv", "html")
 @output_option
+@phase_option("Show this phase of a phased file in full, instead of the timeline.")
+@set_option
 @view_options
 @rulebook_option
 @rules_option
@@ -40,6 +44,8 @@ def evaluate(
     paths: tuple[str, ...],
     fmt: str,
     output: str | None,
+    phase: str | None,
+    overrides: tuple,
     ids: bool,
     cite: str,
     rulebook: str | None,
@@ -54,7 +60,11 @@ def evaluate(
     that is missing or unreadable) is reported, and the others are still
     evaluated. Each file is evaluated under the rulebook in force on its date
     (2015 from 29 March 2016, else 1997; 1997 when undated), or the one
-    --rulebook names.
+    --rulebook names. A file with phases is evaluated phase by phase, each
+    under the rulebook of its date: its text report opens with the timeline of
+    what changed, and why, and its JSON carries every phase and the changes;
+    --phase ID shows one phase in full. --set PATH=VALUE asks what if a field
+    were otherwise.
 
     \b
     Formats:
@@ -69,6 +79,8 @@ def evaluate(
     Example:
         guidelines evaluate scenarios/strait.yaml
         guidelines evaluate --rulebook 2015 scenarios/strait.yaml
+        guidelines evaluate scenarios/strait.yaml --phase fighting
+        guidelines evaluate scenarios/strait.yaml --set situation.armed_attack_on_japan=true
         guidelines evaluate --format html -o report.html scenarios/
         guidelines evaluate --format csv scenarios/ > verdicts.csv
 
@@ -76,7 +88,7 @@ def evaluate(
     Exit codes:
         0  every file loaded and was evaluated
         1  a file (or the rulebook) did not load
-        2  usage error
+        2  usage error (a --set that is not PATH=VALUE, a --phase a file lacks)
         3  the rule engine failed, or a worker process died
         130, 143  stopped by Ctrl-C or SIGTERM
     """
@@ -91,11 +103,21 @@ def evaluate(
     files = discover_or_exit(paths)
     evaluator_or_exit(chosen)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
-    failed = engine_failed = 0
+    failed = engine_failed = usage_failed = 0
     out = sys.stdout.buffer if fmt == "json" and output is None else None
     kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
     view = text_view(ids, cite, output)
-    setup = functools.partial(EvaluateWork, rules_dir, fmt, click.style, message_width(), view=view, rulebook=rulebook)
+    setup = functools.partial(
+        EvaluateWork,
+        rules_dir,
+        fmt,
+        click.style,
+        message_width(),
+        view=view,
+        rulebook=rulebook,
+        overrides=overrides,
+        phase=phase,
+    )
     if fmt == "csv":
         from ..report.csv import csv_header
 
@@ -105,6 +127,7 @@ def evaluate(
         for printed in results:
             failed += printed.failed
             engine_failed += printed.engine_failed
+            usage_failed += printed.usage_failed
             if printed.err:
                 echo(printed.err, err=True)
             if isinstance(printed.out, bytes):
@@ -134,6 +157,8 @@ def evaluate(
         echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
     if engine_failed:
         sys.exit(EngineError.exit_code)
+    if usage_failed:
+        sys.exit(2)
     if failed:
         sys.exit(1)
 

@@ -8,7 +8,16 @@ import sys
 import click
 
 from ..scenario.vocab import ROLE_IDS
-from .common import RoleChoice, evaluator_or_exit, format_option, rulebook_option, rulebook_or_exit, rules_option
+from .common import (
+    RoleChoice,
+    evaluator_or_exit,
+    format_option,
+    phase_option,
+    rulebook_option,
+    rulebook_or_exit,
+    rules_option,
+    set_option,
+)
 from .output import echo, show_error
 
 
@@ -22,6 +31,8 @@ from .output import echo, show_error
     metavar="ROLE",
     help=f"Explain only this role (repeatable): {', '.join(ROLE_IDS)}.",
 )
+@phase_option("Explain this phase of a phased file (by default its last).")
+@set_option
 @format_option("text", "json")
 @click.option("--trace", is_flag=True, help="Show the technical trace: every rule item by id, field paths and values.")
 @click.option(
@@ -34,7 +45,15 @@ from .output import echo, show_error
 @rulebook_option
 @rules_option
 def explain(
-    file: str, roles: tuple[str, ...], fmt: str, trace: bool, cite: str, rulebook: str | None, rules_dir: str | None
+    file: str,
+    roles: tuple[str, ...],
+    phase: str | None,
+    overrides: tuple,
+    fmt: str,
+    trace: bool,
+    cite: str,
+    rulebook: str | None,
+    rules_dir: str | None,
 ) -> None:
     """Explain each role's verdict in sentences: why it arises, which ground holds, what blocks it.
 
@@ -47,42 +66,51 @@ def explain(
     instead: every trigger, ground, condition and limit by id, with the field
     paths and values compared. The explanation is read from the same
     evaluation as the verdict, under the rulebook in force on the scenario's
-    date, or the one --rulebook names.
+    date, or the one --rulebook names. In a phased file it explains one phase,
+    the last unless --phase names another; --set PATH=VALUE explains what
+    would be if a field were otherwise.
 
     \b
     Example:
-        guidelines explain scenarios/strait.yaml --role minesweeping
-        guidelines explain scenarios/strait.yaml --role minesweeping --trace
+        guidelines explain scenarios/strait.yaml --phase fighting
+        guidelines explain scenarios/korea.yaml --role search_and_rescue --trace
         guidelines explain --rulebook 2015 scenarios/korea.yaml
+        guidelines explain scenarios/korea.yaml --set areas.yellow_sea.combat=none
         guidelines explain --format json scenarios/korea.yaml
 
     \b
     Exit codes:
         0  explained
         1  the file (or the rulebook) did not load
-        2  usage error
+        2  usage error (a --set that is not PATH=VALUE, a --phase the file lacks)
         3  the rule engine failed
     """
     from ..errors import EngineError, ScenarioError
-    from ..report.evaluate import evaluate_data
+    from ..report.evaluate import evaluate_phase
     from ..report.explain import explain_report, render_explanation
     from ..rulebook.choice import choose
-    from ..scenario.load import load_scenario, source_name
+    from ..scenario.load import load_scenario_document, source_name
+    from ..scenario.phases import UnknownPhaseError, phase_index, phase_states
     from ..util.text import escape_controls, escape_data, terminal_width
 
     rulebook_or_exit(rulebook, rules_dir)
     try:
-        scenario = load_scenario(file)
+        scenario, _ = load_scenario_document(file, overrides)
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)
-    chosen = choose(scenario.date, rulebook=rulebook, rules_dir=rules_dir)
-    evaluator = evaluator_or_exit(chosen.directory)
     data, source = scenario.model_dump(mode="json"), source_name(file)
     if fmt == "text":  # a terminal: the scenario's own text must not drive it
         data, source = escape_data(data), escape_controls(source, newlines=True)
+    states = phase_states(data)
     try:
-        report = evaluate_data(data, evaluator, source=source, rulebook_reason=chosen.reason)
+        state = states[phase_index([s.id for s in states if s.id], phase)] if phase else states[-1]
+    except UnknownPhaseError as exc:
+        raise click.UsageError(f"{source}: {exc.message}") from None
+    chosen = choose(state.date, rulebook=rulebook, rules_dir=rules_dir)
+    evaluator = evaluator_or_exit(chosen.directory)
+    try:
+        report = evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=chosen.reason)
     except EngineError as exc:
         show_error(exc, source_name(file))
         sys.exit(EngineError.exit_code)

@@ -12,17 +12,20 @@ from .output import echo, fail
 @click.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-def new(path: str, force: bool) -> None:
+@click.option("--phases", is_flag=True, help="Add two phases: a crisis that unfolds.")
+def new(path: str, force: bool, phases: bool) -> None:
     """Write a commented scenario skeleton to PATH: every field, its allowed values, the schema line.
 
     The skeleton is a valid scenario as written; edit it, check it with
-    `guidelines validate`, and evaluate it. Missing folders on the way are
-    created; PATH is never a link (even with --force), so nothing is written
-    anywhere but PATH.
+    `guidelines validate`, and evaluate it. With --phases it also has two
+    phases, each stating what changes from the one before. Missing folders on
+    the way are created; PATH is never a link (even with --force), so nothing
+    is written anywhere but PATH.
 
     \b
     Example:
         guidelines new scenarios/my_crisis.yaml
+        guidelines new --phases scenarios/my_crisis.yaml
 
     \b
     Exit codes:
@@ -41,10 +44,11 @@ def new(path: str, force: bool) -> None:
         parent = os.path.dirname(path)
         if parent:
             os.makedirs(parent, exist_ok=True)
+        text = skeleton(path, phases=phases)
         if force and os.path.lexists(path):
-            write_atomically(path, skeleton(path), quiet=False)
+            write_atomically(path, text, quiet=False)
         else:
-            create_new(path, skeleton(path))
+            create_new(path, text)
     except FileExistsError:
         fail(f"{path} exists; use --force to overwrite it")
     except OSError as exc:

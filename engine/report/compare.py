@@ -47,7 +47,15 @@ class Comparison(NamedTuple):
 
 
 def compare(first: Report, second: Report) -> Comparison:
-    """The two reports of one scenario, and every verdict that differs from the first to the second."""
+    """The two reports of one scenario, and every verdict that differs from the first to the second: in a phased
+    file, phase by phase (each change names its phase)."""
+    if first.phases and second.phases:
+        found = [
+            change
+            for one, other in zip(first.phases, second.phases, strict=True)
+            for change in changes(one, other, phase=one.phase)
+        ]
+        return Comparison(first.source, first, second, found)
     return Comparison(first.source, first, second, changes(first, second))
 
 
@@ -72,8 +80,23 @@ def _title(ground: Any) -> str | None:
 
 
 def _rulebook(report: Report) -> str:
-    """`rulebook 1997 (in force on 2009-04-10)`."""
-    return f"rulebook {report.rulebook}" + (f" ({report.rulebook_reason})" if report.rulebook_reason else "")
+    """`rulebook 1997 (in force on 2009-04-10)`; of a phased file, why for every phase at once."""
+    reason = report.rulebook_reason
+    if report.phases:
+        by_reason: dict[str, list[str]] = {}
+        for phase in report.phases:
+            kind = "in force" if (phase.rulebook_reason or "").startswith("in force on ") else phase.rulebook_reason
+            by_reason.setdefault(kind or "", []).append(phase.phase or "")
+        if len(by_reason) == 1:
+            only = next(iter(by_reason))
+            reason = "in force on each phase's date" if only == "in force" and len(report.phases) > 1 else reason
+        else:
+            reason = "; ".join(
+                (f"in force on the date{'s' if len(ids) > 1 else ''} of " if kind == "in force" else f"{kind} in ")
+                + ", ".join(ids)
+                for kind, ids in by_reason.items()
+            )
+    return f"rulebook {report.rulebook}" + (f" ({reason})" if reason else "")
 
 
 def _both(word_a: str, word_b: str, first: str, second: str) -> str:
@@ -112,25 +135,60 @@ class _Writer:
 
 
 def render_comparison(comparison: Comparison, *, width: int = 80, style: Style | None = None) -> str:
-    """The comparison of one scenario under two rulebooks, as text."""
+    """The comparison of one scenario under two rulebooks, as text: of a phased file, phase by phase, each phase
+    with the roles that changed in full and the others in one line."""
     out = _Writer(width, style or plain)
     first, second = comparison.first, comparison.second
-    a, b = first.rulebook, second.rulebook
     out.lines.append(out.style(second.scenario, bold=True))
-    facts = [comparison.source] + ([second.date] if second.date else [])
-    out.lines.append(out.style(" · ".join(facts), dim=True))
-    out.lines.append(out.style(f"{_rulebook(first)} · {_rulebook(second)}", dim=True))
-    counts = comparison.counts()
-    if counts:
-        total = sum(counts.values())
-        summary = f"{total} verdict{'s' if total != 1 else ''} changed, in {len(counts)} of {len(second.roles)} roles"
+    if first.phases and second.phases:
+        dates = [p.date for p in second.phases if p.date]
+        span = f"{len(second.phases)} phases" + (f", {dates[0]} to {dates[-1]}" if len(set(dates)) > 1 else "")
+        facts = [comparison.source, span]
     else:
-        summary = "no verdict changed"
-    out.lines.append(summary)
-    changed = {(c.role, c.area, c.request): c for c in comparison.changes}
+        facts = [comparison.source] + ([second.date] if second.date else [])
+    for line in wrap(" · ".join(facts), width):
+        out.lines.append(out.style(line, dim=True))
+    for line in [*wrap(_rulebook(first), width), *wrap(_rulebook(second), width)]:
+        out.lines.append(out.style(line, dim=True))
+    out.lines.append(_count_words(comparison.changes, len(second.roles)))
+    if first.phases and second.phases:
+        for one, other in zip(first.phases, second.phases, strict=True):
+            found = [c for c in comparison.changes if c.phase == one.phase]
+            out.lines.append("")
+            heading = "  ".join(x for x in (other.date or "", other.phase or "", other.phase_name or "") if x)
+            out.lines.extend(out.style(line, bold=True) for line in wrap(heading, width))
+            if not found:
+                out.lines.append("  no verdict changed")
+                continue
+            _render_roles(out, one, other, found, compact=True)
+        _render_notices(out, first, second)
+        return "\n".join(out.lines)
+    _render_roles(out, first, second, comparison.changes)
+    _render_notices(out, first, second)
+    return "\n".join(out.lines)
+
+
+def _count_words(found: list[Change], roles: int) -> str:
+    counts: dict[str, int] = {}
+    for change in found:
+        counts[change.role] = counts.get(change.role, 0) + 1
+    if not counts:
+        return "no verdict changed"
+    total = sum(counts.values())
+    return f"{total} verdict{'s' if total != 1 else ''} changed, in {len(counts)} of {roles} roles"
+
+
+def _render_roles(out: _Writer, first: Report, second: Report, found: list[Change], compact: bool = False) -> None:
+    """Each role under both rulebooks; `compact`: the roles without a change in one closing line."""
+    a, b, width = first.rulebook, second.rulebook, out.width
+    same_roles: list[str] = []
+    changed = {(c.role, c.area, c.request): c for c in found}
     names = {**first.area_names, **second.area_names}
     for role_id, role in second.roles.items():
         before = first.roles[role_id]
+        if compact and (role_id, None, None) not in changed and not any(c.role == role_id for c in found):
+            same_roles.append(f"{role.role.title} ({status_words(role.status)})")
+            continue
         out.lines.append("")
         look: dict[str, Any] = {"fg": "yellow", "bold": True} if (role_id, None, None) in changed else {"dim": True}
         both = _both(before.status, role.status, a, b)
@@ -157,8 +215,9 @@ def render_comparison(comparison: Comparison, *, width: int = 80, style: Style |
             order = ("applies", "blocked", "not_triggered")
             parts = [f"{status_words(status)}: {', '.join(same[status])}" for status in order if status in same]
             out.row("same", "; ".join(parts), dim=True)
-    _render_notices(out, first, second)
-    return "\n".join(out.lines)
+    if same_roles:
+        out.lines.append("")
+        out.row("same", "; ".join(same_roles), dim=True)
 
 
 def _render_notices(out: _Writer, first: Report, second: Report) -> None:

@@ -233,7 +233,8 @@ class Collector:
         for item, notice_id in self.notices:
             for _, outcome in results.get(f"notice:{notice_id}", ()):
                 _tally(item, outcome.status == "shown")
-        self.coverage.scenarios.append(source)
+        if self.coverage.scenarios[-1:] != [source]:  # the phases of one file are one scenario
+            self.coverage.scenarios.append(source)
 
 
 # ----------------------------------------------------------------------------

@@ -1,11 +1,20 @@
-"""Evaluating one validated scenario: its rulebook chosen, facts in, the durable_rules outcomes, a `Report` out."""
+"""Evaluating one validated scenario: its rulebook chosen, facts in, the durable_rules outcomes, a `Report` out.
+
+A file with phases is evaluated phase by phase, each phase as the scenario it
+makes and under the rulebook chosen for its date, so a crisis that runs across
+the day a new rulebook comes into force switches rulebook in mid-course. Its
+report is the last phase's, with every phase's report and what changed from
+each phase to the next.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Problem
+from ..errors import EngineError, Problem
 from ..rete.runtime import Evaluator, facts_from_data
+from ..scenario.phases import PhaseState, has_phases, merge_phases
+from .changes import changes
 from .model import Report, build_report
 
 
@@ -60,16 +69,89 @@ def evaluate_scenario(
     rulebook: str | None = None,
     rules_dir: str | None = None,
     warnings: list[Problem] | None = None,
+    phase_warnings: list[list[Problem]] | None = None,
+    evaluator: Evaluator | None = None,
+    rulebook_reason: str | None = None,
 ) -> Report:
     """Evaluate validated scenario data under the rulebook chosen for it, saying why in the report.
 
-    That is the rulebook in force on the scenario's date, unless `rulebook` (a
-    shipped id, `--rulebook`) or `rules_dir` (any directory, `--rules`) says
-    otherwise; see `engine.rulebook.choice`.
+    That is the rulebook in force on the scenario's date (each phase's, in a
+    phased file), unless `rulebook` (a shipped id, `--rulebook`) or
+    `rules_dir` (any directory, `--rules`) says otherwise; see
+    `engine.rulebook.choice`. An `evaluator` given evaluates every phase, for
+    `rulebook_reason`. `warnings` (and, in a phased file, `phase_warnings`) are
+    the file's, located; by default they are worked out from the data.
     """
-    from ..rete.evaluators import evaluator_for
-    from ..rulebook.choice import choose
+    if not has_phases(data):
+        evaluator, reason = _evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
+        return evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason)
+    if warnings is None or phase_warnings is None:
+        from ..scenario.warnings import phase_warnings as worked_out
+        from ..scenario.warnings import scenario_warnings
 
-    chosen = choose(data.get("date"), rulebook=rulebook, rules_dir=rules_dir)
-    evaluator = evaluator_for(chosen.directory)
-    return evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=chosen.reason)
+        warnings, phase_warnings = scenario_warnings(data, path=source), worked_out(data, path=source)
+    reports = [
+        evaluate_phase(state, source=source, rulebook=rulebook, rules_dir=rules_dir, warnings=found,
+                       evaluator=evaluator, rulebook_reason=rulebook_reason)
+        for state, found in zip(merge_phases(data), phase_warnings, strict=True)
+    ]  # fmt: skip
+    return phased_report(data, reports, source=source, warnings=warnings)
+
+
+def evaluate_phase(
+    state: PhaseState,
+    *,
+    source: str,
+    rulebook: str | None = None,
+    rules_dir: str | None = None,
+    warnings: list[Problem] | None = None,
+    evaluator: Evaluator | None = None,
+    rulebook_reason: str | None = None,
+) -> Report:
+    """The report of one phase: the scenario it makes, under the rulebook chosen for its date."""
+    evaluator, reason = _evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
+    report = evaluate_data(state.data, evaluator, source=source, warnings=warnings or [], rulebook_reason=reason)
+    report.phase, report.phase_name = state.id, state.name
+    return report
+
+
+def phased_report(data: dict[str, Any], reports: list[Report], *, source: str, warnings: list[Problem]) -> Report:
+    """A phased file's report: the last phase's verdicts, each phase's report, and the changes between them."""
+    last = reports[-1]
+    timeline = [
+        change
+        for before, after in zip(reports, reports[1:], strict=False)
+        for change in changes(before, after, phase=after.phase)
+    ]
+    return Report(
+        data["scenario"],
+        source,
+        last.rulebook,
+        last.roles,
+        last.notices,
+        data.get("description"),
+        last.date,
+        last.area_names,
+        warnings,
+        last.rulebook_reason,
+        last.facts,
+        last.rulebook_title,
+        last.sources,
+        phases=reports,
+        changes=timeline,
+    )
+
+
+def _evaluator(
+    date: Any, rulebook: str | None, rules_dir: str | None, evaluator: Evaluator | None, reason: str | None
+) -> tuple[Evaluator, str | None]:
+    """The evaluator for a scenario (or phase) of `date`, and why it is the one."""
+    if evaluator is None:
+        from ..rete.evaluators import evaluator_for
+        from ..rulebook.choice import choose
+
+        chosen = choose(date, rulebook=rulebook, rules_dir=rules_dir)
+        evaluator, reason = evaluator_for(chosen.directory), chosen.reason
+    if evaluator.broken:  # nothing runs on a broken engine
+        raise EngineError("not evaluated: the rule engine failed on an earlier file")
+    return evaluator, reason

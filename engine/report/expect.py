@@ -1,4 +1,8 @@
-"""A scenario's `expect:` block: what it pins, and how a report measures up to it."""
+"""A scenario's `expect:` block: what it pins, and how a report measures up to it.
+
+In a phased file each phase may pin its own verdicts, and the file's own
+`expect:` pins the last phase's; each check is named after its phase.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ class Expectation:
     line: int | None = None
     request: str | None = None  # item, item@area, other:item[@area]
     rulebook: str | None = None  # the rulebook id its block is keyed by; None in the plain form
+    phase: str | None = None  # the phase whose verdict it pins, in a phased file
 
     @property
     def name(self) -> str:
@@ -32,16 +37,53 @@ class Expectation:
             where = f"{self.role}[{self.request}]"
         else:
             where = self.role + (f"@{self.area}" if self.area else "")
-        return where + (f" under {self.rulebook}" if self.rulebook else "")
+        where += f" under {self.rulebook}" if self.rulebook else ""
+        return f"{self.phase}: {where}" if self.phase is not None else where
 
 
-def expect_blocks(scenario: Scenario) -> dict[str | None, dict[str, Any]]:
-    """The scenario's `expect:` by rulebook: `{None: roles}` in the plain form (the rulebook the file evaluates
-    under by default), `{"1997": roles, "2015": roles}` in the form keyed by rulebook; empty without `expect:`."""
-    expect = scenario.expect or {}
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    expectation: Expectation
+    got: str
+    reasons: tuple[Reason, ...]
+
+
+ALL = "*"  # every block of `expect:`, whatever its key
+
+
+def keyed_blocks(expect: dict[str, Any] | None) -> dict[str | None, dict[str, Any]]:
+    """One `expect:` by rulebook: `{None: roles}` in the plain form (the rulebook evaluated under by default),
+    `{"1997": roles, "2015": roles}` in the form keyed by rulebook; empty without `expect:`."""
+    expect = expect or {}
     if any(key in RULEBOOK_IDS for key in expect):
-        return {key: dict(value) for key, value in expect.items()}  # type: ignore[arg-type]
+        return {key: dict(value) for key, value in expect.items()}
     return {None: dict(expect)} if expect else {}
+
+
+def pinned_blocks(scenario: Scenario) -> list[tuple[str | None, tuple[object, ...], Any]]:
+    """Each `expect:` of a scenario: (the phase it checks, where it is written, the block), in file order."""
+    phases = scenario.phases or []
+    out: list[tuple[str | None, tuple[object, ...], Any]] = [
+        (phase.id, ("phases", i, "expect"), phase.expect) for i, phase in enumerate(phases) if phase.expect
+    ]
+    if scenario.expect:
+        out.append((phases[-1].id if phases else None, ("expect",), scenario.expect))
+    return out
+
+
+def _roles(scenario: Scenario, block: str | None) -> list[tuple[str | None, str | None, tuple[object, ...], Any]]:
+    """(phase, rulebook key, where, roles) of each block of `expect:` keyed `block` (ALL: every one)."""
+    out = []
+    for phase, at, expect in pinned_blocks(scenario):
+        for key, roles in keyed_blocks(expect).items():
+            if block == ALL or key == block:
+                out.append((phase, key, at if key is None else (*at, key), roles))
+    return out
+
+
+def expect_blocks(scenario: Scenario) -> list[str | None]:
+    """The keys of the scenario's `expect:` blocks, phases' included, in file order: None for the plain form."""
+    return list(dict.fromkeys(key for _, key, _, _ in _roles(scenario, ALL)))
 
 
 def rulebook_of_block(key: str | None, scenario: Scenario) -> str:
@@ -54,63 +96,57 @@ def rulebook_of_block(key: str | None, scenario: Scenario) -> str:
     return chosen.id or ""
 
 
-@dataclass(frozen=True, slots=True)
-class Mismatch:
-    expectation: Expectation
-    got: str
-    reasons: tuple[Reason, ...]
-
-
-def expectations(
-    scenario: Scenario, document: Document | None = None, rulebook: str | None = None
-) -> list[Expectation]:
-    """Every status one block of the scenario's `expect:` pins, in file order: the block keyed `rulebook`, or
-    (None) the plain form."""
-    head: tuple[object, ...] = ("expect",) if rulebook is None else ("expect", rulebook)
-
-    def line(*loc: object) -> int | None:
-        position = document.position((*head, *loc)) if document else None
-        return position[0] if position else None
-
+def expectations(scenario: Scenario, document: Document | None = None, block: str | None = ALL) -> list[Expectation]:
+    """Every status the scenario's `expect:` blocks keyed `block` pin (ALL: every block; None: the plain form),
+    phases' included, in file order."""
     out: list[Expectation] = []
-    for role, entry in expect_blocks(scenario).get(rulebook, {}).items():
-        if isinstance(entry, str):
-            out.append(Expectation(role, None, entry, line(role), rulebook=rulebook))
-            continue
-        if entry.status:
-            out.append(Expectation(role, None, entry.status, line(role, "status"), rulebook=rulebook))
-        for area, status in entry.areas.items():
-            out.append(Expectation(role, area, status, line(role, "areas", area), rulebook=rulebook))
-        for key, status in entry.requests.items():
-            out.append(Expectation(role, None, status, line(role, "requests", key), key, rulebook))
+    for phase, key, at, roles in _roles(scenario, block):
+
+        def line(*loc: object, at: tuple[object, ...] = at) -> int | None:
+            position = document.position((*at, *loc)) if document else None
+            return position[0] if position else None
+
+        for role, entry in roles.items():
+            if isinstance(entry, str):
+                out.append(Expectation(role, None, entry, line(role), rulebook=key, phase=phase))
+                continue
+            if entry.status:
+                out.append(Expectation(role, None, entry.status, line(role, "status"), rulebook=key, phase=phase))
+            for area, status in entry.areas.items():
+                out.append(Expectation(role, area, status, line(role, "areas", area), rulebook=key, phase=phase))
+            for request, status in entry.requests.items():
+                where = line(role, "requests", request)
+                out.append(Expectation(role, None, status, where, request, rulebook=key, phase=phase))
     return out
 
 
 def expectation_problems(
-    scenario: Scenario, document: Document, rulebook: Rulebook, block: str | None = None
+    scenario: Scenario, document: Document, rulebook: Rulebook, block: str | None = ALL
 ) -> list[Problem]:
-    """What one block of `expect:` (keyed `block`, or the plain form) asks that the rulebook cannot answer:
-    per-area statuses of roles not reported per area, per-request statuses of roles not about requests, or of
-    requests outside the role's items."""
-    head: tuple[object, ...] = ("expect",) if block is None else ("expect", block)
+    """What the blocks of `expect:` keyed `block` (ALL: every one) ask that the rulebook cannot answer: per-area
+    statuses of roles not reported per area, per-request statuses of roles not about requests, or of requests
+    outside the role's items."""
+    from ..scenario.phases import name_phase
+
     problems = []
-    for role, entry in expect_blocks(scenario).get(block, {}).items():
-        if isinstance(entry, str):
-            continue
-        subject = rulebook.role(role).subject
-        if entry.areas and not subject.per_area:
-            message = f"{role} is not reported per area, so it takes a status but no `areas:`"
-            problems.append(problem_at(document, (*head, role, "areas"), message))
-        if entry.requests and subject.kind != "requests":
-            message = f"{role} is not about requests, so it takes no `requests:`"
-            problems.append(problem_at(document, (*head, role, "requests"), message))
-            continue
-        for key in entry.requests:
-            item = key.removeprefix("other:").split("@", 1)[0]
-            if item not in subject.items:
-                message = f"{role} is about requests for {', '.join(subject.items)}; {item!r} is none of them"
-                problems.append(problem_at(document, (*head, role, "requests", key), message, key=True))
-    return problems
+    for _, _, at, roles in _roles(scenario, block):
+        for role, entry in roles.items():
+            if isinstance(entry, str):
+                continue
+            subject = rulebook.role(role).subject
+            if entry.areas and not subject.per_area:
+                message = f"{role} is not reported per area, so it takes a status but no `areas:`"
+                problems.append(problem_at(document, (*at, role, "areas"), message))
+            if entry.requests and subject.kind != "requests":
+                message = f"{role} is not about requests, so it takes no `requests:`"
+                problems.append(problem_at(document, (*at, role, "requests"), message))
+                continue
+            for key in entry.requests:
+                item = key.removeprefix("other:").split("@", 1)[0]
+                if item not in subject.items:
+                    message = f"{role} is about requests for {', '.join(subject.items)}; {item!r} is none of them"
+                    problems.append(problem_at(document, (*at, role, "requests", key), message, key=True))
+    return [p._replace(field=name_phase(p.field, document.data)) for p in problems]
 
 
 def _request_case(cases: list[Case], key: str) -> Case | None:
@@ -122,11 +158,16 @@ def _request_case(cases: list[Case], key: str) -> Case | None:
     return None
 
 
+def judged_report(report: Report, expectation: Expectation) -> Report:
+    """The report an expectation is about: its phase's in a phased report, else the report itself."""
+    return report if expectation.phase is None else report.phase_report(expectation.phase)
+
+
 def compare(report: Report, pinned: list[Expectation]) -> list[Mismatch]:
     """The expectations the report does not meet, with the reasons behind what it says instead."""
     mismatches = []
     for expectation in pinned:
-        role = report.roles[expectation.role]
+        role = judged_report(report, expectation).roles[expectation.role]
         if expectation.request is not None:
             case = _request_case(role.cases, expectation.request)
             got, reasons = (case.status, case.reasons) if case else ("not_triggered", role.reasons)

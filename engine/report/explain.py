@@ -125,12 +125,15 @@ class Explanation:
     concepts: dict[str, Any] = _field(default_factory=dict)  # the rulebook's concepts, named in plain words
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "scenario": self.report.scenario,
             "source": self.report.source,
             "rulebook": self.report.rulebook,
-            "roles": {role_id: role.as_dict() for role_id, role in self.roles.items()},
         }
+        if self.report.phase is not None:
+            out["phase"] = self.report.phase
+        out["roles"] = {role_id: role.as_dict() for role_id, role in self.roles.items()}
+        return out
 
 
 class _Checks:

@@ -378,6 +378,10 @@ class Report:
         "facts",
         "rulebook_title",
         "sources",
+        "phase",
+        "phase_name",
+        "phases",
+        "changes",
     )
 
     def __init__(
@@ -395,6 +399,10 @@ class Report:
         facts: Facts | None = None,
         rulebook_title: str = "",
         sources: dict[str, str] | None = None,
+        phase: str | None = None,
+        phase_name: str | None = None,
+        phases: list[Report] | None = None,
+        changes: list[Any] | None = None,  # engine.report.changes.Change, which builds on this module
     ) -> None:
         self.scenario = scenario
         self.source = source
@@ -407,6 +415,12 @@ class Report:
         self.warnings = warnings or []
         self.rulebook_reason = rulebook_reason
         self.facts = facts  # what the engine was given: explanations name the events behind a `some_event:`
+        self.phase = phase  # the id of the phase this report is of, in a phased file
+        self.phase_name = phase_name
+        # A phased file's report: each phase's, in order, and what changed from one to the next. Its own
+        # roles, notices, rulebook and date are the last phase's.
+        self.phases = phases
+        self.changes = changes
         self.rulebook_title = rulebook_title
         self.sources = sources or {}  # the rulebook's source tags and their full titles, for the legends
 
@@ -419,13 +433,48 @@ class Report:
             "rulebook_reason": self.rulebook_reason,
             "version": REPORT_VERSION,
         }
+        if self.phase is not None:
+            out["phase"] = self.phase
+            out["phase_name"] = self.phase_name
         if self.date:
             out["date"] = self.date
-        out["roles"] = {role_id: role.as_dict() for role_id, role in self.roles.items()}
-        out["notices"] = [n.text for n in self.notices]
-        out["notice_details"] = [n.as_dict() for n in self.notices]
+        out.update(self._verdicts())
         out["warnings"] = [w.as_dict() for w in self.warnings]
+        if self.phases is not None:
+            out["phases"] = [phase.phase_dict() for phase in self.phases]
+            out["changes"] = [change.as_dict() for change in self.changes or ()]
         return out
+
+    def _verdicts(self) -> dict[str, Any]:
+        return {
+            "roles": {role_id: role.as_dict() for role_id, role in self.roles.items()},
+            "notices": [n.text for n in self.notices],
+            "notice_details": [n.as_dict() for n in self.notices],
+        }
+
+    def phase_dict(self) -> dict[str, Any]:
+        """The entry of a phase's report in its file's `phases`: the phase, its rulebook, verdicts and warnings."""
+        return {
+            "id": self.phase,
+            "name": self.phase_name,
+            "date": self.date,
+            "rulebook": self.rulebook,
+            "rulebook_reason": self.rulebook_reason,
+            **self._verdicts(),
+            "warnings": [w.as_dict() for w in self.warnings],
+        }
+
+    def phase_report(self, wanted: str | None) -> Report:
+        """The report of the phase with id `wanted`; raises `UnknownPhaseError` (a usage error) if none has it.
+
+        With `wanted` None: the last phase's report, or this one for a file without phases.
+        """
+        from ..scenario.phases import phase_index
+
+        if wanted is None:
+            return self.phases[-1] if self.phases else self
+        ids = [p.phase for p in self.phases or ()]
+        return (self.phases or [])[phase_index(ids, wanted)]
 
     def statuses(self) -> dict[str, str]:
         """Each role's rolled-up status."""

@@ -60,6 +60,11 @@ def header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
     lines = [style(line, bold=True) for line in wrap(report.scenario, width)]
     facts = [report.source] + ([report.date] if report.date else [])
     lines.extend(style(line, dim=True) for line in wrap(" · ".join(facts), width))
+    shown = report.phases[-1] if report.phases else report  # a phased file's report is its last phase's
+    if shown.phase is not None:
+        phase = f"Phase {shown.phase}" + (f" (the last of {len(report.phases)})" if report.phases else "")
+        phase += f": {shown.phase_name}" if shown.phase_name else ""
+        lines.extend(style(line, bold=True) for line in wrap(phase, width))
     lines.extend(wrap(rulebook_words(report), width))
     return lines
 
@@ -74,10 +79,14 @@ def rulebook_words(report: Report) -> str:
 def render_report(
     report: Report, *, width: int | None = None, style: Style | None = None, options: TextOptions | None = None
 ) -> str:
-    """The text report of one scenario."""
+    """The text report of one scenario; of a phased file, its timeline (see `timeline`)."""
     opts = options or TextOptions(width or terminal_width())
     if width is not None:
         opts = opts._replace(width=width)
+    if report.phases is not None:
+        from .timeline import render_phased
+
+        return render_phased(report, width=opts.width, style=style)
     out = _Writer(opts.width, style or plain, Citations(report.sources, opts.cite_full))
     out.lines.extend(header_lines(report, out.width, out.style))
     out.lines.append("")

@@ -2,14 +2,17 @@
 
 Areas have unique ids; events, requests and `adjacent_to` name areas that
 exist; a force lists each request once; `expect:` names areas and requests the
-scenario has.
+scenario has. In a file with phases, the same holds in every phase (see
+`phases`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import suggest
+from .phases import Loc, has_phases, merge_phases, starting_state
 from .vocab import ROLE_IDS, RULEBOOK_IDS
 
 FORCES = (("us", "us_forces"), ("other", "other_forces"))
@@ -40,7 +43,24 @@ def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], s
     """Cross-field checks the field types cannot express: unique ids, references naming what exists.
 
     Returns (location, message, suggestion) triples; empty when all is well.
+    In a phased file: the starting state, then each phase.
     """
+    if not has_phases(data):
+        return state_problems(data)
+    return state_problems(starting_state(data)) + phase_problems(data)
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    from .yamlload import dotted
+
+    return dotted(loc)
+
+
+def state_problems(
+    data: dict[str, Any], name: Callable[[tuple[Any, ...]], str] = _dotted
+) -> list[tuple[tuple[object, ...], str, str | None]]:
+    """The cross-field checks of one state of a scenario; `name` says where a location is written, for the
+    messages that point at another place ("also ...")."""
     problems: list[tuple[tuple[object, ...], str, str | None]] = []
     if not isinstance(data, dict):
         return problems
@@ -50,7 +70,8 @@ def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], s
         if not isinstance(area_id, str):
             continue
         if area_id in seen:
-            problems.append((("areas", i, "id"), f"duplicate area id {area_id!r} (also areas[{seen[area_id]}])", None))
+            message = f"duplicate area id {area_id!r} (also {name(('areas', seen[area_id]))})"
+            problems.append((("areas", i, "id"), message, None))
         else:
             seen[area_id] = i
 
@@ -77,7 +98,7 @@ def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], s
             continue
         if (force, item, area) in listed:
             where = f" at {area}" if area else ""
-            message = f"{item!r}{where} is listed twice (also {block}.requests[{listed[(force, item, area)]}])"
+            message = f"{item!r}{where} is listed twice (also {name((block, 'requests', listed[(force, item, area)]))})"
             problems.append((loc, message, None))
         else:
             listed[(force, item, area)] = i
@@ -135,6 +156,59 @@ def expect_entries(expect: Any, problems: list[tuple[tuple[object, ...], str, st
                 continue
             out.append((loc, value))
     return out
+
+
+def phase_problems(data: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
+    """What is wrong with the phases of scenario data, found in each phase's merged state, located in the file.
+
+    Each phase is checked as the whole scenario it makes (events, requests and
+    `adjacent_to` naming areas of that phase, `expect:` naming its areas and
+    requests), and a problem is reported where the phase wrote it; what a phase
+    inherits was checked where it was written. Also: phase ids are unique, an
+    `areas` entry changes an area at most once per phase, and one naming no
+    area is a new area, which needs its `kind`. A top-level `expect:` is
+    checked against the last phase.
+    """
+    problems: list[tuple[Loc, str, str | None]] = []
+    if not has_phases(data):
+        return problems
+    ids: dict[str, int] = {}
+    for p, phase in _items(data["phases"]):
+        phase_id = phase.get("id")
+        if isinstance(phase_id, str) and phase_id in ids:
+            message = f"duplicate phase id {phase_id!r} (also phases[{ids[phase_id]}])"
+            problems.append((("phases", p, "id"), message, None))
+        elif isinstance(phase_id, str):
+            ids[phase_id] = p
+    known = [area.get("id") for _, area in _items(data.get("areas"))]
+    states = merge_phases(data)
+    for state in states:
+        phase = data["phases"][state.index]
+        here: Loc = ("phases", state.index)
+        listed: dict[Any, int] = {}
+        for j, entry in _items(phase.get("areas") if isinstance(phase, dict) else None):
+            area_id = entry.get("id")
+            if not isinstance(area_id, str):
+                continue
+            loc = here + ("areas", j, "id")
+            if area_id in listed:
+                first = _dotted(here + ("areas", listed[area_id]))
+                message = f"area {area_id!r} is changed twice in this phase (also {first})"
+                problems.append((loc, message, None))
+            elif area_id not in known and entry.get("kind") is None:
+                names = ", ".join(a for a in known if isinstance(a, str)) or "none"
+                message = f"no area with id {area_id!r} to change (areas: {names}); a new area needs its `kind`"
+                problems.append((loc, message, suggest(area_id, [a for a in known if isinstance(a, str)])))
+            listed.setdefault(area_id, j)
+        known = [area.get("id") for _, area in _items(state.data.get("areas"))]
+        for loc, message, suggestion in state_problems(state.data, name=lambda at, o=state.origin: _dotted(o(at))):
+            at = state.origin(loc)
+            if at[:2] == here:  # the rest was checked where it was written
+                problems.append((at, message, suggestion))
+    if states and isinstance(data.get("expect"), dict):
+        last = dict(states[-1].data, expect=data["expect"])
+        problems += [problem for problem in state_problems(last) if problem[0][:1] == ("expect",)]
+    return problems
 
 
 def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import Problem, ScenarioError
 from ..util.files import read_regular
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
 
     from .models import Scenario
+    from .overrides import Applied, Override
 
 
 STDIN = "-"  # as a path: read one scenario from standard input
@@ -73,9 +74,12 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     return load_scenario_document(path)[0]
 
 
-def load_scenario_document(path: str | os.PathLike[str]) -> tuple[Scenario, Document]:
-    """Read and validate one scenario file; also return its document, to locate later findings."""
-    return parse_scenario_document(*reversed(_read(path)))
+def load_scenario_document(
+    path: str | os.PathLike[str], overrides: list[Override] | tuple[Override, ...] = ()
+) -> tuple[Scenario, Document]:
+    """Read and validate one scenario file (with `--set` overrides applied); also return its document, to
+    locate later findings."""
+    return parse_scenario_document(*reversed(_read(path)), overrides=overrides)
 
 
 def parse_scenario(source: bytes | str, path: str = "<scenario>") -> Scenario:
@@ -89,19 +93,40 @@ def read_scenario_data(path: str | os.PathLike[str]) -> dict[str, Any]:
     return parse_scenario_data(source, path)
 
 
+class Loaded(NamedTuple):
+    """A scenario file read by the fast path: its validated data and its warnings, located (per phase too)."""
+
+    data: dict[str, Any]
+    warnings: list[Problem]
+    phase_warnings: list[list[Problem]] | None = None  # a phased file's warnings, phase by phase
+
+
 def read_scenario_checked(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Problem]]:
     """A scenario file as validated plain data, by the fast path, and its validation warnings, located."""
-    from .warnings import scenario_warnings, warning_findings
+    loaded = read_scenario_file(path)
+    return loaded.data, loaded.warnings
+
+
+def read_scenario_file(path: str | os.PathLike[str], overrides: list[Override] | tuple[Override, ...] = ()) -> Loaded:
+    """A scenario file (with `--set` overrides applied) as validated plain data, by the fast path, and its
+    warnings, located: those of the file and, for a phased file, those of each phase."""
+    from .phases import has_phases
+    from .warnings import phase_warnings, scenario_warnings, warning_findings
     from .yamlload import locate
 
     path, source = _read(path)
-    data, root = _parse_data(source, path)
+    data, root, applied = _parse_data(source, path, overrides)
     findings = warning_findings(data)
     if not findings:
-        return data, []
-    if root is None:  # pragma: no cover - valid data came by the fast path, which keeps its nodes
-        return data, scenario_warnings(data, load_yaml(source, path))
-    return data, scenario_warnings(data, path=path, positions=locate(root, [loc for loc, _ in findings]))
+        return Loaded(data, [], [[] for _ in data["phases"]] if has_phases(data) else None)
+    if root is None or applied:  # the node tree does not hold what the overrides set
+        where: dict[str, Any] = {"document": load_yaml(source, path)}
+    else:
+        where = {"path": path, "positions": locate(root, [loc for loc, _ in findings])}
+    warnings = _attribute(scenario_warnings(data, **where), applied, data)
+    if not has_phases(data):
+        return Loaded(data, warnings)
+    return Loaded(data, warnings, [_attribute(found, applied, data) for found in phase_warnings(data, **where)])
 
 
 def parse_scenario_data(source: bytes | str, path: str = "<scenario>") -> dict[str, Any]:
@@ -109,27 +134,37 @@ def parse_scenario_data(source: bytes | str, path: str = "<scenario>") -> dict[s
     return _parse_data(source, path)[0]
 
 
-def _parse_data(source: bytes | str, path: str) -> tuple[dict[str, Any], Any]:
-    """Validated plain data, and the YAML node tree it was read from (None when it took the model path)."""
+def _parse_data(
+    source: bytes | str, path: str, overrides: list[Override] | tuple[Override, ...] = ()
+) -> tuple[dict[str, Any], Any, list[Applied]]:
+    """Validated plain data, the YAML node tree it was read from (None when it took the model path), and the
+    overrides applied."""
     try:
         data, root = load_tree(source, path)
     except YamlProblem as exc:
         raise ScenarioError(path, [_yaml_problem(exc, source, path)]) from None
+    applied: list[Applied] = []
+    if overrides and data is not None:
+        from .overrides import apply_overrides
+
+        data, applied = apply_overrides(data, overrides, path)
     if data is not None and not reference_problems(data):
         from pydantic_core import ValidationError
 
         from .fastschema import validate
 
         try:
-            return validate(data), root
+            return validate(data), root, applied
         except ValidationError:
             pass
-    scenario, _ = parse_scenario_document(source, path)  # raises with every problem located
-    return scenario.model_dump(mode="python"), None  # pragma: no cover - the fast path accepts what the models accept
+    scenario, _ = parse_scenario_document(source, path, overrides)  # raises with every problem located
+    return scenario.model_dump(mode="python"), None, applied  # pragma: no cover - the fast path accepts the same
 
 
-def parse_scenario_document(source: bytes | str, path: str = "<scenario>") -> tuple[Scenario, Document]:
-    """Validate scenario YAML text; return the scenario and its document."""
+def parse_scenario_document(
+    source: bytes | str, path: str = "<scenario>", overrides: list[Override] | tuple[Override, ...] = ()
+) -> tuple[Scenario, Document]:
+    """Validate scenario YAML text (with `--set` overrides applied); return the scenario and its document."""
     from pydantic import ValidationError
 
     from .located import validation_problems
@@ -142,6 +177,12 @@ def parse_scenario_document(source: bytes | str, path: str = "<scenario>") -> tu
     ):
         found = f" (its keys: {', '.join(map(str, list(data)[:8]))})" if isinstance(data, dict) and data else ""
         raise ScenarioError(path, [_not_a_scenario(source, path, found, always=True)])  # type: ignore[list-item]
+    applied: list[Applied] = []
+    if overrides:
+        from .overrides import apply_overrides
+
+        data, applied = apply_overrides(data, overrides, path)
+        document = document._replace(data=data)
     problems = reference_problems_in(document)
     try:
         scenario = Scenario.model_validate(document.data)
@@ -149,14 +190,32 @@ def parse_scenario_document(source: bytes | str, path: str = "<scenario>") -> tu
         # The model's own cross-reference check repeats `reference_problems`, without positions.
         located = validation_problems(exc, document, lambda loc: _model_at(loc, document.data), _strip_tags)
         # Where the cross-check already said what is wrong (an expect block of the wrong shape), its words stand.
-        said = [p.field for p in problems if p.field.startswith("expect")]
+        said = [p.field for p in problems if p.field.startswith("expect") or ".expect" in p.field]
         problems += [
             p for p in located if (p.field or not problems) and not any(p.field.startswith(f) for f in said if f)
         ]
-        raise ScenarioError(path, problems) from None
+        raise ScenarioError(path, _attribute(_name_phases(problems, document.data), applied, document.data)) from None
     if problems:  # pragma: no cover - the model validator raises on these first
-        raise ScenarioError(path, problems)
+        raise ScenarioError(path, _attribute(_name_phases(problems, document.data), applied, document.data))
     return scenario, document
+
+
+def _name_phases(problems: list[Problem], data: Any) -> list[Problem]:
+    """Problems in a phase name it by its id too: `phases[2] (ceasefire).areas[0].kind`."""
+    from .phases import name_phase
+
+    return [p._replace(field=name_phase(p.field, data)) for p in problems]
+
+
+def _attribute(problems: list[Problem], applied: list[Applied], data: Any) -> list[Problem]:
+    """Problems at a field an override set name the `--set`, not a line of the file."""
+    if not applied:
+        return problems
+    from .overrides import attribute
+    from .phases import name_phase
+    from .yamlload import dotted
+
+    return attribute(problems, applied, lambda loc: name_phase(dotted(loc), data))
 
 
 def read_document(source: bytes | str, path: str) -> Document:
@@ -221,7 +280,9 @@ def reference_problems_in(document: Document) -> list[Problem]:
 
 
 def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop the discriminators pydantic inserts into locations (`events.0.mines.status`)."""
+    """Drop the discriminators pydantic inserts into locations (`events.0.mines.status`), in a phase too."""
+    if len(loc) > 2 and loc[0] == "phases" and isinstance(loc[1], int):
+        return loc[:2] + _strip_tags(loc[2:])
     out: list[Any] = []
     for i, part in enumerate(loc):
         if i == 2 and loc[0] == "events" and isinstance(loc[1], int) and part in EVENT_TYPES:
@@ -242,6 +303,11 @@ def _model_at(loc: tuple[Any, ...], data: Any) -> type[BaseModel] | None:
     from . import models
     from .located import walk_model
 
+    if len(loc) == 4 and loc[0] == "phases" and isinstance(loc[1], int) and loc[2] == "events":
+        try:
+            return _model_at(loc[2:], data["phases"][loc[1]])
+        except (KeyError, IndexError, TypeError):
+            return None
     if len(loc) == 2 and loc[0] == "events" and isinstance(loc[1], int):
         by_type = {
             "mines": models.MinesEvent,

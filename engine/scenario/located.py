@@ -155,6 +155,9 @@ def describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any], document: D
     if kind == "too_long":
         limit, actual = (ctx or {}).get("max_length"), (ctx or {}).get("actual_length")
         return problem_at(document, loc, f"{actual} entries; the limit is {limit}")
+    if kind == "too_short":
+        least, actual = (ctx or {}).get("min_length"), (ctx or {}).get("actual_length")
+        return problem_at(document, loc, f"{actual} entries; at least {least} needed")
     if kind == "value_error":
         return problem_at(document, loc, str(error["msg"]).removeprefix("Value error, "))
     return problem_at(document, loc, str(error["msg"]).lower())

@@ -5,10 +5,11 @@ Field descriptions double as editor hover help (they end up in the JSON Schema).
 
 from __future__ import annotations
 
+import copy
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, create_model, model_validator
 
 from .vocab import (
     ROLE_IDS,
@@ -35,6 +36,7 @@ AreaId = Annotated[
 MAX_AREAS = 200
 MAX_EVENTS = 1000
 MAX_REQUESTS = 100  # per force
+MAX_PHASES = 100
 
 RoleId = Literal[
     "minesweeping",
@@ -290,6 +292,109 @@ ExpectValue = Annotated[
     Discriminator(_expect_value_shape),
 ]
 
+# What `expect:` holds, at the top of a file and in a phase alike.
+Expect = dict[ExpectKey, ExpectValue]
+
+_EXPECT_TEXT = (
+    "Expected verdicts, checked by `guidelines test`: role id -> status, or role id -> "
+    "{status, areas: {area id: status}, requests: {item[@area]: status}}, for the rulebook it evaluates under "
+    'by default; or keyed by rulebook: {"1997": {role id: ...}, "2015": {role id: ...}}.'
+)
+
+
+def _drop_null_defaults(schema: dict[str, Any]) -> None:
+    """A change's fields default to "unchanged", which editors need not see as a null default."""
+    for prop in schema.get("properties", {}).values():
+        if prop.get("default", 0) is None:
+            del prop["default"]
+
+
+class _Change(_Model):
+    model_config = ConfigDict(json_schema_extra=_drop_null_defaults)
+
+
+def _change_of(
+    model: type[_Model], name: str, doc: str, *, keep: tuple[str, ...] = (), **described: str
+) -> type[_Model]:
+    """The model of what a phase changes in `model`: the same fields, each optional (None: unchanged).
+
+    The fields in `keep` stay as they are (the id that names what is changed);
+    `described` gives fields new descriptions.
+    """
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        new = copy.copy(info)
+        if field_name in described:
+            new.description = described[field_name]
+        if field_name not in keep:
+            new.default, new.default_factory = None, None
+        fields[field_name] = (info.annotation, new)
+    return create_model(name, __base__=_Change, __doc__=doc, __module__=__name__, **fields)  # type: ignore[call-overload]
+
+
+SituationChange = _change_of(Situation, "SituationChange", "What a phase changes in the situation; the rest stays.")
+USForcesChange = _change_of(
+    USForces,
+    "USForcesChange",
+    "What a phase changes about U.S. forces; a `requests` list given replaces the one before.",
+)
+OtherForcesChange = _change_of(
+    OtherForces,
+    "OtherForcesChange",
+    "What a phase changes about other countries' forces; a `requests` list given replaces the one before.",
+)
+AreaChange = _change_of(
+    Area,
+    "AreaChange",
+    "An area a phase changes (the fields given; the rest stays), or a new area (then `kind` is required).",
+    keep=("id",),
+    id="The id of the area to change, or of a new area ([a-z0-9_]+).",
+    kind=(
+        "Required for a new area: japan, high_seas, distant_high_seas or foreign (see an area's `kind`); "
+        "for an area the scenario already has, its new kind."
+    ),
+)
+
+PhaseId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64),
+    Field(description="Phase id: lowercase letters, digits and underscores, unique within the file."),
+]
+
+
+class Phase(_Model):
+    """One step of the crisis: only what changes from the step before it (the scenario's own fields, for the first)."""
+
+    id: PhaseId
+    name: str | None = Field(None, max_length=200, description="Display name of the phase.")
+    date: datetime.date | None = Field(
+        None,
+        strict=False,
+        description="Date of the phase (YYYY-MM-DD); without one, the date of the phase before it (or the scenario's).",
+    )
+    situation: SituationChange | None = Field(  # type: ignore[valid-type]
+        None, description="Fields of the situation that change; the others stay."
+    )
+    us_forces: USForcesChange | None = Field(  # type: ignore[valid-type]
+        None, description="What changes about U.S. forces; a `requests` list given replaces the one before."
+    )
+    other_forces: OtherForcesChange | None = Field(  # type: ignore[valid-type]
+        None, description="What changes about other countries' forces; a `requests` list replaces the one before."
+    )
+    areas: list[AreaChange] | None = Field(  # type: ignore[valid-type]
+        None,
+        max_length=MAX_AREAS,
+        description=(
+            "Areas that change (by id, the fields given) or are added (with their `kind`); areas not named stay."
+        ),
+    )
+    events: list[Event] | None = Field(
+        None,
+        max_length=MAX_EVENTS,
+        description="The events of this phase: a list given replaces the one before (`[]`: none).",
+    )
+    expect: Expect | None = Field(None, description=_EXPECT_TEXT + " Checks this phase.")
+
 
 class Scenario(_Model):
     """One situation near Japan, as a scenario file describes it."""
@@ -317,14 +422,16 @@ class Scenario(_Model):
     events: list[Event] = Field(
         default_factory=list, max_length=MAX_EVENTS, description=f"What happens, and where (at most {MAX_EVENTS})."
     )
-    expect: dict[ExpectKey, ExpectValue] | None = Field(
+    phases: list[Phase] | None = Field(
         None,
+        min_length=1,
+        max_length=MAX_PHASES,
         description=(
-            "Expected verdicts, checked by `guidelines test`: role id -> status, or role id -> "
-            "{status, areas: {area id: status}, requests: {item[@area]: status}}, for the rulebook the file "
-            'evaluates under by default; or keyed by rulebook: {"1997": {role id: ...}, "2015": {role id: ...}}.'
+            "The crisis as it unfolds, phase by phase: each states only what changes from the phase before it "
+            "(the first, from the scenario's own fields). Each phase is evaluated under the rulebook of its date."
         ),
     )
+    expect: Expect | None = Field(None, description=_EXPECT_TEXT + " In a file with phases, it checks the last phase.")
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:

@@ -85,9 +85,42 @@ events:                                # (optional) what happens; types: {types}
 #       transport@east_china_sea: applies
 """
 
+# Appended by `guidelines new --phases`.
+PHASES = """\
+phases:                                # (optional) the crisis as it unfolds, phase by phase; each phase
+                                       # states only what changes from the one before it (the first
+                                       # phase: from the fields above), and is evaluated on its own date;
+                                       # a top-level `expect:` then checks the last phase
+  - id: tension                        # lowercase letters, digits and _; unique in the file
+    name: Tension rises                # (optional) display name
+    date: 2005-03-08                   # (optional) YYYY-MM-DD; without one, the date before it
+    situation:                         # (optional) the situation fields that change; the rest stay
+      important_influence: false
+    areas:                             # (optional) areas that change: by id, the fields given
+      - {{id: east_china_sea, combat: expected}}
+    events: []                         # (optional) a list replaces the one before; []: no events
+    # us_forces:                       # (optional) what changes about U.S. (or other_forces) forces
+    #   operating: true
+    #   requests:                      # a list of requests replaces the one before
+    #     - supplies
+    #     - {{item: transport, area: east_china_sea}}
+    # expect:                          # (optional) verdicts to pin in this phase, as above
+    #   surveillance: applies
+  - id: fighting
+    name: Fighting breaks out
+    date: 2005-03-20
+    situation: {{important_influence: true}}
+    areas:
+      - {{id: east_china_sea, combat: ongoing}}
+      # - {{id: okinawa, kind: japan}}   # a new area: give its kind
+    events:
+      - {{type: persons_in_distress, area: east_china_sea, who: combatants}}
+"""
 
-def skeleton(target: str | os.PathLike[str]) -> str:
-    """The skeleton text for a new scenario at `target`, its schema line pointing at the schema file."""
+
+def skeleton(target: str | os.PathLike[str], *, phases: bool = False) -> str:
+    """The skeleton text for a new scenario at `target`, its schema line pointing at the schema file; with
+    `phases`, two phases too."""
     schema = schema_file()
     if schema is None:
         reference = "scenario.schema.json"
@@ -97,7 +130,7 @@ def skeleton(target: str | os.PathLike[str]) -> str:
             reference = os.path.relpath(schema, directory)
         except ValueError:  # another drive on Windows
             reference = str(schema)
-    return TEMPLATE.format(
+    return (TEMPLATE + (PHASES if phases else "")).format(
         schema=reference,
         facilities=", ".join(FACILITY_ITEMS),
         logistic=", ".join(LOGISTIC_ITEMS),

@@ -3,6 +3,11 @@
 A warning never stops a file: `guidelines validate` prints it and still
 succeeds, `guidelines evaluate` prints it on stderr and the JSON report
 carries it. Each names the file, line and field, like an error.
+
+In a file with phases, each phase is looked at as the scenario it makes, and
+a warning is located where the file writes what causes it: the field, if the
+phase sets it; else the phase itself, naming the field. A warning that
+carries on from the phase before is the same warning, said once.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from typing import Any
 
 from ..errors import Problem
 from .crosscheck import FORCES
+from .phases import has_phases, merge_phases, name_phase, starting_state
 from .vocab import FACILITY_ITEMS
 from .yamlload import Document, dotted
 
@@ -21,7 +27,41 @@ Finding = tuple[tuple[Any, ...], str]
 
 
 def warning_findings(data: dict[str, Any]) -> list[Finding]:
-    """(location, message) of every warning about validated scenario data, in file order."""
+    """(location, message) of every warning about validated scenario data, each once, in file order."""
+    if not has_phases(data):
+        return state_findings(data)
+    return list(dict.fromkeys(finding for found in phase_findings(data) for finding in found))
+
+
+def phase_findings(data: dict[str, Any]) -> list[list[Finding]]:
+    """The warnings of each phase of validated data: those of the scenario it makes, and a date out of order."""
+    out: list[list[Finding]] = []
+    previous = {(loc, message): (loc, message) for loc, message in state_findings(starting_state(data))}
+    date_before = data.get("date")
+    for state in merge_phases(data):
+        here = ("phases", state.index)
+        found: dict[Finding, Finding] = {}
+        own_date = data["phases"][state.index].get("date")
+        if own_date is not None and date_before is not None and str(own_date) < str(date_before):
+            message = f"this phase is dated {own_date}, before the phase before it ({date_before})"
+            found[(here + ("date",), message)] = (here + ("date",), message)
+        date_before = state.date
+        for loc, message in state_findings(state.data):
+            at = state.origin(loc)
+            key = (at, message)
+            if key in previous:  # carries on: the same warning, where it was first said
+                found[key] = previous[key]
+            elif at[: len(here)] == here:
+                found[key] = key
+            else:  # something else this phase changed brings it about
+                found[key] = (here, f"{name_phase(dotted(at), data)}: {message}")
+        out.append(list(found.values()))
+        previous = found
+    return out
+
+
+def state_findings(data: dict[str, Any]) -> list[Finding]:
+    """(location, message) of every warning about one state of a scenario, in file order."""
     out: list[Finding] = []
     date = data.get("date")
     if date is not None:
@@ -69,10 +109,30 @@ def scenario_warnings(
     positions: dict[tuple[Any, ...], tuple[int, int]] | None = None,
 ) -> list[Problem]:
     """The warnings about validated scenario data as `Problem`s, located in `document` (or by `positions`)."""
+    return _located(warning_findings(data), data, document, path, positions)
+
+
+def phase_warnings(
+    data: dict[str, Any],
+    document: Document | None = None,
+    path: str = "",
+    positions: dict[tuple[Any, ...], tuple[int, int]] | None = None,
+) -> list[list[Problem]]:
+    """The warnings of each phase of validated data, located as `scenario_warnings` locates them."""
+    return [_located(found, data, document, path, positions) for found in phase_findings(data)]
+
+
+def _located(
+    findings: list[Finding],
+    data: dict[str, Any],
+    document: Document | None,
+    path: str,
+    positions: dict[tuple[Any, ...], tuple[int, int]] | None,
+) -> list[Problem]:
     out = []
-    for loc, message in warning_findings(data):
+    for loc, message in findings:
         position = document.position(loc) if document is not None else (positions or {}).get(loc)
         line, column = position if position else (None, None)
         where = document.path if document is not None else path
-        out.append(Problem(message, where, line, column, dotted(loc), severity="warning"))
+        out.append(Problem(message, where, line, column, name_phase(dotted(loc), data), severity="warning"))
     return sorted(out, key=lambda p: (p.line or 0, p.column or 0))

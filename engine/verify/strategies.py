@@ -114,13 +114,16 @@ def scenario_data(
     influence: bool | None = None,
     expect: bool = False,
     version: int = 2,
+    max_phases: int = 0,
 ) -> dict[str, Any]:
     """A valid scenario as plain data, the way a scenario file holds it.
 
     `version=1` keeps to the fields of version 1 of the format (no other
     forces, no request areas or logistic items, no adjacency, ceasefire,
     survival-threatening situation, mine conflict or rescue under way): what
-    a reader of version 1 files understands.
+    a reader of version 1 files understands. `max_phases` gives it up to that
+    many phases, each changing some of the situation, forces, areas (or adding
+    some) and events, each with its own `expect:` when `expect` is set.
     """
     # Each area is drawn whole (id and details together), so shrinking can drop one at a time.
     areas = draw(st.lists(area(), max_size=max_areas, unique_by=lambda a: a["id"]))
@@ -154,13 +157,16 @@ def scenario_data(
     events = draw(st.lists(event(ids, version=version), max_size=max_events))
     if events:
         data["events"] = events
+    requests = {block: (data.get(block) or {}).get("requests", []) for block in ("us_forces", "other_forces")}
+    if version >= 2 and max_phases:
+        data["phases"] = draw(phases(ids, requests, max_phases=max_phases, max_events=max_events, expect=expect))
     if expect:
         roles = draw(st.lists(st.sampled_from(ROLE_IDS), unique=True))
         data["expect"] = {role: draw(st.sampled_from(STATUSES)) for role in roles}
         keys = [
             request_key(force, *_request_place(entry))
             for force, block in (("us", "us_forces"), ("other", "other_forces"))
-            for entry in (data.get(block) or {}).get("requests", [])
+            for entry in requests[block]  # those of the last phase, which a phased file's expect checks
         ]
         for role in ("facility_access", "logistic_support"):
             if role in data["expect"] and keys and draw(st.booleans()):
@@ -170,6 +176,68 @@ def scenario_data(
                     "requests": {key: draw(st.sampled_from(STATUSES)) for key in pinned},
                 }
     return data
+
+
+@st.composite
+def phases(
+    draw: st.DrawFn,
+    ids: list[str],
+    requests: dict[str, list[Any]],
+    *,
+    max_phases: int = 3,
+    max_events: int = 6,
+    expect: bool = False,
+) -> list[dict[str, Any]]:
+    """Phases after a starting state with areas `ids` (extended with the areas phases add) and `requests` per
+    forces block (set to those of the last phase)."""
+    count = draw(st.integers(1, max_phases))
+    out = []
+    for phase_id in draw(st.lists(area_ids(), min_size=count, max_size=count, unique=True)):
+        phase: dict[str, Any] = {"id": phase_id}
+        if draw(st.booleans()):
+            phase["name"] = draw(st.text(_TITLE_ALPHABET, min_size=1, max_size=30))
+        if draw(st.booleans()):
+            phase["date"] = draw(st.dates(datetime.date(1990, 1, 1), datetime.date(2030, 12, 31))).isoformat()
+        keys = draw(st.lists(st.sampled_from(_SITUATION_KEYS), unique=True, max_size=3))
+        if keys:
+            phase["situation"] = {
+                key: draw(st.sampled_from(CEASEFIRES) if key == "ceasefire" else st.booleans()) for key in keys
+            }
+        changes = draw(st.lists(_area_change(ids), max_size=3, unique_by=lambda a: a["id"]))
+        ids = ids + [a["id"] for a in changes if a["id"] not in ids]
+        if changes:
+            phase["areas"] = changes
+        for block in ("us_forces", "other_forces"):
+            if draw(st.booleans()):
+                block_change = draw(forces(ids))
+                if draw(st.booleans()):
+                    del block_change["requests"]
+                else:
+                    requests[block] = block_change["requests"]
+                phase[block] = block_change
+        if draw(st.booleans()):
+            phase["events"] = draw(st.lists(event(ids), max_size=max_events))
+        if expect and draw(st.booleans()):
+            roles = draw(st.lists(st.sampled_from(ROLE_IDS), unique=True, max_size=3))
+            phase["expect"] = {role: draw(st.sampled_from(STATUSES)) for role in roles}
+        out.append(phase)
+    return out
+
+
+_SITUATION_KEYS = ("important_influence", "armed_attack_on_japan", "survival_threatening", "ceasefire")
+
+
+@st.composite
+def _area_change(draw: st.DrawFn, ids: list[str]) -> dict[str, Any]:
+    """A change of an existing area (some of its fields), or a new area (whole)."""
+    if ids and draw(st.booleans()):
+        change: dict[str, Any] = {"id": draw(st.sampled_from(ids))}
+        for key, values in (("combat", COMBATS), ("kind", AREA_KINDS), ("consent", (True, False))):
+            if draw(st.booleans()):
+                change[key] = draw(st.sampled_from(values))
+        return change
+    new = draw(area().filter(lambda a: a["id"] not in ids))
+    return new
 
 
 def scenarios(**kwargs: Any) -> st.SearchStrategy[Any]:

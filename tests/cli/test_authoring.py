@@ -110,7 +110,7 @@ def test_test_counts_files_that_do_not_load(runner):
 
 
 def test_explain_names_the_blocking_limit_and_the_values(runner):
-    result = runner.invoke(main, ["explain", STRAIT, "--role", "minesweeping", "--trace"])
+    result = runner.invoke(main, ["explain", STRAIT, "--phase", "fighting", "--role", "minesweeping", "--trace"])
     assert result.exit_code == 0
     out = result.output
     assert "events[0] active mines in Taiwan Strait: blocked" in out
@@ -135,7 +135,7 @@ def test_explain_not_triggered_says_what_would_trigger(runner):
 
 
 def test_explain_json(runner):
-    result = runner.invoke(main, ["explain", "--format", "json", STRAIT])
+    result = runner.invoke(main, ["explain", "--format", "json", STRAIT, "--phase", "fighting"])
     data = json.loads(result.output)
     case = data["roles"]["minesweeping"]["cases"][0]
     assert case["status"] == "blocked" and case["blocked_by"] == ["active_mines_no_self_defence", "combat_ongoing"]
@@ -333,10 +333,23 @@ def test_evaluate_prints_warnings_on_stderr_and_in_the_json_report(runner):
     assert report["warnings"] == [w.as_dict() for w in located]
 
 
-def test_the_skeleton_is_valid_with_its_commented_fields_too(runner, tmp_path):
+def test_new_with_phases_writes_two_phases_valid_as_written(runner, tmp_path):
+    """`new --phases` adds two commented phases; the file is valid, without warnings, and evaluates phase by
+    phase."""
+    target = tmp_path / "crisis.yaml"
+    assert runner.invoke(main, ["new", "--phases", str(target)]).exit_code == 0
+    scenario = parse_scenario(target.read_text())
+    assert [p.id for p in scenario.phases] == ["tension", "fighting"]
+    assert "a top-level `expect:` then checks the last phase" in target.read_text()
+    result = runner.invoke(main, ["validate", str(target)])
+    assert result.exit_code == 0 and result.output == "ok: 1 scenario file valid\n"
+
+
+@pytest.mark.parametrize("phases", [False, True], ids=["plain", "phases"])
+def test_the_skeleton_is_valid_with_its_commented_fields_too(runner, tmp_path, phases):
     """Uncommenting the fields the skeleton shows commented still gives a valid scenario."""
     target = tmp_path / "full.yaml"
-    runner.invoke(main, ["new", str(target)])
+    runner.invoke(main, ["new", str(target)] + (["--phases"] if phases else []))
     lines = []
     for line in target.read_text().splitlines()[1:]:
         stripped = line.lstrip()
@@ -352,6 +365,9 @@ def test_the_skeleton_is_valid_with_its_commented_fields_too(runner, tmp_path):
         "supplies": "applies",
         "transport@east_china_sea": "applies",
     }
+    if phases:
+        assert scenario.phases[0].us_forces.requests[0] == "supplies"
+        assert [a.id for a in scenario.phases[1].areas] == ["east_china_sea", "okinawa"]
 
 
 # -- expect: requests ---------------------------------------------------------------

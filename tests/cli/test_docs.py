@@ -53,15 +53,17 @@ def _readme_block(command: str) -> list[str]:
 
 
 def test_readme_samples_are_real_output(runner):
-    """The report and explanation samples in the README are what the commands print (at 80 columns)."""
-    shown = _readme_block("guidelines evaluate scenarios/strait.yaml")
-    actual = runner.invoke(main, ["evaluate", "scenarios/strait.yaml"], env={"COLUMNS": "80"}).stdout.split("\n")
-    assert shown[1] == "scenarios/strait.yaml · 2009-04-10"
-    assert len(shown) > 20 and actual[: len(shown)] == shown
-    shown = _readme_block("guidelines explain scenarios/strait.yaml --role minesweeping")
-    args = ["explain", "scenarios/strait.yaml", "--role", "minesweeping"]
-    explained = runner.invoke(main, args, env={"COLUMNS": "80"}).stdout.split("\n")
-    assert len(shown) > 20 and explained[: len(shown)] == shown
+    """The report, explanation and diff samples in the README are what the commands print (at 80 columns)."""
+    samples = {
+        "guidelines evaluate scenarios/strait.yaml": 30,
+        "guidelines evaluate scenarios/strait.yaml --phase fighting": 20,
+        "guidelines explain scenarios/strait.yaml --phase fighting --role minesweeping": 20,
+        "guidelines diff scenarios/strait.yaml --set phases.ceasefire.situation.ceasefire=de_facto": 8,
+    }
+    for command, least in samples.items():
+        shown = _readme_block(command)
+        actual = runner.invoke(main, command.split()[1:], env={"COLUMNS": "80"}).stdout.split("\n")
+        assert len(shown) > least and actual[: len(shown)] == shown, command
 
 
 def test_readme_compare_sample_is_real_output():
@@ -121,6 +123,15 @@ def test_readme_role_example_is_a_role_file_that_keeps_its_contract(tmp_path):
     assert len(role.grounds[0].variants) == 2 and role.grounds[1].constraints[0].when is not None
     result = check_generated(Evaluator(rulebook), [], examples=150, seed=1)
     assert result.ok, result.violations
+
+
+def test_readme_phases_example_is_valid_and_meets_its_expect(runner, tmp_path):
+    """The phased scenario "A crisis in phases" shows is valid, without warnings, and its `expect:` holds."""
+    path = tmp_path / "phases.yaml"
+    path.write_text(_yaml_block_after("### A crisis in phases"))
+    assert runner.invoke(main, ["validate", str(path)]).output == "ok: 1 scenario file valid\n"
+    result = runner.invoke(main, ["test", str(path)])
+    assert result.exit_code == 0 and result.output.endswith("4 passed, 0 failed\n")
 
 
 def test_readme_scenario_example_is_valid():

@@ -17,11 +17,12 @@ AREA_ROLES = ROLE_IDS[:4]
 
 
 def test_evaluate_text_report(runner):
-    result = runner.invoke(main, ["evaluate", STRAIT])
+    result = runner.invoke(main, ["evaluate", STRAIT, "--phase", "fighting"])
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Taiwan Strait crisis\n")
-    assert "strait.yaml · 2009-04-10\nRulebook 1997 (in force on 2009-04-10): Guidelines for" in out
+    assert "strait.yaml · 2009-04-10\nPhase fighting: Fighting in the Strait; mines, rescues, refugees\n" in out
+    assert "refugees\nRulebook 1997 (in force on 2009-04-10): Guidelines for" in out
     assert "MINESWEEPING  blocked\n" in out
     assert "  blocked        Taiwan Strait\n" in out
     assert "The mines were laid as part of hostilities and are still active" in out

@@ -71,7 +71,7 @@ def test_coverage_names_what_a_scenario_leaves_unexercised(runner):
 
 
 def test_explain_speaks_in_sentences_and_keeps_the_trace_behind_a_flag(runner):
-    args = ["explain", str(SCENARIOS / "strait.yaml"), "--role", "minesweeping"]
+    args = ["explain", str(SCENARIOS / "strait.yaml"), "--phase", "fighting", "--role", "minesweeping"]
     plain = runner.invoke(main, args, env={"COLUMNS": "80"}).stdout
     flat = " ".join(plain.split())
     assert "The active mines in Taiwan Strait: blocked" in flat

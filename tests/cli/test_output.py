@@ -29,6 +29,18 @@ def _read_until(process: subprocess.Popen, size: int) -> bytes:
     return out
 
 
+def _read_until_workers(process: subprocess.Popen) -> tuple[bytes, list[int]]:
+    """What the batch wrote until its worker processes are running, and their pids."""
+    out = b""
+    while True:
+        chunk = os.read(process.stdout.fileno(), 1 << 16)
+        assert chunk, process.stderr.read()
+        out += chunk
+        workers = [int(p) for p in open(f"/proc/{process.pid}/task/{process.pid}/children").read().split()]
+        if workers:
+            return out, workers
+
+
 @pytest.mark.parametrize(
     ("signum", "group", "code"),
     [
@@ -43,10 +55,10 @@ def test_a_signal_during_a_parallel_batch_ends_it_cleanly(tmp_path, signum, grou
     """Mid-batch, with workers running: exit 130 or 143, every line written is whole, no traceback, no worker left."""
     _corpus(tmp_path / "many", 3000)
     process = _start(["evaluate", "--format", "json", "--jobs", "2", str(tmp_path / "many")], start_new_session=True)
-    # Well past the parent's warm-up (200 files, at about 28 KB a JSON report): the workers are busy.
-    out = _read_until(process, 12_000_000)
-    workers = [int(p) for p in open(f"/proc/{process.pid}/task/{process.pid}/children").read().split()]
-    assert workers
+    # Past the parent's warm-up and its first share, once the workers are running (reports differ in size: a
+    # phased file's carries every phase, so a byte count alone does not say when that is), and a little more.
+    out, workers = _read_until_workers(process)
+    out += _read_until(process, 1_000_000)
     if group:  # as the terminal does for Ctrl-C
         os.killpg(process.pid, signum)
     else:

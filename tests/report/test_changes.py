@@ -11,7 +11,7 @@ from engine.report.changes import changes, place
 from engine.scenario.models import Scenario
 from engine.verify.strategies import scenario_data
 
-from ..helpers import run, scenario
+from ..helpers import run, scenario, verdict_statuses
 
 STRAIT = {"id": "strait", "name": "Taiwan Strait", "kind": "high_seas", "combat": "none"}
 
@@ -65,18 +65,6 @@ def test_requests_are_matched_by_force_item_and_place(evaluator):
     ]
 
 
-def _statuses(report: dict[str, Any]) -> dict[tuple[str, str | None, Any], str]:
-    """Every verdict of a JSON report, keyed as a change names it."""
-    out: dict[tuple[str, str | None, Any], str] = {}
-    for role_id, role in report["roles"].items():
-        out[(role_id, None, None)] = role["status"]
-        for area_id, entry in (role.get("areas") or {}).items():
-            out[(role_id, area_id, None)] = entry["status"]
-        for entry in role.get("requests") or ():
-            out[(role_id, None, (entry["force"], entry["item"], entry["area"]))] = entry["status"]
-    return out
-
-
 @given(scenario_data(max_areas=3, max_events=4), scenario_data(max_areas=3, max_events=4), st.booleans())
 def test_the_changes_are_exactly_the_verdicts_that_differ(evaluator, a, b, share_areas):
     """Read off the two JSON reports independently: every key whose status differs is listed once, nothing else."""
@@ -84,7 +72,7 @@ def test_the_changes_are_exactly_the_verdicts_that_differ(evaluator, a, b, share
         b = dict(a, situation=b["situation"])
     first = run(evaluator, Scenario.model_validate(a).model_dump(mode="json"))
     second = run(evaluator, Scenario.model_validate(b).model_dump(mode="json"))
-    old, new = _statuses(first.as_dict()), _statuses(second.as_dict())
+    old, new = verdict_statuses(first.as_dict()), verdict_statuses(second.as_dict())
     expected = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
     listed = [c.as_dict() for c in changes(first, second)]
     keys = [(c["role"], c["area"], None if c["request"] is None else tuple(c["request"].values())) for c in listed]

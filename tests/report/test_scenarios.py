@@ -15,6 +15,7 @@ from engine.scenario.vocab import ROLE_IDS, RULEBOOK_IDS
 
 from .. import oracle15, oracle97
 from ..conftest import SCENARIOS
+from ..helpers import merged_phase
 
 PATHS = sorted(SCENARIOS.glob("*.yaml"))
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/scenario.schema.json\n"
@@ -32,16 +33,28 @@ def request_key(force: str, item: str, area: str | None) -> str:
 
 
 def expectations(path, rulebook: str = "1997"):
-    """(role, place or None, expected status) of a scenario's `expect:` block for `rulebook`; a place is an area
-    or a request key."""
-    for role, entry in (load_scenario(path).expect or {}).get(rulebook, {}).items():
-        if isinstance(entry, str):
-            yield role, None, entry
-            continue
-        if entry.status:
-            yield role, None, entry.status
-        yield from ((role, area, status) for area, status in entry.areas.items())
-        yield from ((role, key, status) for key, status in entry.requests.items())
+    """(phase, role, place or None, expected status) of every `expect:` block of a scenario for `rulebook`; a place
+    is an area or a request key; the phase is None in a file without phases, and a phased file's own `expect:`
+    checks its last."""
+    scenario = load_scenario(path)
+    phases = scenario.phases or []
+    blocks = [(phase.id, phase.expect) for phase in phases if phase.expect]
+    if scenario.expect:
+        blocks.append((phases[-1].id if phases else None, scenario.expect))
+    for phase, expect in blocks:
+        for role, entry in expect.get(rulebook, {}).items():
+            if isinstance(entry, str):
+                yield phase, role, None, entry
+                continue
+            if entry.status:
+                yield phase, role, None, entry.status
+            yield from ((phase, role, area, status) for area, status in entry.areas.items())
+            yield from ((phase, role, key, status) for key, status in entry.requests.items())
+
+
+def pinned(path, rulebook: str = "1997"):
+    """(role, place, status) pinned anywhere in a scenario for `rulebook`, whatever the phase."""
+    return {(role, place, status) for _, role, place, status in expectations(path, rulebook)}
 
 
 def _engine_status(report, role: str, place: str | None) -> str:
@@ -66,66 +79,96 @@ def _oracle_status(verdicts, role: str, place: str | None) -> str:
 @pytest.mark.parametrize("rulebook", RULEBOOK_IDS)
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
 def test_scenario_meets_its_expectations(path, rulebook):
-    """Under each rulebook its `expect:` names, every pinned status comes out as pinned."""
+    """Under each rulebook its `expect:` names, every pinned status comes out as pinned, phase by phase."""
     report = evaluate(path, evaluator=evaluator_of(rulebook))
-    pinned = list(expectations(path, rulebook))
-    assert pinned
-    for role, place, status in pinned:
-        got = _engine_status(report, role, place)
-        assert got == status, f"{rulebook} {role}{'@' + place if place else ''}: expected {status}, got {got}"
+    pins = list(expectations(path, rulebook))
+    assert pins
+    for phase, role, place, status in pins:
+        got = _engine_status(report if phase is None else report.phase_report(phase), role, place)
+        where = f"{rulebook} {phase}: {role}{'@' + place if place else ''}"
+        assert got == status, f"{where}: expected {status}, got {got}"
+
+
+def _oracle_phases(path, rulebook):
+    """The oracle's verdicts for each phase of a file (by the tests' own merge), or for the file itself."""
+    oracle = ORACLES[rulebook]
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not raw.get("phases"):
+        return {None: oracle.verdicts(raw)}
+    return {phase["id"]: oracle.verdicts(merged_phase(raw, i)) for i, phase in enumerate(raw["phases"])}
 
 
 @pytest.mark.parametrize("rulebook", RULEBOOK_IDS)
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
 def test_scenario_expectations_follow_the_law(path, rulebook):
     """Every `expect:` agrees with the oracle written from the briefs and the statutes (tests/oracle97.py, 1997;
-    tests/oracle15.py, 2015)."""
-    verdicts = ORACLES[rulebook].verdicts(yaml.safe_load(path.read_text(encoding="utf-8")))
-    for role, place, status in expectations(path, rulebook):
-        assert _oracle_status(verdicts, role, place) == status, f"{role} {place}"
+    tests/oracle15.py, 2015), phase by phase."""
+    verdicts = _oracle_phases(path, rulebook)
+    for phase, role, place, status in expectations(path, rulebook):
+        assert _oracle_status(verdicts[phase], role, place) == status, f"{rulebook} {phase}: {role} {place}"
+
+
+def _dates(path):
+    scenario = load_scenario(path)
+    return [scenario.date] + [p.date for p in scenario.phases or () if p.date]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
 def test_scenario_pins_both_rulebooks_with_the_schema_line(path):
-    """Each file names the schema and pins the same roles and places under both rulebooks; a dated file is dated
-    while the rulebook it evaluates under by default was in force (2001-03-01 to 2016-03-28 for 1997: after Law
-    No. 145 of 2000 came into force; from 2016-03-29 for 2015)."""
+    """Each file names the schema and, in each `expect:` (a phase's too), pins the same roles and places under
+    both rulebooks; a dated file (or phase) is dated while some rulebook was in force: from 2001-03-01, after Law
+    No. 145 of 2000 came into force (1997 until 2016-03-28, 2015 from 2016-03-29)."""
     assert path.read_text(encoding="utf-8").startswith(SCHEMA_LINE)
     scenario = load_scenario(path)
-    assert set(scenario.expect or {}) == set(RULEBOOK_IDS)
-    pinned = {rulebook: [(role, place) for role, place, _ in expectations(path, rulebook)] for rulebook in RULEBOOK_IDS}
-    assert pinned["1997"] and pinned["1997"] == pinned["2015"]
-    if scenario.date is not None:
-        assert datetime.date(2001, 3, 1) <= scenario.date <= datetime.date(2016, 3, 28) or scenario.date >= (
-            datetime.date(2016, 3, 29)
-        )
+    blocks = [phase.expect for phase in scenario.phases or () if phase.expect] + [scenario.expect or {}]
+    assert all(set(block) == set(RULEBOOK_IDS) for block in blocks if block)
+    places = {rulebook: [pin[:3] for pin in expectations(path, rulebook)] for rulebook in RULEBOOK_IDS}
+    assert places["1997"] and places["1997"] == places["2015"]
+    assert all(date >= datetime.date(2001, 3, 1) for date in _dates(path) if date is not None)
+
+
+def test_korea_crisis_runs_across_the_day_the_2015_legislation_came_into_force():
+    """Its last phase is dated after 29 March 2016 (Law60/2015 in force), every other before."""
+    *before, last = _dates(SCENARIOS / "korea_crisis.yaml")
+    assert all(d < datetime.date(2016, 3, 29) for d in before) and last > datetime.date(2016, 3, 29)
 
 
 def test_strait_covers_the_crisis_it_describes():
-    """strait.yaml: China confronts Taiwan, U.S. requests, mines and persons in distress with and without combat."""
-    strait = load_scenario(SCENARIOS / "strait.yaml")
-    assert strait.date == datetime.date(2009, 4, 10)
-    assert {r if isinstance(r, str) else r.item for r in strait.us_forces.requests} >= {
-        "civilian_airports",
-        "civilian_ports",
-        "hospitals",
-        "transport",
-        "ammunition",
-        "refuel_combat_sortie",
-    }
-    combat = {a.id: a.combat for a in strait.areas}
-    assert {combat[e.area] for e in strait.events if e.type == "mines"} == {"ongoing", "none"}
-    assert {combat[e.area] for e in strait.events if e.type == "persons_in_distress"} >= {"ongoing", "none"}
-    assert strait.situation.ceasefire == "none"
-    assert all(e.conflict == "current" for e in strait.events if e.type == "mines")
-    assert any(e.type == "refugee_flow" and e.toward == "japan" for e in strait.events)
+    """strait.yaml, phase by phase: tension without a determination; blockade and determination, with U.S.
+    requests; fighting in the Strait, mines active and drifting, persons in distress with and without combat,
+    refugees; a formal ceasefire, the mines abandoned. All dated 2009."""
+    raw = yaml.safe_load((SCENARIOS / "strait.yaml").read_text(encoding="utf-8"))
+    assert [p["id"] for p in raw["phases"]] == ["tension", "blockade", "fighting", "ceasefire"]
+    tension, blockade, fighting, ceasefire = (merged_phase(raw, i) for i in range(4))
+    assert not tension["situation"]["important_influence"]
+    assert blockade["situation"]["important_influence"]
+    assert {r if isinstance(r, str) else r["item"] for r in blockade["us_forces"]["requests"]} >= {
+        "civilian_airports", "civilian_ports", "hospitals", "transport",
+    }  # fmt: skip
+    combat = {a["id"]: a.get("combat", "none") for a in fighting["areas"]}
+    mines = [e for e in fighting["events"] if e["type"] == "mines"]
+    assert {combat[e["area"]] for e in mines} == {"ongoing", "none"}
+    assert {e["status"] for e in mines} == {"active", "abandoned"}
+    assert {combat[e["area"]] for e in fighting["events"] if e["type"] == "persons_in_distress"} >= {"ongoing", "none"}
+    assert fighting["situation"].get("ceasefire", "none") == "none"
+    assert any(e["type"] == "refugee_flow" and e["toward"] == "japan" for e in fighting["events"])
+    assert ceasefire["situation"]["ceasefire"] == "formal"
+    assert {e["status"] for e in ceasefire["events"] if e["type"] == "mines"} == {"abandoned"}
+    assert all(d.year == 2009 for d in _dates(SCENARIOS / "strait.yaml"))
+
+
+def _roles(report):
+    """(role id, JSON role report) of every phase of a report (of the report itself, without phases)."""
+    data = report.as_dict()
+    for roles in [p["roles"] for p in data["phases"]] if "phases" in data else [data["roles"]]:
+        yield from roles.items()
 
 
 def _grounds_and_limits(evaluator):
     """Per (role, 'ground'|'limit', id): the shipped scenarios where that ground applies or that limit blocks."""
     seen: dict[tuple[str, str, str], set[str]] = {}
     for path in PATHS:
-        for role_id, role in evaluate(path, evaluator=evaluator).as_dict()["roles"].items():
+        for role_id, role in _roles(evaluate(path, evaluator=evaluator)):
             for case in role["cases"]:
                 if case["status"] == "applies":
                     for ground in case["grounds"]:
@@ -161,7 +204,7 @@ def test_every_role_applies_and_is_blocked_somewhere(rulebook):
     evaluator = evaluator_of(rulebook)
     seen: dict[str, set[str]] = {role: set() for role in ROLE_IDS}
     for path in PATHS:
-        for role_id, role in evaluate(path, evaluator=evaluator).as_dict()["roles"].items():
+        for role_id, role in _roles(evaluate(path, evaluator=evaluator)):
             entries = [role, *(role.get("areas") or {}).values(), *(role.get("requests") or ())]
             seen[role_id].update(entry["status"] for entry in entries)
     assert len(PATHS) >= 20
@@ -218,7 +261,7 @@ CORRECTIONS = {
 def test_each_correction_is_pinned_by_a_shipped_scenario(change):
     """Each of the nine corrections of the brief's section 7 is pinned in some scenario's `expect:` for 1997."""
     for name, role, place, status in CORRECTIONS[change]:
-        assert (role, place, status) in set(expectations(SCENARIOS / name, "1997")), (name, role, place)
+        assert (role, place, status) in pinned(SCENARIOS / name, "1997"), (name, role, place)
 
 
 def test_the_director_general_orders_in_a_scenario_dated_before_2007(evaluator):

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.errors import GuidelinesError, ScenarioError
-from engine.report.evaluate import evaluate_data
+from engine.report.evaluate import evaluate_scenario
 from engine.rete.runtime import Evaluator
 from engine.scenario.load import parse_scenario, parse_scenario_data
 from engine.scenario.vocab import ROLE_IDS
@@ -19,7 +19,7 @@ from .test_fastschema import mutated
 
 KEYS = st.sampled_from(
     ["scenario", "situation", "important_influence", "areas", "events", "id", "kind", "type", "area", "status",
-     "us_forces", "requests", "expect", "combat", "consent", "toward", "who", "vessels", "x"]
+     "us_forces", "requests", "expect", "combat", "consent", "toward", "who", "vessels", "phases", "date", "x"]
 )  # fmt: skip
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
@@ -40,7 +40,7 @@ def _load_and_evaluate(source: str | bytes, evaluator: Evaluator) -> None:
     except ScenarioError as exc:
         assert exc.problems and all(p.path == "fuzz.yaml" for p in exc.problems)
         return
-    report = evaluate_data(data, evaluator, source="fuzz.yaml")
+    report = evaluate_scenario(data, evaluator=evaluator, source="fuzz.yaml")
     assert list(report.roles) == list(ROLE_IDS)
 
 

@@ -148,4 +148,4 @@ def test_unreadable_file(tmp_path):
 def test_shipped_scenarios_load(path):
     scenario = load_scenario(path)
     assert scenario.description, "every shipped scenario describes its situation"
-    assert scenario.expect, "every shipped scenario pins its verdicts"
+    assert scenario.expect or any(p.expect for p in scenario.phases or ()), "every shipped scenario pins its verdicts"

@@ -1,0 +1,88 @@
+"""`guidelines diff`: the verdicts that differ between two scenarios, or a scenario and a what-if."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .common import format_option, phase_option, rules_option, set_option
+from .output import echo, show_error, write
+
+
+@click.command()
+@click.argument("first", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("second", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@set_option
+@phase_option("Compare this phase of both files (by default, the last phase of a phased file).")
+@format_option("text", "json")
+@rules_option
+def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fmt: str, rules_dir: str | None) -> None:
+    """Show the verdicts that differ between two scenarios, with the reason on each side.
+
+    Give two files, or one file and --set PATH=VALUE (repeatable): the file
+    as it is against the file with those fields set. Every verdict that
+    differs is listed (each role's, each area's, each request's), and nothing
+    else. Phased files are compared at their last phases unless --phase names
+    one; each phase is evaluated under the rulebook of its date. --format json
+    prints one line: {"source", "reports": {"a", "b"}, "changes"}.
+
+    \b
+    Example:
+        guidelines diff scenarios/ceasefire_mines.yaml scenarios/sea_lanes_ceasefire.yaml
+        guidelines diff scenarios/strait.yaml --set phases.ceasefire.situation.ceasefire=de_facto
+
+    \b
+    Exit codes:
+        0  compared, whatever differs
+        1  a file (or the rulebook) did not load
+        2  usage error (neither a second file nor --set, or both; a --phase a file lacks)
+        3  the rule engine failed
+    """
+    from ..batch.work import evaluate_file, warning_lines
+    from ..report.changes import caption, changes, render_comparison
+    from ..scenario.phases import UnknownPhaseError
+    from ..util.text import message_width, terminal_width
+
+    if (second is None) == (not overrides):
+        raise click.UsageError("give a second file, or --set PATH=VALUE to compare the file with, not both")
+    text_output = fmt == "text"
+    results = [
+        evaluate_file(first, for_text=text_output, rules_dir=rules_dir),
+        evaluate_file(second or first, for_text=text_output, rules_dir=rules_dir, overrides=overrides),
+    ]
+    compared = []
+    for result in results:
+        if result.error is not None:
+            show_error(result.error, result.source)
+            sys.exit(result.error.exit_code)
+        assert result.report is not None
+        try:
+            compared.append(result.report.phase_report(phase))
+        except UnknownPhaseError as exc:
+            raise click.UsageError(f"{result.source}: {exc.message}") from None
+    a, b = compared
+    found = changes(a, b)
+    if fmt == "json":
+        import orjson
+
+        body = {
+            "source": results[0].source,
+            "reports": {"a": a.as_dict(), "b": b.as_dict()},
+            "changes": [c.as_dict() for c in found],
+        }
+        if second is not None:
+            body["sources"] = {"a": results[0].source, "b": results[1].source}
+        if overrides:
+            body["set"] = [o.text for o in overrides]
+        write(orjson.dumps(body) + b"\n")
+        return
+    what = "".join(f" --set {o.text}" for o in overrides)
+    title = a.scenario if a.scenario == b.scenario else f"{a.scenario} -> {b.scenario}"
+    last = " (the last)" if phase is None else ""  # a phase chosen by default: the last
+    sides = (("a", caption(a) + (last if a.phase else "")), ("b", caption(b, what) + (last if b.phase else "")))
+    echo(render_comparison(found, a, b, title=title, sides=sides, width=terminal_width(), style=click.style))
+    warned = [warning_lines(r.report.warnings, message_width()) for r in results if r.report is not None]
+    for text in warned:
+        if text:
+            echo(text, err=True)

@@ -1,0 +1,176 @@
+"""What-if overrides: `--set PATH=VALUE` changes one field of a scenario file before it is validated.
+
+PATH names a field the way the file nests it, with dots: `situation.ceasefire`,
+`us_forces.requests`. In `areas` and `phases` an entry is named by its id
+(`areas.taiwan_strait.combat`, `phases.ceasefire.situation.ceasefire`), in any
+list by its index (`events[0].status`, `areas[1].kind`). A path into a phase
+changes that phase (naming an area the phase does not list yet adds a change
+of that area to it); any other path changes the starting state, which later
+phases may change again. VALUE is read like a value in the file, by the same
+safe loader: a YAML scalar or flow collection (`true` is a boolean, `yes` is
+text, `[supplies]` a list, `{item: transport, area: east_sea}` a mapping).
+
+The changed scenario is validated exactly like a file. A problem found at a
+changed field names the `--set` instead of a line of the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any, NamedTuple
+
+from ..errors import GuidelinesError, Problem, ScenarioError, suggest
+from .yamlload import YamlProblem, dotted, load_tree
+
+Loc = tuple[Any, ...]
+
+_STEP = re.compile(r"([a-z0-9_]+)((?:\[\d+\])*)")
+_INDEX = re.compile(r"\[(\d+)\]")
+# Lists whose entries have ids: the ones a path may name an entry of by id.
+_BY_ID = {"areas": "area", "phases": "phase"}
+
+
+class OverrideSyntaxError(GuidelinesError):
+    """A `--set` argument that is not PATH=VALUE, or whose VALUE is not YAML: a usage error."""
+
+    exit_code = 2
+
+
+class Override(NamedTuple):
+    """One `--set PATH=VALUE`: as given, the path's steps, and the value."""
+
+    text: str
+    steps: tuple[str | int, ...]
+    value: Any
+
+
+def parse_override(text: str) -> Override:
+    """`PATH=VALUE` as an `Override`; raises `OverrideSyntaxError` if it is malformed."""
+    path, equals, raw = text.partition("=")
+    path = path.strip()
+    if not equals or not path:
+        raise OverrideSyntaxError(f"--set {text!r}: expected PATH=VALUE, for example situation.ceasefire=formal")
+    steps: list[str | int] = []
+    for part in path.split("."):
+        match = _STEP.fullmatch(part)
+        if match is None:
+            raise OverrideSyntaxError(
+                f"--set {text!r}: {part!r} is not a step of a path: a field or id ([a-z0-9_]+), "
+                "optionally followed by [index], as in events[0].status"
+            )
+        steps.append(match.group(1))
+        steps.extend(int(i) for i in _INDEX.findall(match.group(2)))
+    try:
+        value, _ = load_tree(raw.strip(), "--set")
+    except YamlProblem as exc:
+        raise OverrideSyntaxError(f"--set {text!r}: the value is not YAML: {exc.problem.message}") from None
+    return Override(text, tuple(steps), value)
+
+
+class Applied(NamedTuple):
+    """An override as applied to one file: the location in the file's data it set (or the entry it added)."""
+
+    override: Override
+    loc: Loc
+
+
+def apply_overrides(
+    data: Any, overrides: list[Override] | tuple[Override, ...], path: str
+) -> tuple[Any, list[Applied]]:
+    """A copy of a file's data with the overrides applied, in order, and where each landed.
+
+    Raises `ScenarioError` for a path that names nothing in this file.
+    """
+    if not overrides:
+        return data, []
+    data = copy.deepcopy(data)
+    applied = []
+    for override in overrides:
+        if not isinstance(data, dict):
+            raise _error(path, override, (), "the file is not a mapping of keys to values")
+        applied.append(Applied(override, _set(data, override, path)))
+    return data, applied
+
+
+def _set(data: dict[str, Any], override: Override, path: str) -> Loc:
+    node: Any = data
+    loc: Loc = ()
+    landed: Loc | None = None  # the first key or entry the override added, if it added one
+    steps = override.steps
+    for i, step in enumerate(steps):
+        last = i == len(steps) - 1
+        if isinstance(step, int):
+            if not isinstance(node, list):
+                raise _error(path, override, loc, f"not a list, so [{step}] names nothing")
+            if step >= len(node):
+                count = f"{len(node)} entr{'y' if len(node) == 1 else 'ies'}"
+                raise _error(path, override, loc, f"{count}, so [{step}] names none")
+            key: Any = step
+        elif isinstance(node, list):
+            count = len(node)
+            key = _entry(node, step, loc, override, path)
+            if len(node) > count and landed is None:
+                landed = loc + (key,)
+        elif isinstance(node, dict):
+            key = step
+            if key not in node:
+                landed = landed or loc + (key,)
+                if not last:
+                    node[key] = [] if key in _BY_ID or isinstance(steps[i + 1], int) else {}
+        else:
+            raise _error(path, override, loc, f"a value, not a mapping, so it has no {step!r}")
+        loc += (key,)
+        if last:
+            node[key] = override.value
+        else:
+            node = node[key]
+    return landed or loc
+
+
+def _entry(entries: list[Any], entry_id: str, loc: Loc, override: Override, path: str) -> int:
+    """The index of the entry with this id in a list of areas or phases (a phase's change of an area: added)."""
+    kind = _BY_ID.get(loc[-1]) if loc else None
+    if kind is None:
+        raise _error(path, override, loc, f"a list, whose entries are named by index, as in {_where(loc)}[0]")
+    ids = [e.get("id") for e in entries if isinstance(e, dict)]
+    for i, entry in enumerate(entries):
+        if isinstance(entry, dict) and entry.get("id") == entry_id:
+            return i
+    if kind == "area" and loc[:1] == ("phases",) and len(loc) == 3:
+        entries.append({"id": entry_id})  # this phase now changes that area too
+        return len(entries) - 1
+    known = ", ".join(str(i) for i in ids) or "none"
+    message = f"no {kind} with id {entry_id!r} ({loc[-1]}: {known})"
+    raise _error(path, override, loc, message, suggest(entry_id, [str(i) for i in ids]))
+
+
+def _where(loc: Loc) -> str:
+    return dotted(loc) or "the file"
+
+
+def _error(path: str, override: Override, loc: Loc, message: str, suggestion: str | None = None) -> ScenarioError:
+    return ScenarioError(path, [Problem(message, set_source(path, override), field=dotted(loc), suggestion=suggestion)])
+
+
+def set_source(path: str, override: Override) -> str:
+    """How a problem caused by an override names where it comes from: the file, and the `--set`."""
+    return f"{path} (--set {override.text})"
+
+
+def attribute(problems: list[Problem], applied: list[Applied], name: Any = None) -> list[Problem]:
+    """Problems found at a field an override set, said to come from that `--set` rather than a line of the file.
+
+    `name` turns a location into the field as problems name it (phases by id).
+    """
+    if not applied:
+        return problems
+    fields = [((name or dotted)(a.loc), a) for a in applied]
+    out = []
+    for problem in problems:
+        for field, a in reversed(fields):  # the last override of a field is the one that stands
+            if problem.field == field or problem.field.startswith((field + ".", field + "[")):
+                problem = problem._replace(path=set_source(problem.path, a.override), line=None, column=None)
+                break
+        out.append(problem)
+    return out

@@ -1,0 +1,168 @@
+"""Phases, what-if and diff on the command line: exit codes and exact output fragments."""
+
+from __future__ import annotations
+
+import json
+
+from engine.cli import main
+
+from ..conftest import SCENARIOS
+from ..helpers import unwrapped
+
+STRAIT = str(SCENARIOS / "strait.yaml")
+KOREA = str(SCENARIOS / "korea.yaml")
+
+
+def test_evaluate_opens_a_phased_file_with_its_timeline(runner):
+    result = runner.invoke(main, ["evaluate", STRAIT])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Taiwan Strait crisis"
+    assert lines[lines.index("Timeline") + 1].startswith("2009-03-02  tension")
+    assert "MINESWEEPING" not in result.stdout
+
+
+def test_phase_shows_one_phase_in_full(runner):
+    result = runner.invoke(main, ["evaluate", STRAIT, "--phase", "fighting"])
+    assert result.exit_code == 0
+    assert "Phase fighting: Fighting in the Strait; mines, rescues, refugees\n" in result.stdout
+    assert "MINESWEEPING  blocked\n" in result.stdout
+
+
+def test_phase_json_is_that_phase_report(runner):
+    result = runner.invoke(main, ["evaluate", "--format", "json", STRAIT, "--phase", "ceasefire"])
+    report = json.loads(result.stdout)
+    assert (report["phase"], report["date"]) == ("ceasefire", "2009-06-01")
+    assert report["roles"]["minesweeping"]["status"] == "applies" and "phases" not in report
+
+
+def test_an_unknown_phase_is_a_usage_error_with_a_suggestion(runner):
+    result = runner.invoke(main, ["evaluate", STRAIT, "--phase", "cease_fire"])
+    assert result.exit_code == 2
+    assert (
+        f"error: {STRAIT}: no phase 'cease_fire'; the phases are tension, blockade, fighting, ceasefire"
+        " (did you mean 'ceasefire'?)"
+    ) in unwrapped(result.stderr)
+    result = runner.invoke(main, ["evaluate", KOREA, "--phase", "fighting"])
+    assert result.exit_code == 2
+    assert f"error: {KOREA}: the file has no phases, so --phase fighting names none" in unwrapped(result.stderr)
+    result = runner.invoke(main, ["explain", STRAIT, "--phase", "nope"])
+    assert result.exit_code == 2 and f"{STRAIT}: no phase 'nope'" in unwrapped(result.output)
+
+
+def test_set_evaluates_what_if(runner):
+    """A formal ceasefire from the start: mines laid in the fighting count as abandoned (Gov-1991), so only
+    combat and the mines' activity block minesweeping then."""
+    plain = runner.invoke(main, ["evaluate", "--format", "json", STRAIT, "--phase", "fighting"])
+    what_if = runner.invoke(
+        main, ["evaluate", "--format", "json", STRAIT, "--phase", "fighting", "--set", "situation.ceasefire=formal"]
+    )
+    assert what_if.exit_code == 0
+    before = json.loads(plain.stdout)["roles"]["minesweeping"]["areas"]["east_china_sea"]["status"]
+    after = json.loads(what_if.stdout)["roles"]["minesweeping"]["areas"]["east_china_sea"]["status"]
+    assert (before, after) == ("blocked", "applies")
+
+
+def test_set_errors(runner):
+    """A path that names nothing, or a wrong value, is an error naming the --set (exit 1); a malformed --set is a
+    usage error (exit 2)."""
+    result = runner.invoke(main, ["evaluate", KOREA, "--set", "areas.yelow_sea.combat=none"])
+    assert result.exit_code == 1
+    assert (
+        f"error: {KOREA} (--set areas.yelow_sea.combat=none): areas: no area with id 'yelow_sea'"
+        " (areas: korean_peninsula, sea_of_japan, tsushima, yellow_sea) (did you mean 'yellow_sea'?)"
+    ) in unwrapped(result.stderr)
+    result = runner.invoke(main, ["evaluate", KOREA, "--set", "situation.ceasefire=over"])
+    assert result.exit_code == 1
+    assert "situation.ceasefire: 'over' is not one of: none, de_facto, formal" in unwrapped(result.stderr)
+    result = runner.invoke(main, ["evaluate", KOREA, "--set", "situation.ceasefire"])
+    assert result.exit_code == 2 and "expected PATH=VALUE" in result.output
+
+
+def test_explain_a_phase_and_a_what_if(runner):
+    result = runner.invoke(main, ["explain", STRAIT, "--phase", "fighting", "--role", "minesweeping"])
+    assert result.exit_code == 0
+    assert "Phase fighting: Fighting in the Strait" in result.output
+    assert "The active mines in Taiwan Strait: blocked" in result.output
+    last = runner.invoke(main, ["explain", STRAIT, "--role", "minesweeping", "--trace"])
+    assert "phase ceasefire: Formal ceasefire" in last.output and "-> applies on abandoned_mines" in last.output
+    what_if = runner.invoke(
+        main,
+        [
+            "explain",
+            STRAIT,
+            "--role",
+            "minesweeping",
+            "--trace",
+            "--set",
+            "phases.ceasefire.situation.ceasefire=de_facto",
+        ],
+    )
+    assert "not_abandoned_without_formal_ceasefire" in what_if.output and "-> applies" not in what_if.output
+    data = json.loads(runner.invoke(main, ["explain", "--format", "json", STRAIT, "--phase", "tension"]).output)
+    assert data["phase"] == "tension"
+
+
+def test_diff_with_set_shows_each_side_and_exits_0(runner):
+    result = runner.invoke(main, ["diff", STRAIT, "--set", "phases.ceasefire.situation.ceasefire=de_facto"])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("Taiwan Strait crisis\na  ")
+    assert "phase ceasefire (the last)" in out
+    assert "    Taiwan Strait, East China Sea  applies -> blocked\n" in out
+    assert "      was: Abandoned mines\n      now: The mines belong to the conflict still under way\n" in out
+
+
+def test_diff_of_two_files_in_json(runner):
+    a, b = str(SCENARIOS / "ceasefire_mines.yaml"), str(SCENARIOS / "sea_lanes_ceasefire.yaml")
+    result = runner.invoke(main, ["diff", "--format", "json", a, b])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
+    body = json.loads(result.stdout)
+    assert body["source"] == a and set(body["reports"]) == {"a", "b"} and body["sources"] == {"a": a, "b": b}
+    flipped = [c for c in body["changes"] if c["role"] == "minesweeping" and c["area"] == "sea_lanes"]
+    assert [(c["from"], c["to"]) for c in flipped] == [("blocked", "applies")]
+    assert flipped[0]["was"] and flipped[0]["because"]
+
+
+def test_diff_of_a_file_with_itself_changed_nothing(runner):
+    result = runner.invoke(main, ["diff", KOREA, KOREA])
+    assert result.exit_code == 0 and result.stdout.endswith("\nNo verdict differs.\n")
+
+
+def test_diff_needs_a_second_file_or_set_and_not_both(runner):
+    assert runner.invoke(main, ["diff", KOREA]).exit_code == 2
+    assert runner.invoke(main, ["diff", KOREA, KOREA, "--set", "situation.ceasefire=formal"]).exit_code == 2
+    result = runner.invoke(main, ["diff", STRAIT, KOREA, "--phase", "fighting"])
+    assert result.exit_code == 2 and "has no phases" in result.output
+
+
+def test_test_names_each_check_after_its_phase(runner, tmp_path):
+    path = tmp_path / "strait.yaml"
+    text = (SCENARIOS / "strait.yaml").read_text()
+    path.write_text(text.replace("      refugee_acceptance: applies", "      refugee_acceptance: blocked"))
+    result = runner.invoke(main, ["test", str(path)])
+    assert result.exit_code == 1
+    line = text[: text.index("      refugee_acceptance: applies")].count("\n") + 1
+    assert (
+        f"    fighting: refugee_acceptance: expected blocked, got applies (line {line})" in result.output.splitlines()
+    )
+
+
+def test_a_top_level_expect_in_a_phased_file_checks_the_last_phase(runner, tmp_path):
+    path = tmp_path / "strait.yaml"
+    path.write_text((SCENARIOS / "strait.yaml").read_text() + "expect:\n  minesweeping: blocked\n")
+    result = runner.invoke(main, ["test", str(path)])
+    assert "    ceasefire: minesweeping: expected blocked, got applies" in result.output
+
+
+def test_validate_names_the_phase(runner, tmp_path):
+    path = tmp_path / "strait.yaml"
+    text = (SCENARIOS / "strait.yaml").read_text()
+    path.write_text(
+        text.replace("      - {id: taiwan_waters, combat: ongoing}", "      - {id: taiwan_water, combat: ongoing}")
+    )
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    out = unwrapped(result.output)
+    assert "phases[2] (fighting).areas[1].id: no area with id 'taiwan_water' to change" in out
+    assert "(did you mean 'taiwan_waters'?)" in out
