@@ -71,9 +71,18 @@ def _title(ground: Any) -> str | None:
     return ground.title if ground is not None and ground.title else None
 
 
-def _rulebook(report: Report) -> str:
+def rulebook_words(report: Report) -> str:
     """`rulebook 1997 (in force on 2009-04-10)`."""
     return f"rulebook {report.rulebook}" + (f" ({report.rulebook_reason})" if report.rulebook_reason else "")
+
+
+def headline(comparison: Comparison) -> str:
+    """`3 verdicts changed, in 1 of 7 roles`, or `no verdict changed`."""
+    counts = comparison.counts()
+    if not counts:
+        return "no verdict changed"
+    total, roles = sum(counts.values()), len(comparison.second.roles)
+    return f"{total} verdict{'s' if total != 1 else ''} changed, in {len(counts)} of {roles} roles"
 
 
 def _both(word_a: str, word_b: str, first: str, second: str) -> str:
@@ -119,14 +128,8 @@ def render_comparison(comparison: Comparison, *, width: int = 80, style: Style |
     out.lines.append(out.style(second.scenario, bold=True))
     facts = [comparison.source] + ([second.date] if second.date else [])
     out.lines.append(out.style(" · ".join(facts), dim=True))
-    out.lines.append(out.style(f"{_rulebook(first)} · {_rulebook(second)}", dim=True))
-    counts = comparison.counts()
-    if counts:
-        total = sum(counts.values())
-        summary = f"{total} verdict{'s' if total != 1 else ''} changed, in {len(counts)} of {len(second.roles)} roles"
-    else:
-        summary = "no verdict changed"
-    out.lines.append(summary)
+    out.lines.append(out.style(f"{rulebook_words(first)} · {rulebook_words(second)}", dim=True))
+    out.lines.append(headline(comparison))
     changed = {(c.role, c.area, c.request): c for c in comparison.changes}
     names = {**first.area_names, **second.area_names}
     for role_id, role in second.roles.items():

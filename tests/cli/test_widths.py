@@ -48,6 +48,8 @@ def _too_wide(text: str) -> list[str]:
         ["compare", "scenarios/"],
         ["compare", "scenarios/strait.yaml", "scenarios/japan_under_fire.yaml"],
         ["compare", "--help"],
+        ["compare", "--format", "table", "scenarios/support_requests.yaml", "scenarios/strait.yaml"],
+        ["compare", "--format", "table", "scenarios/"],
         ["rules"],
         ["rules", "--rulebook", "2015"],
         ["check", "--examples", "30", "--seed", "1"],
