@@ -19,6 +19,7 @@ from .common import (
     view_options,
     write_output,
 )
+from .evaluate import BETWEEN, emit
 from .output import echo, write
 
 
@@ -95,7 +96,7 @@ def compare(
     if fmt == "csv":
         from ..report.csv import csv_header
 
-        _emit(csv_header(), kept, output, nl=False)
+        emit(csv_header(), kept, output, nl=False)
     shown = 0
     for i, printed in enumerate(run(files, setup, jobs or default_jobs(len(files)))):
         failed += printed.failed
@@ -112,16 +113,16 @@ def compare(
             if fmt == "html":
                 kept.append(printed.out)
             else:
-                between = _BETWEEN.get(fmt, "") if shown and not summary else ""
-                _emit(between + printed.out, kept, output, nl=fmt != "csv")
+                between = BETWEEN.get(fmt, "") if shown and not summary else ""
+                emit(between + printed.out, kept, output, nl=fmt != "csv")
             shown += 1
     if summary:
-        _emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),
+        emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),
               kept, output)  # fmt: skip
     elif fmt == "markdown" and directory:
         from ..report.compare_formats import summary_markdown
 
-        _emit("\n" + summary_markdown(counted, ROLE_IDS, *pair), kept, output, nl=False)
+        emit("\n" + summary_markdown(counted, ROLE_IDS, *pair), kept, output, nl=False)
     if fmt == "html":
         from ..report.html import html_page
 
@@ -136,14 +137,3 @@ def compare(
         sys.exit(EngineError.exit_code)
     if failed:
         sys.exit(1)
-
-
-_BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n", "markdown": "\n---\n\n"}
-
-
-def _emit(text: str, kept: list[str | bytes], output: str | None, *, nl: bool = True) -> None:
-    """Print now, or keep for -o FILE."""
-    if output is None:
-        echo(text, nl=nl)
-    else:
-        kept.append(text + ("\n" if nl else ""))
