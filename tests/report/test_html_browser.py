@@ -122,6 +122,9 @@ def test_compare_page_sets_both_rulebooks_side_by_side(browser, runner, tmp_path
     assert len(anchors) == len(set(anchors)) > 7
     link = right.find_element(By.CSS_SELECTOR, "tr[data-role=logistic_support] th a")
     assert link.get_attribute("href").endswith("-2015-logistic_support")
+    width = "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    scrolled, shown = browser.execute_script(width)
+    assert scrolled <= shown  # the two columns fit the window: no sideways scrolling of the page
 
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
