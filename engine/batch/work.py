@@ -293,13 +293,15 @@ class CompareWork:
                 comparison, width=view.width, style=self.style, unicode=view.unicode, ids=view.ids
             )
         elif self.fmt == "markdown":
-            text = compare_formats.render_compare_markdown(comparison, ids=view.ids, unicode=view.unicode)
+            text = compare_formats.render_compare_markdown(
+                comparison, ids=view.ids, unicode=view.unicode, cite_full=view.cite_full
+            )
         elif self.fmt == "csv":
             text = compare_formats.compare_csv(comparison)
         elif self.fmt == "html":
             text = compare_formats.compare_html_section(comparison, ids=view.ids)
         else:
-            text = render_comparison(comparison, width=view.width, style=self.style)
+            text = render_comparison(comparison, width=view.width, style=self.style, cite_full=view.cite_full)
         return Printed(text, warned, False, False, counts)
 
     def save(self) -> None:

@@ -92,10 +92,14 @@ def _both(word_a: str, word_b: str, first: str, second: str) -> str:
 
 
 class _Writer:
-    def __init__(self, width: int, style: Style) -> None:
+    def __init__(self, width: int, style: Style, titles: dict[str, str] | None = None) -> None:
         self.width = width
         self.style = style
+        self.titles = titles  # source tag -> full title, to follow each provision (--cite full)
         self.lines: list[str] = []
+
+    def cite(self, basis: tuple[str, ...] | list[str]) -> str:
+        return cite(basis, self.titles)
 
     def row(self, label: str, text: str, **look: Any) -> None:
         body = wrap(text, self.width - len(_INDENT))
@@ -109,20 +113,24 @@ class _Writer:
         head = f"{rulebook}  {status_words(status)}"
         if status == "applies":
             basis = tuple(dict.fromkeys(b for reason in reasons for b in reason.basis))
-            wrapped = wrap(head + (f" on {ground}" if ground else "") + cite(basis), self.width - len(_INDENT) - 2)
+            wrapped = wrap(head + (f" on {ground}" if ground else "") + self.cite(basis), self.width - len(_INDENT) - 2)
             self.lines.append(_INDENT + self.style(wrapped[0], bold=True))
             self.lines.extend(_INDENT + "  " + line for line in wrapped[1:])
             return
         self.lines.append(_INDENT + self.style(head, bold=True))
         for reason in reasons:
-            wrapped = wrap(reason.text + cite(reason.basis), self.width - len(_INDENT) - 4)
+            wrapped = wrap(reason.text + self.cite(reason.basis), self.width - len(_INDENT) - 4)
             self.lines.append(_INDENT + "  - " + wrapped[0])
             self.lines.extend(_INDENT + "    " + line for line in wrapped[1:])
 
 
-def render_comparison(comparison: Comparison, *, width: int = 80, style: Style | None = None) -> str:
-    """The comparison of one scenario under two rulebooks, as text."""
-    out = _Writer(width, style or plain)
+def render_comparison(
+    comparison: Comparison, *, width: int = 80, style: Style | None = None, cite_full: bool = False
+) -> str:
+    """The comparison of one scenario under two rulebooks, as text (`cite_full`: each provision followed by its
+    source's full title)."""
+    titles = {**comparison.first.sources, **comparison.second.sources} if cite_full else None
+    out = _Writer(width, style or plain, titles)
     first, second = comparison.first, comparison.second
     a, b = first.rulebook, second.rulebook
     out.lines.append(out.style(second.scenario, bold=True))
@@ -174,7 +182,7 @@ def _render_notices(out: _Writer, first: Report, second: Report) -> None:
         out.lines.append("")
         out.lines.append(out.style(f"Notices only under {report.rulebook}", bold=True))
         for notice in only:
-            wrapped = wrap(notice.text + cite(notice.basis), out.width - 4)
+            wrapped = wrap(notice.text + out.cite(notice.basis), out.width - 4)
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
 

@@ -148,8 +148,11 @@ def _rulebooks(first: Report, second: Report) -> str:
 # Markdown
 
 
-def render_compare_markdown(comparison: Comparison, *, ids: bool = False, unicode: bool = True) -> str:
-    """The comparison as Markdown: the paired matrix, then each verdict that changed with its reasons and basis."""
+def render_compare_markdown(
+    comparison: Comparison, *, ids: bool = False, unicode: bool = True, cite_full: bool = False
+) -> str:
+    """The comparison as Markdown: the paired matrix, then each verdict that changed with its reasons and basis
+    (`cite_full`: each provision followed by its source's full title)."""
     from ..util.text import cite
     from .changes import place, status_words
     from .markdown import escape
@@ -157,6 +160,7 @@ def render_compare_markdown(comparison: Comparison, *, ids: bool = False, unicod
     first, second = comparison.first, comparison.second
     a, b = first.rulebook, second.rulebook
     marks = symbols(unicode)
+    titles = {**first.sources, **second.sources} if cite_full else None
     lines = [f"## {escape(second.scenario)}", ""]
     facts = [f"`{comparison.source.replace('`', '')}`"] + ([escape(second.date)] if second.date else [])
     lines.append(" · ".join(facts) + "  ")
@@ -196,12 +200,12 @@ def render_compare_markdown(comparison: Comparison, *, ids: bool = False, unicod
                 if side.status == "applies":
                     title = ground_title(report, change.role, side.ground)
                     text = f"applies on {title}" if title else "applies"
-                    lines.append(f"  - {escape(rulebook)}: {escape(text + cite(side.basis))}")
+                    lines.append(f"  - {escape(rulebook)}: {escape(text + cite(side.basis, titles))}")
                     continue
                 for reason in side.reasons:
                     lines.append(f"  - {escape(rulebook)}: {escape(reason)}")
                 if side.basis:
-                    lines.append(f"    {escape(cite(side.basis).strip())}")
+                    lines.append(f"    {escape(cite(side.basis, titles).strip())}")
     return "\n".join(lines) + "\n"
 
 

@@ -134,3 +134,12 @@ def test_the_order_of_the_rulebooks_is_the_order_given(runner):
     assert list(compared["reports"]) == ["2015", "1997"]
     assert all(c["from"] == "applies" and c["to"] == "blocked" for c in compared["changes"])
     assert compared["reports"]["1997"]["rulebook_reason"] == "chosen with --rulebook"
+
+
+def test_cite_full_gives_each_sources_title(runner):
+    short = runner.invoke(main, ["compare", KOREA]).stdout
+    full = runner.invoke(main, ["compare", "--cite", "full", KOREA]).stdout
+    assert "Law No. 60 of 1999" not in short.replace("\n", " ")
+    assert "Law No. 60 of 1999" in " ".join(full.split())
+    markdown = runner.invoke(main, ["compare", "--format", "markdown", "--cite", "full", KOREA]).stdout
+    assert "Law No. 60 of 1999" in markdown
