@@ -24,7 +24,7 @@ from .output import echo, write
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option(
     "--rulebook",
     "rulebooks",
@@ -50,7 +50,9 @@ def compare(
     For each role, every area or request whose verdict changed is marked, with
     the reasons and basis on each side (the limit that disappeared, the ground
     that appeared); what stayed the same is one compact line. A directory gives
-    one line per file and a table of the verdicts changed per role.
+    one line per file and a table of the verdicts changed per role. `-` reads
+    one scenario from standard input; a file that does not load is reported,
+    and the others are still compared.
 
     \b
     Formats:

@@ -143,3 +143,13 @@ def test_cite_full_gives_each_sources_title(runner):
     assert "Law No. 60 of 1999" in " ".join(full.split())
     markdown = runner.invoke(main, ["compare", "--format", "markdown", "--cite", "full", KOREA]).stdout
     assert "Law No. 60 of 1999" in markdown
+
+
+def test_standard_input_and_a_missing_file(runner):
+    """`-` reads one scenario; a path that does not exist is an error object in its place, and exits 1."""
+    text = (SCENARIOS / "korea.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(main, ["compare", "--format", "json", "-", "nothere.yaml"], input=text)
+    assert result.exit_code == 1
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["source"] == "<stdin>" and len(first["changes"]) == 3
+    assert second["source"] == "nothere.yaml" and "No such file" in second["error"]["message"]
