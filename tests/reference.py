@@ -25,7 +25,12 @@ The language read here:
 - a request without an `area` is met inside Japan: a Japanese area with no
   combat and no consent;
 - a procedure is one mapping or a list of variants: the first whose `when`
-  holds (a variant without `when` always does).
+  holds (a variant without `when` always does);
+- a rulebook whose rulebook.yaml says `extends: ID` is the rulebook ID beside
+  it with each of its own files laid over the base's file of the same name:
+  items of the lists (triggers, grounds, conditions, limits, concepts,
+  notices, invariants) replaced by id where they stand or appended, `remove:`
+  dropping ids, any other key replaced.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from typing import Any
 import yaml
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "1997"
+RULES_2015 = RULES_DIR.parent / "2015"
 
 # The scenario contract: the fields each event type has, with their defaults
 # (None: required, no default). `area` marks the event types that happen in an area.
@@ -73,16 +79,63 @@ class _Absent:
 ABSENT = _Absent()
 
 
+# The lists of each kind of rule file that an extending rulebook merges by id (README, "One rulebook extends
+# another").
+MERGED_LISTS = {"concepts.yaml": ("concepts",), "notices.yaml": ("notices",), "invariants.yaml": ("invariants",)}
+ROLE_LISTS = ("triggers", "grounds", "conditions", "limits")
+
+
+@lru_cache(maxsize=16)
+def rule_files(rules_dir: str) -> dict[str, Any]:
+    """Every rule file of a rulebook as data, by relative path; for a rulebook whose rulebook.yaml says
+    `extends: ID`, the files of the rulebook ID beside it, each merged with this rulebook's file of the same name."""
+    root = Path(rules_dir)
+    own = {
+        path.relative_to(root).as_posix(): yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in [*root.glob("*.yaml"), *root.glob("roles/*.yaml")]
+    }
+    base_id = (own.get("rulebook.yaml") or {}).get("extends")
+    if base_id is None:
+        return own
+    merged = dict(rule_files(str((root.parent / str(base_id)).resolve())))
+    for relative, data in own.items():
+        lists = ROLE_LISTS if relative.startswith("roles/") else MERGED_LISTS.get(relative, ())
+        merged[relative] = _merge(merged[relative], data, lists) if relative in merged else data
+    return merged
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any], lists: tuple[str, ...]) -> dict[str, Any]:
+    """`extra` over `base`: items of `lists` merged by id (replaced in place, new ones appended, `remove:` ids
+    dropped), sources added to, any other key replaced."""
+    removed = set(extra.get("remove") or ())
+    out = dict(base)
+    for name in lists:
+        items = [item for item in base.get(name) or () if item.get("id") not in removed]
+        for item in extra.get(name) or ():
+            at = [i for i, old in enumerate(items) if old.get("id") == item.get("id")]
+            if at:
+                items[at[0]] = item
+            else:
+                items.append(item)
+        if name in base or name in extra:
+            out[name] = items
+    for key, value in extra.items():
+        if key in lists or key == "remove":
+            continue
+        out[key] = {**base[key], **value} if key == "sources" and isinstance(base.get(key), dict) else value
+    return out
+
+
 @lru_cache(maxsize=16)
 def load_rules(rules_dir: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[dict[str, Any]]]:
-    """(concepts by id, roles by id in rulebook order, notices) as the YAML files hold them."""
-    root = Path(rules_dir)
-    concepts = yaml.safe_load((root / "concepts.yaml").read_text(encoding="utf-8"))["concepts"]
-    roles = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((root / "roles").glob("*.yaml"))]
+    """(concepts by id, roles by id in rulebook order, notices) as the YAML files hold them (merged with the
+    rulebook's base's, when it extends one)."""
+    files = rule_files(rules_dir)
+    concepts = files["concepts.yaml"]["concepts"]
+    roles = [data for relative, data in sorted(files.items()) if relative.startswith("roles/")]
     # The six roles of the newsletter in its order, then the roles beyond it.
     roles.sort(key=lambda r: (bool(r.get("beyond_seed")), ROLE_ORDER.index(r["role"])))
-    notices_path = root / "notices.yaml"
-    notices = yaml.safe_load(notices_path.read_text(encoding="utf-8"))["notices"] if notices_path.is_file() else []
+    notices = (files.get("notices.yaml") or {}).get("notices") or []
     return {c["id"]: c for c in concepts}, {r["role"]: r for r in roles}, notices
 
 

@@ -266,7 +266,13 @@ def compare_file(
 
 
 class CompareWork:
-    """Compare one file under two rulebooks and render it; one per process (see `parallel.run`)."""
+    """Compare one file under two rulebooks and render it; one per process (see `parallel.run`).
+
+    `fmt` is one of the formats of `evaluate`; for csv the rows come without
+    the header, and for html as a section of the page: the command writes those
+    once. `summary`: a directory was given, and text or table shows one line per
+    file (the command closes it with the summary table).
+    """
 
     def __init__(
         self,
@@ -276,6 +282,7 @@ class CompareWork:
         summary: bool,
         width: int = 80,
         style: Style = plain,
+        view: TextOptions | None = None,
     ) -> None:
         self.rulebooks = rulebooks
         self.explicit = explicit
@@ -283,9 +290,11 @@ class CompareWork:
         self.summary = summary
         self.width = width
         self.style = style
+        self.view = view or TextOptions(width)
 
     def __call__(self, source: str) -> Printed:
-        comparison, error = compare_file(source, self.rulebooks, self.explicit, for_text=self.fmt == "text")
+        for_text = self.fmt in ("text", "table")  # what a terminal shows must not drive it
+        comparison, error = compare_file(source, self.rulebooks, self.explicit, for_text=for_text)
         return self.render(source_name(source), comparison, error)
 
     def lost(self, source: str, reason: str) -> Printed:
@@ -302,13 +311,29 @@ class CompareWork:
             return Printed(orjson.dumps(body) + b"\n", None, error is not None, engine_failed, counts)
         if error is not None:
             return Printed(None, error_text(error, source, self.width), True, engine_failed)
+        from ..report import compare_formats
         from ..report.compare import Counted, render_comparison, summary_line
 
         warned = warning_lines(comparison.second.warnings, self.width)
         counts = comparison.counts()
-        if self.summary:
-            return Printed(summary_line(Counted(source, counts), self.width), warned, False, False, counts)
-        return Printed(render_comparison(comparison, width=self.width, style=self.style), warned, False, False, counts)
+        view = self.view
+        if self.summary and self.fmt in ("text", "table"):
+            text = summary_line(Counted(source, counts), view.width)
+        elif self.fmt == "table":
+            text = compare_formats.render_compare_table(
+                comparison, width=view.width, style=self.style, unicode=view.unicode, ids=view.ids
+            )
+        elif self.fmt == "markdown":
+            text = compare_formats.render_compare_markdown(
+                comparison, ids=view.ids, unicode=view.unicode, cite_full=view.cite_full
+            )
+        elif self.fmt == "csv":
+            text = compare_formats.compare_csv(comparison)
+        elif self.fmt == "html":
+            text = compare_formats.compare_html_section(comparison, ids=view.ids)
+        else:
+            text = render_comparison(comparison, width=view.width, style=self.style, cite_full=view.cite_full)
+        return Printed(text, warned, False, False, counts)
 
     def save(self) -> None:
         from ..rete.evaluators import save_memos

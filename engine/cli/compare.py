@@ -9,12 +9,22 @@ import sys
 import click
 
 from ..errors import EngineError
-from .common import compared_rulebooks_or_exit, discover_or_exit, format_option, jobs_option
+from .common import (
+    compared_rulebooks_or_exit,
+    discover_or_exit,
+    format_option,
+    jobs_option,
+    output_option,
+    text_view,
+    view_options,
+    write_output,
+)
+from .evaluate import BETWEEN, emit
 from .output import echo, write
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option(
     "--rulebook",
     "rulebooks",
@@ -22,24 +32,45 @@ from .output import echo, write
     metavar="ID",
     help="A rulebook to compare; give two (by default 1997, then 2015).",
 )
-@format_option("text", "json")
+@format_option("text", "json", "table", "markdown", "csv", "html")
+@output_option
+@view_options
 @jobs_option
-def compare(paths: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str, jobs: int | None) -> None:
+def compare(
+    paths: tuple[str, ...],
+    rulebooks: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    ids: bool,
+    cite: str,
+    jobs: int | None,
+) -> None:
     """Compare scenario files under two rulebooks: each role's verdicts side by side, and what changed.
 
     For each role, every area or request whose verdict changed is marked, with
     the reasons and basis on each side (the limit that disappeared, the ground
     that appeared); what stayed the same is one compact line. A directory gives
-    one line per file and a table of the verdicts changed per role. --format
-    json prints one object per file (JSON Lines): {"source", "reports": {"1997":
-    ..., "2015": ...}, "changes": [...]}, the changes being every verdict that
-    differs, role roll-ups included.
+    one line per file and a table of the verdicts changed per role. `-` reads
+    one scenario from standard input; a file that does not load is reported,
+    and the others are still compared.
+
+    \b
+    Formats:
+      text      each role's verdicts under both rulebooks, changes with reasons
+      table     the matrix with both rulebooks' marks in each cell (✗→✓ changed)
+      markdown  the paired matrix and what changed, with reasons and basis
+      csv       both reports' rows, one per rulebook, role and case
+      html      one page: what changed, then the two reports side by side
+      json      one object per file (JSON Lines): {"source", "reports":
+                {"1997": ..., "2015": ...}, "changes": [...]}, the changes
+                being every verdict that differs, role roll-ups included
 
     \b
     Example:
         guidelines compare scenarios/strait.yaml
         guidelines compare scenarios/
-        guidelines compare --format json scenarios/korea.yaml
+        guidelines compare --format table scenarios/korea.yaml
+        guidelines compare --format html -o compare.html scenarios/
 
     \b
     Exit codes:
@@ -52,14 +83,23 @@ def compare(paths: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str, jobs: 
     from ..batch.work import CompareWork
     from ..report.compare import Counted, render_summary
     from ..scenario.vocab import ROLE_IDS
-    from ..util.text import terminal_width
 
+    if fmt == "html" and output is None and sys.stdout.isatty():
+        raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
     pair = compared_rulebooks_or_exit(rulebooks)
     files = discover_or_exit(paths)
-    summary = fmt == "text" and any(os.path.isdir(path) for path in paths)
-    setup = functools.partial(CompareWork, pair, bool(rulebooks), fmt, summary, terminal_width(), click.style)
+    directory = any(os.path.isdir(path) for path in paths)
+    summary = fmt in ("text", "table") and directory
+    view = text_view(ids, cite, output)
+    setup = functools.partial(CompareWork, pair, bool(rulebooks), fmt, summary, view.width, click.style, view)
     failed = engine_failed = 0
     counted: list[Counted] = []
+    kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
+    if fmt == "csv":
+        from ..report.csv import csv_header
+
+        emit(csv_header(), kept, output, nl=False)
+    shown = 0
     for i, printed in enumerate(run(files, setup, jobs or default_jobs(len(files)))):
         failed += printed.failed
         engine_failed += printed.engine_failed
@@ -67,14 +107,34 @@ def compare(paths: tuple[str, ...], rulebooks: tuple[str, ...], fmt: str, jobs: 
         if printed.err:
             echo(printed.err, err=True)
         if isinstance(printed.out, bytes):
-            write(printed.out)
+            if output is None:
+                write(printed.out)
+            else:
+                kept.append(printed.out)
         elif printed.out is not None:
-            if i and not summary:
-                echo("\n" + "-" * 40 + "\n")
-            echo(printed.out)
+            if fmt == "html":
+                kept.append(printed.out)
+            else:
+                between = BETWEEN.get(fmt, "") if shown and not summary else ""
+                emit(between + printed.out, kept, output, nl=fmt != "csv")
+            shown += 1
     if summary:
-        echo("")
-        echo(render_summary(counted, ROLE_IDS, *pair, style=click.style))
+        emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),
+              kept, output)  # fmt: skip
+    elif fmt == "markdown" and directory:
+        from ..report.compare_formats import summary_markdown
+
+        emit("\n" + summary_markdown(counted, ROLE_IDS, *pair), kept, output, nl=False)
+    if fmt == "html":
+        from ..report.html import html_page
+
+        title = f"{pair[0]} and {pair[1]} compared" + (f": {os.path.basename(files[0])}" if len(files) == 1 else "")
+        page = html_page([s for s in kept if isinstance(s, str)], title=title)
+        kept = [page]
+        if output is None:
+            echo(page, nl=False)
+    if output is not None:
+        write_output(output, kept)
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if failed:

@@ -27,7 +27,7 @@ from .common import (
 from .output import echo, write
 
 # What separates the reports of several files, by format (csv and html make one table and one page).
-_BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n", "markdown": "\n---\n\n"}
+BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n", "markdown": "\n---\n\n"}
 
 
 @click.command()
@@ -121,7 +121,7 @@ def evaluate(
     if fmt == "csv":
         from ..report.csv import csv_header
 
-        _emit(csv_header(), kept, output, nl=False)
+        emit(csv_header(), kept, output, nl=False)
     shown = 0
     with progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
         for printed in results:
@@ -139,8 +139,8 @@ def evaluate(
                 if fmt == "html":
                     kept.append(printed.out)
                 else:
-                    between = _BETWEEN.get(fmt, "") if shown else ""
-                    _emit(between + printed.out, kept, output, nl=fmt != "csv")
+                    between = BETWEEN.get(fmt, "") if shown else ""
+                    emit(between + printed.out, kept, output, nl=fmt != "csv")
                 shown += 1
             bar.update(1)
     if fmt == "html":
@@ -163,8 +163,8 @@ def evaluate(
         sys.exit(1)
 
 
-def _emit(text: str, kept: list[str | bytes], output: str | None, *, nl: bool = True) -> None:
-    """Print now, or keep for -o FILE."""
+def emit(text: str, kept: list[str | bytes], output: str | None, *, nl: bool = True) -> None:
+    """Print now, or keep for -o FILE (`evaluate` and `compare`)."""
     if output is None:
         echo(text, nl=nl)
     else:

@@ -79,7 +79,7 @@ def _title(ground: Any) -> str | None:
     return ground.title if ground is not None and ground.title else None
 
 
-def _rulebook(report: Report) -> str:
+def rulebook_words(report: Report) -> str:
     """`rulebook 1997 (in force on 2009-04-10)`; of a phased file, why for every phase at once."""
     reason = report.rulebook_reason
     if report.phases:
@@ -99,6 +99,15 @@ def _rulebook(report: Report) -> str:
     return f"rulebook {report.rulebook}" + (f" ({reason})" if reason else "")
 
 
+def headline(comparison: Comparison) -> str:
+    """`3 verdicts changed, in 1 of 7 roles`, or `no verdict changed`."""
+    counts = comparison.counts()
+    if not counts:
+        return "no verdict changed"
+    total, roles = sum(counts.values()), len(comparison.second.roles)
+    return f"{total} verdict{'s' if total != 1 else ''} changed, in {len(counts)} of {roles} roles"
+
+
 def _both(word_a: str, word_b: str, first: str, second: str) -> str:
     if word_a == word_b:
         return f"{status_words(word_a)} in both"
@@ -106,10 +115,14 @@ def _both(word_a: str, word_b: str, first: str, second: str) -> str:
 
 
 class _Writer:
-    def __init__(self, width: int, style: Style) -> None:
+    def __init__(self, width: int, style: Style, titles: dict[str, str] | None = None) -> None:
         self.width = width
         self.style = style
+        self.titles = titles  # source tag -> full title, to follow each provision (--cite full)
         self.lines: list[str] = []
+
+    def cite(self, basis: tuple[str, ...] | list[str]) -> str:
+        return cite(basis, self.titles)
 
     def row(self, label: str, text: str, **look: Any) -> None:
         body = wrap(text, self.width - len(_INDENT))
@@ -123,21 +136,25 @@ class _Writer:
         head = f"{rulebook}  {status_words(status)}"
         if status == "applies":
             basis = tuple(dict.fromkeys(b for reason in reasons for b in reason.basis))
-            wrapped = wrap(head + (f" on {ground}" if ground else "") + cite(basis), self.width - len(_INDENT) - 2)
+            wrapped = wrap(head + (f" on {ground}" if ground else "") + self.cite(basis), self.width - len(_INDENT) - 2)
             self.lines.append(_INDENT + self.style(wrapped[0], bold=True))
             self.lines.extend(_INDENT + "  " + line for line in wrapped[1:])
             return
         self.lines.append(_INDENT + self.style(head, bold=True))
         for reason in reasons:
-            wrapped = wrap(reason.text + cite(reason.basis), self.width - len(_INDENT) - 4)
+            wrapped = wrap(reason.text + self.cite(reason.basis), self.width - len(_INDENT) - 4)
             self.lines.append(_INDENT + "  - " + wrapped[0])
             self.lines.extend(_INDENT + "    " + line for line in wrapped[1:])
 
 
-def render_comparison(comparison: Comparison, *, width: int = 80, style: Style | None = None) -> str:
-    """The comparison of one scenario under two rulebooks, as text: of a phased file, phase by phase, each phase
-    with the roles that changed in full and the others in one line."""
-    out = _Writer(width, style or plain)
+def render_comparison(
+    comparison: Comparison, *, width: int = 80, style: Style | None = None, cite_full: bool = False
+) -> str:
+    """The comparison of one scenario under two rulebooks, as text (`cite_full`: each provision followed by its
+    source's full title); of a phased file, phase by phase, each phase with the roles that changed in full and the
+    others in one line."""
+    titles = {**comparison.first.sources, **comparison.second.sources} if cite_full else None
+    out = _Writer(width, style or plain, titles)
     first, second = comparison.first, comparison.second
     out.lines.append(out.style(second.scenario, bold=True))
     if first.phases and second.phases:
@@ -148,9 +165,9 @@ def render_comparison(comparison: Comparison, *, width: int = 80, style: Style |
         facts = [comparison.source] + ([second.date] if second.date else [])
     for line in wrap(" · ".join(facts), width):
         out.lines.append(out.style(line, dim=True))
-    for line in [*wrap(_rulebook(first), width), *wrap(_rulebook(second), width)]:
+    for line in [*wrap(rulebook_words(first), width), *wrap(rulebook_words(second), width)]:
         out.lines.append(out.style(line, dim=True))
-    out.lines.append(_count_words(comparison.changes, len(second.roles)))
+    out.lines.append(headline(comparison))
     if first.phases and second.phases:
         for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]
@@ -166,16 +183,6 @@ def render_comparison(comparison: Comparison, *, width: int = 80, style: Style |
     _render_roles(out, first, second, comparison.changes)
     _render_notices(out, first, second)
     return "\n".join(out.lines)
-
-
-def _count_words(found: list[Change], roles: int) -> str:
-    counts: dict[str, int] = {}
-    for change in found:
-        counts[change.role] = counts.get(change.role, 0) + 1
-    if not counts:
-        return "no verdict changed"
-    total = sum(counts.values())
-    return f"{total} verdict{'s' if total != 1 else ''} changed, in {len(counts)} of {roles} roles"
 
 
 def _render_roles(out: _Writer, first: Report, second: Report, found: list[Change], compact: bool = False) -> None:
@@ -230,7 +237,7 @@ def _render_notices(out: _Writer, first: Report, second: Report) -> None:
         out.lines.append("")
         out.lines.append(out.style(f"Notices only under {report.rulebook}", bold=True))
         for notice in only:
-            wrapped = wrap(notice.text + cite(notice.basis), out.width - 4)
+            wrapped = wrap(notice.text + out.cite(notice.basis), out.width - 4)
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
 

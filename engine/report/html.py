@@ -50,12 +50,13 @@ def html_page(sections: list[str], *, title: str, errors: Any = ()) -> str:
     )
 
 
-def html_section(report: Report, *, ids: bool = False) -> str:
-    """The report of one scenario as an HTML section (a fragment of the page)."""
-    return str(_environment().get_template("report.html.j2").render(report=report_view(report, ids=ids)))
+def html_section(report: Report, *, ids: bool = False, anchor: str = "") -> str:
+    """The report of one scenario as an HTML section (a fragment of the page); `anchor` prefixes its roles'
+    anchors, for a page that holds the same roles twice."""
+    return str(_environment().get_template("report.html.j2").render(report=report_view(report, ids=ids, anchor=anchor)))
 
 
-def report_view(report: Report, *, ids: bool = False) -> dict[str, Any]:
+def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[str, Any]:
     """What the template shows of a report, as plain data."""
     cites = Citations(report.sources)
     marks = symbols(True)
@@ -73,6 +74,7 @@ def report_view(report: Report, *, ids: bool = False) -> dict[str, Any]:
         roles.append(
             {
                 "id": role.role.id,
+                "anchor": anchor + role.role.id,
                 "name": role_name(role, ids),
                 "status": role.status,
                 "mark": marks[role.status],

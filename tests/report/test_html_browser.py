@@ -91,3 +91,43 @@ def test_html_report_reads_right_in_a_browser(browser, runner, tmp_path):
     assert errors == []
     shot = tmp_path / "strait.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
+def test_compare_page_sets_both_rulebooks_side_by_side(browser, runner, tmp_path):
+    """`compare --format html`: the changes table holds every change of the JSON, each side's status as the JSON
+    gives it, and the two reports stand side by side (left 1997, right 2015), with no anchor twice on the page."""
+    import json
+
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "korea.html"
+    args = ["compare", "--format", "html", "-o", str(page), str(SCENARIOS / "korea.yaml")]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    compared = json.loads(runner.invoke(main, ["compare", "--format", "json", str(SCENARIOS / "korea.yaml")]).stdout)
+
+    browser.get(page.as_uri())
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Korean peninsula contingency"
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.changes tbody tr")
+    assert len(rows) == len(compared["changes"]) == 3
+    for row, change in zip(rows, compared["changes"], strict=True):
+        sides = row.find_elements(By.CSS_SELECTOR, "td[data-status]")
+        assert [s.get_attribute("data-status") for s in sides] == [change["from"], change["to"]]
+    left, right = browser.find_elements(By.CSS_SELECTOR, ".pair > .side")
+    assert "rulebook 1997" in left.text.lower() and "rulebook 2015" in right.text.lower()
+    assert left.location["y"] == right.location["y"] and left.location["x"] < right.location["x"]
+    for side, rulebook in ((left, "1997"), (right, "2015")):
+        cell = side.find_element(By.CSS_SELECTOR, "tr[data-role=logistic_support] td.overall")
+        assert cell.get_attribute("data-status") == compared["reports"][rulebook]["roles"]["logistic_support"]["status"]
+    anchors = [e.get_attribute("id") for e in browser.find_elements(By.CSS_SELECTOR, "[id]")]
+    assert len(anchors) == len(set(anchors)) > 7
+    link = right.find_element(By.CSS_SELECTOR, "tr[data-role=logistic_support] th a")
+    assert link.get_attribute("href").endswith("-2015-logistic_support")
+    width = "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    scrolled, shown = browser.execute_script(width)
+    assert scrolled <= shown  # the two columns fit the window: no sideways scrolling of the page
+
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
+    shot = tmp_path / "korea.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000

@@ -142,3 +142,52 @@ def test_reference_reads_the_rule_files(fresh, rules_copy):
     assert shipped["roles"]["minesweeping"]["areas"]["lanes"]["status"] == "blocked"
     assert reference["roles"]["search_and_rescue"]["areas"]["coast"]["ground"] == "adjacent_foreign_sea"
     assert shipped["roles"]["search_and_rescue"]["areas"]["coast"]["status"] == "blocked"
+
+
+# -- the 2015 rulebook: the reference merges it with the 1997 files on its own ---------------------
+
+
+@pytest.fixture(scope="module")
+def fresh_2015():
+    """An evaluator of the shipped 2015 rulebook without the memo."""
+    from ..reference import RULES_2015
+
+    return Evaluator(load_rulebook(RULES_2015), memo=False)
+
+
+@given(scenario_data())
+def test_engine_agrees_with_the_reference_on_generated_scenarios_under_2015(fresh_2015, data):
+    """Under the 2015 rulebook (rules/2015 over rules/1997), both readings agree on every verdict, ground, limit,
+    procedure and notice."""
+    from ..reference import RULES_2015
+
+    assert_agree(report_of(fresh_2015, data), reference_report(data, RULES_2015))
+
+
+@given(scenario_data(max_areas=3, max_events=8, influence=True))
+def test_engine_agrees_with_the_reference_when_section_v_is_engaged_under_2015(fresh_2015, data):
+    from ..reference import RULES_2015
+
+    assert_agree(report_of(fresh_2015, data), reference_report(data, RULES_2015))
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_engine_agrees_with_the_reference_on_shipped_scenarios_under_2015(fresh_2015, path):
+    from ..reference import RULES_2015
+
+    valid = load_scenario(path).model_dump(mode="json")
+    report = evaluate_data(valid, fresh_2015, source=str(path)).as_dict()
+    assert_agree(report, reference_report(yaml.safe_load(path.read_text(encoding="utf-8")), RULES_2015))
+
+
+def test_the_reference_merges_the_2015_rulebook_as_the_readme_says():
+    """rules/2015 drops the 1997 minesweeping trigger, replaces a ground in place and appends a new one."""
+    from ..reference import RULES_2015, load_rules
+
+    _, roles, notices = load_rules(str(RULES_2015))
+    minesweeping = roles["minesweeping"]
+    assert "section_v_or_iv" not in [t["id"] for t in minesweeping["triggers"]]
+    grounds = [g["id"] for g in minesweeping["grounds"]]
+    assert grounds[0] == "abandoned_mines" and grounds[-1] == "self_defence_survival"
+    ids = [n["id"] for n in notices]
+    assert "before_2015_legislation" in ids and "before_guidelines" not in ids

@@ -30,6 +30,7 @@ from .test_law import (
     _requests,
     assert_follows_the_law,
     disagreements,
+    inspection_grid,
     limits_of,
     one_area,
     scenario,
@@ -120,20 +121,7 @@ def test_rescue_with_others_in_the_area_and_next_door_follows_the_law(e15):
 def test_embargo_inspection_follows_the_law(e15):
     """Law145/2015 Art. 2 (resolution or flag-state consent, merchant ships), Art. 5(4) (foreign territory with
     consent); distant seas [V-sec]; combat going on bars it (Law60/2015 Art. 2, the rulebook's reading)."""
-    grid = (
-        one_area(
-            kind,
-            combat,
-            consent,
-            {"type": "sanctions_shipping", "flag_state_consent": flag, "vessels": vessels},
-            important_influence=ii,
-            un_sanctions_resolution=resolution,
-        )  # fmt: skip
-        for ii, resolution, flag in itertools.product((True, False), repeat=3)
-        for kind, combat, consent in AREAS
-        for vessels in ("merchant", "warship", "government")
-    )
-    assert follows(e15, grid, ("embargo_inspection",)) == 576
+    assert follows(e15, inspection_grid(), ("embargo_inspection",)) == 576
 
 
 def test_surveillance_follows_the_law(e15):

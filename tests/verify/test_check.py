@@ -171,3 +171,51 @@ def test_bad_invariants_are_located(rules_copy):
     problems = {p.message.split(":")[0]: p for p in caught.value.problems}
     assert any(p.suggestion == "minesweeping" for p in caught.value.problems)
     assert any("cannot be read here" in p.message for p in caught.value.problems), problems
+
+
+@pytest.fixture(scope="module")
+def evaluator_2015():
+    from engine.rete.evaluators import evaluator_for
+    from engine.rulebook.choice import choose
+
+    return evaluator_for(choose(None, rulebook="2015").directory)
+
+
+def test_the_2015_invariants_hold_what_the_2015_law_promises(evaluator_2015):
+    """The 2015 invariants: weapons never provided (DoJ15, DoJ16); outside Japan no rescue where combat goes on
+    except one under way (Law60/2015 Art. 2, 7(6)); no support where combat goes on or is expected (Art. 2,
+    6(3)); inspection needs a resolution or flag-state consent (Law145/2015 Art. 2); no role without its gate
+    (G15 IV.B); nothing in foreign territory without consent (Law60/2015 Art. 6(4), 7(4); Law145/2015 Art. 5(4))."""
+    invariants = {i.id: i for i in load_invariants(evaluator_2015.rulebook)}
+    assert invariants["weapons_are_never_provided"].describe_when("logistic_support") == "request.item is weapons"
+    for name in (
+        "no_rescue_outside_japan_where_combat_goes_on",
+        "no_support_where_combat_goes_on",
+        "no_support_where_combat_is_expected",
+        "inspection_needs_a_legal_basis",
+        "section_v_gate",
+        "nothing_in_foreign_territory_without_consent",
+    ):
+        assert invariants[name].basis, name
+    assert "rescue_under_way" in invariants["no_rescue_outside_japan_where_combat_goes_on"].describe_when(
+        "search_and_rescue"
+    )
+    assert set(invariants["nothing_in_foreign_territory_without_consent"].when) == {
+        "minesweeping",
+        "search_and_rescue",
+        "embargo_inspection",
+        "logistic_support",
+    }
+    assert "only_us_forces_are_supported" not in invariants  # the 2015 law supports other forces too
+
+
+def test_the_2015_rulebook_keeps_its_invariants_on_generated_scenarios(evaluator_2015):
+    result = check_generated(evaluator_2015, load_invariants(evaluator_2015.rulebook), examples=150, seed=11)
+    assert result.ok, result.violations
+
+
+def test_the_2015_rulebook_keeps_its_invariants_on_every_enumerated_scenario(evaluator_2015):
+    """What `guidelines check --rulebook 2015 --exhaustive` runs."""
+    result = check_exhaustive(evaluator_2015, load_invariants(evaluator_2015.rulebook))
+    assert result.ok, result.violations
+    assert result.checked == space_size(2) > 100_000

@@ -1,0 +1,108 @@
+"""Choosing the rulebook: by date (at the boundary of 28 and 29 March 2016), with --rulebook, never with --rules
+too; `test` and `check` over both rulebooks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from engine.cli import main
+from engine.rulebook.choice import choose
+
+from ..conftest import RULES, SCENARIOS
+
+KOREA = (SCENARIOS / "korea.yaml").read_text(encoding="utf-8")
+
+
+def dated(tmp_path, day: str):
+    """The Korean contingency (expect: left out), dated `day`."""
+    text = KOREA[: KOREA.index("expect:")].replace("situation:", f"date: {day}\nsituation:", 1)
+    path = tmp_path / f"korea-{day}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("day", "rulebook", "ammunition"),
+    [("2016-03-28", "1997", "blocked"), ("2016-03-29", "2015", "applies")],
+)
+def test_the_rulebook_in_force_changes_on_29_march_2016(runner, tmp_path, day, rulebook, ammunition):
+    """The 2015 legislation came into force on 29 March 2016 (research-notes 5.2; Law60/2015 supplementary
+    provisions): a scenario of the 28th is evaluated under 1997, one of the 29th under 2015, and says why."""
+    assert choose(day).id == rulebook
+    result = runner.invoke(main, ["evaluate", "--format", "json", str(dated(tmp_path, day))])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["rulebook"], report["rulebook_reason"]) == (rulebook, f"in force on {day}")
+    requests = report["roles"]["logistic_support"]["requests"]
+    assert next(r["status"] for r in requests if r["item"] == "ammunition") == ammunition
+    text = runner.invoke(main, ["evaluate", str(dated(tmp_path, day))]).stdout
+    assert f"Rulebook {rulebook} (in force on {day})" in text
+
+
+def test_a_date_before_the_2015_law_under_the_2015_rulebook_gets_its_notice(runner, tmp_path):
+    """guidelines-2015.md section 5: the 2015 legislation took effect on 29 March 2016; a scenario of the 28th
+    evaluated under the 2015 rulebook says so; one of the 29th does not."""
+    notices = {}
+    for day in ("2016-03-28", "2016-03-29"):
+        args = ["evaluate", "--format", "json", "--rulebook", "2015", str(dated(tmp_path, day))]
+        report = json.loads(runner.invoke(main, args).stdout)
+        assert report["rulebook_reason"] == "chosen with --rulebook"
+        notices[day] = " ".join(report["notices"])
+    assert "the 2015 legislation for peace and security was not yet in force" in notices["2016-03-28"]
+    assert "not yet in force" not in notices["2016-03-29"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["evaluate", "scenarios/korea.yaml"],
+        ["explain", "scenarios/korea.yaml"],
+        ["test", "scenarios/korea.yaml"],
+        ["validate", "scenarios/korea.yaml"],
+        ["check", "--examples", "5"],
+        ["coverage", "scenarios/korea.yaml"],
+        ["rules"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_rules_and_rulebook_together_are_a_usage_error(runner, command):
+    result = runner.invoke(main, [*command, "--rulebook", "2015", "--rules", str(RULES)])
+    assert result.exit_code == 2
+    assert "--rules and --rulebook cannot be used together" in result.output
+
+
+@pytest.mark.parametrize("command", ["evaluate", "explain", "test", "validate", "coverage"])
+def test_an_unknown_rulebook_is_a_usage_error(runner, command):
+    result = runner.invoke(main, [command, "--rulebook", "2051", str(SCENARIOS / "korea.yaml")])
+    assert result.exit_code == 2 and "no rulebook '2051'" in result.output
+
+
+def test_test_runs_the_expectations_of_each_rulebook_or_of_the_one_named(runner):
+    """korea.yaml pins both rulebooks: `test` checks both blocks, `test --rulebook 2015` the 2015 block only."""
+    both = runner.invoke(main, ["test", "-v", str(SCENARIOS / "korea.yaml")])
+    only = runner.invoke(main, ["test", "-v", "--rulebook", "2015", str(SCENARIOS / "korea.yaml")])
+    assert both.exit_code == only.exit_code == 0, both.output + only.output
+    passed = {out: int(out.rsplit("\n", 2)[-2].split()[0]) for out in (both.output, only.output)}
+    assert passed[both.output] > passed[only.output] > 0
+    assert "under 1997" not in only.output
+
+
+def test_test_rulebook_fails_only_on_that_rulebooks_block(runner, tmp_path):
+    wrong = tmp_path / "korea.yaml"
+    pinned = 'requests: {ammunition: applies, "other:supplies": applies}'
+    assert pinned in KOREA
+    wrong.write_text(KOREA.replace(pinned, pinned.replace('s": applies', 's": blocked')), encoding="utf-8")
+    assert runner.invoke(main, ["test", "--rulebook", "1997", str(wrong)]).exit_code == 0
+    failed = runner.invoke(main, ["test", "--rulebook", "2015", str(wrong)])
+    assert failed.exit_code == 1 and "expected blocked, got applies" in failed.output
+
+
+def test_check_without_rulebook_checks_both(runner):
+    result = runner.invoke(main, ["check", "--examples", "20", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    oks = [line for line in result.stdout.splitlines() if line.startswith("ok: ")]
+    assert [line.split("rulebook ")[1].split(",")[0] for line in oks] == ["1997", "2015"]
+    only = runner.invoke(main, ["check", "--rulebook", "2015", "--examples", "20", "--seed", "3"])
+    assert only.exit_code == 0 and only.stdout.count("ok: ") == 1 and "rulebook 2015" in only.stdout
