@@ -60,13 +60,21 @@ def header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
     lines = [style(line, bold=True) for line in wrap(report.scenario, width)]
     facts = [report.source] + ([report.date] if report.date else [])
     lines.extend(style(line, dim=True) for line in wrap(" · ".join(facts), width))
-    shown = report.phases[-1] if report.phases else report  # a phased file's report is its last phase's
-    if shown.phase is not None:
-        phase = f"Phase {shown.phase}" + (f" (the last of {len(report.phases)})" if report.phases else "")
-        phase += f": {shown.phase_name}" if shown.phase_name else ""
+    phase = phase_words(report)
+    if phase:
         lines.extend(style(line, bold=True) for line in wrap(phase, width))
     lines.extend(wrap(rulebook_words(report), width))
     return lines
+
+
+def phase_words(report: Report) -> str:
+    """`Phase fighting: Fighting in the Strait` for a phase's report, `Phase ceasefire (the last of 4): ...`
+    for a phased file's (whose verdicts are its last phase's); empty for a file without phases."""
+    shown = report.phases[-1] if report.phases else report
+    if shown.phase is None:
+        return ""
+    phase = f"Phase {shown.phase}" + (f" (the last of {len(report.phases)})" if report.phases else "")
+    return phase + (f": {shown.phase_name}" if shown.phase_name else "")
 
 
 def rulebook_words(report: Report) -> str:
@@ -86,10 +94,13 @@ def render_report(
     if report.phases is not None:
         from .timeline import render_phased
 
-        return render_phased(report, width=opts.width, style=style)
+        return render_phased(report, style=style, options=opts)
+    return "\n".join(header_lines(report, opts.width, style or plain) + [""] + body_lines(report, opts, style))
+
+
+def body_lines(report: Report, opts: TextOptions, style: Style | None = None) -> list[str]:
+    """What follows the header: the matrix, each role in detail, the notices and the sources cited."""
     out = _Writer(opts.width, style or plain, Citations(report.sources, opts.cite_full))
-    out.lines.extend(header_lines(report, out.width, out.style))
-    out.lines.append("")
     out.lines.extend(table_lines(report, width=out.width, style=out.style, unicode=opts.unicode, ids=opts.ids))
     for role in report.roles.values():
         out.lines.append("")
@@ -102,7 +113,7 @@ def render_report(
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
     out.lines.extend(sources_lines(out.cites, out.width, out.style))
-    return "\n".join(out.lines)
+    return out.lines
 
 
 def sources_lines(cites: Citations, width: int, style: Style = plain) -> list[str]:

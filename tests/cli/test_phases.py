@@ -19,7 +19,11 @@ def test_evaluate_opens_a_phased_file_with_its_timeline(runner):
     lines = result.stdout.splitlines()
     assert lines[0] == "Taiwan Strait crisis"
     assert lines[lines.index("Timeline") + 1].startswith("2009-03-02  tension")
-    assert "MINESWEEPING" not in result.stdout
+    # then the last phase, as a file without phases reads: its matrix, then each role in detail
+    last = lines.index("Phase ceasefire, 2009-06-01 (the last of 4): Formal ceasefire; the abandoned mines are swept")
+    assert lines.index("Timeline") < last
+    assert lines[last + 2].startswith("role ") and lines[last + 3].startswith("Minesweeping        ✓ applies")
+    assert lines.index("MINESWEEPING  applies") > last + 3
 
 
 def test_phase_shows_one_phase_in_full(runner):

@@ -107,33 +107,46 @@ def test_citations_record_only_what_was_cited():
 
 
 def test_csv_parses_back_one_row_per_role_and_case(runner):
-    """Over a directory, one header then a row per scenario x role x case; a role with no case has one row."""
+    """Over a directory, one header then a row per scenario x phase x role x case, phased files and files
+    without phases in one table (`phase` blank); each phase's rows carry its date and rulebook; a role with no
+    case has one row."""
     result = runner.invoke(main, ["evaluate", "--format", "csv", "scenarios/"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert result.stdout.count("source,scenario,date") == 1
     assert tuple(rows[0]) == COLUMNS
     assert {r["source"] for r in rows} == {f"scenarios/{p.name}" for p in SHIPPED}
+    phased = 0
     for path in SHIPPED:
-        report = evaluate_file(f"scenarios/{path.name}").report
+        report = evaluate_file(f"scenarios/{path.name}").report.as_dict()
         mine = [r for r in rows if r["source"] == f"scenarios/{path.name}"]
-        for role_id, role in report.as_dict()["roles"].items():
-            role_rows = [r for r in mine if r["role"] == role_id]
-            areas = role.get("areas", {})
-            requests = role.get("requests", [])
-            if "areas" in role:
-                cases = len(areas) or 1
-            elif "requests" in role:
-                cases = len(requests) or 1
-            else:
-                cases = len(role["cases"]) or 1
-            assert len(role_rows) == cases, (path.name, role_id)
-            if areas:
-                assert [(r["area"], r["status"]) for r in role_rows] == [(a, v["status"]) for a, v in areas.items()]
-            if requests:
-                assert [r["status"] for r in role_rows] == [q["status"] for q in requests]
-                assert [r["ground"] or None for r in role_rows] == [q["ground"] for q in requests]
-            assert all(r["role_status"] == role["status"] for r in role_rows)
+        steps = [(p["id"], p) for p in report["phases"]] if "phases" in report else [("", report)]
+        phased += "phases" in report
+        assert list(dict.fromkeys(r["phase"] for r in mine)) == [phase for phase, _ in steps]
+        for phase, step in steps:
+            _csv_rows_are_the_report([r for r in mine if r["phase"] == phase], step, path.name)
+    assert phased >= 3  # strait.yaml, korea_crisis.yaml, rescue_interrupted.yaml
+
+
+def _csv_rows_are_the_report(mine, report, name):
+    assert {(r["date"], r["rulebook"]) for r in mine} == {(report.get("date") or "", report["rulebook"])}
+    for role_id, role in report["roles"].items():
+        role_rows = [r for r in mine if r["role"] == role_id]
+        areas = role.get("areas", {})
+        requests = role.get("requests", [])
+        if "areas" in role:
+            cases = len(areas) or 1
+        elif "requests" in role:
+            cases = len(requests) or 1
+        else:
+            cases = len(role["cases"]) or 1
+        assert len(role_rows) == cases, (name, role_id)
+        if areas:
+            assert [(r["area"], r["status"]) for r in role_rows] == [(a, v["status"]) for a, v in areas.items()]
+        if requests:
+            assert [r["status"] for r in role_rows] == [q["status"] for q in requests]
+            assert [r["ground"] or None for r in role_rows] == [q["ground"] for q in requests]
+        assert all(r["role_status"] == role["status"] for r in role_rows)
 
 
 def test_csv_row_of_a_role_without_a_case():

@@ -128,12 +128,13 @@ def test_the_timeline_fits_80_columns_and_tells_the_crisis():
     fighting = text[text.index("2009-04-10  fighting") : text.index("2009-06-01  ceasefire")]
     assert "  Surveillance\n    Taiwan Strait" in fighting
     assert "applies -> blocked\n      Combat is going on in this sea and Japan is not under armed attack\n" in fighting
-    ceasefire = text[text.index("2009-06-01  ceasefire") : text.index("Verdicts by phase")]
+    ceasefire = text[text.index("2009-06-01  ceasefire") : text.index("\nPhase ceasefire, 2009-06-01 (the last of 4)")]
     assert (
         "    Taiwan Strait, East China Sea" in ceasefire and "blocked -> applies\n      Abandoned mines\n" in ceasefire
     )
-    verdicts = text[text.index("Verdicts by phase") :]
-    assert "  Minesweeping        blocked        Taiwan Strait, East China Sea\n" in verdicts
+    last = text[text.index("\nPhase ceasefire, 2009-06-01 (the last of 4)") :]
+    assert "\nMinesweeping        ✓ applies        ✓  ✓  ·  ·  ·\n" in last
+    assert "\nMINESWEEPING  applies\n  applies        Taiwan Strait (abandoned mines)" in last
 
 
 # -- properties ------------------------------------------------------------------------------------------
