@@ -29,14 +29,15 @@ def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fm
 
     \b
     Example:
-        guidelines diff scenarios/ceasefire_mines.yaml scenarios/sea_lanes_ceasefire.yaml
-        guidelines diff scenarios/strait.yaml --set phases.ceasefire.situation.ceasefire=de_facto
+        guidelines diff scenarios/korea.yaml scenarios/korea_crisis.yaml
+        guidelines diff scenarios/korea.yaml --set areas.yellow_sea.combat=none
 
     \b
     Exit codes:
         0  compared, whatever differs
         1  a file (or the rulebook) did not load
-        2  usage error (neither a second file nor --set, or both; a --phase a file lacks)
+        2  usage error (neither a second file nor --set, or both; a --phase
+           a file lacks)
         3  the rule engine failed
     """
     from ..batch.work import evaluate_file, warning_lines
