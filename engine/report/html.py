@@ -13,10 +13,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from .changes import status_words
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .model import Reason, Report, RoleReport, distinct
 from .render import phase_words, rulebook_words, status_heading
 from .table import matrix, role_name
+from .timeline import last_phase_heading, phased_header_lines, timeline_rows
 
 
 @cache
@@ -60,8 +62,6 @@ def report_view(report: Report, *, ids: bool = False) -> dict[str, Any]:
     phased = report.phases is not None
     timeline = _timeline(report) if phased else []
     if report.phases:
-        from .timeline import last_phase_heading, phased_header_lines
-
         header = phased_header_lines(report, 10**6)
         facts, rulebook, phase = header[1].split(" · ", 1)[1], header[2], last_phase_heading(report, 10**6)[0]
         report = report.phases[-1]
@@ -120,9 +120,6 @@ def report_view(report: Report, *, ids: bool = False) -> dict[str, Any]:
 def _timeline(report: Report) -> list[dict[str, Any]]:
     """The phases in turn, each with its rows: what arises at the start, a change of rulebook, each verdict
     that changed from the phase before."""
-    from .changes import status_words
-    from .timeline import timeline_rows
-
     phases: dict[str, dict[str, Any]] = {}
     for row in timeline_rows(report):
         phase = phases.setdefault(row.phase, {"id": row.phase, "date": row.date, "name": row.name, "rows": []})

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from .changes import status_words
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .model import Reason, Report, RoleReport, distinct
 from .render import phase_words, rulebook_words, status_heading
 from .table import matrix, role_name
+from .timeline import last_phase_heading, phased_header_lines, timeline_rows
 
 # What could start markup inside a line: emphasis, code, links, HTML, table cells, headings' closing #.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -28,8 +30,6 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
     source = f"`{report.source.replace('`', '')}`"
     lines = [f"## {escape(report.scenario)}", ""]
     if report.phases is not None:
-        from .timeline import last_phase_heading, phased_header_lines
-
         header = phased_header_lines(report, 10**6)  # one line each: the file and span, the rulebooks
         lines += [f"{source} · {escape(header[1].split(' · ', 1)[1])}  ", escape(header[2])]
         if report.description:
@@ -50,9 +50,6 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
 
 def timeline_markdown(report: Report, *, unicode: bool = True) -> list[str]:
     """The timeline of a phased file as a Markdown table: a row per verdict that changed, with why."""
-    from .changes import status_words
-    from .timeline import timeline_rows
-
     arrow = " → " if unicode else " -> "
     lines = ["| Phase | Date | Role | Where | Change | Why |", "|---|---|---|---|---|---|"]
     shown: str | None = None

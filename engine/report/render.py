@@ -7,6 +7,10 @@ elsewhere, in how many of the places it arises), one line per status (where it
 applies and on which ground, where it is blocked and why, with the provisions,
 where it is not triggered and why), the constraints that bind it and how it is
 decided. Notices follow, and the legend of the sources cited.
+
+A phased file's report opens with its header (the dates the phases span, the
+rulebooks used) and the timeline of what changed (`timeline`), then shows its
+last phase as above, from the matrix on.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from ..util.text import Style, plain, terminal_width, wrap
 from .legend import COLOURS, STATUS_WORDS, Citations
 from .model import Case, Reason, Report, RoleReport, distinct
 from .table import table_lines
+from .timeline import last_phase_heading, phased_header_lines, timeline_lines
 
 LABEL_WIDTH = 15
 
@@ -92,8 +97,6 @@ def render_report(
     if width is not None:
         opts = opts._replace(width=width)
     if report.phases is not None:
-        from .timeline import render_phased
-
         return render_phased(report, style=style, options=opts)
     return "\n".join(header_lines(report, opts.width, style or plain) + [""] + body_lines(report, opts, style))
 
@@ -114,6 +117,25 @@ def body_lines(report: Report, opts: TextOptions, style: Style | None = None) ->
             out.lines.extend("    " + line for line in wrapped[1:])
     out.lines.extend(sources_lines(out.cites, out.width, out.style))
     return out.lines
+
+
+def render_phased(report: Report, *, style: Style | None = None, options: TextOptions | None = None) -> str:
+    """The text report of a phased file (a report with `phases`)."""
+    opts = options or TextOptions()
+    style = style or plain
+    lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
+    lines += ["", *last_phase_heading(report, opts.width, style), ""]
+    return "\n".join(lines + body_lines(report.phases[-1] if report.phases else report, opts, style))
+
+
+def render_phased_table(report: Report, *, style: Style = plain, options: TextOptions | None = None) -> str:
+    """`--format table` of a phased file: the header, the timeline, and the last phase's matrix."""
+    opts = options or TextOptions()
+    lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
+    lines += ["", *last_phase_heading(report, opts.width, style), ""]
+    last = report.phases[-1] if report.phases else report
+    lines += table_lines(last, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
+    return "\n".join(lines)
 
 
 def sources_lines(cites: Citations, width: int, style: Style = plain) -> list[str]:

@@ -1,14 +1,13 @@
-"""The text report of a phased file: a header, the timeline of what changed and why, then the last phase.
+"""The timeline of a phased file: what changed from phase to phase, and why.
 
 The header gives the title, the file, the dates the phases span and the
 rulebook (or rulebooks) used, and why. The timeline takes the phases in turn:
 the first says what arises at the start; each later one lists every verdict
 that changed from the phase before, `from -> to`, with why in a few words
 (the same rows `diff` and `compare` print), and says so when the rulebook
-changes. Then the last phase, where the crisis ends up, as the report of a
-file without phases shows it: the matrix, each role in detail, the notices and
-the sources. `timeline_rows` gives the same timeline as flat rows, for the
-Markdown and HTML reports.
+changes. The text report (`render.render_phased`) follows it with the last
+phase, where the crisis ends up. `timeline_rows` gives the same timeline as
+flat rows, for the Markdown and HTML reports.
 """
 
 from __future__ import annotations
@@ -18,27 +17,6 @@ from typing import NamedTuple
 from ..util.text import Style, plain, wrap
 from .changes import arrow_column, change_rows, render_changes
 from .model import Report
-from .render import TextOptions, body_lines
-from .table import table_lines
-
-
-def render_phased(report: Report, *, style: Style | None = None, options: TextOptions | None = None) -> str:
-    """The text report of a phased file (a report with `phases`)."""
-    opts = options or TextOptions()
-    style = style or plain
-    lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
-    lines += ["", *last_phase_heading(report, opts.width, style), ""]
-    return "\n".join(lines + body_lines(report.phases[-1] if report.phases else report, opts, style))
-
-
-def render_phased_table(report: Report, *, style: Style = plain, options: TextOptions | None = None) -> str:
-    """`--format table` of a phased file: the header, the timeline, and the last phase's matrix."""
-    opts = options or TextOptions()
-    lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
-    lines += ["", *last_phase_heading(report, opts.width, style), ""]
-    last = report.phases[-1] if report.phases else report
-    lines += table_lines(last, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
-    return "\n".join(lines)
 
 
 def phased_header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
