@@ -179,6 +179,49 @@ def test_markdown_table_parses_back_to_the_matrix():
     assert "- **Blocked** in Taiwan Strait:" in text
 
 
+def test_markdown_of_a_phased_file_parses_back_to_its_timeline_and_last_matrix():
+    """A crisis in phases: the timeline table holds a row for each role whose verdict changed in a phase, with
+    the JSON report's two statuses; then the last phase's heading, matrix and reasons."""
+    report = evaluate_file(str(SCENARIOS / "strait.yaml")).report
+    text = render_markdown(report)
+    timeline, last = text.split("\n### Phase ceasefire, 2009-06-01 (the last of 4): ")
+    rows = _markdown_table(timeline)
+    assert rows[0] == ["Phase", "Date", "Role", "Where", "Change", "Why"]
+    assert rows[1][0] == "**tension** (Exercises and missile tests; no determination yet)"
+    assert rows[1][5] == "At the start: Surveillance applies; no other role arises."
+    words = {"applies": "applies", "blocked": "blocked", "not triggered": "not_triggered", "(none)": None}
+    titles = {role_id: role.role.title for role_id, role in report.roles.items()}
+    phase, seen = "", set()
+    for cells in rows[2:]:
+        phase = cells[0].split("**")[1] if cells[0] else phase
+        before, after = cells[4].split(" → ")
+        seen.add((phase, cells[2], cells[3], words[before], words[after]))
+    roll_ups = {
+        (c.phase, titles[c.role], "overall", c.before.status if c.before else None, c.after.status)
+        for c in report.changes
+        if c.is_roll_up and c.after is not None
+    }
+    assert {row for row in seen if row[2] == "overall"} == roll_ups
+    assert ("fighting", "Surveillance", "Taiwan Strait", "applies", "blocked") in seen
+    grid = _markdown_table(last)
+    marks = {"✓ applies": "applies", "✗ blocked": "blocked", "· not triggered": "not_triggered"}
+    assert {cells[0]: marks[cells[1]] for cells in grid[1:]} == {
+        role.role.title: role.status for role in report.phases[-1].roles.values()
+    }
+    assert "\n### Minesweeping: applies\n" in last and "\n### Sources\n" in last
+
+
+def test_table_of_a_phased_file_is_the_timeline_then_the_last_matrix(runner):
+    result = runner.invoke(main, ["evaluate", "--format", "table", "scenarios/strait.yaml"], env={"COLUMNS": "80"})
+    lines = result.stdout.split("\n")
+    assert lines[1] == "scenarios/strait.yaml · 4 phases, 2009-03-02 to 2009-06-01"
+    assert lines[5] == "Timeline" and lines[6].startswith("2009-03-02  tension")
+    last = lines.index("Phase ceasefire, 2009-06-01 (the last of 4): Formal ceasefire; the abandoned")
+    assert lines[last + 1] == "mines are swept"
+    assert lines[last + 4].startswith("Minesweeping        ✓ applies        ✓  ✓")
+    assert "MINESWEEPING" not in result.stdout  # the matrix alone, no details
+
+
 def test_markdown_escapes_what_the_scenario_says(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_text(
