@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .changes import status_words
+from .changes import Change, change_rows, status_words
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .model import Reason, Report, RoleReport, distinct
 from .render import phase_words, rulebook_words, status_heading
@@ -69,6 +69,38 @@ def timeline_markdown(report: Report, *, unicode: bool = True) -> list[str]:
         cells = [phase, date, escape(row.role), where, change, escape(row.why)]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def comparison_markdown(
+    found: list[Change], before: Report, after: Report, *, title: str, sides: tuple[tuple[str, str], ...]
+) -> str:
+    """Two reports compared, in Markdown: what each side is, then a row per verdict that differs (a role's
+    roll-up, or its places that changed alike) with the status and why on each side. `diff --format markdown`.
+    """
+    lines = [f"## {escape(title)}", ""]
+    lines += [f"- **{escape(label)}**: {escape(words)}" for label, words in sides]
+    rows = change_rows(found, before, after, both_sides=True)
+    if not rows:
+        return "\n".join([*lines, "", "No verdict differs."]) + "\n"
+    (a, _), (b, _) = sides
+    lines += ["", f"| Role | Where | {escape(a)} | {escape(b)} | Why ({escape(a)}) | Why ({escape(b)}) |"]
+    lines.append("|---|---|---|---|---|---|")
+    role = ""
+    for row in rows:
+        role = row.label if row.indent == 2 else role
+        if row.change is None:
+            continue
+        was, now = (text.split(": ", 1)[1] if ": " in text else "" for text in (row.why or ["", ""]))
+        cells = [
+            escape(role),
+            escape(row.label) if row.indent > 2 else "overall",
+            status_words(row.change.before.status if row.change.before else None),
+            status_words(row.change.after.status if row.change.after else None),
+            escape(was),
+            escape(now),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def _body(report: Report, ids: bool, cite_full: bool, unicode: bool) -> list[str]:
