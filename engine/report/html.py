@@ -59,8 +59,8 @@ def html_section(report: Report, *, ids: bool = False) -> str:
 
 def report_view(report: Report, *, ids: bool = False) -> dict[str, Any]:
     """What the template shows of a report, as plain data; of a phased file, its timeline and last phase."""
-    phased = report.phases is not None
-    timeline = _timeline(report) if phased else []
+    timeline = _timeline(report) if report.phases is not None else []
+    warnings = [w.text() for w in report.warnings]  # a phased file's: the whole file's
     if report.phases:
         header = phased_header_lines(report, 10**6)
         facts, rulebook, phase = header[1].split(" · ", 1)[1], header[2], last_phase_heading(report, 10**6)[0]
@@ -113,7 +113,7 @@ def report_view(report: Report, *, ids: bool = False) -> dict[str, Any]:
         "notices": notices,
         "legend": legend_line(True),
         "sources": cites.legend(),
-        "warnings": [w.text() for w in report.warnings],
+        "warnings": warnings,
     }
 
 

@@ -252,3 +252,17 @@ def test_html_page_over_a_directory(runner, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert page.count('<article class="report">') == len(SHIPPED)
     assert page.count("<html") == 1
+
+
+def test_html_of_a_phased_file_shows_the_whole_file_warnings(tmp_path):
+    """A warning about the phases themselves (one dated before the phase before it) is the file's, and the page
+    of the file shows it above the timeline."""
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "scenario: X\nsituation: {important_influence: true}\nareas: [{id: a, name: A, kind: high_seas}]\n"
+        "phases:\n  - {id: one, date: 2005-05-01}\n  - {id: two, date: 2005-04-10}\n"
+    )
+    report = evaluate_file(str(path)).report
+    page = render_html([report])
+    assert "phases[1] (two).date: this phase is dated 2005-04-10" in page
+    assert page.index('class="warnings"') < page.index('class="timeline"')
