@@ -114,6 +114,10 @@ FORMATS = ("text", "json", "table", "markdown", "csv", "html")
 
 def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) -> str:
     """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section)."""
+    if fmt == "table" and report.phases is not None:
+        from ..report.render import render_phased_table
+
+        return render_phased_table(report, style=style, options=view)
     if fmt == "table":
         from ..report.render import header_lines
         from ..report.table import table_lines

@@ -69,7 +69,8 @@ def check(
     \b
     Exit codes:
         0  every invariant held in every scenario checked
-        1  an invariant failed (counterexamples written), or a rulebook did not load
+        1  an invariant failed (counterexamples written), or a rulebook did
+           not load
         2  usage error
         3  the rule engine failed
     """

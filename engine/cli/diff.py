@@ -15,7 +15,7 @@ from .output import echo, show_error, write
 @click.argument("second", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @set_option
 @phase_option("Compare this phase of both files (by default, the last phase of a phased file).")
-@format_option("text", "json")
+@format_option("text", "json", "markdown")
 @rules_option
 def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fmt: str, rules_dir: str | None) -> None:
     """Show the verdicts that differ between two scenarios, with the reason on each side.
@@ -25,18 +25,20 @@ def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fm
     differs is listed (each role's, each area's, each request's), and nothing
     else. Phased files are compared at their last phases unless --phase names
     one; each phase is evaluated under the rulebook of its date. --format json
-    prints one line: {"source", "reports": {"a", "b"}, "changes"}.
+    prints one line: {"source", "reports": {"a", "b"}, "changes"}; --format
+    markdown, a table of what differs with why on each side.
 
     \b
     Example:
-        guidelines diff scenarios/ceasefire_mines.yaml scenarios/sea_lanes_ceasefire.yaml
-        guidelines diff scenarios/strait.yaml --set phases.ceasefire.situation.ceasefire=de_facto
+        guidelines diff scenarios/korea.yaml scenarios/korea_crisis.yaml
+        guidelines diff scenarios/korea.yaml --set areas.yellow_sea.combat=none
 
     \b
     Exit codes:
         0  compared, whatever differs
         1  a file (or the rulebook) did not load
-        2  usage error (neither a second file nor --set, or both; a --phase a file lacks)
+        2  usage error (neither a second file nor --set, or both; a --phase
+           a file lacks)
         3  the rule engine failed
     """
     from ..batch.work import evaluate_file, warning_lines
@@ -81,7 +83,12 @@ def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fm
     title = a.scenario if a.scenario == b.scenario else f"{a.scenario} -> {b.scenario}"
     last = " (the last)" if phase is None else ""  # a phase chosen by default: the last
     sides = (("a", caption(a) + (last if a.phase else "")), ("b", caption(b, what) + (last if b.phase else "")))
-    echo(render_comparison(found, a, b, title=title, sides=sides, width=terminal_width(), style=click.style))
+    if fmt == "markdown":
+        from ..report.markdown import comparison_markdown
+
+        write(comparison_markdown(found, a, b, title=title, sides=sides).encode())
+    else:
+        echo(render_comparison(found, a, b, title=title, sides=sides, width=terminal_width(), style=click.style))
     warned = [warning_lines(r.report.warnings, message_width()) for r in results if r.report is not None]
     for text in warned:
         if text:

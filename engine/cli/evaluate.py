@@ -80,7 +80,7 @@ def evaluate(
         guidelines evaluate scenarios/strait.yaml
         guidelines evaluate --rulebook 2015 scenarios/strait.yaml
         guidelines evaluate scenarios/strait.yaml --phase fighting
-        guidelines evaluate scenarios/strait.yaml --set situation.armed_attack_on_japan=true
+        guidelines evaluate scenarios/korea.yaml --set situation.ceasefire=formal
         guidelines evaluate --format html -o report.html scenarios/
         guidelines evaluate --format csv scenarios/ > verdicts.csv
 

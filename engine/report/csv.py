@@ -37,13 +37,16 @@ COLUMNS = (
 )
 
 
-def csv_rows(report: Report, *, phase: str | None = None) -> list[dict[str, Any]]:
-    """The rows of one report (one phase of it, if `phase` names it), as dicts keyed by COLUMNS."""
+def csv_rows(report: Report) -> list[dict[str, Any]]:
+    """The rows of one report as dicts keyed by COLUMNS: of a phased file, those of each phase in turn, each
+    under its own date and rulebook."""
+    if report.phases is not None:
+        return [row for phase in report.phases for row in csv_rows(phase)]
     common = {
         "source": report.source,
         "scenario": report.scenario,
         "date": report.date or "",
-        "phase": phase or "",
+        "phase": report.phase or "",
         "rulebook": report.rulebook,
     }
     rows = []

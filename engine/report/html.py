@@ -13,10 +13,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from .changes import status_words
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .model import Reason, Report, RoleReport, distinct
-from .render import rulebook_words, status_heading
+from .render import phase_words, rulebook_words, status_heading
 from .table import matrix, role_name
+from .timeline import last_phase_heading, phased_header_lines, timeline_rows
 
 
 @cache
@@ -57,7 +59,15 @@ def html_section(report: Report, *, ids: bool = False, anchor: str = "") -> str:
 
 
 def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[str, Any]:
-    """What the template shows of a report, as plain data."""
+    """What the template shows of a report, as plain data; of a phased file, its timeline and last phase."""
+    timeline = _timeline(report) if report.phases is not None else []
+    warnings = [w.text() for w in report.warnings]  # a phased file's: the whole file's
+    if report.phases:
+        header = phased_header_lines(report, 10**6)
+        facts, rulebook, phase = header[1].split(" · ", 1)[1], header[2], last_phase_heading(report, 10**6)[0]
+        report = report.phases[-1]
+    else:
+        facts, rulebook, phase = report.date or "", rulebook_words(report), phase_words(report)
     cites = Citations(report.sources)
     marks = symbols(True)
     grid = matrix(report)
@@ -93,8 +103,10 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
     return {
         "scenario": report.scenario,
         "source": report.source,
-        "date": report.date,
-        "rulebook": rulebook_words(report),
+        "facts": facts,
+        "rulebook": rulebook,
+        "phase": phase,
+        "timeline": timeline,
         "description": report.description,
         "columns": [{"label": c.label, "kind": c.kind} for c in grid.columns],
         "areas": sum(1 for c in grid.columns if c.kind == "area"),
@@ -103,8 +115,34 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "notices": notices,
         "legend": legend_line(True),
         "sources": cites.legend(),
-        "warnings": [w.text() for w in report.warnings],
+        "warnings": warnings,
     }
+
+
+def _timeline(report: Report) -> list[dict[str, Any]]:
+    """The phases in turn, each with its rows: what arises at the start, a change of rulebook, each verdict
+    that changed from the phase before."""
+    phases: dict[str, dict[str, Any]] = {}
+    for row in timeline_rows(report):
+        phase = phases.setdefault(row.phase, {"id": row.phase, "date": row.date, "name": row.name, "rows": []})
+        kind = "change" if row.role else "start" if row.before is None else "rulebook"
+        sides = [
+            (status or "none", status_words(status)) if kind == "change" else ("", status or "")
+            for status in (row.before, row.after)
+        ]
+        phase["rows"].append(
+            {
+                "kind": kind,
+                "role": row.role,
+                "where": row.where,
+                "from": sides[0][0],
+                "to": sides[1][0],
+                "from_words": sides[0][1],
+                "to_words": sides[1][1],
+                "why": row.why,
+            }
+        )
+    return list(phases.values())
 
 
 def _cases(role: RoleReport, cites: Citations) -> list[dict[str, Any]]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from .changes import Change, change_rows, status_words
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .model import Reason, Report, RoleReport, distinct
-from .render import rulebook_words, status_heading
+from .render import phase_words, rulebook_words, status_heading
 from .table import matrix, role_name
+from .timeline import last_phase_heading, phased_header_lines, timeline_rows
 
 # What could start markup inside a line: emphasis, code, links, HTML, table cells, headings' closing #.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -24,15 +26,87 @@ def escape(text: str) -> str:
 
 
 def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = False, unicode: bool = True) -> str:
-    """The report of one scenario as a Markdown document."""
-    cites = Citations(report.sources, cite_full)
+    """The report of one scenario as a Markdown document; of a phased file, the timeline and the last phase."""
+    source = f"`{report.source.replace('`', '')}`"
     lines = [f"## {escape(report.scenario)}", ""]
-    facts = [f"`{report.source.replace('`', '')}`"] + ([escape(report.date)] if report.date else [])
+    if report.phases is not None:
+        header = phased_header_lines(report, 10**6)  # one line each: the file and span, the rulebooks
+        lines += [f"{source} · {escape(header[1].split(' · ', 1)[1])}  ", escape(header[2])]
+        if report.description:
+            lines += ["", "> " + escape(report.description)]
+        lines += ["", "### Timeline", "", *timeline_markdown(report, unicode=unicode), ""]
+        lines += [f"### {escape(last_phase_heading(report, 10**6)[0])}", ""]
+        return "\n".join(lines + _body(report.phases[-1], ids, cite_full, unicode)) + "\n"
+    facts = [source] + ([escape(report.date)] if report.date else [])
     lines.append(" · ".join(facts) + "  ")
+    phase = phase_words(report)
+    lines += [escape(phase) + "  "] if phase else []
     lines.append(escape(rulebook_words(report)))
     if report.description:
         lines += ["", "> " + escape(report.description)]
     lines.append("")
+    return "\n".join(lines + _body(report, ids, cite_full, unicode)) + "\n"
+
+
+def timeline_markdown(report: Report, *, unicode: bool = True) -> list[str]:
+    """The timeline of a phased file as a Markdown table: a row per verdict that changed, with why."""
+    arrow = " → " if unicode else " -> "
+    lines = ["| Phase | Date | Role | Where | Change | Why |", "|---|---|---|---|---|---|"]
+    shown: str | None = None
+    for row in timeline_rows(report):
+        phase = (
+            "" if row.phase == shown else f"**{escape(row.phase)}**" + (f" ({escape(row.name)})" if row.name else "")
+        )
+        date = escape(row.date or "") if row.phase != shown else ""
+        shown = row.phase
+        if not row.role and row.before is None and row.after is None:
+            change = ""  # the start
+        elif not row.role:
+            change = f"rulebook {escape(str(row.before))}{arrow}{escape(str(row.after))}"
+        else:
+            change = f"{status_words(row.before)}{arrow}{status_words(row.after)}"
+        where = escape(row.where) if row.where or not row.role else "overall"
+        cells = [phase, date, escape(row.role), where, change, escape(row.why)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def comparison_markdown(
+    found: list[Change], before: Report, after: Report, *, title: str, sides: tuple[tuple[str, str], ...]
+) -> str:
+    """Two reports compared, in Markdown: what each side is, then a row per verdict that differs (a role's
+    roll-up, or its places that changed alike) with the status and why on each side. `diff --format markdown`.
+    """
+    lines = [f"## {escape(title)}", ""]
+    lines += [f"- **{escape(label)}**: {escape(words)}" for label, words in sides]
+    rows = change_rows(found, before, after, both_sides=True)
+    if not rows:
+        return "\n".join([*lines, "", "No verdict differs."]) + "\n"
+    (a, _), (b, _) = sides
+    lines += ["", f"| Role | Where | {escape(a)} | {escape(b)} | Why ({escape(a)}) | Why ({escape(b)}) |"]
+    lines.append("|---|---|---|---|---|---|")
+    role = ""
+    for row in rows:
+        role = row.label if row.indent == 2 else role
+        if row.change is None:
+            continue
+        was, now = (text.split(": ", 1)[1] if ": " in text else "" for text in (row.why or ["", ""]))
+        cells = [
+            escape(role),
+            escape(row.label) if row.indent > 2 else "overall",
+            status_words(row.change.before.status if row.change.before else None),
+            status_words(row.change.after.status if row.change.after else None),
+            escape(was),
+            escape(now),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _body(report: Report, ids: bool, cite_full: bool, unicode: bool) -> list[str]:
+    """The matrix, its legend, each role's reasons, the notices and the sources cited."""
+    cites = Citations(report.sources, cite_full)
+    lines: list[str] = []
     lines.extend(table_markdown(report, ids=ids, unicode=unicode))
     blank = " (blank: not the role's area or request)" if matrix(report).columns else ""
     lines += ["", escape(legend_line(unicode)) + blank]
@@ -46,7 +120,7 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
     if legend:
         lines += ["", "### Sources", ""]
         lines.extend(f"- **{escape(tag)}**: {escape(title)}" for tag, title in legend)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def table_markdown(report: Report, *, ids: bool = False, unicode: bool = True) -> list[str]:

@@ -7,6 +7,10 @@ elsewhere, in how many of the places it arises), one line per status (where it
 applies and on which ground, where it is blocked and why, with the provisions,
 where it is not triggered and why), the constraints that bind it and how it is
 decided. Notices follow, and the legend of the sources cited.
+
+A phased file's report opens with its header (the dates the phases span, the
+rulebooks used) and the timeline of what changed (`timeline`), then shows its
+last phase as above, from the matrix on.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from ..util.text import Style, plain, terminal_width, wrap
 from .legend import COLOURS, STATUS_WORDS, Citations
 from .model import Case, Reason, Report, RoleReport, distinct
 from .table import table_lines
+from .timeline import last_phase_heading, phased_header_lines, timeline_lines
 
 LABEL_WIDTH = 15
 
@@ -60,13 +65,21 @@ def header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
     lines = [style(line, bold=True) for line in wrap(report.scenario, width)]
     facts = [report.source] + ([report.date] if report.date else [])
     lines.extend(style(line, dim=True) for line in wrap(" · ".join(facts), width))
-    shown = report.phases[-1] if report.phases else report  # a phased file's report is its last phase's
-    if shown.phase is not None:
-        phase = f"Phase {shown.phase}" + (f" (the last of {len(report.phases)})" if report.phases else "")
-        phase += f": {shown.phase_name}" if shown.phase_name else ""
+    phase = phase_words(report)
+    if phase:
         lines.extend(style(line, bold=True) for line in wrap(phase, width))
     lines.extend(wrap(rulebook_words(report), width))
     return lines
+
+
+def phase_words(report: Report) -> str:
+    """`Phase fighting: Fighting in the Strait` for a phase's report, `Phase ceasefire (the last of 4): ...`
+    for a phased file's (whose verdicts are its last phase's); empty for a file without phases."""
+    shown = report.phases[-1] if report.phases else report
+    if shown.phase is None:
+        return ""
+    phase = f"Phase {shown.phase}" + (f" (the last of {len(report.phases)})" if report.phases else "")
+    return phase + (f": {shown.phase_name}" if shown.phase_name else "")
 
 
 def rulebook_words(report: Report) -> str:
@@ -84,12 +97,13 @@ def render_report(
     if width is not None:
         opts = opts._replace(width=width)
     if report.phases is not None:
-        from .timeline import render_phased
+        return render_phased(report, style=style, options=opts)
+    return "\n".join(header_lines(report, opts.width, style or plain) + [""] + body_lines(report, opts, style))
 
-        return render_phased(report, width=opts.width, style=style)
+
+def body_lines(report: Report, opts: TextOptions, style: Style | None = None) -> list[str]:
+    """What follows the header: the matrix, each role in detail, the notices and the sources cited."""
     out = _Writer(opts.width, style or plain, Citations(report.sources, opts.cite_full))
-    out.lines.extend(header_lines(report, out.width, out.style))
-    out.lines.append("")
     out.lines.extend(table_lines(report, width=out.width, style=out.style, unicode=opts.unicode, ids=opts.ids))
     for role in report.roles.values():
         out.lines.append("")
@@ -102,7 +116,26 @@ def render_report(
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
     out.lines.extend(sources_lines(out.cites, out.width, out.style))
-    return "\n".join(out.lines)
+    return out.lines
+
+
+def render_phased(report: Report, *, style: Style | None = None, options: TextOptions | None = None) -> str:
+    """The text report of a phased file (a report with `phases`)."""
+    opts = options or TextOptions()
+    style = style or plain
+    lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
+    lines += ["", *last_phase_heading(report, opts.width, style), ""]
+    return "\n".join(lines + body_lines(report.phases[-1] if report.phases else report, opts, style))
+
+
+def render_phased_table(report: Report, *, style: Style = plain, options: TextOptions | None = None) -> str:
+    """`--format table` of a phased file: the header, the timeline, and the last phase's matrix."""
+    opts = options or TextOptions()
+    lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
+    lines += ["", *last_phase_heading(report, opts.width, style), ""]
+    last = report.phases[-1] if report.phases else report
+    lines += table_lines(last, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
+    return "\n".join(lines)
 
 
 def sources_lines(cites: Citations, width: int, style: Style = plain) -> list[str]:

@@ -1,54 +1,113 @@
-"""The text report of a phased file: a header, the timeline of what changed and why, then each phase's verdicts.
+"""The timeline of a phased file: what changed from phase to phase, and why.
 
 The header gives the title, the file, the dates the phases span and the
 rulebook (or rulebooks) used, and why. The timeline takes the phases in turn:
 the first says what arises at the start; each later one lists every verdict
 that changed from the phase before, `from -> to`, with why in a few words
 (the same rows `diff` and `compare` print), and says so when the rulebook
-changes. Then each phase's verdicts, one line per role: its status, and where.
+changes. The text report (`render.render_phased`) follows it with the last
+phase, where the crisis ends up. `timeline_rows` gives the same timeline as
+flat rows, for the Markdown and HTML reports.
 """
 
 from __future__ import annotations
 
-from ..util.text import Style, plain, terminal_width, wrap
-from .changes import STATUS_STYLES, arrow_column, change_rows, render_changes, status_words
-from .model import AreaVerdict, Case, Report, RoleReport
+from typing import NamedTuple
 
-ROLE_WIDTH = 20  # "Embargo inspection" and two spaces
+from ..util.text import Style, plain, wrap
+from .changes import arrow_column, change_rows, render_changes
+from .model import Report
 
 
-def render_phased(report: Report, *, width: int | None = None, style: Style | None = None) -> str:
-    """The text report of a phased file (a report with `phases`)."""
-    width = width or terminal_width()
-    style = style or plain
+def phased_header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
+    """The title; the file, how many phases and the dates they span; the rulebook(s) used, and why."""
     phases = report.phases or []
-    lines = [style(report.scenario, bold=True)]
+    lines = [style(line, bold=True) for line in wrap(report.scenario, width)]
     dates = [p.date for p in phases if p.date]
     span = f"{dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else (dates[0] if dates else "undated")
     count = f"{len(phases)} phase{'s' if len(phases) != 1 else ''}"
     lines.extend(style(line, dim=True) for line in wrap(f"{report.source} · {count}, {span}", width))
     lines.extend(wrap(rulebooks_used(phases), width))
-    lines += ["", style("Timeline", bold=True)]
+    return lines
+
+
+def last_phase_heading(report: Report, width: int, style: Style = plain) -> list[str]:
+    """`Phase ceasefire, 2009-06-01 (the last of 4): Formal ceasefire; ...`: whose verdicts follow."""
+    phases = report.phases or [report]
+    last = phases[-1]
+    words = f"Phase {last.phase}" + (f", {last.date}" if last.date else "") + f" (the last of {len(phases)})"
+    words += f": {last.phase_name}" if last.phase_name else ""
+    return [style(line, bold=True) for line in wrap(words, width)]
+
+
+def timeline_lines(report: Report, width: int, style: Style = plain) -> list[str]:
+    """`Timeline`, then each phase: its date, id and name, and what changed from the phase before."""
+    phases = report.phases or []
+    dated = any(p.date for p in phases)
+    lines = [style("Timeline", bold=True)]
     found = {p.phase: [c for c in report.changes or () if c.phase == p.phase] for p in phases[1:]}
     rows = [change_rows(found[p.phase], before, p) for before, p in zip(phases, phases[1:], strict=False)]
     column = arrow_column(rows, width)
     for i, phase in enumerate(phases):
-        lines.extend(_phase_heading(phase, width, style, bool(dates)))
+        lines.extend(_phase_heading(phase, width, style, dated))
         if i == 0:
-            lines.extend("  " + line for line in wrap(_at_the_start(phase), width - 2))
+            lines.extend("  " + line for line in wrap(at_the_start(phase), width - 2))
             continue
         before = phases[i - 1]
-        if phase.rulebook != before.rulebook:
-            switch = f"Rulebook {before.rulebook} -> {phase.rulebook}: {phase.rulebook_reason}."
+        switch = rulebook_switch(before, phase)
+        if switch:
             lines.extend("  " + style(line, bold=True) for line in wrap(switch, width - 2))
         changed = render_changes(found[phase.phase], before, phase, width=width, style=style, column=column)
         lines.extend(changed or ["  No verdict changes."])
-    lines += ["", style("Verdicts by phase", bold=True)]
-    for phase in phases:
-        lines.extend(_phase_heading(phase, width, style, bool(dates)))
-        for role in phase.roles.values():
-            lines.extend(_verdict_line(role, width, style))
-    return "\n".join(lines)
+    return lines
+
+
+def rulebook_switch(before: Report, phase: Report) -> str:
+    """`Rulebook 1997 -> 2015: in force on 2016-04-01.` when the rulebook changes from one phase to the next."""
+    if phase.rulebook == before.rulebook:
+        return ""
+    return f"Rulebook {before.rulebook} -> {phase.rulebook}: {phase.rulebook_reason}."
+
+
+class TimelineRow(NamedTuple):
+    """One row of the timeline as a table: a verdict that changed (or the start, or a change of rulebook)."""
+
+    phase: str
+    date: str | None
+    name: str | None  # the phase's name
+    role: str  # the role's title; empty for the start and for a change of rulebook
+    where: str  # the places that changed alike; empty for a role's roll-up
+    before: str | None  # the status before (None: the case was not there); the rulebook, for a switch
+    after: str | None
+    why: str
+
+
+def timeline_rows(report: Report) -> list[TimelineRow]:
+    """The timeline as flat rows: the start of the first phase, then for each later phase any change of
+    rulebook and each verdict that changed (a role's roll-up, then its places that changed alike)."""
+    phases = report.phases or []
+    out: list[TimelineRow] = []
+    for i, phase in enumerate(phases):
+        head = (str(phase.phase), phase.date, phase.phase_name)
+        if i == 0:
+            out.append(TimelineRow(*head, "", "", None, None, at_the_start(phase)))
+            continue
+        before = phases[i - 1]
+        if phase.rulebook != before.rulebook:
+            why = f"Rulebook {phase.rulebook}: {phase.rulebook_reason}"
+            out.append(TimelineRow(*head, "", "", before.rulebook, phase.rulebook, why))
+        role = ""
+        changed = [c for c in report.changes or () if c.phase == phase.phase]
+        for row in change_rows(changed, before, phase):
+            if row.indent == 2:
+                role = row.label
+            if row.change is None:
+                continue
+            old = row.change.before.status if row.change.before else None
+            new = row.change.after.status if row.change.after else None
+            where = row.label if row.indent > 2 else ""
+            out.append(TimelineRow(*head, role, where, old, new, " ".join(row.why)))
+    return out
 
 
 def rulebooks_used(phases: list[Report]) -> str:
@@ -88,7 +147,7 @@ def _phase_heading(phase: Report, width: int, style: Style, dated: bool) -> list
     return [f"{when}{style(str(phase.phase), bold=True)}  {name[0]}"] + [" " * indent + line for line in name[1:]]
 
 
-def _at_the_start(phase: Report) -> str:
+def at_the_start(phase: Report) -> str:
     """What arises in the first phase, in a sentence."""
     by_status: dict[str, list[str]] = {}
     for role in phase.roles.values():
@@ -105,25 +164,3 @@ def _at_the_start(phase: Report) -> str:
 def _joined(titles: list[str]) -> str:
     words = [titles[0]] + [t[:1].lower() + t[1:] for t in titles[1:]]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _name(entry: AreaVerdict | Case) -> str:
-    """An area by its name, a request or event by its label."""
-    return entry.name if isinstance(entry, AreaVerdict) else entry.label
-
-
-def _verdict_line(role: RoleReport, width: int, style: Style) -> list[str]:
-    """One role's verdict in a phase: its status and where (where it applies, and where it is blocked)."""
-    entries = role.entries()
-    where = {status: [_name(e) for e in entries if e.status == status] for status in ("applies", "blocked")}
-    text = ", ".join(where[role.status]) if role.status in where else ""
-    if role.status == "applies" and where["blocked"]:
-        text += f"; blocked: {', '.join(where['blocked'])}"
-    word = status_words(role.status)
-    head = "  " + role.role.title.ljust(ROLE_WIDTH) + style(word, **STATUS_STYLES[role.status])
-    indent = 2 + ROLE_WIDTH + len("not triggered") + 2
-    if not text:
-        return [head]
-    body = wrap(text, width - indent)
-    out = [head + " " * (indent - 2 - ROLE_WIDTH - len(word)) + body[0]]
-    return out + [" " * indent + line for line in body[1:]]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+from engine.batch.work import evaluate_file
 from engine.cli import main
 
 from ..conftest import SCENARIOS
@@ -19,7 +21,11 @@ def test_evaluate_opens_a_phased_file_with_its_timeline(runner):
     lines = result.stdout.splitlines()
     assert lines[0] == "Taiwan Strait crisis"
     assert lines[lines.index("Timeline") + 1].startswith("2009-03-02  tension")
-    assert "MINESWEEPING" not in result.stdout
+    # then the last phase, as a file without phases reads: its matrix, then each role in detail
+    last = lines.index("Phase ceasefire, 2009-06-01 (the last of 4): Formal ceasefire; the abandoned mines are swept")
+    assert lines.index("Timeline") < last
+    assert lines[last + 2].startswith("role ") and lines[last + 3].startswith("Minesweeping        ✓ applies")
+    assert lines.index("MINESWEEPING  applies") > last + 3
 
 
 def test_phase_shows_one_phase_in_full(runner):
@@ -122,6 +128,35 @@ def test_diff_of_two_files_in_json(runner):
     flipped = [c for c in body["changes"] if c["role"] == "minesweeping" and c["area"] == "sea_lanes"]
     assert [(c["from"], c["to"]) for c in flipped] == [("blocked", "applies")]
     assert flipped[0]["was"] and flipped[0]["because"]
+
+
+def test_diff_in_markdown_parses_back_to_the_json_changes(runner):
+    """Each roll-up row of the Markdown table is a roll-up change of the JSON, and each other row names places
+    whose change, in the JSON, it shows."""
+    args = ["diff", str(SCENARIOS / "korea.yaml"), str(SCENARIOS / "korea_crisis.yaml")]
+    body = json.loads(runner.invoke(main, [*args, "--format", "json"]).stdout)
+    result = runner.invoke(main, [*args, "--format", "markdown"])
+    assert result.exit_code == 0
+    lines = [line for line in result.stdout.split("\n") if line.startswith("| ")]
+    assert lines[0] == "| Role | Where | a | b | Why (a) | Why (b) |"
+    rows = [[cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines[1:]]
+    titles = {role_id: role["title"] for role_id, role in body["reports"]["b"]["roles"].items()}
+    words = {None: "(none)", "not_triggered": "not triggered", "applies": "applies", "blocked": "blocked"}
+    roll_ups = {(titles[c["role"]], words[c["from"]], words[c["to"]]) for c in body["changes"] if _roll_up(c)}
+    assert {(r[0], r[2], r[3]) for r in rows if r[1] == "overall"} == roll_ups
+    names = {}
+    for path in args[1:]:
+        names.update(evaluate_file(path).report.phase_report(None).area_names)
+    for row in rows:
+        if row[1] == "overall":
+            continue
+        mine = [c for c in body["changes"] if titles[c["role"]] == row[0]]
+        places = [c for c in mine if names.get(c["area"]) in row[1].split(", ")]
+        assert places and all((words[c["from"]], words[c["to"]]) == (row[2], row[3]) for c in places), row
+
+
+def _roll_up(change):
+    return change["area"] is None and change["request"] is None
 
 
 def test_diff_of_a_file_with_itself_changed_nothing(runner):

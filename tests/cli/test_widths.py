@@ -1,7 +1,8 @@
 """Human-readable output fits 80 columns when standard output is not a terminal.
 
 Every command that prints text for a person is run on every shipped scenario
-with its output piped (and no $COLUMNS), as a script or a pager would see it.
+with its output piped (and no $COLUMNS), as a script or a pager would see it:
+phased files (their timeline, and one phase in full) and `diff` included.
 JSON, CSV and Markdown are for other programs and are not held to a width.
 Messages (`error:` and `warning:`) wrap under their first line, which keeps
 the location whole: only a location longer than the line may overflow it, alone.
@@ -14,6 +15,8 @@ import subprocess
 import sys
 
 import pytest
+
+from engine.cli import COMMANDS
 
 from ..conftest import ROOT, SCENARIOS
 
@@ -42,6 +45,12 @@ def _too_wide(text: str) -> list[str]:
         ["evaluate", "scenarios/"],
         ["evaluate", "--format", "table", "scenarios/"],
         ["evaluate", "--cite", "full", "--ids", "scenarios/"],
+        ["evaluate", "--phase", "fighting", "scenarios/strait.yaml"],
+        ["evaluate", "--format", "table", "--phase", "australia_joins", "scenarios/korea_crisis.yaml"],
+        ["diff", "scenarios/strait.yaml", "--set", "phases.ceasefire.situation.ceasefire=de_facto"],
+        ["diff", "scenarios/korea.yaml", "scenarios/korea_crisis.yaml"],
+        ["diff", "scenarios/strait.yaml", "scenarios/strait.yaml", "--phase", "tension"],
+        ["explain", "scenarios/strait.yaml", "--phase", "fighting"],
         ["test", "-v", "scenarios/"],
         ["validate", "scenarios/"],
         ["coverage"],
@@ -57,8 +66,7 @@ def _too_wide(text: str) -> list[str]:
         ["rules"],
         ["rules", "--rulebook", "2015"],
         ["check", "--examples", "30", "--seed", "1"],
-        ["examples", "--help"],
-        ["explain", "--help"],
+        *([command, "--help"] for command in sorted(COMMANDS)),
     ],
     ids=lambda a: " ".join(a),
 )

@@ -107,33 +107,46 @@ def test_citations_record_only_what_was_cited():
 
 
 def test_csv_parses_back_one_row_per_role_and_case(runner):
-    """Over a directory, one header then a row per scenario x role x case; a role with no case has one row."""
+    """Over a directory, one header then a row per scenario x phase x role x case, phased files and files
+    without phases in one table (`phase` blank); each phase's rows carry its date and rulebook; a role with no
+    case has one row."""
     result = runner.invoke(main, ["evaluate", "--format", "csv", "scenarios/"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert result.stdout.count("source,scenario,date") == 1
     assert tuple(rows[0]) == COLUMNS
     assert {r["source"] for r in rows} == {f"scenarios/{p.name}" for p in SHIPPED}
+    phased = 0
     for path in SHIPPED:
-        report = evaluate_file(f"scenarios/{path.name}").report
+        report = evaluate_file(f"scenarios/{path.name}").report.as_dict()
         mine = [r for r in rows if r["source"] == f"scenarios/{path.name}"]
-        for role_id, role in report.as_dict()["roles"].items():
-            role_rows = [r for r in mine if r["role"] == role_id]
-            areas = role.get("areas", {})
-            requests = role.get("requests", [])
-            if "areas" in role:
-                cases = len(areas) or 1
-            elif "requests" in role:
-                cases = len(requests) or 1
-            else:
-                cases = len(role["cases"]) or 1
-            assert len(role_rows) == cases, (path.name, role_id)
-            if areas:
-                assert [(r["area"], r["status"]) for r in role_rows] == [(a, v["status"]) for a, v in areas.items()]
-            if requests:
-                assert [r["status"] for r in role_rows] == [q["status"] for q in requests]
-                assert [r["ground"] or None for r in role_rows] == [q["ground"] for q in requests]
-            assert all(r["role_status"] == role["status"] for r in role_rows)
+        steps = [(p["id"], p) for p in report["phases"]] if "phases" in report else [("", report)]
+        phased += "phases" in report
+        assert list(dict.fromkeys(r["phase"] for r in mine)) == [phase for phase, _ in steps]
+        for phase, step in steps:
+            _csv_rows_are_the_report([r for r in mine if r["phase"] == phase], step, path.name)
+    assert phased >= 3  # strait.yaml, korea_crisis.yaml, rescue_interrupted.yaml
+
+
+def _csv_rows_are_the_report(mine, report, name):
+    assert {(r["date"], r["rulebook"]) for r in mine} == {(report.get("date") or "", report["rulebook"])}
+    for role_id, role in report["roles"].items():
+        role_rows = [r for r in mine if r["role"] == role_id]
+        areas = role.get("areas", {})
+        requests = role.get("requests", [])
+        if "areas" in role:
+            cases = len(areas) or 1
+        elif "requests" in role:
+            cases = len(requests) or 1
+        else:
+            cases = len(role["cases"]) or 1
+        assert len(role_rows) == cases, (name, role_id)
+        if areas:
+            assert [(r["area"], r["status"]) for r in role_rows] == [(a, v["status"]) for a, v in areas.items()]
+        if requests:
+            assert [r["status"] for r in role_rows] == [q["status"] for q in requests]
+            assert [r["ground"] or None for r in role_rows] == [q["ground"] for q in requests]
+        assert all(r["role_status"] == role["status"] for r in role_rows)
 
 
 def test_csv_row_of_a_role_without_a_case():
@@ -166,6 +179,49 @@ def test_markdown_table_parses_back_to_the_matrix():
     assert "- **Blocked** in Taiwan Strait:" in text
 
 
+def test_markdown_of_a_phased_file_parses_back_to_its_timeline_and_last_matrix():
+    """A crisis in phases: the timeline table holds a row for each role whose verdict changed in a phase, with
+    the JSON report's two statuses; then the last phase's heading, matrix and reasons."""
+    report = evaluate_file(str(SCENARIOS / "strait.yaml")).report
+    text = render_markdown(report)
+    timeline, last = text.split("\n### Phase ceasefire, 2009-06-01 (the last of 4): ")
+    rows = _markdown_table(timeline)
+    assert rows[0] == ["Phase", "Date", "Role", "Where", "Change", "Why"]
+    assert rows[1][0] == "**tension** (Exercises and missile tests; no determination yet)"
+    assert rows[1][5] == "At the start: Surveillance applies; no other role arises."
+    words = {"applies": "applies", "blocked": "blocked", "not triggered": "not_triggered", "(none)": None}
+    titles = {role_id: role.role.title for role_id, role in report.roles.items()}
+    phase, seen = "", set()
+    for cells in rows[2:]:
+        phase = cells[0].split("**")[1] if cells[0] else phase
+        before, after = cells[4].split(" → ")
+        seen.add((phase, cells[2], cells[3], words[before], words[after]))
+    roll_ups = {
+        (c.phase, titles[c.role], "overall", c.before.status if c.before else None, c.after.status)
+        for c in report.changes
+        if c.is_roll_up and c.after is not None
+    }
+    assert {row for row in seen if row[2] == "overall"} == roll_ups
+    assert ("fighting", "Surveillance", "Taiwan Strait", "applies", "blocked") in seen
+    grid = _markdown_table(last)
+    marks = {"✓ applies": "applies", "✗ blocked": "blocked", "· not triggered": "not_triggered"}
+    assert {cells[0]: marks[cells[1]] for cells in grid[1:]} == {
+        role.role.title: role.status for role in report.phases[-1].roles.values()
+    }
+    assert "\n### Minesweeping: applies\n" in last and "\n### Sources\n" in last
+
+
+def test_table_of_a_phased_file_is_the_timeline_then_the_last_matrix(runner):
+    result = runner.invoke(main, ["evaluate", "--format", "table", "scenarios/strait.yaml"], env={"COLUMNS": "80"})
+    lines = result.stdout.split("\n")
+    assert lines[1] == "scenarios/strait.yaml · 4 phases, 2009-03-02 to 2009-06-01"
+    assert lines[5] == "Timeline" and lines[6].startswith("2009-03-02  tension")
+    last = lines.index("Phase ceasefire, 2009-06-01 (the last of 4): Formal ceasefire; the abandoned")
+    assert lines[last + 1] == "mines are swept"
+    assert lines[last + 4].startswith("Minesweeping        ✓ applies        ✓  ✓")
+    assert "MINESWEEPING" not in result.stdout  # the matrix alone, no details
+
+
 def test_markdown_escapes_what_the_scenario_says(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_text(
@@ -196,3 +252,17 @@ def test_html_page_over_a_directory(runner, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert page.count('<article class="report">') == len(SHIPPED)
     assert page.count("<html") == 1
+
+
+def test_html_of_a_phased_file_shows_the_whole_file_warnings(tmp_path):
+    """A warning about the phases themselves (one dated before the phase before it) is the file's, and the page
+    of the file shows it above the timeline."""
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "scenario: X\nsituation: {important_influence: true}\nareas: [{id: a, name: A, kind: high_seas}]\n"
+        "phases:\n  - {id: one, date: 2005-05-01}\n  - {id: two, date: 2005-04-10}\n"
+    )
+    report = evaluate_file(str(path)).report
+    page = render_html([report])
+    assert "phases[1] (two).date: this phase is dated 2005-04-10" in page
+    assert page.index('class="warnings"') < page.index('class="timeline"')

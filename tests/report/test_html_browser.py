@@ -131,3 +131,45 @@ def test_compare_page_sets_both_rulebooks_side_by_side(browser, runner, tmp_path
     assert errors == []
     shot = tmp_path / "korea.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
+def test_a_phased_file_shows_its_timeline_then_the_last_phase(browser, runner, tmp_path):
+    """The page of a crisis in phases: the timeline read from the DOM is the JSON report's changes, phase by
+    phase, and the matrix below it is the last phase's."""
+    import json
+
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "strait-phases.html"
+    result = runner.invoke(main, ["evaluate", "--format", "html", "-o", str(page), str(SCENARIOS / "strait.yaml")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(runner.invoke(main, ["evaluate", "--format", "json", str(SCENARIOS / "strait.yaml")]).stdout)
+
+    browser.get(page.as_uri())
+    groups = browser.find_elements(By.CSS_SELECTOR, "table.timeline tbody")
+    assert [g.get_attribute("data-phase") for g in groups] == [p["id"] for p in report["phases"]]
+    start = groups[0].find_element(By.CSS_SELECTOR, "tr.start td").text
+    assert start == "At the start: Surveillance applies; no other role arises."
+    seen = set()
+    for group in groups[1:]:
+        for row in group.find_elements(By.CSS_SELECTOR, "tr.change"):
+            seen.add(
+                (
+                    group.get_attribute("data-phase"),
+                    row.get_attribute("data-role") and row.find_element(By.CSS_SELECTOR, "td.who").text,
+                    row.get_attribute("data-from"),
+                    row.get_attribute("data-to"),
+                )
+            )
+    titles = {role_id: role["title"] for role_id, role in report["roles"].items()}
+    expected = {(c["phase"], titles[c["role"]], c["from"] or "none", c["to"] or "none") for c in report["changes"]}
+    assert seen <= expected and {(p, r) for p, r, *_ in seen} == {(p, r) for p, r, *_ in expected if p != "tension"}
+    fighting = browser.find_element(By.CSS_SELECTOR, 'table.timeline tbody[data-phase="fighting"]').text
+    assert "Taiwan Strait applies → blocked Combat is going on in this sea" in fighting
+    assert browser.find_element(By.CSS_SELECTOR, "h2.phase").text.startswith("Phase ceasefire, 2009-06-01")
+    for row in browser.find_elements(By.CSS_SELECTOR, "table.matrix tbody tr"):
+        status = row.find_element(By.CSS_SELECTOR, "td.overall").get_attribute("data-status")
+        assert status == report["roles"][row.get_attribute("data-role")]["status"]
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    shot = tmp_path / "strait-phases.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000

@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 
+from engine.report.csv import csv_rows
 from engine.report.evaluate import evaluate_scenario
+from engine.report.html import html_section
+from engine.report.markdown import render_markdown
 from engine.report.render import render_report
 from engine.rulebook import choice
 from engine.scenario.load import read_scenario_file
@@ -86,7 +89,7 @@ def two_rulebooks(tmp_path, monkeypatch):
 
 def test_a_crisis_across_march_2016_switches_rulebook_in_mid_course(two_rulebooks):
     """Each phase is evaluated under the rulebook in force on its date (Law60/2015 in force 29 Mar 2016), and
-    the text says when the rulebook changes."""
+    the text, the Markdown and the HTML say when the rulebook changes; CSV rows carry each phase's rulebook."""
     report = evaluated(KOREA_CRISIS)
     assert [(p.phase, p.rulebook) for p in report.phases] == [
         ("tension", "1997"), ("determination", "1997"), ("fighting", "1997"), ("australia_joins", "2015"),
@@ -98,6 +101,16 @@ def test_a_crisis_across_march_2016_switches_rulebook_in_mid_course(two_rulebook
         " australia_joins (in force on 2016-04-05)."
     ) in " ".join(text.split())
     assert "  Rulebook 1997 -> 2015: in force on 2016-04-05.\n" in text
+    markdown = render_markdown(report)
+    assert (
+        "| **australia\\_joins** (" in markdown
+        and "|  |  | rulebook 1997 → 2015 | Rulebook 2015: in force on" in markdown
+    )
+    rows = csv_rows(report)
+    assert {r["rulebook"] for r in rows if r["phase"] == "australia_joins"} == {"2015"}
+    assert {r["rulebook"] for r in rows if r["phase"] != "australia_joins"} == {"1997"}
+    page = html_section(report)
+    assert 'class="rulebook" data-role="" data-from="" data-to=""' in page
 
 
 def test_a_rulebook_given_evaluates_every_phase(two_rulebooks):
@@ -128,12 +141,13 @@ def test_the_timeline_fits_80_columns_and_tells_the_crisis():
     fighting = text[text.index("2009-04-10  fighting") : text.index("2009-06-01  ceasefire")]
     assert "  Surveillance\n    Taiwan Strait" in fighting
     assert "applies -> blocked\n      Combat is going on in this sea and Japan is not under armed attack\n" in fighting
-    ceasefire = text[text.index("2009-06-01  ceasefire") : text.index("Verdicts by phase")]
+    ceasefire = text[text.index("2009-06-01  ceasefire") : text.index("\nPhase ceasefire, 2009-06-01 (the last of 4)")]
     assert (
         "    Taiwan Strait, East China Sea" in ceasefire and "blocked -> applies\n      Abandoned mines\n" in ceasefire
     )
-    verdicts = text[text.index("Verdicts by phase") :]
-    assert "  Minesweeping        blocked        Taiwan Strait, East China Sea\n" in verdicts
+    last = text[text.index("\nPhase ceasefire, 2009-06-01 (the last of 4)") :]
+    assert "\nMinesweeping        ✓ applies        ✓  ✓  ·  ·  ·\n" in last
+    assert "\nMINESWEEPING  applies\n  applies        Taiwan Strait (abandoned mines)" in last
 
 
 # -- properties ------------------------------------------------------------------------------------------
