@@ -199,7 +199,7 @@ class EvaluateWork:
             try:
                 result = result._replace(report=result.report.phase_report(self.phase))
             except UnknownPhaseError as exc:
-                return Printed(None, error_text(exc, result.source, self.width), True, False, True)
+                return Printed(None, error_text(exc, result.source, self.width), True, False, usage_failed=True)
         return self.render(result)
 
     def lost(self, source: str, reason: str) -> Printed:

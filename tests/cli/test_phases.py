@@ -91,7 +91,7 @@ def test_explain_a_phase_and_a_what_if(runner):
     assert "Phase fighting: Fighting in the Strait" in result.output
     assert "The active mines in Taiwan Strait: blocked" in result.output
     last = runner.invoke(main, ["explain", STRAIT, "--role", "minesweeping", "--trace"])
-    assert "phase ceasefire: Formal ceasefire" in last.output and "-> applies on abandoned_mines" in last.output
+    assert "Phase ceasefire: Formal ceasefire" in last.output and "-> applies on abandoned_mines" in last.output
     what_if = runner.invoke(
         main,
         [
@@ -151,8 +151,17 @@ def test_diff_in_markdown_parses_back_to_the_json_changes(runner):
         if row[1] == "overall":
             continue
         mine = [c for c in body["changes"] if titles[c["role"]] == row[0]]
-        places = [c for c in mine if names.get(c["area"]) in row[1].split(", ")]
+        places = [c for c in mine if _where(c, names) in row[1].split(", ")]
         assert places and all((words[c["from"]], words[c["to"]]) == (row[2], row[3]) for c in places), row
+
+
+def _where(change, names):
+    """How a change's area or request is named in a table: the area's name, or `item [in area] [(other forces)]`."""
+    if change["request"] is None:
+        return names.get(change["area"])
+    request = change["request"]
+    words = request["item"].replace("_", " ") + (f" in {names[request['area']]}" if request.get("area") else "")
+    return words + (" (other forces)" if request["force"] != "us" else "")
 
 
 def _roll_up(change):
@@ -174,13 +183,13 @@ def test_diff_needs_a_second_file_or_set_and_not_both(runner):
 def test_test_names_each_check_after_its_phase(runner, tmp_path):
     path = tmp_path / "strait.yaml"
     text = (SCENARIOS / "strait.yaml").read_text()
-    path.write_text(text.replace("      refugee_acceptance: applies", "      refugee_acceptance: blocked"))
+    pinned = "        refugee_acceptance: applies"  # the fighting phase's, under 1997: the first in the file
+    path.write_text(text.replace(pinned, "        refugee_acceptance: blocked", 1))
     result = runner.invoke(main, ["test", str(path)])
     assert result.exit_code == 1
-    line = text[: text.index("      refugee_acceptance: applies")].count("\n") + 1
-    assert (
-        f"    fighting: refugee_acceptance: expected blocked, got applies (line {line})" in result.output.splitlines()
-    )
+    line = text[: text.index(pinned)].count("\n") + 1
+    expected = f"    fighting: refugee_acceptance under 1997: expected blocked, got applies (line {line})"
+    assert expected in result.output.splitlines()
 
 
 def test_a_top_level_expect_in_a_phased_file_checks_the_last_phase(runner, tmp_path):
