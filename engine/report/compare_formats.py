@@ -53,19 +53,46 @@ _GAP = 2
 
 
 def render_compare_table(
-    comparison: Comparison, *, width: int = 80, style: Style | None = None, unicode: bool = True, ids: bool = False
+    comparison: Comparison,
+    *,
+    width: int = 80,
+    style: Style | None = None,
+    unicode: bool = True,
+    ids: bool = False,
+    header: bool = True,
 ) -> str:
-    """The comparison as a header and one matrix with both rulebooks side by side in each cell, within `width`."""
+    """The comparison as a header and one matrix with both rulebooks side by side in each cell, within `width`;
+    of a phased file, one matrix per phase where a verdict changed. `header`: open with the scenario's title,
+    file, date and rulebooks."""
     paint = style or plain
     marks = symbols(unicode)
     arrow = "→" if unicode else ">"
     first, second = comparison.first, comparison.second
     a, b = first.rulebook, second.rulebook
-    lines = [paint(line, bold=True) for line in wrap(second.scenario, width)]
-    facts = [comparison.source] + ([second.date] if second.date else [])
-    lines += [paint(line, dim=True) for line in wrap(" · ".join(facts), width)]
-    lines += [paint(line, dim=True) for line in wrap(_rulebooks(first, second), width)]
+    lines = []
+    if header:
+        lines += [paint(line, bold=True) for line in wrap(second.scenario, width)]
+        if first.phases and second.phases:
+            dates = [p.date for p in second.phases if p.date]
+            facts = [comparison.source, f"{len(second.phases)} phases"] + (
+                [f"{dates[0]} to {dates[-1]}"] if dates else []
+            )
+        else:
+            facts = [comparison.source] + ([second.date] if second.date else [])
+        lines += [paint(line, dim=True) for line in wrap(" · ".join(facts), width)]
+        lines += [paint(line, dim=True) for line in wrap(_rulebooks(first, second), width)]
     lines.append(headline(comparison))
+    if first.phases and second.phases:
+        for one, other in zip(first.phases, second.phases, strict=True):
+            found = [c for c in comparison.changes if c.phase == one.phase]
+            heading = "  ".join(x for x in (other.date or "", other.phase or "", other.phase_name or "") if x)
+            lines += ["", *(paint(line, bold=True) for line in wrap(heading, width))]
+            if not found:
+                lines.append("no verdict changed")
+                continue
+            sub = Comparison(comparison.source, one, other, found)
+            lines.append(render_compare_table(sub, width=width, style=style, unicode=unicode, ids=ids, header=False))
+        return "\n".join(lines)
     lines.append("")
     columns, rows = paired_matrix(comparison, ids)
     role_width = min(28, max(len(r.name) for r in rows))
@@ -149,10 +176,11 @@ def _rulebooks(first: Report, second: Report) -> str:
 
 
 def render_compare_markdown(
-    comparison: Comparison, *, ids: bool = False, unicode: bool = True, cite_full: bool = False
+    comparison: Comparison, *, ids: bool = False, unicode: bool = True, cite_full: bool = False, level: int = 2
 ) -> str:
     """The comparison as Markdown: the paired matrix, then each verdict that changed with its reasons and basis
-    (`cite_full`: each provision followed by its source's full title)."""
+    (`cite_full`: each provision followed by its source's full title); of a phased file, that for each phase where
+    a verdict changed. `level`: the level of the scenario's heading (a phase's is one below)."""
     from ..util.text import cite
     from .changes import place, status_words
     from .markdown import escape
@@ -161,11 +189,31 @@ def render_compare_markdown(
     a, b = first.rulebook, second.rulebook
     marks = symbols(unicode)
     titles = {**first.sources, **second.sources} if cite_full else None
-    lines = [f"## {escape(second.scenario)}", ""]
-    facts = [f"`{comparison.source.replace('`', '')}`"] + ([escape(second.date)] if second.date else [])
+    lines = [f"{'#' * level} {escape(second.scenario)}", ""]
+    phased = bool(first.phases and second.phases)
+    facts = [f"`{comparison.source.replace('`', '')}`"]
+    if phased:
+        dates = [p.date for p in second.phases or () if p.date]
+        facts += [f"{len(second.phases or ())} phases"] + ([escape(f"{dates[0]} to {dates[-1]}")] if dates else [])
+    elif second.date:
+        facts.append(escape(second.date))
     lines.append(" · ".join(facts) + "  ")
     lines.append(escape(_rulebooks(first, second)) + "  ")
     lines.append(escape(headline(comparison)))
+    if phased:
+        for one, other in zip(first.phases or (), second.phases or (), strict=True):
+            found = [c for c in comparison.changes if c.phase == one.phase]
+            sub = render_compare_markdown(
+                Comparison(comparison.source, one, other, found),
+                ids=ids,
+                unicode=unicode,
+                cite_full=cite_full,
+                level=level + 1,
+            ).split("\n")
+            heading = " · ".join(x for x in (other.date or "", other.phase or "", other.phase_name or "") if x)
+            lines += ["", f"{'#' * (level + 1)} {escape(heading)}", ""]
+            lines += ["no verdict changed"] if not found else sub[4:]  # its title and facts are the phase's heading
+        return "\n".join(lines).rstrip("\n") + "\n"
     lines.append("")
     columns, rows = paired_matrix(comparison, ids)
     head = ["Role", escape(a), escape(b)] + [escape(c.label) for c in columns]
@@ -186,9 +234,9 @@ def render_compare_markdown(
     for change in comparison.changes:
         by_role.setdefault(change.role, []).append(change)
     if by_role:
-        lines += ["", "### What changed"]
+        lines += ["", f"{'#' * (level + 1)} What changed"]
     for role_id, role_changes in by_role.items():
-        lines += ["", f"#### {escape(role_name(second.roles[role_id], ids))}", ""]
+        lines += ["", f"{'#' * (level + 2)} {escape(role_name(second.roles[role_id], ids))}", ""]
         for change in role_changes:
             where = "overall" if change.is_roll_up else place(change, names)
             before = status_words(change.before.status if change.before else None)
