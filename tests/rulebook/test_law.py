@@ -110,18 +110,21 @@ def test_minesweeping_follows_the_law(evaluator):
     assert assert_follows_the_law(evaluator, grid, ("minesweeping",)) == 1152
 
 
+# Persons in distress of each group, with and without a rescue already under way.
+PEOPLE = [
+    {"type": "persons_in_distress", "who": who, "rescue_under_way": under_way}
+    for who in ("combatants", "noncombatants")
+    for under_way in (False, True)
+]
+
+
 def test_search_and_rescue_follows_the_law(evaluator):
     """Law60/1999 Art. 3(1)(ii)-(iii), Art. 7(3); ordinary rescue (G97 V.2(1)b): every area, situation and group."""
-    people = [
-        {"type": "persons_in_distress", "who": who, "rescue_under_way": under_way}
-        for who in ("combatants", "noncombatants")
-        for under_way in (False, True)
-    ]
     grid = (
         one_area(kind, combat, consent, event, important_influence=ii, armed_attack_on_japan=aa)
         for ii, aa in itertools.product((True, False), repeat=2)
         for kind, combat, consent in AREAS
-        for event in people
+        for event in PEOPLE
     )
     assert assert_follows_the_law(evaluator, grid, ("search_and_rescue",)) == 384
 

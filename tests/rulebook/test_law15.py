@@ -24,6 +24,7 @@ from .test_law import (
     COMBATS,
     FACILITIES,
     LOGISTICS,
+    PEOPLE,
     _area,
     _cases_in,
     _foreign_next_to,
@@ -74,16 +75,11 @@ def test_minesweeping_follows_the_law(e15):
 def test_search_and_rescue_follows_the_law(e15):
     """Law60/2015 Art. 3(1)(iii), Art. 7(2)-(4) (not where combat goes on or is expected; abroad with consent),
     Art. 7(3) (noncombatants met), Art. 7(6) (a rescue under way continues); ordinary rescue near Japan."""
-    people = [
-        {"type": "persons_in_distress", "who": who, "rescue_under_way": under_way}
-        for who in ("combatants", "noncombatants")
-        for under_way in (False, True)
-    ]
     grid = (
         one_area(kind, combat, consent, event, important_influence=ii, survival_threatening=st)
         for ii, st in itertools.product((True, False), repeat=2)
         for kind, combat, consent in AREAS
-        for event in people
+        for event in PEOPLE
     )
     assert follows(e15, grid, ("search_and_rescue",)) == 384
 
