@@ -19,8 +19,8 @@ from .common import (
     view_options,
     write_output,
 )
-from .evaluate import BETWEEN, emit
-from .output import echo, write
+from .evaluate import deliver, emit
+from .output import echo
 
 
 @click.command()
@@ -104,20 +104,7 @@ def compare(
         failed += printed.failed
         engine_failed += printed.engine_failed
         counted.append(Counted(files[i], printed.counts))
-        if printed.err:
-            echo(printed.err, err=True)
-        if isinstance(printed.out, bytes):
-            if output is None:
-                write(printed.out)
-            else:
-                kept.append(printed.out)
-        elif printed.out is not None:
-            if fmt == "html":
-                kept.append(printed.out)
-            else:
-                between = BETWEEN.get(fmt, "") if shown and not summary else ""
-                emit(between + printed.out, kept, output, nl=fmt != "csv")
-            shown += 1
+        shown = deliver(printed, fmt, kept, output, shown, between=not summary)
     if summary:
         emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),
               kept, output)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +26,9 @@ from .common import (
     write_output,
 )
 from .output import echo, write
+
+if TYPE_CHECKING:
+    from ..batch.work import Printed
 
 # What separates the reports of several files, by format (csv and html make one table and one page).
 BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n", "markdown": "\n---\n\n"}
@@ -104,7 +108,6 @@ def evaluate(
     evaluator_or_exit(chosen)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
     failed = engine_failed = usage_failed = 0
-    out = sys.stdout.buffer if fmt == "json" and output is None else None
     kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
     view = text_view(ids, cite, output)
     setup = functools.partial(
@@ -128,20 +131,7 @@ def evaluate(
             failed += printed.failed
             engine_failed += printed.engine_failed
             usage_failed += printed.usage_failed
-            if printed.err:
-                echo(printed.err, err=True)
-            if isinstance(printed.out, bytes):
-                if out is not None:
-                    write(printed.out)
-                else:
-                    kept.append(printed.out)
-            elif printed.out is not None:
-                if fmt == "html":
-                    kept.append(printed.out)
-                else:
-                    between = BETWEEN.get(fmt, "") if shown else ""
-                    emit(between + printed.out, kept, output, nl=fmt != "csv")
-                shown += 1
+            shown = deliver(printed, fmt, kept, output, shown)
             bar.update(1)
     if fmt == "html":
         from ..report.html import html_page
@@ -161,6 +151,28 @@ def evaluate(
         sys.exit(2)
     if failed:
         sys.exit(1)
+
+
+def deliver(
+    printed: Printed, fmt: str, kept: list[str | bytes], output: str | None, shown: int, between: bool = True
+) -> int:
+    """Print one file's output (or keep it for -o FILE, or for the one html page), its messages to stderr; how many
+    files have shown output since, for the line `between` them (`evaluate` and `compare`)."""
+    if printed.err:
+        echo(printed.err, err=True)
+    if isinstance(printed.out, bytes):  # JSON lines, written as they come
+        if output is None:
+            write(printed.out)
+        else:
+            kept.append(printed.out)
+    elif printed.out is not None:
+        if fmt == "html":
+            kept.append(printed.out)
+        else:
+            gap = BETWEEN.get(fmt, "") if shown and between else ""
+            emit(gap + printed.out, kept, output, nl=fmt != "csv")
+        shown += 1
+    return shown
 
 
 def emit(text: str, kept: list[str | bytes], output: str | None, *, nl: bool = True) -> None:
