@@ -89,6 +89,8 @@ class MemoStore:
     def put(self, key: tuple[Any, ...], unit: Unit, outcome: Outcome) -> None:
         if key not in self._entries():
             self._new[key] = encode(unit, outcome)
+            if len(self._new) > STORE_LIMIT:  # only the newest are saved: older ones need not stay in memory
+                del self._new[next(iter(self._new))]
 
     def save(self) -> None:
         """Write the store if it gained entries; a store that cannot be written is not used."""

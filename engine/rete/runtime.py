@@ -16,7 +16,9 @@ Design around durable_rules 2.0.28's known behaviour:
 
 Verdicts are memoised per subject: two subjects whose bundle of read fields is
 equal get the same firings, so the outcome of the first evaluation (verdict and
-node values alike) serves both. `Evaluator(memo=False)` turns this off. With a
+node values alike) serves both. The memo is emptied when it is full, by count or
+by an estimate of its size in bytes, so a long batch runs in flat memory
+whatever its scenarios hold. `Evaluator(memo=False)` turns this off. With a
 memo store (see `memo.py`) the outcomes outlive the process, under the same key
 as the compiled rulebook they came from.
 """
@@ -51,7 +53,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from .host import QuietHost
     from .memo import MemoStore
 
-MEMO_LIMIT = 100_000
+MEMO_LIMIT = 100_000  # outcomes kept in memory
+MEMO_BYTES = 48 * 2**20  # and their estimated size: many small ones or fewer big ones, memory stays flat
+
+
+def _footprint(key: tuple[Any, ...], outcome: Outcome) -> int:
+    """An estimate of the bytes a memo entry holds: the key, the outcome's dictionaries, and the words that
+    reports later keep on it (`Outcome.derived`). Deliberately generous: it bounds memory, it is not a count."""
+    return 1024 + 64 * len(key) + 96 * (len(outcome.values) + len(outcome.observed) + len(outcome.folds))
 
 
 # ----------------------------------------------------------------------------
@@ -288,6 +297,7 @@ class Evaluator:
         self.memo_enabled = memo
         self.store = store if memo else None
         self._memo: dict[tuple[Any, ...], Outcome] = {}
+        self._memo_bytes = 0
         self._units = _units(self.compiled)
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
@@ -411,39 +421,53 @@ class Evaluator:
 
     # -- evaluation ----------------------------------------------------------
 
+    def _remember(self, key: tuple[Any, ...], outcome: Outcome) -> None:
+        """Keep an outcome in the memo, emptying it first when it is full by count or by estimated size."""
+        size = _footprint(key, outcome)
+        if len(self._memo) >= MEMO_LIMIT or self._memo_bytes + size > MEMO_BYTES:
+            self._memo.clear()
+            self._memo_bytes = 0
+        self._memo[key] = outcome
+        self._memo_bytes += size
+
     def judge(self, facts: Facts) -> dict[str, list[tuple[dict[str, Any], Outcome]]]:
         """Each unit's outcome for each of its subjects, in scenario order.
 
         Units are the roles (by role id) and the conditional notices (by notice id).
         """
-        plan: list[tuple[Unit, dict[str, Any], tuple[Any, ...]]] = []
+        # What the memo already knows is taken into the plan: making room for new outcomes may empty the memo.
+        plan: list[tuple[Unit, dict[str, Any], tuple[Any, ...], Outcome | None]] = []
         missing: set[str] = set()
         with self._lock:
             places = _Places(facts)
             for unit in self._units:
                 for subject in facts.subjects(unit.scope):
+                    if not self.memo_enabled:  # every subject runs on the engine: no key to work out
+                        plan.append((unit, subject, (), None))
+                        missing.add(unit.ruleset)
+                        continue
                     key = (unit.name, *_read(unit, subject, facts, places))
-                    plan.append((unit, subject, key))
-                    if self.memo_enabled and key not in self._memo and self.store is not None:
-                        stored = self.store.get(key, unit)
-                        if stored is not None:
-                            self._memo[key] = stored
-                    if not self.memo_enabled or key not in self._memo:
+                    known = self._memo.get(key)
+                    if known is None and self.store is not None:
+                        known = self.store.get(key, unit)
+                        if known is not None:
+                            self._remember(key, known)
+                    plan.append((unit, subject, key, known))
+                    if known is None:
                         missing.add(unit.ruleset)
             recorder = self._run_engine(missing, facts) if missing else None
             results: dict[str, list[tuple[dict[str, Any], Outcome]]] = {unit.name: [] for unit in self._units}
-            for unit, subject, key in plan:
+            for unit, subject, key, known in plan:
                 if unit.ruleset in missing:
                     assert recorder is not None
                     outcome = _outcome(unit, subject, places, recorder)
                     if self.memo_enabled:
-                        if len(self._memo) >= MEMO_LIMIT:
-                            self._memo.clear()
-                        self._memo[key] = outcome
+                        self._remember(key, outcome)
                         if self.store is not None:
                             self.store.put(key, unit, outcome)
                 else:
-                    outcome = self._memo[key]
+                    assert known is not None
+                    outcome = known
                 results[unit.name].append((subject, outcome))
         return results
 

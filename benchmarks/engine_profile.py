@@ -1,0 +1,100 @@
+"""Where the time of an evaluation on durable_rules goes: shares of a profile, and firings per scenario.
+
+    python benchmarks/engine_profile.py            # 1,000 generated scenarios, memo off
+    python benchmarks/engine_profile.py --count 300
+
+Every scenario runs on durable_rules (memo off), as in the memo-off rows of
+`run.py`. The profile (cProfile) is grouped into: durable_rules' C core, the
+JSON that carries every fact into it and every firing out of it, durable_rules'
+own Python layer, and ours (the action loop, the actions, building facts and
+outcomes, the report). cProfile inflates Python's share against C's a little:
+compare shares between runs, not with wall-clock figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import cProfile
+import pstats
+import random
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from corpus import scenario  # noqa: E402
+
+GROUPS = (  # (what a function's file or name contains, the group), first match wins
+    ("durable_rules_engine", "durable_rules' C core"),
+    ("json", "JSON to and from the C core"),
+    ("durable/engine.py", "durable_rules' Python layer"),
+    ("engine/rete/host.py", "our action loop (rete/host.py)"),
+    ("engine/rete/", "our facts, actions and outcomes (rete/)"),
+    ("engine/report/", "the report and its explanations"),
+    ("engine/", "the rest of guidelines"),
+)
+
+
+def group(filename: str, name: str) -> str:
+    for needle, label in GROUPS:
+        if needle in name or needle in filename:
+            return label
+    return "Python itself (builtins, standard library)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=1_000, help="scenarios to evaluate")
+    args = parser.parse_args()
+
+    from engine.report.evaluate import evaluate_data
+    from engine.rete.cache import compiled_rulebook
+    from engine.rete.runtime import Evaluator
+    from engine.scenario.fastschema import validate
+
+    evaluator = Evaluator(compiled_rulebook(ROOT / "rules" / "1997"), memo=False)
+    rng = random.Random(2015)
+    data = [validate(scenario(rng, n)) for n in range(args.count)]
+    evaluate_data(data[0], evaluator, source="<generated>")  # start durable_rules outside the profile
+
+    firings: collections.Counter[str] = collections.Counter()
+    make_action = evaluator._action
+
+    def counted(ruleset, action):  # type: ignore[no-untyped-def]
+        run = make_action(ruleset, action)
+        node = evaluator.compiled.rulesets[ruleset].nodes.get(action.node)
+        kind = node.kind if node is not None else action.kind
+
+        def count(c):  # type: ignore[no-untyped-def]
+            firings[kind] += 1
+            run(c)
+
+        return count
+
+    evaluator._action = counted  # type: ignore[method-assign]
+    evaluator._host = None  # the host is made again, with counting actions
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for item in data:
+        evaluate_data(item, evaluator, source="<generated>")
+    profile.disable()
+
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    total = sum(entry[2] for entry in stats.values())
+    shares: collections.Counter[str] = collections.Counter()
+    for (filename, _, name), entry in stats.items():
+        shares[group(filename, name)] += entry[2]
+    print(f"{args.count:,} scenarios, memo off, {total:.1f} s under the profiler\n")
+    for label, seconds in shares.most_common():
+        print(f"{seconds / total * 100:5.1f}%  {label}")
+    per = {kind: n / args.count for kind, n in firings.most_common()}
+    kinds = ", ".join(f"{kind} {n:.0f}" for kind, n in per.items())
+    print(f"\nfirings per scenario: {sum(per.values()):.0f} ({kinds})")
+
+
+if __name__ == "__main__":
+    main()
