@@ -285,8 +285,8 @@ def main() -> None:
                     rate / parse_rate >= target if fresh else None,
                 )
             )
-    compare_name = f"compare: {files:,} files of the v2 corpus, `--jobs 2`, empty cache"
-    compare = guidelines("compare", "--jobs", "2", str(large))
+    compare_name = f"compare: {files:,} files of the v2 corpus, `--format json --jobs 2`, empty cache"
+    compare = guidelines("compare", "--format", "json", "--jobs", "2", str(large))
     try:
         took = batch(compare, True)[0] if has_command("compare") else None
     except SystemExit:  # a `compare` that takes other arguments than this benchmark knows
