@@ -486,7 +486,7 @@ class TestWork:
                     failures.append("      because: " + body[0])
                     failures.extend("               " + line for line in body[1:])
         if not failures:
-            text = f"ok   {shown} ({passed} checks)" if self.verbose else None
+            text = f"ok   {shown} ({passed} check{'s' if passed != 1 else ''})" if self.verbose else None
             return Checked(text, passed=passed)
         lines = [
             self.style(f"FAIL {shown}", fg="red", bold=True),

@@ -100,6 +100,8 @@ def progress(total: int) -> Any:
 
 
 def _overrides(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[Any, ...]:
+    if not value:  # the overrides' parser (and the positioned YAML loader it uses) stays off the start path
+        return ()
     from ..scenario.overrides import OverrideSyntaxError, parse_override
 
     try:

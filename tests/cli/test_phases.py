@@ -210,3 +210,31 @@ def test_validate_names_the_phase(runner, tmp_path):
     out = unwrapped(result.output)
     assert "phases[2] (fighting).areas[1].id: no area with id 'taiwan_water' to change" in out
     assert "(did you mean 'taiwan_waters'?)" in out
+
+
+PLAIN_ACROSS_2016 = """\
+scenario: A crisis across the day the 2015 legislation came into force
+date: 2016-01-10
+situation: {important_influence: true}
+us_forces: {operating: true, requests: [ammunition]}
+phases:
+  - id: before
+    expect: {logistic_support: {requests: {ammunition: blocked}}}
+  - id: after
+    date: 2016-04-01
+    expect: {logistic_support: {requests: {ammunition: applies}}}
+"""
+
+
+def test_the_plain_expect_of_each_phase_is_checked_under_the_rulebook_of_its_date(runner, tmp_path):
+    """The plain form means the rulebook a phase is evaluated under by default: 1997 before 29 March 2016, 2015
+    from it (Law60/1999 Table 1 note 1 against Law60/2015 Art. 3(1)(ii), DoJ16: ammunition); `--rulebook X`
+    checks only the phases whose date chooses X."""
+    path = tmp_path / "across.yaml"
+    path.write_text(PLAIN_ACROSS_2016)
+    every = runner.invoke(main, ["test", "-v", str(path)])
+    assert every.exit_code == 0, every.output
+    assert "(2 checks)" in every.output
+    for rulebook in ("1997", "2015"):
+        one = runner.invoke(main, ["test", "-v", "--rulebook", rulebook, str(path)])
+        assert one.exit_code == 0 and "(1 check)" in one.output, one.output
