@@ -306,6 +306,7 @@ def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
     names = {**first.area_names, **second.area_names}
     changes = [
         {
+            "phase": c.phase or "",
             "role": role_name(second.roles[c.role], ids),
             "where": "overall" if c.is_roll_up else place(c, names),
             "before": c.before.status if c.before else "",
@@ -319,10 +320,12 @@ def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
         }
         for c in comparison.changes
     ]
+    dates = [p.date for p in second.phases or () if p.date]
     view = {
         "scenario": second.scenario,
         "source": comparison.source,
-        "date": second.date,
+        "date": f"{len(second.phases or ())} phases, {dates[0]} to {dates[-1]}" if dates else second.date,
+        "phased": bool(second.phases),
         "rulebooks": _rulebooks(first, second),
         "headline": headline(comparison),
         "first": first.rulebook,

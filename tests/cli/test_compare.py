@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -119,6 +120,10 @@ def test_html_page_holds_both_reports(runner, tmp_path):
     html = page.read_text()
     assert html.count('class="pair"') == 2 and html.count('<article class="report">') == 6
     assert html.count('class="changes"') == 2
+    # strait.yaml has phases: each change names its phase, as the JSON does
+    compared = json.loads(runner.invoke(main, ["compare", "--format", "json", STRAIT]).stdout)
+    phases = re.findall(r'<tr data-change="[a-z_]*-[a-z_]*" data-phase="([a-z_]*)">', html)
+    assert phases == [change["phase"] for change in compared["changes"]] == ["fighting", "fighting"]
 
 
 def test_a_directory_gives_the_summary_table(runner):
