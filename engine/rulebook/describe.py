@@ -280,6 +280,9 @@ def rulebook_text(rulebook: Rulebook, width: int = 100) -> str:
     out.append("")
 
     def row(label: str, text: str, indent: int = 2, hang: int = 15) -> None:
+        if len(label) >= hang - indent - 1:  # a label as wide as its column stands on its own line
+            out.append(" " * indent + label)
+            label = ""
         lead = " " * indent + f"{label:<{hang - indent - 1}} "
         body = wrap(text, max(40, width - len(lead)))
         out.append(lead + body[0])

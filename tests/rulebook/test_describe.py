@@ -58,3 +58,13 @@ def test_markdown_and_text_show_grounds_and_variants(rulebook_v2):
 def test_rules_on_the_command_line(runner):
     out = runner.invoke(main, ["rules", "--rules", str(RULES_V2), "--format", "json"])
     assert out.exit_code == 0 and json.loads(out.output)["rulebook"] == "v2-fixture"
+
+
+def test_a_label_wider_than_its_column_stands_on_its_own_line(runner):
+    """A concept id longer than the label column is not run into its text (`important_influence_situation`)."""
+    result = runner.invoke(main, ["rules", "--rulebook", "2015"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    at = lines.index("  important_influence_situation")
+    assert lines[at + 1].startswith(" " * 22 + "Japan has determined")
+    assert all(len(line) <= 80 for line in lines)
