@@ -100,7 +100,7 @@ def progress(total: int) -> Any:
 
 
 def _overrides(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[Any, ...]:
-    if not value:  # the overrides' parser (and the positioned YAML loader it uses) stays off the start path
+    if not value:  # without --set, its parser is not even imported
         return ()
     from ..scenario.overrides import OverrideSyntaxError, parse_override
 

@@ -6,7 +6,9 @@ else). Its JSON is the contract's `{"source", "reports": {...}, "changes":
 [...]}`. The text puts, for each role, the two statuses side by side: what
 changed is marked, with the reasons and basis on each side (which limit
 disappeared, which ground appeared); what stayed the same is one compact line.
-Over many files, `render_summary` counts the verdicts that changed per role.
+A phased file is compared phase by phase (each change names its phase), and
+its text shows each phase where a verdict changed. Over many files,
+`render_summary` counts the verdicts that changed per role.
 """
 
 from __future__ import annotations
