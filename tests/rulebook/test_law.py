@@ -92,20 +92,20 @@ SITUATIONS = [
 # -- exhaustive oracles, role by role ---------------------------------------------
 
 
+MINES = [{"type": "mines", "status": s, "conflict": c} for s in ("abandoned", "active") for c in ("current", "past")]
+
+
 def test_minesweeping_follows_the_law(evaluator):
     """SDFLaw Art. 84-2 with Gov-1987/1991/2015, and Art. 76 (G97 IV.2(1)b): every area, situation and kind of mines.
 
     Abandoned mines (a past conflict, or a formal ceasefire) in any sea without combat, foreign
     waters with consent; any mines in Japan and the seas around it when Japan is under armed attack.
     """
-    mines = [
-        {"type": "mines", "status": s, "conflict": c} for s in ("abandoned", "active") for c in ("current", "past")
-    ]
     grid = (
         one_area(kind, combat, consent, event, **situation)
         for situation in SITUATIONS
         for kind, combat, consent in AREAS
-        for event in mines
+        for event in MINES
     )
     assert assert_follows_the_law(evaluator, grid, ("minesweeping",)) == 1152
 

@@ -24,6 +24,7 @@ from .test_law import (
     COMBATS,
     FACILITIES,
     LOGISTICS,
+    MINES,
     PEOPLE,
     _area,
     _cases_in,
@@ -60,14 +61,11 @@ SITUATIONS = [
 def test_minesweeping_follows_the_law(e15):
     """SDF Law Art. 84-2 (abandoned mines), Art. 76(1)(i) (armed attack, near Japan), Art. 76(1)(ii) with AAS-Law
     Art. 2(iv) (survival-threatening situation, any sea, combat stopped): every area, situation and kind of mines."""
-    mines = [
-        {"type": "mines", "status": s, "conflict": c} for s in ("abandoned", "active") for c in ("current", "past")
-    ]
     grid = (
         one_area(kind, combat, consent, event, **situation)
         for situation in SITUATIONS
         for kind, combat, consent in AREAS
-        for event in mines
+        for event in MINES
     )
     assert follows(e15, grid, ("minesweeping",)) == 2304
 
