@@ -201,14 +201,18 @@ def discover_or_exit(paths: tuple[str, ...]) -> list[str]:
 
 
 def default_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
-    """The paths given, or `scenarios/` when none are and it exists."""
+    """The paths given, or `scenarios/` when none are and it exists; a usage error (2) when neither: the command
+    was run where there is nothing to check, as after a plain install."""
     if paths:
         return paths
     from pathlib import Path
 
     if Path("scenarios").is_dir():
         return ("scenarios",)
-    raise click.UsageError("give scenario files or directories (there is no scenarios/ directory here)")
+    raise click.UsageError(
+        "nothing to check: there is no scenarios/ folder here, and no files were given. Copy the examples to start "
+        "from: guidelines examples my-scenarios"
+    )
 
 
 def output_option(function: Callable[..., Any]) -> Callable[..., Any]:

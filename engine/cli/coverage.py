@@ -22,9 +22,9 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
     For each role: how many grounds applied somewhere, how many limits blocked
     somewhere, and how many items came out both true and false across the
     scenarios; then every item never exercised, with its file and line. Each
-    scenario (each phase of a phased one) is evaluated under the rulebook in
-    force on its date (or the one --rulebook or --rules names), and each
-    rulebook gets its own summary.
+    scenario (each phase of a phased one) is evaluated under every shipped
+    rulebook, whatever its date, and each rulebook gets its own summary;
+    --rulebook or --rules names the one rulebook to measure instead.
     PATHS default to scenarios/.
 
     \b
@@ -38,20 +38,26 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
         1  a file or the rulebook did not load
         2  usage error
     """
-    from ..errors import GuidelinesError, ScenarioError
+    from ..errors import ScenarioError
     from ..report.coverage import Collector, render_coverage
     from ..rete.evaluators import evaluator_for
-    from ..rulebook.choice import choose
+    from ..rulebook.choice import choose, shipped_rulebooks
     from ..scenario.load import read_scenario_checked
     from ..scenario.phases import phase_states
     from ..util.text import terminal_width
-    from .common import evaluator_or_exit, fail
+    from .common import evaluator_or_exit
 
     rulebook_or_exit(rulebook_id, rules_dir)
     given = default_paths(paths)
     files = discover_or_exit(given)
     if rules_dir is not None:
         evaluator_or_exit(rules_dir)
+    # Each rulebook measured over every scenario, not only those of its years, so that its figures say how well
+    # the scenarios exercise it: by date alone, the 2015 rulebook would be measured by the few dated after 2016.
+    if rulebook_id is None and rules_dir is None:
+        directories = [book.directory for book in shipped_rulebooks()]
+    else:
+        directories = [choose(None, rulebook=rulebook_id, rules_dir=rules_dir).directory]
     collectors: dict[str, Collector] = {}
     failed = 0
     for path in files:
@@ -61,14 +67,11 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
             show_error(exc)
             failed += 1
             continue
-        for state in phase_states(data):  # each phase of a phased file, under the rulebook of its date
-            try:
-                chosen = choose(state.date, rulebook=rulebook_id, rules_dir=rules_dir)
-            except GuidelinesError as exc:
-                fail(exc.message, 2)
-            if chosen.directory not in collectors:
-                collectors[chosen.directory] = Collector(evaluator_or_exit(chosen.directory) or evaluator_for(None))
-            collectors[chosen.directory].add(state.data, path)
+        for state in phase_states(data):  # each phase of a phased file, under each rulebook measured
+            for directory in directories:
+                if directory not in collectors:
+                    collectors[directory] = Collector(evaluator_or_exit(directory) or evaluator_for(None))
+                collectors[directory].add(state.data, path)
     results = [c.coverage for c in collectors.values()]
     if fmt == "json":
         for result in results:

@@ -18,9 +18,12 @@ def new(path: str, force: bool, phases: bool) -> None:
 
     The skeleton is a valid scenario as written; edit it, check it with
     `guidelines validate`, and evaluate it. With --phases it also has two
-    phases, each stating what changes from the one before. Missing folders on
-    the way are created; PATH is never a link (even with --force), so nothing
-    is written anywhere but PATH.
+    phases, each stating what changes from the one before. Its schema line
+    points at scenario.schema.json beside it, for editors, which is written
+    there too if missing (in a folder beside a schema/ folder, as the
+    repository's scenarios/ is, at ../schema/ instead). Missing folders on the
+    way are created; PATH is never a link (even with --force), and no file is
+    ever overwritten but PATH with --force.
 
     \b
     Example:
@@ -33,6 +36,7 @@ def new(path: str, force: bool, phases: bool) -> None:
         1  PATH exists (use --force), is a link or a folder, or cannot be written
         2  usage error
     """
+    from ..scenario.schema import SCHEMA_NAME, schema_reference, schema_text
     from ..scenario.skeleton import skeleton
     from ..util.files import create_new, write_atomically
 
@@ -40,11 +44,18 @@ def new(path: str, force: bool, phases: bool) -> None:
         fail(f"{path} is a link; give the path of the file itself")
     if os.path.lexists(path) and not force:
         fail(f"{path} exists; use --force to overwrite it")
+    parent = os.path.dirname(path)
+    reference, write_schema = schema_reference(parent or ".")
     try:
-        parent = os.path.dirname(path)
         if parent:
             os.makedirs(parent, exist_ok=True)
-        text = skeleton(path, phases=phases)
+        if write_schema:
+            schema = os.path.join(parent, SCHEMA_NAME)
+            try:
+                create_new(schema, schema_text())
+            except FileExistsError:  # written meanwhile: it serves as well
+                pass
+        text = skeleton(reference, phases=phases)
         if force and os.path.lexists(path):
             write_atomically(path, text, quiet=False)
         else:
@@ -53,4 +64,5 @@ def new(path: str, force: bool, phases: bool) -> None:
         fail(f"{path} exists; use --force to overwrite it")
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
-    echo(f"wrote {path}; next: guidelines validate {path}")
+    also = f" and {os.path.join(parent, SCHEMA_NAME)}" if write_schema else ""
+    echo(f"wrote {path}{also}; next: guidelines validate {path}")

@@ -7,31 +7,46 @@ import json
 import click
 
 from .common import format_option, load_rulebook_or_exit, rulebook_option, rulebook_or_exit, rules_option
-from .output import echo
+from .output import echo, fail
 
 
 @click.command()
 @format_option("text", "json", "markdown")
 @rulebook_option
 @rules_option
-def rules(fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Copy every shipped rulebook into DIR (new or empty), to edit and use with --rules DIR/1997.",
+)
+def rules(fmt: str, rulebook: str | None, rules_dir: str | None, export_dir: str | None) -> None:
     """Show the rulebook: roles, concepts, grounds, conditions, limits, basis and procedures.
 
     The 1997 rulebook by default; --rulebook 2015 shows the 2015 one as it
     reads once merged with the 1997 files it extends. docs/rulebook.md and
     docs/rulebook-2015.md are this command's Markdown output for the two.
+    --export DIR copies the rule files themselves, every rulebook side by side
+    (DIR/1997, DIR/2015), so your copy of 2015 extends your copy of 1997.
 
     \b
     Example:
         guidelines rules
         guidelines rules --rulebook 2015 --format markdown
+        guidelines rules --export my-rules
+        guidelines evaluate --rules my-rules/2015 my-scenarios/strait.yaml
 
     \b
     Exit codes:
-        0  shown
-        1  the rulebook does not load
+        0  shown, or exported
+        1  the rulebook does not load, or DIR is not empty or cannot be written
         2  usage error
     """
+    if export_dir is not None:
+        _export(export_dir, fmt, rulebook, rules_dir)
+        return
     from ..rulebook.describe import rulebook_json, rulebook_markdown, rulebook_text
     from ..util.text import terminal_width
 
@@ -42,3 +57,25 @@ def rules(fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
         echo(rulebook_markdown(loaded), nl=False)
     else:
         echo(rulebook_text(loaded, terminal_width()))
+
+
+def _export(directory: str, fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
+    """`--export DIR`: copy the shipped rulebooks, and say how to use the copy."""
+    import os
+
+    from ..errors import GuidelinesError
+    from ..rulebook.export import export_rulebooks
+
+    ctx = click.get_current_context()
+    if rulebook is not None or rules_dir is not None or ctx.get_parameter_source("fmt").name != "DEFAULT":
+        fail("--export copies the files of every shipped rulebook: give it without --rulebook, --rules or --format", 2)
+    try:
+        ids = export_rulebooks(directory)
+    except GuidelinesError as exc:
+        fail(exc.message)
+    except OSError as exc:
+        fail(f"{exc.filename or directory}: cannot write: {exc.strerror or exc}")
+    echo(f"exported rulebooks {', '.join(ids)} to {directory}")
+    echo("next:")
+    for book in ids:
+        echo(f"  guidelines evaluate --rules {os.path.join(directory, book)} SCENARIO")

@@ -5,5 +5,6 @@ conditions   the condition language: all / any / not over scenario fields and co
 model        the loaded rulebook as plain frozen data (Rulebook, Role, Named, ...)
 load         load_rulebook: rule files to a checked Rulebook, every problem located
 shipped      where the shipped rulebook lives
+export       copying the shipped rulebooks out, for --rules
 describe     the rulebook as text, Markdown and JSON
 """

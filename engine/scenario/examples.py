@@ -11,9 +11,9 @@ import os
 
 from ..errors import GuidelinesError
 from ..util.files import create_new, write_atomically
+from .schema import CHECKOUT_REFERENCE, SCHEMA_NAME, schema_text
 
-SCHEMA_NAME = "scenario.schema.json"
-_SCHEMA_LINE = "# yaml-language-server: $schema=../schema/scenario.schema.json"
+_SCHEMA_LINE = f"# yaml-language-server: $schema={CHECKOUT_REFERENCE}"
 
 
 def examples_dir() -> str:
@@ -37,6 +37,15 @@ def example_files() -> dict[str, str]:
     return out
 
 
+def check_target(target: str) -> None:
+    """Raise GuidelinesError unless `target` is a real folder or does not exist yet: files copied into a link
+    would land wherever it points."""
+    if os.path.islink(target):
+        raise GuidelinesError(f"{target} is a link: give a real folder")
+    if os.path.exists(target) and not os.path.isdir(target):
+        raise GuidelinesError(f"{target} exists and is not a folder")
+
+
 def copy_examples(target: str, *, force: bool = False) -> list[str]:
     """Copy the shipped scenarios (and the scenario schema) into `target`; the paths written.
 
@@ -44,12 +53,7 @@ def copy_examples(target: str, *, force: bool = False) -> list[str]:
     not a folder, or when files of the same names are there and `force` is not
     given.
     """
-    from .schema import schema_text
-
-    if os.path.islink(target):
-        raise GuidelinesError(f"{target} is a link: give a real folder")
-    if os.path.exists(target) and not os.path.isdir(target):
-        raise GuidelinesError(f"{target} exists and is not a folder")
+    check_target(target)
     files = example_files()
     files[SCHEMA_NAME] = schema_text()
     there = [name for name in files if os.path.lexists(os.path.join(target, name))]

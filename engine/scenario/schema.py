@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
 from typing import Any
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+SCHEMA_NAME = "scenario.schema.json"  # beside the scenarios that point at it
+CHECKOUT_REFERENCE = "../schema/scenario.schema.json"  # where the repository's scenarios/ find it
 # Keywords newer than draft-07, or outside JSON Schema, that YAML editors may not honour.
 _DROP = {"discriminator"}
 
@@ -77,10 +79,16 @@ def schema_text() -> str:
     return json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def schema_file() -> Path | None:
-    """The schema file of the source tree, or the copy shipped in the package."""
-    package = Path(__file__).resolve().parent.parent  # engine/
-    for candidate in (package.parent / "schema" / "scenario.schema.json", package / "scenario.schema.json"):
-        if candidate.is_file():
-            return candidate
-    return None
+def schema_reference(folder: str | os.PathLike[str]) -> tuple[str, bool]:
+    """The `$schema` path a new scenario in `folder` points at, relative to that folder, and whether the schema
+    must be written there as `SCHEMA_NAME` first.
+
+    A schema already beside it wins, then the `../schema/` of a folder laid out
+    as the repository's `scenarios/` is; else a copy goes beside it. Never a
+    path into the installed package, which moves with every install.
+    """
+    if os.path.lexists(os.path.join(folder, SCHEMA_NAME)):
+        return SCHEMA_NAME, False
+    if os.path.isfile(os.path.normpath(os.path.join(os.path.abspath(folder), CHECKOUT_REFERENCE))):  # as editors do
+        return CHECKOUT_REFERENCE, False
+    return SCHEMA_NAME, True

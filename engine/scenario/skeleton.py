@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from .schema import schema_file
 from .vocab import (
     AREA_KINDS,
     CEASEFIRES,
@@ -118,20 +114,11 @@ phases:                                # (optional) the crisis as it unfolds, ph
 """
 
 
-def skeleton(target: str | os.PathLike[str], *, phases: bool = False) -> str:
-    """The skeleton text for a new scenario at `target`, its schema line pointing at the schema file; with
-    `phases`, two phases too."""
-    schema = schema_file()
-    if schema is None:
-        reference = "scenario.schema.json"
-    else:
-        directory = Path(os.path.abspath(target)).parent
-        try:
-            reference = os.path.relpath(schema, directory)
-        except ValueError:  # another drive on Windows
-            reference = str(schema)
+def skeleton(schema: str = "scenario.schema.json", *, phases: bool = False) -> str:
+    """The skeleton text for a new scenario, its schema line pointing at `schema` (a path relative to the
+    scenario's folder); with `phases`, two phases too."""
     return (TEMPLATE + (PHASES if phases else "")).format(
-        schema=reference,
+        schema=schema,
         facilities=", ".join(FACILITY_ITEMS),
         logistic=", ".join(LOGISTIC_ITEMS),
         kinds=" | ".join(AREA_KINDS),

@@ -236,8 +236,8 @@ def test_new_writes_a_valid_commented_skeleton(runner, tmp_path):
     text = target.read_text()
     schema_line = text.splitlines()[0]
     assert schema_line.startswith("# yaml-language-server: $schema=")
-    schema = (target.parent / schema_line.split("=", 1)[1]).resolve()
-    assert schema == (ROOT / "schema" / "scenario.schema.json").resolve()
+    assert schema_line == "# yaml-language-server: $schema=scenario.schema.json"
+    assert (target.parent / "scenario.schema.json").read_text() == schema_text()
     for word in ("distant_high_seas", "ongoing", "sanctions_shipping", "ammunition", "evacuation", "not_triggered"):
         assert word in text
     for field in (
@@ -254,6 +254,32 @@ def test_new_writes_a_valid_commented_skeleton(runner, tmp_path):
     again = runner.invoke(main, ["new", str(target)])
     assert again.exit_code == 1 and "exists" in again.output
     assert runner.invoke(main, ["new", "--force", str(target)]).exit_code == 0
+
+
+def test_new_points_at_a_schema_by_a_relative_path_that_resolves(runner, tmp_path):
+    """The schema line of a new file is relative and resolves to a schema file: one beside it (written if missing,
+    never overwritten), or a checkout's ../schema/; never a path into the package or the checkout."""
+    project = tmp_path / "project"
+    (project / "schema").mkdir(parents=True)
+    (project / "schema" / "scenario.schema.json").write_text("{}")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "scenario.schema.json").write_text("{}")  # the user's own: kept
+    cases = [
+        (project / "scenarios" / "a.yaml", "../schema/scenario.schema.json"),
+        (mine / "b.yaml", "scenario.schema.json"),
+        (tmp_path / "fresh" / "c.yaml", "scenario.schema.json"),
+    ]
+    for target, expected in cases:
+        result = runner.invoke(main, ["new", str(target)])
+        assert result.exit_code == 0, result.output
+        reference = target.read_text().splitlines()[0].removeprefix("# yaml-language-server: $schema=")
+        assert reference == expected
+        assert (target.parent / reference).is_file()
+    assert sorted(p.name for p in (project / "scenarios").iterdir()) == ["a.yaml"]
+    assert (mine / "scenario.schema.json").read_text() == "{}"
+    assert (tmp_path / "fresh" / "scenario.schema.json").read_text() == schema_text()
+    assert "and " + str(tmp_path / "fresh" / "scenario.schema.json") in unwrapped(result.output)
 
 
 def test_rules_text_json_markdown(runner):
