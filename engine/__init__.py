@@ -2,10 +2,14 @@
 
 The library API, usable without the command line:
 
-    from engine import load_scenario, evaluate
-    report = evaluate(load_scenario("scenarios/strait.yaml"))
+    from engine import evaluate
+    report = evaluate("scenarios/hormuz.yaml")
     report.statuses()            # {"minesweeping": "applies", ...}
-    report.as_dict()             # the JSON report
+    report.as_dict()             # the JSON report, as `guidelines evaluate --format json` prints it
+    evaluate("scenarios/hormuz.yaml", rulebook="1997")   # as --rulebook 1997
+
+Each scenario (each phase of a phased one) is evaluated under the rulebook in
+force on its date, as on the command line, unless `rulebook` names one.
 
 Names are imported on first use, so importing one part stays cheap: importing
 them all up front would add about 100 ms, most of it pydantic's models.

@@ -78,9 +78,12 @@ def evaluate_scenario(
     That is the rulebook in force on the scenario's date (each phase's, in a
     phased file), unless `rulebook` (a shipped id, `--rulebook`) or
     `rules_dir` (any directory, `--rules`) says otherwise; see
-    `engine.rulebook.choice`. An `evaluator` given evaluates every phase, for
-    `rulebook_reason`. `warnings` (and, in a phased file, `phase_warnings`) are
-    the file's, located; by default they are worked out from the data.
+    `engine.rulebook.choice`. An `evaluator` given evaluates every phase.
+    `rulebook_reason` says why the rulebook is the one used, for an `evaluator`
+    or a forced `rulebook`/`rules_dir` (by default: the option's wording, or
+    for an evaluator the date's reason if it is the rulebook in force then).
+    `warnings` (and, in a phased file, `phase_warnings`) are the file's,
+    located; by default they are worked out from the data.
     """
     if not has_phases(data):
         evaluator, reason = _evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
@@ -151,7 +154,7 @@ def _evaluator(
         from ..rulebook.choice import choose
 
         chosen = choose(date, rulebook=rulebook, rules_dir=rules_dir)
-        evaluator, reason = evaluator_for(chosen.directory), chosen.reason
+        evaluator, reason = evaluator_for(chosen.directory), reason or chosen.reason
     if evaluator.broken:  # nothing runs on a broken engine
         raise EngineError("not evaluated: the rule engine failed on an earlier file")
     return evaluator, reason
