@@ -7,16 +7,19 @@ import sys
 
 import click
 
-from .common import default_paths, discover_or_exit, format_option, rulebook_or_exit, rules_option
+from .common import default_paths, discover_or_exit, format_option, rulebook_option, rulebook_or_exit, rules_option
 from .output import echo, show_error
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @format_option("text", "json")
-@click.option("--rulebook", "rulebook_id", metavar="ID", help="Evaluate every scenario under this shipped rulebook.")
+@rulebook_option(
+    "Evaluate every scenario under the shipped rulebook ID (1997 or 2015) instead of the one in force on its"
+    " (each phase's) date."
+)
 @rules_option
-def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_dir: str | None) -> None:
+def coverage(paths: tuple[str, ...], fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
     """Show which rule items the scenarios exercise: each trigger, ground, limit, variant, constraint and notice.
 
     For each role: how many grounds applied somewhere, how many limits blocked
@@ -47,7 +50,7 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
     from ..util.text import terminal_width
     from .common import evaluator_or_exit, fail
 
-    rulebook_or_exit(rulebook_id, rules_dir)
+    rulebook_or_exit(rulebook, rules_dir)
     given = default_paths(paths)
     files = discover_or_exit(given)
     if rules_dir is not None:
@@ -63,7 +66,7 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
             continue
         for state in phase_states(data):  # each phase of a phased file, under the rulebook of its date
             try:
-                chosen = choose(state.date, rulebook=rulebook_id, rules_dir=rules_dir)
+                chosen = choose(state.date, rulebook=rulebook, rules_dir=rules_dir)
             except GuidelinesError as exc:
                 fail(exc.message, 2)
             if chosen.directory not in collectors:

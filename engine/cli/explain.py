@@ -42,7 +42,10 @@ from .output import echo, show_error
     show_default=True,
     help="short: source tags, with a legend at the end; full: each source's title after its tag.",
 )
-@rulebook_option
+@rulebook_option(
+    "Explain under the shipped rulebook ID (1997 or 2015) instead of the one in force on the"
+    " scenario's (the phase's) date."
+)
 @rules_option
 def explain(
     file: str,

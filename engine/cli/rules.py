@@ -12,7 +12,7 @@ from .output import echo
 
 @click.command()
 @format_option("text", "json", "markdown")
-@rulebook_option
+@rulebook_option("Show the shipped rulebook ID (1997 or 2015) instead of 1997.")
 @rules_option
 def rules(fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
     """Show the rulebook: roles, concepts, grounds, conditions, limits, basis and procedures.
