@@ -3,7 +3,8 @@
 `evaluate` takes the path the way `guidelines evaluate` does: the file is read
 by the same loader (its warnings located in it) and evaluated by the same
 function, `report.evaluate.evaluate_scenario`, which chooses the rulebook by
-date (`rulebook.choice.choose`), so the two give the same report.
+date (`rulebook.choice.choose`), so the two give the same report. `explain`
+goes the way of `guidelines explain`, through `report.evaluate.explain_phase`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from .report.model import Report
 from .rete.evaluators import evaluator_for
 from .rete.runtime import Evaluator
 from .rulebook.model import Rulebook
+from .scenario.load import load_scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
+    from .report.explain import Explanation
     from .scenario.models import Scenario
 
 
@@ -70,6 +73,48 @@ def evaluate(
         rules_dir=rules_dir,
         warnings=warnings,
         phase_warnings=phase_warnings,
+        evaluator=evaluator,
+        rulebook_reason=reason,
+    )
+
+
+def explain(
+    scenario: Scenario | str | os.PathLike[str],
+    *,
+    phase: str | None = None,
+    rulebook: Rulebook | str | os.PathLike[str] | None = None,
+    evaluator: Evaluator | None = None,
+    source: str | None = None,
+) -> Explanation:
+    """Explain every role's verdict in one scenario (a model, or the path of a scenario file), as `guidelines
+    explain` does: each trigger, ground, condition and limit checked, whether it held and the value it saw.
+
+    A phased scenario is explained at one phase, its last unless `phase` names another (`UnknownPhaseError`
+    when it names none). The rulebook is chosen as for `evaluate`: the one in force on the phase's date, unless
+    `rulebook` (a shipped id, a directory or a loaded `Rulebook`) or `evaluator` gives it.
+    `explanation.as_dict()` is the JSON of `guidelines explain --format json`; `explanation.roles["minesweeping"]`
+    one role's.
+    """
+    from .report.evaluate import explain_phase
+    from .scenario.load import source_name
+    from .scenario.models import Scenario
+    from .scenario.phases import phase_index, phase_states
+
+    if rulebook is not None and evaluator is not None:
+        raise TypeError("explain() takes a rulebook or an evaluator, not both")
+    if not isinstance(scenario, Scenario):
+        source = source or source_name(scenario)
+        scenario = load_scenario(scenario)
+    states = phase_states(scenario.model_dump(mode="json"))
+    state = states[phase_index([s.id for s in states if s.id], phase)] if phase else states[-1]
+    if isinstance(rulebook, Rulebook):
+        evaluator, rulebook = evaluator_for(rulebook), None
+    shipped, rules_dir, reason = _forced(rulebook)
+    return explain_phase(
+        state,
+        source=source or "<scenario>",
+        rulebook=shipped,
+        rules_dir=rules_dir,
         evaluator=evaluator,
         rulebook_reason=reason,
     )

@@ -1,4 +1,5 @@
-"""The library API (`engine.evaluate`): the same report as `guidelines evaluate`, the rulebook chosen the same way."""
+"""The library API (`engine.evaluate`, `engine.explain`): the same report and explanation as `guidelines evaluate`
+and `guidelines explain`, the rulebook chosen the same way."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from engine.rulebook.choice import UnknownRulebookError
 from .conftest import ROOT, SCENARIOS
 
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
+# Every shipped scenario at each of its phases (None: the scenario without phases, or its last phase by default).
+PHASES = [
+    (path, phase) for path in SHIPPED for phase in [None, *(p.id for p in engine.load_scenario(path).phases or ())]
+]
 
 
 def cli_report(runner, *args: str) -> dict:
@@ -90,3 +95,25 @@ def test_an_evaluator_of_a_rulebook_not_in_force_says_the_caller_chose_it(evalua
     """An evaluator of the 1997 rulebook on a scenario of 2026: the report does not claim an option chose it."""
     report = engine.evaluate(SCENARIOS / "hormuz.yaml", evaluator=evaluator)
     assert (report.rulebook, report.rulebook_reason) == ("1997", "chosen by the caller")
+
+
+@pytest.mark.parametrize(
+    ("path", "phase"), PHASES, ids=[f"{p.name}@{phase}" if phase else p.name for p, phase in PHASES]
+)
+def test_the_api_explains_as_the_command_does(runner, path, phase):
+    """`engine.explain(path, phase=)` explains the phase under the rulebook `guidelines explain` uses for it (the
+    one in force on its date), so the JSON explanations are equal."""
+    result = runner.invoke(main, ["explain", "--format", "json", str(path), *(["--phase", phase] if phase else [])])
+    assert result.exit_code == 0, result.output
+    by_api = engine.explain(path, phase=phase)
+    assert json.loads(json.dumps(by_api.as_dict())) == json.loads(result.stdout)
+    assert by_api.report.rulebook_reason.startswith(("in force on", "no date"))
+
+
+def test_explain_under_a_rulebook_given():
+    """`rulebook="1997"` explains hormuz (2026) under 1997, where the survival-threatening finding triggers no
+    minesweeping (SDF Law Art. 84-2 before 2015); by date it is 2015, where it applies (Art. 76(1)(ii))."""
+    forced = engine.explain(SCENARIOS / "hormuz.yaml", rulebook="1997")
+    assert (forced.report.rulebook, forced.report.rulebook_reason) == ("1997", 'chosen with rulebook="1997"')
+    assert forced.roles["minesweeping"].status == "not_triggered"
+    assert engine.explain(SCENARIOS / "hormuz.yaml").roles["minesweeping"].status == "applies"

@@ -9,13 +9,16 @@ each phase to the next.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, Problem
 from ..rete.runtime import Evaluator, facts_from_data
 from ..scenario.phases import PhaseState, has_phases, merge_phases
 from .changes import changes
 from .model import Report, build_report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .explain import Explanation
 
 
 def evaluate_data(
@@ -116,6 +119,24 @@ def evaluate_phase(
     report = evaluate_data(state.data, evaluator, source=source, warnings=warnings or [], rulebook_reason=reason)
     report.phase, report.phase_name = state.id, state.name
     return report
+
+
+def explain_phase(
+    state: PhaseState,
+    *,
+    source: str,
+    rulebook: str | None = None,
+    rules_dir: str | None = None,
+    evaluator: Evaluator | None = None,
+    rulebook_reason: str | None = None,
+) -> Explanation:
+    """The explanation of one phase (`guidelines explain`): read off the evaluation `evaluate_phase` makes, under
+    the rulebook chosen for the phase's date (or given, as for `evaluate_phase`)."""
+    from .explain import explain_report
+
+    evaluator, reason = _evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
+    report = evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=reason)
+    return explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
 
 
 def phased_report(data: dict[str, Any], reports: list[Report], *, source: str, warnings: list[Problem]) -> Report:
