@@ -2,7 +2,7 @@
 
 The library API, usable without the command line:
 
-    from engine import evaluate
+    from engine import evaluate, explain
     report = evaluate("scenarios/hormuz.yaml")
     report.statuses()            # {"minesweeping": "applies", ...}
     report.as_dict()             # the JSON report, as `guidelines evaluate --format json` prints it

@@ -36,16 +36,16 @@ def diff(
     as it is against the file with those fields set. Every verdict that
     differs is listed (each role's, each area's, each request's), and nothing
     else. Phased files are compared at their last phases unless --phase names
-    one; each phase is evaluated under the rulebook of its date, or the one
-    --rulebook names. --format json
-    prints one line: {"source", "reports": {"a", "b"}, "changes"}; --format
-    markdown, a table of what differs with why on each side.
+    one; each phase is evaluated under the rulebook of its date, or both sides
+    under the one --rulebook names. --format json prints one line: {"source",
+    "reports": {"a", "b"}, "changes"}; --format markdown, a table of what
+    differs with why on each side.
 
     \b
     Example:
         guidelines diff scenarios/korea.yaml scenarios/korea_crisis.yaml
         guidelines diff scenarios/korea.yaml --set areas.yellow_sea.combat=none
-        guidelines diff --rulebook 2015 scenarios/korea.yaml scenarios/korea_crisis.yaml
+        guidelines diff --rulebook 2015 scenarios/korea.yaml scenarios/hormuz.yaml
 
     \b
     Exit codes:
