@@ -2,10 +2,15 @@
 
 The library API, usable without the command line:
 
-    from engine import load_scenario, evaluate
-    report = evaluate(load_scenario("scenarios/strait.yaml"))
+    from engine import evaluate, explain
+    report = evaluate("scenarios/hormuz.yaml")
     report.statuses()            # {"minesweeping": "applies", ...}
-    report.as_dict()             # the JSON report
+    report.as_dict()             # the JSON report, as `guidelines evaluate --format json` prints it
+    evaluate("scenarios/hormuz.yaml", rulebook="1997")   # as --rulebook 1997
+    explain("scenarios/strait.yaml", phase="fighting").as_dict()  # as `guidelines explain --format json`
+
+Each scenario (each phase of a phased one) is evaluated under the rulebook in
+force on its date, as on the command line, unless `rulebook` names one.
 
 Names are imported on first use, so importing one part stays cheap: importing
 them all up front would add about 100 ms, most of it pydantic's models.
@@ -27,6 +32,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "evaluate": "api",
+    "explain": "api",
     "evaluate_data": "report.evaluate",
     "evaluate_scenario": "report.evaluate",
     "evaluator_for": "rete.evaluators",
@@ -60,6 +66,7 @@ __all__ = [
     "evaluate_data",
     "evaluate_scenario",
     "evaluator_for",
+    "explain",
     "load_rulebook",
     "load_scenario",
     "parse_scenario",
@@ -76,7 +83,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import evaluate
+    from .api import evaluate, explain
     from .errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
     from .report.evaluate import evaluate_data, evaluate_scenario
     from .report.model import Report

@@ -1,4 +1,11 @@
-"""The library API: load a rulebook and scenarios, evaluate, get a `Report`. No click here."""
+"""The library API: load a rulebook and scenarios, evaluate, get a `Report`. No click here.
+
+`evaluate` takes the path the way `guidelines evaluate` does: the file is read
+by the same loader (its warnings located in it) and evaluated by the same
+function, `report.evaluate.evaluate_scenario`, which chooses the rulebook by
+date (`rulebook.choice.choose`), so the two give the same report. `explain`
+goes the way of `guidelines explain`, through `report.evaluate.explain_phase`.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ from .scenario.load import load_scenario
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
+    from .report.explain import Explanation
     from .scenario.models import Scenario
 
 
@@ -27,16 +35,105 @@ def evaluate(
 ) -> Report:
     """Evaluate one scenario (a model, or the path of a scenario file) and return its report.
 
+    The rulebook is chosen as `guidelines evaluate` chooses it: the one in
+    force on the scenario's date (each phase's, in a phased file), and the
+    report's `rulebook_reason` says so ("in force on 2026-06-01", "no date").
+    `rulebook` overrides the date for every phase: a shipped id ("1997",
+    "2015"), as `--rulebook` does, or a rulebook directory, as `--rules` does
+    (`rulebook_reason`: 'chosen with rulebook="2015"'); a loaded `Rulebook`,
+    like an `evaluator`, is used for every phase too (`rulebook_reason`: the
+    date's reason when it is the rulebook in force then, else "chosen by the
+    caller"). Give `rulebook` or `evaluator`, not both.
+
     A phased scenario is evaluated phase by phase: its report is the last phase's, with `phases` (each
     phase's report) and `changes` (what changed from one phase to the next).
+
+    Raises `ScenarioError` for a file that does not load, `RulebookError` for
+    a rulebook that does not, and `UnknownRulebookError` for an id that names
+    no shipped rulebook.
     """
+    from .scenario.load import read_scenario_file, source_name
     from .scenario.models import Scenario
 
+    if rulebook is not None and evaluator is not None:
+        raise TypeError("evaluate() takes a rulebook or an evaluator, not both")
+    if isinstance(scenario, Scenario):
+        data, warnings, phase_warnings = scenario.model_dump(mode="json"), None, None
+    else:
+        loaded = read_scenario_file(scenario)
+        source = source or source_name(scenario)
+        data, warnings, phase_warnings = loaded.data, loaded.warnings, loaded.phase_warnings
+    if isinstance(rulebook, Rulebook):
+        evaluator, rulebook = evaluator_for(rulebook), None
+    shipped, rules_dir, reason = _forced(rulebook)
+    return evaluate_scenario(
+        data,
+        source=source or "<scenario>",
+        rulebook=shipped,
+        rules_dir=rules_dir,
+        warnings=warnings,
+        phase_warnings=phase_warnings,
+        evaluator=evaluator,
+        rulebook_reason=reason,
+    )
+
+
+def explain(
+    scenario: Scenario | str | os.PathLike[str],
+    *,
+    phase: str | None = None,
+    rulebook: Rulebook | str | os.PathLike[str] | None = None,
+    evaluator: Evaluator | None = None,
+    source: str | None = None,
+) -> Explanation:
+    """Explain every role's verdict in one scenario (a model, or the path of a scenario file), as `guidelines
+    explain` does: each trigger, ground, condition and limit checked, whether it held and the value it saw.
+
+    A phased scenario is explained at one phase, its last unless `phase` names another (`UnknownPhaseError`
+    when it names none). The rulebook is chosen as for `evaluate`: the one in force on the phase's date, unless
+    `rulebook` (a shipped id, a directory or a loaded `Rulebook`) or `evaluator` gives it.
+    `explanation.as_dict()` is the JSON of `guidelines explain --format json`; `explanation.roles["minesweeping"]`
+    one role's.
+    """
+    from .report.evaluate import explain_phase
+    from .scenario.load import source_name
+    from .scenario.models import Scenario
+    from .scenario.phases import phase_index, phase_states
+
+    if rulebook is not None and evaluator is not None:
+        raise TypeError("explain() takes a rulebook or an evaluator, not both")
     if not isinstance(scenario, Scenario):
-        source = source or os.fspath(scenario)
+        source = source or source_name(scenario)
         scenario = load_scenario(scenario)
-    evaluator = evaluator or evaluator_for(rulebook)
-    return evaluate_scenario(scenario.model_dump(mode="json"), source=source or "<scenario>", evaluator=evaluator)
+    states = phase_states(scenario.model_dump(mode="json"))
+    state = states[phase_index([s.id for s in states if s.id], phase)] if phase else states[-1]
+    if isinstance(rulebook, Rulebook):
+        evaluator, rulebook = evaluator_for(rulebook), None
+    shipped, rules_dir, reason = _forced(rulebook)
+    return explain_phase(
+        state,
+        source=source or "<scenario>",
+        rulebook=shipped,
+        rules_dir=rules_dir,
+        evaluator=evaluator,
+        rulebook_reason=reason,
+    )
+
+
+def _forced(rulebook: str | os.PathLike[str] | None) -> tuple[str | None, str | None, str | None]:
+    """A `rulebook=` argument as (shipped id, directory, reason): a string naming a shipped rulebook is its id;
+    any other string or path is a directory, unless it cannot be one (no such folder, no separator), which makes
+    it an id that `choose` rejects with a suggestion."""
+    from .rulebook.choice import chosen_with, shipped_rulebooks
+
+    if rulebook is None:
+        return None, None, None
+    name = os.fspath(rulebook)
+    if isinstance(rulebook, str) and (
+        name in {book.id for book in shipped_rulebooks()} or not (os.path.isdir(name) or "/" in name or os.sep in name)
+    ):
+        return name, None, chosen_with(name)
+    return None, name, chosen_with(name)
 
 
 def shipped_scenarios() -> list[Path]:

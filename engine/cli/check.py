@@ -17,7 +17,7 @@ from .output import echo, fail, show_error
 
 
 @click.command()
-@rulebook_option
+@rulebook_option("Check only the shipped rulebook ID (1997 or 2015), not every shipped rulebook.")
 @rules_option
 @click.option("--examples", default=500, show_default=True, type=click.IntRange(1), help="Scenarios to generate.")
 @click.option("--exhaustive", is_flag=True, help="Enumerate a bounded space of scenarios instead of generating them.")

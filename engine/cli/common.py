@@ -24,15 +24,10 @@ def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-def rulebook_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    """`--rulebook ID`: a shipped rulebook instead of the one in force on each scenario's date."""
-    return click.option(
-        "--rulebook",
-        "rulebook",
-        default=None,
-        metavar="ID",
-        help="Use the shipped rulebook ID (1997 or 2015) instead of the one in force on each scenario's date.",
-    )(function)
+def rulebook_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--rulebook ID`: one shipped rulebook. What it replaces differs by command (the rulebook in force on each
+    scenario's date, every rulebook a file's `expect:` names, the 1997 one), so each command says it."""
+    return click.option("--rulebook", "rulebook", default=None, metavar="ID", help=help_text)
 
 
 def rulebook_or_exit(rulebook: str | None, rules_dir: str | None) -> str | None:

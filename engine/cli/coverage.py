@@ -7,16 +7,19 @@ import sys
 
 import click
 
-from .common import default_paths, discover_or_exit, format_option, rulebook_or_exit, rules_option
+from .common import default_paths, discover_or_exit, format_option, rulebook_option, rulebook_or_exit, rules_option
 from .output import echo, show_error
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @format_option("text", "json")
-@click.option("--rulebook", "rulebook_id", metavar="ID", help="Evaluate every scenario under this shipped rulebook.")
+@rulebook_option(
+    "Measure only the shipped rulebook ID (1997 or 2015), evaluating every scenario under it, instead of"
+    " measuring each shipped rulebook in turn."
+)
 @rules_option
-def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_dir: str | None) -> None:
+def coverage(paths: tuple[str, ...], fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
     """Show which rule items the scenarios exercise: each trigger, ground, limit, variant, constraint and notice.
 
     For each role: how many grounds applied somewhere, how many limits blocked
@@ -47,17 +50,17 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
     from ..util.text import terminal_width
     from .common import evaluator_or_exit
 
-    rulebook_or_exit(rulebook_id, rules_dir)
+    rulebook_or_exit(rulebook, rules_dir)
     given = default_paths(paths)
     files = discover_or_exit(given)
     if rules_dir is not None:
         evaluator_or_exit(rules_dir)
     # Each rulebook measured over every scenario, not only those of its years, so that its figures say how well
     # the scenarios exercise it: by date alone, the 2015 rulebook would be measured by the few dated after 2016.
-    if rulebook_id is None and rules_dir is None:
+    if rulebook is None and rules_dir is None:
         directories = [book.directory for book in shipped_rulebooks()]
     else:
-        directories = [choose(None, rulebook=rulebook_id, rules_dir=rules_dir).directory]
+        directories = [choose(None, rulebook=rulebook, rules_dir=rules_dir).directory]
     collectors: dict[str, Collector] = {}
     failed = 0
     for path in files:

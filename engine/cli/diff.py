@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import format_option, phase_option, rules_option, set_option
+from .common import format_option, phase_option, rulebook_option, rulebook_or_exit, rules_option, set_option
 from .output import echo, show_error, write
 
 
@@ -16,29 +16,43 @@ from .output import echo, show_error, write
 @set_option
 @phase_option("Compare this phase of both files (by default, the last phase of a phased file).")
 @format_option("text", "json", "markdown")
+@rulebook_option(
+    "Evaluate both sides under the shipped rulebook ID (1997 or 2015) instead of the one in force on each side's"
+    " (each phase's) date."
+)
 @rules_option
-def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fmt: str, rules_dir: str | None) -> None:
+def diff(
+    first: str,
+    second: str | None,
+    overrides: tuple,
+    phase: str | None,
+    fmt: str,
+    rulebook: str | None,
+    rules_dir: str | None,
+) -> None:
     """Show the verdicts that differ between two scenarios, with the reason on each side.
 
     Give two files, or one file and --set PATH=VALUE (repeatable): the file
     as it is against the file with those fields set. Every verdict that
     differs is listed (each role's, each area's, each request's), and nothing
     else. Phased files are compared at their last phases unless --phase names
-    one; each phase is evaluated under the rulebook of its date. --format json
-    prints one line: {"source", "reports": {"a", "b"}, "changes"}; --format
-    markdown, a table of what differs with why on each side.
+    one; each phase is evaluated under the rulebook of its date, or both sides
+    under the one --rulebook names. --format json prints one line: {"source",
+    "reports": {"a", "b"}, "changes"}; --format markdown, a table of what
+    differs with why on each side.
 
     \b
     Example:
         guidelines diff scenarios/korea.yaml scenarios/korea_crisis.yaml
         guidelines diff scenarios/korea.yaml --set areas.yellow_sea.combat=none
+        guidelines diff --rulebook 2015 scenarios/korea.yaml scenarios/hormuz.yaml
 
     \b
     Exit codes:
         0  compared, whatever differs
         1  a file (or the rulebook) did not load
         2  usage error (neither a second file nor --set, or both; a --phase
-           a file lacks)
+           a file lacks; an unknown --rulebook, or --rulebook with --rules)
         3  the rule engine failed
     """
     from ..batch.work import evaluate_file, warning_lines
@@ -48,10 +62,13 @@ def diff(first: str, second: str | None, overrides: tuple, phase: str | None, fm
 
     if (second is None) == (not overrides):
         raise click.UsageError("give a second file, or --set PATH=VALUE to compare the file with, not both")
+    rulebook_or_exit(rulebook, rules_dir)
     text_output = fmt == "text"
     results = [
-        evaluate_file(first, for_text=text_output, rules_dir=rules_dir),
-        evaluate_file(second or first, for_text=text_output, rules_dir=rules_dir, overrides=overrides),
+        evaluate_file(first, for_text=text_output, rulebook=rulebook, rules_dir=rules_dir),
+        evaluate_file(
+            second or first, for_text=text_output, rulebook=rulebook, rules_dir=rules_dir, overrides=overrides
+        ),
     ]
     compared = []
     for result in results:

@@ -41,7 +41,10 @@ BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n", 
 @phase_option("Show this phase of a phased file in full, instead of the timeline.")
 @set_option
 @view_options
-@rulebook_option
+@rulebook_option(
+    "Evaluate under the shipped rulebook ID (1997 or 2015) instead of the one in force on each"
+    " file's (each phase's) date."
+)
 @rules_option
 @jobs_option
 def evaluate(

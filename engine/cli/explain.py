@@ -42,7 +42,10 @@ from .output import echo, show_error
     show_default=True,
     help="short: source tags, with a legend at the end; full: each source's title after its tag.",
 )
-@rulebook_option
+@rulebook_option(
+    "Explain under the shipped rulebook ID (1997 or 2015) instead of the one in force on the"
+    " scenario's (the phase's) date."
+)
 @rules_option
 def explain(
     file: str,
@@ -86,8 +89,8 @@ def explain(
         3  the rule engine failed
     """
     from ..errors import EngineError, ScenarioError
-    from ..report.evaluate import evaluate_phase
-    from ..report.explain import explain_report, render_explanation
+    from ..report.evaluate import explain_phase
+    from ..report.explain import render_explanation
     from ..rulebook.choice import choose
     from ..scenario.load import load_scenario_document, source_name
     from ..scenario.phases import UnknownPhaseError, phase_index, phase_states
@@ -110,11 +113,10 @@ def explain(
     chosen = choose(state.date, rulebook=rulebook, rules_dir=rules_dir)
     evaluator = evaluator_or_exit(chosen.directory)
     try:
-        report = evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=chosen.reason)
+        explanation = explain_phase(state, source=source, evaluator=evaluator, rulebook_reason=chosen.reason)
     except EngineError as exc:
         show_error(exc, source_name(file))
         sys.exit(EngineError.exit_code)
-    explanation = explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
     if roles:
         explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
     if fmt == "json":

@@ -12,7 +12,7 @@ from .output import echo, fail
 
 @click.command()
 @format_option("text", "json", "markdown")
-@rulebook_option
+@rulebook_option("Show the shipped rulebook ID (1997 or 2015) instead of 1997.")
 @rules_option
 @click.option(
     "--export",

@@ -20,7 +20,9 @@ from .output import echo
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@rulebook_option
+@rulebook_option(
+    "Check only the expectations for the shipped rulebook ID (1997 or 2015), not those of every rulebook a file names."
+)
 @rules_option
 @click.option("-v", "--verbose", is_flag=True, help="Also list the scenarios that pass.")
 @jobs_option

@@ -12,7 +12,10 @@ from .output import echo, show_error
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@rulebook_option
+@rulebook_option(
+    "Check only the expect: blocks for the shipped rulebook ID (1997 or 2015), not those of every"
+    " rulebook a file names."
+)
 @rules_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success, not even warnings.")
 @jobs_option

@@ -9,13 +9,16 @@ each phase to the next.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, Problem
 from ..rete.runtime import Evaluator, facts_from_data
 from ..scenario.phases import PhaseState, has_phases, merge_phases
 from .changes import changes
 from .model import Report, build_report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .explain import Explanation
 
 
 def evaluate_data(
@@ -78,9 +81,12 @@ def evaluate_scenario(
     That is the rulebook in force on the scenario's date (each phase's, in a
     phased file), unless `rulebook` (a shipped id, `--rulebook`) or
     `rules_dir` (any directory, `--rules`) says otherwise; see
-    `engine.rulebook.choice`. An `evaluator` given evaluates every phase, for
-    `rulebook_reason`. `warnings` (and, in a phased file, `phase_warnings`) are
-    the file's, located; by default they are worked out from the data.
+    `engine.rulebook.choice`. An `evaluator` given evaluates every phase.
+    `rulebook_reason` says why the rulebook is the one used, for an `evaluator`
+    or a forced `rulebook`/`rules_dir` (by default: the option's wording, or
+    for an evaluator the date's reason if it is the rulebook in force then).
+    `warnings` (and, in a phased file, `phase_warnings`) are the file's,
+    located; by default they are worked out from the data.
     """
     if not has_phases(data):
         evaluator, reason = _evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
@@ -113,6 +119,24 @@ def evaluate_phase(
     report = evaluate_data(state.data, evaluator, source=source, warnings=warnings or [], rulebook_reason=reason)
     report.phase, report.phase_name = state.id, state.name
     return report
+
+
+def explain_phase(
+    state: PhaseState,
+    *,
+    source: str,
+    rulebook: str | None = None,
+    rules_dir: str | None = None,
+    evaluator: Evaluator | None = None,
+    rulebook_reason: str | None = None,
+) -> Explanation:
+    """The explanation of one phase (`guidelines explain`): read off the evaluation `evaluate_phase` makes, under
+    the rulebook chosen for the phase's date (or given, as for `evaluate_phase`)."""
+    from .explain import explain_report
+
+    evaluator, reason = _evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
+    report = evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=reason)
+    return explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
 
 
 def phased_report(data: dict[str, Any], reports: list[Report], *, source: str, warnings: list[Problem]) -> Report:
@@ -151,7 +175,7 @@ def _evaluator(
         from ..rulebook.choice import choose
 
         chosen = choose(date, rulebook=rulebook, rules_dir=rules_dir)
-        evaluator, reason = evaluator_for(chosen.directory), chosen.reason
+        evaluator, reason = evaluator_for(chosen.directory), reason or chosen.reason
     if evaluator.broken:  # nothing runs on a broken engine
         raise EngineError("not evaluated: the rule engine failed on an earlier file")
     return evaluator, reason

@@ -5,8 +5,10 @@ The shipped rulebooks live side by side (`rules/<id>/`), each dated by the
 the rulebook in force on its date: the latest whose `in_force` is on or before
 that day; an undated scenario, or one dated before every rulebook, under the
 earliest. `--rulebook ID` picks a shipped rulebook by id, `--rules DIR` any
-rulebook directory. Reading the dates costs a glance at each rulebook.yaml, so
-this module stays off pydantic and the loader.
+rulebook directory; the library's `rulebook=` argument takes either, and its
+reasons name the argument, not an option the caller never gave. Reading the
+dates costs a glance at each rulebook.yaml, so this module stays off pydantic
+and the loader.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .shipped import default_rules_dir, rules_root
 CHOSEN_WITH_RULES = "chosen with --rules"
 CHOSEN_WITH_RULEBOOK = "chosen with --rulebook"
 NO_DATE = "no date"
+CHOSEN_BY_CALLER = "chosen by the caller"  # a library call that passed its own evaluator or loaded Rulebook
 
 _IN_FORCE = re.compile(r"""^in_force:\s*["']?(\d{4}-\d{2}-\d{2})["']?\s*(?:#.*)?$""", re.MULTILINE)
 
@@ -94,19 +97,17 @@ def choose(
     return Choice(in_force[-1].directory, f"in force on {day.isoformat()}", in_force[-1].id)
 
 
+def chosen_with(rulebook: str) -> str:
+    """Why a library call's `rulebook=` (a shipped id or a directory, as given) is the rulebook used."""
+    return f'chosen with rulebook="{rulebook}"'
+
+
 def reason_for(directory: str | os.PathLike[str], date: datetime.date | str | None = None) -> str:
-    """Why a rulebook was used, knowing only its directory (and the scenario's date), for library calls."""
+    """Why a rulebook was used, knowing only its directory (and the scenario's date), for library calls that pass
+    their own evaluator: the date's reason if it is the rulebook in force then, else that the caller chose it."""
     chosen = choose(date)
     try:
         same = os.path.samefile(directory, chosen.directory)
     except OSError:
         same = os.path.abspath(directory) == os.path.abspath(chosen.directory)
-    if same:
-        return chosen.reason
-    for book in shipped_rulebooks():
-        try:
-            if os.path.samefile(directory, book.directory):
-                return CHOSEN_WITH_RULEBOOK
-        except OSError:
-            continue
-    return CHOSEN_WITH_RULES
+    return chosen.reason if same else CHOSEN_BY_CALLER

@@ -142,3 +142,51 @@ def test_readme_scenario_example_is_valid():
     scenario, document = parse_scenario_document(_yaml_block_after("## Writing a scenario"), "readme.yaml")
     assert scenario_warnings(scenario.model_dump(mode="python"), document) == []
     assert scenario.other_forces.requests == ["supplies"] and scenario.areas[1].adjacent_to == "sea_lanes"
+
+
+# What --rulebook does on each command, as its help says it: the rulebook it replaces differs (the one in force on
+# each date, every rulebook a file's expect: names, the 1997 one, both), so no one text fits them all.
+RULEBOOK_HELP = {
+    "evaluate": "Evaluate under the shipped rulebook ID (1997 or 2015) instead of the one in force on each file's"
+    " (each phase's) date.",
+    "explain": "Explain under the shipped rulebook ID (1997 or 2015) instead of the one in force on the scenario's"
+    " (the phase's) date.",
+    "diff": "Evaluate both sides under the shipped rulebook ID (1997 or 2015) instead of the one in force on each"
+    " side's (each phase's) date.",
+    "coverage": "Measure only the shipped rulebook ID (1997 or 2015), evaluating every scenario under it, instead of"
+    " measuring each shipped rulebook in turn.",
+    "test": "Check only the expectations for the shipped rulebook ID (1997 or 2015), not those of every rulebook a"
+    " file names.",
+    "validate": "Check only the expect: blocks for the shipped rulebook ID (1997 or 2015), not those of every"
+    " rulebook a file names.",
+    "rules": "Show the shipped rulebook ID (1997 or 2015) instead of 1997.",
+    "check": "Check only the shipped rulebook ID (1997 or 2015), not every shipped rulebook.",
+    "compare": "A rulebook to compare; give two (by default 1997, then 2015).",
+    "examples": None,
+    "new": None,
+    "schema": None,
+}
+
+
+def option_help(output: str, option: str) -> str | None:
+    """The help text of `option` in a command's --help, unwrapped; None if the command has no such option."""
+    lines = output.splitlines()
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(option + " "):
+            column = line.index(option) + len(option)
+            text = [line[column:].strip()]
+            for more in lines[i + 1 :]:
+                if not more.strip() or more.lstrip().startswith("-"):
+                    break
+                text.append(more.strip())
+            return " ".join(text)
+    return None
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_rulebook_help_says_what_the_option_does_on_that_command(runner, name):
+    """Every command that takes --rulebook says what it replaces there: only the commands that evaluate dated
+    scenarios speak of the rulebook in force on a date (`rules` and `check` evaluate none)."""
+    result = runner.invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    assert option_help(result.output, "--rulebook ID") == RULEBOOK_HELP[name]

@@ -106,3 +106,54 @@ def test_check_without_rulebook_checks_both(runner):
     assert [line.split("rulebook ")[1].split(",")[0] for line in oks] == ["1997", "2015"]
     only = runner.invoke(main, ["check", "--rulebook", "2015", "--examples", "20", "--seed", "3"])
     assert only.exit_code == 0 and only.stdout.count("ok: ") == 1 and "rulebook 2015" in only.stdout
+
+
+def test_diff_under_a_forced_rulebook_compares_that_rulebooks_verdicts(runner):
+    """korea.yaml is undated (1997 by default), korea_crisis.yaml runs into 2016; `diff --rulebook 2015` evaluates
+    both sides under 2015 (every phase), so each side is what `evaluate --rulebook 2015` gives: ammunition for the
+    U.S. forces applies under the 2015 law (Law60/2015 Art. 3(1)(i), DoJ15), where 1997 excluded it (Table 1 note
+    1)."""
+    first, second = str(SCENARIOS / "korea.yaml"), str(SCENARIOS / "korea_crisis.yaml")
+    result = runner.invoke(main, ["diff", "--rulebook", "2015", "--format", "json", first, second])
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.stdout)["reports"]
+    for side, path in (("a", first), ("b", second)):
+        evaluated = json.loads(runner.invoke(main, ["evaluate", "--format", "json", "--rulebook", "2015", path]).stdout)
+        last = evaluated["phases"][-1] if "phases" in evaluated else evaluated
+        assert reports[side]["roles"] == last["roles"]
+        assert (reports[side]["rulebook"], reports[side]["rulebook_reason"]) == ("2015", "chosen with --rulebook")
+    requests = reports["a"]["roles"]["logistic_support"]["requests"]
+    assert next(r["status"] for r in requests if r["item"] == "ammunition") == "applies"
+    by_date = json.loads(runner.invoke(main, ["diff", "--format", "json", first, second]).stdout)["reports"]["a"]
+    assert by_date["rulebook"] == "1997"
+    requests = by_date["roles"]["logistic_support"]["requests"]
+    assert next(r["status"] for r in requests if r["item"] == "ammunition") == "blocked"
+
+
+def test_diff_with_set_under_a_forced_rulebook(runner, tmp_path):
+    """Hormuz dated 2010 is evaluated under 1997, where a survival-threatening situation triggers nothing (no
+    minesweeping either way); under --rulebook 2015 it triggers minesweeping (SDF Law Art. 76(1)(ii), AAS-Law Art.
+    2(iv)), so setting it false changes the minesweeping verdict."""
+    text = (SCENARIOS / "hormuz.yaml").read_text(encoding="utf-8").replace("date: 2026-06-01", "date: 2010-06-01")
+    path = tmp_path / "hormuz-2010.yaml"
+    path.write_text(text[: text.index("expect:")], encoding="utf-8")
+    what_if = ["--set", "situation.survival_threatening=false", "--format", "json", str(path)]
+
+    def changed(*options: str) -> set[str]:
+        result = runner.invoke(main, ["diff", *options, *what_if])
+        assert result.exit_code == 0, result.output
+        return {change["role"] for change in json.loads(result.stdout)["changes"]}
+
+    assert "minesweeping" not in changed()
+    assert "minesweeping" in changed("--rulebook", "2015")
+
+
+@pytest.mark.parametrize(
+    "second", [[str(SCENARIOS / "korea_crisis.yaml")], ["--set", "situation.ceasefire=formal"]], ids=["file", "set"]
+)
+def test_diff_refuses_rules_with_rulebook_and_an_unknown_rulebook(runner, second):
+    first = str(SCENARIOS / "korea.yaml")
+    both = runner.invoke(main, ["diff", "--rulebook", "2015", "--rules", str(RULES), first, *second])
+    assert both.exit_code == 2 and "--rules and --rulebook cannot be used together" in both.output
+    unknown = runner.invoke(main, ["diff", "--rulebook", "2051", first, *second])
+    assert unknown.exit_code == 2 and "no rulebook '2051'" in unknown.output

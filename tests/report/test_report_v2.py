@@ -44,7 +44,7 @@ CRISIS = {
 
 def test_the_json_report_of_version_2(fresh_v2):
     out = report(fresh_v2, CRISIS).as_dict()
-    assert out["version"] == 2 and out["rulebook_reason"] == "chosen with --rules"
+    assert out["version"] == 2 and out["rulebook_reason"] == "chosen by the caller"
     assert list(out["roles"]) == list(ROLE_IDS)
     minesweeping = out["roles"]["minesweeping"]
     assert minesweeping["areas"]["sea"] == {

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from engine.rulebook.choice import (
+    CHOSEN_BY_CALLER,
     CHOSEN_WITH_RULEBOOK,
     CHOSEN_WITH_RULES,
     UnknownRulebookError,
@@ -50,6 +51,9 @@ def test_an_unknown_rulebook_id_is_a_usage_error_with_a_suggestion():
 
 
 def test_a_library_call_with_an_evaluator_gets_the_reason_its_date_gives(tmp_path):
+    """A library call gave its own evaluator: the date's reason if its rulebook is the one in force, else that the
+    caller chose it; never an option (--rulebook, --rules) the caller did not give."""
     shipped = choose(None).directory
     assert reason_for(shipped, "2009-04-10") == "in force on 2009-04-10"
-    assert reason_for(tmp_path) == CHOSEN_WITH_RULES
+    assert reason_for(shipped, "2026-06-01") == CHOSEN_BY_CALLER
+    assert reason_for(tmp_path) == CHOSEN_BY_CALLER
