@@ -275,7 +275,7 @@ def write_output(path: str, chunks: list[str | bytes]) -> None:
     try:
         try:
             status: os.stat_result | None = os.stat(path)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             status = None
         if status is not None:
             for fd, err in ((1, False), (2, True)):
@@ -289,7 +289,8 @@ def write_output(path: str, chunks: list[str | bytes]) -> None:
                 fail(f"{path}: cannot write: it is {kind_of(status.st_mode)}")
         folder = os.path.dirname(path) or "."
         if not os.path.isdir(folder):
-            fail(f"{path}: cannot write: there is no folder {folder}")
+            what = "is not a folder" if os.path.lexists(folder) else "does not exist"
+            fail(f"{path}: cannot write: the folder {folder} {what}")
         mode = status.st_mode & 0o777 if status is not None else None
         write_atomically(path, joined(False), quiet=False, make_folders=False)
         if mode is None:  # a new file gets the usual permissions, not the temporary file's 0600

@@ -115,9 +115,13 @@ def test_output_into_a_missing_folder_is_an_error_naming_it(runner, tmp_path):
     result = runner.invoke(main, ["evaluate", "--format", "markdown", "-o", str(target), KOREA])
     assert result.exit_code == 1
     folder = target.parent
-    expected = f"error: {target}: cannot write: there is no folder {folder}"
+    expected = f"error: {target}: cannot write: the folder {folder} does not exist"
     assert result.output.split() == expected.split()  # however a long path wraps
     assert not (tmp_path / "missing").exists()
+    (tmp_path / "file").write_text("")
+    result = runner.invoke(main, ["evaluate", "-o", str(tmp_path / "file" / "report.txt"), KOREA])
+    assert result.exit_code == 1
+    assert f"the folder {tmp_path / 'file'} is not a folder" in " ".join(result.output.split())
 
 
 def test_output_replaces_a_regular_file_whole_keeping_its_mode(runner, tmp_path):
