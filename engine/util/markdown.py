@@ -18,7 +18,7 @@ import re
 # What could start markup inside a line: emphasis, code, links, HTML and entities, table cells, headings' #.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
 # What opens a block at the start of a line: a list item, a setext underline, an ordered list item.
-_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+_LINE_START = re.compile(r"^(\d*)([-+=.)])")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -41,7 +41,7 @@ def escape(text: str, *, keep_code: bool = False) -> str:
         text = "".join(part if i % 2 else _SPECIAL.sub(r"\\\1", part) for i, part in enumerate(parts))
     else:
         text = _SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(r"\\\1", text)
+    return _LINE_START.sub(r"\1\\\2", text)
 
 
 def code(text: str, *, cell: bool = False) -> str:

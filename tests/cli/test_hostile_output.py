@@ -19,6 +19,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.cli import main
 
@@ -298,3 +300,38 @@ def test_csv_raw_leaves_cells_as_they_are(runner, formula_file, command):
     for value in (*_FORMULAS.values(), "\tTAB"):
         assert value in cells
     assert not [c for c in cells if c.startswith("'")]
+
+
+@given(st.text(max_size=40))
+def test_escaped_text_stays_one_table_cell_of_text(text):
+    """Whatever a file says, escaped it is one line, one table cell, and no raw HTML."""
+    from engine.util.markdown import code, escape
+
+    for shown in (escape(text), code(text, cell=True)):
+        assert "\n" not in shown and "\r" not in shown
+        markdown_it = pytest.importorskip("markdown_it")
+        parser = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table")
+        tokens = parser.parse(f"| a | b |\n|---|---|\n| {shown} | x |\n")
+        assert [t.type for t in tokens].count("td_open") == 2
+        assert not [c for t in tokens for c in t.children or () if c.type == "html_inline"]
+
+
+@given(st.text(max_size=40))
+def test_escaped_text_renders_as_written(text):
+    """Escaped text renders as one paragraph saying the text itself: whitespace as single spaces, controls as
+    visible escapes, nothing taken as emphasis, a link, a list, a heading or an entity."""
+    import html
+    import re
+
+    from engine.util.markdown import escape
+
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark", {"html": True})
+    expected = " ".join(text.split())
+    expected = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], expected)
+    rendered = parser.render(escape(text))
+    if expected:
+        assert rendered.startswith("<p>") and rendered.endswith("</p>\n") and rendered.count("<p>") == 1
+        assert html.unescape(rendered[3:-5]) == expected
+    else:
+        assert rendered == ""
