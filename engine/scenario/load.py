@@ -44,7 +44,7 @@ def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     """
     path = os.fspath(path)
     if path == STDIN:
-        return STDIN_NAME, _read_stdin()
+        path, source = STDIN_NAME, _read_stdin()
     else:
         try:
             source = read_regular(path, MAX_BYTES + 1)

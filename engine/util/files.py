@@ -133,7 +133,7 @@ def write_through(path: str, data: bytes) -> None:
     try:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
-            raise OSError(errno.EINVAL, f"not a FIFO or a terminal ({kind_of(mode)})", path)
+            raise OSError(errno.EINVAL, f"not a FIFO or a character device ({kind_of(mode)})", path)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
