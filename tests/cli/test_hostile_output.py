@@ -97,17 +97,22 @@ def test_output_to_dev_stdout_is_the_command_output(tmp_path):
     """`-o /dev/stdout` with standard output sent to a file: the report lands in that file, /dev/stdout stays a
     link."""
     out = tmp_path / "out.txt"
-    with out.open("w") as stdout:
-        done = subprocess.run(
-            [sys.executable, "-m", "engine", "evaluate", "-o", "/dev/stdout", KOREA],
-            stdout=stdout,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            env={**os.environ, "GUIDELINES_NO_CACHE": "1"},
-        )
-    assert done.returncode == 0, done.stderr
-    assert os.path.islink("/dev/stdout")
+    try:
+        with out.open("w") as stdout:
+            done = subprocess.run(
+                [sys.executable, "-m", "engine", "evaluate", "-o", "/dev/stdout", KOREA],
+                stdout=stdout,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=120,
+                env={**os.environ, "GUIDELINES_NO_CACHE": "1"},
+            )
+        assert done.returncode == 0, done.stderr
+        assert os.path.islink("/dev/stdout")
+    finally:
+        if not os.path.islink("/dev/stdout") and os.geteuid() == 0:  # a regression replaced it: put it back
+            os.unlink("/dev/stdout")
+            os.symlink("/proc/self/fd/1", "/dev/stdout")
     assert out.read_text().startswith("Korean peninsula contingency\n")
 
 
