@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -14,8 +15,24 @@ from hypothesis import HealthCheck, settings
 from engine.rete.evaluators import evaluator_for
 from engine.rulebook.load import load_rulebook
 
-# Compiled rulebooks and stored outcomes go to a directory of this test run, not the user's cache.
-os.environ.setdefault("GUIDELINES_CACHE_DIR", tempfile.mkdtemp(prefix="guidelines-test-cache-"))
+
+def _test_cache() -> None:
+    """Compiled rulebooks and stored outcomes go to a folder of this test run, not the user's cache; the folder
+    goes when the run ends (the subprocesses tests start inherit it, so they leave none of their own)."""
+    if "GUIDELINES_CACHE_DIR" in os.environ:
+        return
+    folder = tempfile.mkdtemp(prefix="guidelines-test-cache-")
+    os.environ["GUIDELINES_CACHE_DIR"] = folder
+    parent = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == parent:  # not in a forked worker, which would pull the cache from under the run
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+
+
+_test_cache()
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

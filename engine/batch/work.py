@@ -132,7 +132,7 @@ def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) ->
     if fmt == "csv":
         from ..report.csv import csv_rows, csv_text
 
-        return csv_text(csv_rows(report), header=False)
+        return csv_text(csv_rows(report), header=False, raw=view.csv_raw)
     if fmt == "html":
         from ..report.html import html_section
 
@@ -332,7 +332,7 @@ class CompareWork:
                 comparison, ids=view.ids, unicode=view.unicode, cite_full=view.cite_full
             )
         elif self.fmt == "csv":
-            text = compare_formats.compare_csv(comparison)
+            text = compare_formats.compare_csv(comparison, raw=view.csv_raw)
         elif self.fmt == "html":
             text = compare_formats.compare_html_section(comparison, ids=view.ids)
         else:

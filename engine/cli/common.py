@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..errors import EngineError, GuidelinesError, RulebookError
-from .output import echo, fail, show_error
+from .output import echo, fail, show_error, write
 
 
 def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -234,25 +234,64 @@ def view_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--ids", is_flag=True, help="Show role ids beside role titles.")(function)
 
 
-def text_view(ids: bool = False, cite: str = "short", output: str | None = None) -> Any:
-    """How text is shown: the width (80 for a file or a pipe), ids, full titles, symbols the output can take."""
+def text_view(ids: bool = False, cite: str = "short", output: str | None = None, csv_raw: bool = False) -> Any:
+    """How text is shown: the width (80 for a file or a pipe), ids, full titles, symbols the output can take; CSV
+    cells guarded against formulas or not."""
     from ..report.render import TextOptions
     from ..util.text import terminal_width, unicode_ok
 
     width = terminal_width() if output is None else 80
-    return TextOptions(width, ids, cite == "full", unicode_ok() or output is not None)
+    return TextOptions(width, ids, cite == "full", unicode_ok() or output is not None, csv_raw)
+
+
+def csv_raw_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--csv-raw`: CSV cells as they are, for programs (pandas) rather than spreadsheets."""
+    return click.option(
+        "--csv-raw",
+        is_flag=True,
+        help="With --format csv: leave cells that start with =, +, -, @ as they are (by default they get a "
+        "leading ' so that a spreadsheet shows them as text, never runs them as formulas).",
+    )(function)
 
 
 def write_output(path: str, chunks: list[str | bytes]) -> None:
-    """Write -o FILE whole, or exit 1 saying why it could not be written."""
+    """Write -o FILE, or exit 1 saying why it could not be written.
+
+    A file is written whole or not at all (into an existing folder: none is
+    made). A FIFO or a character device (a terminal, /dev/null) is written
+    through, as a shell's `>` would, never replaced; standard output or error
+    (`-o /dev/stdout`) is written as the command's own output.
+    """
     import os
+    import stat
 
-    from ..util.files import write_atomically
+    from ..util.files import kind_of, write_atomically, write_through
 
-    data = b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in chunks)
+    def joined(styled: bool) -> bytes:  # text is styled for a terminal only, as click.echo does
+        return b"".join((c if styled else click.unstyle(c)).encode("utf-8") if isinstance(c, str) else c
+                        for c in chunks)  # fmt: skip
+
     try:
-        mode = os.stat(path).st_mode & 0o777 if os.path.isfile(path) else None
-        write_atomically(path, data, quiet=False)
+        try:
+            status: os.stat_result | None = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            status = None
+        if status is not None:
+            for fd, err in ((1, False), (2, True)):
+                if _same_file(status, fd):
+                    write(joined(os.isatty(fd)), err=err)
+                    return
+            if stat.S_ISFIFO(status.st_mode) or stat.S_ISCHR(status.st_mode):
+                write_through(path, joined(False))
+                return
+            if not stat.S_ISREG(status.st_mode):
+                fail(f"{path}: cannot write: it is {kind_of(status.st_mode)}")
+        folder = os.path.dirname(path) or "."
+        if not os.path.isdir(folder):
+            what = "is not a folder" if os.path.lexists(folder) else "does not exist"
+            fail(f"{path}: cannot write: the folder {folder} {what}")
+        mode = status.st_mode & 0o777 if status is not None else None
+        write_atomically(path, joined(False), quiet=False, make_folders=False)
         if mode is None:  # a new file gets the usual permissions, not the temporary file's 0600
             umask = os.umask(0)
             os.umask(umask)
@@ -260,3 +299,12 @@ def write_output(path: str, chunks: list[str | bytes]) -> None:
         os.chmod(path, mode)
     except OSError as exc:
         fail(f"{path}: cannot write: {exc.strerror or exc}")
+
+
+def _same_file(status: Any, fd: int) -> bool:
+    import os
+
+    try:
+        return os.path.samestat(status, os.fstat(fd))
+    except OSError:
+        return False

@@ -11,6 +11,7 @@ import click
 from ..errors import EngineError
 from .common import (
     compared_rulebooks_or_exit,
+    csv_raw_option,
     discover_or_exit,
     format_option,
     jobs_option,
@@ -34,6 +35,7 @@ from .output import echo
 )
 @format_option("text", "json", "table", "markdown", "csv", "html")
 @output_option
+@csv_raw_option
 @view_options
 @jobs_option
 def compare(
@@ -41,6 +43,7 @@ def compare(
     rulebooks: tuple[str, ...],
     fmt: str,
     output: str | None,
+    csv_raw: bool,
     ids: bool,
     cite: str,
     jobs: int | None,
@@ -90,7 +93,7 @@ def compare(
     files = discover_or_exit(paths)
     directory = any(os.path.isdir(path) for path in paths)
     summary = fmt in ("text", "table") and directory
-    view = text_view(ids, cite, output)
+    view = text_view(ids, cite, output, csv_raw)
     setup = functools.partial(CompareWork, pair, bool(rulebooks), fmt, summary, view.width, click.style, view)
     failed = engine_failed = 0
     counted: list[Counted] = []

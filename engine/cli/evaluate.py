@@ -11,6 +11,7 @@ import click
 
 from ..errors import EngineError
 from .common import (
+    csv_raw_option,
     discover_or_exit,
     evaluator_or_exit,
     format_option,
@@ -38,6 +39,7 @@ BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n", 
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @format_option("text", "json", "table", "markdown", "csv", "html")
 @output_option
+@csv_raw_option
 @phase_option("Show this phase of a phased file in full, instead of the timeline.")
 @set_option
 @view_options
@@ -51,6 +53,7 @@ def evaluate(
     paths: tuple[str, ...],
     fmt: str,
     output: str | None,
+    csv_raw: bool,
     phase: str | None,
     overrides: tuple,
     ids: bool,
@@ -112,7 +115,7 @@ def evaluate(
     jobs = jobs or default_jobs(len(files))
     failed = engine_failed = usage_failed = 0
     kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
-    view = text_view(ids, cite, output)
+    view = text_view(ids, cite, output, csv_raw)
     setup = functools.partial(
         EvaluateWork,
         rules_dir,

@@ -12,6 +12,11 @@
   `error: cannot write output: <reason>`, and exits 1.
 - Running out of memory outside an evaluation prints `error: out of memory`
   and exits 3.
+- A closed standard output (`>&-`) is a write error like any other: `error:
+  cannot write output: standard output is closed`, exit 1, once something is
+  written to it (so `-o FILE` still works).
+- Text a stream's encoding cannot take (a Japanese name under
+  `PYTHONIOENCODING=latin-1`) is written with backslash escapes (`\\u65e5`).
 
 `guarded` runs a command's click main under these rules; `echo` and `write`
 are what the commands print with.
@@ -20,6 +25,7 @@ are what the commands print with.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import signal
 import sys
@@ -61,13 +67,14 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
             raise _failed(exc) from None
 
 
-def write(data: bytes) -> None:
-    """Bytes to standard output (one JSON line, say), written and flushed whole."""
+def write(data: bytes, *, err: bool = False) -> None:
+    """Bytes to standard output (one JSON line, say), or error, written and flushed whole."""
+    stream = sys.stderr if err else sys.stdout
     with held_signals():
         try:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
         except OSError as exc:
             raise _failed(exc) from None
 
@@ -85,6 +92,49 @@ def show_error(error: GuidelinesError, source: str = "", *, err: bool = True) ->
     from ..util.text import error_text, message_width
 
     echo(error_text(error, source, message_width()), err=err)
+
+
+class _Closed(io.RawIOBase):
+    """Stands in for a standard stream the command was started without: writing to it fails as to a closed file."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+
+def _ready_streams() -> None:
+    """Standard output and error that never raise UnicodeEncodeError, and stand-ins for closed ones.
+
+    A closed descriptor 0, 1 or 2 is opened on /dev/null, so that no file the
+    command opens takes its number and receives what was meant for the stream.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != fd:
+                    os.dup2(null, fd)
+                    os.close(null)
+            except OSError:
+                pass
+    for name, words in (("stdout", "standard output"), ("stderr", "standard error")):
+        stream = getattr(sys, name)
+        if stream is None:
+            closed = io.TextIOWrapper(_Closed(words), encoding="utf-8", errors="backslashreplace", write_through=True)
+            setattr(sys, name, closed)
+        elif isinstance(stream, io.TextIOWrapper):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, io.UnsupportedOperation):
+                pass
 
 
 def _on_signal(signum: int, frame: Any) -> None:
@@ -124,6 +174,7 @@ def _show_click_error(exc: click.ClickException) -> None:
 
 def guarded(main: Callable[[], Any]) -> NoReturn:
     """Run a click main (not standalone: click's errors are shown here) under the rules above; exit with its status."""
+    _ready_streams()
     handlers = {}
     try:
         for signum in HELD:

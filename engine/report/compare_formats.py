@@ -181,9 +181,9 @@ def render_compare_markdown(
     """The comparison as Markdown: the paired matrix, then each verdict that changed with its reasons and basis
     (`cite_full`: each provision followed by its source's full title); of a phased file, that for each phase where
     a verdict changed. `level`: the level of the scenario's heading (a phase's is one below)."""
+    from ..util.markdown import code, escape
     from ..util.text import cite
     from .changes import place, status_words
-    from .markdown import escape
 
     first, second = comparison.first, comparison.second
     a, b = first.rulebook, second.rulebook
@@ -191,7 +191,7 @@ def render_compare_markdown(
     titles = {**first.sources, **second.sources} if cite_full else None
     lines = [f"{'#' * level} {escape(second.scenario)}", ""]
     phased = bool(first.phases and second.phases)
-    facts = [f"`{comparison.source.replace('`', '')}`"]
+    facts = [code(comparison.source)]
     if phased:
         dates = [p.date for p in second.phases or () if p.date]
         facts += [f"{len(second.phases or ())} phases"] + ([escape(f"{dates[0]} to {dates[-1]}")] if dates else [])
@@ -259,10 +259,12 @@ def render_compare_markdown(
 
 def summary_markdown(files: Iterable[Counted], roles: Iterable[str], first: str, second: str) -> str:
     """The summary table of a compared directory, in Markdown."""
+    from ..util.markdown import escape
+
     loaded = [f for f in files if f.counts is not None]
     changed = [f for f in loaded if f.counts]
     lines = [
-        f"## {first} and {second} compared",
+        f"## {escape(first)} and {escape(second)} compared",
         "",
         f"{len(loaded)} files, {len(changed)} with a verdict changed.",
         "",
@@ -282,12 +284,12 @@ def summary_markdown(files: Iterable[Counted], roles: Iterable[str], first: str,
 # CSV
 
 
-def compare_csv(comparison: Comparison) -> str:
+def compare_csv(comparison: Comparison, *, raw: bool = False) -> str:
     """The rows of both reports, as `evaluate --format csv` gives each (the `rulebook` column tells them apart),
-    without the header."""
+    without the header; `raw`: cells not guarded against formulas (see `report.csv`)."""
     from .csv import csv_rows, csv_text
 
-    return csv_text([*csv_rows(comparison.first), *csv_rows(comparison.second)], header=False)
+    return csv_text([*csv_rows(comparison.first), *csv_rows(comparison.second)], header=False, raw=raw)
 
 
 # ----------------------------------------------------------------------------

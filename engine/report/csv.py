@@ -5,6 +5,11 @@ a role reported per event (refugee acceptance); a role with no case gets one
 `not_triggered` row with its reason. Every row repeats the scenario's source,
 title, date and rulebook (and phase, in a phased file), so the rows of many
 files make one table with one header.
+
+A cell that a spreadsheet would read as a formula (one starting with `=`,
+`+`, `-`, `@`, a tab or a carriage return: a scenario titled
+`=HYPERLINK(...)`, say) is prefixed with `'`, as OWASP advises against CSV
+injection; `raw` leaves every cell as it is, for pandas and other programs.
 """
 
 from __future__ import annotations
@@ -95,13 +100,21 @@ def _verdict(status: str, ground: str, reasons: list[Reason]) -> dict[str, Any]:
     }
 
 
-def csv_text(rows: Iterable[dict[str, Any]], *, header: bool = True) -> str:
-    """Rows as CSV text (with the header line unless asked not to)."""
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(cell: Any) -> Any:
+    """A cell a spreadsheet will show as text, never run as a formula: `'` before one that starts like a formula."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+
+
+def csv_text(rows: Iterable[dict[str, Any]], *, header: bool = True, raw: bool = False) -> str:
+    """Rows as CSV text (with the header line unless asked not to); cells guarded against formulas unless `raw`."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     if header:
         writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(rows if raw else ({key: guard(value) for key, value in row.items()} for row in rows))
     return buffer.getvalue()
 
 

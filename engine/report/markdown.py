@@ -1,14 +1,13 @@
 """The report in Markdown, to paste into a paper or a wiki: the matrix as a table, each role's reasons, sources.
 
-Everything that comes from the scenario file or the rulebook is escaped, so a
-title with `*`, `|` or `<` reads as written and cannot break the table or
-inject markup.
+Everything that comes from the scenario file, its path or the rulebook is
+escaped (`engine.util.markdown`), so a title with `*`, `|` or `<` reads as
+written and cannot break the table or inject markup.
 """
 
 from __future__ import annotations
 
-import re
-
+from ..util.markdown import code, escape
 from .changes import Change, change_rows, status_words
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .model import Reason, Report, RoleReport, distinct
@@ -16,18 +15,12 @@ from .render import phase_words, rulebook_words, status_heading
 from .table import matrix, role_name
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
 
-# What could start markup inside a line: emphasis, code, links, HTML, table cells, headings' closing #.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-
-
-def escape(text: str) -> str:
-    """Markdown text that shows as written: special characters backslash-escaped, line breaks as spaces."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+__all__ = ["escape", "render_markdown", "timeline_markdown", "comparison_markdown", "table_markdown"]
 
 
 def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = False, unicode: bool = True) -> str:
     """The report of one scenario as a Markdown document; of a phased file, the timeline and the last phase."""
-    source = f"`{report.source.replace('`', '')}`"
+    source = code(report.source)
     lines = [f"## {escape(report.scenario)}", ""]
     if report.phases is not None:
         header = phased_header_lines(report, 10**6)  # one line each: the file and span, the rulebooks

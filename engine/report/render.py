@@ -34,6 +34,7 @@ class TextOptions(NamedTuple):
     ids: bool = False
     cite_full: bool = False
     unicode: bool = True
+    csv_raw: bool = False  # CSV cells as they are: a title like `=HYPERLINK(...)` not guarded (see report.csv)
 
 
 class _Writer:

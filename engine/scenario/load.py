@@ -44,12 +44,7 @@ def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     """
     path = os.fspath(path)
     if path == STDIN:
-        path = STDIN_NAME
-        try:
-            source = sys.stdin.buffer.read(MAX_BYTES + 1)
-        except (OSError, ValueError, AttributeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise ScenarioError(path, [Problem(f"cannot read standard input: {reason}", path)]) from None
+        path, source = STDIN_NAME, _read_stdin()
     else:
         try:
             source = read_regular(path, MAX_BYTES + 1)
@@ -58,6 +53,29 @@ def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     if len(source) > MAX_BYTES:
         raise ScenarioError(path, [Problem(f"file is larger than the limit of {MAX_BYTES:,} bytes", path)])
     return path, source
+
+
+_stdin_read: tuple[Any, bytes] | None = None  # (the stream, what it held): standard input is read once
+
+
+def _read_stdin() -> bytes:
+    """What standard input holds, read once: `diff - --set ...` reads `-` twice and means the same text."""
+    global _stdin_read
+    stream = sys.stdin
+    if _stdin_read is not None and _stdin_read[0] is stream:
+        return _stdin_read[1]
+    if stream is None:  # started with it closed (`<&-`)
+        raise ScenarioError(STDIN_NAME, [Problem("cannot read standard input: it is closed", STDIN_NAME)])
+    try:
+        source = stream.buffer.read(MAX_BYTES + 1)
+    except (OSError, ValueError, AttributeError) as exc:
+        if isinstance(exc, OSError) and exc.strerror:
+            reason = exc.strerror
+        else:  # a stream closed meanwhile, or one of bytes
+            reason = "it is closed" if isinstance(exc, ValueError) else "it cannot be read"
+        raise ScenarioError(STDIN_NAME, [Problem(f"cannot read standard input: {reason}", STDIN_NAME)]) from None
+    _stdin_read = (stream, source)
+    return source
 
 
 def _why(path: str, exc: OSError) -> str:

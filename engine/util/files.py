@@ -3,6 +3,7 @@
 read_regular    the bytes of a regular file, refusing FIFOs, sockets, devices and folders
 read_tree       every regular file under a folder, each read once
 write_atomically  a file, whole or not at all, leaving no temporary file behind
+write_through   a FIFO or a device (a terminal, /dev/null), written as it is
 create_new      a new file, never overwriting one and never following a link (create_numbered: the first free name)
 seal, unseal    a cache file's header line: what it holds, its key and its SHA-256
 """
@@ -88,20 +89,22 @@ def read_tree(directory: str, limit: int) -> dict[str, bytes | OSError]:
     return out
 
 
-def write_atomically(path: str, data: str | bytes, *, quiet: bool = True) -> bool:
+def write_atomically(path: str, data: str | bytes, *, quiet: bool = True, make_folders: bool = True) -> bool:
     """Write a file whole or not at all; True when written.
 
     Quiet (for caches), a file that cannot be written is simply not written;
     otherwise the OSError is raised. Either way the temporary file is removed
     whatever happens, an interruption included, and a link at `path` is
-    replaced, never written through.
+    replaced, never written through. Missing folders are made unless
+    `make_folders` is false.
     """
     import tempfile  # 3.8 ms to import: only a run that writes pays for it
 
     folder = os.path.dirname(path) or "."
     temporary = None
     try:
-        os.makedirs(folder, exist_ok=True)
+        if make_folders:
+            os.makedirs(folder, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=os.path.splitext(path)[1])
         with os.fdopen(handle, "wb") as out:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -118,6 +121,24 @@ def write_atomically(path: str, data: str | bytes, *, quiet: bool = True) -> boo
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def write_through(path: str, data: bytes) -> None:
+    """Write `data` to the FIFO or character device at `path`, as a shell's `>` would; OSError for anything else.
+
+    Nothing is created or replaced: a FIFO waits for its reader, and a
+    character device (a terminal, /dev/null) takes the bytes as they come.
+    """
+    fd = os.open(path, os.O_WRONLY | _CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+            raise OSError(errno.EINVAL, f"not a FIFO or a character device ({kind_of(mode)})", path)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def create_new(path: str, data: str) -> None:
