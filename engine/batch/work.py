@@ -198,8 +198,8 @@ class EvaluateWork:
         if self.phase is not None and result.report is not None:
             try:
                 result = result._replace(report=result.report.phase_report(self.phase))
-            except UnknownPhaseError as exc:
-                return Printed(None, error_text(exc, result.source, self.width), True, False, usage_failed=True)
+            except UnknownPhaseError as exc:  # the file's own error, in every format, as a file that does not load
+                return self.render(Result(result.source, error=exc))._replace(usage_failed=True)
         return self.render(result)
 
     def lost(self, source: str, reason: str) -> Printed:
