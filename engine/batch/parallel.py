@@ -23,6 +23,7 @@ however it ends.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -140,35 +141,43 @@ def run(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int
     `WorkerError`. `setup` must be picklable (a module-level function or a
     partial of one) for platforms that cannot fork.
     """
-    global _WORK
     work = setup()
+    spread = jobs > 1 and len(files) >= 2 * jobs and STDIN not in files  # only this process may read standard input
+    session = getattr(work, "session", None)
     try:
-        if jobs <= 1 or len(files) < 2 * jobs or STDIN in files:  # only this process may read standard input
-            for path in files:
-                yield work(path)
-            return
-        import multiprocessing  # 14 ms, and the executor 20 ms more: only batches spread over processes pay
-
-        forking = "fork" in multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if forking else "spawn")
-        warm = min(WARM_UP, len(files) // (4 * jobs)) if forking else 0
-        for path in files[:warm]:
-            yield work(path)
-        rest = list(files[warm:])
-        size = max(1, min(128, len(rest) // (jobs * 16)))
-        chunks = [list(range(i, min(i + size, len(rest)))) for i in range(0, len(rest), size)]
-        _WORK = work
-        theirs = [chunk for k, chunk in enumerate(chunks) if k % jobs]
-        with _Workers(context, jobs - 1, _inherited if forking else setup, rest, theirs, work) as workers:
-            for k, chunk in enumerate(chunks):
-                if k % jobs:
-                    yield from workers.results_of(chunk)
-                else:
-                    yield from (work(rest[i]) for i in chunk)
+        with session(spread) if session is not None else contextlib.nullcontext():
+            if spread:
+                yield from _spread(files, setup, jobs, work)
+            else:
+                for path in files:
+                    yield work(path)
     finally:
         save = getattr(work, "save", None)
         if save is not None:
             save()
+
+
+def _spread(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int, work: Any) -> Iterator[T]:
+    """Evaluate a warm-up alone, then every other chunk here and the rest in the workers; results in order."""
+    global _WORK
+    import multiprocessing  # 14 ms, and the executor 20 ms more: only batches spread over processes pay
+
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    warm = min(WARM_UP, len(files) // (4 * jobs)) if forking else 0
+    for path in files[:warm]:
+        yield work(path)
+    rest = list(files[warm:])
+    size = max(1, min(128, len(rest) // (jobs * 16)))
+    chunks = [list(range(i, min(i + size, len(rest)))) for i in range(0, len(rest), size)]
+    _WORK = work
+    theirs = [chunk for k, chunk in enumerate(chunks) if k % jobs]
+    with _Workers(context, jobs - 1, _inherited if forking else setup, rest, theirs, work) as workers:
+        for k, chunk in enumerate(chunks):
+            if k % jobs:
+                yield from workers.results_of(chunk)
+            else:
+                yield from (work(rest[i]) for i in chunk)
 
 
 class WorkerError(RuntimeError):
