@@ -85,6 +85,9 @@ def _init(setup: Callable[[], Callable[[str], Any]], parent: int, state: Any = N
         if os.getppid() != parent:  # the parent died before we could ask
             os._exit(SETUP_FAILED)
         _WORK = setup()
+        session = getattr(_WORK, "session", None)
+        if session is not None and setup is not _inherited:  # spawned: this worker reads the rules once itself
+            session(False).__enter__()
         if state is not None:  # a slot of the pool's state, where this worker says which file it is on
             with lock:
                 _SLOT = next(k for k in range(len(state) // 2) if state[2 * k] == 0)
@@ -225,7 +228,6 @@ class _Workers:
         self.results: dict[int, Any] = {}
         self.struck: dict[int, str] = {}  # a file that was in flight when its worker died -> how it died
         self.pool: _Pool | None = None
-        self.started = 0  # pools started
         self.fruitless = 0  # pools broken in a row with no file to blame
         self.reason: str | None = None  # the pools were given up, for this reason
         self.unavailable = False  # no pool could start: this process does the files
@@ -299,7 +301,6 @@ class _Workers:
     def _start(self) -> bool:
         """A new pool; False when none could start (this process then does the files itself)."""
         pool = _Pool(self.context, self.count, self.setup)
-        self.started += 1
         try:
             pool.open()
         except Exception:  # noqa: BLE001 - no thread, no process: nothing to wait for
