@@ -3,9 +3,12 @@
 Nothing named is dropped. A path that does not exist, a folder that cannot be
 listed, a dangling link, a FIFO or device named `*.yaml`: each stays in the
 batch at its place, and reading it gives its own error (`folder_problem` says
-what is wrong with a folder). What a search deliberately does not follow, a
-linked folder or a link to a file outside the folder searched, is listed in
-`Found.skipped` with the reason, for the command to warn about.
+what is wrong with a folder); so does a `*.yaml` link that loops. What a search
+deliberately does not follow, a linked folder or a link to a file outside the
+folder searched, is listed in `Found.skipped` with the reason, for the command
+to warn about; so is any other entry the system cannot tell the kind of (a link
+that loops, an entry that cannot be examined), or a folder whose listing fails
+part way.
 """
 
 from __future__ import annotations
@@ -55,23 +58,41 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Found:
 
 
 def _search(directory: str, root: str, found: Found) -> None:
+    entries: list[os.DirEntry[str]] = []
     try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-    except OSError:
-        found.files.append(directory)  # reading it says why it could not be listed
-        return
-    for entry in entries:
-        if entry.is_symlink():
-            _linked(entry, root, found)
-        elif entry.is_dir(follow_symlinks=False):
-            _search(entry.path, root, found)
-        elif entry.name.endswith(SUFFIXES):
-            found.files.append(entry.path)  # a FIFO, socket or device too: reading it says what it is
+        with os.scandir(directory) as listing:
+            entries.extend(listing)
+    except OSError as exc:
+        if not entries:
+            found.files.append(directory)  # reading it says why it could not be listed
+            return
+        found.skipped.append((directory, f"could not be listed to the end ({_why(exc)}); searched in part"))
+    for entry in sorted(entries, key=lambda entry: entry.name):
+        try:
+            if entry.is_symlink():
+                _linked(entry, root, found)
+            elif entry.is_dir(follow_symlinks=False):
+                _search(entry.path, root, found)
+            elif entry.name.endswith(SUFFIXES):
+                found.files.append(entry.path)  # a FIFO, socket or device too: reading it says what it is
+        except OSError as exc:
+            if entry.name.endswith(SUFFIXES):
+                found.files.append(entry.path)  # reading it says what is wrong
+            else:
+                found.skipped.append((entry.path, f"cannot be examined ({_why(exc)}); not searched"))
 
 
 def _linked(entry: os.DirEntry[str], root: str, found: Found) -> None:
     """A link met in a search: followed only to a file inside the folder searched."""
-    if entry.is_dir():  # follows the link
+    try:
+        linked_folder = entry.is_dir()  # follows the link
+    except OSError as exc:  # a link that loops, or leads where this process may not look
+        if entry.name.endswith(SUFFIXES):
+            found.files.append(entry.path)  # reading it says why
+        else:
+            found.skipped.append((entry.path, f"a link that cannot be followed ({_why(exc)}); not followed"))
+        return
+    if linked_folder:
         found.skipped.append((entry.path, "a linked folder, not followed (it could lead out of the folder or loop)"))
         return
     if not entry.name.endswith(SUFFIXES):
@@ -84,6 +105,10 @@ def _linked(entry: os.DirEntry[str], root: str, found: Found) -> None:
         found.skipped.append((entry.path, f"a link to {target}, outside the folder searched; not followed"))
         return
     found.files.append(entry.path)
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def folder_problem(path: str) -> str:

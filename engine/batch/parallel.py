@@ -11,20 +11,25 @@ A batch always finishes, and every file gets its result, in order. The workers
 run under `concurrent.futures.ProcessPoolExecutor`, which notices a worker that
 dies (killed, out of memory) and fails what was given to it; the parent also
 watches the executor's own thread, so that thread dying cannot leave it waiting.
-From then on each file left to the workers is given to the work's
-`lost(path, reason)`, which says it was not evaluated and why, while the parent
-goes on with its own share. Workers ignore Ctrl-C (the parent decides), die
-quietly on SIGTERM, and are ended with the parent, however it ends.
+A broken pool is replaced and the batch goes on: each worker says in shared
+memory which file it is on, so only the file a dead worker was evaluating is
+suspect. It is tried once more, alone and first in the new pool; if it ends that
+worker too, the work's `lost(path, reason)` says so for that file alone. Pools
+that keep breaking with no file to blame are given up, their files `lost` with
+the reason, while the parent goes on with its own share. Workers ignore Ctrl-C
+(the parent decides), die quietly on SIGTERM, and are ended with the parent,
+however it ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ..scenario.load import STDIN
 
@@ -54,6 +59,8 @@ def default_jobs(count: int) -> int:
 
 
 _WORK: Callable[[str], Any] | None = None
+_STATE: Any = None  # in a worker: the pool's shared (pid, file index) pairs
+_SLOT = 0  # in a worker: its pair in _STATE
 
 
 def _die_with_parent() -> None:
@@ -67,17 +74,25 @@ def _die_with_parent() -> None:
         pass
 
 
-def _init(setup: Callable[[], Callable[[str], Any]], parent: int) -> None:
-    global _WORK
+def _init(setup: Callable[[], Callable[[str], Any]], parent: int, state: Any = None, lock: Any = None) -> None:
+    global _WORK, _STATE, _SLOT
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process; the parent ends the batch
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # die at once and quietly
-        if hasattr(signal, "pthread_sigmask"):  # held back since the fork (see `_Workers._start`)
+        if hasattr(signal, "pthread_sigmask"):  # held back since the fork (see `_Pool.start`)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
         _die_with_parent()
         if os.getppid() != parent:  # the parent died before we could ask
             os._exit(SETUP_FAILED)
         _WORK = setup()
+        session = getattr(_WORK, "session", None)
+        if session is not None and setup is not _inherited:  # spawned: this worker reads the rules once itself
+            session(False).__enter__()
+        if state is not None:  # a slot of the pool's state, where this worker says which file it is on
+            with lock:
+                _SLOT = next(k for k in range(len(state) // 2) if state[2 * k] == 0)
+                state[2 * _SLOT], state[2 * _SLOT + 1] = os.getpid(), -1
+            _STATE = state
         from multiprocessing import util
 
         save = getattr(_WORK, "save", None)
@@ -97,9 +112,22 @@ def _quietly(function: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
-def _run_chunk(paths: list[str]) -> list[Any]:
+def _run_task(task: list[tuple[int, str]]) -> list[Any]:
+    """The results of a task's files, saying meanwhile which file this worker is on (see `_Pool.doing`)."""
     assert _WORK is not None
-    return [_WORK(path) for path in paths]
+    results = []
+    try:
+        for index, path in task:
+            _doing(index)
+            results.append(_WORK(path))
+    finally:
+        _doing(-1)
+    return results
+
+
+def _doing(index: int) -> None:
+    if _STATE is not None:
+        _STATE[2 * _SLOT + 1] = index
 
 
 def _inherited() -> Callable[[str], Any]:
@@ -112,53 +140,234 @@ def run(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int
     """`setup()` builds a per-process function; its results for `files`, in order, as they come.
 
     The function may have a `lost(path, reason)` method giving the result of a
-    file that a worker could not deliver; without it, such a failure raises
+    file that the workers could not deliver; without it, such a failure raises
     `WorkerError`. `setup` must be picklable (a module-level function or a
     partial of one) for platforms that cannot fork.
     """
-    global _WORK
     work = setup()
+    spread = jobs > 1 and len(files) >= 2 * jobs and STDIN not in files  # only this process may read standard input
+    session = getattr(work, "session", None)
     try:
-        if jobs <= 1 or len(files) < 2 * jobs or STDIN in files:  # only this process may read standard input
-            for path in files:
-                yield work(path)
-            return
-        import multiprocessing  # 14 ms, and the executor 20 ms more: only batches spread over processes pay
-
-        forking = "fork" in multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if forking else "spawn")
-        warm = min(WARM_UP, len(files) // (4 * jobs)) if forking else 0
-        for path in files[:warm]:
-            yield work(path)
-        rest = files[warm:]
-        size = max(1, min(128, len(rest) // (jobs * 16)))
-        chunks = [list(rest[i : i + size]) for i in range(0, len(rest), size)]
-        _WORK = work
-        lost = getattr(work, "lost", None)
-        with _Workers(context, jobs - 1, _inherited if forking else setup) as workers:
-            theirs = [chunk for k, chunk in enumerate(chunks) if k % jobs]
-            for k, chunk in enumerate(chunks):
-                results, reason = workers.next_results(theirs) if k % jobs else (None, "")
-                if results is not None:
-                    yield from results
-                elif not reason:  # the parent's share, or any chunk when no worker could start
-                    yield from (work(path) for path in chunk)
-                elif lost is not None:
-                    yield from (lost(path, reason) for path in chunk)
-                else:
-                    raise WorkerError(reason)
+        with session(spread) if session is not None else contextlib.nullcontext():
+            if spread:
+                yield from _spread(files, setup, jobs, work)
+            else:
+                for path in files:
+                    yield work(path)
     finally:
         save = getattr(work, "save", None)
         if save is not None:
             save()
 
 
+def _spread(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int, work: Any) -> Iterator[T]:
+    """Evaluate a warm-up alone, then every other chunk here and the rest in the workers; results in order."""
+    global _WORK
+    import multiprocessing  # 14 ms, and the executor 20 ms more: only batches spread over processes pay
+
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    warm = min(WARM_UP, len(files) // (4 * jobs)) if forking else 0
+    for path in files[:warm]:
+        yield work(path)
+    rest = list(files[warm:])
+    size = max(1, min(128, len(rest) // (jobs * 16)))
+    chunks = [list(range(i, min(i + size, len(rest)))) for i in range(0, len(rest), size)]
+    _WORK = work
+    theirs = [chunk for k, chunk in enumerate(chunks) if k % jobs]
+    with _Workers(context, jobs - 1, _inherited if forking else setup, rest, theirs, work) as workers:
+        for k, chunk in enumerate(chunks):
+            if k % jobs:
+                yield from workers.results_of(chunk)
+            else:
+                yield from (work(rest[i]) for i in chunk)
+
+
 class WorkerError(RuntimeError):
-    """A worker could not deliver its results, and the work has no `lost` to say so per file."""
+    """The workers could not deliver a file's result, and the work has no `lost` to say so per file."""
+
+
+class _Task(NamedTuple):
+    """Files given to a worker in one go, by their place in the batch."""
+
+    indices: list[int]
 
 
 class _Workers:
-    """`count` worker processes taking chunks in order, submitted a few ahead; ended whatever happens.
+    """The workers' share of a batch: tasks submitted a few ahead to a pool, which is replaced when it breaks.
+
+    A pool breaks when a worker dies. Each worker says in shared memory which
+    file it is on, so the file a dead worker was evaluating is known: it is
+    retried once, alone and first in a fresh pool, and a file that ends its
+    worker again gets its own result (`lost`: the evaluation of this file ended
+    its worker process). Every other file the broken pool owed is simply given
+    to the next one. Pools that keep breaking with no file to blame (a worker
+    killed while idle or sending its results, the executor's own thread dying)
+    are given up after a few: the files left get `lost` with the reason. When
+    no pool can start at all, this process does the files itself, all but
+    those that already ended a worker.
+    """
+
+    def __init__(
+        self,
+        context: Any,
+        count: int,
+        setup: Callable[[], Callable[[str], Any]],
+        files: list[str],
+        tasks: list[list[int]],
+        work: Callable[[str], Any],
+    ) -> None:
+        self.context = context
+        self.count = count
+        self.setup = setup
+        self.files = files
+        self.work = work
+        self.lost: Callable[[str, str], Any] | None = getattr(work, "lost", None)
+        self.queue: deque[_Task] = deque(_Task(list(t)) for t in tasks)  # not yet given to a pool
+        self.flying: dict[Any, _Task] = {}  # future -> its task, in the order submitted
+        self.results: dict[int, Any] = {}
+        self.struck: dict[int, str] = {}  # a file that was in flight when its worker died -> how it died
+        self.pool: _Pool | None = None
+        self.fruitless = 0  # pools broken in a row with no file to blame
+        self.reason: str | None = None  # the pools were given up, for this reason
+        self.unavailable = False  # no pool could start: this process does the files
+
+    def __enter__(self) -> _Workers:
+        self._excepthook = threading.excepthook
+        threading.excepthook = self._thread_died
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.pool is not None:
+                self.pool.close(clean=exc[0] is None)
+        finally:
+            threading.excepthook = self._excepthook
+
+    def _thread_died(self, args: Any) -> None:
+        """An executor's thread died (out of memory, say): note why, print no traceback, let its pool be replaced."""
+        from concurrent.futures.process import _ExecutorManagerThread
+
+        if not isinstance(args.thread, _ExecutorManagerThread):
+            self._excepthook(args)
+        elif self.pool is not None and args.thread is getattr(self.pool.executor, "_executor_manager_thread", None):
+            failure = f"{args.exc_type.__name__}: {args.exc_value}"
+            self.pool.thread_failure = failure.removesuffix(": None").rstrip(": ")
+
+    def results_of(self, indices: list[int]) -> list[Any]:
+        """The results of these files (of the workers' share), once each has one."""
+        for index in indices:
+            while index not in self.results:
+                self._advance(index)
+        return [self.results.pop(index) for index in indices]
+
+    def _advance(self, index: int) -> None:
+        """Bring the file at `index` (the first still owed) nearer to its result."""
+        if self.reason is not None or self.unavailable:
+            self._here(self.queue.popleft())
+            return
+        if self.pool is None and not self._start():
+            return
+        assert self.pool is not None
+        future = next((f for f, task in self.flying.items() if index in task.indices), None)
+        try:
+            while self.queue and (future is None or len(self.flying) < 4 * self.count):
+                task = self.queue.popleft()
+                submitted = self.pool.submit([(i, self.files[i]) for i in task.indices])
+                self.flying[submitted] = task
+                if index in task.indices:
+                    future = submitted
+        except Exception as exc:  # noqa: BLE001 - no thread, no process, or a pool already broken
+            self.queue.appendleft(task)
+            if self.pool.processes:
+                self._broke(exc)
+            else:  # no worker could start: this process does the files
+                self.pool.close(clean=False)
+                self.pool = None
+                self.unavailable = True
+            return
+        assert future is not None, "a file owed is neither queued nor in flight"
+        results, failure = self.pool.wait(future)
+        if results is not None:
+            task = self.flying.pop(future)
+            self.results.update(zip(task.indices, results, strict=True))
+            self.fruitless = 0
+        elif failure is not None:  # the worker's own exception, with this task only
+            for i in self.flying.pop(future).indices:
+                self.results[i] = self._lost(i, failure)
+        else:
+            self._broke(None)
+
+    def _start(self) -> bool:
+        """A new pool; False when none could start (this process then does the files itself)."""
+        pool = _Pool(self.context, self.count, self.setup)
+        try:
+            pool.open()
+        except Exception:  # noqa: BLE001 - no thread, no process: nothing to wait for
+            pool.close(clean=False)
+            self.unavailable = True
+            return False
+        self.pool = pool
+        return True
+
+    def _broke(self, exc: BaseException | None) -> None:
+        """The pool broke: blame the files dead workers were on, end the pool, and queue what it owed again."""
+        pool = self.pool
+        assert pool is not None
+        dead = pool.dead(exc)
+        blamed = {pool.doing(process): _how(process.exitcode) for process in dead} if pool.state else {}
+        blamed.pop(-1, None)
+        reason = pool.reason(dead, exc)
+        for future, task in list(self.flying.items()):  # finished before the break: kept
+            if future.done() and not future.cancelled() and future.exception() is None:
+                self.results.update(zip(task.indices, future.result(), strict=True))
+                del self.flying[future]
+        pool.close(clean=False)
+        self.pool = None
+        alone: list[_Task] = []
+        again: list[_Task] = []
+        for task in self.flying.values():
+            rest = []
+            for i in task.indices:
+                if i not in blamed:
+                    rest.append(i)
+                elif i in self.struck:
+                    ended = f"the evaluation of this file ended its worker process ({blamed[i]})"
+                    self.results[i] = self._lost(i, ended)
+                else:
+                    self.struck[i] = reason
+                    alone.append(_Task([i]))
+            if rest:
+                again.append(_Task(rest))
+        self.flying.clear()
+        again.sort(key=lambda task: task.indices[0])
+        self.queue.extendleft(reversed(alone + again))
+        self.fruitless = 0 if blamed else self.fruitless + 1
+        if self.fruitless >= GIVE_UP:
+            self.reason = reason
+
+    def _here(self, task: _Task) -> None:
+        """A task done in this process: the pools were given up, or none could start."""
+        for i in task.indices:
+            if self.reason is not None:
+                self.results[i] = self._lost(i, self.reason)
+            elif i in self.struck:  # it ended a worker: it could end this process too
+                self.results[i] = self._lost(i, self.struck[i])
+            else:
+                self.results[i] = self.work(self.files[i])
+
+    def _lost(self, index: int, reason: str) -> Any:
+        if self.lost is None:
+            raise WorkerError(reason)
+        return self.lost(self.files[index], reason)
+
+
+# Pools broken in a row, with no file to blame, before the workers' files are given up.
+GIVE_UP = 3
+
+
+class _Pool:
+    """`count` worker processes under one `ProcessPoolExecutor`; ended whatever happens.
 
     The executor notices most failures itself, but not all: a worker killed in
     the middle of sending its results leaves half a message in the result pipe,
@@ -172,45 +381,46 @@ class _Workers:
         self.context = context
         self.count = count
         self.setup = setup
-        self.pending: deque[Any] = deque()
-        self.submitted = 0
-        self.reason: str | None = None  # why the pool broke, once it has
         self.processes: list[Any] = []
         self.thread_failure: str | None = None  # the executor's own thread died of this
-        self.unavailable: str | None = None  # no worker could start, for this reason
         self.executor: Any = None
+        self.state: Any = None
 
-    def __enter__(self) -> _Workers:
+    def open(self) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
-        self._excepthook = threading.excepthook
-        threading.excepthook = self._thread_died
-        self.executor = ProcessPoolExecutor(
-            self.count, mp_context=self.context, initializer=_init, initargs=(self.setup, os.getpid())
-        )
-        return self
+        self.state = self.context.RawArray("q", 2 * self.count)
+        initargs = (self.setup, os.getpid(), self.state, self.context.Lock())
+        self.executor = ProcessPoolExecutor(self.count, mp_context=self.context, initializer=_init, initargs=initargs)
 
-    def __exit__(self, *exc: object) -> None:
+    def submit(self, pairs: list[tuple[int, str]]) -> Any:
+        if not self.processes:
+            return self._start(pairs)
+        return self.executor.submit(_run_task, pairs)
+
+    def doing(self, process: Any) -> int:
+        """The index of the file the worker `process` was evaluating (-1: none)."""
+        state = self.state
+        for k in range(self.count):
+            if state[2 * k] == process.pid:
+                return int(state[2 * k + 1])
+        return -1
+
+    def close(self, *, clean: bool) -> None:
+        if self.executor is None:
+            return
         try:
-            if exc[0] is None and self.reason is None and self.unavailable is None:
+            if clean and self.thread_failure is None:
                 self.executor.shutdown(wait=True)
             else:
                 thread = getattr(self.executor, "_executor_manager_thread", None)
                 self._end_workers()
                 self.executor.shutdown(wait=False, cancel_futures=True)
-                if thread is not None:  # let it finish now, not race the interpreter's exit (which then says EBADF)
+                if thread is not None:  # let it finish now, not race a new pool's fork or the interpreter's exit
                     thread.join(5)
         except Exception:  # noqa: BLE001, S110 - a pool that never started, or broke: nothing is left to wait for
             pass
-        finally:
-            threading.excepthook = self._excepthook
-
-    def _thread_died(self, args: Any) -> None:
-        """The executor's thread died (out of memory, say): note why, print no traceback, let the batch end."""
-        if args.thread is getattr(self.executor, "_executor_manager_thread", None):
-            self.thread_failure = f"{args.exc_type.__name__}: {args.exc_value}".removesuffix(": None").rstrip(": ")
-        else:
-            self._excepthook(args)
+        self.executor = None
 
     def _all_processes(self) -> list[Any]:
         known = list((getattr(self.executor, "_processes", None) or {}).values())
@@ -241,17 +451,8 @@ class _Workers:
         except (AttributeError, OSError):
             pass
 
-    def _submit_ahead(self, theirs: list[list[str]]) -> None:
-        ahead = 4 * self.count
-        while self.submitted < len(theirs) and len(self.pending) < ahead:
-            if self.submitted == 0:
-                self._start(theirs[0])
-            else:
-                self.pending.append(self.executor.submit(_run_chunk, theirs[self.submitted]))
-            self.submitted += 1
-
-    def _start(self, first: list[str]) -> None:
-        """Submit the first chunk, which forks the workers, holding SIGINT and SIGTERM back meanwhile.
+    def _start(self, first: list[tuple[int, str]]) -> Any:
+        """Submit the first task, which forks the workers, holding SIGINT and SIGTERM back meanwhile.
 
         A worker inherits the parent's handlers, which end the command; held
         back, a signal reaches it only once it has set its own (`_init`).
@@ -259,91 +460,93 @@ class _Workers:
         can_hold = hasattr(signal, "pthread_sigmask")
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if can_hold else None
         try:
-            self.pending.append(self.executor.submit(_run_chunk, first))
+            future = self.executor.submit(_run_task, first)
             self.processes = list((getattr(self.executor, "_processes", None) or {}).values())
+            return future
         finally:
             if previous is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
-    def next_results(self, theirs: list[list[str]]) -> tuple[list[Any] | None, str]:
-        """The results of the next chunk given to the workers; else None and why not.
-
-        (None, "") means no worker could start at all: the caller does the chunk
-        itself, as no worker has taken any of it.
-        """
-        if self.reason is not None:
-            return None, self.reason
-        if self.unavailable:
-            return None, ""
-        try:
-            self._submit_ahead(theirs)
-        except Exception as exc:  # noqa: BLE001 - no thread, no process, or a pool already broken
-            if self.submitted == 0:
-                self.unavailable = f"{type(exc).__name__}: {exc}"
-                self._end_workers()
-                return None, ""
-            return self._broke(exc)
-        future = self.pending.popleft()
+    def wait(self, future: Any) -> tuple[list[Any] | None, str | None]:
+        """The results of a task; else (None, why) for the worker's own exception, or (None, None): the pool broke."""
         from concurrent.futures import TimeoutError as Waited
         from concurrent.futures.process import BrokenProcessPool
 
         dead_for = 0  # polls during which a worker has been dead without the executor noticing
         while True:
             try:
-                return future.result(timeout=POLL), ""
+                return future.result(timeout=POLL), None
             except Waited:
                 thread = getattr(self.executor, "_executor_manager_thread", None)
                 if self.thread_failure is not None or (thread is not None and not thread.is_alive()):
-                    return self._broke(None)
+                    return None, None
                 dead_for = dead_for + 1 if any(p.exitcode is not None for p in self._all_processes()) else 0
                 if dead_for >= 3:
-                    return self._broke(None)
-            except BrokenProcessPool as exc:
-                return self._broke(exc)
-            except Exception as exc:  # noqa: BLE001 - the worker's own failure, with this chunk only
+                    return None, None
+            except BrokenProcessPool:
+                return None, None
+            except Exception as exc:  # noqa: BLE001 - the worker's own failure, with this task only
                 return None, f"a worker process failed ({type(exc).__name__}: {exc})".replace(": )", ")")
 
-    def _broke(self, exc: BaseException | None) -> tuple[None, str]:
-        """The pool is gone: end what is left of it, and say why, once, for every chunk it still owed."""
-        import time
-        from concurrent.futures.process import BrokenProcessPool
+    def dead(self, exc: BaseException | None) -> list[Any]:
+        """The workers that died by themselves, before this process ends the rest.
 
-        # Which workers died by themselves, before this process ends the rest: the executor's thread may be
-        # reaping the dead one at this very moment, so give its exit status a moment to show.
-        deadline = time.monotonic() + (1.0 if isinstance(exc, BrokenProcessPool) else 0.0)
+        The executor's thread may be reaping the dead one at this very moment,
+        so its exit status is given a moment to show. The executor ends the
+        others with SIGTERM once it sees one die: those count only when no
+        worker died otherwise.
+        """
+        import time
+
+        deadline = time.monotonic() + (1.0 if exc is None or _broken(exc) else 0.0)
         dead = [p for p in self.processes if p.exitcode is not None]
-        while not dead and time.monotonic() < deadline:
+        while not dead and time.monotonic() < deadline and self.thread_failure is None:
             time.sleep(0.01)
             dead = [p for p in self.processes if p.exitcode is not None]
-        self._end_workers()
-        cause = self._cause(dead)
-        if cause:
-            self.reason = f"a worker process died ({cause})"
-        elif self.thread_failure is not None:
-            self.reason = f"the worker pool failed ({self.thread_failure})"
-        elif exc is not None and not isinstance(exc, BrokenProcessPool):
-            self.reason = f"the worker pool failed ({type(exc).__name__}: {exc})"
-        else:
-            self.reason = "a worker process died"
-        return None, self.reason
+        real = [p for p in dead if p.exitcode not in (0, -signal.SIGTERM)]
+        return real or dead
 
-    @staticmethod
-    def _cause(dead: list[Any]) -> str:
-        """How the first worker that died ended: `killed by SIGKILL`, `exit status 70`."""
-        causes = []
-        for process in dead:
-            code = process.exitcode
-            if code is None or code == 0:
-                continue
-            if code == SETUP_FAILED:
-                causes.append("it could not start")
-            elif code < 0:
-                try:
-                    name = signal.Signals(-code).name
-                except ValueError:
-                    name = f"signal {-code}"
-                causes.append(f"killed by {name}")
-            else:
-                causes.append(f"exit status {code}")
-        real = [c for c in causes if c != "killed by SIGTERM"]  # the others were ended by the executor
-        return (real or causes or [""])[0]
+    def reason(self, dead: list[Any], exc: BaseException | None) -> str:
+        """Why the pool broke, in words: `a worker process died (killed by SIGKILL)`."""
+        cause = _cause(dead)
+        if cause:
+            return f"a worker process died ({cause})"
+        if self.thread_failure is not None:
+            return f"the worker pool failed ({self.thread_failure})"
+        if exc is not None and not _broken(exc):
+            return f"the worker pool failed ({type(exc).__name__}: {exc})"
+        return "a worker process died"
+
+
+def _broken(exc: BaseException) -> bool:
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(exc, BrokenProcessPool)
+
+
+def _how(code: int | None) -> str:
+    """How a worker ended, as its error line says: `signal 9`, `exit status 1`."""
+    if code is not None and code < 0:
+        return f"signal {-code}"
+    return f"exit status {code}"
+
+
+def _cause(dead: list[Any]) -> str:
+    """How the first worker that died ended: `killed by SIGKILL`, `exit status 70`."""
+    causes = []
+    for process in dead:
+        code = process.exitcode
+        if code is None or code == 0:
+            continue
+        if code == SETUP_FAILED:
+            causes.append("it could not start")
+        elif code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            causes.append(f"killed by {name}")
+        else:
+            causes.append(f"exit status {code}")
+    real = [c for c in causes if c != "killed by SIGTERM"]  # the others were ended by the executor
+    return (real or causes or [""])[0]

@@ -7,6 +7,7 @@ and every error comes out. Text is styled by the `style` the caller passes
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
@@ -21,6 +22,39 @@ from ..scenario.overrides import Override
 from ..scenario.phases import UnknownPhaseError
 from ..util.text import Style, error_text, escape_controls, escape_data, plain, problem_text
 from .discover import folder_problem
+
+
+@contextlib.contextmanager
+def one_reading(directories: Iterable[str], now: bool) -> Iterator[None]:
+    """The rulebooks of a batch, each read once however its files change meanwhile (`rete.evaluators.read_once`).
+
+    `now`: workers are about to be forked, so each rulebook the batch may use is
+    read at once, for them to inherit instead of reading the files themselves.
+    Whatever goes wrong is left for the files that need the rulebook to say.
+    """
+    from ..rete.evaluators import evaluator_for, read_once
+
+    with read_once():
+        for directory in directories if now else ():
+            try:
+                evaluator_for(directory)
+            except (GuidelinesError, OSError):
+                pass
+        yield
+
+
+def rule_directories(rules_dir: str | None, rulebook: str | None = None) -> list[str]:
+    """The rulebook directories files may be evaluated under: --rules DIR's, --rulebook ID's, else every shipped one."""
+    from ..rulebook.choice import choose, shipped_rulebooks
+
+    if rules_dir is not None:
+        return [rules_dir]
+    if rulebook is None:
+        return [book.directory for book in shipped_rulebooks()]
+    try:
+        return [choose(None, rulebook=rulebook).directory]
+    except GuidelinesError:  # an unknown id: the command says so
+        return []
 
 
 class Result(NamedTuple):
@@ -198,9 +232,13 @@ class EvaluateWork:
         if self.phase is not None and result.report is not None:
             try:
                 result = result._replace(report=result.report.phase_report(self.phase))
-            except UnknownPhaseError as exc:
-                return Printed(None, error_text(exc, result.source, self.width), True, False, usage_failed=True)
+            except UnknownPhaseError as exc:  # the file's own error, in every format, as a file that does not load
+                return self.render(Result(result.source, error=exc))._replace(usage_failed=True)
         return self.render(result)
+
+    def session(self, now: bool) -> contextlib.AbstractContextManager[None]:
+        """For the whole batch: its rulebooks read once (see `one_reading`)."""
+        return one_reading(rule_directories(self.rules_dir, self.rulebook), now)
 
     def lost(self, source: str, reason: str) -> Printed:
         """The line of a file that was given to a worker that could not deliver it."""
@@ -300,6 +338,10 @@ class CompareWork:
         for_text = self.fmt in ("text", "table")  # what a terminal shows must not drive it
         comparison, error = compare_file(source, self.rulebooks, self.explicit, for_text=for_text)
         return self.render(source_name(source), comparison, error)
+
+    def session(self, now: bool) -> contextlib.AbstractContextManager[None]:
+        """For the whole batch: its two rulebooks read once (see `one_reading`)."""
+        return one_reading([d for rulebook in self.rulebooks for d in rule_directories(None, rulebook)], now)
 
     def lost(self, source: str, reason: str) -> Printed:
         """The line of a file that was given to a worker that could not deliver it."""
@@ -419,6 +461,10 @@ class ValidateWork:
         text = "\n".join(problem_text(p, self.width) for p in problems) or None
         return Checked(text, invalid=bool(problems), warnings=warned)
 
+    def session(self, now: bool) -> contextlib.AbstractContextManager[None]:
+        """For the whole batch: its rulebooks read once (see `one_reading`)."""
+        return one_reading(rule_directories(self.blocks.rules_dir), now)
+
     def lost(self, path: str, reason: str) -> Checked:
         text = problem_text(Problem(f"not checked: {reason}", source_name(path)), self.width)
         return Checked(text, invalid=True, engine_failed=True)
@@ -497,6 +543,10 @@ class TestWork:
 
     def _error(self, text: str) -> str:
         return self.style(text, fg="red")
+
+    def session(self, now: bool) -> contextlib.AbstractContextManager[None]:
+        """For the whole batch: its rulebooks read once (see `one_reading`)."""
+        return one_reading(rule_directories(self.blocks.rules_dir), now)
 
     def lost(self, path: str, reason: str) -> Checked:
         text = problem_text(Problem(f"not run: {reason}", source_name(path)), self.width)

@@ -97,8 +97,8 @@ def evaluate(
     \b
     Exit codes:
         0  every file loaded and was evaluated
-        1  a file (or the rulebook) did not load
-        2  usage error (a --set that is not PATH=VALUE, a --phase a file lacks)
+        1  a file (or the rulebook) did not load, or lacks the --phase asked for
+        2  usage error (a --set that is not PATH=VALUE, a --phase no file has)
         3  the rule engine failed, or a worker process died
         130, 143  stopped by Ctrl-C or SIGTERM
     """
@@ -153,7 +153,7 @@ def evaluate(
         echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
     if engine_failed:
         sys.exit(EngineError.exit_code)
-    if usage_failed:
+    if usage_failed and usage_failed == len(files):  # --phase names a phase of no file given: a usage error
         sys.exit(2)
     if failed:
         sys.exit(1)

@@ -159,11 +159,16 @@ def compiled_rulebook(directory: str | os.PathLike[str] | None = None) -> compil
 
 def open_rulebook(
     directory: str | os.PathLike[str] | None = None,
+    files: dict[str, bytes | OSError] | None = None,
 ) -> tuple[compiler.CompiledRulebook, MemoStore | None]:
-    """The compiled rulebook of a directory and the store of its outcomes (None when caching is off)."""
+    """The compiled rulebook of a directory and the store of its outcomes (None when caching is off).
+
+    `files`: the directory's files as `read_rules` read them, when the caller already has them.
+    """
     root = os.fspath(directory) if directory is not None else default_rules_dir()
     where = cache_dir()
-    files = read_rules(root) if os.path.isdir(root) else {}
+    if files is None:
+        files = read_rules(root) if os.path.isdir(root) else {}
     path = name = None
     if where is not None and files:
         name = key(root, files)

@@ -170,4 +170,68 @@ def test_other_batch_verbs_lose_nothing_either(runner, tmp_path, verb):
     missing = str(tmp_path / "nope.yaml")
     result = runner.invoke(main, [verb, STRAIT, missing])
     assert result.exit_code == 1
-    assert missing in result.output and "No such file or directory" in result.output
+    assert missing in result.output and "No such file or directory" in unwrapped(result.output)
+
+
+@pytest.mark.parametrize("verb", ["evaluate", "validate", "test", "coverage", "compare"])
+def test_links_that_loop_are_reported_and_the_rest_is_done(runner, tmp_path, verb):
+    """`ln -s loop loop` once stopped every batch verb with a traceback: a looping scenario-named link is now its
+    own error, another looping entry a warning, and the other files are still done."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    shutil.copy(STRAIT, folder / "a.yaml")
+    shutil.copy(KOREA, folder / "c.yaml")
+    os.symlink("loop", folder / "loop")
+    os.symlink("b.yaml", folder / "b.yaml")
+    result = runner.invoke(main, [verb, str(folder)])
+    output = unwrapped(result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in output
+    assert result.exit_code == 1
+    assert f"warning: {folder / 'loop'}: a link that cannot be followed (Too many levels of symbolic links)" in output
+    assert f"error: {folder / 'b.yaml'}: cannot read file: Too many levels of symbolic links" in output
+    done = {
+        "evaluate": "3 files: 2 evaluated, 1 failed",
+        "validate": "1 invalid (3 scenario files checked)",
+        "test": " passed, 1 failed",
+        "coverage": "grounds",
+        "compare": "compared: 2 files",
+    }[verb]
+    assert done in output
+
+
+def test_an_entry_that_cannot_be_examined_is_a_warning(tmp_path, monkeypatch):
+    """Whatever examining an entry raises, the search warns of that entry and goes on with the others."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    shutil.copy(STRAIT, folder / "a.yaml")
+    shutil.copy(KOREA, folder / "b.yaml")
+    (folder / "odd").mkdir()
+    real = os.scandir
+
+    class Entry:
+        def __init__(self, entry):
+            self.entry, self.name, self.path = entry, entry.name, entry.path
+
+        def is_symlink(self):
+            if self.name in ("odd", "b.yaml"):
+                raise PermissionError(13, "Permission denied")
+            return self.entry.is_symlink()
+
+        def is_dir(self, **kwargs):
+            return self.entry.is_dir(**kwargs)
+
+    class Listing:
+        def __init__(self, path):
+            self.listing = real(path)
+
+        def __enter__(self):
+            return (Entry(e) for e in self.listing)
+
+        def __exit__(self, *exc):
+            self.listing.close()
+
+    monkeypatch.setattr(os, "scandir", Listing)
+    found = discover([folder])
+    assert found.files == [str(folder / "a.yaml"), str(folder / "b.yaml")]
+    assert found.skipped == [(str(folder / "odd"), "cannot be examined (Permission denied); not searched")]
