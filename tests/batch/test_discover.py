@@ -15,7 +15,6 @@ from engine.batch.discover import discover
 from engine.cli import main
 
 from ..conftest import SCENARIOS
-from ..helpers import unwrapped
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 KOREA = str(SCENARIOS / "korea.yaml")
@@ -37,7 +36,7 @@ def test_a_missing_path_among_good_ones_is_its_own_error(runner, tmp_path):
     assert "roles" in lines[0] and "roles" in lines[2]
     text = runner.invoke(main, ["evaluate", STRAIT, missing])
     assert text.exit_code == 1
-    assert f"error: {missing}: cannot read file: No such file or directory" in unwrapped(text.output)
+    assert f"error: {missing}: cannot read file: No such file or directory" in text.output
     assert "Taiwan Strait crisis" in text.output
 
 
@@ -85,7 +84,7 @@ def test_a_fifo_given_as_an_argument_is_an_error_not_a_wait(tmp_path):
         timeout=60,
     )
     assert done.returncode == 1
-    assert f"error: {fifo}: cannot read file: not a regular file (a FIFO)" in unwrapped(done.stderr)
+    assert f"error: {fifo}: cannot read file: not a regular file (a FIFO)" in done.stderr
     assert "Taiwan Strait crisis" in done.stdout
 
 
@@ -151,7 +150,7 @@ def test_the_command_warns_of_what_it_skipped(runner, tmp_path):
     os.symlink(tmp_path, folder / "loop")
     result = runner.invoke(main, ["evaluate", "--format", "json", str(folder)])
     assert result.exit_code == 0
-    assert f"warning: {folder / 'loop'}: a linked folder, not followed" in unwrapped(result.output)
+    assert f"warning: {folder / 'loop'}: a linked folder, not followed" in result.output
 
 
 def test_a_dash_reads_one_scenario_from_standard_input(runner):
@@ -162,7 +161,7 @@ def test_a_dash_reads_one_scenario_from_standard_input(runner):
     assert _lines(result.output)[0]["source"] == "<stdin>"
     bad = runner.invoke(main, ["validate", "-"], input="scenario: x\nsituation: {important_influence: maybe}\n")
     assert bad.exit_code == 1
-    assert "error: <stdin>:2:34: situation.important_influence: expected true or false" in unwrapped(bad.output)
+    assert "error: <stdin>:2:34: situation.important_influence: expected true or false" in bad.output
 
 
 @pytest.mark.parametrize("verb", ["validate", "test"])
