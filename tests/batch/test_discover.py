@@ -40,21 +40,27 @@ def test_a_missing_path_among_good_ones_is_its_own_error(runner, tmp_path):
     assert "Taiwan Strait crisis" in text.output
 
 
-def _odd_folder(folder):
-    """A folder of scenario-named things that are not scenario files, beside a real one."""
+def _odd_folder(folder, monkeypatch):
+    """A folder of scenario-named things that are not scenario files, beside a real one.
+
+    The socket is bound by a name relative to the folder: a socket's path is limited to 108 bytes, which a
+    long temporary folder would exceed.
+    """
     folder.mkdir()
     shutil.copy(STRAIT, folder / "a_real.yaml")
     os.symlink(folder / "gone.yaml", folder / "b_dangling.yaml")
     os.mkfifo(folder / "c_fifo.yaml")
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(folder / "d_socket.yaml"))
-    server.close()
+    with monkeypatch.context() as here:
+        here.chdir(folder)
+        server = socket.socket(socket.AF_UNIX)
+        server.bind("d_socket.yaml")
+        server.close()
     return [str(folder / n) for n in ("a_real.yaml", "b_dangling.yaml", "c_fifo.yaml", "d_socket.yaml")]
 
 
-def test_dangling_links_fifos_and_sockets_in_a_folder_each_get_an_error(tmp_path):
+def test_dangling_links_fifos_and_sockets_in_a_folder_each_get_an_error(tmp_path, monkeypatch):
     """Found in a folder, each is reported for what it is, never skipped silently and never waited on."""
-    paths = _odd_folder(tmp_path / "odd")
+    paths = _odd_folder(tmp_path / "odd", monkeypatch)
     done = subprocess.run(
         [sys.executable, "-m", "engine", "evaluate", "--format", "json", str(tmp_path / "odd")],
         capture_output=True,

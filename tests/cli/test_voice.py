@@ -60,7 +60,7 @@ def test_a_located_message_is_one_line_and_its_suggestion_wraps_under_it(tmp_pat
         f"error: {path}:4:19: areas[0].kind: 'high_sea' is not one of: japan, high_seas, distant_high_seas, foreign"
     )
     assert _run("validate", str(path)).stdout.splitlines() == [located, "    (did you mean 'high_seas'?)"]
-    wide = _run("validate", str(path), columns="300")
+    wide = _run("validate", str(path), columns=str(len(located) + 30))
     assert wide.stdout.splitlines() == [f"{located} (did you mean 'high_seas'?)"]
 
 
