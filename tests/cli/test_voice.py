@@ -157,3 +157,40 @@ def test_control_characters_in_a_path_are_escaped_in_messages(runner, tmp_path):
     result = runner.invoke(main, ["validate", str(path)])
     assert "\x1b" not in result.output
     assert "evil\\x1b[2J.yaml:3:24:" in result.output
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029"
+
+
+def test_bidirectional_controls_and_line_separators_are_escaped_like_controls(runner, tmp_path):
+    """A right-to-left override or a line separator in a title, a name or a path could make a line read as other
+    text than it holds (a "Trojan source"): each is shown as its code, in reports and in messages; JSON keeps it."""
+    path = tmp_path / "bidi\u202egpj.yaml"
+    path.write_text(
+        f'scenario: "Title {BIDI.encode("unicode_escape").decode()} end"\nsituation: {{important_influence: true}}\n'
+        'areas:\n  - {id: a, name: "Area \u2066x\u2069", kind: high_seas}\n'
+        "events:\n  - {type: mines, area: a, status: abandoned}\nexpect: {minesweeping: applies}\n"
+    )
+    shown = "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c\\u2028\\u2029"
+    for args in (["evaluate"], ["explain"], ["test"]):
+        result = runner.invoke(main, [*args, str(path)])
+        assert not set(BIDI) & set(result.output), args
+        assert f"Title {shown} end" in result.output, args
+    assert "Area \\u2066x\\u2069" in runner.invoke(main, ["evaluate", str(path)]).output
+    raw = runner.invoke(main, ["evaluate", "--format", "json", str(path)])
+    assert json.loads(raw.output)["scenario"] == f"Title {BIDI} end"
+    (tmp_path / "bad\u2028name.yaml").write_text(BAD)
+    invalid = runner.invoke(main, ["validate", str(tmp_path / "bad\u2028name.yaml")])
+    assert "bad\\u2028name.yaml:3:24: situation.important_influence" in invalid.output
+    assert not set(BIDI) & set(invalid.output)
+
+
+def test_a_long_word_is_never_broken_by_wrapping(runner, tmp_path):
+    """A URL or a path longer than the line stands whole on its own line, overflowing it, rather than cut into
+    pieces that read as other words (a piece joined back with a space names another address)."""
+    url = "https://example.org/" + "/".join(["a-long-segment-of-the-address"] * 4) + "/report.html"
+    path = tmp_path / "url.yaml"
+    path.write_text(f"scenario: Crisis described at {url} today\nsituation: {{important_influence: true}}\n")
+    result = runner.invoke(main, ["evaluate", str(path)], env={"COLUMNS": "40"})
+    assert result.exit_code == 0
+    assert url in result.output.splitlines()
