@@ -91,16 +91,3 @@ def verdict_statuses(report: dict[str, Any]) -> dict[tuple[Any, ...], str]:
         for entry in role.get("requests") or ():
             out[(role_id, None, (entry["force"], entry["item"], entry["area"]))] = entry["status"]
     return out
-
-
-def unwrapped(text: str) -> str:
-    """Command output with each wrapped `error:` or `warning:` message joined back onto one line."""
-    lines: list[str] = []
-    joining = False
-    for line in text.splitlines():
-        if joining and line.startswith("    "):
-            lines[-1] += " " + line.strip()
-            continue
-        joining = line.startswith(("error: ", "warning: "))
-        lines.append(line)
-    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")

@@ -36,7 +36,7 @@ def rulebook_or_exit(rulebook: str | None, rules_dir: str | None) -> str | None:
     from ..rulebook.choice import UnknownRulebookError, choose
 
     if rulebook is not None and rules_dir is not None:
-        fail("--rules and --rulebook cannot be used together: --rules names a rulebook of your own", 2)
+        fail("--rules and --rulebook cannot be used together; --rules names a rulebook of your own", 2)
     if rules_dir is not None:
         return rules_dir
     if rulebook is None:

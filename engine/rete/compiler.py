@@ -37,11 +37,14 @@ which keeps every ruleset far from durable_rules' size limits (checked below).
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from ..errors import Problem, RulebookError
 from ..rulebook import conditions as cond
-from ..rulebook.model import Named, Role, Rulebook
+from ..rulebook.model import Ground, Named, Role, Rulebook
 from ..scenario.vocab import EVENT_TYPES, NOT_APPLICABLE
 
 # durable_rules limits, from its C source (events.c, rete.c, rules.h).
@@ -82,6 +85,14 @@ def compose_link(outer: str, inner: str) -> str:
     if outer == "adjacent":
         raise ValueError("an adjacent area's adjacent area is out of reach")  # the loader rejects this first
     return "adjacent"
+
+
+class Origin(NamedTuple):
+    """The rule-file item a compiled rule comes from, so that a limit the rule reaches can name it."""
+
+    file: str
+    line: int | None
+    item: str  # how the item is named: `trigger section_v_or_iv`, `concept x`, `notice y`, `role z`
 
 
 class Trace(NamedTuple):
@@ -226,7 +237,12 @@ class _Builder:
     """Builds one ruleset: nodes, their rules, and the action each rule stands for."""
 
     def __init__(
-        self, name: str, subject: cond.Scope, compiled_concepts: dict[str, cond.Formula], concept_scopes: dict[str, str]
+        self,
+        name: str,
+        subject: cond.Scope,
+        compiled_concepts: dict[str, cond.Formula],
+        concept_scopes: dict[str, str],
+        concept_origins: dict[str, Origin] | None = None,
     ):
         self.name = name
         self.subject = subject
@@ -239,6 +255,18 @@ class _Builder:
         self.concept_traces: dict[str, Trace] = {}
         self.reads: set[tuple[str, str]] = set()
         self.counter = 0
+        self.concept_origins = concept_origins or {}
+        self.origin = Origin("", None, f"ruleset {name}")
+        self.origins: dict[str, Origin] = {}  # rule name -> the item it was compiled for
+
+    @contextmanager
+    def at(self, origin: Origin) -> Iterator[None]:
+        """Rules made inside come from `origin` (a shared leaf or concept: from the first item that needed it)."""
+        outer, self.origin = self.origin, origin
+        try:
+            yield
+        finally:
+            self.origin = outer
 
     # -- nodes ---------------------------------------------------------------
 
@@ -282,9 +310,10 @@ class _Builder:
         node_id = f"concept:{concept_id}"
         if node_id not in self.nodes:  # the loader has ruled out cycles
             scope = cond.Scope(self.concept_scopes[concept_id])
-            root = self.formula(self.concept_formulas[concept_id], scope, node_id + "/0")
-            self.concept_traces[concept_id] = root
-            self.gate(node_id, "all", scope, (root.ref,), exact_id=True)
+            with self.at(self.concept_origins.get(concept_id, self.origin)):
+                root = self.formula(self.concept_formulas[concept_id], scope, node_id + "/0")
+                self.concept_traces[concept_id] = root
+                self.gate(node_id, "all", scope, (root.ref,), exact_id=True)
         return node_id
 
     def _unique_id(self, path: str) -> str:
@@ -363,6 +392,7 @@ class _Builder:
         rule_name = name or f"r{self.counter}"
         self.rules[rule_name] = {"all": patterns, "run": f"{self.name}:{rule_name}"}
         self.actions[rule_name] = action
+        self.origins[rule_name] = self.origin
         return rule_name
 
     def finish(self) -> CompiledRuleset:
@@ -383,27 +413,32 @@ def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
     """Turn a loaded rulebook into durable_rules ruleset definitions; check them against the engine's limits."""
     concept_formulas = {cid: c.named.formula for cid, c in rulebook.concepts.items()}
     concept_scopes = {cid: c.scope for cid, c in rulebook.concepts.items()}
+    concept_origins = {cid: _origin(c.named, "", f"concept {cid}") for cid, c in rulebook.concepts.items()}
     rulesets: dict[str, CompiledRuleset] = {}
     roles: dict[str, CompiledRole] = {}
+    origins: dict[str, dict[str, Origin]] = {}
     for role in rulebook.roles:
-        builder = _Builder(role.id, role.subject.scope, concept_formulas, concept_scopes)
+        builder = _Builder(role.id, role.subject.scope, concept_formulas, concept_scopes, concept_origins)
         roles[role.id] = _compile_role(builder, role)
         rulesets[role.id] = builder.finish()
+        origins[role.id] = builder.origins
     notices: dict[str, CompiledNotice] = {}
-    builder = _Builder(NOTICES, cond.Scope("scenario"), concept_formulas, concept_scopes)
+    builder = _Builder(NOTICES, cond.Scope("scenario"), concept_formulas, concept_scopes, concept_origins)
     for notice in rulebook.notices:
         when = None
         if notice.named is not None:
             scope = cond.Scope("area" if notice.subject == "areas" else "scenario")
-            when = builder.formula(notice.named.formula, scope, f"notice:{notice.id}")
-            subject = {"x": subject_pattern(scope)}
-            for value in (True, False):
-                pattern = _ref_pattern("c0", when.ref, value)
-                builder.rule([subject, pattern], Action("notice", f"notice:{notice.id}", value))
+            with builder.at(_origin(notice.named, "", f"notice {notice.id}")):
+                when = builder.formula(notice.named.formula, scope, f"notice:{notice.id}")
+                subject = {"x": subject_pattern(scope)}
+                for value in (True, False):
+                    pattern = _ref_pattern("c0", when.ref, value)
+                    builder.rule([subject, pattern], Action("notice", f"notice:{notice.id}", value))
         notices[notice.id] = CompiledNotice(notice.id, when)
     rulesets[NOTICES] = builder.finish()
+    origins[NOTICES] = builder.origins
     compiled = CompiledRulebook(rulebook, rulesets, roles, notices)
-    problems = [p for ruleset in rulesets.values() for p in check_limits(ruleset, rulebook)]
+    problems = [p for name, ruleset in rulesets.items() for p in check_limits(ruleset, rulebook, origins[name])]
     if problems:
         raise RulebookError(rulebook.directory, problems)
     return compiled
@@ -413,9 +448,20 @@ def _ref_pattern(alias: str, ref: Ref, value: bool) -> dict[str, Any]:
     return {alias: {"$and": [{"t": "node"}, {"n": ref.node}, {"v": value}, {"s": JOIN[ref.link]}]}}
 
 
+def _origin(named: Named | None, file: str, item: str, line: int | None = None) -> Origin:
+    """Where an item stands: its own file and line when it kept them, else the file given."""
+    if named is not None and named.file:
+        return Origin(named.file, named.line, item)
+    return Origin(file, line, item)
+
+
 def _compile_named(builder: _Builder, role: Role, section: str, items: tuple[Named, ...]) -> tuple[Trace, ...]:
     scope = role.subject.scope
-    return tuple(builder.formula(n.formula, scope, f"{role.id}:{section}:{n.id}") for n in items)
+    traces = []
+    for n in items:
+        with builder.at(_origin(n, role.file, f"{section} {n.id}")):
+            traces.append(builder.formula(n.formula, scope, f"{role.id}:{section}:{n.id}"))
+    return tuple(traces)
 
 
 def _compile_when(builder: _Builder, role: Role, named: Named | None, path: str) -> Trace | None:
@@ -424,6 +470,7 @@ def _compile_when(builder: _Builder, role: Role, named: Named | None, path: str)
 
 def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
     scope = role.subject.scope
+    builder.origin = Origin(role.file, None, f"role {role.id}")  # its gates and verdicts: the role as a whole
     triggers = _compile_named(builder, role, "trigger", role.triggers)
     conditions = _compile_named(builder, role, "condition", role.conditions)
     limits = _compile_named(builder, role, "limit", role.limits)
@@ -432,29 +479,12 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
     )
     grounds = []
     for ground in role.grounds:
-        path = f"{role.id}:ground:{ground.id}"
-        when, ref = None, None
-        if ground.implicit:  # the version 1 form: every condition holds and no limit does
-            parts = [c.ref for c in conditions]
-            if limits:
-                limit_refs = tuple(t.ref for t in limits)
-                blocked = Ref(builder.gate(f"{role.id}:limited", "any", scope, limit_refs, exact_id=True), "self")
-                parts.append(Ref(builder.gate(f"{role.id}:unlimited", "not", scope, (blocked,), exact_id=True), "self"))
-            if parts:
-                ref = Ref(builder.gate(path, "all", scope, tuple(parts), exact_id=True), "self")
-        elif ground.when is not None:
-            when = builder.formula(ground.when.formula, scope, path + "/0")
-            ref = Ref(builder.gate(path, "all", scope, (when.ref,), exact_id=True), "self")
-        variants = tuple(
-            _compile_when(builder, role, v.when, f"{path}:procedure:{i}") for i, v in enumerate(ground.variants)
-        )
-        constraints = tuple(
-            _compile_when(builder, role, c.when, f"{path}:constraint:{i}") for i, c in enumerate(ground.constraints)
-        )
-        grounds.append(CompiledGround(ground.id, when, ref, variants, constraints))
-    role_constraints = tuple(
-        _compile_when(builder, role, c.when, f"{role.id}:constraint:{i}") for i, c in enumerate(role.constraints)
-    )
+        with builder.at(Origin(ground.file or role.file, ground.line, f"ground {ground.id}")):
+            grounds.append(_compile_ground(builder, role, ground, conditions, limits))
+    role_constraints = []
+    for i, c in enumerate(role.constraints):
+        with builder.at(_origin(c.when, role.file, f"constraint {i}")):
+            role_constraints.append(_compile_when(builder, role, c.when, f"{role.id}:constraint:{i}"))
     ok: Ref | None = None
     refs = [g.ref for g in grounds]
     if refs and all(r is not None for r in refs):  # a ground without `when` holds whenever triggered
@@ -470,7 +500,35 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
         for value, status in ((True, "applies"), (False, "blocked")):
             patterns = [subject, _ref_pattern("c0", triggered, True), _ref_pattern("c1", ok, value)]
             builder.rule(patterns, Action("verdict", role.id, status))
-    return CompiledRole(role, role.id, triggers, conditions, limits, triggered, ok, tuple(grounds), role_constraints)
+    return CompiledRole(
+        role, role.id, triggers, conditions, limits, triggered, ok, tuple(grounds), tuple(role_constraints)
+    )
+
+
+def _compile_ground(
+    builder: _Builder, role: Role, ground: Ground, conditions: tuple[Trace, ...], limits: tuple[Trace, ...]
+) -> CompiledGround:
+    scope = role.subject.scope
+    path = f"{role.id}:ground:{ground.id}"
+    when, ref = None, None
+    if ground.implicit:  # the version 1 form: every condition holds and no limit does
+        parts = [c.ref for c in conditions]
+        if limits:
+            limit_refs = tuple(t.ref for t in limits)
+            blocked = Ref(builder.gate(f"{role.id}:limited", "any", scope, limit_refs, exact_id=True), "self")
+            parts.append(Ref(builder.gate(f"{role.id}:unlimited", "not", scope, (blocked,), exact_id=True), "self"))
+        if parts:
+            ref = Ref(builder.gate(path, "all", scope, tuple(parts), exact_id=True), "self")
+    elif ground.when is not None:
+        when = builder.formula(ground.when.formula, scope, path + "/0")
+        ref = Ref(builder.gate(path, "all", scope, (when.ref,), exact_id=True), "self")
+    variants = tuple(
+        _compile_when(builder, role, v.when, f"{path}:procedure:{i}") for i, v in enumerate(ground.variants)
+    )
+    constraints = tuple(
+        _compile_when(builder, role, c.when, f"{path}:constraint:{i}") for i, c in enumerate(ground.constraints)
+    )
+    return CompiledGround(ground.id, when, ref, variants, constraints)
 
 
 # ----------------------------------------------------------------------------
@@ -517,42 +575,82 @@ def _stack_bound(trie: dict[str, Any]) -> int:
     return max(together, together - 1 + deepest)
 
 
-def check_limits(ruleset: CompiledRuleset, rulebook: Rulebook) -> list[Problem]:
-    """Problems if this ruleset could reach a durable_rules limit; empty when it cannot."""
+def check_limits(
+    ruleset: CompiledRuleset, rulebook: Rulebook, origins: dict[str, Origin] | None = None
+) -> list[Problem]:
+    """Problems if this ruleset could reach a durable_rules limit; empty when it cannot.
+
+    Each problem names the rule-file item whose rules reach the limit (with `origins`, the item each
+    rule was compiled for), at its file and line: the one item, or the one that gave the most of them.
+    """
     trie: dict[str, Any] = {}
-    feeds: dict[str, int] = {}
+    feeds: dict[str, list[str]] = {}
     problems: list[Problem] = []
-    where = f"{rulebook.directory} (ruleset {ruleset.name})"
+    wide: dict[Origin | None, list[tuple[int, str]]] = {}  # rules joining too many facts, by the item they are of
     for name, rule in ruleset.definition.items():
         patterns = rule["all"]
         if len(patterns) > FRAME_LIMIT:
-            problems.append(
-                Problem(f"rule {name} joins {len(patterns)} facts; durable_rules joins at most {FRAME_LIMIT}", where)
-            )
+            wide.setdefault((origins or {}).get(name), []).append((len(patterns), name))
         for pattern in patterns:
             ((_, expression),) = pattern.items()
             for chain in _alpha_chains(expression):
                 level = trie
                 for test in chain:
                     level = level.setdefault(test, {})
-                end = json.dumps(chain)
-                feeds[end] = feeds.get(end, 0) + 1
+                feeds.setdefault(json.dumps(chain), []).append(name)
 
-    def widest(level: dict[str, Any]) -> int:
-        return max([len(level)] + [widest(sub) for sub in level.values()])
+    for joins in wide.values():
+        most, name = max(joins)
+        many = f"rule {name} joins {most} facts" if len(joins) == 1 else f"{len(joins)} rules join up to {most} facts"
+        message = f"{many}; durable_rules joins at most {FRAME_LIMIT}: split the widest `any` or `all` into concepts"
+        problems.append(_blamed(message, [name for _, name in joins], ruleset, rulebook, origins))
+
+    def widest(level: dict[str, Any], path: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
+        return max([(len(level), path)] + [widest(sub, (*path, test)) for test, sub in level.items()])
 
     pushes = _stack_bound(trie)
     if pushes > STACK_LIMIT:
-        problems.append(
-            Problem(
-                f"role {ruleset.name!r} tests too many conditions on one kind of fact: up to {pushes} rule branches "
-                f"could be pending for one fact at once, and durable_rules handles at most {STACK_LIMIT}. "
-                "Merge comparisons of the same field into `in` lists, or share them through a concept.",
-                where,
-            )
+        message = (
+            f"role {ruleset.name!r} tests too many conditions on one kind of fact: up to {pushes} rule branches "
+            f"could be pending for one fact at once, and durable_rules handles at most {STACK_LIMIT}. "
+            "Merge comparisons of the same field into `in` lists, or share them through a concept."
         )
-    if widest(trie) > CHILD_LIMIT // 2:
-        problems.append(Problem(f"ruleset {ruleset.name!r} has too many rules branching from one test", where))
-    if feeds and max(feeds.values()) > BETA_LIMIT // 2:
-        problems.append(Problem(f"ruleset {ruleset.name!r} has too many rules sharing one pattern", where))
+        problems.append(_blamed(message, list(ruleset.definition), ruleset, rulebook, origins))
+    width, below = widest(trie, ())
+    if width > CHILD_LIMIT // 2:
+        message = f"ruleset {ruleset.name!r} has too many rules branching from one test ({width} branches)"
+        problems.append(_blamed(message, _rules_below(ruleset, below), ruleset, rulebook, origins))
+    if feeds:
+        shared = max(feeds.values(), key=len)
+        if len(shared) > BETA_LIMIT // 2:
+            message = f"ruleset {ruleset.name!r} has too many rules sharing one pattern ({len(shared)} rules)"
+            problems.append(_blamed(message, shared, ruleset, rulebook, origins))
     return problems
+
+
+def _rules_below(ruleset: CompiledRuleset, prefix: tuple[str, ...]) -> list[str]:
+    """The rules with a pattern whose alpha chain starts with `prefix`."""
+    size = len(prefix)
+    return [
+        name
+        for name, rule in ruleset.definition.items()
+        if any(
+            tuple(chain[:size]) == prefix
+            for pattern in rule["all"]
+            for chain in _alpha_chains(next(iter(pattern.values())))
+        )
+    ]
+
+
+def _blamed(
+    message: str, rules: list[str], ruleset: CompiledRuleset, rulebook: Rulebook, origins: dict[str, Origin] | None
+) -> Problem:
+    """A limit's problem at the item that gave the most of `rules` (the ruleset's own file if none is known)."""
+    counted = Counter(origins[name] for name in rules if origins and name in origins)
+    if not counted:
+        return Problem(message, f"{rulebook.directory} (ruleset {ruleset.name})")
+    (origin, count), *others = counted.most_common()
+    if others:
+        share = f"{count} of those {sum(counted.values())} rules come from this {origin.item.split()[0]}"
+        message = f"{message} {share[0].upper()}{share[1:]}." if message.endswith(".") else f"{message}; {share}"
+    return Problem(message, origin.file or rulebook.directory, origin.line, field=origin.item)

@@ -21,7 +21,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..errors import GuidelinesError, Problem, ScenarioError, suggest
-from .yamlload import YamlProblem, dotted, load_tree
+from .yamlload import MAX_DIGITS, NumberTooLong, YamlProblem, dotted, elide_number, load_tree
 
 Loc = tuple[Any, ...]
 
@@ -49,22 +49,28 @@ def parse_override(text: str) -> Override:
     """`PATH=VALUE` as an `Override`; raises `OverrideSyntaxError` if it is malformed."""
     path, equals, raw = text.partition("=")
     path = path.strip()
+    shown = elide_number(text)  # a number of thousands of digits is named by its first few
     if not equals or not path:
-        raise OverrideSyntaxError(f"--set {text!r}: expected PATH=VALUE, for example situation.ceasefire=formal")
+        raise OverrideSyntaxError(f"--set {shown!r}: expected PATH=VALUE, for example situation.ceasefire=formal")
     steps: list[str | int] = []
     for part in path.split("."):
         match = _STEP.fullmatch(part)
         if match is None:
             raise OverrideSyntaxError(
-                f"--set {text!r}: {part!r} is not a step of a path: a field or id ([a-z0-9_]+), "
+                f"--set {shown!r}: {elide_number(part)!r} is not a step of a path: a field or id ([a-z0-9_]+), "
                 "optionally followed by [index], as in events[0].status"
             )
         steps.append(match.group(1))
-        steps.extend(int(i) for i in _INDEX.findall(match.group(2)))
+        for index in _INDEX.findall(match.group(2)):
+            if len(index) > MAX_DIGITS:
+                raise OverrideSyntaxError(f"--set {shown!r}: the index is {NumberTooLong(index, len(index))}")
+            steps.append(int(index))
     try:
         value, _ = load_tree(raw.strip(), "--set")
     except YamlProblem as exc:
-        raise OverrideSyntaxError(f"--set {text!r}: the value is not YAML: {exc.problem.message}") from None
+        if isinstance(exc.__cause__, NumberTooLong):
+            raise OverrideSyntaxError(f"--set {shown!r}: the value is {exc.problem.message}") from None
+        raise OverrideSyntaxError(f"--set {shown!r}: the value is not YAML: {exc.problem.message}") from None
     return Override(text, tuple(steps), value)
 
 

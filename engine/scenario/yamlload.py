@@ -8,6 +8,9 @@ nodes into plain Python values itself, so that:
   `yes`, `no`, `on` and `off` stay strings, so a typo never becomes a boolean;
 - a duplicate key is an error, not a silent overwrite;
 - anchors and aliases are refused, which also rules out alias bombs;
+- an integer longer than any field takes is refused where it stands, before
+  Python reads it (past 4,300 digits it refuses with a bare ValueError, and a
+  hex number of thousands of digits would break printing it later);
 - every value and key keeps its position, so later errors can name a line.
 """
 
@@ -46,6 +49,8 @@ except ImportError:  # pragma: no cover - pure-Python fallback
 MAX_BYTES = 1_000_000
 # Deeper nesting than this is refused; the deepest valid scenario path is 4.
 MAX_DEPTH = 32
+# Longer integers are refused: no field takes a number near a billion billion (a year, a count, an index).
+MAX_DIGITS = 18
 
 PLAIN_TAG = "!plain"
 _STR = "tag:yaml.org,2002:str"
@@ -115,6 +120,21 @@ class Document(NamedTuple):
         return self.path, self.position(loc, key=key)
 
 
+class NumberTooLong(ValueError):
+    """An integer written with more digits than `MAX_DIGITS`; the message echoes only its first few."""
+
+    def __init__(self, text: str, digits: int) -> None:
+        super().__init__(f"a number of {digits:,} digits ({elide_number(text)}); the limit is {MAX_DIGITS}")
+
+
+def elide_number(text: str) -> str:
+    """Text with each run of more than `MAX_DIGITS` digits cut to its first few: `12345678...`."""
+    return _LONG_RUN.sub(lambda match: match.group(0)[:8] + "...", text)
+
+
+_LONG_RUN = re.compile(rf"[0-9a-fA-F]{{{MAX_DIGITS + 1},}}")
+
+
 class YamlProblem(Exception):
     """The text is not YAML this tool accepts; carries one located `Problem`."""
 
@@ -145,16 +165,23 @@ def plain_value(value: str) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _INT.match(value):
-        return int(value)
+        return int(_bounded(value, value.lstrip("+-")))
     if _INT_OCT.match(value):
-        return int(value[2:], 8)
+        return int(_bounded(value, value[2:]), 8)
     if _INT_HEX.match(value):
-        return int(value[2:], 16)
+        return int(_bounded(value, value[2:]), 16)
     if value in _FLOAT_SPECIAL:
         return _FLOAT_SPECIAL[value]
     if _FLOAT.match(value):
         return float(value)
     return value
+
+
+def _bounded(value: str, digits: str) -> str:
+    """The digits of an integer, if there are few enough; else `NumberTooLong`."""
+    if len(digits) > MAX_DIGITS:
+        raise NumberTooLong(value, len(digits))
+    return digits
 
 
 class _Refused(Exception):
@@ -169,7 +196,10 @@ def _fast(node: Node, seen: set[int], depth: int) -> Any:
     kind = node.__class__
     if kind is ScalarNode:
         if node.tag == PLAIN_TAG:
-            return plain_value(node.value)
+            try:
+                return plain_value(node.value)
+            except NumberTooLong:
+                raise _Refused from None
         if node.tag == _STR:
             return node.value
         raise _Refused
@@ -222,7 +252,10 @@ class _Builder:
         if isinstance(node, ScalarNode):
             if node.tag not in (PLAIN_TAG, _STR):
                 raise self.fail(node, f"YAML tag {node.tag!r} is not allowed; only plain values", loc)
-            return _scalar(node)
+            try:
+                return _scalar(node)
+            except NumberTooLong as exc:
+                raise self.fail(node, str(exc), loc) from exc
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
                 raise self.fail(node, f"YAML tag {node.tag!r} is not allowed; only plain lists", loc)

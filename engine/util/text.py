@@ -49,11 +49,11 @@ def source_tag(provision: str, tags: dict[str, str] | list[str] | tuple[str, ...
     return head if head in tags else None
 
 
-def wrap(text: str, width: int, *, whole_first: bool = False) -> list[str]:
+def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` columns, never breaking inside `cite` unless a provision alone is too long.
 
-    A word longer than the width is broken: at its kept spaces if it has any, else anywhere; with
-    `whole_first`, the first word never is (a message's location, which must stay whole).
+    A word longer than the width (a path, a URL) is never broken: it stands whole on its own line,
+    overflowing it, since a piece of a path joined back with a space would name another file.
     """
     width = max(20, width)
     words: list[str] = []
@@ -62,10 +62,7 @@ def wrap(text: str, width: int, *, whole_first: bool = False) -> list[str]:
         if not token:
             extra += 1  # a run of spaces inside a line is kept, as in "text  [basis]"
             continue
-        if whole_first and not words:
-            words.append(" " * extra + token)
-        else:
-            words.extend(_pieces(" " * extra + token, width))
+        words.extend(_pieces(" " * extra + token, width))
         extra = 0
     lines: list[str] = []
     current = ""
@@ -81,16 +78,13 @@ def wrap(text: str, width: int, *, whole_first: bool = False) -> list[str]:
 
 
 def _pieces(word: str, width: int) -> list[str]:
-    """A word that fits, or the pieces of one that does not (at its kept spaces first)."""
-    if len(word.lstrip(" ")) <= width:
+    """A word that fits, or the pieces of one that does not at its kept spaces (a long citation); else it whole."""
+    if len(word.lstrip(" ")) <= width or _NBSP not in word:
         return [word]
-    word = word.lstrip(" ")
-    if _NBSP in word:
-        out: list[str] = []
-        for part in word.split(_NBSP):
-            out.extend(_pieces(part, width))
-        return out
-    return [word[i : i + width] for i in range(0, len(word), width)]
+    out: list[str] = []
+    for part in word.lstrip(" ").split(_NBSP):
+        out.extend(_pieces(part, width))
+    return out
 
 
 def terminal_width(stream: object = None) -> int:
@@ -120,16 +114,28 @@ def unicode_ok(stream: object = None) -> bool:
     return encoding.startswith("utf")
 
 
-# C0 controls, DEL and C1 controls: what can move the cursor, clear the screen or retitle the window.
+# C0 controls, DEL and C1 controls: what can move the cursor, clear the screen or retitle the window; and the
+# bidirectional controls and line separators, which make a line read as other text than it holds.
+_INVISIBLE = (
+    *range(0x20),
+    *range(0x7F, 0xA0),
+    0x061C,
+    0x200E,
+    0x200F,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+    0x2028,
+    0x2029,
+)
 _CONTROLS_AND_NEWLINES = {
-    code: {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(chr(code), f"\\x{code:02x}")
-    for code in (*range(0x20), *range(0x7F, 0xA0))
+    code: {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(chr(code), f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    for code in _INVISIBLE
 }
 _CONTROLS = {code: text for code, text in _CONTROLS_AND_NEWLINES.items() if code != ord("\n")}
 
 
 def escape_controls(text: str, *, newlines: bool = False) -> str:
-    """Text safe to print to a terminal: control characters shown as `\\x1b`, `\\t`...; newlines kept unless asked."""
+    """Text safe to print to a terminal: controls shown as `\\x1b`, `\\t`, `\\u202e`...; newlines kept unless asked."""
     return text.translate(_CONTROLS_AND_NEWLINES if newlines else _CONTROLS)
 
 
@@ -151,20 +157,32 @@ def escape_data(value: Any, free_text: frozenset[str] = frozenset({"description"
     return value
 
 
-def hanging(head: str, body: str, width: int, indent: int = 4) -> list[str]:
-    """`head body` wrapped to `width`, the head whole on the first line and the rest indented by `indent`."""
-    whole = head.replace(" ", _NBSP)
-    lines = wrap(f"{whole} {body}" if body else whole, width, whole_first=True)
-    if len(lines) == 1:
-        return lines
-    rest = wrap(" ".join(lines[1:]), width - indent)
-    return [lines[0]] + [" " * indent + line for line in rest]
-
-
 def say(severity: str, location: str, message: str, width: int) -> str:
-    """`error: FILE:LINE:COL: message`, wrapped so the location stays whole on the first line; controls escaped."""
-    head = f"{severity}: {escape_controls(location, newlines=True)}:" if location else f"{severity}:"
-    return "\n".join(hanging(head, escape_controls(message, newlines=True), width))
+    """`error: FILE:LINE:COL: FIELD: message` on one line that is never wrapped; a hint under it if it does not fit.
+
+    A tool, an editor or grep reads the first line whole, however long the path. When the line is
+    wider than `width`, its `(did you mean ...?)` goes on the lines under it, wrapped and indented, and
+    so does what follows the first `; ` of a message with no location (about an option, or a file as a
+    whole: `error: x.yaml is a link; give ...`). Control characters are escaped.
+    """
+    head = f"{severity}: {escape_controls(location, newlines=True)}: " if location else f"{severity}: "
+    body = escape_controls(message, newlines=True)
+    first, hint = _hint(body, clause=not location)
+    if not hint or len(head) + len(body) <= width:
+        return head + body
+    return "\n".join([head + first, *("    " + line for line in wrap(hint, width - 4))])
+
+
+def _hint(message: str, *, clause: bool) -> tuple[str, str]:
+    """A message cut before its hint: its ` (did you mean`, or with `clause` its first `; `, outside quotes."""
+    cuts = [message.find(" (did you mean ")] + ([message.find("; ")] if clause else [])
+    cuts = [i for i in cuts if i > 0 and not message.count("'", 0, i) % 2]
+    if not cuts:
+        return message, ""
+    cut = min(cuts)
+    if message.startswith("; ", cut):
+        return message[: cut + 1], message[cut + 2 :]
+    return message[:cut], message[cut + 1 :]
 
 
 def problem_text(problem: Problem, width: int, severity: str = "error") -> str:

@@ -257,9 +257,13 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    from ..scenario.yamlload import plain_value
+    from ..scenario.yamlload import NumberTooLong, plain_value
 
-    style = None if isinstance(plain_value(value), str) and value == value.strip() else '"'
+    try:
+        text = isinstance(plain_value(value), str) and value == value.strip()
+    except NumberTooLong:  # digits past the loader's limit: quoted, they are text
+        text = False
+    style = None if text else '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

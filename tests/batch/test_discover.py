@@ -15,7 +15,6 @@ from engine.batch.discover import discover
 from engine.cli import main
 
 from ..conftest import SCENARIOS
-from ..helpers import unwrapped
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 KOREA = str(SCENARIOS / "korea.yaml")
@@ -37,25 +36,31 @@ def test_a_missing_path_among_good_ones_is_its_own_error(runner, tmp_path):
     assert "roles" in lines[0] and "roles" in lines[2]
     text = runner.invoke(main, ["evaluate", STRAIT, missing])
     assert text.exit_code == 1
-    assert f"error: {missing}: cannot read file: No such file or directory" in unwrapped(text.output)
+    assert f"error: {missing}: cannot read file: No such file or directory" in text.output
     assert "Taiwan Strait crisis" in text.output
 
 
-def _odd_folder(folder):
-    """A folder of scenario-named things that are not scenario files, beside a real one."""
+def _odd_folder(folder, monkeypatch):
+    """A folder of scenario-named things that are not scenario files, beside a real one.
+
+    The socket is bound by a name relative to the folder: a socket's path is limited to 108 bytes, which a
+    long temporary folder would exceed.
+    """
     folder.mkdir()
     shutil.copy(STRAIT, folder / "a_real.yaml")
     os.symlink(folder / "gone.yaml", folder / "b_dangling.yaml")
     os.mkfifo(folder / "c_fifo.yaml")
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(folder / "d_socket.yaml"))
-    server.close()
+    with monkeypatch.context() as here:
+        here.chdir(folder)
+        server = socket.socket(socket.AF_UNIX)
+        server.bind("d_socket.yaml")
+        server.close()
     return [str(folder / n) for n in ("a_real.yaml", "b_dangling.yaml", "c_fifo.yaml", "d_socket.yaml")]
 
 
-def test_dangling_links_fifos_and_sockets_in_a_folder_each_get_an_error(tmp_path):
+def test_dangling_links_fifos_and_sockets_in_a_folder_each_get_an_error(tmp_path, monkeypatch):
     """Found in a folder, each is reported for what it is, never skipped silently and never waited on."""
-    paths = _odd_folder(tmp_path / "odd")
+    paths = _odd_folder(tmp_path / "odd", monkeypatch)
     done = subprocess.run(
         [sys.executable, "-m", "engine", "evaluate", "--format", "json", str(tmp_path / "odd")],
         capture_output=True,
@@ -85,7 +90,7 @@ def test_a_fifo_given_as_an_argument_is_an_error_not_a_wait(tmp_path):
         timeout=60,
     )
     assert done.returncode == 1
-    assert f"error: {fifo}: cannot read file: not a regular file (a FIFO)" in unwrapped(done.stderr)
+    assert f"error: {fifo}: cannot read file: not a regular file (a FIFO)" in done.stderr
     assert "Taiwan Strait crisis" in done.stdout
 
 
@@ -151,7 +156,7 @@ def test_the_command_warns_of_what_it_skipped(runner, tmp_path):
     os.symlink(tmp_path, folder / "loop")
     result = runner.invoke(main, ["evaluate", "--format", "json", str(folder)])
     assert result.exit_code == 0
-    assert f"warning: {folder / 'loop'}: a linked folder, not followed" in unwrapped(result.output)
+    assert f"warning: {folder / 'loop'}: a linked folder, not followed" in result.output
 
 
 def test_a_dash_reads_one_scenario_from_standard_input(runner):
@@ -162,7 +167,7 @@ def test_a_dash_reads_one_scenario_from_standard_input(runner):
     assert _lines(result.output)[0]["source"] == "<stdin>"
     bad = runner.invoke(main, ["validate", "-"], input="scenario: x\nsituation: {important_influence: maybe}\n")
     assert bad.exit_code == 1
-    assert "error: <stdin>:2:34: situation.important_influence: expected true or false" in unwrapped(bad.output)
+    assert "error: <stdin>:2:34: situation.important_influence: expected true or false" in bad.output
 
 
 @pytest.mark.parametrize("verb", ["validate", "test"])

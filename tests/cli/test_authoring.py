@@ -12,7 +12,6 @@ from engine.scenario.load import parse_scenario
 from engine.scenario.schema import schema_text
 
 from ..conftest import ROOT, RULES, SCENARIOS
-from ..helpers import unwrapped
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STRAIT = str(SCENARIOS / "strait.yaml")
@@ -26,7 +25,7 @@ def test_validate_success_is_one_line(runner):
     location)."""
     result = runner.invoke(main, ["validate", str(SCENARIOS)])
     assert result.exit_code == 0
-    *warnings, last = unwrapped(result.output).splitlines()
+    *warnings, last = result.output.splitlines()
     assert last == f"ok: {len(list(SCENARIOS.glob('*.yaml')))} scenario files valid"
     assert all(line.startswith(f"warning: {SCENARIOS}") for line in warnings), warnings
 
@@ -43,7 +42,7 @@ def test_validate_reports_each_problem_with_position_and_suggestion(runner):
     path = FIXTURES / "invalid" / "typos.yaml"
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
-    output = unwrapped(result.output)
+    output = result.output
     assert f"error: {path}:3:24: situation.important_influence: expected true or false, got 'yes'" in output
     assert f"error: {path}:6:11: areas[0].kind: 'high_sea' is not one of:" in output
     assert "(did you mean 'high_seas'?)" in output
@@ -55,8 +54,8 @@ def test_validate_checks_expect_against_the_rulebook(runner):
     path = FIXTURES / "invalid" / "area_expect_on_facility.yaml"
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
-    assert f"error: {path}:9:12: expect.facility_access.areas: facility_access is not reported per area" in unwrapped(
-        result.output
+    assert (
+        f"error: {path}:9:12: expect.facility_access.areas: facility_access is not reported per area" in result.output
     )
 
 
@@ -68,7 +67,7 @@ def test_validate_a_rulebook(runner, tmp_path):
     (broken / "rulebook.yaml").write_text("rulebook: x\ntitle: t\nsources: {G97: x}\nextra: 1\n")
     result = runner.invoke(main, ["validate", "--rules", str(broken)])
     assert result.exit_code == 1
-    assert f"error: {broken / 'rulebook.yaml'}:4:1: extra: unknown key 'extra'" in unwrapped(result.output)
+    assert f"error: {broken / 'rulebook.yaml'}:4:1: extra: unknown key 'extra'" in result.output
 
 
 # -- test ----------------------------------------------------------------------
@@ -104,7 +103,7 @@ def test_test_counts_files_that_do_not_load(runner):
     assert result.exit_code == 1
     assert result.output.splitlines()[-1].endswith(" passed, 1 failed")
     located = f"error: {FIXTURES / 'invalid' / 'typos.yaml'}:3:24: situation.important_influence:"
-    assert located in unwrapped(result.output)  # wrapped or not, as long as the checkout's path is
+    assert located in result.output  # on one line, however long the checkout's path
 
 
 # -- explain -------------------------------------------------------------------
@@ -307,7 +306,7 @@ def test_new_then_validate_then_explain_then_test(runner, tmp_path):
     text = path.read_text().replace("kind: high_seas", "kind: high_sea")
     path.write_text(text)
     result = runner.invoke(main, ["validate", str(path)])
-    assert result.exit_code == 1 and "did you mean 'high_seas'" in unwrapped(result.output)
+    assert result.exit_code == 1 and "did you mean 'high_seas'" in result.output
     path.write_text(text.replace("kind: high_sea", "kind: foreign"))
     assert runner.invoke(main, ["validate", "-q", str(path)]).exit_code == 0
     explained = runner.invoke(main, ["explain", str(path), "--role", "search_and_rescue", "--trace"]).output
@@ -324,11 +323,9 @@ def test_validate_prints_warnings_and_succeeds(runner):
     path = FIXTURES / "warnings" / "warnings.yaml"
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 0
-    lines = unwrapped(result.output).splitlines()
+    lines = result.output.splitlines()
     assert lines[0] == f"warning: {path}:3:7: date: the date is before the 1997 Guidelines existed (23 September 1997)"
-    assert f"warning: {path}:10:37: areas[0].combat: combat is ongoing in Japanese territory" in unwrapped(
-        result.output
-    )
+    assert f"warning: {path}:10:37: areas[0].combat: combat is ongoing in Japanese territory" in result.output
     assert len(lines) == 7 and lines[-1] == "ok: 1 scenario file valid"
 
 
@@ -336,7 +333,7 @@ def test_evaluate_prints_warnings_on_stderr_and_in_the_json_report(runner):
     path = FIXTURES / "warnings" / "warnings.yaml"
     result = runner.invoke(main, ["evaluate", "--format", "json", str(path)])
     assert result.exit_code == 0
-    assert unwrapped(result.stderr).splitlines()[0] == (
+    assert result.stderr.splitlines()[0] == (
         f"warning: {path}:3:7: date: the date is before the 1997 Guidelines existed (23 September 1997)"
     )
     report = json.loads(result.stdout)
@@ -421,5 +418,5 @@ def test_validate_refuses_requests_a_role_cannot_pin(runner):
     assert (
         f"{path}:9:16: expect.facility_access.requests.supplies: facility_access is about requests for "
         "civilian_airports, civilian_ports, sdf_facilities, hospitals; 'supplies' is none of them"
-    ) in unwrapped(result.output)
-    assert f"{path}:11:15: expect.surveillance.requests: surveillance is not about requests" in unwrapped(result.output)
+    ) in result.output
+    assert f"{path}:11:15: expect.surveillance.requests: surveillance is not about requests" in result.output

@@ -37,7 +37,8 @@ def test_readme_has_the_three_commands_a_new_user_needs():
 def test_ci_runs_what_the_readme_says():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]'" in ci
-    assert "\npytest\n" in ci
+    assert "\npytest\n" in README and '\npytest --basetemp="$basetemp"\n' in ci  # under a long temporary folder
+    assert 'test "${#basetemp}" -gt 120' in ci
 
 
 def _readme_block(command: str) -> list[str]:

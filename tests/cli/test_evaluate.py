@@ -10,7 +10,6 @@ from engine.rulebook.choice import choose
 from engine.scenario.vocab import ROLE_IDS, STATUSES
 
 from ..conftest import SCENARIOS
-from ..helpers import unwrapped
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 AREA_ROLES = ROLE_IDS[:4]
@@ -99,8 +98,8 @@ def test_bad_file_in_text_mode(runner, tmp_path):
     bad.write_text("scenario: bad\nsituation:\n  important_influence: true\nareas:\n  - {id: a, kind: high_sea}\n")
     result = runner.invoke(main, ["evaluate", STRAIT, str(bad)])
     assert result.exit_code == 1
-    assert f"error: {bad}:5:19: areas[0].kind: 'high_sea' is not one of" in unwrapped(result.output)
-    assert "(did you mean 'high_seas'?)" in unwrapped(result.output)
+    assert f"error: {bad}:5:19: areas[0].kind: 'high_sea' is not one of" in result.output
+    assert "(did you mean 'high_seas'?)" in result.output
     assert "2 files: 1 evaluated, 1 failed" in result.output
     assert "Taiwan Strait crisis" in result.output
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -21,7 +22,6 @@ from engine.errors import EngineError
 from engine.rete import evaluators
 
 from ..conftest import SCENARIOS
-from ..helpers import unwrapped
 
 CORPUS = Path(__file__).parent.parent / "corpus" / "bad"
 
@@ -117,10 +117,81 @@ def test_limits_give_their_own_messages(tmp_path):
     )
     result, elapsed = run_cli("evaluate", str(huge), str(many_areas), str(many_events))
     assert result.returncode == 1 and elapsed < 10
-    assert f"error: {huge}: file is larger than the limit of 1,000,000 bytes" in unwrapped(result.stderr)
-    assert f"error: {many_areas}:4:3: areas: 5000 entries; the limit is 200" in unwrapped(result.stderr)
-    assert f"error: {many_events}:4:3: events: 1500 entries; the limit is 1000" in unwrapped(result.stderr)
-    assert "Traceback" not in unwrapped(result.stderr)
+    assert f"error: {huge}: file is larger than the limit of 1,000,000 bytes" in result.stderr
+    assert f"error: {many_areas}:4:3: areas: 5000 entries; the limit is 200" in result.stderr
+    assert f"error: {many_events}:4:3: events: 1500 entries; the limit is 1000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+LONG = "1" * 4301  # one digit past what Python reads into an integer
+HEX = "0x" + "f" * 4000  # read, but printing it back would pass 4,300 digits
+
+
+def _no_long_number(text: str) -> bool:
+    return re.search(r"[0-9a-f]{20}", text) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [(LONG, "4,301 digits (11111111...)"), (HEX, "4,000 digits (0xffffffff...)")],
+    ids=["4301-digits", "0x-4000-fs"],
+)
+def test_a_number_longer_than_any_field_takes_is_a_located_error_and_the_batch_goes_on(tmp_path, value, said):
+    """Python refuses an integer of more than 4,300 digits with a bare ValueError, and a hex one of 4,000 digits
+    breaks printing it later: such a number is refused where it stands, named by its first digits, and the
+    next file in the batch is still evaluated."""
+    bad = tmp_path / "long_number.yaml"
+    bad.write_text(f"scenario: x\nsituation: {{important_influence: true}}\nareas:\n  - {{id: a, kind: {value}}}\n")
+    result, _ = run_cli("evaluate", str(bad), str(SCENARIOS / "korea.yaml"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.splitlines()[0] == f"error: {bad}:4:19: areas[0].kind: a number of {said}; the limit is 18"
+    assert "2 files: 1 evaluated, 1 failed" in result.stderr and "\nRulebook " in result.stdout
+    assert _no_long_number(result.stderr)
+    as_json, _ = run_cli("evaluate", "--format", "json", str(bad), str(SCENARIOS / "korea.yaml"))
+    error, report = (json.loads(line) for line in as_json.stdout.splitlines())
+    assert (error["error"]["line"], error["error"]["field"]) == (4, "areas[0].kind") and "roles" in report
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        (f"situation.important_influence={LONG}", "situation.important_influence=11111111...': the value is"),
+        (f"situation.important_influence={HEX}", "situation.important_influence=0xffffffff...': the value is"),
+        (f"events[{LONG}].status=past", "events[11111111...].status=past': the index is"),
+    ],
+    ids=["value", "0x-value", "index"],
+)
+def test_a_number_too_long_in_a_set_is_a_usage_error_naming_it(given, shown):
+    """A --set applies to every file, so a number too long in it is the command line's error (exit 2), said
+    before any file is read, with the number cut to its first digits."""
+    result, _ = run_cli("evaluate", str(SCENARIOS / "korea.yaml"), str(SCENARIOS / "strait.yaml"), "--set", given)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"error: --set: '{shown} a number of" in result.stderr
+    assert _no_long_number(result.stderr)
+
+
+def test_a_number_too_long_in_a_rule_file_is_a_located_error(rules_copy):
+    """Each rule file with such a number gets its located error (the rulebook's other files are still read);
+    a rulebook that does not load evaluates nothing, and says so."""
+    minesweeping = rules_copy / "roles" / "minesweeping.yaml"
+    surveillance = rules_copy / "roles" / "surveillance.yaml"
+    for path, value in ((minesweeping, HEX), (surveillance, LONG)):
+        path.write_text(path.read_text().replace("{date: {before: 2007-01-09}}", f"{{date: {{before: {value}}}}}", 1))
+    result, _ = run_cli("evaluate", "--rules", str(rules_copy), str(SCENARIOS / "korea.yaml"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert (
+        f"error: {minesweeping}:72:31: grounds[0].procedure[0].when.date.before: a number of 4,000 digits"
+        in result.stderr
+    )
+    assert (
+        f"error: {surveillance}:69:31: grounds[1].procedure[0].when.date.before: a number of 4,301 digits"
+        in result.stderr
+    )
+    assert result.stderr.splitlines()[-1] == f"error: the rulebook in {rules_copy} does not load"
+    assert _no_long_number(result.stderr)
 
 
 def test_largest_allowed_scenario_is_quick(runner, tmp_path):
@@ -174,7 +245,7 @@ def test_an_action_that_raises_is_an_engine_error(runner, monkeypatch, fresh_eng
     monkeypatch.setattr(Evaluator, "_action", broken)
     result = runner.invoke(main, ["evaluate", str(SCENARIOS / "strait.yaml"), str(SCENARIOS / "korea.yaml")])
     assert result.exit_code == EngineError.exit_code == 3
-    assert f"error: {SCENARIOS / 'strait.yaml'}: a rule action failed: RuntimeError: boom" in unwrapped(result.output)
+    assert f"error: {SCENARIOS / 'strait.yaml'}: a rule action failed: RuntimeError: boom" in result.output
     assert result.output.count("a rule action failed") == 2  # the second file is still tried
 
 

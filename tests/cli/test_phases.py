@@ -9,7 +9,6 @@ from engine.batch.work import evaluate_file
 from engine.cli import main
 
 from ..conftest import SCENARIOS
-from ..helpers import unwrapped
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 KOREA = str(SCENARIOS / "korea.yaml")
@@ -45,15 +44,14 @@ def test_phase_json_is_that_phase_report(runner):
 def test_an_unknown_phase_is_a_usage_error_with_a_suggestion(runner):
     result = runner.invoke(main, ["evaluate", STRAIT, "--phase", "cease_fire"])
     assert result.exit_code == 2
-    assert (
-        f"error: {STRAIT}: no phase 'cease_fire'; the phases are tension, blockade, fighting, ceasefire"
-        " (did you mean 'ceasefire'?)"
-    ) in unwrapped(result.stderr)
+    first = f"error: {STRAIT}: no phase 'cease_fire'; the phases are tension, blockade, fighting, ceasefire"
+    assert result.stderr.splitlines()[0].startswith(first)
+    assert "(did you mean 'ceasefire'?)" in result.stderr
     result = runner.invoke(main, ["evaluate", KOREA, "--phase", "fighting"])
     assert result.exit_code == 2
-    assert f"error: {KOREA}: the file has no phases, so --phase fighting names none" in unwrapped(result.stderr)
+    assert f"error: {KOREA}: the file has no phases, so --phase fighting names none" in result.stderr
     result = runner.invoke(main, ["explain", STRAIT, "--phase", "nope"])
-    assert result.exit_code == 2 and f"{STRAIT}: no phase 'nope'" in unwrapped(result.output)
+    assert result.exit_code == 2 and f"{STRAIT}: no phase 'nope'" in result.output
 
 
 def test_set_evaluates_what_if(runner):
@@ -74,13 +72,14 @@ def test_set_errors(runner):
     usage error (exit 2)."""
     result = runner.invoke(main, ["evaluate", KOREA, "--set", "areas.yelow_sea.combat=none"])
     assert result.exit_code == 1
-    assert (
+    assert result.stderr.splitlines()[0].startswith(
         f"error: {KOREA} (--set areas.yelow_sea.combat=none): areas: no area with id 'yelow_sea'"
-        " (areas: korean_peninsula, sea_of_japan, tsushima, yellow_sea) (did you mean 'yellow_sea'?)"
-    ) in unwrapped(result.stderr)
+        " (areas: korean_peninsula, sea_of_japan, tsushima, yellow_sea)"
+    )
+    assert "(did you mean 'yellow_sea'?)" in result.stderr
     result = runner.invoke(main, ["evaluate", KOREA, "--set", "situation.ceasefire=over"])
     assert result.exit_code == 1
-    assert "situation.ceasefire: 'over' is not one of: none, de_facto, formal" in unwrapped(result.stderr)
+    assert "situation.ceasefire: 'over' is not one of: none, de_facto, formal" in result.stderr
     result = runner.invoke(main, ["evaluate", KOREA, "--set", "situation.ceasefire"])
     assert result.exit_code == 2 and "expected PATH=VALUE" in result.output
 
@@ -207,7 +206,7 @@ def test_validate_names_the_phase(runner, tmp_path):
     )
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
-    out = unwrapped(result.output)
+    out = result.output
     assert "phases[2] (fighting).areas[1].id: no area with id 'taiwan_water' to change" in out
     assert "(did you mean 'taiwan_waters'?)" in out
 

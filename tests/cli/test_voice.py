@@ -13,7 +13,6 @@ import pytest
 from engine.cli import main
 
 from ..conftest import SCENARIOS
-from ..helpers import unwrapped
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BAD = "scenario: x\nsituation:\n  important_influence: maybe\n"
@@ -30,7 +29,7 @@ def test_every_command_names_a_bad_file_the_same_way(runner, tmp_path, verb):
     path.write_text(BAD + "expect: {minesweeping: applies}\n")
     result = runner.invoke(main, [*verb, str(path)])
     assert result.exit_code == 1
-    assert LOCATED.search(unwrapped(result.output)), result.output
+    assert LOCATED.search(result.output), result.output
 
 
 @pytest.mark.parametrize("verb", [["evaluate", str(SCENARIOS / "strait.yaml")], ["validate"], ["rules"], ["check"]])
@@ -39,9 +38,7 @@ def test_every_command_names_a_broken_rule_file_the_same_way(runner, rules_copy,
     role.write_text(role.read_text().replace("area.kind: {in: [japan", "area.kinds: {in: [japan"))
     result = runner.invoke(main, [*verb[:1], "--rules", str(rules_copy), *verb[1:]])
     assert result.exit_code == 1
-    assert f"error: {role}:54:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key" in unwrapped(
-        result.output
-    )
+    assert f"error: {role}:54:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key" in result.output
 
 
 def _run(*args: str, stdin: str | None = None, columns: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -54,20 +51,31 @@ def _run(*args: str, stdin: str | None = None, columns: str | None = None) -> su
     )
 
 
-def test_a_long_message_wraps_at_80_columns_keeping_the_location_on_the_first_line(tmp_path):
+def test_a_located_message_is_one_line_and_its_suggestion_wraps_under_it(tmp_path):
+    """The line a tool or an editor reads (`error: FILE:LINE:COL: FIELD: message`) is never wrapped; the
+    suggestion goes under it, indented, when the whole is wider than the terminal."""
     path = tmp_path / "typo.yaml"
     path.write_text("scenario: x\nsituation: {important_influence: true}\nareas:\n  - {id: a, kind: high_sea}\n")
-    done = _run("validate", str(path))
-    lines = done.stdout.splitlines()
-    assert lines[0].startswith(f"error: {path}:4:19:")
-    assert all(len(line) <= 80 for line in lines if not line.startswith("error:")) and len(lines) > 1
-    assert all(line.startswith("    ") for line in lines[1:])
-    assert " ".join(line.strip() for line in lines) == (
-        f"error: {path}:4:19: areas[0].kind: 'high_sea' is not one of: japan, high_seas, distant_high_seas, "
-        "foreign (did you mean 'high_seas'?)"
+    located = (
+        f"error: {path}:4:19: areas[0].kind: 'high_sea' is not one of: japan, high_seas, distant_high_seas, foreign"
     )
-    wide = _run("validate", str(path), columns="300")
-    assert len(wide.stdout.splitlines()) == 1
+    assert _run("validate", str(path)).stdout.splitlines() == [located, "    (did you mean 'high_seas'?)"]
+    wide = _run("validate", str(path), columns=str(len(located) + 30))
+    assert wide.stdout.splitlines() == [f"{located} (did you mean 'high_seas'?)"]
+
+
+def test_a_located_error_with_a_very_long_path_stays_one_line_at_40_columns(tmp_path):
+    """However long the path and narrow the terminal, the located line is whole: nothing to join back."""
+    folder = tmp_path / ("a-folder-with-a-long-name-" * 6).rstrip("-") / "and-another-level-below-it"
+    folder.mkdir(parents=True)
+    path = folder / "bad scenario.yaml"
+    path.write_text(BAD)
+    done = _run("validate", str(path), columns="40")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        f"error: {path}:3:24: situation.important_influence: expected true or false, got 'maybe'"
+    ]
+    assert len(str(path)) > 200
 
 
 @pytest.mark.parametrize(
@@ -96,12 +104,12 @@ def test_a_recognisable_mistake_gets_a_hint(runner, tmp_path, text, hint):
     path.write_text(text)
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
-    assert hint in unwrapped(result.output)
+    assert hint in result.output
 
 
 def test_the_readme_is_not_a_scenario_and_says_so(runner):
     result = runner.invoke(main, ["validate", str(ROOT / "README.md")])
-    output = unwrapped(result.output)
+    output = result.output
     assert f"error: {ROOT / 'README.md'}: this does not look like a scenario file" in output
     assert "alias" not in output
 
@@ -109,11 +117,13 @@ def test_the_readme_is_not_a_scenario_and_says_so(runner):
 def test_an_unknown_role_gets_did_you_mean_and_the_list(runner):
     result = runner.invoke(main, ["explain", str(SCENARIOS / "strait.yaml"), "--role", "minesweeper"])
     assert result.exit_code == 2
-    assert (
-        "error: --role: 'minesweeper' is not a role; did you mean 'minesweeping'? The roles are: minesweeping, "
-        "search_and_rescue, embargo_inspection, surveillance, facility_access, refugee_acceptance, logistic_support."
-        in unwrapped(result.output)
+    first, *rest = result.output.split("error: ")[1].splitlines()
+    assert first == "--role: 'minesweeper' is not a role;"
+    assert " ".join(line.strip() for line in rest) == (
+        "did you mean 'minesweeping'? The roles are: minesweeping, search_and_rescue, embargo_inspection, "
+        "surveillance, facility_access, refugee_acceptance, logistic_support."
     )
+    assert all(line.startswith("    ") and len(line) <= 100 for line in rest)
     assert "Error:" not in result.output
 
 
@@ -146,4 +156,41 @@ def test_control_characters_in_a_path_are_escaped_in_messages(runner, tmp_path):
     path.write_text(BAD)
     result = runner.invoke(main, ["validate", str(path)])
     assert "\x1b" not in result.output
-    assert "evil\\x1b[2J.yaml:3:24:" in unwrapped(result.output)
+    assert "evil\\x1b[2J.yaml:3:24:" in result.output
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029"
+
+
+def test_bidirectional_controls_and_line_separators_are_escaped_like_controls(runner, tmp_path):
+    """A right-to-left override or a line separator in a title, a name or a path could make a line read as other
+    text than it holds (a "Trojan source"): each is shown as its code, in reports and in messages; JSON keeps it."""
+    path = tmp_path / "bidi\u202egpj.yaml"
+    path.write_text(
+        f'scenario: "Title {BIDI.encode("unicode_escape").decode()} end"\nsituation: {{important_influence: true}}\n'
+        'areas:\n  - {id: a, name: "Area \u2066x\u2069", kind: high_seas}\n'
+        "events:\n  - {type: mines, area: a, status: abandoned}\nexpect: {minesweeping: applies}\n"
+    )
+    shown = "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c\\u2028\\u2029"
+    for args in (["evaluate"], ["explain"], ["test"]):
+        result = runner.invoke(main, [*args, str(path)])
+        assert not set(BIDI) & set(result.output), args
+        assert f"Title {shown} end" in result.output, args
+    assert "Area \\u2066x\\u2069" in runner.invoke(main, ["evaluate", str(path)]).output
+    raw = runner.invoke(main, ["evaluate", "--format", "json", str(path)])
+    assert json.loads(raw.output)["scenario"] == f"Title {BIDI} end"
+    (tmp_path / "bad\u2028name.yaml").write_text(BAD)
+    invalid = runner.invoke(main, ["validate", str(tmp_path / "bad\u2028name.yaml")])
+    assert "bad\\u2028name.yaml:3:24: situation.important_influence" in invalid.output
+    assert not set(BIDI) & set(invalid.output)
+
+
+def test_a_long_word_is_never_broken_by_wrapping(runner, tmp_path):
+    """A URL or a path longer than the line stands whole on its own line, overflowing it, rather than cut into
+    pieces that read as other words (a piece joined back with a space names another address)."""
+    url = "https://example.org/" + "/".join(["a-long-segment-of-the-address"] * 4) + "/report.html"
+    path = tmp_path / "url.yaml"
+    path.write_text(f"scenario: Crisis described at {url} today\nsituation: {{important_influence: true}}\n")
+    result = runner.invoke(main, ["evaluate", str(path)], env={"COLUMNS": "40"})
+    assert result.exit_code == 0
+    assert url in result.output.splitlines()

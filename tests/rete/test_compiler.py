@@ -132,3 +132,44 @@ def test_date_leaves_are_exact_complements():
     assert _predicate("date", "before", (20070109,), False) == {"$or": [{"date": 0}, {"$gte": {"date": 20070109}}]}
     assert _predicate("date", "on_or_after", (20070109,), True) == {"$gte": {"date": 20070109}}
     assert _predicate("date", "on_or_after", (20070109,), False) == {"$lt": {"date": 20070109}}
+
+
+def _dates(count: int) -> str:
+    """`count` comparisons of the scenario's date with different days: as many leaves, none shared."""
+    import datetime
+
+    first = datetime.date(2001, 1, 1)
+    return ", ".join(f"date: {{before: {first + datetime.timedelta(days=i)}}}" for i in range(count))
+
+
+@pytest.mark.parametrize("where", ["ground", "concept"])
+def test_a_limit_names_the_rule_file_and_the_item_that_reaches_it(rules_copy, where):
+    """A rulebook that would reach a durable_rules limit is refused at its source: each problem names the rule
+    file, the line and the id of the item whose rules reach the limit, not only the ruleset."""
+    from engine.errors import RulebookError
+    from engine.rete.compiler import compile_rulebook
+    from engine.rulebook.load import load_rulebook
+
+    wide = f"{{any: [{_dates(140)}]}}"
+    role = rules_copy / "roles" / "minesweeping.yaml"
+    concepts = rules_copy / "concepts.yaml"
+    when = "{concept: wide_dates}" if where == "concept" else wide
+    ground = (
+        f"  - id: padding\n    title: padding\n    text: Never holds.\n    when: {when}\n"
+        '    basis: ["G97 V"]\n    procedure: {decision: Padding., diet_approval: none, basis: ["G97 V"]}\n'
+    )
+    text = role.read_text()
+    role.write_text(text.replace("\ngrounds:\n", "\ngrounds:\n" + ground, 1))
+    path, line, item = role, text[: text.index("\ngrounds:\n")].count("\n") + 3, "ground padding"
+    if where == "concept":
+        text = concepts.read_text()
+        concept = f"  - id: wide_dates\n    scope: scenario\n    title: t\n    text: t\n    when: {wide}\n    basis: [G97 V]\n"
+        concepts.write_text(text.replace("\nconcepts:\n", "\nconcepts:\n" + concept, 1))
+        path, line, item = concepts, text[: text.index("\nconcepts:\n")].count("\n") + 3, "concept wide_dates"
+    with pytest.raises(RulebookError) as raised:
+        compile_rulebook(load_rulebook(rules_copy))
+    problems = raised.value.problems
+    assert {(p.path, p.line, p.field) for p in problems} == {(str(path), line, item)}
+    messages = [p.message for p in problems]
+    assert any(m.startswith("ruleset 'minesweeping' has too many rules sharing one pattern") for m in messages)
+    assert any("rules join up to 21 facts; durable_rules joins at most 16" in m for m in messages)
