@@ -9,7 +9,6 @@ import pytest
 from engine.cli import main
 
 from ..conftest import SCENARIOS
-from ..helpers import unwrapped
 
 STRAIT = str(SCENARIOS / "strait.yaml")  # has a phase `fighting`
 KOREA = str(SCENARIOS / "korea.yaml")  # has no phases
@@ -32,7 +31,7 @@ def test_each_file_lacking_the_phase_has_an_error_object_in_json(runner):
 def test_each_file_lacking_the_phase_has_an_error_line_in_every_format(runner, fmt):
     result = runner.invoke(main, ["evaluate", "--format", fmt, "--phase", "fighting", KOREA, STRAIT, CRISIS])
     assert result.exit_code == 1
-    errors = unwrapped(result.stderr)
+    errors = result.stderr
     assert f"error: {KOREA}: {LACKS[KOREA]}" in errors
     assert f"error: {CRISIS}: {LACKS[CRISIS]}" in errors
     assert errors.count("error: ") == 2
@@ -52,4 +51,4 @@ def test_a_folder_with_one_phased_file_reports_every_file(runner):
 def test_a_phase_no_file_has_is_a_usage_error(runner):
     result = runner.invoke(main, ["evaluate", "--phase", "fighting", KOREA, CRISIS])
     assert result.exit_code == 2
-    assert unwrapped(result.stderr).count("error: ") == 2
+    assert result.stderr.count("error: ") == 2

@@ -278,7 +278,7 @@ def test_new_points_at_a_schema_by_a_relative_path_that_resolves(runner, tmp_pat
     assert sorted(p.name for p in (project / "scenarios").iterdir()) == ["a.yaml"]
     assert (mine / "scenario.schema.json").read_text() == "{}"
     assert (tmp_path / "fresh" / "scenario.schema.json").read_text() == schema_text()
-    assert "and " + str(tmp_path / "fresh" / "scenario.schema.json") in unwrapped(result.output)
+    assert "and " + str(tmp_path / "fresh" / "scenario.schema.json") in result.output
 
 
 def test_rules_text_json_markdown(runner):

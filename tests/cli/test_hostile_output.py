@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 from engine.cli import main
 
 from ..conftest import SCENARIOS
-from ..helpers import unwrapped
 
 KOREA = str(SCENARIOS / "korea.yaml")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -162,13 +161,13 @@ def test_a_narrow_encoding_gets_escapes_not_a_traceback(tmp_path, encoding):
     bad.write_text("scenario: 朝鮮\nsituation: {important_influence: はい}\n", encoding="utf-8")
     done = _cli("validate", str(bad), env=env)
     assert done.returncode == 1
-    said = unwrapped(done.stdout + done.stderr)  # validate reports on stdout, evaluate on stderr
+    said = done.stdout + done.stderr  # validate reports on stdout, evaluate on stderr
     assert "Traceback" not in said
     assert "\\u60aa\\u3044.yaml:2:" in said and "\\u306f\\u3044" in said
     done = _cli("evaluate", str(bad), env=env)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert "\\u306f\\u3044" in unwrapped(done.stderr)
+    assert "\\u306f\\u3044" in done.stderr
 
 
 @pytest.mark.parametrize("command", ["evaluate", "validate", "explain", "compare", "diff"])

@@ -16,7 +16,6 @@ import pytest
 from engine.cli import main
 
 from ..conftest import ROOT, SCENARIOS
-from ..helpers import unwrapped
 
 KOREA = SCENARIOS / "korea.yaml"  # logistic support: blocked under 1997, applies under 2015
 
@@ -72,7 +71,7 @@ def test_export_refuses_a_folder_with_anything_in_it_or_a_link(runner, tmp_path)
     (full / "notes.txt").write_text("keep me")
     result = runner.invoke(main, ["rules", "--export", str(full)])
     assert result.exit_code == 1
-    assert f"error: {full} is not empty: export into a new or empty folder" in unwrapped(result.output)
+    assert f"error: {full} is not empty: export into a new or empty folder" in result.output
     assert os.listdir(full) == ["notes.txt"]
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -87,7 +86,7 @@ def test_export_refuses_a_folder_with_anything_in_it_or_a_link(runner, tmp_path)
 @pytest.mark.parametrize("extra", [["--rulebook", "2015"], ["--format", "json"]], ids=["rulebook", "format"])
 def test_export_takes_no_option_that_would_be_ignored(runner, tmp_path, extra):
     result = runner.invoke(main, ["rules", "--export", str(tmp_path / "r"), *extra])
-    assert result.exit_code == 2 and "give it without --rulebook, --rules or --format" in unwrapped(result.output)
+    assert result.exit_code == 2 and "give it without --rulebook, --rules or --format" in result.output
     assert not (tmp_path / "r").exists()
 
 
@@ -103,7 +102,7 @@ def test_bare_commands_where_there_is_nothing_to_check_say_so_and_point_at_the_e
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, [command])
     assert result.exit_code == 2
-    out = unwrapped(result.output)
+    out = result.output
     assert "error: nothing to check: there is no scenarios/ folder here, and no files were given." in out
     assert "guidelines examples my-scenarios" in out
     assert "Traceback" not in out and os.listdir(tmp_path) == []
