@@ -8,6 +8,7 @@ import sys
 import click
 
 from .common import default_paths, discover_or_exit, format_option, rulebook_or_exit, rules_option
+from .console import quiet_option, verbose_option
 from .output import echo, show_error
 
 
@@ -16,7 +17,11 @@ from .output import echo, show_error
 @format_option("text", "json")
 @click.option("--rulebook", "rulebook_id", metavar="ID", help="Evaluate every scenario under this shipped rulebook.")
 @rules_option
-def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_dir: str | None) -> None:
+@quiet_option
+@verbose_option
+def coverage(
+    paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_dir: str | None, quiet: bool, verbose: bool
+) -> None:
     """Show which rule items the scenarios exercise: each trigger, ground, limit, variant, constraint and notice.
 
     For each role: how many grounds applied somewhere, how many limits blocked
@@ -44,31 +49,36 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
     from ..rulebook.choice import choose
     from ..scenario.load import read_scenario_checked
     from ..scenario.phases import phase_states
-    from ..util.text import terminal_width
+    from ..util.text import message_width, terminal_width
     from .common import evaluator_or_exit, fail
+    from .console import Progress, Warnings, is_batch, summary
 
     rulebook_or_exit(rulebook_id, rules_dir)
     given = default_paths(paths)
-    files = discover_or_exit(given)
+    warnings = Warnings(quiet, verbose, width=message_width())
+    files = discover_or_exit(given, warnings)
     if rules_dir is not None:
         evaluator_or_exit(rules_dir)
     collectors: dict[str, Collector] = {}
     failed = 0
-    for path in files:
-        try:
-            data, _ = read_scenario_checked(path)
-        except ScenarioError as exc:
-            show_error(exc)
-            failed += 1
-            continue
-        for state in phase_states(data):  # each phase of a phased file, under the rulebook of its date
+    with Progress(len(files), "covering") as bar:
+        for path in files:
+            bar.update()
             try:
-                chosen = choose(state.date, rulebook=rulebook_id, rules_dir=rules_dir)
-            except GuidelinesError as exc:
-                fail(exc.message, 2)
-            if chosen.directory not in collectors:
-                collectors[chosen.directory] = Collector(evaluator_or_exit(chosen.directory) or evaluator_for(None))
-            collectors[chosen.directory].add(state.data, path)
+                data, _ = read_scenario_checked(path)
+            except ScenarioError as exc:
+                show_error(exc)
+                failed += 1
+                continue
+            for state in phase_states(data):  # each phase of a phased file, under the rulebook of its date
+                try:
+                    chosen = choose(state.date, rulebook=rulebook_id, rules_dir=rules_dir)
+                except GuidelinesError as exc:
+                    fail(exc.message, 2)
+                if chosen.directory not in collectors:
+                    evaluator = evaluator_or_exit(chosen.directory) or evaluator_for(None)
+                    collectors[chosen.directory] = Collector(evaluator)
+                collectors[chosen.directory].add(state.data, path)
     results = [c.coverage for c in collectors.values()]
     if fmt == "json":
         for result in results:
@@ -76,5 +86,8 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook_id: str | None, rules_di
     else:
         source = f" ({', '.join(given)})"
         echo("\n\n".join(render_coverage(r, width=terminal_width(), source=source) for r in results))
+    warnings.close()
+    if is_batch(given, files):
+        summary(len(files), [(len(files) - failed, "covered"), (failed, "failed")], warnings)
     if failed:
         sys.exit(1)
