@@ -27,6 +27,8 @@ from ..errors import Problem
 from . import output
 from .output import echo
 
+DELAY = 1.0  # seconds a batch runs before its progress bar appears: a quick one never shows it
+
 
 def quiet_option(function: Callable[..., Any]) -> Callable[..., Any]:
     """`-q/--quiet`: warnings counted in the summary, not printed."""
@@ -51,13 +53,13 @@ class Progress:
         total: int,
         label: str = "evaluating",
         *,
-        delay: float = 1.0,
+        delay: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         terminal: bool | None = None,
     ) -> None:
         self.total = total
         self.label = label
-        self.delay = delay
+        self.delay = DELAY if delay is None else delay
         self.clock = clock
         self.started = clock()
         self.done = 0
@@ -171,7 +173,7 @@ class Warnings:
         dots = "…" if unicode_ok(sys.stderr if self.err else sys.stdout) else "..."
         for first, n in self.alike.values():
             if n > 1:
-                more = f"{dots} and {n - 1} more like the one at {first} (-v prints them all)"
+                more = f"{dots} and {n - 1} more like the one at {first}"
                 echo(say("warning", "", more, self.width), err=self.err)
 
     def tally(self) -> str:

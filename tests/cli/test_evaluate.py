@@ -132,4 +132,4 @@ def test_a_folder_linked_into_itself_is_not_walked_forever(runner, tmp_path):
     (tmp_path / "loop").symlink_to(tmp_path)
     result = runner.invoke(main, ["evaluate", "--format", "json", str(tmp_path)])
     assert result.exit_code == 0 and len([line for line in result.output.splitlines() if line.startswith("{")]) == 1
-    assert "a linked folder, not followed" in result.output
+    assert "a linked folder, not followed" in unwrapped(result.output)
