@@ -115,8 +115,8 @@ def compare(
             failed += printed.failed
             engine_failed += printed.engine_failed
             counted.append(Counted(files[i], printed.counts))
+            warnings.add(printed.warnings)  # before the report, as a file's errors are
             shown = deliver(printed, fmt, kept, output, shown, between=not table)
-            warnings.add(printed.warnings)
             bar.update()
     if table:
         emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),

@@ -139,8 +139,8 @@ def evaluate(
             failed += printed.failed
             engine_failed += printed.engine_failed
             usage_failed += printed.usage_failed
+            warnings.add(printed.warnings)  # before the report, as a file's errors are
             shown = deliver(printed, fmt, kept, output, shown)
-            warnings.add(printed.warnings)
             bar.update()
     if fmt == "html":
         from ..report.html import html_page
