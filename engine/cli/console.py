@@ -100,7 +100,7 @@ class Progress:
             left = "done"
         else:
             left = "--:-- left"
-        count = f"{done:,}/{total:,}"
+        count = f"{done:,}".rjust(len(f"{total:,}")) + f"/{total:,}"  # the bar's length stays put
         tail = f" {count}  {left}"
         room = width - len(self.label) - len(tail) - 3  # the label's space and the brackets
         if room >= 6:

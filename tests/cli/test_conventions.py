@@ -187,7 +187,7 @@ def test_the_bar_waits_a_second_then_shows_the_total_and_the_time_left(capsys, m
         clock.now += 2.0
         bar.update(10)  # 20 of 200 in 2 s: 180 left at 10 a second
         drawn = capsys.readouterr().err
-        assert drawn.startswith("\revaluating [") and drawn.endswith("] 20/200  0:18 left")
+        assert drawn.startswith("\revaluating [") and drawn.endswith("]  20/200  0:18 left")
         assert len(drawn) - 1 == 79
     cleared = capsys.readouterr().err
     assert cleared == "\r" + " " * 79 + "\r"  # blanked when done
