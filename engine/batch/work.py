@@ -191,6 +191,7 @@ class Printed(NamedTuple):
     engine_failed: bool
     counts: dict[str, int] | None = None  # compare: the verdicts changed per role (None: not compared)
     usage_failed: bool = False  # --phase named no phase of the file
+    warnings: tuple[Problem, ...] = ()  # printed by the command, which collapses those alike across the batch
 
 
 class EvaluateWork:
@@ -246,16 +247,16 @@ class EvaluateWork:
 
     def render(self, result: Result) -> Printed:
         engine_failed = isinstance(result.error, EngineError)
-        warned = warning_lines(result.report.warnings, self.width) if result.report is not None else None
+        warned = tuple(result.report.warnings) if result.report is not None else ()
         if self.fmt == "json":
             import orjson  # 2 ms to import: only --format json pays for it
 
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
-            return Printed(orjson.dumps(body) + b"\n", warned, result.error is not None, engine_failed)
+            return Printed(orjson.dumps(body) + b"\n", None, result.error is not None, engine_failed, warnings=warned)
         if result.error is not None:
             return Printed(None, error_text(result.error, result.source, self.width), True, engine_failed)
         assert result.report is not None
-        return Printed(render(result.report, self.fmt, self.view, self.style), warned, False, False)
+        return Printed(render(result.report, self.fmt, self.view, self.style), None, False, False, warnings=warned)
 
     def save(self) -> None:
         from ..rete.evaluators import save_memos
@@ -360,7 +361,7 @@ class CompareWork:
         from ..report import compare_formats
         from ..report.compare import Counted, render_comparison, summary_line
 
-        warned = warning_lines(comparison.second.warnings, self.width)
+        warned = tuple(comparison.second.warnings)
         counts = comparison.counts()
         view = self.view
         if self.summary and self.fmt in ("text", "table"):
@@ -379,7 +380,7 @@ class CompareWork:
             text = compare_formats.compare_html_section(comparison, ids=view.ids)
         else:
             text = render_comparison(comparison, width=view.width, style=self.style, cite_full=view.cite_full)
-        return Printed(text, warned, False, False, counts)
+        return Printed(text, None, False, False, counts, warnings=warned)
 
     def save(self) -> None:
         from ..rete.evaluators import save_memos
@@ -396,7 +397,7 @@ class Checked(NamedTuple):
     failed: int = 0
     without_expect: bool = False
     engine_failed: bool = False
-    warnings: str | None = None
+    warnings: tuple[Problem, ...] = ()  # printed by the command, which collapses those alike across the batch
 
 
 class _Blocks:
@@ -457,7 +458,7 @@ class ValidateWork:
                 problems += expectation_problems(scenario, document, rulebook, key)
         except (RulebookError, EngineError):
             pass  # the command reports the rulebook itself
-        warned = warning_lines(scenario_warnings(scenario.model_dump(mode="python"), document), self.width)
+        warned = tuple(scenario_warnings(scenario.model_dump(mode="python"), document))
         text = "\n".join(problem_text(p, self.width) for p in problems) or None
         return Checked(text, invalid=bool(problems), warnings=warned)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import click
 
 from ..util.signals import held_signals, signal_pending
+from ..util.text import hanging, wrap
 from .common import evaluator_or_exit, rulebook_option, rulebook_or_exit, rules_option
 from .output import echo, fail, show_error
 
@@ -52,8 +53,8 @@ def check(
     side). It prints how many scenarios it checks. Without --rulebook or
     --rules it checks every shipped rulebook (1997 and 2015), each on its own
     line. When an invariant fails, it names the invariant, its basis and the
-    rules that produced the verdict (file and line), and writes the (shrunk) counterexample as a scenario
-    file that `guidelines explain` can explain: into --out DIR, or else a new
+    rules that produced the verdict (file and line), and writes the (shrunk)
+    counterexample as a scenario file that `guidelines explain` can explain: into --out DIR, or else a new
     folder under the system's temp folder, named in the output. It never
     overwrites a file (a taken name gets a number) and never writes through a
     link. Hypothesis keeps its files in the cache folder
@@ -101,8 +102,10 @@ def _check_one(
     one of several checked, or chosen with --rulebook (the explain line then names it)."""
     from ..errors import EngineError, RulebookError
     from ..util.files import create_numbered
+    from ..util.text import message_width, terminal_width
     from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits, space_size
     from ..verify.invariants import load_invariants
+    from .console import Progress
 
     evaluator = evaluator_or_exit(directory)
     rulebook = evaluator.rulebook
@@ -112,36 +115,46 @@ def _check_one(
         show_error(exc)
         sys.exit(1)
     started = time.perf_counter()
-    progress = _progress() if sys.stderr.isatty() else None
+    width, told = terminal_width(), message_width()
     try:
         if exhaustive:
-            echo(
+            total = space_size(max_areas)
+            _say(
                 f"rulebook {rulebook.id}: checking {len(invariants) + 1} invariants on every scenario of the bounded "
-                f"space ({space_size(max_areas):,} scenarios)...",
+                f"space ({_whole(f'{total:,} scenarios)...')}",
+                told,
                 err=True,
             )
-            result = check_exhaustive(evaluator, invariants, max_areas=max_areas, progress=progress)
+            with Progress(total, "checking") as bar:
+                result = check_exhaustive(
+                    evaluator, invariants, max_areas=max_areas, progress=lambda n: bar.update(done=n)
+                )
         else:
-            echo(
+            _say(
                 f"rulebook {rulebook.id}: checking {len(invariants) + 1} invariants on {examples} generated "
-                f"scenarios (seed {seed})...",
+                f"scenarios ({_whole(f'seed {seed})...')}",
+                told,
                 err=True,
             )
             # Hypothesis would take Ctrl-C's exception, raised while it draws a scenario, for a failure: the
             # signal is held back and the run asked to stop between scenarios; leaving the block delivers it.
-            with _hypothesis_home(), held_signals():
+            with _hypothesis_home(), held_signals(), Progress(examples, "checking") as bar:
                 result = check_generated(
-                    evaluator, invariants, examples=examples, seed=seed, progress=progress, stop=signal_pending
+                    evaluator,
+                    invariants,
+                    examples=examples,
+                    seed=seed,
+                    progress=lambda n: bar.update(done=n),
+                    stop=signal_pending,
                 )
     except EngineError as exc:
         fail(exc.message, EngineError.exit_code)
-    if progress:
-        echo("", err=True)
     seconds = time.perf_counter() - started
     if result.ok:
-        echo(
+        _say(
             f"ok: {result.checked} scenarios checked ({result.mode}), "
-            f"{result.invariants} invariants held, rulebook {rulebook.id}, {seconds:.1f}s"
+            f"{result.invariants} invariants held, rulebook {rulebook.id}, {seconds:.1f}s",
+            width,
         )
         return True
     out_dir = _out_folder(out_dir)
@@ -153,17 +166,21 @@ def _check_one(
             )
         except OSError as exc:
             fail(f"cannot write a counterexample into {out_dir}: {exc.strerror or exc}")
-        echo(click.style(f"FAIL {violation.invariant}", fg="red", bold=True) + f": {violation.text}")
-        echo(f"  basis: {', '.join(violation.basis)}")
-        echo(f"  {violation.where} came out {violation.status} in the counterexample")
+        head = f"FAIL {violation.invariant}"
+        first, *rest = hanging(head + ":", violation.text, width, indent=5)
+        echo("\n".join([click.style(head, fg="red", bold=True) + first[len(head) :], *rest]))
+        _item("basis:", ", ".join(violation.basis), width)
+        _item(violation.where, f"came out {violation.status} in the counterexample", width)
         invariant = next((i for i in invariants if i.id == violation.invariant), None)
         for line in culprits(evaluator, violation, invariant):
-            echo(f"  rule: {line}")
-        echo(f"  counterexample: {path}")
-        echo(f"  explain it: guidelines explain {path} --role {violation.role}" + option)
-    echo(
+            where, _, what = line.partition(": ")
+            _item(f"rule: {_near(where)}:", what, width)
+        _command("counterexample:", [path], width)
+        _command("explain it:", ["guidelines", "explain", path, "--role", violation.role, *option.split()], width)
+    _say(
         f"{result.checked} scenarios checked ({result.mode}); {len(result.violations)} invariants failed, "
-        f"rulebook {rulebook.id}"
+        f"rulebook {rulebook.id}",
+        width,
     )
     return False
 
@@ -212,8 +229,42 @@ def _rules_arg(rules_dir: str | None) -> str:
     return f" --rules {rules_dir}" if rules_dir else ""
 
 
-def _progress():  # type: ignore[no-untyped-def]
-    def show(count: int) -> None:
-        echo(f"\r  {count} scenarios", nl=False, err=True)
+def _near(location: str) -> str:
+    """`FILE:LINE` with FILE relative to the current folder when it is inside it: shorter, and as clickable."""
+    path, colon, line = location.rpartition(":")
+    if not colon or not os.path.isabs(path):
+        return location
+    relative = os.path.relpath(path)
+    return f"{relative}:{line}" if not relative.startswith("..") else location
 
-    return show
+
+def _whole(text: str) -> str:
+    """Text that `wrap` keeps on one line (a number and its unit)."""
+    return text.replace(" ", "\u00a0")
+
+
+def _say(text: str, width: int, *, err: bool = False) -> None:
+    """A line of prose, wrapped to `width` under a hanging indent of two."""
+    first, *rest = wrap(text, width)
+    echo("\n".join([first, *("  " + line for line in wrap(" ".join(rest), width - 2) if rest)]), err=err)
+
+
+def _item(label: str, body: str, width: int) -> None:
+    """`  label body`, wrapped under the body; the label (with a file's location) is kept whole."""
+    echo("\n".join("  " + line for line in hanging(label, body, width - 2, indent=4)))
+
+
+def _command(label: str, words: list[str], width: int) -> None:
+    """`  label` and a path or a command to copy: on one line when it fits, else on lines of their own, a
+    command's continued with a backslash, so that it can still be pasted; a path is never broken."""
+    line = f"  {label} {' '.join(words)}"
+    if len(line) <= width:
+        echo(line)
+        return
+    lines, current = [f"  {label}"], "    "
+    for word in words:
+        if current.strip() and len(current) + 1 + len(word) + 2 > width:
+            lines.append(current + " \\")
+            current = "      "
+        current += (" " if current.strip() else "") + word
+    echo("\n".join([*lines, current]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -74,24 +73,6 @@ def jobs_option(function: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Processes to use; by default all available cores for batches of 200 files or more.",
     )(function)
-
-
-class _NoBar:
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int) -> None:
-        pass
-
-
-def progress(total: int) -> Any:
-    """A progress bar on stderr for long batches, when stderr is a terminal and the reports go elsewhere."""
-    if total < 50 or not sys.stderr.isatty() or sys.stdout.isatty():
-        return _NoBar()
-    return click.progressbar(length=total, file=sys.stderr, label="evaluating", show_pos=True, show_eta=True)
 
 
 def _overrides(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[Any, ...]:
@@ -182,16 +163,22 @@ def evaluator_or_exit(rules_dir: str | None, date: Any = None):  # type: ignore[
         fail(exc.message, EngineError.exit_code)
 
 
-def discover_or_exit(paths: tuple[str, ...]) -> list[str]:
-    """The files of a batch, warning of what the search skipped on purpose; an empty folder alone is a usage error."""
+def discover_or_exit(paths: tuple[str, ...], warnings: Any = None) -> list[str]:
+    """The files of a batch, warning of what the search skipped on purpose (through `warnings`, a
+    `console.Warnings`, when given); an empty folder alone is a usage error."""
     from ..batch.discover import discover
+    from ..errors import Problem
 
     try:
         found = discover(paths)
     except GuidelinesError as exc:
         raise click.UsageError(exc.message) from None
-    for path, reason in found.skipped:
-        echo(f"warning: {path}: {reason}", err=True)
+    skipped = [Problem(reason, path, severity="warning") for path, reason in found.skipped]
+    if warnings is not None:
+        warnings.add(skipped)
+    else:
+        for problem in skipped:
+            echo(f"warning: {problem.text()}", err=True)
     return found.files
 
 

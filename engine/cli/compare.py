@@ -20,6 +20,7 @@ from .common import (
     view_options,
     write_output,
 )
+from .console import quiet_option, verbose_option
 from .evaluate import deliver, emit
 from .output import echo
 
@@ -38,6 +39,8 @@ from .output import echo
 @csv_raw_option
 @view_options
 @jobs_option
+@quiet_option
+@verbose_option
 def compare(
     paths: tuple[str, ...],
     rulebooks: tuple[str, ...],
@@ -47,6 +50,8 @@ def compare(
     ids: bool,
     cite: str,
     jobs: int | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Compare scenario files under two rulebooks: each role's verdicts side by side, and what changed.
 
@@ -55,7 +60,8 @@ def compare(
     that appeared); what stayed the same is one compact line. A directory gives
     one line per file and a table of the verdicts changed per role. `-` reads
     one scenario from standard input; a file that does not load is reported,
-    and the others are still compared.
+    and the others are still compared. Warnings go to stderr, those alike
+    once (-v: all, -q: none); a batch ends with a summary line there.
 
     \b
     Formats:
@@ -86,15 +92,19 @@ def compare(
     from ..batch.work import CompareWork
     from ..report.compare import Counted, render_summary
     from ..scenario.vocab import ROLE_IDS
+    from ..util.text import message_width, plain
+    from .console import Progress, Warnings, is_batch, summary
 
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
     pair = compared_rulebooks_or_exit(rulebooks)
-    files = discover_or_exit(paths)
+    warnings = Warnings(quiet, verbose, width=message_width())
+    files = discover_or_exit(paths, warnings)
     directory = any(os.path.isdir(path) for path in paths)
-    summary = fmt in ("text", "table") and directory
+    table = fmt in ("text", "table") and directory  # one line per file, then a table of the changes
     view = text_view(ids, cite, output, csv_raw)
-    setup = functools.partial(CompareWork, pair, bool(rulebooks), fmt, summary, view.width, click.style, view)
+    style = click.style if output is None else plain  # a file gets no escape codes
+    setup = functools.partial(CompareWork, pair, bool(rulebooks), fmt, table, view.width, style, view)
     failed = engine_failed = 0
     counted: list[Counted] = []
     kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
@@ -103,12 +113,15 @@ def compare(
 
         emit(csv_header(), kept, output, nl=False)
     shown = 0
-    for i, printed in enumerate(run(files, setup, jobs or default_jobs(len(files)))):
-        failed += printed.failed
-        engine_failed += printed.engine_failed
-        counted.append(Counted(files[i], printed.counts))
-        shown = deliver(printed, fmt, kept, output, shown, between=not summary)
-    if summary:
+    with Progress(len(files), "comparing") as bar:
+        for i, printed in enumerate(run(files, setup, jobs or default_jobs(len(files)))):
+            failed += printed.failed
+            engine_failed += printed.engine_failed
+            counted.append(Counted(files[i], printed.counts))
+            warnings.add(printed.warnings)  # before the report, as a file's errors are
+            shown = deliver(printed, fmt, kept, output, shown, between=not table)
+            bar.update()
+    if table:
         emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),
               kept, output)  # fmt: skip
     elif fmt == "markdown" and directory:
@@ -125,6 +138,10 @@ def compare(
             echo(page, nl=False)
     if output is not None:
         write_output(output, kept)
+    warnings.close()
+    if is_batch(paths, files):
+        counts = [(len(files) - failed, "compared"), (failed - engine_failed, "failed")]
+        summary(len(files), [*counts, (engine_failed, "not compared")], warnings)
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if failed:

@@ -8,6 +8,7 @@ import sys
 import click
 
 from .common import default_paths, discover_or_exit, format_option, rulebook_option, rulebook_or_exit, rules_option
+from .console import quiet_option, verbose_option
 from .output import echo, show_error
 
 
@@ -19,7 +20,11 @@ from .output import echo, show_error
     " measuring each shipped rulebook in turn."
 )
 @rules_option
-def coverage(paths: tuple[str, ...], fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
+@quiet_option
+@verbose_option
+def coverage(
+    paths: tuple[str, ...], fmt: str, rulebook: str | None, rules_dir: str | None, quiet: bool, verbose: bool
+) -> None:
     """Show which rule items the scenarios exercise: each trigger, ground, limit, variant, constraint and notice.
 
     For each role: how many grounds applied somewhere, how many limits blocked
@@ -47,12 +52,14 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook: str | None, rules_dir: 
     from ..rulebook.choice import choose, shipped_rulebooks
     from ..scenario.load import read_scenario_checked
     from ..scenario.phases import phase_states
-    from ..util.text import terminal_width
+    from ..util.text import message_width, terminal_width
     from .common import evaluator_or_exit
+    from .console import Progress, Warnings, is_batch, summary
 
     rulebook_or_exit(rulebook, rules_dir)
     given = default_paths(paths)
-    files = discover_or_exit(given)
+    warnings = Warnings(quiet, verbose, width=message_width())
+    files = discover_or_exit(given, warnings)
     if rules_dir is not None:
         evaluator_or_exit(rules_dir)
     # Each rulebook measured over every scenario, not only those of its years, so that its figures say how well
@@ -63,18 +70,20 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook: str | None, rules_dir: 
         directories = [choose(None, rulebook=rulebook, rules_dir=rules_dir).directory]
     collectors: dict[str, Collector] = {}
     failed = 0
-    for path in files:
-        try:
-            data, _ = read_scenario_checked(path)
-        except ScenarioError as exc:
-            show_error(exc)
-            failed += 1
-            continue
-        for state in phase_states(data):  # each phase of a phased file, under each rulebook measured
-            for directory in directories:
-                if directory not in collectors:
-                    collectors[directory] = Collector(evaluator_or_exit(directory) or evaluator_for(None))
-                collectors[directory].add(state.data, path)
+    with Progress(len(files), "covering") as bar:
+        for path in files:
+            bar.update()
+            try:
+                data, _ = read_scenario_checked(path)
+            except ScenarioError as exc:
+                show_error(exc)
+                failed += 1
+                continue
+            for state in phase_states(data):  # each phase of a phased file, under each rulebook measured
+                for directory in directories:
+                    if directory not in collectors:
+                        collectors[directory] = Collector(evaluator_or_exit(directory) or evaluator_for(None))
+                    collectors[directory].add(state.data, path)
     results = [c.coverage for c in collectors.values()]
     if fmt == "json":
         for result in results:
@@ -82,5 +91,8 @@ def coverage(paths: tuple[str, ...], fmt: str, rulebook: str | None, rules_dir: 
     else:
         source = f" ({', '.join(given)})"
         echo("\n\n".join(render_coverage(r, width=terminal_width(), source=source) for r in results))
+    warnings.close()
+    if is_batch(given, files):
+        summary(len(files), [(len(files) - failed, "covered"), (failed, "failed")], warnings)
     if failed:
         sys.exit(1)

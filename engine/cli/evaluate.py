@@ -18,7 +18,6 @@ from .common import (
     jobs_option,
     output_option,
     phase_option,
-    progress,
     rulebook_option,
     rulebook_or_exit,
     rules_option,
@@ -26,6 +25,7 @@ from .common import (
     view_options,
     write_output,
 )
+from .console import quiet_option, verbose_option
 from .output import echo, write
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n", 
 )
 @rules_option
 @jobs_option
+@quiet_option
+@verbose_option
 def evaluate(
     paths: tuple[str, ...],
     fmt: str,
@@ -61,6 +63,8 @@ def evaluate(
     rulebook: str | None,
     rules_dir: str | None,
     jobs: int | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Evaluate scenario files: each role's status, where, why, and on what basis.
 
@@ -74,7 +78,9 @@ def evaluate(
     under the rulebook of its date: its text report opens with the timeline of
     what changed, and why, and its JSON carries every phase and the changes;
     --phase ID shows one phase in full. --set PATH=VALUE asks what if a field
-    were otherwise.
+    were otherwise. Warnings go to stderr, those alike once (-v: all, -q:
+    none); a batch ends with a summary line there, and shows a progress bar
+    when stderr is a terminal.
 
     \b
     Formats:
@@ -104,13 +110,15 @@ def evaluate(
     """
     from ..batch.parallel import default_jobs, run
     from ..batch.work import EvaluateWork
-    from ..util.text import message_width
+    from ..util.text import message_width, plain
     from .common import text_view
+    from .console import Progress, Warnings, is_batch, summary
 
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
     chosen = rulebook_or_exit(rulebook, rules_dir)
-    files = discover_or_exit(paths)
+    warnings = Warnings(quiet, verbose, width=message_width())
+    files = discover_or_exit(paths, warnings)
     evaluator_or_exit(chosen)  # a rulebook that does not load stops here, once
     jobs = jobs or default_jobs(len(files))
     failed = engine_failed = usage_failed = 0
@@ -120,7 +128,7 @@ def evaluate(
         EvaluateWork,
         rules_dir,
         fmt,
-        click.style,
+        click.style if output is None else plain,  # a file gets no escape codes
         message_width(),
         view=view,
         rulebook=rulebook,
@@ -132,13 +140,14 @@ def evaluate(
 
         emit(csv_header(), kept, output, nl=False)
     shown = 0
-    with progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
+    with Progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
         for printed in results:
             failed += printed.failed
             engine_failed += printed.engine_failed
             usage_failed += printed.usage_failed
+            warnings.add(printed.warnings)  # before the report, as a file's errors are
             shown = deliver(printed, fmt, kept, output, shown)
-            bar.update(1)
+            bar.update()
     if fmt == "html":
         from ..report.html import html_page
 
@@ -149,8 +158,10 @@ def evaluate(
             echo(page, nl=False)
     if output is not None:
         write_output(output, kept)
-    if len(files) > 1 and fmt != "json":
-        echo(f"{len(files)} files: {len(files) - failed} evaluated, {failed} failed", err=True)
+    warnings.close()
+    if is_batch(paths, files):
+        counts = [(len(files) - failed, "evaluated"), (failed - engine_failed, "failed")]
+        summary(len(files), [*counts, (engine_failed, "not evaluated")], warnings)
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if usage_failed and usage_failed == len(files):  # --phase names a phase of no file given: a usage error

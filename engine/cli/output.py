@@ -17,6 +17,11 @@
   written to it (so `-o FILE` still works).
 - Text a stream's encoding cannot take (a Japanese name under
   `PYTHONIOENCODING=latin-1`) is written with backslash escapes (`\\u65e5`).
+- Colour only on a terminal; `NO_COLOR` (any value but empty) turns it off
+  everywhere, `FORCE_COLOR` (likewise) turns it on off a terminal too, and
+  NO_COLOR wins when both are set: it is the reader's refusal.
+- A progress bar on the terminal's last line (`status_line`) is cleared
+  before anything else is written over it.
 
 `guarded` runs a command's click main under these rules; `echo` and `write`
 are what the commands print with.
@@ -39,6 +44,8 @@ from ..util.signals import HELD, held_signals
 
 _NO_QUOTES = str.maketrans("", "", "'\"")
 _WRITE_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}
+# click 8.2 raises this for a group given no command (8.1 printed the help itself).
+_NO_ARGS: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 class Stop(BaseException):  # noqa: N818 - not an error: how the command ends
@@ -57,11 +64,26 @@ def _failed(exc: OSError) -> Stop:
     return Stop(1, f"cannot write output: {exc.strerror or exc}")
 
 
+# What holds the terminal's last line (a progress bar), cleared before output: anything with `clear(err)`.
+status_line: Any = None
+
+
+def colour() -> bool | None:
+    """Whether to style output: False with $NO_COLOR, True with $FORCE_COLOR, else None (only on a terminal)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return None
+
+
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """`click.echo` (styles dropped when not a terminal), written and flushed whole."""
+    """`click.echo` (styles dropped when not a terminal, see `colour`), written and flushed whole."""
     with held_signals():
         try:
-            click.echo(message, err=err, nl=nl)
+            if status_line is not None:
+                status_line.clear(err)
+            click.echo(message, err=err, nl=nl, color=colour())
             (sys.stderr if err else sys.stdout).flush()
         except OSError as exc:
             raise _failed(exc) from None
@@ -72,6 +94,8 @@ def write(data: bytes, *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     with held_signals():
         try:
+            if status_line is not None:
+                status_line.clear(False)
             stream.flush()
             stream.buffer.write(data)
             stream.buffer.flush()
@@ -189,6 +213,9 @@ def guarded(main: Callable[[], Any]) -> NoReturn:
             code = returned if isinstance(returned, int) else 0  # an int: click's Exit, --help and the like
         except SystemExit as exit_:
             code = exit_.code
+        except _NO_ARGS as exc:  # the command alone: its help, as git and pip do
+            echo(exc.ctx.get_help())
+            code = 0
         except click.ClickException as exc:
             _show_click_error(exc)
             code = exc.exit_code

@@ -15,6 +15,7 @@ from .common import (
     rulebook_or_exit,
     rules_option,
 )
+from .console import quiet_option
 from .output import echo
 
 
@@ -24,9 +25,12 @@ from .output import echo
     "Check only the expectations for the shipped rulebook ID (1997 or 2015), not those of every rulebook a file names."
 )
 @rules_option
-@click.option("-v", "--verbose", is_flag=True, help="Also list the scenarios that pass.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the scenarios that pass, and print every warning.")
+@quiet_option
 @jobs_option
-def test(paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, verbose: bool, jobs: int | None) -> None:
+def test(
+    paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, verbose: bool, quiet: bool, jobs: int | None
+) -> None:
     """Check every scenario's `expect:` block against its evaluation.
 
     Each pinned status (a role, or a role in one area or request) is one check.
@@ -58,15 +62,19 @@ def test(paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, ve
     from ..batch.work import TestWork
     from ..errors import EngineError
     from ..util.text import message_width
+    from .console import Progress, Warnings
 
     chosen = rulebook_or_exit(rulebook, rules_dir)
-    files = discover_or_exit(default_paths(paths))
+    warnings = Warnings(quiet, verbose, width=message_width())
+    files = discover_or_exit(default_paths(paths), warnings)
     evaluator_or_exit(chosen)  # a rulebook that does not load stops here, once
     passed = failed = without = 0
     engine_failed = False
     setup = functools.partial(TestWork, rules_dir, verbose, click.style, message_width(), rulebook)
-    with contextlib.closing(run(files, setup, jobs or default_jobs(len(files)))) as results:
+    jobs = jobs or default_jobs(len(files))
+    with Progress(len(files), "testing") as bar, contextlib.closing(run(files, setup, jobs)) as results:
         for checked in results:
+            bar.update()
             if checked.text:
                 echo(checked.text)
             passed += checked.passed
@@ -77,7 +85,8 @@ def test(paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, ve
         what = f" for rulebook {rulebook}" if rulebook else ""
         echo(f"({without} file{'s' if without != 1 else ''} without expect{what}: skipped)")
     colour = "red" if failed else "green"
-    echo(click.style(f"{passed} passed, {failed} failed", fg=colour, bold=True))
+    warnings.close()
+    echo(click.style(f"{passed} passed, {failed} failed", fg=colour, bold=True) + warnings.tally())
     if engine_failed:
         sys.exit(EngineError.exit_code)
     if failed:

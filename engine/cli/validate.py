@@ -7,6 +7,7 @@ import sys
 import click
 
 from .common import default_paths, discover_or_exit, jobs_option, rulebook_option, rulebook_or_exit, rules_option
+from .console import verbose_option
 from .output import echo, show_error
 
 
@@ -18,9 +19,10 @@ from .output import echo, show_error
 )
 @rules_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success, not even warnings.")
+@verbose_option
 @jobs_option
 def validate(
-    paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, quiet: bool, jobs: int | None
+    paths: tuple[str, ...], rulebook: str | None, rules_dir: str | None, quiet: bool, verbose: bool, jobs: int | None
 ) -> None:
     """Check scenario files, and with --rules a rulebook, without evaluating them.
 
@@ -30,7 +32,8 @@ def validate(
     file:line:col: field: message` (combat in Japan without an armed attack,
     consent or adjacent_to outside foreign areas, a date before the 1997
     Guidelines, a facility request naming an area); they do not make it
-    invalid. PATHS default to scenarios/ (`-` reads standard input). `expect:`
+    invalid; warnings alike are printed once, then counted (-v prints them
+    all). PATHS default to scenarios/ (`-` reads standard input). `expect:`
     blocks are checked against the rulebooks they name too (--rulebook ID: the
     block for ID only).
 
@@ -54,8 +57,10 @@ def validate(
     from ..errors import RulebookError
     from ..rete.cache import compiled_rulebook
     from ..util.text import message_width
+    from .console import Progress, Warnings
 
     chosen = rulebook_or_exit(rulebook, rules_dir)
+    warnings = Warnings(quiet, verbose, width=message_width(), err=False)  # a valid file's warnings are its report
     loaded = None
     bad = 0
     try:  # compiling also checks the rulebook against the engine's limits
@@ -66,22 +71,27 @@ def validate(
     if not paths and rules_dir is not None:
         files: list[str] = []
     else:
-        files = discover_or_exit(default_paths(paths))
+        files = discover_or_exit(default_paths(paths), warnings)
     lost = False
     work = functools.partial(ValidateWork, rules_dir, message_width(), rulebook)
-    with contextlib.closing(run(files, work, jobs or default_jobs(len(files)))) as results:
+    with (
+        Progress(len(files), "validating") as bar,
+        contextlib.closing(run(files, work, jobs or default_jobs(len(files)))) as results,
+    ):
         for checked in results:
             if checked.text:
                 echo(checked.text)
-            if checked.warnings and not quiet:
-                echo(checked.warnings)
+            warnings.add(checked.warnings)
             bad += checked.invalid
             lost = lost or checked.engine_failed
+            bar.update()
+    warnings.close()
     if bad:
-        echo(f"{bad} invalid ({len(files)} scenario file{'s' if len(files) != 1 else ''} checked)", err=True)
+        checked_files = f"{len(files)} scenario file{'s' if len(files) != 1 else ''} checked"
+        echo(f"{bad} invalid ({checked_files}){warnings.tally()}", err=True)
         sys.exit(3 if lost else 1)
     if not quiet:
         what = f"{len(files)} scenario file{'s' if len(files) != 1 else ''}"
         if rules_dir is not None:
             what = f"rulebook {loaded.id if loaded else ''} and " + what
-        echo(f"ok: {what} valid")
+        echo(f"ok: {what} valid{warnings.tally()}")

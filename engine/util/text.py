@@ -87,6 +87,17 @@ def _pieces(word: str, width: int) -> list[str]:
     return out
 
 
+def hanging(head: str, body: str, width: int, indent: int = 4) -> list[str]:
+    """`head body` wrapped to `width`, the head whole on the first line and the rest indented by `indent`."""
+    if not body:
+        return [head]
+    first, *rest = wrap(body, max(20, width - len(head) - 1))
+    lines = [f"{head} {first}"]
+    if rest:
+        lines.extend(" " * indent + line for line in wrap(" ".join(rest), width - indent))
+    return lines
+
+
 def terminal_width(stream: object = None) -> int:
     """The width human-readable output fits: $COLUMNS if set, else the terminal's when stdout is one, else 80.
 

@@ -26,7 +26,7 @@ def test_validate_success_is_one_line(runner):
     result = runner.invoke(main, ["validate", str(SCENARIOS)])
     assert result.exit_code == 0
     *warnings, last = result.output.splitlines()
-    assert last == f"ok: {len(list(SCENARIOS.glob('*.yaml')))} scenario files valid"
+    assert last == f"ok: {len(list(SCENARIOS.glob('*.yaml')))} scenario files valid; {len(warnings)} warnings"
     assert all(line.startswith(f"warning: {SCENARIOS}") for line in warnings), warnings
 
 
@@ -326,7 +326,7 @@ def test_validate_prints_warnings_and_succeeds(runner):
     lines = result.output.splitlines()
     assert lines[0] == f"warning: {path}:3:7: date: the date is before the 1997 Guidelines existed (23 September 1997)"
     assert f"warning: {path}:10:37: areas[0].combat: combat is ongoing in Japanese territory" in result.output
-    assert len(lines) == 7 and lines[-1] == "ok: 1 scenario file valid"
+    assert len(lines) == 7 and lines[-1] == "ok: 1 scenario file valid; 6 warnings"
 
 
 def test_evaluate_prints_warnings_on_stderr_and_in_the_json_report(runner):

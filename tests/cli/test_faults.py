@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -41,8 +42,12 @@ def _corpus(directory: Path, count: int) -> list[str]:
 
 
 def quiet(err: bytes) -> bool:
-    """Nothing on stderr but the validation warnings some shipped scenarios carry: no error, no traceback."""
-    return all(line.startswith((b"warning: ", b"    ")) for line in err.splitlines())
+    """Nothing on stderr but the validation warnings some shipped scenarios carry and the batch's summary line: no
+    error, no traceback."""
+    lines = err.splitlines()
+    if lines and re.match(rb"\d+ files: \d+ evaluated, ", lines[-1]):
+        lines.pop()
+    return all(line.startswith((b"warning: ", b"    ")) for line in lines)
 
 
 def _children(pid: int) -> list[int]:

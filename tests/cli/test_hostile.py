@@ -279,8 +279,9 @@ def test_nothing_runs_after_a_memory_error(runner, monkeypatch, fresh_engine):
     files = [str(SCENARIOS / name) for name in ("strait.yaml", "korea.yaml", "hormuz.yaml")]
     result = runner.invoke(main, ["evaluate", "--format", "json", *files])
     assert result.exit_code == 3
-    errors = [json.loads(line) for line in result.output.splitlines()]
+    errors = [json.loads(line) for line in result.stdout.splitlines()]
     assert [e["source"] for e in errors] == files
+    assert result.stderr.splitlines()[-1] == "3 files: 0 evaluated, 0 failed, 3 not evaluated"
     assert "durable_rules ran out of memory" in errors[0]["error"]["message"]
     assert all("not evaluated: the rule engine failed on an earlier file" in e["error"]["message"] for e in errors[1:])
     assert len(calls) == 1
