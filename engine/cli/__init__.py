@@ -50,7 +50,28 @@ class _LazyGroup(click.Group):
             return super().main(*args, **kwargs)
         from .output import guarded
 
-        guarded(lambda: super(_LazyGroup, self).main(*args, **kwargs, standalone_mode=False))
+        def run() -> Any:
+            try:
+                return super(_LazyGroup, self).main(*args, **kwargs, standalone_mode=False)
+            finally:
+                _untrusted_cache_warning()
+
+        guarded(run)
+
+
+def _untrusted_cache_warning() -> None:
+    """One `warning:` per cache folder the run would not use (see `engine.rete.cache`), however often it looked."""
+    import sys
+
+    cache = sys.modules.get("engine.rete.cache")  # not imported: the run never looked for a cache
+    if cache is None:
+        return
+    from ..util.text import message_width, say
+    from .output import echo
+
+    for where, reason in cache.untrusted_folders():
+        message = f"cache folder not used, as {reason}: every answer was computed afresh"
+        echo(say("warning", where, message, message_width()), err=True)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
