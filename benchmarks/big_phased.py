@@ -10,8 +10,9 @@ field of the situation), so every phase is a whole scenario of that size to
 evaluate. The file is deterministic for its arguments. With `--measure`, each
 size is written to a temporary folder and evaluated by `guidelines evaluate`
 in a fresh process, with an empty cache folder (nothing compiled or
-remembered from an earlier run), printing the seconds and the peak resident
-memory of that process; `--phase` is passed on to it.
+remembered from an earlier run), printing the seconds, the CPU seconds and the
+peak resident memory of that process; `--phase` is passed on to it, and `--source DIR` runs
+the engine of another version (`git archive REV | tar -x -C DIR`) to compare.
 """
 
 from __future__ import annotations
@@ -71,15 +72,16 @@ def big_phased(phases: int, areas: int = 200, events: int = 1000) -> str:
     return "\n".join(lines) + "\n"
 
 
-def measure(path: str, phase: str | None) -> tuple[float, float, int]:
-    """Seconds, peak resident MiB and exit code of `guidelines evaluate --format json` on `path`, uncached."""
+def measure(path: str, phase: str | None, source: str | None = None) -> tuple[float, float, float, int]:
+    """Seconds, CPU seconds (what a busy machine changes least), peak resident MiB and exit code of
+    `guidelines evaluate --format json` on `path`, uncached; with `source`, of the engine in that folder."""
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, GUIDELINES_CACHE_DIR=cache)
         command = [sys.executable, "-m", "engine", "evaluate", "--format", "json", path]
         if phase is not None:
             command += ["--phase", phase]
         began = time.perf_counter()
-        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=source)
         assert child.stderr is not None
         err = child.stderr.read()
         _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest so far
@@ -88,7 +90,7 @@ def measure(path: str, phase: str | None) -> tuple[float, float, int]:
     if child.returncode != 0:
         sys.stderr.write(err.decode(errors="replace")[-2000:])
     peak = usage.ru_maxrss / 1024
-    return seconds, peak, child.returncode
+    return seconds, usage.ru_utime + usage.ru_stime, peak, child.returncode
 
 
 def main() -> None:
@@ -99,6 +101,7 @@ def main() -> None:
     parser.add_argument("-o", "--output", help="the file to write (one size only)")
     parser.add_argument("--measure", action="store_true", help="evaluate each size and print time and memory")
     parser.add_argument("--phase", help="with --measure: evaluate only this phase (e.g. p50)")
+    parser.add_argument("--source", help="with --measure: run the engine of this folder (`git archive` of a version)")
     args = parser.parse_args()
     if not args.measure:
         text = big_phased(args.phases[0], args.areas, args.events)
@@ -108,16 +111,17 @@ def main() -> None:
         else:
             sys.stdout.write(text)
         return
-    print("| phases | areas | events | bytes | seconds | peak RSS MiB | exit |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| phases | areas | events | bytes | seconds | CPU seconds | peak RSS MiB | exit |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as folder:
         for phases in args.phases:
             path = os.path.join(folder, f"big{phases}.yaml")
             text = big_phased(phases, args.areas, args.events)
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(text)
-            seconds, peak, code = measure(path, args.phase)
-            row = (phases, args.areas, args.events, len(text.encode()), f"{seconds:.1f}", f"{peak:.0f}", code)
+            seconds, cpu, peak, code = measure(path, args.phase, args.source)
+            size = len(text.encode())
+            row = (phases, args.areas, args.events, size, f"{seconds:.1f}", f"{cpu:.1f}", f"{peak:.0f}", code)
             print("| " + " | ".join(str(cell) for cell in row) + " |", flush=True)
 
 
