@@ -70,8 +70,7 @@ def _untrusted_cache_warning() -> None:
     from .output import echo
 
     for where, reason in cache.untrusted_folders():
-        message = f"cache folder not used, as {reason}: every answer was computed afresh"
-        echo(say("warning", where, message, message_width()), err=True)
+        echo(say("warning", where, f"cache not used: {reason}", message_width()), err=True)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
