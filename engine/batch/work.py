@@ -88,6 +88,7 @@ def evaluate_file(
     rulebook: str | None = None,
     rules_dir: str | None = None,
     overrides: tuple[Override, ...] = (),
+    phase: str | None = None,
 ) -> Result:
     """Evaluate one file (with `--set` overrides applied); whatever goes wrong becomes the result's error.
 
@@ -98,7 +99,8 @@ def evaluate_file(
     evaluated: nothing runs on a broken engine, and no file goes missing from
     the output. `for_text`: the report is for a terminal, so the scenario's
     text (titles, names, descriptions) and its path have their control
-    characters escaped.
+    characters escaped. With `phase`, the report is that phase's, and only
+    that phase is evaluated; a file without it is an `UnknownPhaseError`.
     """
     shown = source_name(source)
     if evaluator is not None and evaluator.broken:
@@ -124,9 +126,11 @@ def evaluate_file(
             warnings=loaded.warnings,
             phase_warnings=loaded.phase_warnings,
             evaluator=evaluator,
+            phase=phase,
         )
         return Result(shown, report=report)
-    except (ScenarioError, EngineError, RulebookError) as exc:  # RulebookError: a rulebook chosen by date
+    # RulebookError: a rulebook chosen by date; UnknownPhaseError: a --phase the file lacks
+    except (ScenarioError, EngineError, RulebookError, UnknownPhaseError) as exc:
         return Result(shown, error=exc)
     except MemoryError:  # this file, in this process: the next one may fit
         return Result(shown, error=EngineError("not evaluated: out of memory"))
@@ -228,13 +232,15 @@ class EvaluateWork:
     def __call__(self, source: str) -> Printed:
         for_text = self.fmt in ("text", "table")  # what a terminal shows must not drive it
         result = evaluate_file(
-            source, for_text=for_text, rulebook=self.rulebook, rules_dir=self.rules_dir, overrides=self.overrides
+            source,
+            for_text=for_text,
+            rulebook=self.rulebook,
+            rules_dir=self.rules_dir,
+            overrides=self.overrides,
+            phase=self.phase,
         )
-        if self.phase is not None and result.report is not None:
-            try:
-                result = result._replace(report=result.report.phase_report(self.phase))
-            except UnknownPhaseError as exc:  # the file's own error, in every format, as a file that does not load
-                return self.render(Result(result.source, error=exc))._replace(usage_failed=True)
+        if isinstance(result.error, UnknownPhaseError):  # the file's own error, in every format
+            return self.render(result)._replace(usage_failed=True)
         return self.render(result)
 
     def session(self, now: bool) -> contextlib.AbstractContextManager[None]:

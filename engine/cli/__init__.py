@@ -50,7 +50,15 @@ class _LazyGroup(click.Group):
             return super().main(*args, **kwargs)
         from .output import guarded
 
-        guarded(lambda: super(_LazyGroup, self).main(*args, **kwargs, standalone_mode=False))
+        def run() -> Any:
+            try:
+                return super(_LazyGroup, self).main(*args, **kwargs, standalone_mode=False)
+            finally:
+                from .console import cache_warnings
+
+                cache_warnings()
+
+        guarded(run)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -190,9 +190,21 @@ class Warnings:
 def summary(files: int, counts: Iterable[tuple[int, str]], warnings: Warnings | None = None) -> None:
     """`23 files: 21 evaluated, 2 failed; 12 warnings` on stderr; a count of 0 is left out unless it comes first
     or second (`0 failed` says something; `0 not evaluated` does not)."""
+    cache_warnings()  # before the summary, which is a batch's last line
     parts = [f"{n} {what}" for i, (n, what) in enumerate(counts) if n or i < 2]
     tally = warnings.tally() if warnings is not None else ""
     echo(f"{files} file{'s' if files != 1 else ''}: {', '.join(parts)}{tally}", err=True)
+
+
+def cache_warnings() -> None:
+    """One `warning:` per cache folder the run would not use (see `engine.rete.cache`), however often it looked."""
+    cache = sys.modules.get("engine.rete.cache")  # not imported: the run never looked for a cache
+    if cache is None:
+        return
+    from ..util.text import message_width, say
+
+    for where, reason in cache.untrusted_folders():
+        echo(say("warning", where, f"cache not used: {reason}", message_width()), err=True)
 
 
 def is_batch(paths: Iterable[str], files: list[str]) -> bool:

@@ -93,7 +93,7 @@ def explain(
     from ..report.explain import render_explanation
     from ..rulebook.choice import choose
     from ..scenario.load import load_scenario_document, source_name
-    from ..scenario.phases import UnknownPhaseError, phase_index, phase_states
+    from ..scenario.phases import UnknownPhaseError, phase_state, phase_states
     from ..util.text import escape_controls, escape_data, terminal_width
 
     rulebook_or_exit(rulebook, rules_dir)
@@ -105,9 +105,8 @@ def explain(
     data, source = scenario.model_dump(mode="json"), source_name(file)
     if fmt == "text":  # a terminal: the scenario's own text must not drive it
         data, source = escape_data(data), escape_controls(source, newlines=True)
-    states = phase_states(data)
-    try:
-        state = states[phase_index([s.id for s in states if s.id], phase)] if phase else states[-1]
+    try:  # the phase asked for is merged from those before it, none of them evaluated
+        state = phase_state(data, phase) if phase else phase_states(data)[-1]
     except UnknownPhaseError as exc:
         raise click.UsageError(f"{source}: {exc.message}") from None
     chosen = choose(state.date, rulebook=rulebook, rules_dir=rules_dir)

@@ -4,7 +4,7 @@ A file with phases is evaluated phase by phase, each phase as the scenario it
 makes and under the rulebook chosen for its date, so a crisis that runs across
 the day a new rulebook comes into force switches rulebook in mid-course. Its
 report is the last phase's, with every phase's report and what changed from
-each phase to the next.
+each phase to the next; the report of one phase needs that phase alone.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, Problem
 from ..rete.runtime import Evaluator, facts_from_data
-from ..scenario.phases import PhaseState, has_phases, merge_phases
+from ..scenario.phases import PhaseState, has_phases, merge_phases, phase_state
 from .changes import changes
 from .model import Report, build_report
 
@@ -75,6 +75,7 @@ def evaluate_scenario(
     phase_warnings: list[list[Problem]] | None = None,
     evaluator: Evaluator | None = None,
     rulebook_reason: str | None = None,
+    phase: str | None = None,
 ) -> Report:
     """Evaluate validated scenario data under the rulebook chosen for it, saying why in the report.
 
@@ -87,7 +88,21 @@ def evaluate_scenario(
     for an evaluator the date's reason if it is the rulebook in force then).
     `warnings` (and, in a phased file, `phase_warnings`) are the file's,
     located; by default they are worked out from the data.
+
+    With `phase` (`--phase ID`), the report is that phase's alone, the very
+    one the whole file's report holds: the phases before it are merged into
+    its state, not evaluated, and the later ones not even merged. An id that
+    names no phase of the file raises `UnknownPhaseError`.
     """
+    if phase is not None:
+        state = phase_state(data, phase)
+        if phase_warnings is None:
+            from ..scenario.warnings import phase_warnings as worked_out
+
+            phase_warnings = worked_out(data, path=source)
+        return evaluate_phase(state, source=source, rulebook=rulebook, rules_dir=rules_dir,
+                              warnings=phase_warnings[state.index], evaluator=evaluator,
+                              rulebook_reason=rulebook_reason)  # fmt: skip
     if not has_phases(data):
         evaluator, reason = _evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
         return evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason)

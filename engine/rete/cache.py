@@ -20,6 +20,13 @@ accident or race, short of someone forging it on purpose:
 It lives in `$GUIDELINES_CACHE_DIR`, else `$XDG_CACHE_HOME/guidelines`, else
 `~/.cache/guidelines`; `GUIDELINES_NO_CACHE=1` turns it off, and a cache that
 cannot be written is simply not used.
+
+A checksum only guards against accidents: whoever can write the folder can
+forge a file and its checksum. So, as ssh treats the folder of its keys, the
+cache is used only when its folder belongs to the user and neither its group
+nor others can write to it (a folder this module makes is the user's alone);
+otherwise every answer is computed afresh, and the command says why, once
+(`untrusted_folders`).
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from ..rulebook.extend import read_chain
 from ..rulebook.shipped import default_rules_dir
 from ..scenario.fields import FIELDS, FieldSpec
 from ..scenario.yamlload import MAX_BYTES
-from ..util.files import read_sealed, seal, write_atomically
+from ..util.files import read_sealed, seal, untrusted_folder, write_atomically
 from . import compiler
 from .memo import MemoStore
 
@@ -52,14 +59,29 @@ _CLASSES: dict[str, type] = {
 }  # fmt: skip
 
 
+_UNTRUSTED: dict[str, str] = {}  # cache folders this process would not use, and why: for one warning a run
+
+
 def cache_dir() -> str | None:
-    """Where compiled rulebooks are kept, or None when caching is off."""
+    """Where compiled rulebooks are kept, or None when caching is off or the folder is not the user's alone."""
     if os.environ.get("GUIDELINES_NO_CACHE"):
         return None
-    if os.environ.get("GUIDELINES_CACHE_DIR"):
-        return os.environ["GUIDELINES_CACHE_DIR"]
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "guidelines")
+    where = os.environ.get("GUIDELINES_CACHE_DIR")
+    if not where:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        where = os.path.join(base, "guidelines")
+    reason = untrusted_folder(where)
+    if reason is not None:
+        _UNTRUSTED.setdefault(where, reason)
+        return None
+    return where
+
+
+def untrusted_folders() -> list[tuple[str, str]]:
+    """The cache folders found untrusted since last asked, and why: a command says so once, whatever it read."""
+    found = list(_UNTRUSTED.items())
+    _UNTRUSTED.clear()
+    return found
 
 
 _ENGINE: bytes | None = None
@@ -187,6 +209,10 @@ def open_rulebook(
     if path is None or name is None or where is None:
         return compiled, None
     payload = dumps(compiled).encode("utf-8")
+    try:  # the user's alone, whatever the umask: a folder others could write to would not be used next time
+        os.makedirs(where, mode=0o700, exist_ok=True)
+    except OSError:
+        pass  # then the write below fails too, quietly
     write_atomically(path, seal(f"compiled/{FORMAT}", name, payload))
     return compiled, _store(where, hashlib.sha256(payload).hexdigest(), compiled)
 

@@ -422,7 +422,13 @@ class Evaluator:
     # -- evaluation ----------------------------------------------------------
 
     def _remember(self, key: tuple[Any, ...], outcome: Outcome) -> None:
-        """Keep an outcome in the memo, emptying it first when it is full by count or by estimated size."""
+        """Keep an outcome in the memo, emptying it first when it is full by count or by estimated size.
+
+        A key already kept is not counted again: counting it each time a ruleset ran for other subjects made
+        a long phased file look full and empty the memo, and every phase after that ran every ruleset.
+        """
+        if key in self._memo:
+            return
         size = _footprint(key, outcome)
         if len(self._memo) >= MEMO_LIMIT or self._memo_bytes + size > MEMO_BYTES:
             self._memo.clear()
@@ -458,7 +464,7 @@ class Evaluator:
             recorder = self._run_engine(missing, facts) if missing else None
             results: dict[str, list[tuple[dict[str, Any], Outcome]]] = {unit.name: [] for unit in self._units}
             for unit, subject, key, known in plan:
-                if unit.ruleset in missing:
+                if known is None:  # its ruleset ran: a subject known already keeps its outcome, from the same rules
                     assert recorder is not None
                     outcome = _outcome(unit, subject, places, recorder)
                     if self.memo_enabled:
@@ -466,7 +472,6 @@ class Evaluator:
                         if self.store is not None:
                             self.store.put(key, unit, outcome)
                 else:
-                    assert known is not None
                     outcome = known
                 results[unit.name].append((subject, outcome))
         return results

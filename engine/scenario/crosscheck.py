@@ -158,6 +158,27 @@ def expect_entries(expect: Any, problems: list[tuple[tuple[object, ...], str, st
     return out
 
 
+# The most a phased file may ask of the engine: phases x areas x events, counting the most areas and the most
+# events any phase has. Each phase is a scenario to evaluate; this keeps the worst file (every phase changing
+# what every rule reads) to some ten evaluations of the largest scenario, while every phase of a real crisis
+# fits many times over (100 phases of 200 areas and 100 events, say, or 10 of 200 areas and 1,000 events).
+MAX_SIZE = 2_000_000
+
+
+def size_problem(data: dict[str, Any], states: list[Any]) -> list[tuple[Loc, str, str | None]]:
+    """The problem of a phased file bigger than `MAX_SIZE` (phases x areas x events), located at its phases."""
+    areas = max((len(s.data["areas"]) for s in states if isinstance(s.data.get("areas"), list)), default=0)
+    events = max((len(s.data["events"]) for s in states if isinstance(s.data.get("events"), list)), default=0)
+    size = len(states) * max(areas, 1) * max(events, 1)
+    if size <= MAX_SIZE:
+        return []
+    message = (
+        f"{len(states)} phases x {areas} areas x {events:,} events make {size:,}, over the limit of "
+        f"{MAX_SIZE:,} (phases x areas x events): split the crisis across files, each starting where one ends"
+    )
+    return [(("phases",), message, None)]
+
+
 def phase_problems(data: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
     """What is wrong with the phases of scenario data, found in each phase's merged state, located in the file.
 
@@ -167,7 +188,8 @@ def phase_problems(data: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
     inherits was checked where it was written. Also: phase ids are unique, an
     `areas` entry changes an area at most once per phase, and one naming no
     area is a new area, which needs its `kind`. A top-level `expect:` is
-    checked against the last phase.
+    checked against the last phase. And the file is not bigger than
+    `MAX_SIZE` (see `size_problem`).
     """
     problems: list[tuple[Loc, str, str | None]] = []
     if not has_phases(data):
@@ -205,6 +227,7 @@ def phase_problems(data: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
             at = state.origin(loc)
             if at[:2] == here:  # the rest was checked where it was written
                 problems.append((at, message, suggestion))
+    problems += size_problem(data, states)
     if states and isinstance(data.get("expect"), dict):
         last = dict(states[-1].data, expect=data["expect"])
         problems += [problem for problem in state_problems(last) if problem[0][:1] == ("expect",)]

@@ -101,8 +101,22 @@ def _given(value: Any) -> dict[str, Any]:
     return {key: item for key, item in value.items() if item is not None}
 
 
-def merge_phases(data: dict[str, Any]) -> list[PhaseState]:
-    """The state of each phase of scenario data, in order (none when it has no phases)."""
+def phase_ids(data: dict[str, Any]) -> list[Any]:
+    """The id of each phase of scenario data, as written (None for a phase without one)."""
+    phases = data.get("phases") if has_phases(data) else []
+    return [phase.get("id") if isinstance(phase, dict) else None for phase in phases]
+
+
+def phase_state(data: dict[str, Any], wanted: str) -> PhaseState:
+    """The state of phase `wanted` of validated data, merged from the phases before it (none of which is
+    evaluated); raises `UnknownPhaseError`, with a suggestion, when no phase has that id."""
+    index = phase_index([i if isinstance(i, str) else None for i in phase_ids(data)], wanted)
+    return merge_phases(data, upto=index)[index]
+
+
+def merge_phases(data: dict[str, Any], upto: int | None = None) -> list[PhaseState]:
+    """The state of each phase of scenario data, in order (none when it has no phases); with `upto`, of the
+    phases up to that position only, as the later ones change nothing before them."""
     if not has_phases(data):
         return []
     state = starting_state(data)
@@ -110,7 +124,8 @@ def merge_phases(data: dict[str, Any]) -> list[PhaseState]:
         state["areas"] = [dict(area) if isinstance(area, dict) else area for area in state["areas"]]
     table: dict[Loc, Loc] = {}
     out = []
-    for p, phase in enumerate(data["phases"]):
+    phases = data["phases"] if upto is None else data["phases"][: upto + 1]
+    for p, phase in enumerate(phases):
         here: Loc = ("phases", p)
         if not isinstance(phase, dict):
             out.append(PhaseState(p, None, None, state.get("date"), dict(state, expect=None), Origins(dict(table))))

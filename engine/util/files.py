@@ -6,6 +6,7 @@ write_atomically  a file, whole or not at all, leaving no temporary file behind
 write_through   a FIFO or a device (a terminal, /dev/null), written as it is
 create_new      a new file, never overwriting one and never following a link (create_numbered: the first free name)
 seal, unseal    a cache file's header line: what it holds, its key and its SHA-256
+untrusted_folder  why a folder may hold files someone else wrote (as ssh judges its keys)
 """
 
 from __future__ import annotations
@@ -203,3 +204,21 @@ def read_sealed(path: str, kind: str, key: str) -> tuple[bytes, str] | None:
     except OSError:
         return None
     return unseal(data, kind, key)
+
+
+def untrusted_folder(path: str) -> str | None:
+    """Why files in the folder `path` could be someone else's, as ssh judges the folder of its keys: it is owned
+    by another user, or writable by its group or by others. None when it is the user's alone, or not there yet.
+    """
+    if not hasattr(os, "getuid"):  # pragma: no cover - no owners or mode bits to judge by (Windows)
+        return None
+    try:
+        status = os.stat(path)
+    except OSError:  # missing (made when first written) or unreadable (then never read): nothing to trust
+        return None
+    if status.st_uid != os.getuid():
+        return f"it belongs to another user (uid {status.st_uid})"
+    writable = [who for who, bit in (("its group", stat.S_IWGRP), ("others", stat.S_IWOTH)) if status.st_mode & bit]
+    if writable:
+        return f"{' and '.join(writable)} can write to it"
+    return None

@@ -285,3 +285,35 @@ def test_nothing_runs_after_a_memory_error(runner, monkeypatch, fresh_engine):
     assert "durable_rules ran out of memory" in errors[0]["error"]["message"]
     assert all("not evaluated: the rule engine failed on an earlier file" in e["error"]["message"] for e in errors[1:])
     assert len(calls) == 1
+
+
+def _phased(phases: int, areas: int, events: int) -> str:
+    """A phased file of that size, each phase changing the combat of one area."""
+    return (
+        "scenario: big\ndate: 2017-01-01\nsituation: {important_influence: true}\nareas:\n"
+        + "".join(f"  - {{id: a{i}, kind: high_seas}}\n" for i in range(areas))
+        + "events:\n"
+        + "".join(
+            f"  - {{type: mines, area: a{i % areas}, status: abandoned, conflict: past}}\n" for i in range(events)
+        )
+        + "phases:\n"
+        + "".join(f"  - {{id: p{p}, areas: [{{id: a{p % areas}, combat: expected}}]}}\n" for p in range(phases))
+    )
+
+
+def test_a_phased_file_over_the_size_limit_is_refused_with_the_limit(runner, tmp_path):
+    """Phases x areas x events has a limit (README, "Limits and guarantees"), which the error gives, located at
+    the file's phases; a file at the limit is valid. The per-field limits alone allow 100 x 200 x 1,000."""
+    at_limit, over = tmp_path / "at_limit.yaml", tmp_path / "over.yaml"
+    at_limit.write_text(_phased(10, 200, 1000))  # 2,000,000
+    over.write_text(_phased(100, 200, 1000))
+    result = runner.invoke(main, ["validate", str(at_limit), str(over)])
+    assert result.exit_code == 1
+    line = 4 + 200 + 1 + 1000 + 2  # the first phase, after the areas, `events:`, the events and `phases:`
+    assert result.output.count("error:") == 1
+    assert (
+        f"error: {over}:{line}:3: phases: 100 phases x 200 areas x 1,000 events make 20,000,000, over the "
+        "limit of 2,000,000 (phases x areas x events): split the crisis across files, each starting where one ends"
+    ) in result.output
+    result = runner.invoke(main, ["evaluate", "--format", "json", "--phase", "p50", str(over)])
+    assert result.exit_code == 1 and "over the limit of 2,000,000" in result.output

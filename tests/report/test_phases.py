@@ -218,3 +218,58 @@ def test_the_contract_example_of_a_phase_reads_as_written(tmp_path: Path):
     assert (phase["id"], phase["name"], phase["date"]) == ("blockade", "Blockade and first shots", "2027-03-20")
     assert phase["roles"]["surveillance"]["areas"]["strait"]["status"] == "blocked"
     assert report["changes"] == []
+
+
+def _phase_ids(path: str) -> list[tuple[str, str]]:
+    return [(path, phase["id"]) for phase in read_scenario_file(path).data["phases"]]
+
+
+@pytest.mark.parametrize(
+    ("path", "phase"),
+    _phase_ids(STRAIT) + _phase_ids(KOREA_CRISIS),
+    ids=lambda value: Path(value).stem if "/" in str(value) else str(value),
+)
+def test_one_phase_asked_for_is_the_phase_the_whole_file_reports(path, phase):
+    """`--phase ID` evaluates that phase alone, and its report is the very one the whole file's report holds:
+    JSON, text, Markdown and csv alike (korea_crisis crosses March 2016, so its phases change rulebook)."""
+    whole = evaluated(path).phase_report(phase)
+    alone = evaluated(path, phase=phase)
+    assert alone.as_dict() == whole.as_dict()
+    assert render_report(alone, width=80) == render_report(whole, width=80)
+    assert render_markdown(alone) == render_markdown(whole)
+    assert csv_rows(alone) == csv_rows(whole)
+
+
+def test_one_phase_asked_for_evaluates_no_other_phase(monkeypatch):
+    """The phases before the one asked for are merged into its state, never evaluated; the later ones are not
+    even merged."""
+    from engine.report import evaluate as evaluate_module
+    from engine.scenario import phases as phases_module
+
+    evaluated_dates: list[str] = []
+    merged_upto: list[int | None] = []
+    real_data, real_merge = evaluate_module.evaluate_data, phases_module.merge_phases
+
+    def spy_data(data, *args, **kwargs):
+        evaluated_dates.append(str(data.get("date")))
+        return real_data(data, *args, **kwargs)
+
+    def spy_merge(data, upto=None):
+        merged_upto.append(upto)
+        return real_merge(data, upto)
+
+    monkeypatch.setattr(evaluate_module, "evaluate_data", spy_data)
+    monkeypatch.setattr(phases_module, "merge_phases", spy_merge)
+    report = evaluated(STRAIT, phase="blockade")
+    assert (report.phase, evaluated_dates, merged_upto) == ("blockade", ["2009-03-20"], [1])
+
+
+def test_a_phase_the_file_lacks_is_refused_before_anything_is_evaluated(monkeypatch):
+    from engine.report import evaluate as evaluate_module
+    from engine.scenario.phases import UnknownPhaseError
+
+    monkeypatch.setattr(evaluate_module, "evaluate_data", lambda *a, **k: pytest.fail("evaluated"))
+    with pytest.raises(UnknownPhaseError, match="did you mean 'fighting'"):
+        evaluated(STRAIT, phase="fightin")
+    with pytest.raises(UnknownPhaseError, match="the file has no phases"):
+        evaluated(str(SCENARIOS / "korea.yaml"), phase="fighting")

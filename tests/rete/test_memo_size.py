@@ -50,3 +50,31 @@ def test_a_small_byte_limit_empties_the_memo_and_keeps_every_outcome(rulebook, f
             assert {u: [o for _, o in got[u]] for u in got} == {u: [o for _, o in want[u]] for u in want}
     assert emptied > 0  # the limit was reached, so the memo really was emptied along the way
     assert served > 0  # and it still served outcomes
+
+
+def test_outcomes_known_before_are_not_counted_again_when_their_ruleset_runs_for_others():
+    """The memo's size counts each kept outcome once: a phased file whose every phase has a new date runs the
+    date's notice every phase, and recounting the notices already known made the memo look full and empty
+    itself, so every phase after that ran every ruleset again."""
+    from engine.rulebook.load import load_rulebook
+    from tests.conftest import ROOT
+
+    evaluator = Evaluator(load_rulebook(ROOT / "rules" / "2015"), memo=True)
+    data = Scenario.model_validate(
+        {
+            "scenario": "many dates",
+            "situation": {"important_influence": True},
+            "areas": [{"id": f"a{i}", "kind": "high_seas"} for i in range(20)],
+            "events": [{"type": "mines", "area": f"a{i}", "status": "abandoned"} for i in range(20)],
+        }
+    ).model_dump(mode="json")
+    first = None
+    for day in range(1, 29):
+        runs = evaluator.evaluations
+        got = evaluator.judge(facts_from_data({**data, "date": f"2015-02-{day:02d}"}))
+        statuses = {unit: [outcome.status for _, outcome in found] for unit, found in got.items()}
+        assert statuses == (first := first or statuses)
+        if day > 1:  # only the date's notice is new: the roles' outcomes are known
+            assert evaluator.evaluations == runs + 1
+    counted = sum(runtime._footprint(key, outcome) for key, outcome in evaluator._memo.items())
+    assert evaluator._memo_bytes == counted
