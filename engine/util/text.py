@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from wcwidth import wcwidth
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..errors import GuidelinesError, Problem
@@ -49,49 +53,93 @@ def source_tag(provision: str, tags: dict[str, str] | list[str] | tuple[str, ...
     return head if head in tags else None
 
 
+def width_of(text: str) -> int:
+    """The columns `text` takes on a terminal: 2 for a CJK character, 0 for a combining mark, 1 for most others.
+
+    Colour codes (SGR sequences) take none; a control character takes none (text output escapes them first).
+    """
+    if text.isascii() and "\x1b" not in text:
+        return len(text)
+    return sum(max(0, wcwidth(char)) for char in _SGR.sub("", text))
+
+
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def ljust(text: str, width: int) -> str:
+    """`text` padded with spaces on the right to `width` columns (as `str.ljust`, by display width)."""
+    return text + " " * (width - width_of(text))
+
+
+def rjust(text: str, width: int) -> str:
+    """`text` padded with spaces on the left to `width` columns (as `str.rjust`, by display width)."""
+    return " " * (width - width_of(text)) + text
+
+
+def center(text: str, width: int) -> str:
+    """`text` centred in `width` columns (as `str.center`, by display width)."""
+    room = max(0, width - width_of(text))
+    left = room // 2 + (room & width & 1)  # as str.center, which leans right when both are odd
+    return " " * left + text + " " * (room - left)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` if it fits `width` columns, else cut to `width - 1` columns and ended with `…`."""
+    if width_of(text) <= width:
+        return text
+    out, used = "", 0
+    for char in text:
+        used += max(0, wcwidth(char))
+        if used > width - 1:
+            break
+        out += char
+    return out + "…"
+
+
+class _Columns(str):
+    """A piece of text whose length is its display width: textwrap measures pieces with `len()`."""
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        return width_of(str.__str__(self))
+
+
+class _Wrapper(textwrap.TextWrapper):
+    """textwrap by display width, breaking only at spaces: never inside a word, nor at a hyphen."""
+
+    def _split_chunks(self, text: str) -> list[str]:
+        return [_Columns(chunk) for chunk in super()._split_chunks(text)]
+
+
+_WRAPPER = _Wrapper(break_long_words=False, break_on_hyphens=False, expand_tabs=False)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` columns, never breaking inside `cite` unless a provision alone is too long.
 
     A word longer than the width (a path, a URL) is never broken: it stands whole on its own line,
     overflowing it, since a piece of a path joined back with a space would name another file.
+    Runs of spaces inside a line are kept, as in `text  [basis]`.
     """
     width = max(20, width)
-    words: list[str] = []
-    extra = 0
-    for token in text.replace("\n", " ").split(" "):
-        if not token:
-            extra += 1  # a run of spaces inside a line is kept, as in "text  [basis]"
-            continue
-        words.extend(_pieces(" " * extra + token, width))
-        extra = 0
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word.lstrip(" ")
-        else:
-            current = f"{current} {word}" if current else word.lstrip(" ")
-    if current:
-        lines.append(current)
-    return [line.replace(_NBSP, " ") for line in lines] or [""]
-
-
-def _pieces(word: str, width: int) -> list[str]:
-    """A word that fits, or the pieces of one that does not at its kept spaces (a long citation); else it whole."""
-    if len(word.lstrip(" ")) <= width or _NBSP not in word:
-        return [word]
-    out: list[str] = []
-    for part in word.lstrip(" ").split(_NBSP):
-        out.extend(_pieces(part, width))
-    return out
+    tokens: list[str] = []
+    for token in text.replace("\n", " ").lstrip(" ").split(" "):
+        if _NBSP in token and width_of(token) > width:
+            # A citation too long for a line is opened at its kept spaces, and stands one space from its text.
+            while tokens and not tokens[-1]:
+                tokens.pop()
+            token = token.replace(_NBSP, " ")
+        tokens.append(token)
+    _WRAPPER.width = width
+    return [str(line).replace(_NBSP, " ") for line in _WRAPPER.wrap(" ".join(tokens))] or [""]
 
 
 def hanging(head: str, body: str, width: int, indent: int = 4) -> list[str]:
     """`head body` wrapped to `width`, the head whole on the first line and the rest indented by `indent`."""
     if not body:
         return [head]
-    first, *rest = wrap(body, max(20, width - len(head) - 1))
+    first, *rest = wrap(body, max(20, width - width_of(head) - 1))
     lines = [f"{head} {first}"]
     if rest:
         lines.extend(" " * indent + line for line in wrap(" ".join(rest), width - indent))
@@ -179,7 +227,7 @@ def say(severity: str, location: str, message: str, width: int) -> str:
     head = f"{severity}: {escape_controls(location, newlines=True)}: " if location else f"{severity}: "
     body = escape_controls(message, newlines=True)
     first, hint = _hint(body, clause=not location)
-    if not hint or len(head) + len(body) <= width:
+    if not hint or width_of(head + body) <= width:
         return head + body
     return "\n".join([head + first, *("    " + line for line in wrap(hint, width - 4))])
 
