@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from ..util.text import Style, plain, wrap
+from ..util.text import Style, ljust, plain, width_of, wrap
 from .legend import COLOURS
 from .model import Reason, Report, RoleReport
 
@@ -244,12 +244,16 @@ def render_changes(
     column = column or arrow_column([rows], width, indent)
     lines = []
     for row in rows:
-        label = wrap(row.label, column - row.indent)
+        # Where `from -> to` does not fit beside its place (a narrow terminal), it goes on the line under it.
+        beside = indent + column + 2 + width_of(_arrow(row.change)) <= width
+        label = wrap(row.label, column - row.indent if beside else width - indent - row.indent)
         head = " " * (indent + row.indent) + label[0]
-        if row.change is not None:
-            head = head.ljust(indent + column) + "  " + _styled_arrow(row.change, style)
+        if row.change is not None and beside:
+            head = ljust(head, indent + column) + "  " + _styled_arrow(row.change, style)
         lines.append(style(head, bold=True) if row.indent == 2 and row.change is None else head)
         lines.extend(" " * (indent + row.indent) + more for more in label[1:])
+        if row.change is not None and not beside:
+            lines.append(" " * (indent + row.indent + 2) + _styled_arrow(row.change, style))
         for text in row.why:
             pad = " " * (indent + row.indent + 2)
             hang = " " * (5 if text.startswith(("was: ", "now: ")) else 0)
@@ -265,8 +269,8 @@ def arrow_column(groups: list[list[ChangeRow]], width: int, indent: int = 0) -> 
     rows = [row for group in groups for row in group]
     if not rows:
         return 0
-    room = width - indent - max(len(_arrow(row.change)) for row in rows) - 2
-    return min(max(row.indent + len(row.label) for row in rows), max(room, 24))
+    room = width - indent - max(width_of(_arrow(row.change)) for row in rows) - 2
+    return min(max(row.indent + width_of(row.label) for row in rows), max(room, 24))
 
 
 def _arrow(change: Change | None) -> str:
@@ -298,9 +302,9 @@ def render_comparison(
     that differs, with why on each side. What `diff` prints, and `compare`."""
     lines = [style(line, bold=True) for line in wrap(title, width)]
     for label, caption in sides:
-        body = wrap(caption, width - len(label) - 2)
+        body = wrap(caption, width - width_of(label) - 2)
         lines.append(style(f"{label}  {body[0]}", dim=True))
-        lines.extend(style(" " * (len(label) + 2) + line, dim=True) for line in body[1:])
+        lines.extend(style(" " * (width_of(label) + 2) + line, dim=True) for line in body[1:])
     lines.append("")
     shown = render_changes(changes, before, after, width=width, style=style, both_sides=True)
     lines.extend(shown or ["No verdict differs."])

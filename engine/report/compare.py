@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from ..rulebook.model import BEYOND_SEED
-from ..util.text import Style, cite, plain, wrap
+from ..util.text import Style, cite, ljust, plain, width_of, wrap
 from .changes import Change, changes, place, status_words
 from .model import Reason, Report, RoleReport
 from .render import LABEL_WIDTH
@@ -128,7 +128,7 @@ class _Writer:
 
     def row(self, label: str, text: str, **look: Any) -> None:
         body = wrap(text, self.width - len(_INDENT))
-        head = "  " + (self.style(label, **look) if look else label) + " " * (LABEL_WIDTH - len(label))
+        head = "  " + (self.style(label, **look) if look else label) + " " * (LABEL_WIDTH - width_of(label))
         self.lines.append(head + body[0])
         self.lines.extend(_INDENT + line for line in body[1:])
 
@@ -204,7 +204,7 @@ def _render_roles(out: _Writer, first: Report, second: Report, found: list[Chang
         title = out.style(role.role.title.upper(), bold=True)
         head = f"{title}  {out.style(both, **look)}"
         beyond = f"  ({BEYOND_SEED})"
-        if role.role.beyond_seed and len(f"{role.role.title}  {both}{beyond}") <= width:
+        if role.role.beyond_seed and width_of(f"{role.role.title}  {both}{beyond}") <= width:
             head += out.style(beyond, dim=True)
         out.lines.append(head)
         old = {key: (status, reasons, ground) for key, status, reasons, ground in _entries(before)}
@@ -279,13 +279,13 @@ def render_summary(
         paint(f"{first} and {second} compared: {len(loaded)} files, {len(changed)} with a verdict changed", bold=True),
         "",
     ]
-    width = max(len(r) for r in [*roles, "total"])
-    lines.append(f"  {'role'.ljust(width)}  files  verdicts changed")
+    width = max(width_of(r) for r in [*roles, "total"])
+    lines.append(f"  {ljust('role', width)}  files  verdicts changed")
     total = 0
     for role in roles:
         in_files = sum(1 for f in loaded if (f.counts or {}).get(role))
         count = sum((f.counts or {}).get(role, 0) for f in loaded)
         total += count
-        lines.append(f"  {role.ljust(width)}  {in_files:>5}  {count:>16}")
+        lines.append(f"  {ljust(role, width)}  {in_files:>5}  {count:>16}")
     lines.append(f"  {'total'.ljust(width)}  {len(changed):>5}  {total:>16}")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from ..util.text import Style, plain, wrap
+from ..util.text import Style, center, ljust, plain, rjust, shorten, width_of, wrap
 from .compare import Comparison, Counted, headline
 from .legend import COLOURS, STATUS_WORDS, legend_line, symbols
 from .model import Report
@@ -95,14 +95,14 @@ def render_compare_table(
         return "\n".join(lines)
     lines.append("")
     columns, rows = paired_matrix(comparison, ids)
-    role_width = min(28, max(len(r.name) for r in rows))
-    side = max(len(a), len(b), 1)
+    role_width = min(28, max(width_of(r.name) for r in rows))
+    side = max(width_of(a), width_of(b), 1)
     left = role_width + _GAP + side + _GAP + side + _GAP
     room = max(4, width - left)
     headers, numbered = _headers(columns, room)
     changed_column = [any(r.cells.get(c.key, (None, None))[0] != r.cells.get(c.key, (None, None))[1] for r in rows)
                       for c in columns]  # fmt: skip
-    widths = [max(max((len(h) for h in head), default=1), 3 if wide else 1)
+    widths = [max(max((width_of(h) for h in head), default=1), 3 if wide else 1)
               for head, wide in zip(headers, changed_column, strict=True)]  # fmt: skip
     for b_index, block in enumerate(_blocks(widths, room)):
         if b_index:
@@ -111,17 +111,16 @@ def render_compare_table(
         for d in range(depth):
             last = d == depth - 1
             head = ("role" if last else "").ljust(role_width + _GAP)
-            head += (a if last else "").ljust(side + _GAP) + (b if last else "").ljust(side + _GAP)
+            head += ljust(a if last else "", side + _GAP) + ljust(b if last else "", side + _GAP)
             cells = []
             for c in block:
                 text = headers[c][d - depth + len(headers[c])] if d >= depth - len(headers[c]) else ""
-                cells.append(text.rjust(widths[c]) if numbered else text.center(widths[c]).rstrip().ljust(widths[c]))
+                cells.append(rjust(text, widths[c]) if numbered else ljust(center(text, widths[c]).rstrip(), widths[c]))
             lines.append(paint((head + (" " * _GAP).join(cells)).rstrip(), dim=True))
         for row in rows:
             if b_index and not any(columns[c].key in row.cells for c in block):
                 continue
-            name = row.name if len(row.name) <= role_width else row.name[: role_width - 1] + "…"
-            line = name.ljust(role_width + _GAP)
+            line = ljust(shorten(row.name, role_width), role_width + _GAP)
             moved = row.before != row.after
             for status in (row.before, row.after):
                 look = _look(status, moved)
@@ -133,15 +132,15 @@ def render_compare_table(
                 if not text:
                     cells.append(" " * widths[c])
                     continue
-                pad = widths[c] - len(text)
+                pad = widths[c] - width_of(text)
                 lead = pad if numbered else pad // 2
                 look = _look(after or "not_triggered", before != after)
                 cells.append(" " * lead + paint(text, **look) + " " * (pad - lead))
             lines.append((line + (" " * _GAP).join(cells)).rstrip())
     lines.extend(_key(columns, numbered, width))
-    full = [r for r in rows if len(r.name) > role_width]
+    full = [r for r in rows if width_of(r.name) > role_width]
     for row in full:
-        lines.extend(wrap(f"{row.name[: role_width - 1]}…: {row.name}", width))
+        lines.extend(wrap(f"{shorten(row.name, role_width)}: {row.name}", width))
     blank = "  (blank: not the role's area or request)" if columns else ""
     changed = f"{marks['blocked']}{arrow}{marks['applies']} changed from {a} to {b}"
     lines.extend(wrap(f"{legend_line(unicode)}  {changed}{blank}", width))

@@ -243,7 +243,7 @@ class Collector:
 
 def render_coverage(coverage: Coverage, *, width: int = 80, source: str = "") -> str:
     """A table per role (grounds applied, limits blocked, items seen both ways), then the items not exercised."""
-    from ..util.text import wrap
+    from ..util.text import ljust, shorten, width_of, wrap
 
     count = len(coverage.scenarios)
     lines = wrap(f"Rulebook {coverage.rulebook}: coverage by {count} scenario{'s' * (count != 1)}{source}", width)
@@ -254,11 +254,11 @@ def render_coverage(coverage: Coverage, *, width: int = 80, source: str = "") ->
     rows.append(
         ("all", _figure(*coverage.total("ground")), _figure(*coverage.total("limit")), _figure(*coverage.both()))
     )
-    name_width = min(max(len(r[0]) for r in rows), max(12, width - 3 * 17))
+    name_width = min(max(width_of(r[0]) for r in rows), max(12, width - 3 * 17))
     lines.append("")
     for i, row in enumerate(rows):
-        name = row[0] if len(row[0]) <= name_width else row[0][: name_width - 1] + "…"
-        lines.append((name.ljust(name_width) + "".join(f"  {cell:>15}" for cell in row[1:])).rstrip())
+        name = ljust(shorten(row[0], name_width), name_width)
+        lines.append((name + "".join(f"  {cell:>15}" for cell in row[1:])).rstrip())
         if i == len(rows) - 2:
             lines.append("-" * min(width, name_width + 51))
     grounds, limits = coverage.total("ground"), coverage.total("limit")

@@ -20,7 +20,7 @@ from ..rete.runtime import Facts
 from ..rulebook import conditions as cond
 from ..rulebook.model import DIET_TEXT, Named, Role, Rulebook
 from ..scenario.vocab import NOT_APPLICABLE
-from ..util.text import cite, wrap
+from ..util.text import beside, cite, wrap
 from .model import Case, Report, basis_of, subject_label, unmet_text
 
 
@@ -342,7 +342,7 @@ def render_explanation(explanation: Explanation, *, width: int = 100, style: Cal
     for role_id, role in explanation.roles.items():
         lines.append("")
         status = role.status.replace("_", " ")
-        lines.append(f"{paint(role.role.title.upper(), bold=True)}  {status}  {paint(role_id, dim=True)}")
+        lines.extend(beside(paint(role.role.title.upper(), bold=True), f"{status}  {paint(role_id, dim=True)}", width))
         if not role.cases:
             lines.extend("  " + line for line in wrap(role.role.subject.missing, width - 2))
             lines.extend("  " + line for line in wrap(role.would_trigger, width - 2))
@@ -423,10 +423,9 @@ def _render_check(lines: list[str], check: Check, indent: int, width: int = 100)
         if check.events is not None:
             made = f"  (by {'; '.join(check.events)})" if check.events else "  (no event does)"
         text = f"{mark} {check.text}{made}"
-    body = wrap(text, max(20, width - indent))
-    lines.append(" " * indent + body[0])
-    lines.extend(
-        " " * (indent + 4) + line for line in wrap(" ".join(body[1:]), max(20, width - indent - 4)) if body[1:]
-    )
+    shown = min(indent, max(0, width - 24))  # a narrow terminal: deep checks come out to keep 20 columns
+    body = wrap(text, max(20, width - shown))
+    lines.append(" " * shown + body[0])
+    lines.extend(" " * (shown + 4) + line for line in wrap(" ".join(body[1:]), max(20, width - shown - 4)) if body[1:])
     for child in check.children:
         _render_check(lines, child, indent + 4, width)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..rulebook.model import BEYOND_SEED, Ground, Role
-from ..util.text import Style, plain, terminal_width, wrap
+from ..util.text import Style, beside, ljust, plain, terminal_width, width_of, wrap
 from .legend import COLOURS, STATUS_WORDS, Citations
 from .model import Case, Reason, Report, RoleReport, distinct
 from .table import table_lines
@@ -48,9 +48,9 @@ class _Writer:
         """`  label          text`, the text wrapped under itself."""
         indent = " " * (2 + LABEL_WIDTH)
         body = wrap(text, self.width - len(indent))
-        head = "  " + label.ljust(LABEL_WIDTH)
+        head = "  " + ljust(label, LABEL_WIDTH)
         if label_style:
-            head = "  " + self.style(label, **label_style) + " " * (LABEL_WIDTH - len(label))
+            head = "  " + self.style(label, **label_style) + " " * (LABEL_WIDTH - width_of(label))
         self.lines.append(head + body[0])
         self.lines.extend(indent + line for line in body[1:])
 
@@ -145,10 +145,10 @@ def sources_lines(cites: Citations, width: int, style: Style = plain) -> list[st
     if not legend:
         return []
     lines = ["", style("Sources", bold=True)]
-    tag_width = max(len(tag) for tag, _ in legend)
+    tag_width = max(width_of(tag) for tag, _ in legend)
     for tag, title in legend:
         body = wrap(title, width - tag_width - 4)
-        lines.append(f"  {tag.ljust(tag_width)}  {body[0]}")
+        lines.append(f"  {ljust(tag, tag_width)}  {body[0]}")
         lines.extend(" " * (tag_width + 4) + line for line in body[1:])
     return lines
 
@@ -174,14 +174,15 @@ def _render_role(out: _Writer, role_report: RoleReport, ids: bool) -> None:
     role = role_report.role
     _, look = _status_label(role_report.status)
     heading = status_heading(role_report)
-    head = f"{out.style(role.title.upper(), bold=True)}  {out.style(heading, bold=True, **look)}"
-    size = len(role.title) + 2 + len(heading)
+    *above, head = beside(out.style(role.title.upper(), bold=True), out.style(heading, bold=True, **look), out.width)
+    out.lines.extend(above)
+    size = width_of(head)
     for extra in ([role.id] if ids else []) + ([f"({BEYOND_SEED})"] if role.beyond_seed else []):
-        if size + 2 + len(extra) > out.width:  # what does not fit goes on a line of its own
+        if size + 2 + width_of(extra) > out.width:
             out.lines.append(head)
-            head, size = "  " + out.style(extra, dim=True), 2 + len(extra)
+            head, size = "  " + out.style(extra, dim=True), 2 + width_of(extra)
         else:
-            head, size = head + "  " + out.style(extra, dim=True), size + 2 + len(extra)
+            head, size = head + "  " + out.style(extra, dim=True), size + 2 + width_of(extra)
     out.lines.append(head)
     if role_report.areas is not None:
         rows = [(v.name, v.status, v.reasons, _applied_on(role, v.cases)) for v in role_report.areas.values()]

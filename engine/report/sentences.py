@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..rulebook import conditions as cond
-from ..util.text import Style, plain, wrap
+from ..util.text import Style, beside, plain, wrap
 from .explain import CaseExplanation, Check, Explanation, Item, RoleExplanation
 from .legend import STATUS_WORDS, Citations
 from .phrases import compare_words, subject_words, value_words
@@ -30,7 +30,7 @@ def render_sentences(
     for role_id, role in explanation.roles.items():
         writer.lines.append("")
         heading = status_heading(report.roles[role_id]) if role_id in report.roles else STATUS_WORDS[role.status]
-        writer.lines.append(f"{paint(role.role.title.upper(), bold=True)}  {paint(heading, bold=True)}")
+        writer.lines.extend(beside(paint(role.role.title.upper(), bold=True), paint(heading, bold=True), width))
         if not role.cases:
             writer.say(2, role.role.subject.missing.replace("this area", "any area"))
             writer.say(2, role.would_trigger.replace("Triggered by", "It would arise with"))
@@ -53,6 +53,7 @@ class _Lines:
 
     def say(self, indent: int, text: str, hang: int = 2) -> None:
         """`text` at `indent`, its further lines `hang` columns further in."""
+        indent = max(0, min(indent, self.width - hang - 20))  # a narrow terminal: deep lines come out
         body = wrap(text, self.width - indent - hang)
         first = wrap(text, self.width - indent)[0]
         rest = wrap(text[len(first) :].strip(), self.width - indent - hang) if len(body) > 1 else []

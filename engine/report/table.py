@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..util.text import Style, plain, wrap
+from ..util.text import Style, center, ljust, plain, rjust, shorten, width_of, wrap
 from .legend import COLOURS, STATUS_WORDS, legend_line, symbols
 from .model import Report, RoleReport
 
@@ -107,18 +107,18 @@ def table_lines(
     marks = symbols(unicode)
     grid = matrix(report)
     names = [role_name(row.role, ids) for row in grid.rows]
-    role_width = min(_MAX_ROLE, max(len(n) for n in names))
-    key_roles = [(n[: role_width - 1] + "…", n) for n in names if len(n) > role_width]
-    shown_names = [n if len(n) <= role_width else n[: role_width - 1] + "…" for n in names]
+    role_width = min(_MAX_ROLE, max(width_of(n) for n in names))
+    key_roles = [(shorten(n, role_width), n) for n in names if width_of(n) > role_width]
+    shown_names = [shorten(n, role_width) for n in names]
     overall = [f"{marks[row.status]} {STATUS_WORDS[row.status]}" for row in grid.rows]
-    if width - role_width - 3 * _GAP - len(max(overall, key=len)) < 12 and grid.columns:
+    if width - role_width - 3 * _GAP - max(width_of(o) for o in overall) < 12 and grid.columns:
         overall = [marks[row.status] for row in grid.rows]  # a narrow screen: the cells need the room
-    overall_width = max(len("overall"), max(len(o) for o in overall))
+    overall_width = max(len("overall"), max(width_of(o) for o in overall))
     left = role_width + _GAP + overall_width + _GAP
     room = max(4, width - left)
 
     headers, numbered = _headers(grid.columns, room)
-    blocks = _blocks([len(h[0]) if h else 1 for h in headers], room)
+    blocks = _blocks([width_of(h[0]) if h else 1 for h in headers], room)
     lines: list[str] = []
     for b, block in enumerate(blocks):
         if b:
@@ -127,10 +127,10 @@ def table_lines(
         for d in range(depth):
             cells = []
             for c in block:
-                column_width = max(len(line) for line in headers[c])
+                column_width = max(width_of(line) for line in headers[c])
                 text = headers[c][d - depth + len(headers[c])] if d >= depth - len(headers[c]) else ""
                 cells.append(
-                    text.rjust(column_width) if numbered else text.center(column_width).rstrip().ljust(column_width)
+                    rjust(text, column_width) if numbered else ljust(center(text, column_width).rstrip(), column_width)
                 )
             head = ("" if d < depth - 1 else "role").ljust(role_width + _GAP)
             head += ("" if d < depth - 1 else "overall").ljust(overall_width + _GAP)
@@ -138,10 +138,10 @@ def table_lines(
         for row, name, word in zip(grid.rows, shown_names, overall, strict=True):
             if b and not any(grid.columns[c].key in row.cells for c in block):
                 continue  # a role with nothing in these columns: said in the first block
-            line = name.ljust(role_width + _GAP) + _mark(paint, row.status, word, overall_width, bold=True)
+            line = ljust(name, role_width + _GAP) + _mark(paint, row.status, word, overall_width, bold=True)
             cells = []
             for c in block:
-                column_width = max(len(h) for h in headers[c])
+                column_width = max(width_of(h) for h in headers[c])
                 status = row.cells.get(grid.columns[c].key)
                 if status is None:
                     cells.append(" " * column_width)
@@ -164,13 +164,13 @@ def _mark(paint: Style, status: str, text: str, width: int, bold: bool = False) 
     look: dict[str, object] = {"fg": colour} if colour else {"dim": True}
     if bold:
         look["bold"] = True
-    return paint(text, **look) + " " * (width - len(text))
+    return paint(text, **look) + " " * (width - width_of(text))
 
 
 def _headers(columns: list[Column], room: int) -> tuple[list[list[str]], bool]:
     """Each column's header lines: its name wrapped when all names fit in `room`, else its number."""
     named = [_name_lines(c.label) for c in columns]
-    widths = [max(len(line) for line in lines) for lines in named]
+    widths = [max(width_of(line) for line in lines) for lines in named]
     if sum(widths) + _GAP * max(0, len(widths) - 1) <= room:
         return named, False
     digits = len(str(len(columns)))
@@ -179,22 +179,21 @@ def _headers(columns: list[Column], room: int) -> tuple[list[list[str]], bool]:
 
 def _name_lines(label: str) -> list[str]:
     """A name over at most three lines of at most 12 columns (long words cut with `…`)."""
-    words = [w if len(w) <= _MAX_NAME else w[: _MAX_NAME - 1] + "…" for w in label.split()] or ["?"]
-    for size in range(max(len(w) for w in words), _MAX_NAME + 1):
+    words = [shorten(w, _MAX_NAME) for w in label.split()] or ["?"]
+    for size in range(max(width_of(w) for w in words), _MAX_NAME + 1):
         lines = wrap(" ".join(words), size) if size >= 20 else _pack(words, size)
         if len(lines) <= _MAX_HEADER_LINES:
             return lines
     lines = _pack(words, _MAX_NAME)
     cut = lines[:_MAX_HEADER_LINES]
-    last = cut[-1]
-    cut[-1] = (last if len(last) < _MAX_NAME else last[: _MAX_NAME - 1]) + "…"
+    cut[-1] = shorten(cut[-1] + "…", _MAX_NAME)
     return cut
 
 
 def _pack(words: list[str], size: int) -> list[str]:
     lines: list[str] = []
     for word in words:
-        if lines and len(lines[-1]) + 1 + len(word) <= size:
+        if lines and width_of(lines[-1]) + 1 + width_of(word) <= size:
             lines[-1] += " " + word
         else:
             lines.append(word)
@@ -230,15 +229,15 @@ def _key(columns: list[Column], numbered: bool, width: int) -> list[str]:
 
 def items_lines(head: str, items: list[str], width: int) -> list[str]:
     """`head item, item, ...` wrapped between items (an item breaks only if it is wider than a line)."""
-    indent = " " * len(head)
-    lines = [head.rstrip()] if len(head) >= width // 2 else []
+    indent = " " * width_of(head)
+    lines = [head.rstrip()] if width_of(head) >= width // 2 else []
     current = "" if lines else head
     for k, item in enumerate(items):
         text = item + ("," if k < len(items) - 1 else "")
-        if current.strip() and len(current) + 1 + len(text) > width:
+        if current.strip() and width_of(current) + 1 + width_of(text) > width:
             lines.append(current.rstrip())
             current = indent
-        if len(current) + len(text) > width:
+        if width_of(current) + width_of(text) > width:
             pieces = wrap(text, width - len(indent))
             lines.extend(
                 ([current + pieces[0]] if current.strip() else [indent + pieces[0]])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..util.text import Style, plain, wrap
+from ..util.text import Style, plain, width_of, wrap
 from .changes import arrow_column, change_rows, render_changes
 from .model import Report
 
@@ -142,7 +142,10 @@ def _phase_heading(phase: Report, width: int, style: Style, dated: bool) -> list
     when = f"{phase.date or 'undated':<10}  " if dated else ""
     if not phase.phase_name:
         return [when + style(str(phase.phase), bold=True)]
-    indent = len(when) + len(str(phase.phase)) + 2
+    indent = width_of(when) + width_of(str(phase.phase)) + 2
+    if width - indent < 20:  # a narrow terminal: the name goes under the id
+        name = wrap(phase.phase_name, width - len(when))
+        return [when + style(str(phase.phase), bold=True)] + [" " * len(when) + line for line in name]
     name = wrap(phase.phase_name, width - indent)
     return [f"{when}{style(str(phase.phase), bold=True)}  {name[0]}"] + [" " * indent + line for line in name[1:]]
 

@@ -135,6 +135,13 @@ def wrap(text: str, width: int) -> list[str]:
     return [str(line).replace(_NBSP, " ") for line in _WRAPPER.wrap(" ".join(tokens))] or [""]
 
 
+def beside(head: str, tail: str, width: int) -> list[str]:
+    """`head  tail` on one line (`SEARCH AND RESCUE  applies`), or the tail indented under the head if too wide."""
+    if width_of(head) + 2 + width_of(tail) > width:
+        return [head, "  " + tail]
+    return [f"{head}  {tail}"]
+
+
 def hanging(head: str, body: str, width: int, indent: int = 4) -> list[str]:
     """`head body` wrapped to `width`, the head whole on the first line and the rest indented by `indent`."""
     if not body:
