@@ -18,7 +18,9 @@ from engine.rulebook.load import load_rulebook
 
 def _test_cache() -> None:
     """Compiled rulebooks and stored outcomes go to a folder of this test run, not the user's cache; the folder
-    goes when the run ends (the subprocesses tests start inherit it, so they leave none of their own)."""
+    goes when the run ends. The subprocesses tests start inherit it, and so do pytest-xdist's workers, started
+    after this ran in the main process: a rulebook compiled by one worker is read by the others (the cache
+    writes each file whole, by renaming it into place), and only the main process removes the folder."""
     if "GUIDELINES_CACHE_DIR" in os.environ:
         return
     folder = tempfile.mkdtemp(prefix="guidelines-test-cache-")

@@ -55,10 +55,29 @@ def test_shipped_rulebook_keeps_its_invariants_on_generated_scenarios(evaluator)
     assert result.checked == 150
 
 
-def test_shipped_rulebook_keeps_its_invariants_on_every_enumerated_scenario(evaluator):
-    result = check_exhaustive(evaluator, load_invariants(evaluator.rulebook))
-    assert result.ok, result.violations
-    assert result.checked == space_size(2) == 101_696
+@pytest.fixture(scope="module")
+def exhaustive_run():
+    """`guidelines check --exhaustive`, run once: it checks every shipped rulebook on the whole bounded space,
+    the slowest check there is, and several tests read what it printed (they share an xdist group)."""
+    from click.testing import CliRunner
+
+    return CliRunner(env={"COLUMNS": "100"}).invoke(main, ["check", "--exhaustive"])
+
+
+def _exhaustive_verdict(run, rulebook: str) -> str:
+    """The line `check --exhaustive` closes a rulebook's run with, without its time."""
+    (line,) = [line for line in run.output.splitlines() if line.endswith("s") and f"rulebook {rulebook}," in line]
+    return line.rsplit(", ", 1)[0]
+
+
+@pytest.mark.xdist_group("exhaustive")
+def test_shipped_rulebook_keeps_its_invariants_on_every_enumerated_scenario(exhaustive_run, rulebook):
+    assert exhaustive_run.exit_code == 0, exhaustive_run.output
+    held = len(load_invariants(rulebook)) + 1  # and the built-in contract: a block names a limit
+    assert space_size(2) == 101_696
+    assert _exhaustive_verdict(exhaustive_run, "1997") == (
+        f"ok: 101696 scenarios checked (exhaustive), {held} invariants held, rulebook 1997"
+    )
 
 
 def test_exhaustive_space_has_no_repeats():
@@ -97,14 +116,16 @@ def test_exhaustive_space_holds_the_new_fields_values():
     assert {0, 1, 2} <= seen["events in an area"] and len(seen["date"]) == 5
 
 
-def test_check_command_passes_and_counts(runner):
+@pytest.mark.xdist_group("exhaustive")
+def test_check_command_passes_and_counts(runner, exhaustive_run):
     result = runner.invoke(main, ["check", "--examples", "60", "--seed", "5"])
     assert result.exit_code == 0, result.output
     assert "ok: 60 scenarios checked (generated), 27 invariants held, rulebook 1997" in result.output
-    result = runner.invoke(main, ["check", "--exhaustive"])
-    assert result.exit_code == 0
-    assert "(101,696 scenarios)..." in result.output
-    assert "ok: 101696 scenarios checked (exhaustive)" in result.output
+    assert exhaustive_run.exit_code == 0
+    assert "rulebook 1997: checking 27 invariants on every scenario of the bounded space (101,696 scenarios)..." in (
+        exhaustive_run.output
+    )
+    assert exhaustive_run.output.count("ok: 101696 scenarios checked (exhaustive)") == 2  # 1997, then 2015
 
 
 @pytest.mark.parametrize("mode", [["--seed", "3"], ["--exhaustive"]], ids=["generated", "exhaustive"])
@@ -213,8 +234,10 @@ def test_the_2015_rulebook_keeps_its_invariants_on_generated_scenarios(evaluator
     assert result.ok, result.violations
 
 
-def test_the_2015_rulebook_keeps_its_invariants_on_every_enumerated_scenario(evaluator_2015):
-    """What `guidelines check --rulebook 2015 --exhaustive` runs."""
-    result = check_exhaustive(evaluator_2015, load_invariants(evaluator_2015.rulebook))
-    assert result.ok, result.violations
-    assert result.checked == space_size(2) > 100_000
+@pytest.mark.xdist_group("exhaustive")
+def test_the_2015_rulebook_keeps_its_invariants_on_every_enumerated_scenario(exhaustive_run, evaluator_2015):
+    """What `guidelines check --rulebook 2015 --exhaustive` runs (`check --exhaustive` runs it after 1997's)."""
+    held = len(load_invariants(evaluator_2015.rulebook)) + 1
+    assert _exhaustive_verdict(exhaustive_run, "2015") == (
+        f"ok: {space_size(2)} scenarios checked (exhaustive), {held} invariants held, rulebook 2015"
+    )
