@@ -1,8 +1,12 @@
-"""The documentation keeps up: every command has help with an example and exit codes, and is in the README."""
+"""The documentation keeps up: every command has help with an example and exit codes, and is in the README;
+every command sample in the README and the guide (docs/) is what the command prints; the guide builds."""
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -11,6 +15,8 @@ from engine.cli import main
 from ..conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
+# The README and every page of the guide, by file name.
+DOCS = {"README.md": README} | {f"docs/{p.name}": p.read_text() for p in sorted((ROOT / "docs").glob("*.md"))}
 COMMANDS = sorted(main.list_commands(None))
 
 
@@ -41,46 +47,73 @@ def test_ci_runs_what_the_readme_says():
     assert 'test "${#basetemp}" -gt 120' in ci
 
 
-def _readme_block(command: str) -> list[str]:
-    """The lines the README shows under `$ command`, up to the first `...` or the end of the block."""
-    lines = README.split("\n")
-    start = lines.index(f"$ {command}") + 1
-    block = []
-    for line in lines[start:]:
-        if line in ("...", "```"):
-            break
-        block.append(line)
-    return block
+def samples() -> list[tuple[str, str, list[str]]]:
+    """Each `$ guidelines ...` sample of the docs: its file, the command, and the lines shown under it up to
+    the first `...` (what follows it is abridged) or the end of the block."""
+    out = []
+    for name, text in DOCS.items():
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if not line.startswith("$ guidelines "):
+                continue
+            shown = []
+            for more in lines[i + 1 :]:
+                if more.strip() == "..." or more == "```":
+                    break
+                shown.append(more)
+            out.append((name, line[2:], shown))
+    return out
 
 
-def test_readme_samples_are_real_output(runner):
-    """The report, explanation and diff samples in the README are what the commands print (at 80 columns)."""
-    samples = {
-        "guidelines evaluate scenarios/strait.yaml": 30,
-        "guidelines evaluate scenarios/strait.yaml --phase fighting": 20,
-        "guidelines explain scenarios/strait.yaml --phase fighting --role minesweeping": 20,
-        "guidelines diff scenarios/strait.yaml --set phases.ceasefire.situation.ceasefire=de_facto": 8,
-    }
-    for command, least in samples.items():
-        shown = _readme_block(command)
-        actual = runner.invoke(main, command.split()[1:], env={"COLUMNS": "80"}).stdout.split("\n")
-        assert len(shown) > least and actual[: len(shown)] == shown, command
+def _my_rules(folder):
+    """The setting of the `check` sample: `my-rules/`, a copy of the 1997 rulebook whose abandoned-mines ground
+    accepts active mines too."""
+    from ..conftest import RULES
+    from ..helpers import edit
+
+    shutil.copytree(RULES, folder / "my-rules")
+    edit(folder / "my-rules" / "roles" / "minesweeping.yaml", "- event.status: abandoned\n", "- event.status: {in: [abandoned, active]}\n")
 
 
-def test_readme_compare_sample_is_real_output():
-    """The `guidelines compare` sample in "1997 or 2015" is what the command prints at 80 columns."""
-    from click.testing import CliRunner
+SETTINGS = {"guidelines check --rules my-rules/ --seed 1 --out out": _my_rules}
 
-    from ..conftest import SCENARIOS
 
-    lines = README.split("\n")
-    start = lines.index("$ guidelines compare scenarios/korea.yaml") + 1
-    shown = lines[start : lines.index("```", start)]
-    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["compare", str(SCENARIOS / "korea.yaml")])
-    assert result.exit_code == 0
-    actual = result.stdout.rstrip("\n").split("\n")
-    assert actual[0] == shown[0] and shown[1] == "scenarios/korea.yaml" and actual[2:] == shown[2:]
-    assert all(len(line) <= 80 for line in actual)
+@pytest.mark.parametrize("name, command, shown", samples(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_command_sample_in_the_docs_is_real_output(runner, tmp_path, monkeypatch, name, command, shown):
+    """What a sample shows is what the command prints at 80 columns, run where the docs run it (a checkout)."""
+    assert len(shown) >= 3, f"{name}: the sample of `{command}` shows next to nothing"
+    where = ROOT
+    if command in SETTINGS:
+        where = tmp_path
+        SETTINGS[command](tmp_path)
+    monkeypatch.chdir(where)
+    actual = runner.invoke(main, command.split()[1:], env={"COLUMNS": "80"}).output.split("\n")
+    assert actual[: len(shown)] == shown, f"{name}: {command}"
+
+
+def test_the_samples_cover_what_a_reader_sees_first():
+    """The README's sample, and the report, explanation, diff and compare samples of the guide, are tested."""
+    commands = {(name, command) for name, command, _ in samples()}
+    assert ("README.md", "guidelines evaluate --format table scenarios/strait.yaml --phase fighting") in commands
+    assert {
+        "guidelines evaluate scenarios/strait.yaml",
+        "guidelines explain scenarios/strait.yaml --phase fighting --role minesweeping",
+        "guidelines diff scenarios/strait.yaml --set phases.ceasefire.situation.ceasefire=de_facto",
+        "guidelines compare scenarios/korea.yaml",
+    } <= {command for _, command in commands}
+
+
+def test_the_guide_builds_without_a_broken_link(tmp_path):
+    """`mkdocs build --strict`, as CI runs it: a link to a missing page or anchor fails it."""
+    pytest.importorskip("mkdocs")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "site" / "index.html").exists()
 
 
 def test_the_2015_rulebook_document_is_current(runner):
@@ -93,14 +126,15 @@ def test_the_2015_rulebook_document_is_current(runner):
 
 
 def _yaml_block_after(marker: str) -> str:
-    """The ```yaml block that follows `marker` in the README."""
-    start = README.index(marker)
-    begin = README.index("```yaml\n", start) + len("```yaml\n")
-    return README[begin : README.index("```\n", begin)]
+    """The ```yaml block that follows `marker` in the docs."""
+    (text,) = [text for text in DOCS.values() if marker in text]
+    start = text.index(marker)
+    begin = text.index("```yaml\n", start) + len("```yaml\n")
+    return text[begin : text.index("```\n", begin)]
 
 
 def test_readme_role_example_is_a_role_file_that_keeps_its_contract(tmp_path):
-    """The role file the README shows loads (beside the test fixture's other roles) and names a limit for
+    """The role file the guide shows loads (beside the test fixture's other roles) and names a limit for
     every block, on generated scenarios."""
     import shutil
 
@@ -117,7 +151,7 @@ def test_readme_role_example_is_a_role_file_that_keeps_its_contract(tmp_path):
     head = yaml.safe_load((rules / "rulebook.yaml").read_text())
     head["sources"].update({"G97": "the Guidelines", "Law60/1999": "Law No. 60 of 1999"})
     (rules / "rulebook.yaml").write_text(yaml.safe_dump(head))
-    (rules / "roles" / "search_and_rescue.yaml").write_text(_yaml_block_after("### A role file"))
+    (rules / "roles" / "search_and_rescue.yaml").write_text(_yaml_block_after("## A role file"))
     rulebook = load_rulebook(rules)
     role = rulebook.role("search_and_rescue")
     assert [g.id for g in role.grounds] == ["rear_area_sar", "adjacent_foreign_sea"]
@@ -129,18 +163,18 @@ def test_readme_role_example_is_a_role_file_that_keeps_its_contract(tmp_path):
 def test_readme_phases_example_is_valid_and_meets_its_expect(runner, tmp_path):
     """The phased scenario "A crisis in phases" shows is valid, without warnings, and its `expect:` holds."""
     path = tmp_path / "phases.yaml"
-    path.write_text(_yaml_block_after("### A crisis in phases"))
+    path.write_text(_yaml_block_after("# A crisis in phases"))
     assert runner.invoke(main, ["validate", str(path)]).output == "ok: 1 scenario file valid\n"
     result = runner.invoke(main, ["test", str(path)])
     assert result.exit_code == 0 and result.output.endswith("4 passed, 0 failed\n")
 
 
 def test_readme_scenario_example_is_valid():
-    """The scenario the README's "Writing a scenario" shows is a valid file, with no warning."""
+    """The scenario the guide's "Writing a scenario" shows is a valid file, with no warning."""
     from engine.scenario.load import parse_scenario_document
     from engine.scenario.warnings import scenario_warnings
 
-    scenario, document = parse_scenario_document(_yaml_block_after("## Writing a scenario"), "readme.yaml")
+    scenario, document = parse_scenario_document(_yaml_block_after("# Writing a scenario"), "readme.yaml")
     assert scenario_warnings(scenario.model_dump(mode="python"), document) == []
     assert scenario.other_forces.requests == ["supplies"] and scenario.areas[1].adjacent_to == "sea_lanes"
 

@@ -112,7 +112,7 @@ def test_bare_commands_where_there_is_nothing_to_check_say_so_and_point_at_the_e
 
 
 def test_coverage_by_default_measures_each_rulebook_over_every_scenario(runner):
-    """Without --rulebook, each shipped rulebook gets its own figures over all the scenarios, so the README's
+    """Without --rulebook, each shipped rulebook gets its own figures over all the scenarios, so the guide's
     "100% under both rulebooks" is what the command prints; --rulebook still measures one."""
     count = len(list(SCENARIOS.glob("*.yaml")))
     result = runner.invoke(main, ["coverage", "--format", "json", str(SCENARIOS)])
@@ -124,8 +124,8 @@ def test_coverage_by_default_measures_each_rulebook_over_every_scenario(runner):
         assert book["grounds"]["percent"] == book["limits"]["percent"] == 100.0
     text = runner.invoke(main, ["coverage", str(SCENARIOS)], env={"COLUMNS": "80"}).stdout
     flat = " ".join(text.split())
-    readme = " ".join((ROOT / "README.md").read_text().split())
-    assert "`Grounds applied somewhere: 12 of 12 (100%)` for 1997, 14 of 14 for 2015" in readme
+    guide = " ".join((ROOT / "docs" / "writing-scenarios.md").read_text().split())
+    assert "`Grounds applied somewhere: 12 of 12 (100%)` for 1997, 14 of 14 for 2015" in guide
     assert f"Rulebook 1997: coverage by {count} scenarios" in flat
     assert f"Rulebook 2015: coverage by {count} scenarios" in flat
     assert "Grounds applied somewhere: 12 of 12 (100%)" in flat

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from engine.cli import main
 from engine.errors import RulebookError
@@ -15,6 +18,7 @@ from engine.scenario.load import load_scenario
 from engine.verify.check import check_exhaustive, check_generated, exhaustive_space, space_size
 from engine.verify.invariants import load_invariants
 
+from ..conftest import RULES
 from ..helpers import edit
 
 
@@ -55,13 +59,33 @@ def test_shipped_rulebook_keeps_its_invariants_on_generated_scenarios(evaluator)
     assert result.checked == 150
 
 
-@pytest.fixture(scope="module")
-def exhaustive_run():
-    """`guidelines check --exhaustive`, run once: it checks every shipped rulebook on the whole bounded space,
-    the slowest check there is, and several tests read what it printed (they share an xdist group)."""
-    from click.testing import CliRunner
+# The slowest checks there are, each run once in a test process and read by several tests. They are kept in
+# this dictionary, not in a module-scoped fixture, which pytest-xdist may tear down and set up again when its
+# worker waits for more tests; the tests that read one share an xdist_group, so they run in the same process.
+_RUNS: dict[str, Any] = {}
 
-    return CliRunner(env={"COLUMNS": "100"}).invoke(main, ["check", "--exhaustive"])
+
+@pytest.fixture
+def exhaustive_run():
+    """`guidelines check --exhaustive`: every shipped rulebook checked on the whole bounded space."""
+    if "shipped" not in _RUNS:
+        _RUNS["shipped"] = CliRunner(env={"COLUMNS": "100"}).invoke(main, ["check", "--exhaustive"])
+    return _RUNS["shipped"]
+
+
+@pytest.fixture
+def broken_run(tmp_path_factory):
+    """`check --exhaustive` on a copy of the rulebook with two careless edits (`sweep_active_mines`,
+    `japan_not_a_rear_area_under_fire`): its rules folder, its --out folder and its result."""
+    if "broken" not in _RUNS:
+        rules = tmp_path_factory.mktemp("broken") / "rules"
+        shutil.copytree(RULES, rules)
+        sweep_active_mines(rules)
+        japan_not_a_rear_area_under_fire(rules)
+        out = rules.parent / "out"
+        args = ["check", "--rules", str(rules), "--out", str(out), "--exhaustive"]
+        _RUNS["broken"] = rules, out, CliRunner(env={"COLUMNS": "100"}).invoke(main, args)
+    return _RUNS["broken"]
 
 
 def _exhaustive_verdict(run, rulebook: str) -> str:
@@ -128,12 +152,21 @@ def test_check_command_passes_and_counts(runner, exhaustive_run):
     assert exhaustive_run.output.count("ok: 101696 scenarios checked (exhaustive)") == 2  # 1997, then 2015
 
 
-@pytest.mark.parametrize("mode", [["--seed", "3"], ["--exhaustive"]], ids=["generated", "exhaustive"])
-def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_copy, tmp_path, mode):
+@pytest.mark.parametrize(
+    "mode",
+    [
+        pytest.param("generated"),
+        pytest.param("exhaustive", marks=pytest.mark.xdist_group("broken")),
+    ],
+)
+def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_copy, tmp_path, request, mode):
     """Editing minesweeping to clear active mines is caught, with a minimal counterexample explain can read."""
-    sweep_active_mines(rules_copy)
-    out = tmp_path / "out"
-    result = runner.invoke(main, ["check", "--rules", str(rules_copy), "--out", str(out), *mode])
+    if mode == "exhaustive":
+        rules_copy, out, result = request.getfixturevalue("broken_run")
+    else:
+        sweep_active_mines(rules_copy)
+        out = tmp_path / "out"
+        result = runner.invoke(main, ["check", "--rules", str(rules_copy), "--out", str(out), "--seed", "3"])
     assert result.exit_code == 1
     invariant = "no_sweeping_of_active_mines_without_an_attack"
     text = " ".join(result.output.split())  # read unwrapped: check wraps to the width
@@ -152,14 +185,13 @@ def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_co
     assert "-> applies" in explained.output
 
 
-def test_japan_not_a_rear_area_under_fire_fails_check(runner, rules_copy, tmp_path):
+@pytest.mark.xdist_group("broken")
+def test_japan_not_a_rear_area_under_fire_fails_check(broken_run):
     """Law60/1999 Art. 3(1)(iii): an edit putting the combat test back on Japanese territory fails `guidelines check`.
 
     The counterexample is a rescue in a Japanese area where combat is going on or expected.
     """
-    japan_not_a_rear_area_under_fire(rules_copy)
-    out = tmp_path / "out"
-    result = runner.invoke(main, ["check", "--rules", str(rules_copy), "--out", str(out), "--exhaustive"])
+    _, out, result = broken_run
     assert result.exit_code == 1
     text = " ".join(result.output.split())  # read unwrapped: check wraps to the width
     assert "FAIL japan_is_always_a_rear_area_for_rescue: Japanese territory is a rear area whatever its combat" in text
