@@ -72,7 +72,11 @@ def _my_rules(folder):
     from ..helpers import edit
 
     shutil.copytree(RULES, folder / "my-rules")
-    edit(folder / "my-rules" / "roles" / "minesweeping.yaml", "- event.status: abandoned\n", "- event.status: {in: [abandoned, active]}\n")
+    edit(
+        folder / "my-rules" / "roles" / "minesweeping.yaml",
+        "- event.status: abandoned\n",
+        "- event.status: {in: [abandoned, active]}\n",
+    )
 
 
 SETTINGS = {"guidelines check --rules my-rules/ --seed 1 --out out": _my_rules}
