@@ -73,7 +73,7 @@ def main() -> None:
         guidelines evaluate scenarios/strait.yaml
         guidelines explain scenarios/strait.yaml --role minesweeping
 
-    Shell completion: see the README, or `_GUIDELINES_COMPLETE=bash_source guidelines`.
+    Shell completion: see docs/writing-scenarios.md, or `_GUIDELINES_COMPLETE=bash_source guidelines`.
     """
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import click
 
 from ..util.signals import held_signals, signal_pending
-from ..util.text import hanging, wrap
+from ..util.text import hanging, width_of, wrap
 from .common import evaluator_or_exit, rulebook_option, rulebook_or_exit, rules_option
 from .output import echo, fail, show_error
 
@@ -258,12 +258,12 @@ def _command(label: str, words: list[str], width: int) -> None:
     """`  label` and a path or a command to copy: on one line when it fits, else on lines of their own, a
     command's continued with a backslash, so that it can still be pasted; a path is never broken."""
     line = f"  {label} {' '.join(words)}"
-    if len(line) <= width:
+    if width_of(line) <= width:
         echo(line)
         return
     lines, current = [f"  {label}"], "    "
     for word in words:
-        if current.strip() and len(current) + 1 + len(word) + 2 > width:
+        if current.strip() and width_of(current) + 1 + width_of(word) + 2 > width:
             lines.append(current + " \\")
             current = "      "
         current += (" " if current.strip() else "") + word

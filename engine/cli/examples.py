@@ -11,7 +11,7 @@ import click
 def examples(directory: str, force: bool) -> None:
     """Copy the example scenarios shipped with guidelines into DIRECTORY (created if missing).
 
-    Each file is a scenario the README describes, with its `expect:` block, and
+    Each file is a scenario the guide describes, with its `expect:` block, and
     the scenario schema comes beside them for editors. Files already there are
     left alone unless --force is given; nothing is written through a link.
 

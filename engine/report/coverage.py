@@ -3,7 +3,7 @@
 For each role: each trigger, ground, limit and condition, each procedure
 variant and constraint with a `when`, and each notice with a condition, and
 how often its node came out true and false over the scenarios' cases. Two
-figures lead, as in the README's promise: the grounds that *applied* somewhere
+figures lead, as in the guide's promise: the grounds that *applied* somewhere
 (a case applied with the ground holding) and the limits that *blocked*
 somewhere (a blocked case with the limit holding). Variants and constraints
 are counted over the cases that apply on their ground, where they matter.
