@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -59,33 +58,25 @@ def test_shipped_rulebook_keeps_its_invariants_on_generated_scenarios(evaluator)
     assert result.checked == 150
 
 
-# The slowest checks there are, each run once in a test process and read by several tests. They are kept in
-# this dictionary, not in a module-scoped fixture, which pytest-xdist may tear down and set up again when its
-# worker waits for more tests; the tests that read one share an xdist_group, so they run in the same process.
-_RUNS: dict[str, Any] = {}
-
-
-@pytest.fixture
+# The slowest checks there are, each run once and read by several tests: `--dist loadfile` (pyproject.toml)
+# keeps the tests of this file in one process, so a module's fixture is made once.
+@pytest.fixture(scope="module")
 def exhaustive_run():
     """`guidelines check --exhaustive`: every shipped rulebook checked on the whole bounded space."""
-    if "shipped" not in _RUNS:
-        _RUNS["shipped"] = CliRunner(env={"COLUMNS": "100"}).invoke(main, ["check", "--exhaustive"])
-    return _RUNS["shipped"]
+    return CliRunner(env={"COLUMNS": "100"}).invoke(main, ["check", "--exhaustive"])
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def broken_run(tmp_path_factory):
     """`check --exhaustive` on a copy of the rulebook with two careless edits (`sweep_active_mines`,
     `japan_not_a_rear_area_under_fire`): its rules folder, its --out folder and its result."""
-    if "broken" not in _RUNS:
-        rules = tmp_path_factory.mktemp("broken") / "rules"
-        shutil.copytree(RULES, rules)
-        sweep_active_mines(rules)
-        japan_not_a_rear_area_under_fire(rules)
-        out = rules.parent / "out"
-        args = ["check", "--rules", str(rules), "--out", str(out), "--exhaustive"]
-        _RUNS["broken"] = rules, out, CliRunner(env={"COLUMNS": "100"}).invoke(main, args)
-    return _RUNS["broken"]
+    rules = tmp_path_factory.mktemp("broken") / "rules"
+    shutil.copytree(RULES, rules)
+    sweep_active_mines(rules)
+    japan_not_a_rear_area_under_fire(rules)
+    out = rules.parent / "out"
+    args = ["check", "--rules", str(rules), "--out", str(out), "--exhaustive"]
+    return rules, out, CliRunner(env={"COLUMNS": "100"}).invoke(main, args)
 
 
 def _exhaustive_verdict(run, rulebook: str) -> str:
@@ -94,7 +85,6 @@ def _exhaustive_verdict(run, rulebook: str) -> str:
     return line.rsplit(", ", 1)[0]
 
 
-@pytest.mark.xdist_group("exhaustive")
 def test_shipped_rulebook_keeps_its_invariants_on_every_enumerated_scenario(exhaustive_run, rulebook):
     assert exhaustive_run.exit_code == 0, exhaustive_run.output
     held = len(load_invariants(rulebook)) + 1  # and the built-in contract: a block names a limit
@@ -140,7 +130,6 @@ def test_exhaustive_space_holds_the_new_fields_values():
     assert {0, 1, 2} <= seen["events in an area"] and len(seen["date"]) == 5
 
 
-@pytest.mark.xdist_group("exhaustive")
 def test_check_command_passes_and_counts(runner, exhaustive_run):
     result = runner.invoke(main, ["check", "--examples", "60", "--seed", "5"])
     assert result.exit_code == 0, result.output
@@ -152,13 +141,7 @@ def test_check_command_passes_and_counts(runner, exhaustive_run):
     assert exhaustive_run.output.count("ok: 101696 scenarios checked (exhaustive)") == 2  # 1997, then 2015
 
 
-@pytest.mark.parametrize(
-    "mode",
-    [
-        pytest.param("generated"),
-        pytest.param("exhaustive", marks=pytest.mark.xdist_group("broken")),
-    ],
-)
+@pytest.mark.parametrize("mode", ["generated", "exhaustive"])
 def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_copy, tmp_path, request, mode):
     """Editing minesweeping to clear active mines is caught, with a minimal counterexample explain can read."""
     if mode == "exhaustive":
@@ -185,7 +168,6 @@ def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_co
     assert "-> applies" in explained.output
 
 
-@pytest.mark.xdist_group("broken")
 def test_japan_not_a_rear_area_under_fire_fails_check(broken_run):
     """Law60/1999 Art. 3(1)(iii): an edit putting the combat test back on Japanese territory fails `guidelines check`.
 
@@ -266,7 +248,6 @@ def test_the_2015_rulebook_keeps_its_invariants_on_generated_scenarios(evaluator
     assert result.ok, result.violations
 
 
-@pytest.mark.xdist_group("exhaustive")
 def test_the_2015_rulebook_keeps_its_invariants_on_every_enumerated_scenario(exhaustive_run, evaluator_2015):
     """What `guidelines check --rulebook 2015 --exhaustive` runs (`check --exhaustive` runs it after 1997's)."""
     held = len(load_invariants(evaluator_2015.rulebook)) + 1
