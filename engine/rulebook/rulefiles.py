@@ -30,6 +30,14 @@ class SourcesFile(_File):
     sources: dict[str, str] = Field(min_length=1)
 
 
+class InForceSpec(_File):
+    """The day the law a rule rests on came into force: before it, the rule does not hold."""
+
+    date: datetime.date = Field(strict=False)
+    law: str = Field(min_length=1)
+    basis: list[str] = Field(min_length=1)  # where the day comes from
+
+
 class ConceptSpec(_File):
     id: str = Id
     scope: Literal["scenario", "area"]
@@ -68,6 +76,7 @@ class LimitSpec(_File):
     when: Any
     basis: list[str] = Field(min_length=1)
     interpretation: str | None = None
+    in_force: InForceSpec | None = None
 
 
 class ConstraintSpec(_File):
@@ -97,6 +106,7 @@ class GroundSpec(_File):
     when: Any = None
     basis: list[str] = Field(min_length=1)
     interpretation: str | None = None
+    in_force: InForceSpec | None = None
     # One procedure (a mapping) or variants (a list); checked by the loader, which locates every error.
     procedure: Any = None
     constraints: list[ConstraintSpec] = Field(default_factory=list)
@@ -121,6 +131,7 @@ class RoleFile(_File):
     limits: list[LimitSpec] = Field(default_factory=list)
     constraints: list[ConstraintSpec] = Field(default_factory=list)
     procedure: ProcedureSpec | None = None
+    in_force: InForceSpec | None = None  # for every ground that does not give its own
     notes: list[NoteSpec] = Field(default_factory=list)
 
 
