@@ -116,14 +116,14 @@ def _check_one(
     try:
         if exhaustive:
             echo(
-                f"rulebook {rulebook.id}: checking {len(invariants) + 1} invariants on every scenario of the bounded "
+                f"rulebook {rulebook.id}: checking {len(invariants) + 2} invariants on every scenario of the bounded "
                 f"space ({space_size(max_areas):,} scenarios)...",
                 err=True,
             )
             result = check_exhaustive(evaluator, invariants, max_areas=max_areas, progress=progress)
         else:
             echo(
-                f"rulebook {rulebook.id}: checking {len(invariants) + 1} invariants on {examples} generated "
+                f"rulebook {rulebook.id}: checking {len(invariants) + 2} invariants on {examples} generated "
                 f"scenarios (seed {seed})...",
                 err=True,
             )
