@@ -31,6 +31,13 @@ from . import oracle97
 from .oracle97 import FACILITIES, LOGISTICS, ROLES, Case, _decide  # noqa: F401 - the same vocabulary
 
 SEAS = ("japan", "high_seas", "distant_high_seas")
+# Law No. 76 of 2015 amended Law No. 60 of 1999, Law No. 145 of 2000 and SDF Law Art. 76 from this day.
+LAW76 = datetime.date(2016, 3, 29)
+NOT_IN_FORCE = "not_in_force_law_no_76_of_2015"
+
+
+def early(situation: dict[str, Any]) -> bool:
+    return oracle97.before(situation, LAW76)
 
 
 def open_to(area: dict[str, Any]) -> bool:
@@ -52,7 +59,8 @@ def calm_near_japan(area: dict[str, Any]) -> bool:
 
 def sar_operation(area: dict[str, Any] | None, situation: dict[str, Any], events: list[dict[str, Any]]) -> bool:
     """Law60/2015 Art. 3(1)(iii), 7(1)-(2), 7(6): a search and rescue activity for combatants is carried out in
-    the area: combatants there whose rescue applies (no combat, or their rescue under way)."""
+    the area: combatants there whose rescue applies (no combat, or their rescue under way outside Japanese
+    territory: Art. 7(5) reaches 「我が国の領域外における捜索救助活動」 only, and Art. 7(6) derogates from it)."""
     return (
         area is not None
         and situation["important_influence"]
@@ -61,10 +69,16 @@ def sar_operation(area: dict[str, Any] | None, situation: dict[str, Any], events
             e["type"] == "persons_in_distress"
             and e["area"] == area["id"]
             and e["who"] == "combatants"
-            and (area["combat"] == "none" or e["rescue_under_way"])
+            and (area["combat"] == "none" or (e["rescue_under_way"] and area["kind"] != "japan"))
             for e in events
         )
     )
+
+
+def live_activity(area: dict[str, Any] | None, situation: dict[str, Any], events: list[dict[str, Any]]) -> bool:
+    """An activity that can anchor a rescue next door: carried out, and free of combat (Art. 7(6) continues only
+    「当該遭難者に係る」 rescue, so a continuation carries no one else)."""
+    return area is not None and area["combat"] == "none" and sar_operation(area, situation, events)
 
 
 # -- the roles ---------------------------------------------------------------
@@ -82,21 +96,26 @@ def minesweeping(situation: dict[str, Any], area: dict[str, Any], event: dict[st
     grounds = []
     if abandoned and combat != "ongoing" and sea:
         grounds.append("abandoned_mines")
-    if attack and kind in ("japan", "high_seas") and combat != "ongoing":
+    # SDF Law Arts. 76(1)(i), 88: whatever the combat, on any high seas; the 16 June 2015 answer binds only the
+    # survival-threatening (collective self-defence) case it was given for (third reading 7.4).
+    defence = attack and kind in SEAS
+    if defence:
         grounds.append("self_defence")
-    if survival and combat != "ongoing" and sea:
+    if survival and combat != "ongoing" and sea and not early(situation):
         grounds.append("self_defence_survival")
     limits = []
     if active and not attack and not survival:
         limits.append("active_mines_no_self_defence")
-    if active and attack and not survival and kind in ("distant_high_seas", "foreign"):
+    if active and attack and not survival and kind == "foreign":
         limits.append("active_mines_beyond_home_waters")
     if not active and event["conflict"] == "current" and situation["ceasefire"] != "formal":
         limits.append("not_abandoned_without_formal_ceasefire")
-    if combat == "ongoing":
+    if combat == "ongoing" and not defence:
         limits.append("combat_ongoing")
     if kind == "foreign" and not area["consent"]:
         limits.append("foreign_without_consent")
+    if early(situation):
+        limits.append(NOT_IN_FORCE)
     return _decide(grounds, limits)
 
 
@@ -112,31 +131,34 @@ def search_and_rescue(
     if not situation["important_influence"]:
         return Case("not_triggered")
     who, combat, under_way = event["who"], area["combat"], event["rescue_under_way"]
-    continuing = under_way and combat in ("expected", "ongoing") and open_to(area)
+    # Art. 7(6) derogates only from the suspension Art. 7(5) applies outside Japanese territory (third reading 7.2).
+    abroad = area["kind"] != "japan"
+    continuing = under_way and combat in ("expected", "ongoing") and open_to(area) and abroad
     next_door = areas.get(area["adjacent_to"]) if area["adjacent_to"] else None
     beside = (
         area["kind"] == "foreign"
         and area["consent"]
         and combat == "none"
-        and sar_operation(next_door, situation, events)
+        and live_activity(next_door, situation, events)
     )
+    law = not early(situation)
     grounds = []
     if who == "noncombatants" and sar_operation(area, situation, events) and (activity_area(area) or continuing):
-        grounds.append("met_during_operation")
+        grounds += ["met_during_operation"] if law else []
     if who == "noncombatants" and calm_near_japan(area):
         grounds.append("ordinary_rescue")
-    if who == "noncombatants" and beside:
+    if who == "noncombatants" and beside and law:
         grounds.append("adjacent_foreign_sea")
-    if who == "combatants" and activity_area(area):
+    if who == "combatants" and activity_area(area) and law:
         grounds.append("sar_activity")
-    if who == "combatants" and continuing:
+    if who == "combatants" and continuing and law:
         grounds.append("continuation")
     limits = []
     if area["kind"] == "foreign" and not area["consent"]:
         limits.append("foreign_without_consent")
-    if combat == "ongoing" and not under_way:
+    if combat == "ongoing" and (not under_way or not abroad):
         limits.append("scene_of_combat")
-    if combat == "expected" and not under_way:
+    if combat == "expected" and (not under_way or not abroad):
         limits.append("combat_expected")
     if (
         who == "noncombatants"
@@ -145,6 +167,8 @@ def search_and_rescue(
         and not beside
     ):
         limits.append("noncombatants_without_operation")
+    if not law:
+        limits.append(NOT_IN_FORCE)
     return _decide(grounds, limits)
 
 
@@ -155,7 +179,9 @@ def embargo_inspection(situation: dict[str, Any], area: dict[str, Any], event: d
         return Case("not_triggered")
     basis = situation["un_sanctions_resolution"] or event["flag_state_consent"]
     merchant = event["vessels"] == "merchant"
-    ok = basis and merchant and open_to(area) and area["combat"] != "ongoing"
+    # Law145/2015 Art. 5(2): the area is designated so inspection is carried out 「円滑かつ安全に」, the words of
+    # Law60/2015 Arts. 6(3), 7(2); the practice that bars expected combat there bars it here (third reading 7.5).
+    ok = basis and merchant and open_to(area) and area["combat"] == "none" and not early(situation)
     limits = []
     if not basis:
         limits.append("no_legal_basis")
@@ -163,8 +189,12 @@ def embargo_inspection(situation: dict[str, Any], area: dict[str, Any], event: d
         limits.append("excluded_vessels")
     if area["combat"] == "ongoing":
         limits.append("combat_ongoing")
+    if area["combat"] == "expected":
+        limits.append("combat_expected")
     if not open_to(area):
         limits.append("foreign_without_consent")
+    if early(situation):
+        limits.append(NOT_IN_FORCE)
     return _decide(["ship_inspection"] if ok else [], limits)
 
 
@@ -190,6 +220,8 @@ def facility_access(situation: dict[str, Any], force: str, operating: bool) -> C
     """B15 4.5: U.S. forces and other forces (Law60/2015 Art. 3(1)(i)); always inside Japan; never blocked."""
     if not (situation["important_influence"] and operating):
         return Case("not_triggered")
+    if early(situation):
+        return Case("blocked", (), (NOT_IN_FORCE,))
     return Case("applies", ("use_of_facilities",))
 
 
@@ -203,7 +235,7 @@ def logistic_support(situation: dict[str, Any], force: str, item: str, place: di
     expected, foreign territory with consent (Law60/2015 Art. 2, 6(3)-(4))."""
     if not (situation["important_influence"] and operating):
         return Case("not_triggered")
-    grounds = ["logistics_support"] if item != "weapons" and activity_area(place) else []
+    grounds = ["logistics_support"] if item != "weapons" and activity_area(place) and not early(situation) else []
     limits = []
     if item == "weapons":
         limits.append("weapons")
@@ -213,6 +245,8 @@ def logistic_support(situation: dict[str, Any], force: str, item: str, place: di
         limits.append("combat_expected")
     if not open_to(place):
         limits.append("foreign_without_consent")
+    if early(situation):
+        limits.append(NOT_IN_FORCE)
     return _decide(grounds, limits)
 
 

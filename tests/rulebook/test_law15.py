@@ -328,3 +328,76 @@ def test_every_2015_rule_cites_the_2015_tags_where_the_law_changed(e15):
         for item in (*role.triggers, *role.limits, *grounds, *concepts):
             if "/2015/" in item.file and item.basis:  # a trigger naming a concept cites the concept's basis
                 assert {b.split(" ", 1)[0] for b in item.basis} & tags, (role.id, item.id)
+
+
+# -- the third reading (issue 21) ----------------------------------------------------
+
+
+def test_art_7_6_continued_rescue_does_not_anchor_a_foreign_sea(e15):
+    """Law60/2015 Art. 7(6) continues only 「当該遭難者に係る」 rescue: noncombatants in a consenting foreign sea
+    next to an area whose only rescue is a continuation (combat going on) are not rescued there."""
+    data = scenario(
+        areas=[
+            {"id": "sea", "kind": "high_seas", "combat": "ongoing"},
+            {"id": "coast", "kind": "foreign", "consent": True, "adjacent_to": "sea"},
+        ],
+        events=[
+            {"type": "persons_in_distress", "area": "sea", "who": "combatants", "rescue_under_way": True},
+            {"type": "persons_in_distress", "area": "coast", "who": "noncombatants"},
+        ],
+    )
+    report = report_of(e15, data)
+    assert _area(report, "search_and_rescue", "sea")["ground"] == "continuation"
+    coast = _area(report, "search_and_rescue", "coast")
+    assert coast["status"] == "blocked"
+    assert "noncombatants_without_operation" in limits_of(coast)
+
+
+def test_art_7_5_continuation_applies_outside_japan_only(e15):
+    """Law60/2015 Art. 7(5) (「我が国の領域外における捜索救助活動」) and Art. 2(3): inside Japanese territory where
+    combat goes on, a rescue marked under way is blocked at the scene of combat, not continued."""
+    data = one_area(
+        "japan", "ongoing", False, {"type": "persons_in_distress", "who": "combatants", "rescue_under_way": True}
+    )
+    case = _area(report_of(e15, data), "search_and_rescue")
+    assert case["status"] == "blocked"
+    assert "scene_of_combat" in limits_of(case)
+
+
+def test_sdf_law_art_88_self_defence_minesweeping_under_2015(e15):
+    """SDF Law Arts. 76(1)(i), 88: under armed attack, mines in a contested Japanese sea and on a distant sea lane
+    are cleared in self-defence; in a survival-threatening situation alone, combat still blocks (16 June 2015)."""
+    mines = {"type": "mines", "status": "active"}
+    contested = one_area("high_seas", "ongoing", False, mines, armed_attack_on_japan=True)
+    assert report_of(e15, contested)["roles"]["minesweeping"]["ground"] == "self_defence"
+    far = one_area("distant_high_seas", "none", False, mines, armed_attack_on_japan=True)
+    assert report_of(e15, far)["roles"]["minesweeping"]["status"] == "applies"
+    survival = one_area("high_seas", "ongoing", False, mines, survival_threatening=True)
+    case = _cases_in(report_of(e15, survival), "minesweeping")[0]
+    assert case["status"] == "blocked"
+    assert "combat_ongoing" in limits_of(case)
+
+
+def test_law145_2015_art_5_2_inspection_blocked_where_combat_is_expected(e15):
+    """Law145/2015 Art. 5(2) (「円滑かつ安全に」, as Law60/2015 Arts. 6(3), 7(2)): inspection is blocked where
+    combat is expected, as rescue and logistics are, by a limit marked as the government's practice."""
+    data = one_area("high_seas", "expected", False, {"type": "sanctions_shipping"}, un_sanctions_resolution=True)
+    report = report_of(e15, data)
+    case = _area(report, "embargo_inspection")
+    assert case["status"] == "blocked"
+    assert limits_of(case) == ("combat_expected",)
+    assert any("interpretation" in r for r in report["roles"]["embargo_inspection"]["reasons"])
+
+
+def test_law76_2015_not_in_force_before_2016_03_29(e15):
+    """Law No. 76 of 2015 came into force on 2016-03-29: the day before, inspection under the 2015 rulebook does
+    not hold and a limit says why."""
+    data = scenario(
+        {"un_sanctions_resolution": True},
+        date="2016-03-28",
+        areas=[{"id": "a", "kind": "high_seas"}],
+        events=[{"type": "sanctions_shipping", "area": "a"}],
+    )
+    case = _area(report_of(e15, data), "embargo_inspection")
+    assert case["status"] == "blocked"
+    assert limits_of(case) == ("not_in_force_law_no_76_of_2015",)
