@@ -243,11 +243,12 @@ def test_inspection_abroad_without_consent_names_its_own_limit(e15):
     assert far["status"] == "applies"
 
 
-def test_expected_combat_still_does_not_bar_inspection(e15):
-    """Law145/2015 Art. 5(2) asks only for a smooth and safe implementation area; the stated practice of not
-    designating areas where combat is expected concerns logistics and rescue (audit A-16(c)): as in 1997."""
+def test_expected_combat_bars_inspection_as_it_bars_rescue_and_logistics(e15):
+    """Law145/2015 Art. 5(2) uses the words of Law60/2015 Arts. 6(3), 7(2) (「円滑かつ安全に」): the stated practice
+    of not designating areas where combat is expected applies to inspection too (third reading 7.5)."""
     data = one_area("high_seas", "expected", False, {"type": "sanctions_shipping", "flag_state_consent": True})
-    assert _cases_in(report_of(e15, data), "embargo_inspection")[0]["status"] == "applies"
+    case = _cases_in(report_of(e15, data), "embargo_inspection")[0]
+    assert (case["status"], limits_of(case)) == ("blocked", ("combat_expected",))
 
 
 @pytest.mark.parametrize("ceasefire", ["none", "de_facto"])
@@ -275,8 +276,8 @@ def test_active_mines_without_a_survival_threatening_situation_name_the_right_li
     at_war = one_area("high_seas", "ongoing", False, mines, survival_threatening=True)
     case = _cases_in(report_of(e15, at_war), "minesweeping")[0]
     assert limits_of(case) == ("combat_ongoing",)
-    far = one_area("distant_high_seas", "none", False, {**mines, "conflict": "past"}, armed_attack_on_japan=True)
-    assert limits_of(_cases_in(report_of(e15, far), "minesweeping")[0]) == ("active_mines_beyond_home_waters",)
+    abroad = one_area("foreign", "none", True, {**mines, "conflict": "past"}, armed_attack_on_japan=True)
+    assert limits_of(_cases_in(report_of(e15, abroad), "minesweeping")[0]) == ("active_mines_beyond_home_waters",)
 
 
 @pytest.mark.parametrize("item", ["ammunition", "refuel_combat_sortie", "weapons"])
@@ -320,7 +321,7 @@ def test_rules_resting_on_secondary_sources_say_so(e15):
 def test_every_2015_rule_cites_the_2015_tags_where_the_law_changed(e15):
     """Each rule the 2015 files write cites a source tag of the 2015 brief (G15, Law60/2015, Law145/2015,
     AAS-Law, SDFLaw, Gov-2015, DoJ15, DoJ16) or one it keeps from 1997 for an unchanged rule."""
-    tags = {"G15", "Law60/2015", "Law145/2015", "AAS-Law", "SDFLaw", "Gov-2015", "DoJ15", "DoJ16"}
+    tags = {"G15", "Law60/2015", "Law145/2015", "Law76/2015", "AAS-Law", "SDFLaw", "Gov-2015", "DoJ15", "DoJ16"}
     rulebook = e15.rulebook
     concepts = [c.named for c in rulebook.concepts.values()]
     for role in rulebook.roles:
