@@ -363,7 +363,7 @@ def _load_role(
 
     triggers = named_list("triggers", spec.triggers)
     limits = named_list("limits", spec.limits)
-    laws: list[InForceSpec] = []
+    laws: list[tuple[InForceSpec, tuple[Any, ...]]] = []  # and where each is written
     conditions: tuple[Named, ...] = ()
     role_procedure = None
     if spec.procedure is not None:
@@ -402,7 +402,7 @@ def _load_role(
                 at = loc if "in_force" in ground.model_fields_set else ()
                 loader.basis(document, at + ("in_force", "basis"), in_force.basis)
                 when = _in_force_when(document, loc, ground, when, in_force)
-                laws.append(in_force)
+                laws.append((in_force, at + ("in_force",)))
             basis = loader.basis(document, loc + ("basis",), ground.basis)
             variants = _variants(loader, parser, document, loc + ("procedure",), ground.procedure, scope)
             if ground.procedure is None:
@@ -478,20 +478,27 @@ def _in_force_when(
     return when._replace(formula=_from(in_force, when.formula, line))
 
 
-def _not_in_force_limits(document: RuleDocument, laws: list[InForceSpec], taken: set[str]) -> tuple[Named, ...]:
-    """One limit per law a role's grounds rest on: before that law came into force, it says why nothing holds."""
+def _not_in_force_limits(
+    document: RuleDocument, laws: list[tuple[InForceSpec, tuple[Any, ...]]], taken: set[str]
+) -> tuple[Named, ...]:
+    """One limit per law a role's grounds rest on: before that law came into force, it says why nothing holds.
+
+    It is placed where the first `in_force` naming the law is written, so reports and coverage can point at it.
+    """
     out: dict[str, Named] = {}
-    for law in laws:
+    for law, loc in laws:
         limit_id = "not_in_force_" + "_".join(re.findall(r"[a-z0-9]+", law.law.lower()))
         if limit_id in out or limit_id in taken:
             continue
         day = law.date.isoformat()
+        path, position = document.where(loc)
         out[limit_id] = Named(
             limit_id,
             f"{law.law} was not yet in force on the scenario's date (in force from {day}).",
             _before(law, None),
             tuple(law.basis),
-            file=document.where(())[0],
+            file=path,
+            line=position[0] if position else None,
         )
     return tuple(out.values())
 
