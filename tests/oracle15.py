@@ -262,6 +262,8 @@ def notices(
         found.add("section_iv")
     if situation["survival_threatening"]:
         found.add("survival_threatening")
+    if situation["survival_threatening"] and not situation["important_influence"]:
+        found.add("survival_without_important_influence")  # DoJ23: the one is included in the other
     if any(a["kind"] == "japan" and a["combat"] == "ongoing" for a in areas.values()):
         found.add("combat_in_japan")
     if date is not None and date < datetime.date(2016, 3, 29):

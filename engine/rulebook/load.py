@@ -146,6 +146,11 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
     head_doc, head_file = head
     _check_extends(loader, head_doc, head_file)
     loader.sources = dict(head_file.sources)
+    for key in head_file.source_kinds:  # a tag, or a tag and an article ("SDFLaw Art. 83")
+        tag = key.split(" ", 1)[0]
+        if tag not in loader.sources:
+            message = f"source_kinds names {tag!r}, which is not among the sources"
+            loader.problems.append(problem_at(head_doc, ("source_kinds", key), message, suggest(tag, loader.sources)))
 
     concepts = _load_concepts(loader)
     concept_scopes = {c.id: c.scope for c in concepts.values()} if concepts else {}
@@ -166,6 +171,7 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
         digest=loader.digest.hexdigest(),
         extends=head_file.extends,
         bases=tuple(loader.directories[:-1]),
+        source_kinds=dict(head_file.source_kinds),
     )
 
 

@@ -156,6 +156,7 @@ class Rulebook(NamedTuple):
     in_force: str | None = None  # ISO date from which scenarios default to this rulebook
     extends: str | None = None  # the id of the rulebook this one extends (its files, merged by id)
     bases: tuple[str, ...] = ()  # the directories of the rulebooks it extends, the furthest first
+    source_kinds: dict[str, str] = {}  # source tag -> statute, guidelines, government_answer... (rulebook.yaml)
 
     def laws(self) -> list[tuple[str, str]]:
         """Every (law, ISO day it came into force) a ground of the rulebook rests on, the earliest first."""

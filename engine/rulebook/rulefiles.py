@@ -15,6 +15,9 @@ from ..scenario.vocab import Request
 
 Id = Field(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64)
 DietApproval = Literal["none", "prior_or_after", "prior"]
+SourceKind = Literal[
+    "statute", "statute_outside_pack", "guidelines", "government_answer", "cabinet_decision", "white_paper"
+]
 
 
 class _File(BaseModel):
@@ -28,6 +31,8 @@ class SourcesFile(_File):
     in_force: datetime.date | None = Field(None, strict=False)
     extends: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]+$")  # the id of the rulebook this one extends
     sources: dict[str, str] = Field(min_length=1)
+    # What each source is, so a reader sees which rules stand on statute and which on interpretation.
+    source_kinds: dict[str, SourceKind] = Field(default_factory=dict)
 
 
 class InForceSpec(_File):

@@ -402,3 +402,19 @@ def test_law76_2015_not_in_force_before_2016_03_29(e15):
     case = _area(report_of(e15, data), "embargo_inspection")
     assert case["status"] == "blocked"
     assert limits_of(case) == ("not_in_force_law_no_76_of_2015",)
+
+
+def test_doj23_survival_threatening_without_important_influence_warns_and_says_which_laws_govern(e15):
+    """Defense of Japan 2023: a survival-threatening situation is, as a concept, included in an important
+    influence situation; `validate` warns when the scenario has one without the other, and the notice names the
+    laws that govern facilities, logistics, rescue and inspection then."""
+    from engine.scenario.warnings import scenario_warnings
+
+    data = scenario({"important_influence": False, "survival_threatening": True})
+    warned = [w.message for w in scenario_warnings(data)]
+    assert any("survival_threatening is true while situation.important_influence is false" in m for m in warned)
+    notices = {n["id"]: n["text"] for n in report_of(e15, data)["notice_details"]}
+    assert "Important Influence Situations Law" in notices["survival_without_important_influence"]
+    both = scenario({"important_influence": True, "survival_threatening": True})
+    assert not any("survival_threatening is true" in w.message for w in scenario_warnings(both))
+    assert "survival_without_important_influence" not in {n["id"] for n in report_of(e15, both)["notice_details"]}
