@@ -265,7 +265,9 @@ def verdicts_under(data: dict[str, Any], law: Any) -> dict[str, Any]:
         **data["situation"],
     }
     date = data.get("date")
-    situation["date"] = date if date is None or isinstance(date, datetime.date) else datetime.date.fromisoformat(str(date))
+    situation["date"] = (
+        date if date is None or isinstance(date, datetime.date) else datetime.date.fromisoformat(str(date))
+    )
     areas = {a["id"]: {"combat": "none", "consent": False, "adjacent_to": None, **a} for a in data.get("areas") or ()}
     events = [{**EVENT_DEFAULTS.get(e["type"], {}), **e} for e in data.get("events") or ()]
     cases: dict[str, list[tuple[Any, Case]]] = {role: [] for role in ROLES}

@@ -75,9 +75,7 @@ def test_explain_speaks_in_sentences_and_keeps_the_trace_behind_a_flag(runner):
     plain = runner.invoke(main, args, env={"COLUMNS": "80"}).stdout
     flat = " ".join(plain.split())
     assert "The active mines in Taiwan Strait: blocked" in flat
-    assert (
-        "Met: the area is not another state's territorial sea (here: the high seas around Japan)" in flat
-    )
+    assert "Met: the area is not another state's territorial sea (here: the high seas around Japan)" in flat
     assert "Not met: the mines are abandoned (here: still active)" in flat
     assert "What blocks it:" in flat
     for technical in ("events[0]", "concept section_v_engaged", "area.kind is one of", "situation."):

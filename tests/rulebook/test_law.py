@@ -732,7 +732,9 @@ def test_sdf_law_art_88_self_defence_minesweeping_whatever_the_combat(evaluator)
 def test_g97_iv_2_2_b_active_mines_on_a_distant_sea_lane_under_attack(evaluator):
     """G97 IV.2(2)b and SDF Law Art. 88: active mines on distant high seas under armed attack are cleared; the
     answer of 28 August 2015 concerns foreign territory only, which stays blocked."""
-    far = one_area("distant_high_seas", "none", False, {"type": "mines", "status": "active"}, armed_attack_on_japan=True)
+    far = one_area(
+        "distant_high_seas", "none", False, {"type": "mines", "status": "active"}, armed_attack_on_japan=True
+    )
     assert report_of(evaluator, far)["roles"]["minesweeping"]["status"] == "applies"
     there = one_area("foreign", "none", True, {"type": "mines", "status": "active"}, armed_attack_on_japan=True)
     case = _cases_in(report_of(evaluator, there), "minesweeping")[0]

@@ -418,3 +418,19 @@ def test_doj23_survival_threatening_without_important_influence_warns_and_says_w
     both = scenario({"important_influence": True, "survival_threatening": True})
     assert not any("survival_threatening is true" in w.message for w in scenario_warnings(both))
     assert "survival_without_important_influence" not in {n["id"] for n in report_of(e15, both)["notice_details"]}
+
+
+def test_art_2_4_consent_is_cited_and_a_cabinet_commitment_says_so(e15):
+    """Law60/2015 Art. 2(4) (consent; its lapse Art. 6(4)), not Art. 7(4), which now changes the implementation
+    area; "prior approval without exception" is the Cabinet's decision of 19 September 2015, not AAS-Law
+    Art. 9(4), which allows an urgent exception; surveillance of foreign territory is about activity inside it."""
+    sar = e15.rulebook.role("search_and_rescue")
+    adjacent = next(g for g in sar.grounds if g.id == "adjacent_foreign_sea")
+    assert "Law60/2015 Art. 2(4)" in adjacent.basis and "Law60/2015 Art. 7(4)" not in adjacent.basis
+    consent = next(n for n in sar.limits if n.id == "foreign_without_consent")
+    assert consent.basis[0] == "Law60/2015 Art. 2(4)"
+    survival = next(g for g in e15.rulebook.role("minesweeping").grounds if g.id == "self_defence_survival")
+    prior = survival.variants[-1].procedure
+    assert prior.diet_approval == "prior" and any("Cabinet decision, not on statute" in s for s in prior.steps)
+    surveillance = next(n for n in e15.rulebook.role("surveillance").limits if n.id == "foreign_territory")
+    assert "watching it from international waters or airspace is not barred" in " ".join(surveillance.text.split())
