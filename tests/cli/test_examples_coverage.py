@@ -82,3 +82,12 @@ def test_explain_speaks_in_sentences_and_keeps_the_trace_behind_a_flag(runner):
         assert technical not in plain
     trace = runner.invoke(main, [*args, "--trace"]).stdout
     assert "events[0] active mines in Taiwan Strait: blocked" in trace and "area.kind = high_seas" in trace
+
+
+def test_explain_names_the_limb_of_a_concept_that_held(runner):
+    """A concept met on one limb of its `any` says which (issue 21, point 8): "rear area: the area is Japanese
+    territory", not the whole definition of a rear area (Law60/1999 Art. 3(1)(iii))."""
+    args = ["explain", str(SCENARIOS / "japan_under_fire.yaml"), "--role", "logistic_support"]
+    flat = " ".join(runner.invoke(main, args, env={"COLUMNS": "80"}).stdout.split())
+    assert "Met: rear area: the area is Japanese territory" in flat
+    assert "Met: the area is a rear area: Japanese territory, whatever its combat status" not in flat
