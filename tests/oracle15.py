@@ -31,13 +31,6 @@ from . import oracle97
 from .oracle97 import FACILITIES, LOGISTICS, ROLES, Case, _decide  # noqa: F401 - the same vocabulary
 
 SEAS = ("japan", "high_seas", "distant_high_seas")
-# Law No. 76 of 2015 amended Law No. 60 of 1999, Law No. 145 of 2000 and SDF Law Art. 76 from this day.
-LAW76 = datetime.date(2016, 3, 29)
-NOT_IN_FORCE = "not_in_force_law_no_76_of_2015"
-
-
-def early(situation: dict[str, Any]) -> bool:
-    return oracle97.before(situation, LAW76)
 
 
 def open_to(area: dict[str, Any]) -> bool:
@@ -101,7 +94,7 @@ def minesweeping(situation: dict[str, Any], area: dict[str, Any], event: dict[st
     defence = attack and kind in SEAS
     if defence:
         grounds.append("self_defence")
-    if survival and combat != "ongoing" and sea and not early(situation):
+    if survival and combat != "ongoing" and sea:
         grounds.append("self_defence_survival")
     limits = []
     if active and not attack and not survival:
@@ -114,8 +107,6 @@ def minesweeping(situation: dict[str, Any], area: dict[str, Any], event: dict[st
         limits.append("combat_ongoing")
     if kind == "foreign" and not area["consent"]:
         limits.append("foreign_without_consent")
-    if early(situation):
-        limits.append(NOT_IN_FORCE)
     return _decide(grounds, limits)
 
 
@@ -141,17 +132,16 @@ def search_and_rescue(
         and combat == "none"
         and live_activity(next_door, situation, events)
     )
-    law = not early(situation)
     grounds = []
     if who == "noncombatants" and sar_operation(area, situation, events) and (activity_area(area) or continuing):
-        grounds += ["met_during_operation"] if law else []
+        grounds.append("met_during_operation")
     if who == "noncombatants" and calm_near_japan(area):
         grounds.append("ordinary_rescue")
-    if who == "noncombatants" and beside and law:
+    if who == "noncombatants" and beside:
         grounds.append("adjacent_foreign_sea")
-    if who == "combatants" and activity_area(area) and law:
+    if who == "combatants" and activity_area(area):
         grounds.append("sar_activity")
-    if who == "combatants" and continuing and law:
+    if who == "combatants" and continuing:
         grounds.append("continuation")
     limits = []
     if area["kind"] == "foreign" and not area["consent"]:
@@ -167,8 +157,6 @@ def search_and_rescue(
         and not beside
     ):
         limits.append("noncombatants_without_operation")
-    if not law:
-        limits.append(NOT_IN_FORCE)
     return _decide(grounds, limits)
 
 
@@ -181,7 +169,7 @@ def embargo_inspection(situation: dict[str, Any], area: dict[str, Any], event: d
     merchant = event["vessels"] == "merchant"
     # Law145/2015 Art. 5(2): the area is designated so inspection is carried out 「円滑かつ安全に」, the words of
     # Law60/2015 Arts. 6(3), 7(2); the practice that bars expected combat there bars it here (third reading 7.5).
-    ok = basis and merchant and open_to(area) and area["combat"] == "none" and not early(situation)
+    ok = basis and merchant and open_to(area) and area["combat"] == "none"
     limits = []
     if not basis:
         limits.append("no_legal_basis")
@@ -193,8 +181,6 @@ def embargo_inspection(situation: dict[str, Any], area: dict[str, Any], event: d
         limits.append("combat_expected")
     if not open_to(area):
         limits.append("foreign_without_consent")
-    if early(situation):
-        limits.append(NOT_IN_FORCE)
     return _decide(["ship_inspection"] if ok else [], limits)
 
 
@@ -220,8 +206,6 @@ def facility_access(situation: dict[str, Any], force: str, operating: bool) -> C
     """B15 4.5: U.S. forces and other forces (Law60/2015 Art. 3(1)(i)); always inside Japan; never blocked."""
     if not (situation["important_influence"] and operating):
         return Case("not_triggered")
-    if early(situation):
-        return Case("blocked", (), (NOT_IN_FORCE,))
     return Case("applies", ("use_of_facilities",))
 
 
@@ -235,7 +219,7 @@ def logistic_support(situation: dict[str, Any], force: str, item: str, place: di
     expected, foreign territory with consent (Law60/2015 Art. 2, 6(3)-(4))."""
     if not (situation["important_influence"] and operating):
         return Case("not_triggered")
-    grounds = ["logistics_support"] if item != "weapons" and activity_area(place) and not early(situation) else []
+    grounds = ["logistics_support"] if item != "weapons" and activity_area(place) else []
     limits = []
     if item == "weapons":
         limits.append("weapons")
@@ -245,8 +229,6 @@ def logistic_support(situation: dict[str, Any], force: str, item: str, place: di
         limits.append("combat_expected")
     if not open_to(place):
         limits.append("foreign_without_consent")
-    if early(situation):
-        limits.append(NOT_IN_FORCE)
     return _decide(grounds, limits)
 
 

@@ -81,7 +81,6 @@ def test_same_id_replaces_in_place_new_ids_are_appended_and_remove_drops(ruleboo
         "not_abandoned_without_formal_ceasefire",
         "combat_ongoing",
         "foreign_without_consent",
-        "not_in_force_law_no_76_of_2015",
     ]
     logistics = rulebook_2015.role("logistic_support")
     assert [lim.id for lim in logistics.limits] == [
@@ -89,7 +88,6 @@ def test_same_id_replaces_in_place_new_ids_are_appended_and_remove_drops(ruleboo
         "scene_of_combat",
         "combat_expected",
         "foreign_without_consent",
-        "not_in_force_law_no_76_of_2015",
     ]
     assert [t.id for t in logistics.triggers] == ["forces_operating", "important_influence"]
     assert set(rulebook_2015.concepts) == {
@@ -190,10 +188,7 @@ def test_a_third_rulebook_is_a_folder_that_extends_the_second(both):
     rulebook = load_rulebook(third)
     assert [Path(b).name for b in rulebook.bases] == ["1997", "2015"]
     limits = [lim.id for lim in rulebook.role("logistic_support").limits]
-    # the limit saying the 2015 legislation was not yet in force comes after the role's own limits
-    assert limits == [
-        "scene_of_combat", "combat_expected", "foreign_without_consent", "fuel_only", "not_in_force_law_no_76_of_2015"
-    ]  # fmt: skip
+    assert limits == ["scene_of_combat", "combat_expected", "foreign_without_consent", "fuel_only"]
     assert rulebook.role("minesweeping").grounds[-1].id == "self_defence_survival"
 
 

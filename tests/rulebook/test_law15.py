@@ -321,7 +321,7 @@ def test_rules_resting_on_secondary_sources_say_so(e15):
 def test_every_2015_rule_cites_the_2015_tags_where_the_law_changed(e15):
     """Each rule the 2015 files write cites a source tag of the 2015 brief (G15, Law60/2015, Law145/2015,
     AAS-Law, SDFLaw, Gov-2015, DoJ15, DoJ16) or one it keeps from 1997 for an unchanged rule."""
-    tags = {"G15", "Law60/2015", "Law145/2015", "Law76/2015", "AAS-Law", "SDFLaw", "Gov-2015", "DoJ15", "DoJ16"}
+    tags = {"G15", "Law60/2015", "Law145/2015", "AAS-Law", "SDFLaw", "Gov-2015", "DoJ15", "DoJ16"}
     rulebook = e15.rulebook
     concepts = [c.named for c in rulebook.concepts.values()]
     for role in rulebook.roles:
@@ -388,20 +388,6 @@ def test_law145_2015_art_5_2_inspection_blocked_where_combat_is_expected(e15):
     assert case["status"] == "blocked"
     assert limits_of(case) == ("combat_expected",)
     assert any("interpretation" in r for r in report["roles"]["embargo_inspection"]["reasons"])
-
-
-def test_law76_2015_not_in_force_before_2016_03_29(e15):
-    """Law No. 76 of 2015 came into force on 2016-03-29: the day before, inspection under the 2015 rulebook does
-    not hold and a limit says why."""
-    data = scenario(
-        {"un_sanctions_resolution": True},
-        date="2016-03-28",
-        areas=[{"id": "a", "kind": "high_seas"}],
-        events=[{"type": "sanctions_shipping", "area": "a"}],
-    )
-    case = _area(report_of(e15, data), "embargo_inspection")
-    assert case["status"] == "blocked"
-    assert limits_of(case) == ("not_in_force_law_no_76_of_2015",)
 
 
 def test_doj23_survival_threatening_without_important_influence_warns_and_says_which_laws_govern(e15):

@@ -136,19 +136,13 @@ KINDS: tuple[Kind, ...] = (
 
 
 # The third reading (B97 8.1) removed one: the 1997 rescue of combatants in Japanese territory where combat goes
-# on or is expected is suspended too (Law60/1999 Art. 7(5) with Art. 6(5)), so it no longer differs. It adds two.
+# on or is expected is suspended too (Law60/1999 Art. 7(5) with Art. 6(5)), so it no longer differs. It adds one.
 THIRD_READING = (
     Kind(
         "inspection_where_combat_is_expected",
         "The other way: inspection where combat is expected, held to the standard of rescue and logistics support.",
         "B15 7.5; Law145/2015 Art. 5(2)",
         lambda c, b, a: c["role"] == "embargo_inspection" and c["area"]["combat"] == "expected" and _loses(b, a),
-    ),
-    Kind(
-        "before_the_2015_legislation",
-        "The other way: before 29 March 2016 the 2015 legislation was not yet in force.",
-        "B15 7 (laws in force, as B97 8.3); B15 5; Law No. 76 of 2015",
-        lambda c, b, a: c["date"] is not None and str(c["date"]) < "2016-03-29" and _loses(b, a),
     ),
 )
 KINDS = KINDS + THIRD_READING
@@ -174,7 +168,7 @@ def cases(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     }
     areas = {a["id"]: {"combat": "none", "consent": False, "adjacent_to": None, **a} for a in data.get("areas") or ()}
     events = [{**oracle97.EVENT_DEFAULTS.get(e["type"], {}), **e} for e in data.get("events") or ()]
-    common = {"situation": situation, "areas": areas, "events": events, "date": data.get("date")}
+    common = {"situation": situation, "areas": areas, "events": events}
     by_type = {
         "mines": "minesweeping",
         "persons_in_distress": "search_and_rescue",
