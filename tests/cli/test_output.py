@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 
 import pytest
 
@@ -150,7 +151,9 @@ def test_ctrl_c_while_check_generates_a_scenario_ends_it_cleanly(runner, monkeyp
     def interrupting(self, *args, **kwargs):
         calls.append(None)
         if len(calls) == 300:  # inside hypothesis, partway through drawing a scenario
-            os.kill(os.getpid(), signal.SIGINT)
+            # To this thread, as Ctrl-C comes to the one thread of the command: under pytest-xdist the process
+            # has others (execnet's), which a signal to the whole process may be delivered to.
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
         return draw_integer(self, *args, **kwargs)
 
     monkeypatch.setattr(ConjectureData, "draw_integer", interrupting)

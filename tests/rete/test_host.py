@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
+import threading
 
 import pytest
 
@@ -32,7 +32,9 @@ def test_ctrl_c_inside_the_engine_is_not_swallowed(rulebook, monkeypatch):
         def then_signal(c):
             if not sent:
                 sent.append(True)
-                os.kill(os.getpid(), signal.SIGINT)
+                # To this thread, as Ctrl-C comes to the one thread of the command: under pytest-xdist the process
+                # has others (execnet's), which a signal to the whole process may be delivered to.
+                signal.pthread_kill(threading.get_ident(), signal.SIGINT)
             run(c)
 
         return then_signal
