@@ -97,7 +97,7 @@ def set_option(function: Callable[..., Any]) -> Callable[..., Any]:
         help=(
             "What if: set a field before evaluating, as the file would write it (repeatable): "
             "situation.ceasefire=formal, areas.strait.combat=none, events[0].status=active, "
-            "phases.ceasefire.situation.ceasefire=de_facto."
+            "phases.p2.situation.ceasefire=formal."
         ),
     )(function)
 
