@@ -348,10 +348,13 @@ class Evaluator:
         return run
 
     def _action(self, ruleset: str, action: Action) -> Callable[[Any], None]:
-        kind, node, value, prop = action.kind, action.node, action.value, action.prop
+        kind, node, value, prop, emit = action.kind, action.node, action.value, action.prop, action.emit
         slot = (ruleset, node)
+        # A fused gate's firing also settles the comparisons it tested the subject's fact against; a comparison
+        # under several fused gates is settled by each of them, alike.
+        settled = [((ruleset, leaf), field, held, alias) for leaf, field, held, alias in action.leaves]
 
-        if kind == "node":
+        if kind in ("node", "fused"):
 
             def derive(c: Any) -> None:
                 recorder = self._recorder
@@ -363,7 +366,14 @@ class Evaluator:
                 recorder.nodes[(slot, key)] = value
                 if prop:
                     recorder.observed[(slot, key)] = subject[prop]
-                c.assert_fact({"id": f"n|{node}|{key}", "t": "node", "n": node, "s": key, "v": value})
+                for leaf, field, held, alias in settled:
+                    fact = c._m[alias]
+                    where = fact["key"]
+                    if recorder.nodes.setdefault((leaf, where), held) != held:
+                        recorder.errors.append(f"node {leaf[1]} of {where} was derived both true and false")
+                    recorder.observed[(leaf, where)] = fact[field]
+                if emit:  # only a node some rule joins is a fact: the others would only be sunk
+                    c.assert_fact({"id": f"n|{node}|{key}", "t": "node", "n": node, "s": key, "v": value})
 
             return derive
 
@@ -466,7 +476,7 @@ class Evaluator:
             for unit, subject, key, known in plan:
                 if known is None:  # its ruleset ran: a subject known already keeps its outcome, from the same rules
                     assert recorder is not None
-                    outcome = _outcome(unit, subject, places, recorder)
+                    outcome = _outcome(unit, subject, places, recorder, self.compiled.rulesets[unit.ruleset].nodes)
                     if self.memo_enabled:
                         self._remember(key, outcome)
                         if self.store is not None:
@@ -562,7 +572,22 @@ def _read(unit: Unit, subject: dict[str, Any], facts: Facts, places: _Places) ->
     return tuple(values)
 
 
-def _outcome(unit: Unit, subject: dict[str, Any], places: _Places, recorder: _Recorder) -> Outcome:
+def _value(nodes: dict[str, Node], recorder: _Recorder, ruleset: str, node: str, link: str, fact: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The value the firings gave `node` at the end of `link` from `fact`; through aliases, their child's."""
+    negated = False
+    spec = nodes[node]
+    while spec.alias:
+        child = spec.children[0]
+        negated ^= spec.kind == "not"
+        node, link = child.node, compose_link(link, child.link)
+        spec = nodes[node]
+    value = recorder.nodes.get(((ruleset, node), _key_of(link, fact)))
+    return None if value is None else value != negated
+
+
+def _outcome(
+    unit: Unit, subject: dict[str, Any], places: _Places, recorder: _Recorder, nodes: dict[str, Node]
+) -> Outcome:
     key = subject["key"]
     status = recorder.verdicts.get((unit.name, key))
     values: dict[tuple[str, str], bool] = {}
@@ -572,7 +597,7 @@ def _outcome(unit: Unit, subject: dict[str, Any], places: _Places, recorder: _Re
         if where == NOT_APPLICABLE:  # nothing there (no adjacent area): its nodes have no value
             continue
         slot = ((unit.ruleset, node), where)
-        value = recorder.nodes.get(slot)
+        value = _value(nodes, recorder, unit.ruleset, node, link, subject)
         if value is None:
             raise EngineError(f"the engine derived no value for {node} of {where} ({unit.name})")
         values[(node, link)] = value
@@ -585,7 +610,7 @@ def _outcome(unit: Unit, subject: dict[str, Any], places: _Places, recorder: _Re
             continue
         held = []
         for position, event in enumerate(places.events.get(area, ())):
-            value = recorder.nodes.get(((unit.ruleset, fold.inner), _key_of(fold.inner_link, event)))
+            value = _value(nodes, recorder, unit.ruleset, fold.inner, fold.inner_link, event)
             if value is None:
                 raise EngineError(f"the engine derived no value for {fold.inner} of {event['key']} ({unit.name})")
             if value:
