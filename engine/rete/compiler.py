@@ -368,10 +368,19 @@ class _Builder:
         def earlier(value: bool) -> dict[str, Any]:
             return {"c0": {"$and": [{"t": "node"}, {"n": acc}, {"v": value}, {"s": {"x": "prev"}}]}}
 
-        for value in (True, False):
-            self.rule([first, self.ref_pattern("c0", inner.ref, value)], Action("node", acc, value))
-            self.rule([later, earlier(False), self.ref_pattern("c1", inner.ref, value)], Action("node", acc, value))
-        self.rule([later, earlier(True)], Action("node", acc, True))
+        if self.compared(inner.ref, cond.FOLD_SCOPE) is not None:  # each event's own test, settled as it folds
+            for value in (True, False):
+                begin, settled = self.compared_facts(inner.ref, value, first["x"]["$and"])
+                self.rule(begin, Action("node", acc, value, leaves=settled))
+                then, settled = self.compared_facts(inner.ref, value, later["x"]["$and"])
+                self.rule([*then, earlier(False)], Action("node", acc, value, leaves=settled))
+                self.rule([*then, earlier(True)], Action("node", acc, True, leaves=settled))
+        else:
+            for value in (True, False):
+                self.rule([first, self.ref_pattern("c0", inner.ref, value)], Action("node", acc, value))
+                patterns = [later, earlier(False), self.ref_pattern("c1", inner.ref, value)]
+                self.rule(patterns, Action("node", acc, value))
+            self.rule([later, earlier(True)], Action("node", acc, True))
         empty = {"x": {"$and": [{"t": "area"}, {"last": NOT_APPLICABLE}]}}
         events = {"x": {"$and": [{"t": "area"}, {"$neq": {"last": NOT_APPLICABLE}}]}}
         self.rule([empty], Action("node", node_id, False))
@@ -419,46 +428,113 @@ class _Builder:
             self.rule(patterns, Action("node", node_id, decisive))
 
     def _fuse(self, node_id: str) -> bool:
-        """Rules over the facts themselves for a gate whose children all compare fields of the subject's own
+        """Rules testing the facts themselves for a gate with children that compare fields of the subject's own
         fact, of the scenario's or of the subject's area.
 
-        One rule per combination of the comparisons' values, each testing each
-        fact against its comparisons or their complements, so exactly one fires
-        for each subject: it gives the gate's value and the value of each
-        comparison, which then needs no firing of its own. False (no rules
-        made) for any other gate.
+        One set of rules per combination of the comparisons' values, each
+        testing each fact against its comparisons or their complements: where
+        the comparisons settle the gate, one rule; else the gate's usual joins
+        over its other children. Exactly one fires for each subject: it gives
+        the gate's value and the value of each comparison, which then needs no
+        firing of its own. False (no rules made) for a gate with no such child.
         """
         node = self.nodes[node_id]
         if self.plain or node.kind not in ("all", "any"):
             return False
         scope = self.scopes[node_id]
-        resolved = []
+        compared: list[tuple[str, str, bool]] = []  # (leaf, link, negated)
+        others: list[Ref] = []
         for kid in node.children:
             ref, negated = self.resolve(kid)
             link = "self" if ref.link == "scenario" and scope.kind == "scenario" else ref.link
-            if link not in FUSED or self.nodes[ref.node].kind != "leaf":
-                return False
-            resolved.append((ref.node, link, negated))
-        leaves = {(leaf, link): self.nodes[leaf] for leaf, link, _ in resolved}
-        if len(leaves) > FUSE_WIDTH:
+            if link in FUSED and self.nodes[ref.node].kind == "leaf":
+                compared.append((ref.node, link, negated))
+            else:
+                others.append(kid)
+        leaves = {(leaf, link): self.nodes[leaf] for leaf, link, _ in compared}
+        if not leaves or len(leaves) > FUSE_WIDTH:
             return False
+        kids = self.distinct(tuple(others))
         test = subject_pattern(scope)
         first = test["$and"] if "$and" in test else [test]
-        combine = all if node.kind == "all" else any
+        decisive = node.kind == "any"  # the child value that settles the gate: true for any, false for all
         for values in itertools.product((True, False), repeat=len(leaves)):
             held = dict(zip(leaves, values, strict=True))
-            value = combine(held[(leaf, link)] != negated for leaf, link, negated in resolved)
             tests: dict[str, list[dict[str, Any]]] = {"self": list(first)}
             for (_, link), leaf in leaves.items():
                 if link not in tests:
                     tests[link] = [{"t": leaf.scope}] + ([FUSED[link][1]] if FUSED[link][1] else [])
                 tests[link].append(_predicate(leaf.prop, leaf.op, leaf.values, held[(leaf.id, link)]))
-            patterns = [{FUSED[link][0]: {"$and": tests[link]}} for link in FUSED if link in tests]
+            facts = [{FUSED[link][0]: {"$and": tests[link]}} for link in FUSED if link in tests]
             settled = tuple(
                 (leaf.id, leaf.prop, held[(leaf.id, link)], FUSED[link][0]) for (_, link), leaf in leaves.items()
             )
-            self.rule(patterns, Action("fused", node_id, value, leaves=settled))
+            if any((held[(leaf, link)] != negated) == decisive for leaf, link, negated in compared) or not kids:
+                settles = any((held[(leaf, link)] != negated) == decisive for leaf, link, negated in compared)
+                self.rule(facts, Action("fused", node_id, decisive if settles else not decisive, leaves=settled))
+                continue
+
+            def child(i: int, value: bool) -> dict[str, Any]:
+                return self.ref_pattern(f"c{i}", kids[i], value)
+
+            action = Action("fused", node_id, not decisive, leaves=settled)
+            self.rule(facts + [child(i, not decisive) for i in range(len(kids))], action)
+            for j in range(len(kids)):
+                patterns = facts + [child(i, not decisive) for i in range(j)] + [child(j, decisive)]
+                self.rule(patterns, Action("fused", node_id, decisive, leaves=settled))
         return True
+
+    def _settle(self, roots: list[Ref], scopes: list[cond.Scope], joined: set[str]) -> set[str]:
+        """Gates fused over the comparisons that roots read directly and no rule joins; those comparisons."""
+        reads: dict[str, set[tuple[str, str]]] = {}  # leaf -> (its subjects' pattern, link) pairs
+        patterns: dict[str, cond.Scope] = {}
+        for ref, scope in zip(roots, scopes, strict=True):
+            target = self.resolve(ref)[0]
+            if self.nodes[target.node].kind == "leaf" and target.node not in joined:
+                pattern = json.dumps(subject_pattern(scope), sort_keys=True)
+                patterns[pattern] = scope
+                link = "self" if target.link == "scenario" and scope.kind == "scenario" else target.link
+                reads.setdefault(target.node, set()).add((pattern, link))
+        groups: dict[str, list[Ref]] = {}  # read by one kind of subject, at one link each: settled together
+        for leaf, where in reads.items():
+            if len(where) == 1 and next(iter(where))[1] in FUSED:
+                ((pattern, link),) = where
+                groups.setdefault(pattern, []).append(Ref(leaf, link))
+        settled = set()
+        for pattern, read in groups.items():
+            for i in range(0, len(read), FUSE_WIDTH):
+                node_id = f"{self.name}:read#{len(self.scopes)}"
+                self.nodes[node_id] = Node(node_id, "all", patterns[pattern].kind, tuple(read[i : i + FUSE_WIDTH]))
+                self.scopes[node_id] = patterns[pattern]
+                self._gate_rules(node_id)
+                settled |= {ref.node for ref in read[i : i + FUSE_WIDTH]}
+        return settled
+
+    def compared(self, ref: Ref, scope: cond.Scope) -> tuple[Node, str, bool] | None:
+        """The comparison behind `ref` (through aliases), the link to its fact as `FUSED` names it, and whether
+        it is negated on the way; None when it is not a comparison of a fact a fused rule can test."""
+        target, negated = self.resolve(ref)
+        link = "self" if target.link == "scenario" and scope.kind == "scenario" else target.link
+        node = self.nodes[target.node]
+        if self.plain or node.kind != "leaf" or link not in FUSED:
+            return None
+        return node, link, negated
+
+    def compared_facts(
+        self, ref: Ref, value: bool, subject: list[dict[str, Any]], scope: cond.Scope = cond.FOLD_SCOPE
+    ) -> tuple[list[dict[str, Any]], tuple[tuple[str, str, bool, str], ...]]:
+        """Patterns for the subject (tested by `subject`) and the fact a comparison `ref` reads, holding that the
+        comparison's value is `value`; and what a firing of them settles."""
+        found = self.compared(ref, scope)
+        assert found is not None
+        leaf, link, negated = found
+        held = value != negated
+        test = _predicate(leaf.prop, leaf.op, leaf.values, held)
+        if link == "self":
+            return [{"x": {"$and": [*subject, test]}}], ((leaf.id, leaf.prop, held, "x"),)
+        alias, join = FUSED[link]
+        other = [{"t": leaf.scope}] + ([join] if join else []) + [test]
+        return [{"x": {"$and": subject}}, {alias: {"$and": other}}], ((leaf.id, leaf.prop, held, alias),)
 
     def resolve(self, ref: Ref) -> tuple[Ref, bool]:
         """The node with rules behind `ref`, through aliases, and whether its value is negated on the way."""
@@ -504,11 +580,14 @@ class _Builder:
         self.joins[rule_name] = tuple(_joined(patterns))
         return rule_name
 
-    def finish(self, roots: list[Ref]) -> CompiledRuleset:
+    def finish(self, roots: list[Ref], scopes: list[cond.Scope]) -> CompiledRuleset:
         """The ruleset, with rules only for what `roots` (what verdicts, reports and explanations read) need.
 
         A comparison gets rules of its own only where it is read other than
         through gates fused over it; a node no root reaches gets none.
+        Comparisons that roots read directly and no rule joins (a limit, the
+        `when` of a procedure) are settled a few at a time, by gates fused
+        over them whose value nothing reads. `scopes`: each root's subjects.
         """
         needed = _reached(self.nodes, [ref.node for ref in roots])
         for name, action in list(self.actions.items()):
@@ -516,13 +595,15 @@ class _Builder:
                 del self.rules[name], self.actions[name], self.joins[name]
         joined = {node for nodes in self.joins.values() for node in nodes}
         alone = {self.resolve(ref)[0].node for ref in roots} | joined
+        if not self.plain:
+            alone -= self._settle(roots, scopes, joined)
         for node in list(self.nodes.values()):
             if node.kind == "leaf" and (self.plain or (node.id in needed and node.id in alone)):
                 self._leaf_rules(node)
         for name, action in self.actions.items():
-            if action.kind in ("node", "fused"):
-                leaves = tuple(leaf for leaf in action.leaves if leaf[0] not in alone)
-                self.actions[name] = action._replace(leaves=leaves, emit=self.plain or action.node in joined)
+            leaves = tuple(leaf for leaf in action.leaves if leaf[0] not in alone)
+            emit = self.plain or action.node in joined
+            self.actions[name] = action._replace(leaves=leaves, emit=emit and action.kind in ("node", "fused"))
         # Every fact kind must reach a rule, or durable_rules rejects the whole batch;
         # a join that can never complete takes any fact without firing.
         for kind in ("scenario", "area", "event", "request", "node"):
@@ -581,7 +662,8 @@ def compile_rulebook(rulebook: Rulebook, *, plain: bool = False) -> CompiledRule
         for flat in (plain, True) if not plain else (True,):
             role_builder = builder(role.id, role.subject.scope, flat)
             roles[role.id] = _compile_role(role_builder, role)
-            rulesets[role.id] = role_builder.finish(roles[role.id].roots())
+            roots = roles[role.id].roots()
+            rulesets[role.id] = role_builder.finish(roots, [role.subject.scope] * len(roots))
             found = check_limits(rulesets[role.id], rulebook, role_builder.origins)
             if not found:
                 break
@@ -589,8 +671,10 @@ def compile_rulebook(rulebook: Rulebook, *, plain: bool = False) -> CompiledRule
     for flat in (plain, True) if not plain else (True,):
         notice_builder = builder(NOTICES, cond.Scope("scenario"), flat)
         notices = _compile_notices(notice_builder, rulebook)
-        roots = [notice.when.ref for notice in notices.values() if notice.when is not None]
-        rulesets[NOTICES] = notice_builder.finish(roots)
+        whens = [
+            (notice.when.ref, notice_scope(rulebook, notice_id)) for notice_id, notice in notices.items() if notice.when
+        ]
+        rulesets[NOTICES] = notice_builder.finish([ref for ref, _ in whens], [scope for _, scope in whens])
         found = check_limits(rulesets[NOTICES], rulebook, notice_builder.origins)
         if not found:
             break
@@ -605,15 +689,21 @@ def _compile_notices(builder: _Builder, rulebook: Rulebook) -> dict[str, Compile
     for notice in rulebook.notices:
         when = None
         if notice.named is not None:
-            scope = cond.Scope("area" if notice.subject == "areas" else "scenario")
+            scope = notice_scope(rulebook, notice.id)
             with builder.at(_origin(notice.named, "", f"notice {notice.id}")):
                 when = builder.formula(notice.named.formula, scope, f"notice:{notice.id}")
                 subject = {"x": subject_pattern(scope)}
-                for value in (True, False):
+                for value in (True, False) if builder.plain else ():  # else shown as its `when` holds (an alias)
                     pattern = builder.ref_pattern("c0", when.ref, value)
                     builder.rule([subject, pattern], Action("notice", f"notice:{notice.id}", value))
         notices[notice.id] = CompiledNotice(notice.id, when)
     return notices
+
+
+def notice_scope(rulebook: Rulebook, notice_id: str) -> cond.Scope:
+    """The subjects of a notice's `when`: the scenario, or each area."""
+    notice = next(n for n in rulebook.notices if n.id == notice_id)
+    return cond.Scope("area" if notice.subject == "areas" else "scenario")
 
 
 def _ref_pattern(alias: str, ref: Ref, value: bool) -> dict[str, Any]:
@@ -665,6 +755,20 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
             held[0] if len(held) == 1 else Ref(builder.gate(f"{role.id}:ok", "any", scope, held, exact_id=True), "self")
         )
     subject = {"x": subject_pattern(scope)}
+    if builder.compared(triggered, scope) is not None:  # one comparison triggers it: tested here, settled here
+        tests = subject["x"]["$and"] if "$and" in subject["x"] else [subject["x"]]
+        patterns, settled = builder.compared_facts(triggered, False, tests, scope)
+        builder.rule(patterns, Action("verdict", role.id, "not_triggered", leaves=settled))
+        patterns, settled = builder.compared_facts(triggered, True, tests, scope)
+        if ok is None:
+            builder.rule(patterns, Action("verdict", role.id, "applies", leaves=settled))
+        else:
+            for value, status in ((True, "applies"), (False, "blocked")):
+                rule = [*patterns, builder.ref_pattern("c1", ok, value)]
+                builder.rule(rule, Action("verdict", role.id, status, leaves=settled))
+        return CompiledRole(
+            role, role.id, triggers, conditions, limits, triggered, ok, tuple(grounds), tuple(role_constraints)
+        )
     builder.rule([subject, builder.ref_pattern("c0", triggered, False)], Action("verdict", role.id, "not_triggered"))
     if ok is None:
         builder.rule([subject, builder.ref_pattern("c0", triggered, True)], Action("verdict", role.id, "applies"))

@@ -299,6 +299,8 @@ class Evaluator:
         self._memo: dict[tuple[Any, ...], Outcome] = {}
         self._memo_bytes = 0
         self._units = _units(self.compiled)
+        # A notice is shown as its `when` holds: its status is that node's value, read as an alias's is.
+        self._shown_by = {f"notice:{n}": c.when.ref for n, c in self.compiled.notices.items() if c.when is not None}
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._recorder = _Recorder()
@@ -366,12 +368,8 @@ class Evaluator:
                 recorder.nodes[(slot, key)] = value
                 if prop:
                     recorder.observed[(slot, key)] = subject[prop]
-                for leaf, field, held, alias in settled:
-                    fact = c._m[alias]
-                    where = fact["key"]
-                    if recorder.nodes.setdefault((leaf, where), held) != held:
-                        recorder.errors.append(f"node {leaf[1]} of {where} was derived both true and false")
-                    recorder.observed[(leaf, where)] = fact[field]
+                if settled:
+                    _settle(recorder, settled, c._m)
                 if emit:  # only a node some rule joins is a fact: the others would only be sunk
                     c.assert_fact({"id": f"n|{node}|{key}", "t": "node", "n": node, "s": key, "v": value})
 
@@ -385,6 +383,8 @@ class Evaluator:
             if (node, key) in recorder.verdicts:
                 recorder.errors.append(f"{node} of {key} got two verdicts")
             recorder.verdicts[(node, key)] = outcome
+            if settled:
+                _settle(recorder, settled, c._m)
 
         return decide
 
@@ -476,7 +476,8 @@ class Evaluator:
             for unit, subject, key, known in plan:
                 if known is None:  # its ruleset ran: a subject known already keeps its outcome, from the same rules
                     assert recorder is not None
-                    outcome = _outcome(unit, subject, places, recorder, self.compiled.rulesets[unit.ruleset].nodes)
+                    nodes = self.compiled.rulesets[unit.ruleset].nodes
+                    outcome = _outcome(unit, subject, places, recorder, nodes, self._shown_by.get(unit.name))
                     if self.memo_enabled:
                         self._remember(key, outcome)
                         if self.store is not None:
@@ -572,6 +573,16 @@ def _read(unit: Unit, subject: dict[str, Any], facts: Facts, places: _Places) ->
     return tuple(values)
 
 
+def _settle(recorder: _Recorder, settled: list[tuple[Any, str, bool, str]], matched: dict[str, Any]) -> None:
+    """Record the comparisons a firing settled: each a field of one of the facts it matched (by alias)."""
+    for leaf, field, held, alias in settled:
+        fact = matched[alias]
+        where = fact["key"]
+        if recorder.nodes.setdefault((leaf, where), held) != held:
+            recorder.errors.append(f"node {leaf[1]} of {where} was derived both true and false")
+        recorder.observed[(leaf, where)] = fact[field]
+
+
 def _value(nodes: dict[str, Node], recorder: _Recorder, ruleset: str, node: str, link: str, fact: dict[str, Any]):  # type: ignore[no-untyped-def]
     """The value the firings gave `node` at the end of `link` from `fact`; through aliases, their child's."""
     negated = False
@@ -586,10 +597,18 @@ def _value(nodes: dict[str, Node], recorder: _Recorder, ruleset: str, node: str,
 
 
 def _outcome(
-    unit: Unit, subject: dict[str, Any], places: _Places, recorder: _Recorder, nodes: dict[str, Node]
+    unit: Unit,
+    subject: dict[str, Any],
+    places: _Places,
+    recorder: _Recorder,
+    nodes: dict[str, Node],
+    shown_by: Ref | None = None,
 ) -> Outcome:
     key = subject["key"]
     status = recorder.verdicts.get((unit.name, key))
+    if status is None and shown_by is not None:  # a notice compiled without rules of its own
+        shown = _value(nodes, recorder, unit.ruleset, shown_by.node, shown_by.link, subject)
+        status = None if shown is None else ("shown" if shown else "hidden")
     values: dict[tuple[str, str], bool] = {}
     observed: dict[tuple[str, str], Any] = {}
     for node, link in unit.reach:
