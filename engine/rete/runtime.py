@@ -299,6 +299,7 @@ class Evaluator:
         self._memo: dict[tuple[Any, ...], Outcome] = {}
         self._memo_bytes = 0
         self._units = _units(self.compiled)
+        self._kept: dict[str, frozenset[str]] = {}  # ruleset -> the fields of a fact its rules may read
         # A notice is shown as its `when` holds: its status is that node's value, read as an alias's is.
         self._shown_by = {f"notice:{n}": c.when.ref for n, c in self.compiled.notices.items() if c.when is not None}
         self._lock = threading.Lock()
@@ -399,7 +400,11 @@ class Evaluator:
         recorder = self._recorder = _Recorder()
         sid = str(next(self._sids))
         for name in sorted(rulesets):
-            payload = [dict(fact, sid=sid) for fact in _facts_for(self.compiled.rulesets[name], facts)]
+            ruleset = self.compiled.rulesets[name]
+            kept = self._kept.get(name)
+            if kept is None:
+                kept = self._kept[name] = _kept(ruleset)
+            payload = [_project(fact, kept, sid) for fact in _facts_for(ruleset, facts)]
             asserted = False
             try:
                 host.assert_facts(name, payload)
@@ -505,6 +510,21 @@ def _facts_for(ruleset: CompiledRuleset, facts: Facts) -> list[dict[str, Any]]:
         out += facts.subjects(ruleset.subject)
     elif "request" in scopes:
         out += facts.requests
+    return out
+
+
+# What every fact keeps in the engine: its identity, and the links rules follow.
+_STRUCTURE = frozenset({"id", "t", "key", "type", "area", "adjacent", "prev", "last"})
+
+
+def _kept(ruleset: CompiledRuleset) -> frozenset[str]:
+    """The fields of a fact that a ruleset's rules test or record; the others need not cross into the engine."""
+    return _STRUCTURE | {prop for _, prop in ruleset.reads}
+
+
+def _project(fact: dict[str, Any], kept: frozenset[str], sid: str) -> dict[str, Any]:
+    out = {name: value for name, value in fact.items() if name in kept}
+    out["sid"] = sid
     return out
 
 
