@@ -195,6 +195,68 @@ def memory(count: int) -> list[str]:
     ]
 
 
+# The engine before gates were fused and aliased (issue 24): the memo-off row of firings compares with it.
+FIRINGS_BASE_REV = "1302899"
+
+
+def firings_rows(count: int, work: Path) -> list[str]:
+    """Firings per scenario, rules fused against compiled plain, and memo-off throughput against the engine at
+    FIRINGS_BASE_REV: each measured in this run on the same generated scenarios."""
+    from engine_profile import firings_per_scenario, scenarios
+
+    data = scenarios(count)
+    after, kinds = firings_per_scenario(data, plain=False)
+    before, _ = firings_per_scenario(data, plain=True)
+    shown = ", ".join(f"{kind} {n:.0f}" for kind, n in kinds.items())
+    rows = [
+        row(
+            f"firings per scenario, memo off, {count:,} generated scenarios",
+            f"{after:.0f} ({shown})",
+            f"{before:.0f} (the same rules compiled plain: one firing per node)",
+            after / before,
+            "<= 0.5",
+            after / before <= 0.5,
+        )
+    ]
+    base = export(FIRINGS_BASE_REV, work / "firings-base")
+    if base is None:
+        return rows
+    before_rate = memo_off(count, 1, base)
+    rate = memo_off(count, 1, ROOT)
+    rows.append(
+        row(
+            "memo off: every scenario on durable_rules, one process",
+            f"{rate:,.0f} scenarios/s",
+            f"{before_rate:,.0f} scenarios/s (the engine at {FIRINGS_BASE_REV}, before fusing)",
+            rate / before_rate,
+            ">= 2.0",
+            rate / before_rate >= 2,
+        )
+    )
+    return rows
+
+
+def parallel_rows(rates: dict[tuple[int, bool], float], files: int) -> list[str]:
+    """`--jobs 2` against `--jobs 1` on the same corpus, with an empty memo and with a warm one."""
+    rows = []
+    for fresh in (True, False):
+        one, two = rates.get((1, fresh)), rates.get((2, fresh))
+        if not one or not two:
+            continue
+        label = "empty cache" if fresh else "warm cache"
+        rows.append(
+            row(
+                f"batch: `--jobs 2` against `--jobs 1`, {files:,} files, {label}",
+                f"{two:,.0f} files/s",
+                f"{one:,.0f} files/s (`--jobs 1`)",
+                two / one,
+                ">= 1.6",
+                two / one >= 1.6,
+            )
+        )
+    return rows
+
+
 def has_command(name: str) -> bool:
     return subprocess.run(guidelines(name, "--help"), capture_output=True, cwd=ROOT).returncode == 0
 
@@ -270,10 +332,11 @@ def main() -> None:
             peaks.append(peak)
         return statistics.median(elapsed), max(peaks)
 
+    rates: dict[tuple[int, bool], float] = {}
     for jobs, target in ((1, 0.5), (2, 1.0)):
         for fresh in (True, False):
             took, _ = batch(guidelines("evaluate", "--format", "json", "--jobs", str(jobs), str(large)), fresh)
-            rate = files / took
+            rate = rates[(jobs, fresh)] = files / took
             label = "empty cache" if fresh else "warm cache"
             rows.append(
                 row(
@@ -285,6 +348,7 @@ def main() -> None:
                     rate / parse_rate >= target if fresh else None,
                 )
             )
+    rows += parallel_rows(rates, files)
     compare_name = f"compare: {files:,} files of the v2 corpus, `--format json --jobs 2`, empty cache"
     compare = guidelines("compare", "--format", "json", "--jobs", "2", str(large))
     try:
@@ -340,6 +404,8 @@ def main() -> None:
                 ratio >= 2 if ratio else None,
             )
         )
+
+    rows += firings_rows(count, work)
 
     # -- memory at scale -----------------------------------------------------
     if not args.quick:
