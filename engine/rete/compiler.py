@@ -29,6 +29,29 @@ of a fact that might still be derived, and every node of every subject gets a
 value exactly once. Those values are what explanations are made of, so an
 explanation is read off the same firings that produced the verdict.
 
+Fewer firings, the same values (`compile_rulebook(plain=True)` compiles
+without these savings, one firing per node, to measure them):
+
+- a gate of one child (a concept or ground that is one formula, `not`) is an
+  *alias*: no rules of its own, its value read off its child's (negated for
+  `not`), and rules that would join it join its child instead. Where that would
+  put one fact in two places of a join, the alias gets its rules back;
+- a gate with children that compare fields of the subject's own fact, of the
+  scenario's or of the subject's area is *fused*: one set of rules per
+  combination of those comparisons' values (at most FUSE_WIDTH of them), each
+  testing the facts themselves against every comparison or its complement, then
+  joining the gate's other children as usual. The one rule that fires gives the
+  gate's value and settles each comparison's value, which then needs no firing
+  of its own; so which rule fired still says which child decided;
+- a role's single comparison trigger and a fold's comparison are tested in the
+  verdict and fold rules that read them, and settled there; a notice is shown as
+  its `when` holds, read as an alias is;
+- comparisons that only reports read (a limit, the `when` of a procedure) are
+  settled a few at a time by fused gates nothing reads, and a node no verdict,
+  limit, procedure, constraint or explanation reads gets no rules.
+
+A comparison still gets its own pair of rules where a join reads it.
+
 Concepts are shared gates that roles refer to; they are derived by forward
 chaining like everything else. Each role and the notices get their own ruleset,
 which keeps every ruleset far from durable_rules' size limits (checked below).

@@ -13,6 +13,11 @@ Design around durable_rules 2.0.28's known behaviour:
 - Identical facts merge unless they carry distinct ids, so every fact has one.
 - Results are recorded in Python, outside the engine's state: writing the state
   would make durable_rules re-assert it as a fact.
+- Facts cross into the engine with only the fields some rule of the ruleset
+  tests or records, and a node's value becomes a fact only when a rule joins
+  it: each is JSON both ways.
+- The value of an alias (see `compiler.py`) and a comparison settled by a fused
+  gate are read here, off the firings of the nodes that carry them.
 
 Verdicts are memoised per subject: two subjects whose bundle of read fields is
 equal get the same firings, so the outcome of the first evaluation (verdict and
