@@ -49,7 +49,7 @@ def group(filename: str, name: str) -> str:
     return "Python itself (builtins, standard library)"
 
 
-def evaluator(plain: bool = False):  # type: ignore[no-untyped-def]
+def make_evaluator(plain: bool = False):  # type: ignore[no-untyped-def]
     """An evaluator of the shipped 1997 rulebook with the memo off; `plain`: its rules compiled plain."""
     from engine.rete.compiler import compile_rulebook
     from engine.rete.runtime import Evaluator
@@ -90,10 +90,10 @@ def firings_per_scenario(data: list, plain: bool) -> tuple[float, dict[str, floa
     """Firings per scenario over `data`, in all and by kind."""
     from engine.report.evaluate import evaluate_data
 
-    plain_evaluator = evaluator(plain)
-    firings = counting(plain_evaluator)
+    counted = make_evaluator(plain)
+    firings = counting(counted)
     for item in data:
-        evaluate_data(item, plain_evaluator, source="<generated>")
+        evaluate_data(item, counted, source="<generated>")
     per = {kind: n / len(data) for kind, n in firings.most_common()}
     return sum(per.values()), per
 
@@ -106,16 +106,15 @@ def main() -> None:
 
     from engine.report.evaluate import evaluate_data
 
-    profiled = evaluator(args.plain)
+    profiled = make_evaluator(args.plain)
     data = scenarios(args.count)
     evaluate_data(data[0], profiled, source="<generated>")  # start durable_rules outside the profile
     firings = counting(profiled)
-    evaluator_ = profiled
 
     profile = cProfile.Profile()
     profile.enable()
     for item in data:
-        evaluate_data(item, evaluator_, source="<generated>")
+        evaluate_data(item, profiled, source="<generated>")
     profile.disable()
 
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]

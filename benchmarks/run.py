@@ -198,10 +198,10 @@ def memory(count: int) -> list[str]:
 MEMO_OFF_COMPILED = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from engine_profile import evaluator, scenarios
+from engine_profile import make_evaluator, scenarios
 from engine.report.evaluate import evaluate_data
 data = scenarios(int(sys.argv[2]))
-engine = evaluator(plain=sys.argv[3] == "plain")
+engine = make_evaluator(plain=sys.argv[3] == "plain")
 evaluate_data(data[0], engine, source="<generated>")
 started = time.perf_counter()
 for item in data:
