@@ -223,3 +223,20 @@ def test_a_gate_of_one_child_has_no_rules_and_its_childs_value(rulebook):
     assert aliases
     for name, node_id in aliases:
         assert all(action.node != node_id for action in compiled.rulesets[name].actions.values())
+
+
+def test_a_ruleset_that_fusing_would_take_past_a_limit_is_compiled_plain(rulebook, monkeypatch):
+    """Fusing adds alpha branches: where that would pass durable_rules' stack limit, the role's ruleset is compiled
+    plain (one node, one firing) and the others stay fused, with the same outcomes."""
+    from engine.rete import compiler
+
+    monkeypatch.setattr(compiler, "STACK_LIMIT", 15)  # search_and_rescue fused needs 21 places, plain 14
+    compiled = compile_rulebook(rulebook)
+    fused = {
+        name for name, ruleset in compiled.rulesets.items() if any(a.kind == "fused" for a in ruleset.actions.values())
+    }
+    assert "search_and_rescue" not in fused and "minesweeping" in fused
+    facts = [facts_from_data(load_scenario(p).model_dump(mode="json")) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    plain = Evaluator(compile_rulebook(rulebook, plain=True), memo=False)
+    mixed = Evaluator(compiled, memo=False)
+    assert [mixed.judge(f) for f in facts] == [plain.judge(f) for f in facts]
