@@ -39,6 +39,10 @@ T = TypeVar("T")
 PARALLEL_FROM = 200
 # Files the parent evaluates alone before forking (at most a quarter of each share).
 WARM_UP = 200
+# Files given to a worker at once, at most: few enough that the parent's next file is never long in coming.
+CHUNK = 128
+# Tasks given to the pool ahead of the one the parent waits for, per worker.
+AHEAD = 2
 # How often the parent, waiting for a worker's chunk, checks that the pool is still alive (seconds).
 POLL = 0.5
 # Exit status of a worker whose set-up failed (so the parent can say so).
@@ -171,16 +175,12 @@ def _spread(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs:
     for path in files[:warm]:
         yield work(path)
     rest = list(files[warm:])
-    size = max(1, min(128, len(rest) // (jobs * 16)))
+    size = max(1, min(CHUNK, len(rest) // (jobs * 16)))
     chunks = [list(range(i, min(i + size, len(rest)))) for i in range(0, len(rest), size)]
     _WORK = work
-    theirs = [chunk for k, chunk in enumerate(chunks) if k % jobs]
-    with _Workers(context, jobs - 1, _inherited if forking else setup, rest, theirs, work) as workers:
-        for k, chunk in enumerate(chunks):
-            if k % jobs:
-                yield from workers.results_of(chunk)
-            else:
-                yield from (work(rest[i]) for i in chunk)
+    with _Workers(context, jobs - 1, _inherited if forking else setup, rest, chunks, work) as workers:
+        for chunk in chunks:
+            yield from workers.results_of(chunk)
 
 
 class WorkerError(RuntimeError):
@@ -194,7 +194,13 @@ class _Task(NamedTuple):
 
 
 class _Workers:
-    """The workers' share of a batch: tasks submitted a few ahead to a pool, which is replaced when it breaks.
+    """A batch's chunks, done by a pool of workers and by this process: a pool replaced when it breaks.
+
+    Tasks go to the pool a few ahead of the one whose results are owed next;
+    while those are not ready, this process takes the next task not yet given
+    to the pool and does it itself, so it never idles while workers are busy
+    and never waits on a share fixed in advance: the work balances itself
+    whatever the output costs this process.
 
     A pool breaks when a worker dies. Each worker says in shared memory which
     file it is on, so the file a dead worker was evaluating is known: it is
@@ -228,6 +234,7 @@ class _Workers:
         self.results: dict[int, Any] = {}
         self.struck: dict[int, str] = {}  # a file that was in flight when its worker died -> how it died
         self.pool: _Pool | None = None
+        self.given: set[int] = set()  # files ever given to a pool: those of a pool given up are lost with it
         self.fruitless = 0  # pools broken in a row with no file to blame
         self.reason: str | None = None  # the pools were given up, for this reason
         self.unavailable = False  # no pool could start: this process does the files
@@ -271,10 +278,11 @@ class _Workers:
         assert self.pool is not None
         future = next((f for f, task in self.flying.items() if index in task.indices), None)
         try:
-            while self.queue and (future is None or len(self.flying) < 4 * self.count):
+            while self.queue and (future is None or len(self.flying) < AHEAD * self.count):
                 task = self.queue.popleft()
                 submitted = self.pool.submit([(i, self.files[i]) for i in task.indices])
                 self.flying[submitted] = task
+                self.given.update(task.indices)
                 if index in task.indices:
                     future = submitted
         except Exception as exc:  # noqa: BLE001 - no thread, no process, or a pool already broken
@@ -287,6 +295,12 @@ class _Workers:
                 self.unavailable = True
             return
         assert future is not None, "a file owed is neither queued nor in flight"
+        if not future.done():  # meanwhile, the next task no worker has yet, here (not a file that ended a worker)
+            spare = next((task for task in self.queue if not self.struck.keys() & task.indices), None)
+            if spare is not None:
+                self.queue.remove(spare)
+                self._here(spare)
+                return
         results, failure = self.pool.wait(future)
         if results is not None:
             task = self.flying.pop(future)
@@ -347,9 +361,10 @@ class _Workers:
             self.reason = reason
 
     def _here(self, task: _Task) -> None:
-        """A task done in this process: the pools were given up, or none could start."""
+        """A task done in this process: while workers are busy, or when the pools were given up or none could
+        start."""
         for i in task.indices:
-            if self.reason is not None:
+            if self.reason is not None and i in self.given:
                 self.results[i] = self._lost(i, self.reason)
             elif i in self.struck:  # it ended a worker: it could end this process too
                 self.results[i] = self._lost(i, self.struck[i])
