@@ -152,7 +152,7 @@ FORMATS = ("text", "json", "table", "markdown", "csv", "html")
 
 def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) -> str:
     """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section)."""
-    if fmt == "table" and report.phases is not None:
+    if fmt == "table" and report.phased:
         from ..report.render import render_phased_table
 
         return render_phased_table(report, style=style, options=view)
@@ -303,7 +303,7 @@ def compare_file(
                 rulebook_reason=CHOSEN_WITH_RULEBOOK,
             )
             if not explicit:  # each phase says whether its date chose this rulebook, or the comparison did
-                for one in [*(report.phases or []), report]:
+                for one in report.phases:
                     by_date = choose(one.date)
                     one.rulebook_reason = by_date.reason if by_date.id == rulebook else f"compared with {other}"
             reports.append(report)

@@ -51,14 +51,12 @@ class Comparison(NamedTuple):
 def compare(first: Report, second: Report) -> Comparison:
     """The two reports of one scenario, and every verdict that differs from the first to the second: in a phased
     file, phase by phase (each change names its phase)."""
-    if first.phases and second.phases:
-        found = [
-            change
-            for one, other in zip(first.phases, second.phases, strict=True)
-            for change in changes(one, other, phase=one.phase)
-        ]
-        return Comparison(first.source, first, second, found)
-    return Comparison(first.source, first, second, changes(first, second))
+    found = [
+        change
+        for one, other in zip(first.phases, second.phases, strict=True)
+        for change in changes(one, other, phase=one.phase if first.phased else None)
+    ]
+    return Comparison(first.source, first, second, found)
 
 
 # ----------------------------------------------------------------------------
@@ -84,7 +82,7 @@ def _title(ground: Any) -> str | None:
 def rulebook_words(report: Report) -> str:
     """`rulebook 1997 (in force on 2009-04-10)`; of a phased file, why for every phase at once."""
     reason = report.rulebook_reason
-    if report.phases:
+    if report.phased:
         by_reason: dict[str, list[str]] = {}
         for phase in report.phases:
             kind = "in force" if (phase.rulebook_reason or "").startswith("in force on ") else phase.rulebook_reason
@@ -159,7 +157,7 @@ def render_comparison(
     out = _Writer(width, style or plain, titles)
     first, second = comparison.first, comparison.second
     out.lines.append(out.style(second.scenario, bold=True))
-    if first.phases and second.phases:
+    if second.phased:
         dates = [p.date for p in second.phases if p.date]
         span = f"{len(second.phases)} phases" + (f", {dates[0]} to {dates[-1]}" if len(set(dates)) > 1 else "")
         facts = [comparison.source, span]
@@ -170,7 +168,7 @@ def render_comparison(
     for line in [*wrap(rulebook_words(first), width), *wrap(rulebook_words(second), width)]:
         out.lines.append(out.style(line, dim=True))
     out.lines.append(headline(comparison))
-    if first.phases and second.phases:
+    if second.phased:
         for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]
             out.lines.append("")

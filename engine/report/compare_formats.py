@@ -72,7 +72,7 @@ def render_compare_table(
     lines = []
     if header:
         lines += [paint(line, bold=True) for line in wrap(second.scenario, width)]
-        if first.phases and second.phases:
+        if second.phased:
             dates = [p.date for p in second.phases if p.date]
             facts = [comparison.source, f"{len(second.phases)} phases"] + (
                 [f"{dates[0]} to {dates[-1]}"] if dates else []
@@ -82,7 +82,7 @@ def render_compare_table(
         lines += [paint(line, dim=True) for line in wrap(" · ".join(facts), width)]
         lines += [paint(line, dim=True) for line in wrap(_rulebooks(first, second), width)]
     lines.append(headline(comparison))
-    if first.phases and second.phases:
+    if second.phased:
         for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]
             heading = "  ".join(x for x in (other.date or "", other.phase or "", other.phase_name or "") if x)
@@ -90,7 +90,7 @@ def render_compare_table(
             if not found:
                 lines.append("no verdict changed")
                 continue
-            sub = Comparison(comparison.source, one, other, found)
+            sub = Comparison(comparison.source, Report.of(one), Report.of(other), found)
             lines.append(render_compare_table(sub, width=width, style=style, unicode=unicode, ids=ids, header=False))
         return "\n".join(lines)
     lines.append("")
@@ -190,21 +190,21 @@ def render_compare_markdown(
     marks = symbols(unicode)
     titles = {**first.sources, **second.sources} if cite_full else None
     lines = [f"{'#' * level} {escape(second.scenario)}", ""]
-    phased = bool(first.phases and second.phases)
+    phased = second.phased
     facts = [code(comparison.source)]
     if phased:
-        dates = [p.date for p in second.phases or () if p.date]
-        facts += [f"{len(second.phases or ())} phases"] + ([escape(f"{dates[0]} to {dates[-1]}")] if dates else [])
+        dates = [p.date for p in second.phases if p.date]
+        facts += [f"{len(second.phases)} phases"] + ([escape(f"{dates[0]} to {dates[-1]}")] if dates else [])
     elif second.date:
         facts.append(escape(second.date))
     lines.append(" · ".join(facts) + "  ")
     lines.append(escape(_rulebooks(first, second)) + "  ")
     lines.append(escape(headline(comparison)))
     if phased:
-        for one, other in zip(first.phases or (), second.phases or (), strict=True):
+        for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]
             sub = render_compare_markdown(
-                Comparison(comparison.source, one, other, found),
+                Comparison(comparison.source, Report.of(one), Report.of(other), found),
                 ids=ids,
                 unicode=unicode,
                 cite_full=cite_full,
@@ -322,12 +322,12 @@ def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
         }
         for c in comparison.changes
     ]
-    dates = [p.date for p in second.phases or () if p.date]
+    dates = [p.date for p in second.phases if p.date] if second.phased else []
     view = {
         "scenario": second.scenario,
         "source": comparison.source,
-        "date": f"{len(second.phases or ())} phases, {dates[0]} to {dates[-1]}" if dates else second.date,
-        "phased": bool(second.phases),
+        "date": f"{len(second.phases)} phases, {dates[0]} to {dates[-1]}" if dates else second.date,
+        "phased": second.phased,
         "rulebooks": _rulebooks(first, second),
         "headline": headline(comparison),
         "first": first.rulebook,

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from ..errors import EngineError, Problem
 from ..rete.runtime import Evaluator, facts_from_data
 from ..scenario.phases import PhaseState, has_phases, merge_phases, phase_state
+from .build import build_report
 from .changes import changes
-from .model import Report, build_report
+from .model import PhaseReport, Report
 
 if TYPE_CHECKING:  # pragma: no cover
     from .explain import Explanation
@@ -44,6 +45,13 @@ def evaluate_data(
         from ..scenario.warnings import scenario_warnings
 
         warnings = scenario_warnings(data, path=source)
+    return Report.of(_phase_report(data, evaluator, source=source, warnings=warnings, rulebook_reason=rulebook_reason))
+
+
+def _phase_report(
+    data: dict[str, Any], evaluator: Evaluator, *, source: str, warnings: list[Problem], rulebook_reason: str
+) -> PhaseReport:
+    """The report of one scenario (or the scenario a phase makes) under `evaluator`'s rulebook."""
     facts = facts_from_data(data)
     results = evaluator.judge(facts)
     compiled = evaluator.compiled
@@ -100,9 +108,9 @@ def evaluate_scenario(
             from ..scenario.warnings import phase_warnings as worked_out
 
             phase_warnings = worked_out(data, path=source)
-        return evaluate_phase(state, source=source, rulebook=rulebook, rules_dir=rules_dir,
-                              warnings=phase_warnings[state.index], evaluator=evaluator,
-                              rulebook_reason=rulebook_reason)  # fmt: skip
+        return Report.of(evaluate_phase(state, source=source, rulebook=rulebook, rules_dir=rules_dir,
+                                         warnings=phase_warnings[state.index], evaluator=evaluator,
+                                         rulebook_reason=rulebook_reason))  # fmt: skip
     if not has_phases(data):
         evaluator, reason = _evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
         return evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason)
@@ -128,10 +136,10 @@ def evaluate_phase(
     warnings: list[Problem] | None = None,
     evaluator: Evaluator | None = None,
     rulebook_reason: str | None = None,
-) -> Report:
+) -> PhaseReport:
     """The report of one phase: the scenario it makes, under the rulebook chosen for its date."""
     evaluator, reason = _evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
-    report = evaluate_data(state.data, evaluator, source=source, warnings=warnings or [], rulebook_reason=reason)
+    report = evaluate_data(state.data, evaluator, source=source, warnings=warnings or [], rulebook_reason=reason).last
     report.phase, report.phase_name = state.id, state.name
     return report
 
@@ -150,35 +158,18 @@ def explain_phase(
     from .explain import explain_report
 
     evaluator, reason = _evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
-    report = evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=reason)
+    report = Report.of(evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=reason))
     return explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
 
 
-def phased_report(data: dict[str, Any], reports: list[Report], *, source: str, warnings: list[Problem]) -> Report:
-    """A phased file's report: the last phase's verdicts, each phase's report, and the changes between them."""
-    last = reports[-1]
+def phased_report(data: dict[str, Any], reports: list[PhaseReport], *, source: str, warnings: list[Problem]) -> Report:
+    """A phased file's report: each phase's report, and the changes from each phase to the next."""
     timeline = [
         change
         for before, after in zip(reports, reports[1:], strict=False)
         for change in changes(before, after, phase=after.phase)
     ]
-    return Report(
-        data["scenario"],
-        source,
-        last.rulebook,
-        last.roles,
-        last.notices,
-        data.get("description"),
-        last.date,
-        last.area_names,
-        warnings,
-        last.rulebook_reason,
-        last.facts,
-        last.rulebook_title,
-        last.sources,
-        phases=reports,
-        changes=timeline,
-    )
+    return Report(reports, timeline, True, data["scenario"], source, data.get("description"), warnings)
 
 
 def _evaluator(

@@ -21,7 +21,8 @@ from ..rulebook import conditions as cond
 from ..rulebook.model import DIET_TEXT, Named, Role, Rulebook
 from ..scenario.vocab import NOT_APPLICABLE
 from ..util.text import cite, wrap
-from .model import Case, Report, basis_of, subject_label, unmet_text
+from .build import basis_of, subject_label, unmet_text
+from .model import Case, Report
 
 
 @dataclass(slots=True)

@@ -60,12 +60,11 @@ def html_section(report: Report, *, ids: bool = False, anchor: str = "") -> str:
 
 def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[str, Any]:
     """What the template shows of a report, as plain data; of a phased file, its timeline and last phase."""
-    timeline = _timeline(report) if report.phases is not None else []
+    timeline = _timeline(report) if report.phased else []
     warnings = [w.text() for w in report.warnings]  # a phased file's: the whole file's
-    if report.phases:
+    if report.phased:
         header = phased_header_lines(report, 10**6)
         facts, rulebook, phase = header[1].split(" · ", 1)[1], header[2], last_phase_heading(report, 10**6)[0]
-        report = report.phases[-1]
     else:
         facts, rulebook, phase = report.date or "", rulebook_words(report), phase_words(report)
     cites = Citations(report.sources)

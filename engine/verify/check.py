@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..report.model import case_area
+from ..report.build import case_area
 from ..rete.outcome import Outcome
 from ..rete.runtime import Evaluator, Facts, facts_from_data
 from ..scenario.vocab import AREA_KINDS, CEASEFIRES, COMBATS, CONFLICTS, MINE_STATUSES, REQUESTS, VESSELS, WHOS
