@@ -42,7 +42,15 @@ def commands(scenarios: list[Path]) -> dict[str, list[str]]:
             for rulebook in ("1997", "2015"):
                 out[f"{name}.evaluate.{rulebook}.{fmt}"] = ["evaluate", "--rulebook", rulebook, "--format", fmt, file]
         out[f"{name}.evaluate.ids-full.text"] = ["evaluate", "--ids", "--cite", "full", file]
-        out[f"{name}.evaluate.ids-full.markdown"] = ["evaluate", "--ids", "--cite", "full", "--format", "markdown", file]
+        out[f"{name}.evaluate.ids-full.markdown"] = [
+            "evaluate",
+            "--ids",
+            "--cite",
+            "full",
+            "--format",
+            "markdown",
+            file,
+        ]
         out[f"{name}.explain.text"] = ["explain", file]
         out[f"{name}.explain.full.text"] = ["explain", "--cite", "full", file]
         out[f"{name}.explain.trace"] = ["explain", "--trace", file]
@@ -53,7 +61,7 @@ def commands(scenarios: list[Path]) -> dict[str, list[str]]:
                 out[f"{name}.phase-{phase}.evaluate.{fmt}"] = ["evaluate", "--phase", phase, "--format", fmt, file]
             out[f"{name}.phase-{phase}.explain.text"] = ["explain", "--phase", phase, file]
             out[f"{name}.phase-{phase}.explain.json"] = ["explain", "--phase", phase, "--format", "json", file]
-    for one, other in zip(scenarios, scenarios[1:]):
+    for one, other in zip(scenarios, scenarios[1:], strict=False):
         for fmt in ("text", "json", "markdown"):
             out[f"{one.stem}--{other.stem}.diff.{fmt}"] = ["diff", "--format", fmt, str(one), str(other)]
             out[f"{one.stem}--{other.stem}.diff.2015.{fmt}"] = [

@@ -22,7 +22,7 @@ from .scenario.load import load_scenario
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from .report.explain import Explanation
+    from .explanation.explanations import Explanation
     from .scenario.models import Scenario
 
 
@@ -95,7 +95,7 @@ def explain(
     `explanation.as_dict()` is the JSON of `guidelines explain --format json`; `explanation.roles["minesweeping"]`
     one role's.
     """
-    from .report.evaluate import explain_phase
+    from .explanation.explanations import explain_phase
     from .scenario.load import source_name
     from .scenario.models import Scenario
     from .scenario.phases import phase_index, phase_states

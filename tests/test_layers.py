@@ -45,7 +45,7 @@ LAYERS = "Layers: each part of engine imports only the parts below it"
     [
         ("scenario/vocab.py", "from ..report import model", LAYERS),
         ("scenario/vocab.py", "def later():\n    from ..report import model", LAYERS),
-        ("report/render.py", "import click", "Only engine.cli imports click"),
+        ("render/text.py", "import click", "Only engine.cli imports click"),
         ("rulebook/describe.py", "import durable_rules_engine", "Only engine.rete imports durable_rules"),
         ("rete/outcome.py", "from . import runtime", "No import cycles, within any package of engine or between them"),
     ],

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
+from ..render.text import TextOptions
 from ..report.evaluate import evaluate_scenario
 from ..report.model import Report
-from ..report.render import TextOptions
 from ..rete.runtime import Evaluator
 from ..scenario.load import STDIN, read_scenario_file, source_name
 from ..scenario.overrides import Override
@@ -153,29 +153,29 @@ FORMATS = ("text", "json", "table", "markdown", "csv", "html")
 def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) -> str:
     """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section)."""
     if fmt == "table" and report.phased:
-        from ..report.render import render_phased_table
+        from ..render.text import render_phased_table
 
         return render_phased_table(report, style=style, options=view)
     if fmt == "table":
-        from ..report.render import header_lines
-        from ..report.table import table_lines
+        from ..render.table import table_lines
+        from ..render.text import header_lines
 
         lines = header_lines(report, view.width, style) + [""]
         lines += table_lines(report, width=view.width, style=style, unicode=view.unicode, ids=view.ids)
         return "\n".join(lines)
     if fmt == "markdown":
-        from ..report.markdown import render_markdown
+        from ..render.markdown import render_markdown
 
         return render_markdown(report, ids=view.ids, cite_full=view.cite_full, unicode=view.unicode)
     if fmt == "csv":
-        from ..report.csv import csv_rows, csv_text
+        from ..render.csv import csv_rows, csv_text
 
         return csv_text(csv_rows(report), header=False, raw=view.csv_raw)
     if fmt == "html":
-        from ..report.html import html_section
+        from ..render.html import html_section
 
         return html_section(report, ids=view.ids)
-    from ..report.render import render_report
+    from ..render.text import render_report
 
     return render_report(report, style=style, options=view)
 
@@ -364,8 +364,9 @@ class CompareWork:
             return Printed(orjson.dumps(body) + b"\n", None, error is not None, engine_failed, counts)
         if error is not None:
             return Printed(None, error_text(error, source, self.width), True, engine_failed)
-        from ..report import compare_formats
-        from ..report.compare import Counted, render_comparison, summary_line
+        from ..render import compare as compare_formats
+        from ..render.compare_text import render_comparison, summary_line
+        from ..report.compare import Counted
 
         warned = tuple(comparison.second.warnings)
         counts = comparison.counts()

@@ -90,7 +90,8 @@ def compare(
     """
     from ..batch.parallel import default_jobs, run
     from ..batch.work import CompareWork
-    from ..report.compare import Counted, render_summary
+    from ..render.compare_text import render_summary
+    from ..report.compare import Counted
     from ..scenario.vocab import ROLE_IDS
     from ..util.text import message_width, plain
     from .console import Progress, Warnings, is_batch, summary
@@ -109,7 +110,7 @@ def compare(
     counted: list[Counted] = []
     kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
     if fmt == "csv":
-        from ..report.csv import csv_header
+        from ..render.csv import csv_header
 
         emit(csv_header(), kept, output, nl=False)
     shown = 0
@@ -125,11 +126,11 @@ def compare(
         emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),
               kept, output)  # fmt: skip
     elif fmt == "markdown" and directory:
-        from ..report.compare_formats import summary_markdown
+        from ..render.compare import summary_markdown
 
         emit("\n" + summary_markdown(counted, ROLE_IDS, *pair), kept, output, nl=False)
     if fmt == "html":
-        from ..report.html import html_page
+        from ..render.html import html_page
 
         title = f"{pair[0]} and {pair[1]} compared" + (f": {os.path.basename(files[0])}" if len(files) == 1 else "")
         page = html_page([s for s in kept if isinstance(s, str)], title=title)

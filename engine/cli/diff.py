@@ -56,7 +56,8 @@ def diff(
         3  the rule engine failed
     """
     from ..batch.work import evaluate_file, warning_lines
-    from ..report.changes import caption, changes, render_comparison
+    from ..render.changes import caption, render_comparison
+    from ..report.changes import changes
     from ..scenario.phases import UnknownPhaseError
     from ..util.text import message_width, terminal_width
 
@@ -101,7 +102,7 @@ def diff(
     last = " (the last)" if phase is None else ""  # a phase chosen by default: the last
     sides = (("a", caption(a) + (last if a.phase else "")), ("b", caption(b, what) + (last if b.phase else "")))
     if fmt == "markdown":
-        from ..report.markdown import comparison_markdown
+        from ..render.markdown import comparison_markdown
 
         write(comparison_markdown(found, a, b, title=title, sides=sides).encode())
     else:

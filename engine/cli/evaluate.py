@@ -136,7 +136,7 @@ def evaluate(
         phase=phase,
     )
     if fmt == "csv":
-        from ..report.csv import csv_header
+        from ..render.csv import csv_header
 
         emit(csv_header(), kept, output, nl=False)
     shown = 0
@@ -149,7 +149,7 @@ def evaluate(
             shown = deliver(printed, fmt, kept, output, shown)
             bar.update()
     if fmt == "html":
-        from ..report.html import html_page
+        from ..render.html import html_page
 
         title = "Scenario reports" if len(files) > 1 else None
         page = html_page([s for s in kept if isinstance(s, str)], title=title or _title(files[0]))

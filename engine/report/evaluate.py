@@ -9,7 +9,7 @@ each phase to the next; the report of one phase needs that phase alone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import EngineError, Problem
 from ..rete.runtime import Evaluator, facts_from_data
@@ -17,9 +17,6 @@ from ..scenario.phases import PhaseState, has_phases, merge_phases, phase_state
 from .build import build_report
 from .changes import changes
 from .model import PhaseReport, Report
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .explain import Explanation
 
 
 def evaluate_data(
@@ -112,7 +109,7 @@ def evaluate_scenario(
                                          warnings=phase_warnings[state.index], evaluator=evaluator,
                                          rulebook_reason=rulebook_reason))  # fmt: skip
     if not has_phases(data):
-        evaluator, reason = _evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
+        evaluator, reason = choose_evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
         return evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason)
     if warnings is None or phase_warnings is None:
         from ..scenario.warnings import phase_warnings as worked_out
@@ -138,28 +135,10 @@ def evaluate_phase(
     rulebook_reason: str | None = None,
 ) -> PhaseReport:
     """The report of one phase: the scenario it makes, under the rulebook chosen for its date."""
-    evaluator, reason = _evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
+    evaluator, reason = choose_evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
     report = evaluate_data(state.data, evaluator, source=source, warnings=warnings or [], rulebook_reason=reason).last
     report.phase, report.phase_name = state.id, state.name
     return report
-
-
-def explain_phase(
-    state: PhaseState,
-    *,
-    source: str,
-    rulebook: str | None = None,
-    rules_dir: str | None = None,
-    evaluator: Evaluator | None = None,
-    rulebook_reason: str | None = None,
-) -> Explanation:
-    """The explanation of one phase (`guidelines explain`): read off the evaluation `evaluate_phase` makes, under
-    the rulebook chosen for the phase's date (or given, as for `evaluate_phase`)."""
-    from .explain import explain_report
-
-    evaluator, reason = _evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
-    report = Report.of(evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=reason))
-    return explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
 
 
 def phased_report(data: dict[str, Any], reports: list[PhaseReport], *, source: str, warnings: list[Problem]) -> Report:
@@ -172,7 +151,7 @@ def phased_report(data: dict[str, Any], reports: list[PhaseReport], *, source: s
     return Report(reports, timeline, True, data["scenario"], source, data.get("description"), warnings)
 
 
-def _evaluator(
+def choose_evaluator(
     date: Any, rulebook: str | None, rules_dir: str | None, evaluator: Evaluator | None, reason: str | None
 ) -> tuple[Evaluator, str | None]:
     """The evaluator for a scenario (or phase) of `date`, and why it is the one."""

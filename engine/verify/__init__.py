@@ -3,4 +3,5 @@
 invariants   the hard limits of invariants.yaml, and checking outcomes against them
 check        generated and enumerated scenarios run against the invariants; counterexamples
 strategies   hypothesis strategies for valid scenarios (also importable as engine.strategies)
+coverage     which rule items the scenarios exercise: each item true and false, each ground applied
 """

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from engine.report.csv import csv_rows
+from engine.render.csv import csv_rows
+from engine.render.html import html_section
+from engine.render.markdown import render_markdown
+from engine.render.text import render_report
 from engine.report.evaluate import evaluate_scenario
-from engine.report.html import html_section
-from engine.report.markdown import render_markdown
-from engine.report.render import render_report
 from engine.rulebook import choice
 from engine.scenario.load import read_scenario_file
 from engine.scenario.models import Scenario

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from ..report.compare import Comparison, Counted, headline
+from ..report.model import Report
 from ..util.text import Style, plain, wrap
-from .compare import Comparison, Counted, headline
+from . import grid as layout
+from .grid import Column
 from .legend import COLOURS, STATUS_WORDS, legend_line, symbols
-from .model import Report
-from .table import Column, _blocks, _headers, _key, matrix, role_name
+from .table import matrix, role_name
 
 
 class PairedRow(NamedTuple):
@@ -48,8 +50,6 @@ def _pair_mark(marks: dict[str, str], before: str | None, after: str | None) -> 
 
 # ----------------------------------------------------------------------------
 # Text: --format table
-
-_GAP = 2
 
 
 def render_compare_table(
@@ -97,35 +97,35 @@ def render_compare_table(
     columns, rows = paired_matrix(comparison, ids)
     role_width = min(28, max(len(r.name) for r in rows))
     side = max(len(a), len(b), 1)
-    left = role_width + _GAP + side + _GAP + side + _GAP
+    left = role_width + layout.GAP + side + layout.GAP + side + layout.GAP
     room = max(4, width - left)
-    headers, numbered = _headers(columns, room)
+    headers, numbered = layout.headers(columns, room)
     changed_column = [any(r.cells.get(c.key, (None, None))[0] != r.cells.get(c.key, (None, None))[1] for r in rows)
                       for c in columns]  # fmt: skip
     widths = [max(max((len(h) for h in head), default=1), 3 if wide else 1)
               for head, wide in zip(headers, changed_column, strict=True)]  # fmt: skip
-    for b_index, block in enumerate(_blocks(widths, room)):
+    for b_index, block in enumerate(layout.blocks(widths, room)):
         if b_index:
             lines.append("")
         depth = max((len(headers[c]) for c in block), default=1)
         for d in range(depth):
             last = d == depth - 1
-            head = ("role" if last else "").ljust(role_width + _GAP)
-            head += (a if last else "").ljust(side + _GAP) + (b if last else "").ljust(side + _GAP)
+            head = ("role" if last else "").ljust(role_width + layout.GAP)
+            head += (a if last else "").ljust(side + layout.GAP) + (b if last else "").ljust(side + layout.GAP)
             cells = []
             for c in block:
                 text = headers[c][d - depth + len(headers[c])] if d >= depth - len(headers[c]) else ""
                 cells.append(text.rjust(widths[c]) if numbered else text.center(widths[c]).rstrip().ljust(widths[c]))
-            lines.append(paint((head + (" " * _GAP).join(cells)).rstrip(), dim=True))
+            lines.append(paint((head + (" " * layout.GAP).join(cells)).rstrip(), dim=True))
         for row in rows:
             if b_index and not any(columns[c].key in row.cells for c in block):
                 continue
             name = row.name if len(row.name) <= role_width else row.name[: role_width - 1] + "…"
-            line = name.ljust(role_width + _GAP)
+            line = name.ljust(role_width + layout.GAP)
             moved = row.before != row.after
             for status in (row.before, row.after):
                 look = _look(status, moved)
-                line += paint(marks[status], **look) + " " * (side - 1 + _GAP)
+                line += paint(marks[status], **look) + " " * (side - 1 + layout.GAP)
             cells = []
             for c in block:
                 before, after = row.cells.get(columns[c].key, (None, None))
@@ -137,8 +137,8 @@ def render_compare_table(
                 lead = pad if numbered else pad // 2
                 look = _look(after or "not_triggered", before != after)
                 cells.append(" " * lead + paint(text, **look) + " " * (pad - lead))
-            lines.append((line + (" " * _GAP).join(cells)).rstrip())
-    lines.extend(_key(columns, numbered, width))
+            lines.append((line + (" " * layout.GAP).join(cells)).rstrip())
+    lines.extend(layout.key(columns, numbered, width))
     full = [r for r in rows if len(r.name) > role_width]
     for row in full:
         lines.extend(wrap(f"{row.name[: role_width - 1]}…: {row.name}", width))
@@ -166,7 +166,7 @@ def _look(status: str, changed: bool) -> dict[str, Any]:
 
 
 def _rulebooks(first: Report, second: Report) -> str:
-    from .compare import rulebook_words
+    from .compare_text import rulebook_words
 
     return f"{rulebook_words(first)} · {rulebook_words(second)}"
 
@@ -181,9 +181,9 @@ def render_compare_markdown(
     """The comparison as Markdown: the paired matrix, then each verdict that changed with its reasons and basis
     (`cite_full`: each provision followed by its source's full title); of a phased file, that for each phase where
     a verdict changed. `level`: the level of the scenario's heading (a phase's is one below)."""
+    from ..report.changes import place, status_words
     from ..util.markdown import code, escape
     from ..util.text import cite
-    from .changes import place, status_words
 
     first, second = comparison.first, comparison.second
     a, b = first.rulebook, second.rulebook
@@ -301,8 +301,8 @@ def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
     anchors made unique on a page of many files by a digest of the source)."""
     import hashlib
 
-    from .changes import place, status_words
-    from .html import _environment, html_section
+    from ..report.changes import place, status_words
+    from .html import environment, html_section
 
     first, second = comparison.first, comparison.second
     names = {**first.area_names, **second.area_names}
@@ -338,4 +338,4 @@ def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
 
     key = hashlib.sha256(comparison.source.encode("utf-8", "replace")).hexdigest()[:8]
     view["reports"] = [Markup(html_section(r, ids=ids, anchor=f"c{key}-{r.rulebook}-")) for r in (first, second)]
-    return str(_environment().get_template("compare.html.j2").render(compared=view))
+    return str(environment().get_template("compare.html.j2").render(compared=view))

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..report.model import PhaseReport, Report
 from ..util.text import Style, plain, wrap
 from .changes import arrow_column, change_rows, render_changes
-from .model import PhaseReport, Report
 
 
 def phased_header_lines(report: Report, width: int, style: Style = plain) -> list[str]:

@@ -19,7 +19,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from .model import PhaseReport, Reason, Report, RoleReport
+from ..report.model import PhaseReport, Reason, Report, RoleReport
 
 COLUMNS = (
     "source",

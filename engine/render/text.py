@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..report.model import Case, Reason, Report, RoleReport, distinct
 from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, plain, terminal_width, wrap
 from .legend import COLOURS, STATUS_WORDS, Citations
-from .model import Case, Reason, Report, RoleReport, distinct
 from .table import table_lines
 from .timeline import last_phase_heading, phased_header_lines, timeline_lines
 

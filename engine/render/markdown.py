@@ -7,12 +7,13 @@ written and cannot break the table or inject markup.
 
 from __future__ import annotations
 
+from ..report.changes import Change, status_words
+from ..report.model import Reason, Report, RoleReport, distinct
 from ..util.markdown import code, escape
-from .changes import Change, change_rows, status_words
+from .changes import change_rows
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
-from .model import Reason, Report, RoleReport, distinct
-from .render import phase_words, rulebook_words, status_heading
 from .table import matrix, role_name
+from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
 
 __all__ = ["escape", "render_markdown", "timeline_markdown", "comparison_markdown", "table_markdown"]

@@ -13,20 +13,20 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .changes import status_words
+from ..report.changes import status_words
+from ..report.model import Reason, Report, RoleReport, distinct
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
-from .model import Reason, Report, RoleReport, distinct
-from .render import phase_words, rulebook_words, status_heading
 from .table import matrix, role_name
+from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
 
 
 @cache
-def _environment() -> Any:
+def environment() -> Any:
     import jinja2  # only --format html pays for it
 
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("engine.report", "templates"),
+        loader=jinja2.PackageLoader("engine.render", "templates"),
         autoescape=True,  # everything from the scenario file is text, never markup
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -46,7 +46,7 @@ def html_page(sections: list[str], *, title: str, errors: Any = ()) -> str:
     from markupsafe import Markup
 
     return str(
-        _environment()
+        environment()
         .get_template("page.html.j2")
         .render(title=title, sections=[Markup(s) for s in sections], errors=list(errors), symbols=symbols(True))
     )
@@ -55,7 +55,7 @@ def html_page(sections: list[str], *, title: str, errors: Any = ()) -> str:
 def html_section(report: Report, *, ids: bool = False, anchor: str = "") -> str:
     """The report of one scenario as an HTML section (a fragment of the page); `anchor` prefixes its roles'
     anchors, for a page that holds the same roles twice."""
-    return str(_environment().get_template("report.html.j2").render(report=report_view(report, ids=ids, anchor=anchor)))
+    return str(environment().get_template("report.html.j2").render(report=report_view(report, ids=ids, anchor=anchor)))
 
 
 def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[str, Any]:

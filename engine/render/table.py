@@ -13,17 +13,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..report.model import Report, RoleReport
 from ..util.text import Style, plain, wrap
+from . import grid as layout
+from .grid import Column
 from .legend import COLOURS, STATUS_WORDS, legend_line, symbols
-from .model import Report, RoleReport
-
-
-class Column(NamedTuple):
-    """An area or a request of the scenario."""
-
-    key: str  # the area id, or `request:N` (N counting the request roles' requests in report order)
-    label: str  # the area's name, or the request in words
-    kind: str  # area | request
 
 
 class Row(NamedTuple):
@@ -75,9 +69,6 @@ def role_name(role: RoleReport, ids: bool = False) -> str:
 # ----------------------------------------------------------------------------
 # Text
 
-_GAP = 2
-_MAX_HEADER_LINES = 3
-_MAX_NAME = 12  # widest column a name may take
 _MAX_ROLE = 28
 
 
@@ -111,14 +102,14 @@ def table_lines(
     key_roles = [(n[: role_width - 1] + "…", n) for n in names if len(n) > role_width]
     shown_names = [n if len(n) <= role_width else n[: role_width - 1] + "…" for n in names]
     overall = [f"{marks[row.status]} {STATUS_WORDS[row.status]}" for row in grid.rows]
-    if width - role_width - 3 * _GAP - len(max(overall, key=len)) < 12 and grid.columns:
+    if width - role_width - 3 * layout.GAP - len(max(overall, key=len)) < 12 and grid.columns:
         overall = [marks[row.status] for row in grid.rows]  # a narrow screen: the cells need the room
     overall_width = max(len("overall"), max(len(o) for o in overall))
-    left = role_width + _GAP + overall_width + _GAP
+    left = role_width + layout.GAP + overall_width + layout.GAP
     room = max(4, width - left)
 
-    headers, numbered = _headers(grid.columns, room)
-    blocks = _blocks([len(h[0]) if h else 1 for h in headers], room)
+    headers, numbered = layout.headers(grid.columns, room)
+    blocks = layout.blocks([len(h[0]) if h else 1 for h in headers], room)
     lines: list[str] = []
     for b, block in enumerate(blocks):
         if b:
@@ -132,13 +123,13 @@ def table_lines(
                 cells.append(
                     text.rjust(column_width) if numbered else text.center(column_width).rstrip().ljust(column_width)
                 )
-            head = ("" if d < depth - 1 else "role").ljust(role_width + _GAP)
-            head += ("" if d < depth - 1 else "overall").ljust(overall_width + _GAP)
-            lines.append(paint((head + (" " * _GAP).join(cells)).rstrip(), dim=True))
+            head = ("" if d < depth - 1 else "role").ljust(role_width + layout.GAP)
+            head += ("" if d < depth - 1 else "overall").ljust(overall_width + layout.GAP)
+            lines.append(paint((head + (" " * layout.GAP).join(cells)).rstrip(), dim=True))
         for row, name, word in zip(grid.rows, shown_names, overall, strict=True):
             if b and not any(grid.columns[c].key in row.cells for c in block):
                 continue  # a role with nothing in these columns: said in the first block
-            line = name.ljust(role_width + _GAP) + _mark(paint, row.status, word, overall_width, bold=True)
+            line = name.ljust(role_width + layout.GAP) + _mark(paint, row.status, word, overall_width, bold=True)
             cells = []
             for c in block:
                 column_width = max(len(h) for h in headers[c])
@@ -148,8 +139,8 @@ def table_lines(
                     continue
                 before = column_width - 1 if numbered else (column_width - 1) // 2
                 cells.append(" " * before + _mark(paint, status, marks[status], column_width - before))
-            lines.append((line + " " * _GAP + (" " * _GAP).join(cells)).rstrip())
-    lines.extend(_key(grid.columns, numbered, width))
+            lines.append((line + " " * layout.GAP + (" " * layout.GAP).join(cells)).rstrip())
+    lines.extend(layout.key(grid.columns, numbered, width))
     for short, full in key_roles:
         lines.extend(wrap(f"{short}: {full}", width))
     if legend:
@@ -165,88 +156,3 @@ def _mark(paint: Style, status: str, text: str, width: int, bold: bool = False) 
     if bold:
         look["bold"] = True
     return paint(text, **look) + " " * (width - len(text))
-
-
-def _headers(columns: list[Column], room: int) -> tuple[list[list[str]], bool]:
-    """Each column's header lines: its name wrapped when all names fit in `room`, else its number."""
-    named = [_name_lines(c.label) for c in columns]
-    widths = [max(len(line) for line in lines) for lines in named]
-    if sum(widths) + _GAP * max(0, len(widths) - 1) <= room:
-        return named, False
-    digits = len(str(len(columns)))
-    return [[str(i + 1).rjust(digits)] for i in range(len(columns))], True
-
-
-def _name_lines(label: str) -> list[str]:
-    """A name over at most three lines of at most 12 columns (long words cut with `…`)."""
-    words = [w if len(w) <= _MAX_NAME else w[: _MAX_NAME - 1] + "…" for w in label.split()] or ["?"]
-    for size in range(max(len(w) for w in words), _MAX_NAME + 1):
-        lines = wrap(" ".join(words), size) if size >= 20 else _pack(words, size)
-        if len(lines) <= _MAX_HEADER_LINES:
-            return lines
-    lines = _pack(words, _MAX_NAME)
-    cut = lines[:_MAX_HEADER_LINES]
-    last = cut[-1]
-    cut[-1] = (last if len(last) < _MAX_NAME else last[: _MAX_NAME - 1]) + "…"
-    return cut
-
-
-def _pack(words: list[str], size: int) -> list[str]:
-    lines: list[str] = []
-    for word in words:
-        if lines and len(lines[-1]) + 1 + len(word) <= size:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
-
-
-def _blocks(widths: list[int], room: int) -> list[list[int]]:
-    """Column indexes split into blocks that each fit in `room` (one block when they all fit)."""
-    blocks: list[list[int]] = [[]]
-    used = 0
-    for i, w in enumerate(widths):
-        need = w if not blocks[-1] else used + _GAP + w
-        if blocks[-1] and need > room:
-            blocks.append([i])
-            used = w
-        else:
-            blocks[-1].append(i)
-            used = need
-    return blocks
-
-
-def _key(columns: list[Column], numbered: bool, width: int) -> list[str]:
-    """The key of numbered columns: `areas: 1 Taiwan Strait, 2 ...` and `requests: 6 ...`."""
-    if not numbered:
-        return []
-    lines = []
-    for kind, title in (("area", "areas"), ("request", "requests")):
-        entries = [f"{i + 1} {c.label}" for i, c in enumerate(columns) if c.kind == kind]
-        if entries:
-            lines.extend(items_lines(f"{title}: ", entries, width))
-    return lines
-
-
-def items_lines(head: str, items: list[str], width: int) -> list[str]:
-    """`head item, item, ...` wrapped between items (an item breaks only if it is wider than a line)."""
-    indent = " " * len(head)
-    lines = [head.rstrip()] if len(head) >= width // 2 else []
-    current = "" if lines else head
-    for k, item in enumerate(items):
-        text = item + ("," if k < len(items) - 1 else "")
-        if current.strip() and len(current) + 1 + len(text) > width:
-            lines.append(current.rstrip())
-            current = indent
-        if len(current) + len(text) > width:
-            pieces = wrap(text, width - len(indent))
-            lines.extend(
-                ([current + pieces[0]] if current.strip() else [indent + pieces[0]])
-                + [indent + p for p in pieces[1:-1]]
-            )
-            current = indent + pieces[-1] + " " if len(pieces) > 1 else current
-            continue
-        current += text + " "
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines
