@@ -32,6 +32,7 @@ def one_reading(directories: Iterable[str], now: bool) -> Iterator[None]:
     read at once, for them to inherit instead of reading the files themselves.
     Whatever goes wrong is left for the files that need the rulebook to say.
     """
+    # start path: the engine is loaded once a file needs it (a cached report needs none)
     from ..rete.evaluators import evaluator_for, read_once
 
     with read_once():
@@ -45,6 +46,7 @@ def one_reading(directories: Iterable[str], now: bool) -> Iterator[None]:
 
 def rule_directories(rules_dir: str | None, rulebook: str | None = None) -> list[str]:
     """The rulebook directories files may be evaluated under: --rules DIR's, --rulebook ID's, else every shipped one."""
+    # start path: the shipped rulebooks are listed only for a batch that uses them
     from ..rulebook.choice import choose, shipped_rulebooks
 
     if rules_dir is not None:
@@ -112,6 +114,7 @@ def evaluate_file(
         loaded = read_scenario_file(source, overrides)
         data = loaded.data
         if evaluator is None:
+            # start path: the engine is loaded once a file needs it
             from ..rete.evaluators import engine_broken
 
             if engine_broken():
@@ -153,10 +156,12 @@ FORMATS = ("text", "json", "table", "markdown", "csv", "html")
 def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) -> str:
     """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section)."""
     if fmt == "table" and report.phased:
+        # start path: only the renderer of the format asked for is imported
         from ..render.text import render_phased_table
 
         return render_phased_table(report, style=style, options=view)
     if fmt == "table":
+        # start path: only the renderer of the format asked for is imported
         from ..render.table import table_lines
         from ..render.text import header_lines
 
@@ -164,17 +169,21 @@ def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) ->
         lines += table_lines(report, width=view.width, style=style, unicode=view.unicode, ids=view.ids)
         return "\n".join(lines)
     if fmt == "markdown":
+        # start path: only the renderer of the format asked for is imported
         from ..render.markdown import render_markdown
 
         return render_markdown(report, ids=view.ids, cite_full=view.cite_full, unicode=view.unicode)
     if fmt == "csv":
+        # start path: only the renderer of the format asked for is imported
         from ..render.csv import csv_rows, csv_text
 
         return csv_text(csv_rows(report), header=False, raw=view.csv_raw)
     if fmt == "html":
+        # start path: only the renderer of the format asked for is imported
         from ..render.html import html_section
 
         return html_section(report, ids=view.ids)
+    # start path: only the renderer of the format asked for is imported
     from ..render.text import render_report
 
     return render_report(report, style=style, options=view)
@@ -255,7 +264,7 @@ class EvaluateWork:
         engine_failed = isinstance(result.error, EngineError)
         warned = tuple(result.report.warnings) if result.report is not None else ()
         if self.fmt == "json":
-            import orjson  # 2 ms to import: only --format json pays for it
+            import orjson  # only --format json pays for importing it
 
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
             return Printed(orjson.dumps(body) + b"\n", None, result.error is not None, engine_failed, warnings=warned)
@@ -265,6 +274,7 @@ class EvaluateWork:
         return Printed(render(result.report, self.fmt, self.view, self.style), None, False, False, warnings=warned)
 
     def save(self) -> None:
+        # start path: the engine is loaded only if a file was evaluated
         from ..rete.evaluators import save_memos
 
         save_memos()
@@ -276,6 +286,7 @@ def compare_file(
     """One file evaluated under two shipped rulebooks and compared (`report.compare.Comparison`), or the error that
     stopped it. Each report says why its rulebook was used: chosen with --rulebook (`explicit`), else in force on
     the file's date, or compared with the other. `for_text`: as for `evaluate_file`."""
+    # only `compare` needs these; `evaluate` starts without them
     from ..report.compare import compare
     from ..rete.evaluators import engine_broken, evaluator_for
     from ..rulebook.choice import CHOSEN_WITH_RULEBOOK, choose
@@ -357,6 +368,7 @@ class CompareWork:
     def render(self, source: str, comparison: Any, error: GuidelinesError | None) -> Printed:
         engine_failed = isinstance(error, EngineError)
         if self.fmt == "json":
+            # orjson only for --format json
             import orjson
 
             body = Result(source, error=error).error_dict() if error is not None else comparison.as_dict()
@@ -364,6 +376,7 @@ class CompareWork:
             return Printed(orjson.dumps(body) + b"\n", None, error is not None, engine_failed, counts)
         if error is not None:
             return Printed(None, error_text(error, source, self.width), True, engine_failed)
+        # only the compare format asked for is imported
         from ..render import compare as compare_formats
         from ..render.compare_text import render_comparison, summary_line
         from ..report.compare import Counted
@@ -390,6 +403,7 @@ class CompareWork:
         return Printed(text, None, False, False, counts, warnings=warned)
 
     def save(self) -> None:
+        # start path: the engine is loaded only if a file was evaluated
         from ..rete.evaluators import save_memos
 
         save_memos()
@@ -416,6 +430,7 @@ class _Blocks:
         self.rulebook = rulebook
 
     def evaluator(self, rulebook_id: str | None):  # type: ignore[no-untyped-def]
+        # start path: the engine is loaded once a file needs it
         from ..rete.evaluators import evaluator_for
         from ..rulebook.choice import choose
 
@@ -423,6 +438,7 @@ class _Blocks:
 
     def chosen(self, scenario: Any) -> list[tuple[str | None, str]]:
         """(block key, rulebook id) of each block to check, in file order."""
+        # only `test` reads `expect:` blocks
         from ..report.expect import expect_blocks, rulebook_of_block
 
         out = []
@@ -447,6 +463,7 @@ class ValidateWork:
         self.width = width
 
     def __call__(self, path: str) -> Checked:
+        # only `test` and `validate` need these; `evaluate` starts without them
         from ..report.expect import expectation_problems
         from ..scenario.load import load_scenario_document
         from ..scenario.warnings import scenario_warnings
@@ -492,6 +509,7 @@ class TestWork:
         self.width = width
 
     def __call__(self, path: str) -> Checked:
+        # only `test` needs these; `evaluate` starts without them
         from ..report.expect import compare, expectation_problems, expectations, judged_report
         from ..scenario.load import load_scenario_document
         from ..util.text import cite, wrap
@@ -561,6 +579,7 @@ class TestWork:
         return Checked(self._error(text), failed=1, engine_failed=True)
 
     def save(self) -> None:
+        # start path: the engine is loaded only if a file was evaluated
         from ..rete.evaluators import save_memos
 
         save_memos()

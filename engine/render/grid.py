@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..util.text import wrap
+from ..util.text import Style, wrap
 
 GAP = 2  # columns between two columns
 MAX_HEADER_LINES = 3
@@ -107,3 +107,31 @@ def items_lines(head: str, items: list[str], width: int) -> list[str]:
     if current.strip():
         lines.append(current.rstrip())
     return lines
+
+
+def shorten(name: str, width: int) -> str:
+    """`name`, cut to `width` with `…` when it is wider."""
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def header_rows(
+    headers: list[list[str]],
+    block: list[int],
+    widths: list[int],
+    numbered: bool,
+    labels: list[tuple[str, int]],
+    paint: Style,
+) -> list[str]:
+    """The header lines of one block of columns: the left columns' `labels` (each with its width) on the last
+    line; each column's name lines aligned to the bottom, numbers to the right and names centred."""
+    depth = max((len(headers[c]) for c in block), default=1)
+    out = []
+    for d in range(depth):
+        last = d == depth - 1
+        head = "".join((label if last else "").ljust(size + GAP) for label, size in labels)
+        cells = []
+        for c in block:
+            text = headers[c][d - depth + len(headers[c])] if d >= depth - len(headers[c]) else ""
+            cells.append(text.rjust(widths[c]) if numbered else text.center(widths[c]).rstrip().ljust(widths[c]))
+        out.append(paint((head + (" " * GAP).join(cells)).rstrip(), dim=True))
+    return out

@@ -43,6 +43,7 @@ def render_html(reports: list[Report], *, title: str | None = None, ids: bool = 
 
 def html_page(sections: list[str], *, title: str, errors: Any = ()) -> str:
     """The page around report sections already drawn (see `html_section`)."""
+    # markupsafe comes with jinja2: only an HTML page loads it
     from markupsafe import Markup
 
     return str(

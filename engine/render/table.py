@@ -99,8 +99,8 @@ def table_lines(
     grid = matrix(report)
     names = [role_name(row.role, ids) for row in grid.rows]
     role_width = min(_MAX_ROLE, max(len(n) for n in names))
-    key_roles = [(n[: role_width - 1] + "…", n) for n in names if len(n) > role_width]
-    shown_names = [n if len(n) <= role_width else n[: role_width - 1] + "…" for n in names]
+    key_roles = [(layout.shorten(n, role_width), n) for n in names if len(n) > role_width]
+    shown_names = [layout.shorten(n, role_width) for n in names]
     overall = [f"{marks[row.status]} {STATUS_WORDS[row.status]}" for row in grid.rows]
     if width - role_width - 3 * layout.GAP - len(max(overall, key=len)) < 12 and grid.columns:
         overall = [marks[row.status] for row in grid.rows]  # a narrow screen: the cells need the room
@@ -110,22 +110,13 @@ def table_lines(
 
     headers, numbered = layout.headers(grid.columns, room)
     blocks = layout.blocks([len(h[0]) if h else 1 for h in headers], room)
+    widths = [max(len(line) for line in head) for head in headers]
+    labels = [("role", role_width), ("overall", overall_width)]
     lines: list[str] = []
     for b, block in enumerate(blocks):
         if b:
             lines.append("")
-        depth = max((len(headers[c]) for c in block), default=1)
-        for d in range(depth):
-            cells = []
-            for c in block:
-                column_width = max(len(line) for line in headers[c])
-                text = headers[c][d - depth + len(headers[c])] if d >= depth - len(headers[c]) else ""
-                cells.append(
-                    text.rjust(column_width) if numbered else text.center(column_width).rstrip().ljust(column_width)
-                )
-            head = ("" if d < depth - 1 else "role").ljust(role_width + layout.GAP)
-            head += ("" if d < depth - 1 else "overall").ljust(overall_width + layout.GAP)
-            lines.append(paint((head + (" " * layout.GAP).join(cells)).rstrip(), dim=True))
+        lines += layout.header_rows(headers, block, widths, numbered, labels, paint)
         for row, name, word in zip(grid.rows, shown_names, overall, strict=True):
             if b and not any(grid.columns[c].key in row.cells for c in block):
                 continue  # a role with nothing in these columns: said in the first block

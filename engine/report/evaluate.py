@@ -35,10 +35,12 @@ def evaluate_data(
     default it is worked out from where the rulebook lives.
     """
     if rulebook_reason is None:
+        # start path: the command line gives the reason; only a library call works it out
         from ..rulebook.choice import reason_for
 
         rulebook_reason = reason_for(evaluator.rulebook.directory, data.get("date"))
     if warnings is None:
+        # start path: the command line gives the located warnings; only a library call works them out
         from ..scenario.warnings import scenario_warnings
 
         warnings = scenario_warnings(data, path=source)
@@ -102,6 +104,7 @@ def evaluate_scenario(
     if phase is not None:
         state = phase_state(data, phase)
         if phase_warnings is None:
+            # start path: the command line gives the located warnings; only a library call works them out
             from ..scenario.warnings import phase_warnings as worked_out
 
             phase_warnings = worked_out(data, path=source)
@@ -112,6 +115,7 @@ def evaluate_scenario(
         evaluator, reason = choose_evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
         return evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason)
     if warnings is None or phase_warnings is None:
+        # start path: the command line gives the located warnings; only a library call works them out
         from ..scenario.warnings import phase_warnings as worked_out
         from ..scenario.warnings import scenario_warnings
 
@@ -156,6 +160,7 @@ def choose_evaluator(
 ) -> tuple[Evaluator, str | None]:
     """The evaluator for a scenario (or phase) of `date`, and why it is the one."""
     if evaluator is None:
+        # start path: the command line gives the evaluator; only a library call chooses one
         from ..rete.evaluators import evaluator_for
         from ..rulebook.choice import choose
 

@@ -4,6 +4,11 @@ where, on which ground, why, and how it is decided.
 What is computed here, from what `build` read off the engine's outcomes, is
 the JSON of the contract and the union of the procedures of the grounds that
 applied.
+
+The report types are dataclasses compared by identity (`eq=False`), as the
+plain classes they replace were: a case is the engine's verdict on one
+subject, not a value. What dataclasses add to the start is in
+benchmarks/import_costs.md.
 """
 
 from __future__ import annotations
@@ -40,34 +45,20 @@ class Applied(NamedTuple):
     constraints: tuple[Constraint, ...]
 
 
+@dataclass(slots=True, eq=False)
 class Case:
     """One subject of a role (an event, an area, a request) and the engine's verdict on it."""
 
-    __slots__ = ("ref", "label", "area", "status", "reasons", "outcome", "grounds", "applied", "subject", "variants")
-
-    def __init__(
-        self,
-        ref: str,
-        label: str,
-        area: str | None,
-        status: str,
-        reasons: list[Reason],
-        outcome: Outcome | None = None,
-        grounds: tuple[Ground, ...] = (),
-        applied: Applied | None = None,
-        subject: dict[str, Any] | None = None,
-        variants: tuple[int | None, ...] = (),
-    ) -> None:
-        self.ref = ref  # events[2], areas[strait], us_forces.requests[0], scenario
-        self.label = label
-        self.area = area
-        self.status = status
-        self.reasons = reasons
-        self.outcome = outcome
-        self.grounds = grounds  # the grounds that hold, in file order (none unless the case applies)
-        self.applied = applied
-        self.subject = subject or {}
-        self.variants = variants  # per ground of the role: the procedure variant that holds for this case
+    ref: str  # events[2], areas[strait], us_forces.requests[0], scenario
+    label: str
+    area: str | None
+    status: str
+    reasons: list[Reason]
+    outcome: Outcome | None = None
+    grounds: tuple[Ground, ...] = ()  # the grounds that hold, in file order (none unless the case applies)
+    applied: Applied | None = None
+    subject: dict[str, Any] = field(default_factory=dict)
+    variants: tuple[int | None, ...] = ()  # per ground of the role: the procedure variant that holds for this case
 
     @property
     def ground(self) -> Ground | None:
@@ -102,26 +93,16 @@ class Case:
         return out
 
 
+@dataclass(slots=True, eq=False)
 class AreaVerdict:
     """A role's verdict in one area, rolled up from the cases located there."""
 
-    __slots__ = ("area", "name", "status", "reasons", "cases", "order")
-
-    def __init__(
-        self,
-        area: str,
-        name: str,
-        status: str,
-        reasons: list[Reason],
-        cases: list[Case],
-        order: tuple[Ground, ...] = (),
-    ) -> None:
-        self.area = area
-        self.name = name
-        self.status = status
-        self.reasons = reasons
-        self.cases = cases
-        self.order = order  # the role's grounds
+    area: str
+    name: str
+    status: str
+    reasons: list[Reason]
+    cases: list[Case]
+    order: tuple[Ground, ...] = ()  # the role's grounds
 
     @property
     def grounds(self) -> list[Ground]:
@@ -190,26 +171,16 @@ class RequestEntry(NamedTuple):
         return {"force": self.force, "item": self.item, "area": self.area, **self.case.verdict()}
 
 
+@dataclass(slots=True, eq=False)
 class RoleReport:
     """One role's verdict: rolled up, per area or per request where the role is reported so, and per case."""
 
-    __slots__ = ("role", "status", "cases", "reasons", "areas", "requests")
-
-    def __init__(
-        self,
-        role: Role,
-        status: str,
-        cases: list[Case],
-        reasons: list[Reason],
-        areas: dict[str, AreaVerdict] | None = None,
-        requests: list[RequestEntry] | None = None,
-    ) -> None:
-        self.role = role
-        self.status = status
-        self.cases = cases
-        self.reasons = reasons
-        self.areas = areas
-        self.requests = requests
+    role: Role
+    status: str
+    cases: list[Case]
+    reasons: list[Reason]
+    areas: dict[str, AreaVerdict] | None = None
+    requests: list[RequestEntry] | None = None
 
     @property
     def grounds(self) -> list[Ground]:
@@ -357,7 +328,7 @@ class NoticeEntry(NamedTuple):
         return out
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class PhaseReport:
     """The evaluation of one scenario (a file without phases, or one phase of a file) under one rulebook."""
 
@@ -402,7 +373,7 @@ class PhaseReport:
         return {role_id: role.status for role_id, role in self.roles.items()}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Report:
     """The report of a scenario file: the report of each phase, in order (a file without phases has one), and
     what changed from one phase to the next.

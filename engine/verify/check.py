@@ -17,6 +17,9 @@ from typing import Any
 from ..report.build import case_area
 from ..rete.outcome import Outcome
 from ..rete.runtime import Evaluator, Facts, facts_from_data
+from ..rulebook.conditions import field_paths
+from ..rulebook.describe import words
+from ..scenario.models import Scenario
 from ..scenario.vocab import AREA_KINDS, CEASEFIRES, COMBATS, CONFLICTS, MINE_STATUSES, REQUESTS, VESSELS, WHOS
 from .invariants import BLOCKED_NAMES_A_LIMIT, Invariant, bundle_of, holds
 
@@ -54,8 +57,6 @@ class CheckResult:
 
 def _facts(data: dict[str, Any]) -> Facts:
     """Engine facts of scenario data as a file holds it (defaults filled in by the model)."""
-    from ..scenario.models import Scenario
-
     return facts_from_data(Scenario.model_validate(data).model_dump(mode="json"))
 
 
@@ -115,6 +116,7 @@ def check_generated(
     KeyboardInterrupt, which hypothesis lets through at once (anything else
     raised while it generates or runs a scenario, it takes for a failure).
     """
+    # hypothesis only for the generated run, not for --exhaustive
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as fix_seed
 
@@ -446,8 +448,6 @@ def culprits(evaluator: Evaluator, violation: Violation, invariant: Invariant | 
     )
     if outcome is None:  # pragma: no cover - the violation came from this very evaluation
         return []
-    from ..rulebook.conditions import field_paths
-    from ..rulebook.describe import words
 
     role = evaluator.rulebook.role(violation.role)
     compiled = evaluator.compiled.roles[violation.role]
@@ -481,6 +481,7 @@ def culprits(evaluator: Evaluator, violation: Violation, invariant: Invariant | 
 
 def counterexample_yaml(violation: Violation) -> str:
     """The violating scenario as a scenario file, saying what it shows."""
+    # strategies imports hypothesis: only a counterexample needs it
     from .strategies import to_yaml
 
     data = dict(violation.data)
