@@ -1,8 +1,12 @@
 """Every report of every shipped scenario, in every format, written to a folder: to compare two versions.
 
-    python benchmarks/snapshot.py OUT            # the engine importable from here
-    PYTHONPATH=/tmp/old python benchmarks/snapshot.py OUT-old
-    diff -r OUT-old OUT                          # silent when nothing changed
+Run it from a tree that holds `engine/` and `rules/` (a checkout, or `git archive REV engine rules` unpacked),
+with that tree first on the path, so that file paths in the output (coverage names rule files) are alike:
+
+    git archive BASE engine rules | tar -x -C /tmp/old
+    (cd /tmp/old && PYTHONPATH=. python ~/src/guidelines/benchmarks/snapshot.py /tmp/snap-old)
+    (cd ~/src/guidelines && python benchmarks/snapshot.py /tmp/snap-new)
+    diff -r /tmp/snap-old /tmp/snap-new          # silent when nothing changed
 
 A refactoring of the report layer must leave every file byte-identical:
 evaluate in each format (under the rulebook of each file's date and under
@@ -10,7 +14,8 @@ each shipped rulebook), each phase of a phased file, explain (sentences,
 trace, JSON), compare in each format, diff between neighbouring files, and
 coverage. Each command's exit code and standard error are kept beside its
 output. The commands run in one process (click's test runner), so the whole
-set takes a minute or two rather than one start per command.
+set takes seconds rather than one start per command. The scenarios are those
+beside this script.
 """
 
 from __future__ import annotations
