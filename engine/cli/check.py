@@ -103,8 +103,9 @@ def _check_one(
     from ..errors import EngineError, RulebookError
     from ..util.files import create_numbered
     from ..util.text import message_width, terminal_width
-    from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits, space_size
+    from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits
     from ..verify.invariants import load_invariants
+    from ..verify.space import space_size
     from .console import Progress
 
     evaluator = evaluator_or_exit(directory)
