@@ -88,8 +88,8 @@ def compare(
         2  usage error
         3  the rule engine failed
     """
+    from ..batch.compare import CompareWork
     from ..batch.parallel import default_jobs, run
-    from ..batch.work import CompareWork
     from ..render.compare_text import render_summary
     from ..report.compare import Counted
     from ..scenario.vocab import ROLE_IDS
