@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -89,12 +90,8 @@ def compare(
         3  the rule engine failed
     """
     from ..batch.compare import CompareWork
-    from ..batch.parallel import default_jobs, run
-    from ..render.compare_text import render_summary
-    from ..report.compare import Counted
-    from ..scenario.vocab import ROLE_IDS
     from ..util.text import message_width, plain
-    from .console import Progress, Warnings, is_batch, summary
+    from .console import Warnings, is_batch, summary
 
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
@@ -106,14 +103,40 @@ def compare(
     view = text_view(ids, cite, output, csv_raw)
     style = click.style if output is None else plain  # a file gets no escape codes
     setup = functools.partial(CompareWork, pair, bool(rulebooks), fmt, table, view.width, style, view)
-    failed = engine_failed = 0
-    counted: list[Counted] = []
     kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
     if fmt == "csv":
         from ..render.csv import csv_header
 
         emit(csv_header(), kept, output, nl=False)
-    shown = 0
+    failed, engine_failed, counted = _compare_files(files, setup, jobs, fmt, table, kept, output, warnings)
+    _close(fmt, table, directory, counted, pair, files, kept, output)
+    warnings.close()
+    if is_batch(paths, files):
+        counts = [(len(files) - failed, "compared"), (failed - engine_failed, "failed")]
+        summary(len(files), [*counts, (engine_failed, "not compared")], warnings)
+    if engine_failed:
+        sys.exit(EngineError.exit_code)
+    if failed:
+        sys.exit(1)
+
+
+def _compare_files(
+    files: list[str],
+    setup: Any,
+    jobs: int | None,
+    fmt: str,
+    table: bool,
+    kept: list[str | bytes],
+    output: str | None,
+    warnings: Any,
+) -> tuple[int, int, list[Any]]:
+    """Each file compared and delivered as it comes, in order: (failed, not compared, verdicts changed per file)."""
+    from ..batch.parallel import default_jobs, run
+    from ..report.compare import Counted
+    from .console import Progress
+
+    counted: list[Counted] = []
+    failed = engine_failed = shown = 0
     with Progress(len(files), "comparing") as bar:
         for i, printed in enumerate(run(files, setup, jobs or default_jobs(len(files)))):
             failed += printed.failed
@@ -122,6 +145,23 @@ def compare(
             warnings.add(printed.warnings)  # before the report, as a file's errors are
             shown = deliver(printed, fmt, kept, output, shown, between=not table)
             bar.update()
+    return failed, engine_failed, counted
+
+
+def _close(
+    fmt: str,
+    table: bool,
+    directory: bool,
+    counted: list[Any],
+    pair: tuple[str, str],
+    files: list[str],
+    kept: list[str | bytes],
+    output: str | None,
+) -> None:
+    """What follows the files: a directory's table of the verdicts changed, the one HTML page, the -o FILE."""
+    from ..render.compare_text import render_summary
+    from ..scenario.vocab import ROLE_IDS
+
     if table:
         emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),
               kept, output)  # fmt: skip
@@ -139,11 +179,3 @@ def compare(
             echo(page, nl=False)
     if output is not None:
         write_output(output, kept)
-    warnings.close()
-    if is_batch(paths, files):
-        counts = [(len(files) - failed, "compared"), (failed - engine_failed, "failed")]
-        summary(len(files), [*counts, (engine_failed, "not compared")], warnings)
-    if engine_failed:
-        sys.exit(EngineError.exit_code)
-    if failed:
-        sys.exit(1)
