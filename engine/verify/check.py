@@ -19,7 +19,7 @@ from ..rete.runtime import Evaluator, Facts, facts_from_data
 from ..rulebook.conditions import field_paths
 from ..rulebook.describe import words
 from ..scenario.models import Scenario
-from .invariants import BLOCKED_NAMES_A_LIMIT, Invariant, bundle_of, holds
+from .invariants import BLOCKED_NAMES_A_LIMIT, GROUND_BEFORE_IN_FORCE, Invariant, bundle_of, holds
 from .space import exhaustive_space
 
 
@@ -89,6 +89,21 @@ def violations_in(evaluator: Evaluator, invariants: list[Invariant], data: dict[
                         role.id, subject["key"], area, outcome.status, data,
                     )
                 )  # fmt: skip
+            day = str(data.get("date") or "")
+            early = [
+                g for g, t in zip(role.grounds, compiled.grounds, strict=True)
+                if g.in_force and day and day < g.in_force[1] and t.ref is not None and outcome.value(t.ref)
+            ]  # fmt: skip
+            for ground in early:
+                law, since = ground.in_force or ("", "")
+                found.append(
+                    Violation(
+                        GROUND_BEFORE_IN_FORCE,
+                        f"No ground holds before its law is in force ({ground.id}: {law}, from {since}).",
+                        (law,),
+                        role.id, subject["key"], area, outcome.status, data,
+                    )
+                )  # fmt: skip
     return found
 
 
@@ -147,7 +162,7 @@ def check_generated(
             last = found
             raise _Found(found)
 
-    result = CheckResult("generated", 0, len(invariants) + 1, seed=seed)
+    result = CheckResult("generated", 0, len(invariants) + 2, seed=seed)
     try:
         property_()
     except _Found:
@@ -230,7 +245,7 @@ def check_exhaustive(
     progress: Callable[[int], None] | None = None,
 ) -> CheckResult:
     """Check invariants on every scenario of `exhaustive_space(max_areas)`."""
-    result = CheckResult("exhaustive", 0, len(invariants) + 1)
+    result = CheckResult("exhaustive", 0, len(invariants) + 2)
     found: list[Violation] = []
     for data in exhaustive_space(max_areas):
         result.checked += 1
