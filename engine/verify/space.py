@@ -14,7 +14,9 @@ from typing import Any
 from ..scenario.vocab import AREA_KINDS, CEASEFIRES, COMBATS, CONFLICTS, MINE_STATUSES, REQUESTS, VESSELS, WHOS
 
 ITEMS_PLACES = 1 + len(AREA_KINDS) * len(COMBATS) * 2  # inside Japan, or one area of every variant
-DATES = ("1996-03-08", "2005-06-01", "2010-06-01", "2020-06-01")
+# Before the Guidelines; the day before Law No. 60 of 1999 and Law No. 145 of 2000 came into force; before and
+# after January 2007; the day before the 2015 legislation came into force, and after it.
+DATES = ("1996-03-08", "1999-08-24", "2001-02-28", "2005-06-01", "2010-06-01", "2016-03-28", "2020-06-01")
 
 
 def _situations(*keys: str) -> Iterator[dict[str, Any]]:
@@ -91,11 +93,12 @@ def exhaustive_space(max_areas: int = 2) -> Iterator[dict[str, Any]]:
       look for among others (36), in one area of every variant (24), with and
       without the determination, an armed attack and a survival-threatening
       situation (8): 6,912;
-    - dates: four dates (before the Guidelines, before and after January
-      2007, after March 2016), with and without an armed attack and a
+    - dates: seven dates (before the Guidelines, the eves of Law No. 60 of
+      1999 and Law No. 145 of 2000, before and after January 2007, the eve of
+      the 2015 legislation and after it), with and without an armed attack and a
       survival-threatening situation (4), for one area of every variant
       holding every single event (24 x 14), and for every request of U.S.
-      forces inside Japan or in every area (10 x 25): 9,376;
+      forces inside Japan or in every area (10 x 25): 16,408;
     - up to `max_areas` areas side by side: with the determination made, with
       and without a UN resolution, a first area of every variant holding every
       single event, beside further areas of every variant holding none
