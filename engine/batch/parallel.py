@@ -27,6 +27,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -70,6 +71,7 @@ _SLOT = 0  # in a worker: its pair in _STATE
 def _die_with_parent() -> None:
     """Ask Linux to end this worker when the parent dies, so a killed parent leaves no worker waiting forever."""
     try:
+        # ctypes only in a worker process, on Linux
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
@@ -97,6 +99,7 @@ def _init(setup: Callable[[], Callable[[str], Any]], parent: int, state: Any = N
                 _SLOT = next(k for k in range(len(state) // 2) if state[2 * k] == 0)
                 state[2 * _SLOT], state[2 * _SLOT + 1] = os.getpid(), -1
             _STATE = state
+        # only in a worker process
         from multiprocessing import util
 
         save = getattr(_WORK, "save", None)
@@ -167,7 +170,7 @@ def run(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int
 def _spread(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int, work: Any) -> Iterator[T]:
     """Evaluate a warm-up alone, then every other chunk here and the rest in the workers; results in order."""
     global _WORK
-    import multiprocessing  # 14 ms, and the executor 20 ms more: only batches spread over processes pay
+    import multiprocessing  # it and the executor are slow to import: only batches spread over processes pay
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else "spawn")
@@ -253,6 +256,7 @@ class _Workers:
 
     def _thread_died(self, args: Any) -> None:
         """An executor's thread died (out of memory, say): note why, print no traceback, let its pool be replaced."""
+        # concurrent.futures only once a batch has started processes
         from concurrent.futures.process import _ExecutorManagerThread
 
         if not isinstance(args.thread, _ExecutorManagerThread):
@@ -402,6 +406,7 @@ class _Pool:
         self.state: Any = None
 
     def open(self) -> None:
+        # concurrent.futures only once a batch has started processes
         from concurrent.futures import ProcessPoolExecutor
 
         self.state = self.context.RawArray("q", 2 * self.count)
@@ -443,8 +448,6 @@ class _Pool:
 
     def _end_workers(self) -> None:
         """Stop every worker now and wait until it is gone; then unblock the executor's thread."""
-        import time
-
         processes = self._all_processes()
         for process in processes:
             try:
@@ -484,6 +487,7 @@ class _Pool:
 
     def wait(self, future: Any) -> tuple[list[Any] | None, str | None]:
         """The results of a task; else (None, why) for the worker's own exception, or (None, None): the pool broke."""
+        # concurrent.futures only once a batch has started processes
         from concurrent.futures import TimeoutError as Waited
         from concurrent.futures.process import BrokenProcessPool
 
@@ -511,8 +515,6 @@ class _Pool:
         others with SIGTERM once it sees one die: those count only when no
         worker died otherwise.
         """
-        import time
-
         deadline = time.monotonic() + (1.0 if exc is None or _broken(exc) else 0.0)
         dead = [p for p in self.processes if p.exitcode is not None]
         while not dead and time.monotonic() < deadline and self.thread_failure is None:
@@ -534,6 +536,7 @@ class _Pool:
 
 
 def _broken(exc: BaseException) -> bool:
+    # concurrent.futures only once a batch has started processes
     from concurrent.futures.process import BrokenProcessPool
 
     return isinstance(exc, BrokenProcessPool)

@@ -2,7 +2,7 @@
 
 Each command lives in its own module, imported only when the command runs (or
 when help lists it), so `guidelines evaluate` starts without loading the other
-verbs (3.4 ms). Library errors become exits here, at the boundary. Exit codes: 0
+verbs. Library errors become exits here, at the boundary. Exit codes: 0
 success, 1 invalid input or a failed check, 2 usage error, 3 rule engine failure;
 130 and 143 when stopped by SIGINT (Ctrl-C) and SIGTERM (see `output.py`).
 """

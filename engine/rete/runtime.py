@@ -328,6 +328,7 @@ class Evaluator:
     # -- engine --------------------------------------------------------------
 
     def _make_host(self) -> QuietHost:
+        # durable_rules loads only when a scenario misses the memo
         from .host import QuietHost, native_message
 
         actions: dict[str, Callable[[Any], None]] = {}
@@ -397,6 +398,7 @@ class Evaluator:
     def _run_engine(self, rulesets: set[str], facts: Facts) -> _Recorder:
         if self._broken:
             raise EngineError(f"the rule engine is unusable after an earlier failure: {self._broken}")
+        # durable_rules loads only when a scenario misses the memo
         from .host import REJECTED, native_message
 
         if self._host is None:
