@@ -23,7 +23,7 @@ from engine.rete.evaluators import evaluator_for
 from engine.rete.runtime import facts_from_data
 from engine.rulebook.choice import choose
 from engine.scenario.models import Scenario
-from engine.verify.check import exhaustive_space
+from engine.verify.space import exhaustive_space
 from engine.verify.strategies import scenario_data
 
 from .kinds_of_change import KINDS, cases, explain

@@ -3,7 +3,7 @@
 For each role: each trigger, ground, limit and condition, each procedure
 variant and constraint with a `when`, and each notice with a condition, and
 how often its node came out true and false over the scenarios' cases. Two
-figures lead, as in the guide's promise: the grounds that *applied* somewhere
+figures lead, as in the README's promise: the grounds that *applied* somewhere
 (a case applied with the ground holding) and the limits that *blocked*
 somewhere (a blocked case with the limit holding). Variants and constraints
 are counted over the cases that apply on their ground, where they matter.
@@ -19,6 +19,7 @@ from ..rete.compiler import CompiledRole, Trace
 from ..rete.outcome import Outcome
 from ..rete.runtime import Evaluator, facts_from_data
 from ..rulebook.model import Named
+from ..util.text import ljust, shorten, width_of, wrap
 
 ROLE_LEVEL = "notices"  # the pseudo-role the conditional notices are counted under
 
@@ -243,8 +244,6 @@ class Collector:
 
 def render_coverage(coverage: Coverage, *, width: int = 80, source: str = "") -> str:
     """A table per role (grounds applied, limits blocked, items seen both ways), then the items not exercised."""
-    from ..util.text import ljust, shorten, width_of, wrap
-
     count = len(coverage.scenarios)
     lines = wrap(f"Rulebook {coverage.rulebook}: coverage by {count} scenario{'s' * (count != 1)}{source}", width)
     rows = [("role", "grounds applied", "limits blocked", "true and false")]
