@@ -61,7 +61,7 @@ def parse_size(text: str) -> int:
     """Bytes from `123`, `64M`, `64MiB`, `1.5G`...; ValueError for anything else."""
     found = _SIZE.fullmatch(text)
     if found is None:
-        raise ValueError(f"not a size: {text!r} (give bytes, or a number with K, M or G)")
+        raise ValueError(f"{text!r} is not a size (bytes, or a number with K, M or G)")
     return int(float(found.group(1)) * _UNITS[found.group(2).lower()])
 
 

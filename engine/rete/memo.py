@@ -34,6 +34,7 @@ import json
 import os
 import stat
 import time
+from contextlib import closing
 from typing import TYPE_CHECKING, Any
 
 from . import cachedir
@@ -312,7 +313,7 @@ class MemoStore:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        db.execute("PRAGMA incremental_vacuum")
+        db.executescript("PRAGMA incremental_vacuum;")  # run to the end (execute would free one page)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def count(self) -> int:
@@ -327,6 +328,23 @@ class MemoStore:
         except sqlite3.Error as exc:
             self._trouble(exc)
             return 0
+
+
+def stored_outcomes(path: str) -> tuple[int, int] | None:
+    """How many outcomes the store at `path` holds, and for how many compiled rulebooks; None if it is not a
+    store (or not there). It neither makes nor repairs the store."""
+    import sqlite3
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with closing(sqlite3.connect(path, timeout=BUSY_SECONDS)) as db:  # read only, it would leave journal files
+            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                return None
+            rows, books = db.execute("SELECT count(*), count(DISTINCT book) FROM outcome").fetchone()
+            return int(rows), int(books)
+    except (OSError, sqlite3.Error):
+        return None
 
 
 def _broken(exc: Exception) -> bool:
