@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .compiler import CompiledRulebook, Ref
 
-FORMAT = 4
+FORMAT = 5
 APPLICATION_ID = 0x67646C6E  # "gdln": this store's mark in the database header, so a foreign one is known
 NOTICE_PREFIX = "notice:"  # how the runtime names the unit of a notice
 BUSY_SECONDS = 2.0  # how long a run waits for another's write before going on without the store
@@ -57,7 +57,7 @@ _BROKEN_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the file is not a sto
 
 _SCHEMA = """
 CREATE TABLE outcome (
-    book TEXT NOT NULL,
+    book INTEGER NOT NULL,
     situation BLOB NOT NULL,
     body TEXT NOT NULL,
     seal BLOB NOT NULL,
@@ -72,6 +72,11 @@ def situation_hash(key: tuple[Any, ...]) -> bytes:
     """The situation a key names, as 16 bytes: the hash of the field values the unit's rules read."""
     text = json.dumps(key, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+
+
+def book_number(key: str) -> int:
+    """A compiled rulebook's number in the store: 8 bytes of its hash (the seal holds the whole of it)."""
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
 
 
 def row_seal(book: str, situation: bytes, body: str) -> bytes:
@@ -89,6 +94,7 @@ class MemoStore:
         self.path = path
         self.compiled = compiled
         self.key = key
+        self.book = book_number(key)
         self.budget = budget
         self._db: sqlite3.Connection | None = None
         self._off = False  # the store is unusable in this process: every outcome is evaluated
@@ -218,7 +224,7 @@ class MemoStore:
                 rows += db.execute(
                     "SELECT situation, body, seal, used FROM outcome WHERE book = ? AND situation IN"
                     f" ({','.join('?' * len(chunk))})",
-                    [self.key, *chunk],
+                    [self.book, *chunk],
                 ).fetchall()
         except sqlite3.Error as exc:
             self._trouble(exc)
@@ -276,11 +282,11 @@ class MemoStore:
             try:
                 db.executemany(
                     "INSERT OR REPLACE INTO outcome VALUES (?, ?, ?, ?, ?)",
-                    [(self.key, s, body, row_seal(self.key, s, body), now) for s, body in new.items()],
+                    [(self.book, s, body, row_seal(self.key, s, body), now) for s, body in new.items()],
                 )
                 db.executemany(
                     "UPDATE outcome SET used = ? WHERE book = ? AND situation = ?",
-                    [(now, self.key, s) for s in touched],
+                    [(now, self.book, s) for s in touched],
                 )
                 db.execute("DELETE FROM outcome WHERE used < ?", (now - UNUSED_SECONDS,))
                 db.execute("COMMIT")
@@ -324,7 +330,7 @@ class MemoStore:
         import sqlite3
 
         try:
-            return int(db.execute("SELECT count(*) FROM outcome WHERE book = ?", (self.key,)).fetchone()[0])
+            return int(db.execute("SELECT count(*) FROM outcome WHERE book = ?", (self.book,)).fetchone()[0])
         except sqlite3.Error as exc:
             self._trouble(exc)
             return 0

@@ -57,12 +57,13 @@ def _flip(path: Path, old: bytes, new: bytes) -> None:
 def _edit_outcomes(cache_dir: Path, old: str, new: str, *, reseal: bool) -> None:
     """Edit the stored outcomes in place; with `reseal`, give each edited row a matching seal, as a bug in the
     writer could."""
+    key = cache.open_rulebook(RULES)[1].key
     with closing(sqlite3.connect(cache_dir / "memo.sqlite")) as db, db:
         rows = db.execute("SELECT book, situation, body FROM outcome").fetchall()
         edited = [(book, situation, body.replace(old, new)) for book, situation, body in rows if old in body]
         assert edited, f"{old!r} in no stored outcome"
         for book, situation, body in edited:
-            sealed = row_seal(book, situation, body) if reseal else b"unchanged"
+            sealed = row_seal(key, situation, body) if reseal else b"unchanged"
             db.execute(
                 "UPDATE outcome SET body = ?, seal = CASE WHEN ? THEN ? ELSE seal END WHERE book = ? AND situation = ?",
                 (body, reseal, sealed, book, situation),

@@ -31,7 +31,7 @@ def truth() -> list[dict]:
     return reports(Evaluator(cache.compiled_rulebook(RULES), memo=False))
 
 
-def _rows(path: Path) -> list[tuple[str, bytes, int]]:
+def _rows(path: Path) -> list[tuple[int, bytes, int]]:
     with closing(sqlite3.connect(path)) as db:
         return db.execute("SELECT book, situation, used FROM outcome").fetchall()
 
@@ -107,11 +107,11 @@ def test_the_store_keeps_within_its_budget_evicting_the_least_recently_used(tmp_
     new.save_memo()
     new.store.close()
     assert path.stat().st_size <= budget
-    kept = {situation: used for book, situation, used in _rows(path) if book == "old"}
+    kept = {situation: used for book, situation, used in _rows(path) if book == memo.book_number("old")}
     gone = [before[situation] for situation in before if situation not in kept]
     assert gone  # some old rows were evicted
     assert not kept or min(kept.values()) > max(gone)  # the least recently used first
-    assert any(book == "new" for book, _, _ in _rows(path))
+    assert any(book == memo.book_number("new") for book, _, _ in _rows(path))
 
 
 def test_the_stored_outcome_serves_whatever_subject_asks_for_it(tmp_path, rulebook):
