@@ -55,6 +55,8 @@ UNUSED_SECONDS = 30 * 86400  # rows not used for this long are deleted
 QUERY_CHUNK = 500  # situations asked in one query
 _BROKEN_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the file is not a store this module can use
 
+_INHERITED: list[Any] = []  # connections a forked process got from its parent: kept, unused, never closed
+
 _SCHEMA = """
 CREATE TABLE outcome (
     book INTEGER NOT NULL,
@@ -97,6 +99,7 @@ class MemoStore:
         self.book = book_number(key)
         self.budget = budget
         self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()
         self._off = False  # the store is unusable in this process: every outcome is evaluated
         self._new: dict[bytes, str] = {}
         self._touch: set[bytes] = set()
@@ -104,8 +107,19 @@ class MemoStore:
 
     # -- opening ---------------------------------------------------------------
 
+    def _forked(self) -> None:
+        """In a process forked from the one that opened the store: a connection must not cross a fork (its locks
+        are the parent's), and the outcomes not yet written are the parent's to write."""
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            if self._db is not None:
+                _INHERITED.append(self._db)  # never closed here: closing could act on the parent's store
+                self._db = None
+            self._new, self._touch = {}, set()
+
     def _connect(self, create: bool) -> sqlite3.Connection | None:
         """The open store, or None: not there yet (unless `create`), unusable, or busy past the timeout."""
+        self._forked()
         if self._db is not None or self._off:
             return self._db
         for path in (self.path, self.path + "-wal", self.path + "-shm"):
@@ -258,6 +272,7 @@ class MemoStore:
 
     def put(self, key: tuple[Any, ...], unit: Unit, outcome: Outcome) -> None:
         """Keep an outcome the store did not give, to be written with the next `save` (soon, in a long batch)."""
+        self._forked()
         if self._off:
             return
         self._new[situation_hash(key)] = json.dumps(encode(unit, outcome), ensure_ascii=False, separators=(",", ":"))
@@ -267,6 +282,7 @@ class MemoStore:
     def save(self) -> None:
         """Write the new outcomes and the last use of those read, in one short transaction, then keep the store
         within its budget. A store that is busy or cannot be written keeps nothing: these are only a cache."""
+        self._forked()
         new, touched = self._new, self._touch
         self._new, self._touch = {}, set()
         if not new and not touched:

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from engine.report.evaluate import evaluate_data
 from engine.rete import cache, memo
 from engine.rete.compiler import compile_rulebook
 from engine.rete.memo import MemoStore, stored_outcomes
 from engine.rete.runtime import Evaluator
+from engine.scenario.load import read_scenario_data
 from engine.strategies import to_yaml
 
 from ..conftest import RULES, SCENARIOS
@@ -162,3 +164,37 @@ def test_two_processes_on_one_cache_give_the_reports_of_runs_without_it(tmp_path
             assert "Traceback" not in err
             assert out == truth
     assert stored_outcomes(str(tmp_path / "cache" / "memo.sqlite"))[0] > 0
+
+
+def test_a_forked_process_opens_the_store_afresh(tmp_path, rulebook):
+    """A worker forked from a process with the store open uses a connection of its own (one must not cross a
+    fork), leaves the parent's unsaved outcomes to the parent, and what both save is there for the next run."""
+    path = str(tmp_path / "memo.sqlite")
+    compiled = compile_rulebook(rulebook)
+    shipped = sorted(SCENARIOS.glob("*.yaml"))
+    store = MemoStore(path, compiled, "k")
+    parent = Evaluator(compiled, store=store)
+    for scenario in shipped[::2]:
+        evaluate_data(read_scenario_data(scenario), parent, source=str(scenario))
+    parent.save_memo()
+    inherited = store._db
+    assert inherited is not None
+    evaluate_data(read_scenario_data(shipped[1]), parent, source="unsaved")  # pending in the parent at the fork
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit status
+        ok = False
+        try:
+            assert store._new  # the parent's, not yet saved
+            store._forked()
+            ok = not store._new  # left to the parent
+            for scenario in shipped[1::2]:
+                evaluate_data(read_scenario_data(scenario), parent, source=str(scenario))
+            parent.save_memo()
+            ok = ok and store._db is not None and store._db is not inherited
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    parent.save_memo()
+    fresh = Evaluator(compiled, store=MemoStore(path, compiled, "k"))
+    assert reports(fresh) == reports(Evaluator(compiled, memo=False)) and fresh.evaluations == 0
