@@ -22,9 +22,12 @@ must be the one its own node values give (see `status_from_values`). A row that
 fails either check is not used, and is overwritten by the outcome evaluated
 in its place.
 
-The store is bounded: rows not used for `UNUSED_SECONDS` are deleted, and when
-the database outgrows its share of the cache folder's size limit (see
-`cachedir.py`) the least recently used rows go first.
+The store is bounded: the outcomes of a compiled rulebook not used for
+`UNUSED_SECONDS` are deleted, and when the database outgrows its share of the
+cache folder's size limit (see `cachedir.py`) the least recently used rows go
+first. Rows are keyed by hashes, so new ones land all over the table: they are
+written a thousand or so at a time, which keeps each transaction, and the
+journal, small.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ import json
 import os
 import stat
 import time
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from . import cachedir
@@ -45,13 +49,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .compiler import CompiledRulebook, Ref
 
-FORMAT = 5
+FORMAT = 6
 APPLICATION_ID = 0x67646C6E  # "gdln": this store's mark in the database header, so a foreign one is known
 NOTICE_PREFIX = "notice:"  # how the runtime names the unit of a notice
 BUSY_SECONDS = 2.0  # how long a run waits for another's write before going on without the store
-FLUSH_EVERY = 4_096  # new outcomes kept in memory before they are written: memory stays flat in a long batch
+FLUSH_EVERY = 1_024  # new outcomes kept in memory before they are written: memory and journal stay small
 TOUCH_SECONDS = 6 * 3600  # a row's last use is rewritten only when older than this: reads stay reads
-UNUSED_SECONDS = 30 * 86400  # rows not used for this long are deleted
+UNUSED_SECONDS = 30 * 86400  # the outcomes of a compiled rulebook not used for this long are deleted
 QUERY_CHUNK = 500  # situations asked in one query
 _BROKEN_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the file is not a store this module can use
 
@@ -66,7 +70,10 @@ CREATE TABLE outcome (
     used INTEGER NOT NULL,
     PRIMARY KEY (book, situation)
 ) WITHOUT ROWID;
-CREATE INDEX outcome_used ON outcome (used);
+CREATE TABLE version (
+    book INTEGER PRIMARY KEY,
+    used INTEGER NOT NULL
+);
 """
 
 
@@ -176,18 +183,13 @@ class MemoStore:
             return False  # another program's database, or a store of before the mark
         db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # only before the first table: lets eviction shrink the file
         db.execute("PRAGMA journal_mode = WAL")
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(db):
             if db.execute("PRAGMA application_id").fetchone()[0] == 0:  # no other process made it meanwhile
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {FORMAT}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return db.execute("PRAGMA user_version").fetchone()[0] == FORMAT
 
     def _replace(self) -> bool:
@@ -294,8 +296,7 @@ class MemoStore:
 
         now = int(time.time())
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(db):
                 db.executemany(
                     "INSERT OR REPLACE INTO outcome VALUES (?, ?, ?, ?, ?)",
                     [(self.book, s, body, row_seal(self.key, s, body), now) for s, body in new.items()],
@@ -304,11 +305,12 @@ class MemoStore:
                     "UPDATE outcome SET used = ? WHERE book = ? AND situation = ?",
                     [(now, self.book, s) for s in touched],
                 )
-                db.execute("DELETE FROM outcome WHERE used < ?", (now - UNUSED_SECONDS,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+                db.execute("INSERT OR REPLACE INTO version VALUES (?, ?)", (self.book, now))
+                for (stale,) in db.execute(
+                    "SELECT book FROM version WHERE used < ?", (now - UNUSED_SECONDS,)
+                ).fetchall():
+                    db.execute("DELETE FROM outcome WHERE book = ?", (stale,))
+                    db.execute("DELETE FROM version WHERE book = ?", (stale,))
             self._bound(db)
         except sqlite3.Error as exc:
             self._trouble(exc)
@@ -324,17 +326,12 @@ class MemoStore:
         if used > budget * 0.9:
             count = db.execute("SELECT count(*) FROM outcome").fetchone()[0]
             drop = count - int(count * budget * 0.75 / used)  # room for more before the next eviction
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(db):
                 db.execute(
                     "DELETE FROM outcome WHERE (book, situation) IN"
                     " (SELECT book, situation FROM outcome ORDER BY used LIMIT ?)",
                     (drop,),
                 )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
         db.executescript("PRAGMA incremental_vacuum;")  # run to the end (execute would free one page)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -367,6 +364,23 @@ def stored_outcomes(path: str) -> tuple[int, int] | None:
             return int(rows), int(books)
     except (OSError, sqlite3.Error):
         return None
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction, taking the write lock at once (waiting up to the busy timeout), committed or undone."""
+    import sqlite3
+
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:  # SQLite undid it already (a full disk, say)
+            pass
+        raise
+    db.execute("COMMIT")
 
 
 def _broken(exc: Exception) -> bool:

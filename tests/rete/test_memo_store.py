@@ -198,3 +198,22 @@ def test_a_forked_process_opens_the_store_afresh(tmp_path, rulebook):
     parent.save_memo()
     fresh = Evaluator(compiled, store=MemoStore(path, compiled, "k"))
     assert reports(fresh) == reports(Evaluator(compiled, memo=False)) and fresh.evaluations == 0
+
+
+def test_the_outcomes_of_a_rulebook_version_unused_for_a_month_are_deleted(tmp_path, rulebook):
+    """Rows of a compiled rulebook no run has used for `UNUSED_SECONDS` go at the next save of another."""
+    path = str(tmp_path / "memo.sqlite")
+    compiled = compile_rulebook(rulebook)
+    for key in ("stale", "recent"):
+        evaluator = Evaluator(compiled, store=MemoStore(path, compiled, key))
+        reports(evaluator)
+        evaluator.save_memo()
+        evaluator.store.close()
+    long_ago = int(time.time()) - memo.UNUSED_SECONDS - 60
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("UPDATE version SET used = ? WHERE book = ?", (long_ago, memo.book_number("stale")))
+    current = Evaluator(compiled, store=MemoStore(path, compiled, "current"))
+    reports(current)
+    current.save_memo()
+    books = {book for book, _, _ in _rows(Path(path))}
+    assert books == {memo.book_number("recent"), memo.book_number("current")}
