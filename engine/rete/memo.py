@@ -124,8 +124,10 @@ class MemoStore:
                 self._db = None
             self._new, self._touch = {}, set()
 
-    def _connect(self, create: bool) -> sqlite3.Connection | None:
-        """The open store, or None: not there yet (unless `create`), unusable, or busy past the timeout."""
+    def _connect(self, create: bool, again: bool = True) -> sqlite3.Connection | None:
+        """The open store, or None: not there yet (unless `create`), unusable, or busy past the timeout.
+
+        A file that is not the store is replaced by an empty store (`again`: once)."""
         self._forked()
         if self._db is not None or self._off:
             return self._db
@@ -162,8 +164,8 @@ class MemoStore:
                     raise sqlite3.DatabaseError("not a memo store after replacing it")
         except sqlite3.Error as exc:
             db.close()
-            if _broken(exc) and self._replace():
-                return self._connect(create)
+            if again and _broken(exc) and self._replace():
+                return self._connect(create, again=False)
             self._off = True
             return None
         try:  # a commit reaching the disk in the journal is enough for a cache; the journal shrinks after use
