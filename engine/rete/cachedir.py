@@ -77,8 +77,11 @@ def size_limit() -> int:
 
 
 def journal_allowance(limit: int) -> int:
-    """The room kept for the memo store's journal: what its database may not use."""
-    return min(4 << 20, limit // 8)
+    """The room kept for the memo store's journal while a run writes to it: what its database may not use.
+
+    New rows land all over the store's table (they are keyed by hashes), so a
+    transaction of a thousand rows can touch a few thousand pages."""
+    return min(16 << 20, limit // 4)
 
 
 def kind_of(name: str, is_folder: bool) -> str:
