@@ -15,6 +15,9 @@ from ..scenario.vocab import Request
 
 Id = Field(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64)
 DietApproval = Literal["none", "prior_or_after", "prior"]
+SourceKind = Literal[
+    "statute", "statute_outside_pack", "guidelines", "government_answer", "cabinet_decision", "white_paper"
+]
 
 
 class _File(BaseModel):
@@ -28,6 +31,16 @@ class SourcesFile(_File):
     in_force: datetime.date | None = Field(None, strict=False)
     extends: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]+$")  # the id of the rulebook this one extends
     sources: dict[str, str] = Field(min_length=1)
+    # What each source is, so a reader sees which rules stand on statute and which on interpretation.
+    source_kinds: dict[str, SourceKind] = Field(default_factory=dict)
+
+
+class InForceSpec(_File):
+    """The day the law a rule rests on came into force: before it, the rule does not hold."""
+
+    date: datetime.date = Field(strict=False)
+    law: str = Field(min_length=1)
+    basis: list[str] = Field(min_length=1)  # where the day comes from
 
 
 class ConceptSpec(_File):
@@ -68,6 +81,7 @@ class LimitSpec(_File):
     when: Any
     basis: list[str] = Field(min_length=1)
     interpretation: str | None = None
+    in_force: InForceSpec | None = None
 
 
 class ConstraintSpec(_File):
@@ -97,6 +111,7 @@ class GroundSpec(_File):
     when: Any = None
     basis: list[str] = Field(min_length=1)
     interpretation: str | None = None
+    in_force: InForceSpec | None = None
     # One procedure (a mapping) or variants (a list); checked by the loader, which locates every error.
     procedure: Any = None
     constraints: list[ConstraintSpec] = Field(default_factory=list)
@@ -121,6 +136,7 @@ class RoleFile(_File):
     limits: list[LimitSpec] = Field(default_factory=list)
     constraints: list[ConstraintSpec] = Field(default_factory=list)
     procedure: ProcedureSpec | None = None
+    in_force: InForceSpec | None = None  # for every ground that does not give its own
     notes: list[NoteSpec] = Field(default_factory=list)
 
 
