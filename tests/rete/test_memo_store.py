@@ -217,3 +217,23 @@ def test_the_outcomes_of_a_rulebook_version_unused_for_a_month_are_deleted(tmp_p
     current.save_memo()
     books = {book for book, _, _ in _rows(Path(path))}
     assert books == {memo.book_number("recent"), memo.book_number("current")}
+
+
+def test_a_torn_store_is_no_memo(cache_dir, truth):
+    """A store cut short (a crash of the disk, a copy interrupted) gives the reports of a run without a memo."""
+    compiled, store = cache.open_rulebook(RULES)
+    first = Evaluator(compiled, store=store)
+    reports(first)
+    first.save_memo()
+    store.close()
+    path = cache_dir / "memo.sqlite"
+    data = path.read_bytes()
+    assert len(data) > 3 * 4096
+    path.write_bytes(data[: len(data) // 2])
+    for _ in range(3):  # torn, then what the runs after it left
+        _, torn = cache.open_rulebook(RULES)
+        evaluator = Evaluator(compiled, store=torn)
+        assert reports(evaluator) == truth
+        evaluator.save_memo()
+        torn.close()
+    assert evaluator.evaluations == 0  # the store serves again
