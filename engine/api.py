@@ -10,6 +10,7 @@ goes the way of `guidelines explain`, through `report.evaluate.explain_phase`.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .report.evaluate import evaluate_scenario
@@ -22,7 +23,7 @@ from .scenario.load import load_scenario
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from .report.explain import Explanation
+    from .explanation.explanations import Explanation
     from .scenario.models import Scenario
 
 
@@ -52,6 +53,7 @@ def evaluate(
     a rulebook that does not, and `UnknownRulebookError` for an id that names
     no shipped rulebook.
     """
+    # scenarios load pydantic models: `import engine` stays light until a scenario is read
     from .scenario.load import read_scenario_file, source_name
     from .scenario.models import Scenario
 
@@ -95,7 +97,8 @@ def explain(
     `explanation.as_dict()` is the JSON of `guidelines explain --format json`; `explanation.roles["minesweeping"]`
     one role's.
     """
-    from .report.evaluate import explain_phase
+    # scenarios load pydantic models: `import engine` stays light until a scenario is explained
+    from .explanation.explanations import explain_phase
     from .scenario.load import source_name
     from .scenario.models import Scenario
     from .scenario.phases import phase_index, phase_states
@@ -124,6 +127,7 @@ def _forced(rulebook: str | os.PathLike[str] | None) -> tuple[str | None, str | 
     """A `rulebook=` argument as (shipped id, directory, reason): a string naming a shipped rulebook is its id;
     any other string or path is a directory, unless it cannot be one (no such folder, no separator), which makes
     it an id that `choose` rejects with a suggestion."""
+    # only a `rulebook=` argument needs the shipped rulebooks' list
     from .rulebook.choice import chosen_with, shipped_rulebooks
 
     if rulebook is None:
@@ -138,7 +142,5 @@ def _forced(rulebook: str | os.PathLike[str] | None) -> tuple[str | None, str | 
 
 def shipped_scenarios() -> list[Path]:
     """The example scenario files of the source tree, if this is one."""
-    from pathlib import Path
-
     root = Path(__file__).resolve().parent.parent / "scenarios"
     return sorted(root.glob("*.yaml")) if root.is_dir() else []

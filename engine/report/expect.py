@@ -14,6 +14,7 @@ from ..rulebook.model import Rulebook
 from ..scenario.crosscheck import request_key
 from ..scenario.located import problem_at
 from ..scenario.models import Scenario
+from ..scenario.phases import name_phase
 from ..scenario.vocab import RULEBOOK_IDS
 from ..scenario.yamlload import Document
 from .model import Case, Reason, Report
@@ -90,6 +91,7 @@ def rulebook_of_block(key: str | None, scenario: Scenario) -> str:
     """Which rulebook a block of `expect:` is about: its key, or (plain form) the one in force on the file's date."""
     if key is not None:
         return key
+    # only a block with its own rulebook or date needs the choice
     from ..rulebook.choice import choose
 
     chosen = choose(scenario.date)
@@ -126,8 +128,6 @@ def expectation_problems(
     """What the blocks of `expect:` keyed `block` (ALL: every one) ask that the rulebook cannot answer: per-area
     statuses of roles not reported per area, per-request statuses of roles not about requests, or of requests
     outside the role's items."""
-    from ..scenario.phases import name_phase
-
     problems = []
     for _, _, at, roles in _roles(scenario, block):
         for role, entry in roles.items():

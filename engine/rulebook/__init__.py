@@ -5,6 +5,8 @@ conditions   the condition language: all / any / not over scenario fields and co
 model        the loaded rulebook as plain frozen data (Rulebook, Role, Named, ...)
 load         load_rulebook: rule files to a checked Rulebook, every problem located
 shipped      where the shipped rulebook lives
+choice       which rulebook evaluates a scenario (the one in force on its date), and why
+extend       a rulebook that extends another: the directories it draws on, rule files merged by id
 export       copying the shipped rulebooks out, for --rules
 describe     the rulebook as text, Markdown and JSON
 """

@@ -12,4 +12,6 @@ load         load_scenario, parse_scenario, and the fast path the command line t
 fastschema   the fast path's validator (its schema is generated into _scenario_schema.py)
 schema       the JSON Schema, for editors
 skeleton     the commented skeleton `guidelines new` writes
+warnings     what a valid scenario says that is likely a mistake, or means less than it seems
+examples     the example scenarios shipped with the package, and copying them out
 """

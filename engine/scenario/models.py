@@ -276,6 +276,7 @@ def _expect_value_shape(value: object) -> str:
             return "rulebook"
         if keys <= _DETAIL_KEYS:
             return "detail"
+        # only for a wrong `expect:` value, to suggest the right one
         from ..errors import suggest
 
         # Unknown keys: a misspelt role is the rulebook block's, anything else a role's detail.
@@ -435,6 +436,7 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
+        # crosscheck only once a file validates
         from .crosscheck import reference_problems
 
         problems = reference_problems(self.model_dump(mode="python"))
@@ -444,6 +446,7 @@ class Scenario(_Model):
 
 
 def _loc_text(loc: tuple[object, ...]) -> str:
+    # start path: yaml's position tools only for a problem to locate
     from .yamlload import dotted
 
     return dotted(loc)

@@ -28,6 +28,7 @@ def _draft07(node: Any) -> Any:
 
 def scenario_schema() -> dict[str, Any]:
     """The scenario file's JSON Schema (draft-07)."""
+    # the pydantic models only when the schema is asked for
     from .models import Scenario
 
     schema = Scenario.model_json_schema(ref_template="#/definitions/{model}")
@@ -41,6 +42,7 @@ def scenario_schema() -> dict[str, Any]:
 def _name_the_expect_keys(schema: dict[str, Any]) -> None:
     """`expect:` spelled out key by key, so editors complete each role and rulebook id: the plain form (roles) or
     the form keyed by rulebook (rulebook ids, each holding roles)."""
+    # only when the schema is asked for
     from .vocab import ROLE_IDS, RULEBOOK_IDS
 
     expect = schema["properties"]["expect"]

@@ -19,6 +19,7 @@ import yaml
 from hypothesis import strategies as st
 
 from ..scenario.crosscheck import request_key
+from ..scenario.models import Scenario
 from ..scenario.vocab import (
     AREA_KINDS,
     CEASEFIRES,
@@ -33,6 +34,7 @@ from ..scenario.vocab import (
     VESSELS,
     WHOS,
 )
+from ..scenario.yamlload import NumberTooLong, plain_value
 
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TITLE_ALPHABET = st.characters(codec="utf-8", categories=("L", "N", "Zs"), exclude_characters="\x85\u2028\u2029")
@@ -242,8 +244,6 @@ def _area_change(draw: st.DrawFn, ids: list[str]) -> dict[str, Any]:
 
 def scenarios(**kwargs: Any) -> st.SearchStrategy[Any]:
     """Validated `Scenario` models."""
-    from ..scenario.models import Scenario
-
     return scenario_data(**kwargs).map(Scenario.model_validate)
 
 
@@ -257,8 +257,6 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    from ..scenario.yamlload import NumberTooLong, plain_value
-
     try:
         text = isinstance(plain_value(value), str) and value == value.strip()
     except NumberTooLong:  # digits past the loader's limit: quoted, they are text
