@@ -45,6 +45,7 @@ from . import cachedir
 from .outcome import Outcome, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
+    # sqlite3 only where the store is used: a run that finds its outcomes elsewhere never pays for it
     import sqlite3
 
     from .compiler import CompiledRulebook, Ref
@@ -144,6 +145,7 @@ class MemoStore:
             if not stat.S_ISREG(mode):  # a FIFO would block the open, a folder fails it
                 self._off = True
                 return None
+        # sqlite3 only where the store is used: a run that finds its outcomes elsewhere never pays for it
         import sqlite3
 
         try:
@@ -231,6 +233,7 @@ class MemoStore:
         db = self._connect(create=False)
         if db is None or not wanted:
             return {}
+        # sqlite3 only where the store is used: a run that finds its outcomes elsewhere never pays for it
         import sqlite3
 
         by_hash = {situation_hash(key): (key, unit) for key, unit in wanted}
@@ -294,6 +297,7 @@ class MemoStore:
         db = self._connect(create=True)
         if db is None:
             return
+        # sqlite3 only where the store is used: a run that finds its outcomes elsewhere never pays for it
         import sqlite3
 
         now = int(time.time())
@@ -342,6 +346,7 @@ class MemoStore:
         db = self._connect(create=False)
         if db is None:
             return 0
+        # sqlite3 only where the store is used: a run that finds its outcomes elsewhere never pays for it
         import sqlite3
 
         try:
@@ -354,6 +359,7 @@ class MemoStore:
 def stored_outcomes(path: str) -> tuple[int, int] | None:
     """How many outcomes the store at `path` holds, and for how many compiled rulebooks; None if it is not a
     store (or not there). It neither makes nor repairs the store."""
+    # sqlite3 only where the store is used: a run that finds its outcomes elsewhere never pays for it
     import sqlite3
 
     try:
@@ -371,6 +377,7 @@ def stored_outcomes(path: str) -> tuple[int, int] | None:
 @contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     """A write transaction, taking the write lock at once (waiting up to the busy timeout), committed or undone."""
+    # sqlite3 only where the store is used: a run that finds its outcomes elsewhere never pays for it
     import sqlite3
 
     db.execute("BEGIN IMMEDIATE")
