@@ -10,20 +10,30 @@ goes the way of `guidelines explain`, through `report.evaluate.explain_phase`.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .report.evaluate import evaluate_scenario
 from .report.model import Report
 from .rete.evaluators import evaluator_for
 from .rete.runtime import Evaluator
 from .rulebook.model import Rulebook
-from .scenario.load import load_scenario
+from .scenario.loader import load
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
     from .report.explain import Explanation
     from .scenario.models import Scenario
+
+
+def load_scenario(source: str | bytes | os.PathLike[str] | dict[str, Any]) -> Scenario:
+    """A scenario (a path, YAML text or data) as the pydantic `Scenario` model: `scenario.load(source).scenario`.
+
+    An alias kept for library users; `engine.scenario.load` gives the warnings
+    too, and takes `--set` overrides. Raises `ScenarioError` listing every
+    problem with its line and field.
+    """
+    return load(source).scenario
 
 
 def evaluate(
@@ -52,7 +62,7 @@ def evaluate(
     a rulebook that does not, and `UnknownRulebookError` for an id that names
     no shipped rulebook.
     """
-    from .scenario.load import read_scenario_file, source_name
+    from .scenario.loader import source_name
     from .scenario.models import Scenario
 
     if rulebook is not None and evaluator is not None:
@@ -60,7 +70,7 @@ def evaluate(
     if isinstance(scenario, Scenario):
         data, warnings, phase_warnings = scenario.model_dump(mode="json"), None, None
     else:
-        loaded = read_scenario_file(scenario)
+        loaded = load(scenario)
         source = source or source_name(scenario)
         data, warnings, phase_warnings = loaded.data, loaded.warnings, loaded.phase_warnings
     if isinstance(rulebook, Rulebook):
@@ -96,7 +106,7 @@ def explain(
     one role's.
     """
     from .report.evaluate import explain_phase
-    from .scenario.load import source_name
+    from .scenario.loader import source_name
     from .scenario.models import Scenario
     from .scenario.phases import phase_index, phase_states
 
@@ -104,7 +114,7 @@ def explain(
         raise TypeError("explain() takes a rulebook or an evaluator, not both")
     if not isinstance(scenario, Scenario):
         source = source or source_name(scenario)
-        scenario = load_scenario(scenario)
+        scenario = load(scenario).scenario
     states = phase_states(scenario.model_dump(mode="json"))
     state = states[phase_index([s.id for s in states if s.id], phase)] if phase else states[-1]
     if isinstance(rulebook, Rulebook):

@@ -17,7 +17,7 @@ from ..report.evaluate import evaluate_scenario
 from ..report.model import Report
 from ..report.render import TextOptions
 from ..rete.runtime import Evaluator
-from ..scenario.load import STDIN, read_scenario_file, source_name
+from ..scenario.loader import STDIN, load, source_name
 from ..scenario.overrides import Override
 from ..scenario.phases import UnknownPhaseError
 from ..util.text import Style, error_text, escape_controls, escape_data, plain, problem_text
@@ -109,7 +109,7 @@ def evaluate_file(
         folder = _folder_error(source)
         if folder is not None:
             raise folder
-        loaded = read_scenario_file(source, overrides)
+        loaded = load(source, overrides)
         data = loaded.data
         if evaluator is None:
             from ..rete.evaluators import engine_broken
@@ -285,7 +285,7 @@ def compare_file(
         folder = _folder_error(source)
         if folder is not None:
             raise folder
-        loaded = read_scenario_file(source)
+        loaded = load(source)
         data = loaded.data
         if for_text:
             data, shown = escape_data(data), escape_controls(shown, newlines=True)
@@ -447,14 +447,13 @@ class ValidateWork:
 
     def __call__(self, path: str) -> Checked:
         from ..report.expect import expectation_problems
-        from ..scenario.load import load_scenario_document
-        from ..scenario.warnings import scenario_warnings
 
         try:
             folder = _folder_error(path)
             if folder is not None:
                 raise folder
-            scenario, document = load_scenario_document(path)
+            loaded = load(path)
+            scenario, document = loaded.scenario, loaded.document
         except ScenarioError as exc:
             return Checked(error_text(exc, source_name(path), self.width), invalid=True)
         problems = []
@@ -464,7 +463,7 @@ class ValidateWork:
                 problems += expectation_problems(scenario, document, rulebook, key)
         except (RulebookError, EngineError):
             pass  # the command reports the rulebook itself
-        warned = tuple(scenario_warnings(scenario.model_dump(mode="python"), document))
+        warned = tuple(loaded.warnings)
         text = "\n".join(problem_text(p, self.width) for p in problems) or None
         return Checked(text, invalid=bool(problems), warnings=warned)
 
@@ -492,7 +491,6 @@ class TestWork:
 
     def __call__(self, path: str) -> Checked:
         from ..report.expect import compare, expectation_problems, expectations, judged_report
-        from ..scenario.load import load_scenario_document
         from ..util.text import cite, wrap
 
         shown = escape_controls(source_name(path), newlines=True)
@@ -500,7 +498,8 @@ class TestWork:
             folder = _folder_error(path)
             if folder is not None:
                 raise folder
-            scenario, document = load_scenario_document(path)
+            loaded = load(path)
+            scenario, document = loaded.scenario, loaded.document
         except ScenarioError as exc:
             return Checked(self._error(error_text(exc, source_name(path), self.width)), failed=1)
         chosen = self.blocks.chosen(scenario)

@@ -92,13 +92,13 @@ def explain(
     from ..report.evaluate import explain_phase
     from ..report.explain import render_explanation
     from ..rulebook.choice import choose
-    from ..scenario.load import load_scenario_document, source_name
+    from ..scenario.loader import load, source_name
     from ..scenario.phases import UnknownPhaseError, phase_state, phase_states
     from ..util.text import escape_controls, escape_data, terminal_width
 
     rulebook_or_exit(rulebook, rules_dir)
     try:
-        scenario, _ = load_scenario_document(file, overrides)
+        scenario = load(file, overrides).scenario
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)

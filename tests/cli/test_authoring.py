@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.scenario.load import parse_scenario
+from engine.scenario import load
 from engine.scenario.schema import schema_text
 
 from ..conftest import ROOT, RULES, SCENARIOS
@@ -248,7 +248,7 @@ def test_new_writes_a_valid_commented_skeleton(runner, tmp_path):
         "rescue_under_way:",
     ):
         assert f"# {field}" in text or f"#   {field}" in text or f"  # {field}" in text, field
-    parse_scenario(text)  # valid as written
+    assert load(text).scenario  # valid as written
     assert runner.invoke(main, ["validate", str(target)]).exit_code == 0
     again = runner.invoke(main, ["new", str(target)])
     assert again.exit_code == 1 and "exists" in again.output
@@ -349,10 +349,11 @@ def test_evaluate_prints_warnings_on_stderr_and_in_the_json_report(runner):
     text = runner.invoke(main, ["evaluate", str(path)])
     assert text.stdout.startswith("Warnings\n") and "warning:" in text.stderr
     # evaluate locates them without reading the whole file again with positions: the same places as validate
-    from engine.scenario.load import load_scenario_document
+    from engine.scenario import load
     from engine.scenario.warnings import scenario_warnings
 
-    scenario, document = load_scenario_document(path)
+    loaded = load(path)
+    scenario, document = loaded.scenario, loaded.document
     located = scenario_warnings(scenario.model_dump(mode="python"), document)
     assert report["warnings"] == [w.as_dict() for w in located]
 
@@ -362,7 +363,7 @@ def test_new_with_phases_writes_two_phases_valid_as_written(runner, tmp_path):
     phase."""
     target = tmp_path / "crisis.yaml"
     assert runner.invoke(main, ["new", "--phases", str(target)]).exit_code == 0
-    scenario = parse_scenario(target.read_text())
+    scenario = load(target.read_text()).scenario
     assert [p.id for p in scenario.phases] == ["tension", "fighting"]
     assert "a top-level `expect:` then checks the last phase" in target.read_text()
     result = runner.invoke(main, ["validate", str(target)])
@@ -382,7 +383,7 @@ def test_the_skeleton_is_valid_with_its_commented_fields_too(runner, tmp_path, p
             line = " " * indent + stripped[2:]
         lines.append(line)
     text = "\n".join(line for line in lines if not line.startswith("  requests: []"))
-    scenario = parse_scenario(text)
+    scenario = load(text).scenario
     assert scenario.date is not None and scenario.other_forces.operating
     assert [a.adjacent_to for a in scenario.areas] == [None, "east_china_sea"]
     assert scenario.expect["logistic_support"].requests == {

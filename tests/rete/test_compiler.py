@@ -83,7 +83,7 @@ def test_wide_gates_are_split_and_still_exact(rules_copy):
     from engine.report.evaluate import evaluate_data
     from engine.rete.runtime import Evaluator
     from engine.rulebook.load import load_rulebook
-    from engine.scenario.load import read_scenario_data
+    from engine.scenario import load
 
     from ..conftest import SCENARIOS
     from ..reference import reference_report
@@ -102,7 +102,7 @@ def test_wide_gates_are_split_and_still_exact(rules_copy):
     gates = [n for n in evaluator.compiled.rulesets["surveillance"].nodes.values() if "#" in n.id]
     assert gates, "the wide gates were split"
     for scenario_path in sorted(SCENARIOS.glob("*.yaml")):
-        report = evaluate_data(read_scenario_data(scenario_path), evaluator, source="x").as_dict()
+        report = evaluate_data(load(scenario_path).data, evaluator, source="x").as_dict()
         expected = reference_report(yaml.safe_load(scenario_path.read_text()), rules_copy)["roles"]["surveillance"]
         assert [c["status"] for c in report["roles"]["surveillance"]["cases"]] == [
             j["status"] for j in expected["cases"]

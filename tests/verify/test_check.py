@@ -11,7 +11,7 @@ from engine.cli import main
 from engine.errors import RulebookError
 from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
-from engine.scenario.load import load_scenario
+from engine.scenario import load
 from engine.verify.check import check_exhaustive, check_generated, exhaustive_space, space_size
 from engine.verify.invariants import load_invariants
 
@@ -120,7 +120,7 @@ def test_a_broken_copy_fails_with_an_explainable_counterexample(runner, rules_co
     assert "basis: Gov-1987, Gov-2015 answer of 28 August 2015" in text
     assert "minesweeping ground abandoned_mines held: event.status is one of abandoned, active" in text
     counterexample = out / f"counterexample-{invariant}.yaml"
-    scenario = load_scenario(counterexample)
+    scenario = load(counterexample).scenario
     assert len(scenario.areas) == 1 and len(scenario.events) == 1
     assert scenario.events[0].type == "mines" and scenario.events[0].status == "active"
     explained = runner.invoke(
@@ -144,7 +144,7 @@ def test_japan_not_a_rear_area_under_fire_fails_check(runner, rules_copy, tmp_pa
     assert "FAIL japan_is_always_a_rear_area_for_rescue: Japanese territory is a rear area whatever its combat" in text
     assert "basis: Law60/1999 Art. 3(1)(iii), Law60/1999 Art. 7" in text
     assert "FAIL japan_is_always_a_rear_area_for_support" in text
-    scenario = load_scenario(out / "counterexample-japan_is_always_a_rear_area_for_rescue.yaml")
+    scenario = load(out / "counterexample-japan_is_always_a_rear_area_for_rescue.yaml").scenario
     (area,) = scenario.areas
     assert area.kind == "japan" and area.combat != "none"
     assert [e.type for e in scenario.events] == ["persons_in_distress"]
