@@ -40,7 +40,6 @@ RULES = ROOT / "rules" / "1997"
 # A rulebook in the version 2 rule language using every construct (not the law: tests only).
 RULES_V2 = Path(__file__).resolve().parent / "rulebook" / "fixtures" / "v2"
 # The first shipped 1997 rulebook, written in the version 1 rule language (plus the seventh role).
-RULES_V1 = Path(__file__).resolve().parent / "rulebook" / "fixtures" / "v1"
 
 # Bounded in CI; `HYPOTHESIS_PROFILE=deep pytest` (or --hypothesis-profile=deep) explores far more.
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

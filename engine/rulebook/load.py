@@ -31,12 +31,11 @@ from pydantic import ValidationError
 
 from ..errors import Problem, RulebookError, suggest
 from ..scenario.located import problem_at, validation_problems, walk_model
-from ..scenario.vocab import ROLE_IDS, V1_REQUESTS
+from ..scenario.vocab import ROLE_IDS
 from ..scenario.yamlload import MAX_BYTES
 from . import conditions as cond
 from .extend import ChainError, Files, RuleDocument, chain, extends_of, lists_of, read_chain, read_merged, split_chain
 from .model import (
-    IMPLICIT_GROUND,
     Concept,
     Constraint,
     Ground,
@@ -310,7 +309,6 @@ def _load_role(
     problem = functools.partial(_problem, loader, document)
     if spec.role != role_id:
         problem(("role",), f"file {relative} must define role {role_id!r}, not {spec.role!r}")
-    version = 2 if spec.grounds is not None else 1
     subject_spec = spec.subject
     if subject_spec.kind == "events" and not subject_spec.types:
         problem(("subject", "kind"), "a role about events lists their `types`")
@@ -319,14 +317,9 @@ def _load_role(
     if subject_spec.kind != "requests" and subject_spec.items:
         problem(("subject", "items"), "`items` is only for `kind: requests`")
     items = tuple(subject_spec.items)
-    forces: tuple[str, ...] = ()
-    if subject_spec.kind == "requests" and version == 1:
-        # A role written before other forces and request categories is about the requests of then.
-        forces = ("us",)
-        items = items or V1_REQUESTS
-    elif subject_spec.kind == "requests" and not items:
+    if subject_spec.kind == "requests" and not items:
         problem(("subject", "kind"), "a role about requests lists its `items` (the requests it is about)")
-    subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing, items, forces)
+    subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing, items)
     scope = subject.scope
     parser = cond.Parser(document, concept_scopes)
 
@@ -357,67 +350,42 @@ def _load_role(
 
     triggers = named_list("triggers", spec.triggers)
     limits = named_list("limits", spec.limits)
-    conditions: tuple[Named, ...] = ()
     role_procedure = None
     if spec.procedure is not None:
         role_procedure = _procedure_of(loader, document, ("procedure",), spec.procedure)
-    if version == 1:
-        conditions = named_list("conditions", spec.conditions or [])
-        if role_procedure is None:
-            problem((), "a role needs a `procedure` (or `grounds`, each with its own)")
-        grounds: tuple[Ground, ...] = (
+    _unique(loader, document, ("grounds",), [g.id for g in spec.grounds], "ground")
+    found_grounds = []
+    for i, ground in enumerate(spec.grounds):
+        loc = ("grounds", i)
+        when = named(loc, ground, text=ground.text, unmet=ground.unmet) if ground.when is not None else None
+        basis = loader.basis(document, loc + ("basis",), ground.basis)
+        variants = _variants(loader, parser, document, loc + ("procedure",), ground.procedure, scope)
+        if ground.procedure is None:
+            if role_procedure is None:
+                problem(loc, f"ground {ground.id!r} has no `procedure`, and the role has none to fall back on")
+            else:
+                variants = (Variant(role_procedure),)
+        path, position = document.where(loc)
+        found_grounds.append(
             Ground(
-                IMPLICIT_GROUND,
-                "",
-                "Every condition holds and no limit does.",
-                tuple(spec.basis),
-                None,
-                (Variant(role_procedure),) if role_procedure else (),
-                implicit=True,
-                file=document.where(())[0],
-            ),
+                ground.id,
+                ground.title,
+                ground.text,
+                basis,
+                when,
+                variants,
+                constraints(loc + ("constraints",), ground.constraints),
+                ground.unmet,
+                ground.interpretation,
+                path,
+                position[0] if position else None,
+            )
         )
-    else:
-        if spec.conditions is not None:
-            problem(
-                ("conditions",),
-                "a role has `grounds:` or `conditions:` (the version 1 form), not both: "
-                "move each condition into the `when` of the grounds it belongs to",
-                key=True,
-            )
-        _unique(loader, document, ("grounds",), [g.id for g in spec.grounds or []], "ground")
-        found_grounds = []
-        for i, ground in enumerate(spec.grounds or []):
-            loc = ("grounds", i)
-            when = named(loc, ground, text=ground.text, unmet=ground.unmet) if ground.when is not None else None
-            basis = loader.basis(document, loc + ("basis",), ground.basis)
-            variants = _variants(loader, parser, document, loc + ("procedure",), ground.procedure, scope)
-            if ground.procedure is None:
-                if role_procedure is None:
-                    problem(loc, f"ground {ground.id!r} has no `procedure`, and the role has none to fall back on")
-                else:
-                    variants = (Variant(role_procedure),)
-            path, position = document.where(loc)
-            found_grounds.append(
-                Ground(
-                    ground.id,
-                    ground.title,
-                    ground.text,
-                    basis,
-                    when,
-                    variants,
-                    constraints(loc + ("constraints",), ground.constraints),
-                    ground.unmet,
-                    ground.interpretation,
-                    path,
-                    position[0] if position else None,
-                )
-            )
-        grounds = tuple(found_grounds)
-    all_ids = [n.id for n in (*spec.triggers, *(spec.conditions or []), *(spec.grounds or []), *spec.limits)]
+    grounds = tuple(found_grounds)
+    all_ids = [n.id for n in (*spec.triggers, *spec.grounds, *spec.limits)]
     if len(set(all_ids)) != len(all_ids):
         dupes = sorted({i for i in all_ids if all_ids.count(i) > 1})
-        problem((), f"triggers, grounds, conditions and limits share ids: {', '.join(dupes)}")
+        problem((), f"triggers, grounds and limits share ids: {', '.join(dupes)}")
     basis = loader.basis(document, ("basis",), spec.basis)
     notes = tuple((n.text, loader.basis(document, ("notes", i, "basis"), n.basis)) for i, n in enumerate(spec.notes))
     role_constraints = constraints(("constraints",), spec.constraints)
@@ -431,7 +399,6 @@ def _load_role(
         basis=basis,
         subject=subject,
         triggers=triggers,
-        conditions=conditions,
         limits=limits,
         constraints=role_constraints,
         grounds=grounds,

@@ -116,8 +116,7 @@ class RoleFile(_File):
     basis: list[str] = Field(min_length=1)
     subject: SubjectSpec
     triggers: list[NamedSpec] = Field(min_length=1)
-    grounds: list[GroundSpec] | None = Field(None, min_length=1)
-    conditions: list[NamedSpec] | None = None  # the version 1 form: one implicit ground
+    grounds: list[GroundSpec] = Field(min_length=1)
     limits: list[LimitSpec] = Field(default_factory=list)
     constraints: list[ConstraintSpec] = Field(default_factory=list)
     procedure: ProcedureSpec | None = None

@@ -46,8 +46,7 @@ FORCES: tuple[str, ...] = get_args(Force)
 REQUESTS: tuple[str, ...] = get_args(Request)
 FACILITY_ITEMS: tuple[str, ...] = REQUESTS[:4]
 LOGISTIC_ITEMS: tuple[str, ...] = REQUESTS[4:]
-# The items a request could name in version 1 of the format: a role about
-# requests written in the version 1 rule language is about these.
+# The items a request could name in version 1 of the scenario format.
 V1_REQUESTS: tuple[str, ...] = (*FACILITY_ITEMS, "weapons", "ammunition")
 STATUSES: tuple[str, ...] = get_args(Status)
 

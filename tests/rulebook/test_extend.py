@@ -134,7 +134,7 @@ def test_removing_an_id_the_base_lacks_is_an_error_with_a_suggestion(both):
     line = edit(path, "remove: [section_v, outside_inspection_waters]", "remove: [section_v, outside_inspection_water]")
     (problem,) = problems_of(both / "2015")
     assert (problem.path, problem.line) == (str(path), line)
-    assert "no triggers or grounds or conditions or limits item 'outside_inspection_water'" in problem.message
+    assert "no triggers or grounds or limits item 'outside_inspection_water'" in problem.message
     assert problem.suggestion == "outside_inspection_waters"
 
 
