@@ -108,12 +108,21 @@ def phase_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[...,
 
 
 class RoleChoice(click.Choice):
-    """A role id, with "did you mean" and the list of roles when it is not one (and completion, as a Choice)."""
+    """A role id of the shipped rulebooks, with "did you mean" and the list of roles when it is not one (and
+    completion, as a Choice). The roles are read from the rulebooks' files when first needed, not at start."""
 
     def __init__(self) -> None:
-        from ..scenario.vocab import ROLE_IDS
+        super().__init__(())
 
-        super().__init__(ROLE_IDS)
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from ..rulebook.choice import shipped_roles
+
+        return tuple(dict.fromkeys(role for roles in shipped_roles().values() for role in roles))
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        pass  # always the shipped rulebooks' roles
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if value in self.choices:

@@ -91,13 +91,15 @@ def compare(
     from ..batch.parallel import default_jobs, run
     from ..batch.work import CompareWork
     from ..report.compare import Counted, render_summary
-    from ..scenario.vocab import ROLE_IDS
+    from ..rulebook.choice import shipped_roles
     from ..util.text import message_width, plain
     from .console import Progress, Warnings, is_batch, summary
 
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
     pair = compared_rulebooks_or_exit(rulebooks)
+    roles_of = shipped_roles()
+    role_ids = list(dict.fromkeys(roles_of.get(pair[0], []) + roles_of.get(pair[1], [])))
     warnings = Warnings(quiet, verbose, width=message_width())
     files = discover_or_exit(paths, warnings)
     directory = any(os.path.isdir(path) for path in paths)
@@ -122,12 +124,12 @@ def compare(
             shown = deliver(printed, fmt, kept, output, shown, between=not table)
             bar.update()
     if table:
-        emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),
+        emit("\n" + render_summary(counted, role_ids, *pair, style=click.style if output is None else None),
               kept, output)  # fmt: skip
     elif fmt == "markdown" and directory:
         from ..report.compare_formats import summary_markdown
 
-        emit("\n" + summary_markdown(counted, ROLE_IDS, *pair), kept, output, nl=False)
+        emit("\n" + summary_markdown(counted, role_ids, *pair), kept, output, nl=False)
     if fmt == "html":
         from ..report.html import html_page
 

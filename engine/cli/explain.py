@@ -7,7 +7,6 @@ import sys
 
 import click
 
-from ..scenario.vocab import ROLE_IDS
 from .common import (
     RoleChoice,
     evaluator_or_exit,
@@ -29,7 +28,7 @@ from .output import echo, show_error
     multiple=True,
     type=RoleChoice(),
     metavar="ROLE",
-    help=f"Explain only this role (repeatable): {', '.join(ROLE_IDS)}.",
+    help="Explain only this role (repeatable).",
 )
 @phase_option("Explain this phase of a phased file (by default its last).")
 @set_option

@@ -26,6 +26,7 @@ def schema() -> None:
         0  printed
         2  usage error
     """
+    from ..rulebook.choice import shipped_roles
     from ..scenario.schema import schema_text
 
-    echo(schema_text(), nl=False)
+    echo(schema_text(shipped_roles()), nl=False)

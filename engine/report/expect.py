@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Problem, suggest
 from ..rulebook.model import Rulebook
-from ..scenario.crosscheck import request_key
+from ..scenario.crosscheck import is_rulebook_block, request_key
 from ..scenario.located import problem_at
 from ..scenario.models import Scenario
-from ..scenario.vocab import RULEBOOK_IDS
 from ..scenario.yamlload import Document
 from .model import Case, Reason, Report
 
@@ -55,7 +54,7 @@ def keyed_blocks(expect: dict[str, Any] | None) -> dict[str | None, dict[str, An
     """One `expect:` by rulebook: `{None: roles}` in the plain form (the rulebook evaluated under by default),
     `{"1997": roles, "2015": roles}` in the form keyed by rulebook; empty without `expect:`."""
     expect = expect or {}
-    if any(key in RULEBOOK_IDS for key in expect):
+    if any(is_rulebook_block(value) for value in expect.values()):
         return {key: dict(value) for key, value in expect.items()}
     return {None: dict(expect)} if expect else {}
 
@@ -129,8 +128,13 @@ def expectation_problems(
     from ..scenario.phases import name_phase
 
     problems = []
+    known = [r.id for r in rulebook.roles]
     for _, _, at, roles in _roles(scenario, block):
         for role, entry in roles.items():
+            if role not in known:
+                message = f"rulebook {rulebook.id} has no role {role!r}; its roles are {', '.join(known)}"
+                problems.append(problem_at(document, (*at, role), message, suggest(role, known), key=True))
+                continue
             if isinstance(entry, str):
                 continue
             subject = rulebook.role(role).subject

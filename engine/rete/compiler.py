@@ -498,9 +498,7 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
         for value, status in ((True, "applies"), (False, "blocked")):
             patterns = [subject, _ref_pattern("c0", triggered, True), _ref_pattern("c1", ok, value)]
             builder.rule(patterns, Action("verdict", role.id, status))
-    return CompiledRole(
-        role, role.id, triggers, limits, triggered, ok, tuple(grounds), tuple(role_constraints)
-    )
+    return CompiledRole(role, role.id, triggers, limits, triggered, ok, tuple(grounds), tuple(role_constraints))
 
 
 def _compile_ground(builder: _Builder, role: Role, ground: Ground) -> CompiledGround:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -31,7 +32,6 @@ from pydantic import ValidationError
 
 from ..errors import Problem, RulebookError, suggest
 from ..scenario.located import problem_at, validation_problems, walk_model
-from ..scenario.vocab import ROLE_IDS
 from ..scenario.yamlload import MAX_BYTES
 from . import conditions as cond
 from .extend import ChainError, Files, RuleDocument, chain, extends_of, lists_of, read_chain, read_merged, split_chain
@@ -145,7 +145,7 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
 
     concepts = _load_concepts(loader)
     concept_scopes = {c.id: c.scope for c in concepts.values()} if concepts else {}
-    roles = _load_roles(loader, concepts, concept_scopes)
+    roles = _load_roles(loader, head_doc, head_file.roles, concepts, concept_scopes)
     notices = _load_notices(loader, concept_scopes, concepts)
     if loader.problems:
         raise RulebookError(str(root), loader.problems)
@@ -267,32 +267,37 @@ def _check_cycles(
         visit(concept_id, [])
 
 
-def _load_roles(loader: _Loader, concepts: dict[str, Concept], concept_scopes: dict[str, str]) -> list[Role]:
-    roles_dir = loader.directory / "roles"
+_ROLE_ID = re.compile(r"^[a-z0-9_]{1,64}$")
+
+
+def _load_roles(
+    loader: _Loader,
+    head: RuleDocument,
+    order: list[str],
+    concepts: dict[str, Concept],
+    concept_scopes: dict[str, str],
+) -> list[Role]:
+    """Every role of the rulebook and the rulebooks it extends: one per file `roles/<id>.yaml`, in the order
+    `roles:` of rulebook.yaml gives, then any other by name. A new role is a new file, nothing more."""
     present: set[str] = set()
     for directory, files in loader.chain_files:
         for name in sorted(files):
             if not (name.startswith("roles/") and name.endswith(".yaml") and name.count("/") == 1):
                 continue
             stem = name[len("roles/") : -len(".yaml")]
-            present.add(stem)
-            if stem not in ROLE_IDS:
-                loader.problems.append(
-                    Problem(
-                        f"unknown role file: the roles are {', '.join(ROLE_IDS)}",
-                        str(Path(directory) / name),
-                        suggestion=suggest(stem, ROLE_IDS),
-                    )
-                )
-    roles: list[Role] = []
-    for role_id in ROLE_IDS:
+            if _ROLE_ID.match(stem):
+                present.add(stem)
+            else:
+                message = "a role file is named by its role id: lower-case letters, digits and _, then .yaml"
+                loader.problems.append(Problem(message, str(Path(directory) / name)))
+    for i, role_id in enumerate(order):
         if role_id not in present:
-            loader.problems.append(
-                Problem(
-                    f"role {role_id!r} has no file: every rulebook defines all {len(ROLE_IDS)} roles", str(roles_dir)
-                )
-            )
-            continue
+            message = f"`roles` lists {role_id!r}, which has no file roles/{role_id}.yaml"
+            loader.problems.append(problem_at(head, ("roles", i), message, suggest(role_id, sorted(present))))
+    if not present and not loader.problems:
+        loader.problems.append(Problem("a rulebook has at least one role: roles/<id>.yaml", str(loader.directory)))
+    roles: list[Role] = []
+    for role_id in [r for r in dict.fromkeys(order) if r in present] + sorted(present - set(order)):
         role = _load_role(loader, f"roles/{role_id}.yaml", role_id, concept_scopes, concepts)
         if role is not None:
             roles.append(role)

@@ -27,6 +27,8 @@ class SourcesFile(_File):
     description: str | None = None
     in_force: datetime.date | None = Field(None, strict=False)
     extends: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]+$")  # the id of the rulebook this one extends
+    # The order roles are reported in; a role file it does not list comes after these, by name.
+    roles: list[str] = Field(default_factory=list)
     sources: dict[str, str] = Field(min_length=1)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
+from engine.rulebook.choice import shipped_roles
 from engine.scenario import load
 from engine.scenario.schema import schema_text
 
@@ -187,14 +188,14 @@ def test_explain_role_completion(runner):
 def test_schema_file_is_current(runner):
     result = runner.invoke(main, ["schema"])
     assert result.exit_code == 0
-    assert result.output == schema_text()
+    assert result.output == schema_text(shipped_roles())
     assert (ROOT / "schema" / "scenario.schema.json").read_text() == result.output, (
         "regenerate with: guidelines schema > schema/scenario.schema.json"
     )
 
 
 def test_schema_is_draft_07_with_descriptions_everywhere():
-    schema = json.loads(schema_text())
+    schema = json.loads(schema_text(shipped_roles()))
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     text = json.dumps(schema)
     assert "$defs" not in text and "discriminator" not in text and "prefixItems" not in text
@@ -231,7 +232,7 @@ def test_new_writes_a_valid_commented_skeleton(runner, tmp_path):
     schema_line = text.splitlines()[0]
     assert schema_line.startswith("# yaml-language-server: $schema=")
     assert schema_line == "# yaml-language-server: $schema=scenario.schema.json"
-    assert (target.parent / "scenario.schema.json").read_text() == schema_text()
+    assert (target.parent / "scenario.schema.json").read_text() == schema_text(shipped_roles())
     for word in ("distant_high_seas", "ongoing", "sanctions_shipping", "ammunition", "evacuation", "not_triggered"):
         assert word in text
     for field in (
@@ -272,7 +273,7 @@ def test_new_points_at_a_schema_by_a_relative_path_that_resolves(runner, tmp_pat
         assert (target.parent / reference).is_file()
     assert sorted(p.name for p in (project / "scenarios").iterdir()) == ["a.yaml"]
     assert (mine / "scenario.schema.json").read_text() == "{}"
-    assert (tmp_path / "fresh" / "scenario.schema.json").read_text() == schema_text()
+    assert (tmp_path / "fresh" / "scenario.schema.json").read_text() == schema_text(shipped_roles())
     assert "and " + str(tmp_path / "fresh" / "scenario.schema.json") in result.output
 
 
@@ -416,3 +417,14 @@ def test_validate_refuses_requests_a_role_cannot_pin(runner):
         "civilian_airports, civilian_ports, sdf_facilities, hospitals; 'supplies' is none of them"
     ) in result.output
     assert f"{path}:11:15: expect.surveillance.requests: surveillance is not about requests" in result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "test"])
+def test_expect_keys_are_checked_against_the_rulebook(runner, tmp_path, command):
+    """A role `expect:` names is one of the rulebook's files: a slip is located, with the nearest role."""
+    path = tmp_path / "s.yaml"
+    path.write_text("scenario: t\nsituation:\n  important_influence: true\nexpect:\n  minesweepin: blocked\n")
+    result = runner.invoke(main, [command, str(path)])
+    assert result.exit_code == 1
+    assert f"error: {path}:5:3: expect.minesweepin: rulebook 1997 has no role 'minesweepin'" in result.output
+    assert "did you mean 'minesweeping'?" in result.output

@@ -10,9 +10,8 @@ import re
 import pytest
 
 from engine.cli import main
-from engine.scenario.vocab import ROLE_IDS
 
-from ..conftest import SCENARIOS
+from ..conftest import ROLE_IDS, SCENARIOS
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 KOREA = str(SCENARIOS / "korea.yaml")

@@ -11,10 +11,9 @@ from engine.api import evaluate
 from engine.rete.evaluators import evaluator_for
 from engine.rulebook.choice import choose
 from engine.scenario import load
-from engine.scenario.vocab import ROLE_IDS, RULEBOOK_IDS
 
 from .. import oracle15, oracle97
-from ..conftest import SCENARIOS
+from ..conftest import ROLE_IDS, RULEBOOK_IDS, SCENARIOS
 from ..helpers import merged_phase
 
 PATHS = sorted(SCENARIOS.glob("*.yaml"))

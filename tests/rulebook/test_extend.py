@@ -10,9 +10,8 @@ import pytest
 from engine.errors import RulebookError
 from engine.rete.cache import key
 from engine.rulebook.load import load_rulebook
-from engine.scenario.vocab import ROLE_IDS
 
-from ..conftest import ROOT
+from ..conftest import ROLE_IDS, ROOT
 from ..helpers import edit
 
 RULES_ROOT = ROOT / "rules"

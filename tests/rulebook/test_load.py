@@ -9,8 +9,8 @@ import pytest
 from engine.errors import RulebookError
 from engine.rulebook import conditions as cond
 from engine.rulebook.load import load_rulebook
-from engine.scenario.vocab import ROLE_IDS
 
+from ..conftest import ROLE_IDS
 from ..helpers import edit
 
 
@@ -148,11 +148,20 @@ def test_a_broken_rulebook_on_the_command_line(runner, rules_copy):
     assert "error code" not in result.output
 
 
-def test_missing_and_unknown_role_files(rules_copy):
+def test_a_misnamed_role_file(rules_copy):
+    """A role file is named by its role: a slip in the name is caught by the role it defines, and by `roles:`."""
     (rules_copy / "roles/surveillance.yaml").rename(rules_copy / "roles/surveilance.yaml")
     found = load_problems(rules_copy)
-    assert any("unknown role file" in p.message and p.suggestion == "surveillance" for p in found)
-    assert any("'surveillance' has no file" in p.message for p in found)
+    head = rules_copy / "rulebook.yaml"
+    listed = [p for p in found if "`roles` lists 'surveillance', which has no file" in p.message]
+    assert listed and listed[0].path == str(head) and listed[0].suggestion == "surveilance"
+    assert any("must define role 'surveilance', not 'surveillance'" in p.message for p in found)
+
+
+def test_a_role_file_name_that_is_no_id(rules_copy):
+    (rules_copy / "roles/surveillance.yaml").rename(rules_copy / "roles/Surveillance.yaml")
+    found = load_problems(rules_copy)
+    assert any("a role file is named by its role id" in p.message for p in found)
 
 
 def test_not_a_rulebook(tmp_path):

@@ -13,8 +13,8 @@ from engine.errors import GuidelinesError, ScenarioError
 from engine.report.evaluate import evaluate_scenario
 from engine.rete.runtime import Evaluator
 from engine.scenario import load
-from engine.scenario.vocab import ROLE_IDS
 
+from ..conftest import ROLE_IDS
 from .test_fastschema import mutated
 
 KEYS = st.sampled_from(

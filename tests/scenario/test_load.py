@@ -86,7 +86,6 @@ def test_defaults_of_areas_and_events():
         (MINIMAL + "areas:\n  - {id: a, kind: japan}\n  - {id: a, kind: japan}\n", 6, "areas[1].id", "duplicate area id", None),
         (MINIMAL + "events:\n  - {type: mines}\n", 5, "events[0].area", "required key 'area'", None),
         (MINIMAL + "events:\n  - {type: refugee_flow, toward: japan, area: x}\n", 5, "events[0].area", "unknown key", None),
-        (MINIMAL + "expect:\n  minesweepin: blocked\n", 5, "expect.minesweepin", "is not one of", "minesweeping"),
         (MINIMAL + "us_forces:\n  requests: [hospitals, hospitals]\n", 5, "us_forces.requests[1]", "listed twice", None),
         ("- a\n- b\n", 1, "", "must be a mapping", None),
         (MINIMAL + "date: 1996-13-40\n", 4, "date", "YYYY-MM-DD", None),
@@ -106,7 +105,7 @@ def test_defaults_of_areas_and_events():
     ],
     ids=[
         "yes-is-not-a-boolean", "enum-typo", "bad-id", "unknown-key", "missing-situation", "unknown-event-type",
-        "event-area-missing-area", "duplicate-area", "mines-without-area", "refugees-with-area", "expect-typo",
+        "event-area-missing-area", "duplicate-area", "mines-without-area", "refugees-with-area",
         "duplicate-request", "top-level-list", "bad-date", "request-missing-area", "duplicate-request-with-area",
         "item-and-item-mapping-are-one-request", "request-item-typo", "request-key-typo", "adjacent-missing-area",
         "adjacent-to-itself", "duplicate-situation", "ceasefire-typo", "conflict-typo", "conflict-on-shipping",
