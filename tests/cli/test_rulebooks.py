@@ -220,6 +220,8 @@ def test_an_eighth_role_and_a_third_rulebook_from_yaml_alone(runner, tmp_path):
     assert tested.exit_code == 0, tested.output
     text = runner.invoke(main, ["evaluate", "--rules", str(third), str(scenario)])
     assert text.exit_code == 0 and "Port security" in text.output
+    explained = runner.invoke(main, ["explain", "--role", "port_security", "--rules", str(third), str(scenario)])
+    assert explained.exit_code == 0 and "PORT SECURITY  applies in 1 of 2 areas" in explained.output
     (third / "roles" / "port_security.yaml").unlink()  # without the role's file, the pin names no role
     failed = runner.invoke(main, ["test", "--rules", str(third), str(scenario)])
     assert failed.exit_code == 1 and "rulebook 2030 has no role 'port_security'" in failed.output
