@@ -29,6 +29,8 @@ class SourcesFile(_File):
     extends: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]+$")  # the id of the rulebook this one extends
     # The order roles are reported in; a role file it does not list comes after these, by name.
     roles: list[str] = Field(default_factory=list)
+    # The inherited items as this rulebook last reviewed them: item key -> fingerprint (see inherited.py).
+    acknowledged: dict[str, str] = Field(default_factory=dict)
     sources: dict[str, str] = Field(min_length=1)
 
 
