@@ -13,12 +13,12 @@ CHECKOUT_REFERENCE = "../schema/scenario.schema.json"  # where the repository's 
 _DROP = {"discriminator"}
 
 
-def _draft07(node: Any) -> Any:
+def draft07(node: Any) -> Any:
     if isinstance(node, list):
-        return [_draft07(item) for item in node]
+        return [draft07(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _draft07(value) for key, value in node.items() if key not in _DROP}
+    out = {key: draft07(value) for key, value in node.items() if key not in _DROP}
     if "$ref" in out and len(out) > 1:
         # Draft-07 ignores every keyword beside $ref, descriptions included; allOf keeps them.
         ref = out.pop("$ref")
@@ -33,8 +33,8 @@ def scenario_schema(roles_of: dict[str, list[str]]) -> dict[str, Any]:
 
     schema = Scenario.model_json_schema(ref_template="#/definitions/{model}")
     definitions = schema.pop("$defs", {})
-    schema = _draft07(schema)
-    schema["definitions"] = _draft07(definitions)
+    schema = draft07(schema)
+    schema["definitions"] = draft07(definitions)
     _name_the_expect_keys(schema, roles_of)
     return {"$schema": DRAFT_07, **schema}
 
