@@ -43,7 +43,6 @@ RULES_V2 = Path(__file__).resolve().parent / "rulebook" / "fixtures" / "v2"
 # The shipped roles (in report order) and rulebooks, as their files say: tests count from these, not literals.
 ROLE_IDS = tuple(role_ids(str(RULES)))
 RULEBOOK_IDS = tuple(book.id for book in shipped_rulebooks())
-# The first shipped 1997 rulebook, written in the version 1 rule language (plus the seventh role).
 
 # Bounded in CI; `HYPOTHESIS_PROFILE=deep pytest` (or --hypothesis-profile=deep) explores far more.
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -138,11 +138,11 @@ def test_a_broken_rulebook_on_the_command_line(runner, rules_copy):
 
     from ..conftest import SCENARIOS
 
-    edit(rules_copy / "roles" / "minesweeping.yaml", "area.kind: {in: [japan", "area.kinds: {in: [japan")
+    line = edit(rules_copy / "roles" / "minesweeping.yaml", "area.kind: {in: [japan", "area.kinds: {in: [japan")
     result = runner.invoke(main, ["evaluate", "--rules", str(rules_copy), str(SCENARIOS / "strait.yaml")])
     assert result.exit_code == 1
     assert (
-        f"error: {rules_copy / 'roles' / 'minesweeping.yaml'}:54:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key"
+        f"error: {rules_copy / 'roles' / 'minesweeping.yaml'}:{line}:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key"
         in result.output
     )
     assert "error code" not in result.output
