@@ -420,9 +420,22 @@ class _Blocks:
 
         return evaluator_for(choose(None, rulebook=rulebook_id, rules_dir=self.rules_dir).directory)
 
+    def unknown(self, scenario: Any, document: Any) -> list[Problem]:
+        """The blocks keyed by a rulebook that is not shipped, when no --rules DIR gives the rulebook."""
+        if self.rules_dir is not None:
+            return []  # only the blocks of the rulebook in DIR are checked
+        from ..report.expect import unknown_rulebooks
+        from ..rulebook.choice import shipped_rulebooks
+
+        return unknown_rulebooks(scenario, document, [book.id for book in shipped_rulebooks()])
+
     def chosen(self, scenario: Any) -> list[tuple[str | None, str]]:
-        """(block key, rulebook id) of each block to check, in file order."""
+        """(block key, rulebook id) of each block to check, in file order (a block keyed by no shipped rulebook
+        is left out: `unknown` names it)."""
         from ..report.expect import expect_blocks, rulebook_of_block
+        from ..rulebook.choice import shipped_rulebooks
+
+        shipped = {book.id for book in shipped_rulebooks()}
 
         out = []
         for key in expect_blocks(scenario):
@@ -432,6 +445,8 @@ class _Blocks:
                     out.append((key, own))
                 continue
             rulebook_id = rulebook_of_block(key, scenario)
+            if rulebook_id not in shipped:
+                continue
             # The plain form of a phased file spans the rulebooks of its phases' dates: it is filtered per phase.
             if self.rulebook is None or rulebook_id == self.rulebook or (key is None and scenario.phases):
                 out.append((key, rulebook_id))
@@ -456,7 +471,7 @@ class ValidateWork:
             scenario, document = loaded.scenario, loaded.document
         except ScenarioError as exc:
             return Checked(error_text(exc, source_name(path), self.width), invalid=True)
-        problems = []
+        problems = self.blocks.unknown(scenario, document)
         try:
             for key, rulebook_id in self.blocks.chosen(scenario):
                 rulebook = self.blocks.evaluator(rulebook_id).rulebook
@@ -502,6 +517,9 @@ class TestWork:
             scenario, document = loaded.scenario, loaded.document
         except ScenarioError as exc:
             return Checked(self._error(error_text(exc, source_name(path), self.width)), failed=1)
+        unknown = self.blocks.unknown(scenario, document)
+        if unknown:
+            return Checked(self._error("\n".join(problem_text(p, self.width) for p in unknown)), failed=1)
         chosen = self.blocks.chosen(scenario)
         if not chosen:
             return Checked(None, without_expect=True)

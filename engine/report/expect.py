@@ -119,6 +119,19 @@ def expectations(scenario: Scenario, document: Document | None = None, block: st
     return out
 
 
+def unknown_rulebooks(scenario: Scenario, document: Document, known: list[str]) -> list[Problem]:
+    """The blocks of `expect:` keyed by a rulebook id none of `known` (the shipped rulebooks' ids) is, located."""
+    from ..scenario.phases import name_phase
+
+    problems = []
+    for _, key, at, _ in _roles(scenario, ALL):
+        if key is not None and key not in known:
+            message = f"expect is keyed by rulebook {key!r}, which is no shipped rulebook ({', '.join(known)})"
+            message += "; give its folder with --rules DIR"
+            problems.append(problem_at(document, at, message, suggest(key, known), key=True))
+    return [p._replace(field=name_phase(p.field, document.data)) for p in problems]
+
+
 def expectation_problems(
     scenario: Scenario, document: Document, rulebook: Rulebook, block: str | None = ALL
 ) -> list[Problem]:

@@ -43,12 +43,11 @@ class Subject(NamedTuple):
     event_types: tuple[str, ...]
     missing: str
     items: tuple[str, ...] = ()
-    forces: tuple[str, ...] = ()  # requests of these forces only; () for every force
 
     @property
     def scope(self) -> cond.Scope:
         kind = {"events": "event", "areas": "area", "requests": "request", "scenario": "scenario"}[self.kind]
-        return cond.Scope(kind, self.event_types, self.items, self.forces)
+        return cond.Scope(kind, self.event_types, self.items)
 
     @property
     def per_area(self) -> bool:

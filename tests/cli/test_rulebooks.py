@@ -225,3 +225,18 @@ def test_an_eighth_role_and_a_third_rulebook_from_yaml_alone(runner, tmp_path):
     (third / "roles" / "port_security.yaml").unlink()  # without the role's file, the pin names no role
     failed = runner.invoke(main, ["test", "--rules", str(third), str(scenario)])
     assert failed.exit_code == 1 and "rulebook 2030 has no role 'port_security'" in failed.output
+
+
+@pytest.mark.parametrize("command", ["validate", "test"])
+def test_expect_keyed_by_a_rulebook_that_is_not_shipped_is_located(runner, tmp_path, command):
+    """A block of `expect:` keyed by no shipped rulebook is an error at its key, with the nearest id, not a crash."""
+    path = tmp_path / "k.yaml"
+    path.write_text(
+        'scenario: t\nsituation:\n  important_influence: true\nexpect:\n  "1979":\n    minesweeping: applies\n'
+    )
+    result = runner.invoke(main, [command, str(path)])
+    assert result.exit_code == 1
+    assert f"error: {path}:5:3: expect.1979: expect is keyed by rulebook '1979', which is no shipped rulebook" in (
+        result.output
+    )
+    assert "did you mean '1997'?" in result.output
