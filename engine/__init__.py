@@ -1,4 +1,4 @@
-"""guidelines: the roles the 1997 U.S.-Japan Defense Guidelines give Japan, as rules on durable_rules.
+"""guidelines: the roles the U.S.-Japan Defense Guidelines and Japan's laws give Japan, as rules on durable_rules.
 
 The library API, usable without the command line:
 

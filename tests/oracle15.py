@@ -52,7 +52,8 @@ def calm_near_japan(area: dict[str, Any]) -> bool:
 
 def sar_operation(area: dict[str, Any] | None, situation: dict[str, Any], events: list[dict[str, Any]]) -> bool:
     """Law60/2015 Art. 3(1)(iii), 7(1)-(2), 7(6): a search and rescue activity for combatants is carried out in
-    the area: combatants there whose rescue applies (no combat, or their rescue under way)."""
+    the area: combatants there whose rescue applies (no combat, or their rescue under way outside Japanese
+    territory: Art. 7(5) reaches 「我が国の領域外における捜索救助活動」 only, and Art. 7(6) derogates from it)."""
     return (
         area is not None
         and situation["important_influence"]
@@ -61,10 +62,16 @@ def sar_operation(area: dict[str, Any] | None, situation: dict[str, Any], events
             e["type"] == "persons_in_distress"
             and e["area"] == area["id"]
             and e["who"] == "combatants"
-            and (area["combat"] == "none" or e["rescue_under_way"])
+            and (area["combat"] == "none" or (e["rescue_under_way"] and area["kind"] != "japan"))
             for e in events
         )
     )
+
+
+def live_activity(area: dict[str, Any] | None, situation: dict[str, Any], events: list[dict[str, Any]]) -> bool:
+    """An activity that can anchor a rescue next door: carried out, and free of combat (Art. 7(6) continues only
+    「当該遭難者に係る」 rescue, so a continuation carries no one else)."""
+    return area is not None and area["combat"] == "none" and sar_operation(area, situation, events)
 
 
 # -- the roles ---------------------------------------------------------------
@@ -82,18 +89,21 @@ def minesweeping(situation: dict[str, Any], area: dict[str, Any], event: dict[st
     grounds = []
     if abandoned and combat != "ongoing" and sea:
         grounds.append("abandoned_mines")
-    if attack and kind in ("japan", "high_seas") and combat != "ongoing":
+    # SDF Law Arts. 76(1)(i), 88: whatever the combat, on any high seas; the 16 June 2015 answer binds only the
+    # survival-threatening (collective self-defence) case it was given for (third reading 7.4).
+    defence = attack and kind in SEAS
+    if defence:
         grounds.append("self_defence")
     if survival and combat != "ongoing" and sea:
         grounds.append("self_defence_survival")
     limits = []
     if active and not attack and not survival:
         limits.append("active_mines_no_self_defence")
-    if active and attack and not survival and kind in ("distant_high_seas", "foreign"):
+    if active and attack and not survival and kind == "foreign":
         limits.append("active_mines_beyond_home_waters")
     if not active and event["conflict"] == "current" and situation["ceasefire"] != "formal":
         limits.append("not_abandoned_without_formal_ceasefire")
-    if combat == "ongoing":
+    if combat == "ongoing" and not defence:
         limits.append("combat_ongoing")
     if kind == "foreign" and not area["consent"]:
         limits.append("foreign_without_consent")
@@ -112,13 +122,15 @@ def search_and_rescue(
     if not situation["important_influence"]:
         return Case("not_triggered")
     who, combat, under_way = event["who"], area["combat"], event["rescue_under_way"]
-    continuing = under_way and combat in ("expected", "ongoing") and open_to(area)
+    # Art. 7(6) derogates only from the suspension Art. 7(5) applies outside Japanese territory (third reading 7.2).
+    abroad = area["kind"] != "japan"
+    continuing = under_way and combat in ("expected", "ongoing") and open_to(area) and abroad
     next_door = areas.get(area["adjacent_to"]) if area["adjacent_to"] else None
     beside = (
         area["kind"] == "foreign"
         and area["consent"]
         and combat == "none"
-        and sar_operation(next_door, situation, events)
+        and live_activity(next_door, situation, events)
     )
     grounds = []
     if who == "noncombatants" and sar_operation(area, situation, events) and (activity_area(area) or continuing):
@@ -134,9 +146,9 @@ def search_and_rescue(
     limits = []
     if area["kind"] == "foreign" and not area["consent"]:
         limits.append("foreign_without_consent")
-    if combat == "ongoing" and not under_way:
+    if combat == "ongoing" and (not under_way or not abroad):
         limits.append("scene_of_combat")
-    if combat == "expected" and not under_way:
+    if combat == "expected" and (not under_way or not abroad):
         limits.append("combat_expected")
     if (
         who == "noncombatants"
@@ -155,7 +167,9 @@ def embargo_inspection(situation: dict[str, Any], area: dict[str, Any], event: d
         return Case("not_triggered")
     basis = situation["un_sanctions_resolution"] or event["flag_state_consent"]
     merchant = event["vessels"] == "merchant"
-    ok = basis and merchant and open_to(area) and area["combat"] != "ongoing"
+    # Law145/2015 Art. 5(2): the area is designated so inspection is carried out 「円滑かつ安全に」, the words of
+    # Law60/2015 Arts. 6(3), 7(2); the practice that bars expected combat there bars it here (third reading 7.5).
+    ok = basis and merchant and open_to(area) and area["combat"] == "none"
     limits = []
     if not basis:
         limits.append("no_legal_basis")
@@ -163,6 +177,8 @@ def embargo_inspection(situation: dict[str, Any], area: dict[str, Any], event: d
         limits.append("excluded_vessels")
     if area["combat"] == "ongoing":
         limits.append("combat_ongoing")
+    if area["combat"] == "expected":
+        limits.append("combat_expected")
     if not open_to(area):
         limits.append("foreign_without_consent")
     return _decide(["ship_inspection"] if ok else [], limits)
@@ -228,6 +244,8 @@ def notices(
         found.add("section_iv")
     if situation["survival_threatening"]:
         found.add("survival_threatening")
+    if situation["survival_threatening"] and not situation["important_influence"]:
+        found.add("survival_without_important_influence")  # DoJ23: the one is included in the other
     if any(a["kind"] == "japan" and a["combat"] == "ongoing" for a in areas.values()):
         found.add("combat_in_japan")
     if date is not None and date < datetime.date(2016, 3, 29):

@@ -23,6 +23,19 @@ AREA_ROLES = ("minesweeping", "search_and_rescue", "embargo_inspection", "survei
 ROLES = (*AREA_ROLES, "facility_access", "refugee_acceptance", "logistic_support")
 
 
+# The days the laws came into force (third reading 8.3): Law No. 60 of 1999 and Law No. 145 of 2000 each from a
+# day a cabinet order set under their supplementary provisions (within three months of promulgation).
+LAW60 = datetime.date(1999, 8, 25)
+LAW145 = datetime.date(2001, 3, 1)
+NOT_IN_FORCE = {LAW60: "not_in_force_law_no_60_of_1999", LAW145: "not_in_force_law_no_145_of_2000"}
+
+
+def before(situation: dict[str, Any], day: datetime.date) -> bool:
+    """Whether the scenario is dated before `day` (an undated one never is)."""
+    date = situation.get("date")
+    return date is not None and date < day
+
+
 class Case(NamedTuple):
     status: str
     grounds: tuple[str, ...] = ()
@@ -45,12 +58,16 @@ def rear_area(area: dict[str, Any]) -> bool:
 def sar_operation(area: dict[str, Any] | None, situation: dict[str, Any], events: list[dict[str, Any]]) -> bool:
     """A rear area search and rescue operation is carried out in the area (Art. 3(1)(ii), 7(1)-(2)).
 
-    Section V holds, the area is a rear area, and combatants in distress are reported there.
+    Section V holds, the area is a rear area, combatants in distress are reported there, the law is in force, and
+    no combat goes on or is expected there: Art. 7(5) applies the Art. 6(5) duty to suspend to every rear area
+    search and rescue, Japanese territory included (third reading 8.1).
     """
     return (
         area is not None
         and situation["important_influence"]
+        and not before(situation, LAW60)
         and rear_area(area)
+        and area["combat"] == "none"
         and any(
             e["type"] == "persons_in_distress" and e["area"] == area["id"] and e["who"] == "combatants" for e in events
         )
@@ -71,16 +88,19 @@ def minesweeping(situation: dict[str, Any], area: dict[str, Any], event: dict[st
     grounds = []
     if abandoned and combat != "ongoing" and sea:
         grounds.append("abandoned_mines")
-    if attack and kind in ("japan", "high_seas") and combat != "ongoing":
+    # SDF Law Arts. 76, 88: under armed attack, in Japan's waters and on the high seas near or far, whatever the
+    # combat; never into another state's sea (third reading 8.2).
+    defence = attack and kind in ("japan", "high_seas", "distant_high_seas")
+    if defence:
         grounds.append("self_defence")
     limits = []
     if active and not attack:
         limits.append("active_mines_no_self_defence")
-    if active and attack and kind in ("distant_high_seas", "foreign"):
+    if active and attack and kind == "foreign":
         limits.append("active_mines_beyond_home_waters")
     if not active and event["conflict"] == "current" and situation["ceasefire"] != "formal":
         limits.append("not_abandoned_without_formal_ceasefire")
-    if combat == "ongoing":
+    if combat == "ongoing" and not defence:
         limits.append("combat_ongoing")
     if kind == "foreign" and not area["consent"]:
         limits.append("foreign_without_consent")
@@ -100,13 +120,14 @@ def search_and_rescue(
     kind, combat, who = area["kind"], area["combat"], event["who"]
     next_door = areas.get(area["adjacent_to"]) if area["adjacent_to"] else None
     adjacent_operation = sar_operation(next_door, situation, events)
+    in_force = not before(situation, LAW60)
     grounds = []
-    if who == "combatants" and rear_area(area):
+    if who == "combatants" and rear_area(area) and combat == "none" and in_force:
         grounds.append("rear_area_sar")
     if who == "noncombatants" and sar_operation(area, situation, events):
         grounds.append("met_during_operation")
     if who == "noncombatants" and rear_area(area):
-        grounds.append("ordinary_rescue")
+        grounds.append("ordinary_rescue")  # SDF Law Art. 83 and the JCG's own authority: not Law No. 60 of 1999
     if kind == "foreign" and area["consent"] and combat == "none" and adjacent_operation:
         grounds.append("adjacent_foreign_sea")
     limits = []
@@ -118,8 +139,12 @@ def search_and_rescue(
         limits.append("foreign_without_consent")
     if kind == "foreign" and combat != "none":
         limits.append("foreign_combat")
+    if who == "combatants" and kind == "japan" and combat != "none":
+        limits.append("combat_suspends_rescue")
     if kind == "foreign" and not adjacent_operation:
         limits.append("foreign_not_adjacent_to_operation")
+    if not in_force:
+        limits.append(NOT_IN_FORCE[LAW60])
     return _decide(grounds, limits)
 
 
@@ -130,7 +155,8 @@ def embargo_inspection(situation: dict[str, Any], area: dict[str, Any], event: d
     basis = situation["un_sanctions_resolution"] or event["flag_state_consent"]
     merchant = event["vessels"] == "merchant"
     waters = area["kind"] in ("japan", "high_seas")
-    grounds = ["ship_inspection"] if basis and merchant and waters and area["combat"] != "ongoing" else []
+    in_force = not before(situation, LAW145)
+    grounds = ["ship_inspection"] if basis and merchant and waters and area["combat"] != "ongoing" and in_force else []
     limits = []
     if not basis:
         limits.append("no_legal_basis")
@@ -140,6 +166,8 @@ def embargo_inspection(situation: dict[str, Any], area: dict[str, Any], event: d
         limits.append("outside_inspection_waters")
     if area["combat"] == "ongoing":
         limits.append("combat_ongoing")
+    if not in_force:
+        limits.append(NOT_IN_FORCE[LAW145])
     return _decide(grounds, limits)
 
 
@@ -164,7 +192,9 @@ def facility_access(situation: dict[str, Any], force: str, operating: bool) -> C
     """B97 4.5: U.S. forces only (Law60/1999 Art. 3(1)(i)); always inside Japan."""
     if not (situation["important_influence"] and operating):
         return Case("not_triggered")
-    return _decide(["use_of_facilities"] if force == "us" else [], [] if force == "us" else ["not_us_forces"])
+    in_force = not before(situation, LAW60)
+    limits = ([] if force == "us" else ["not_us_forces"]) + ([] if in_force else [NOT_IN_FORCE[LAW60]])
+    return _decide(["use_of_facilities"] if force == "us" and in_force else [], limits)
 
 
 def refugee_acceptance(situation: dict[str, Any], event: dict[str, Any]) -> Case:
@@ -184,6 +214,7 @@ def logistic_support(situation: dict[str, Any], force: str, item: str, place: di
         and item in ("supplies", "transport", "maintenance")
         and rear_area(place)
         and (item == "transport" or place["kind"] == "japan")
+        and not before(situation, LAW60)
     ):
         grounds.append("rear_area_support")
     limits = []
@@ -195,6 +226,8 @@ def logistic_support(situation: dict[str, Any], force: str, item: str, place: di
         limits.append("not_rear_area")
     if item in ("supplies", "maintenance") and place["kind"] != "japan":
         limits.append("outside_japan_not_transport")
+    if before(situation, LAW60):
+        limits.append(NOT_IN_FORCE[LAW60])
     return _decide(grounds, limits)
 
 
@@ -231,6 +264,10 @@ def verdicts_under(data: dict[str, Any], law: Any) -> dict[str, Any]:
         "ceasefire": "none",
         **data["situation"],
     }
+    date = data.get("date")
+    situation["date"] = (
+        date if date is None or isinstance(date, datetime.date) else datetime.date.fromisoformat(str(date))
+    )
     areas = {a["id"]: {"combat": "none", "consent": False, "adjacent_to": None, **a} for a in data.get("areas") or ()}
     events = [{**EVENT_DEFAULTS.get(e["type"], {}), **e} for e in data.get("events") or ()]
     cases: dict[str, list[tuple[Any, Case]]] = {role: [] for role in ROLES}

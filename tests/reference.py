@@ -26,6 +26,10 @@ The language read here:
   combat and no consent;
 - a procedure is one mapping or a list of variants: the first whose `when`
   holds (a variant without `when` always does);
+- `in_force: {date, law}` on a ground (or on the role, for every ground that
+  does not say) or a limit: on a dated scenario before that day it does not
+  hold; and the role has one more limit per law its grounds rest on,
+  `not_in_force_<law in lower-case words joined by _>`, that holds then;
 - a rulebook whose rulebook.yaml says `extends: ID` is the rulebook ID beside
   it with each of its own files laid over the base's file of the same name:
   items of the lists (triggers, grounds, limits, concepts,
@@ -36,6 +40,7 @@ The language read here:
 from __future__ import annotations
 
 import datetime
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -293,12 +298,48 @@ def _procedure(spec: Any, case: dict[str, Any], concepts: dict[str, dict[str, An
     return None
 
 
+def _in_force(role: dict[str, Any], ground: dict[str, Any]) -> Any:
+    return ground["in_force"] if "in_force" in ground else role.get("in_force")
+
+
+def _early(in_force: Any, case: dict[str, Any]) -> bool:
+    """Whether a dated case falls before the day a law came into force."""
+    return bool(in_force) and case["date"] is not None and case["date"] < _as_date(in_force["date"])
+
+
+def _ground_holds(role: dict[str, Any], ground: dict[str, Any], case: dict[str, Any], concepts: Any) -> bool:
+    if _early(_in_force(role, ground), case):
+        return False
+    return "when" not in ground or holds(ground["when"], case, concepts)
+
+
+def _laws(role: dict[str, Any]) -> list[Any]:
+    """The laws the role's grounds rest on, once each, in the order of the grounds."""
+    out: list[Any] = []
+    for ground in role.get("grounds") or ():
+        law = _in_force(role, ground)
+        if law and _law_limit(law) not in [_law_limit(x) for x in out]:
+            out.append(law)
+    return out
+
+
+def _law_limit(law: Any) -> str:
+    return "not_in_force_" + "_".join(re.findall(r"[a-z0-9]+", law["law"].lower()))
+
+
 def judge(role: dict[str, Any], case: dict[str, Any], concepts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """One case: its status, ground(s), the limits that hold, and the procedures of the grounds that hold."""
     if not all(holds(t["when"], case, concepts) for t in role.get("triggers") or ()):
         return {"status": "not_triggered", "ground": None, "grounds": None, "limits": [], "procedures": []}
-    grounds = [g for g in role.get("grounds") or () if "when" not in g or holds(g["when"], case, concepts)]
+    grounds = [g for g in role.get("grounds") or () if _ground_holds(role, g, case, concepts)]
     limits = [lim["id"] for lim in role.get("limits") or () if holds(lim["when"], case, concepts)]
+    limits = [
+        lim for lim in limits
+        if not _early(next(x for x in role["limits"] if x["id"] == lim).get("in_force"), case)
+    ]  # fmt: skip
+    for law in _laws(role):
+        if _early(law, case):
+            limits.append(_law_limit(law))
     constraints = [
         c["text"]
         for g in grounds
@@ -330,8 +371,13 @@ def _entry(judged: list[dict[str, Any]], role: dict[str, Any]) -> dict[str, Any]
         "status": status,
         "ground": grounds[0] if grounds else None,  # the earliest ground some case applies on
         "grounds": grounds or None,
-        "limits": [lim["id"] for lim in role.get("limits") or () if lim["id"] in limits] if status == "blocked" else [],
+        "limits": [lim for lim in _limit_ids(role) if lim in limits] if status == "blocked" else [],
     }
+
+
+def _limit_ids(role: dict[str, Any]) -> list[str]:
+    """The role's limits in the order the engine keeps them: its own, then one per law not yet in force."""
+    return [lim["id"] for lim in role.get("limits") or ()] + [_law_limit(law) for law in _laws(role)]
 
 
 def reference_report(data: dict[str, Any], rules_dir: str | Path = RULES_DIR) -> dict[str, Any]:

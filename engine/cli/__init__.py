@@ -64,7 +64,7 @@ class _LazyGroup(click.Group):
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="guidelines", prog_name="guidelines")
 def main() -> None:
-    """Which roles the 1997 U.S.-Japan Defense Guidelines give Japan come into play, where, and what holds them back.
+    """Which roles the Defense Guidelines (1997, 2015) and Japan's laws give Japan, where, and what holds them back.
 
     Write a scenario file (`guidelines new`), check it (`guidelines validate`),
     evaluate it, and ask why a role came out as it did:

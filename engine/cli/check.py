@@ -125,7 +125,7 @@ def _check_one(
         if exhaustive:
             total = space_size(max_areas)
             _say(
-                f"rulebook {rulebook.id}: checking {len(invariants) + 1} invariants on every scenario of the bounded "
+                f"rulebook {rulebook.id}: checking {len(invariants) + 2} invariants on every scenario of the bounded "
                 f"space ({_whole(f'{total:,} scenarios)...')}",
                 told,
                 err=True,
@@ -136,7 +136,7 @@ def _check_one(
                 )
         else:
             _say(
-                f"rulebook {rulebook.id}: checking {len(invariants) + 1} invariants on {examples} generated "
+                f"rulebook {rulebook.id}: checking {len(invariants) + 2} invariants on {examples} generated "
                 f"scenarios ({_whole(f'seed {seed})...')}",
                 told,
                 err=True,

@@ -23,6 +23,11 @@ from .output import echo, fail
     help="Copy every shipped rulebook into DIR (new or empty), to edit and use with --rules DIR/1997.",
 )
 @click.option(
+    "--sources",
+    is_flag=True,
+    help="Show, per ground and limit, what it rests on: a statute, the Guidelines, a government answer...",
+)
+@click.option(
     "--inherited",
     is_flag=True,
     help="List the items the rulebook inherits from the one it extends, marking those changed there since it "
@@ -37,6 +42,7 @@ def rules(
     fmt: str,
     rulebook: str | None,
     rules_dir: str | None,
+    sources: bool,
     export_dir: str | None,
     inherited: bool,
     acknowledge: bool,
@@ -48,6 +54,11 @@ def rules(
     docs/rulebook-2015.md are this command's Markdown output for the two.
     --export DIR copies the rule files themselves, every rulebook side by side
     (DIR/1997, DIR/2015), so your copy of 2015 extends your copy of 1997.
+    --sources shows instead, for every ground and limit, the kinds of source
+    its basis cites (a statute text in the source pack, one outside it, the
+    Guidelines, a government answer, a Cabinet decision, a white paper), and
+    marks those resting on a secondary source or on the rulebook's
+    interpretation.
     --inherited lists what a rulebook takes unchanged from the one it extends,
     each item with a fingerprint of its text and condition, and marks those
     changed in the base since the rulebook acknowledged them (its
@@ -61,6 +72,7 @@ def rules(
         guidelines rules --export my-rules
         guidelines rules --rulebook 2015 --inherited
         guidelines evaluate --rules my-rules/2015 my-scenarios/strait.yaml
+        guidelines rules --sources --rulebook 2015
 
     \b
     Exit codes:
@@ -80,6 +92,16 @@ def rules(
     from ..util.text import terminal_width
 
     loaded = load_rulebook_or_exit(rulebook_or_exit(rulebook, rules_dir))
+    if sources:
+        from ..rulebook.describe import rule_sources, rule_sources_markdown, rule_sources_text
+
+        if fmt == "json":
+            echo(json.dumps(rule_sources(loaded), ensure_ascii=False, indent=2))
+        elif fmt == "markdown":
+            echo(rule_sources_markdown(loaded), nl=False)
+        else:
+            echo(rule_sources_text(loaded, terminal_width()), nl=False)
+        return
     if fmt == "json":
         echo(json.dumps(rulebook_json(loaded), ensure_ascii=False, indent=2))
     elif fmt == "markdown":

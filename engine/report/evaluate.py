@@ -49,6 +49,11 @@ def evaluate_data(
     compiled = evaluator.compiled
     names = {area["id"]: area.get("name") or area["id"] for area in data.get("areas") or ()}
     date = data.get("date")
+    pending = [law for law, day in evaluator.rulebook.laws() if date and str(date) < day]
+    if pending:
+        # The rulebook is the framework once complete; the header says what was missing on that date.
+        missing = " and ".join(pending) + " not yet in force"
+        rulebook_reason = f"{rulebook_reason}; {missing}" if rulebook_reason else missing
     return build_report(
         evaluator.rulebook,
         compiled.roles,

@@ -173,7 +173,11 @@ def _check_lines(out: _Lines, check: Check | None, indent: int, top: bool = Fals
     elif isinstance(formula, cond.ConceptRef):
         concept = out.concepts.get(formula.concept)
         text = concept.named.text if concept else ""  # Met / Not met says whether it holds
-        out.say(indent, f"{_mark(check.held)}: {_lower(text) or formula.concept}", 4)
+        limb = _limb(check) if concept and check.held else None
+        if limb:  # a concept met on one limb of its `any`: name that limb, not the whole definition
+            out.say(indent, f"{_mark(True)}: {concept.title.lower()}: {limb}", 4)
+        else:
+            out.say(indent, f"{_mark(check.held)}: {_lower(text) or formula.concept}", 4)
     elif isinstance(formula, cond.Adjacent):
         out.say(indent, f"{_mark(check.held)}: {check.text}" + (":" if check.children else ""))
         for child in check.children:
@@ -184,6 +188,18 @@ def _check_lines(out: _Lines, check: Check | None, indent: int, top: bool = Fals
         out.say(indent, f"{_mark(check.held)}: an event in the area where {_formula_words(formula.item, out)}{here}", 4)
     else:
         out.say(indent, f"{_mark(check.held)}: {check.text}", 4)
+
+
+def _limb(check: Check) -> str | None:
+    """The limb of a met concept's `any` that held, in words ("the area is Japanese territory"), if it has one."""
+    inner = check.children[0] if len(check.children) == 1 else None
+    if inner is None or not isinstance(inner.formula, cond.AnyOf):
+        return None
+    held = next((child for child in inner.children if child.held), None)
+    parts = held.children if held is not None and isinstance(held.formula, cond.AllOf) else [held]
+    if held is None or not all(p is not None and isinstance(p.formula, cond.Compare) for p in parts):
+        return None
+    return " and ".join(compare_words(p.formula) for p in parts if p is not None)
 
 
 def _here(check: Check) -> str:

@@ -337,3 +337,89 @@ def rulebook_text(rulebook: Rulebook, width: int = 100) -> str:
         when = f"when {words(notice.named.formula)}" if notice.named else "always"
         row(notice.id, f"({when}) {notice.text}", hang=22)
     return "\n".join(out)
+
+
+# -- what each rule rests on (`guidelines rules --sources`) ----------------------------------
+
+KIND_WORDS = {
+    "statute": "statute",
+    "statute_outside_pack": "statute not in the source pack",
+    "guidelines": "Guidelines",
+    "government_answer": "government answer",
+    "cabinet_decision": "Cabinet decision",
+    "white_paper": "white paper",
+}
+SECONDARY = ("statute_outside_pack", "government_answer", "cabinet_decision", "white_paper")
+
+
+def rule_sources(rulebook: Rulebook) -> list[dict[str, Any]]:
+    """Per ground and limit of every role: the kinds of source its basis cites, statute first."""
+    order = list(KIND_WORDS)
+    out = []
+    for role in rulebook.roles:
+        items: list[tuple[str, Any]] = [("ground", g) for g in role.grounds] + [("limit", n) for n in role.limits]
+        for kind, item in items:
+            kinds = sorted({source_kind(rulebook, b) for b in item.basis}, key=_kind_rank(order))
+            out.append(
+                {
+                    "role": role.id,
+                    "kind": kind,
+                    "id": item.id,
+                    "sources": kinds,
+                    "secondary": any(k in SECONDARY for k in kinds),
+                    "interpretation": bool(item.interpretation),
+                    "basis": list(item.basis),
+                }
+            )
+    return out
+
+
+def source_kind(rulebook: Rulebook, provision: str) -> str:
+    """What a provision is: the kind its longest prefix in `source_kinds` gives (a tag, or a tag and article)."""
+    found = [k for k in rulebook.source_kinds if provision == k or provision.startswith(k + " ")]
+    return rulebook.source_kinds[max(found, key=len)] if found else "unclassified"
+
+
+def _kind_rank(order: list[str]) -> Any:
+    return lambda kind: order.index(kind) if kind in order else len(order)
+
+
+def rule_sources_text(rulebook: Rulebook, width: int) -> str:
+    """`rules --sources` as text: one line per ground and limit, the kinds of source it rests on."""
+    lines = [
+        f"Rulebook {rulebook.id}: what each ground and limit rests on",
+        *wrap(
+            "statute: a statute text in the source pack; * marks a rule that rests (also) on a "
+            "secondary source, (i) one the rulebook marks as its interpretation.",
+            width,
+        ),
+    ]
+    current = None
+    for entry in rule_sources(rulebook):
+        if entry["role"] != current:
+            current = entry["role"]
+            lines += ["", current]
+        prefix = "  " + ("*" if entry["secondary"] else " ") + ("(i)" if entry["interpretation"] else "   ") + " "
+        kinds = ", ".join(KIND_WORDS.get(k, k) for k in entry["sources"])
+        first, *rest = wrap(f"{entry['kind']} {entry['id']}: {kinds}", width - len(prefix))
+        lines.append(prefix + first)
+        if rest:
+            lines += [" " * (len(prefix) + 2) + line for line in wrap(" ".join(rest), width - len(prefix) - 2)]
+    return "\n".join(lines) + "\n"
+
+
+def rule_sources_markdown(rulebook: Rulebook) -> str:
+    """`rules --sources` as a Markdown table."""
+    lines = [
+        f"# Rulebook {_escape(rulebook.id)}: what each ground and limit rests on",
+        "",
+        "| role | rule | rests on | secondary | interpretation |",
+        "|---|---|---|---|---|",
+    ]
+    for e in rule_sources(rulebook):
+        kinds = ", ".join(KIND_WORDS.get(k, k) for k in e["sources"])
+        lines.append(
+            f"| {code(e['role'])} | {e['kind']} {code(e['id'])} | {_escape(kinds)} | {'yes' if e['secondary'] else ''} "
+            f"| {'yes' if e['interpretation'] else ''} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from ..errors import Problem, RulebookError, suggest
+from ..scenario.fields import FIELDS
 from ..scenario.located import problem_at, validation_problems, walk_model
 from ..scenario.yamlload import MAX_BYTES
 from . import conditions as cond
@@ -51,6 +52,7 @@ from .rulefiles import (
     ConceptsFile,
     ConceptSpec,
     ConstraintSpec,
+    InForceSpec,
     LimitSpec,
     NoticesFile,
     ProcedureSpec,
@@ -142,6 +144,11 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
     head_doc, head_file = head
     _check_extends(loader, head_doc, head_file)
     loader.sources = dict(head_file.sources)
+    for key in head_file.source_kinds:  # a tag, or a tag and an article ("SDFLaw Art. 83")
+        tag = key.split(" ", 1)[0]
+        if tag not in loader.sources:
+            message = f"source_kinds names {tag!r}, which is not among the sources"
+            loader.problems.append(problem_at(head_doc, ("source_kinds", key), message, suggest(tag, loader.sources)))
 
     concepts = _load_concepts(loader)
     concept_scopes = {c.id: c.scope for c in concepts.values()} if concepts else {}
@@ -162,6 +169,7 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
         digest=loader.digest.hexdigest(),
         extends=head_file.extends,
         bases=tuple(loader.directories[:-1]),
+        source_kinds=dict(head_file.source_kinds),
     )
 
 
@@ -337,6 +345,9 @@ def _load_role(
         for i, item in enumerate(specs):
             if isinstance(item, LimitSpec):
                 found = named((section, i), item, text=item.reason, interpretation=item.interpretation)
+                if found is not None and item.in_force is not None:
+                    loader.basis(document, (section, i, "in_force", "basis"), item.in_force.basis)
+                    found = found._replace(formula=_from(item.in_force, found.formula, found.line))
             else:
                 found = named((section, i), item, text=item.text, unmet=item.unmet)
             if found is not None:
@@ -355,6 +366,7 @@ def _load_role(
 
     triggers = named_list("triggers", spec.triggers)
     limits = named_list("limits", spec.limits)
+    laws: list[tuple[InForceSpec, tuple[Any, ...]]] = []  # and where each is written
     role_procedure = None
     if spec.procedure is not None:
         role_procedure = _procedure_of(loader, document, ("procedure",), spec.procedure)
@@ -363,6 +375,12 @@ def _load_role(
     for i, ground in enumerate(spec.grounds):
         loc = ("grounds", i)
         when = named(loc, ground, text=ground.text, unmet=ground.unmet) if ground.when is not None else None
+        in_force = ground.in_force if "in_force" in ground.model_fields_set else spec.in_force
+        if in_force is not None:
+            at = loc if "in_force" in ground.model_fields_set else ()
+            loader.basis(document, at + ("in_force", "basis"), in_force.basis)
+            when = _in_force_when(document, loc, ground, when, in_force)
+            laws.append((in_force, at + ("in_force",)))
         basis = loader.basis(document, loc + ("basis",), ground.basis)
         variants = _variants(loader, parser, document, loc + ("procedure",), ground.procedure, scope)
         if ground.procedure is None:
@@ -384,9 +402,11 @@ def _load_role(
                 ground.interpretation,
                 path,
                 position[0] if position else None,
+                in_force=(in_force.law, in_force.date.isoformat()) if in_force else None,
             )
         )
     grounds = tuple(found_grounds)
+    limits += _not_in_force_limits(document, laws, {n.id for n in limits})
     all_ids = [n.id for n in (*spec.triggers, *spec.grounds, *spec.limits)]
     if len(set(all_ids)) != len(all_ids):
         dupes = sorted({i for i in all_ids if all_ids.count(i) > 1})
@@ -411,6 +431,53 @@ def _load_role(
         file=document.where(())[0],
         beyond_seed=spec.beyond_seed,
     )
+
+
+def _before(in_force: InForceSpec, line: int | None) -> cond.Formula:
+    """`date: {before: <in force>}`: false for an undated scenario, so an undated one is read as in force."""
+    return cond.Compare(FIELDS["date"], "before", (int(in_force.date.strftime("%Y%m%d")),), line)
+
+
+def _from(in_force: InForceSpec, formula: cond.Formula, line: int | None) -> cond.Formula:
+    """`formula`, holding only from the day the law came into force."""
+    return cond.AllOf((cond.Not(_before(in_force, line), line), formula), line)
+
+
+def _in_force_when(
+    document: RuleDocument, loc: tuple[Any, ...], ground: Any, when: Named | None, in_force: InForceSpec
+) -> Named:
+    """A ground's `when`, holding only once its law is in force (the ground's own `when` may be None)."""
+    path, position = document.where(loc)
+    line = position[0] if position else None
+    if when is None:
+        formula: cond.Formula = cond.Not(_before(in_force, line), line)
+        return Named(ground.id, ground.text, formula, tuple(ground.basis), ground.unmet, file=path, line=line)
+    return when._replace(formula=_from(in_force, when.formula, line))
+
+
+def _not_in_force_limits(
+    document: RuleDocument, laws: list[tuple[InForceSpec, tuple[Any, ...]]], taken: set[str]
+) -> tuple[Named, ...]:
+    """One limit per law a role's grounds rest on: before that law came into force, it says why nothing holds.
+
+    It is placed where the first `in_force` naming the law is written, so reports and coverage can point at it.
+    """
+    out: dict[str, Named] = {}
+    for law, loc in laws:
+        limit_id = "not_in_force_" + "_".join(re.findall(r"[a-z0-9]+", law.law.lower()))
+        if limit_id in out or limit_id in taken:
+            continue
+        day = law.date.isoformat()
+        path, position = document.where(loc)
+        out[limit_id] = Named(
+            limit_id,
+            f"{law.law} was not yet in force on the scenario's date (in force from {day}).",
+            _before(law, None),
+            tuple(law.basis),
+            file=path,
+            line=position[0] if position else None,
+        )
+    return tuple(out.values())
 
 
 class _When(NamedTuple):

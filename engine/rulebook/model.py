@@ -94,6 +94,7 @@ class Ground(NamedTuple):
     interpretation: str | None = None
     file: str = ""
     line: int | None = None
+    in_force: tuple[str, str] | None = None  # (the law it rests on, the ISO day that law came into force)
 
 
 class Role(NamedTuple):
@@ -139,6 +140,12 @@ class Rulebook(NamedTuple):
     in_force: str | None = None  # ISO date from which scenarios default to this rulebook
     extends: str | None = None  # the id of the rulebook this one extends (its files, merged by id)
     bases: tuple[str, ...] = ()  # the directories of the rulebooks it extends, the furthest first
+    source_kinds: dict[str, str] = {}  # source tag -> statute, guidelines, government_answer... (rulebook.yaml)
+
+    def laws(self) -> list[tuple[str, str]]:
+        """Every (law, ISO day it came into force) a ground of the rulebook rests on, the earliest first."""
+        found = {g.in_force for r in self.roles for g in r.grounds if g.in_force}
+        return sorted(found, key=lambda law: (law[1], law[0]))
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:

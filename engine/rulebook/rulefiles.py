@@ -15,6 +15,9 @@ from ..scenario.vocab import Request
 
 Id = Field(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64)
 DietApproval = Literal["none", "prior_or_after", "prior"]
+SourceKind = Literal[
+    "statute", "statute_outside_pack", "guidelines", "government_answer", "cabinet_decision", "white_paper"
+]
 
 
 class _File(BaseModel):
@@ -32,6 +35,16 @@ class SourcesFile(_File):
     # The inherited items as this rulebook last reviewed them: item key -> fingerprint (see inherited.py).
     acknowledged: dict[str, str] = Field(default_factory=dict)
     sources: dict[str, str] = Field(min_length=1)
+    # What each source is, so a reader sees which rules stand on statute and which on interpretation.
+    source_kinds: dict[str, SourceKind] = Field(default_factory=dict)
+
+
+class InForceSpec(_File):
+    """The day the law a rule rests on came into force: before it, the rule does not hold."""
+
+    date: datetime.date = Field(strict=False)
+    law: str = Field(min_length=1)
+    basis: list[str] = Field(min_length=1)  # where the day comes from
 
 
 class ConceptSpec(_File):
@@ -72,6 +85,7 @@ class LimitSpec(_File):
     when: Any
     basis: list[str] = Field(min_length=1)
     interpretation: str | None = None
+    in_force: InForceSpec | None = None
 
 
 class ConstraintSpec(_File):
@@ -101,6 +115,7 @@ class GroundSpec(_File):
     when: Any = None
     basis: list[str] = Field(min_length=1)
     interpretation: str | None = None
+    in_force: InForceSpec | None = None
     # One procedure (a mapping) or variants (a list); checked by the loader, which locates every error.
     procedure: Any = None
     constraints: list[ConstraintSpec] = Field(default_factory=list)
@@ -124,6 +139,7 @@ class RoleFile(_File):
     limits: list[LimitSpec] = Field(default_factory=list)
     constraints: list[ConstraintSpec] = Field(default_factory=list)
     procedure: ProcedureSpec | None = None
+    in_force: InForceSpec | None = None  # for every ground that does not give its own
     notes: list[NoteSpec] = Field(default_factory=list)
 
 

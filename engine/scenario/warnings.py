@@ -68,7 +68,16 @@ def state_findings(data: dict[str, Any]) -> list[Finding]:
         day = date if isinstance(date, datetime.date) else datetime.date.fromisoformat(str(date))
         if day < GUIDELINES_SIGNED:
             out.append((("date",), "the date is before the 1997 Guidelines existed (23 September 1997)"))
-    attacked = data["situation"].get("armed_attack_on_japan", False)
+    situation = data["situation"]
+    if situation.get("survival_threatening") and not situation.get("important_influence", False):
+        message = (
+            "survival_threatening is true while situation.important_influence is false; the government "
+            "regards a survival-threatening situation as included in an important influence situation "
+            "(Defense of Japan 2023): without that determination, facilities, logistic support, search and "
+            "rescue and inspection are not triggered"
+        )
+        out.append((("situation", "survival_threatening"), message))
+    attacked = situation.get("armed_attack_on_japan", False)
     areas = data.get("areas") or []
     kinds = {area["id"]: area["kind"] for area in areas}
     for i, area in enumerate(areas):

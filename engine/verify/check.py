@@ -18,7 +18,7 @@ from ..report.model import case_area
 from ..rete.outcome import Outcome
 from ..rete.runtime import Evaluator, Facts, facts_from_data
 from ..scenario.vocab import AREA_KINDS, CEASEFIRES, COMBATS, CONFLICTS, MINE_STATUSES, REQUESTS, VESSELS, WHOS
-from .invariants import BLOCKED_NAMES_A_LIMIT, Invariant, bundle_of, holds
+from .invariants import BLOCKED_NAMES_A_LIMIT, GROUND_BEFORE_IN_FORCE, Invariant, bundle_of, holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,21 @@ def violations_in(evaluator: Evaluator, invariants: list[Invariant], data: dict[
                         role.id, subject["key"], area, outcome.status, data,
                     )
                 )  # fmt: skip
+            day = str(data.get("date") or "")
+            early = [
+                g for g, t in zip(role.grounds, compiled.grounds, strict=True)
+                if g.in_force and day and day < g.in_force[1] and t.ref is not None and outcome.value(t.ref)
+            ]  # fmt: skip
+            for ground in early:
+                law, since = ground.in_force or ("", "")
+                found.append(
+                    Violation(
+                        GROUND_BEFORE_IN_FORCE,
+                        f"No ground holds before its law is in force ({ground.id}: {law}, from {since}).",
+                        (law,),
+                        role.id, subject["key"], area, outcome.status, data,
+                    )
+                )  # fmt: skip
     return found
 
 
@@ -146,7 +161,7 @@ def check_generated(
             last = found
             raise _Found(found)
 
-    result = CheckResult("generated", 0, len(invariants) + 1, seed=seed)
+    result = CheckResult("generated", 0, len(invariants) + 2, seed=seed)
     try:
         property_()
     except _Found:
@@ -226,7 +241,9 @@ def minimise(violation: Violation, evaluator: Evaluator, invariants: list[Invari
 
 
 ITEMS_PLACES = 1 + len(AREA_KINDS) * len(COMBATS) * 2  # inside Japan, or one area of every variant
-DATES = ("1996-03-08", "2005-06-01", "2010-06-01", "2020-06-01")
+# Before the Guidelines; the day before Law No. 60 of 1999 and Law No. 145 of 2000 came into force; before and
+# after January 2007; the day before the 2015 legislation came into force, and after it.
+DATES = ("1996-03-08", "1999-08-24", "2001-02-28", "2005-06-01", "2010-06-01", "2016-03-28", "2020-06-01")
 
 
 def _situations(*keys: str) -> Iterator[dict[str, Any]]:
@@ -303,11 +320,12 @@ def exhaustive_space(max_areas: int = 2) -> Iterator[dict[str, Any]]:
       look for among others (36), in one area of every variant (24), with and
       without the determination, an armed attack and a survival-threatening
       situation (8): 6,912;
-    - dates: four dates (before the Guidelines, before and after January
-      2007, after March 2016), with and without an armed attack and a
+    - dates: seven dates (before the Guidelines, the eves of Law No. 60 of
+      1999 and Law No. 145 of 2000, before and after January 2007, the eve of
+      the 2015 legislation and after it), with and without an armed attack and a
       survival-threatening situation (4), for one area of every variant
       holding every single event (24 x 14), and for every request of U.S.
-      forces inside Japan or in every area (10 x 25): 9,376;
+      forces inside Japan or in every area (10 x 25): 16,408;
     - up to `max_areas` areas side by side: with the determination made, with
       and without a UN resolution, a first area of every variant holding every
       single event, beside further areas of every variant holding none
@@ -417,7 +435,7 @@ def check_exhaustive(
     progress: Callable[[int], None] | None = None,
 ) -> CheckResult:
     """Check invariants on every scenario of `exhaustive_space(max_areas)`."""
-    result = CheckResult("exhaustive", 0, len(invariants) + 1)
+    result = CheckResult("exhaustive", 0, len(invariants) + 2)
     found: list[Violation] = []
     for data in exhaustive_space(max_areas):
         result.checked += 1

@@ -65,6 +65,8 @@ class Invariant:
 # A check every rulebook gets, beside its own invariants: the report contract
 # promises that every blocked entry names the limit that blocks it.
 BLOCKED_NAMES_A_LIMIT = "blocked_names_a_limit"
+# Another: a ground that rests on a law (its `in_force`) never holds on a day before that law came into force.
+GROUND_BEFORE_IN_FORCE = "no_ground_before_in_force"
 
 
 def load_invariants(rulebook: Rulebook) -> list[Invariant]:

@@ -240,3 +240,26 @@ def test_expect_keyed_by_a_rulebook_that_is_not_shipped_is_located(runner, tmp_p
         result.output
     )
     assert "did you mean '1997'?" in result.output
+
+
+def test_rules_sources_shows_what_every_ground_and_limit_rests_on(runner):
+    """`rules --sources`: per ground and limit, the kinds of source its basis cites (issue 21, point 6); a rule
+    resting on a government answer, a Cabinet decision or a white paper is marked secondary."""
+    result = runner.invoke(main, ["rules", "--sources", "--rulebook", "2015", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    entries = {(e["role"], e["kind"], e["id"]): e for e in json.loads(result.stdout)}
+    rulebook = choose(None, rulebook="2015")
+    from engine.rulebook.load import load_rulebook
+
+    loaded = load_rulebook(rulebook.directory)
+    expected = {(r.id, "ground", g.id) for r in loaded.roles for g in r.grounds}
+    expected |= {(r.id, "limit", n.id) for r in loaded.roles for n in r.limits}
+    assert set(entries) == expected
+    assert all(e["sources"] and "unclassified" not in e["sources"] for e in entries.values())
+    inspection = entries[("embargo_inspection", "limit", "combat_expected")]
+    assert inspection["sources"] == ["statute", "government_answer"] and inspection["secondary"]
+    assert entries[("minesweeping", "limit", "combat_ongoing")]["sources"] == ["government_answer"]
+    assert not entries[("search_and_rescue", "limit", "foreign_without_consent")]["secondary"]
+    text = runner.invoke(main, ["rules", "--sources"], env={"COLUMNS": "80"}).stdout
+    assert "*(i) limit combat_ongoing: government answer" in text
+    assert all(len(line) <= 80 for line in text.splitlines())

@@ -121,8 +121,8 @@ def test_an_error_in_an_inherited_item_names_the_base_file(both):
     path = both / "1997" / "roles" / "minesweeping.yaml"
     line = edit(
         path,
-        '      area.combat: ongoing\n    basis: ["Gov-2015 answer of 16 June 2015"]',
-        '      area.combat: ongoin\n    basis: ["Gov-2015 answer of 16 June 2015"]',
+        "        - area.combat: ongoing\n        - not:\n            all:\n              - situation.armed",
+        "        - area.combat: ongoin\n        - not:\n            all:\n              - situation.armed",
     )
     for rulebook in ("1997", "2015"):
         (problem,) = problems_of(both / rulebook)

@@ -26,7 +26,7 @@ CONDITIONS = [b for b in BLOCKS if b.startswith("# condition")]
 MODELS = [
     rulefiles.SourcesFile, rulefiles.RoleFile, rulefiles.SubjectSpec, rulefiles.NamedSpec, rulefiles.LimitSpec,
     rulefiles.GroundSpec, rulefiles.ConstraintSpec, rulefiles.ProcedureSpec, rulefiles.VariantSpec,
-    rulefiles.NoteSpec, rulefiles.ConceptSpec, rulefiles.NoticeSpec, InvariantSpec,
+    rulefiles.NoteSpec, rulefiles.ConceptSpec, rulefiles.NoticeSpec, rulefiles.InForceSpec, InvariantSpec,
 ]  # fmt: skip
 
 

@@ -264,8 +264,10 @@ def _cases_in(report: dict[str, Any], role: str, area: str = "a") -> list[dict[s
 def test_japanese_territory_is_a_rear_area_whatever_its_combat(evaluator, combat):
     """Law60/1999 Art. 3(1)(iii): Japanese territory is a rear area whatever its combat status (change 1).
 
-    The combat test qualifies only the high seas: search and rescue of combatants, supplies for U.S.
-    forces and surveillance in a Japanese area apply even where combat goes on or is expected.
+    The combat test qualifies only the high seas: supplies for U.S. forces and surveillance in a Japanese
+    area apply even where combat goes on or is expected (Art. 6(5) suspends only support outside Japanese
+    territory). Search and rescue of combatants there is suspended instead (Art. 7(5) applying Art. 6(5),
+    third reading 8.1).
     """
     data = scenario(
         areas=[{"id": "a", "kind": "japan", "combat": combat}],
@@ -273,8 +275,9 @@ def test_japanese_territory_is_a_rear_area_whatever_its_combat(evaluator, combat
         us_forces={"operating": True, "requests": [{"item": "supplies", "area": "a"}]},
     )
     report = report_of(evaluator, data)
-    assert _area(report, "search_and_rescue")["status"] == "applies"
-    assert _area(report, "search_and_rescue")["ground"] == "rear_area_sar"
+    rescue = _area(report, "search_and_rescue")
+    assert rescue["status"] == ("applies" if combat == "none" else "blocked")
+    assert rescue["ground"] == ("rear_area_sar" if combat == "none" else None)
     assert report["roles"]["logistic_support"]["requests"][0]["status"] == "applies"
     assert report["roles"]["logistic_support"]["requests"][0]["ground"] == "rear_area_support"
     assert _area(report, "surveillance")["status"] == "applies"
@@ -411,15 +414,13 @@ def test_abandoned_mines_may_be_swept_in_any_sea(evaluator, kind, consent, statu
 @pytest.mark.parametrize(("kind", "combat", "status", "limits"), [
     ("japan", "none", "applies", ()),
     ("high_seas", "expected", "applies", ()),
-    ("high_seas", "ongoing", "blocked", ("combat_ongoing",)),
-    ("distant_high_seas", "none", "blocked", ("active_mines_beyond_home_waters",)),
+    ("high_seas", "ongoing", "applies", ()),
+    ("distant_high_seas", "none", "applies", ()),
     ("foreign", "none", "blocked", ("active_mines_beyond_home_waters", "foreign_without_consent")),
 ])  # fmt: skip
 def test_active_mines_are_cleared_in_self_defence_near_japan(evaluator, kind, combat, status, limits):
-    """SDFLaw Art. 76 and G97 IV.2(1)b: under armed attack, any mines in Japan and its surrounding waters (change 4).
-
-    Section IV alone triggers minesweeping; the rulebook's limit `active_mines_beyond_home_waters`
-    names why active mines far away stay (the brief's own limits name none there).
+    """SDFLaw Arts. 76, 88 and G97 IV.2(1)b, IV.2(2)b: under armed attack, any mines in Japan's waters and on
+    the high seas near or far, whatever the combat (third reading 8.2); never in another state's sea.
     """
     data = one_area(
         kind,
@@ -686,3 +687,87 @@ def test_no_legal_obligation_and_section_iv_notices(evaluator):
     attacked = {n["id"] for n in report_of(evaluator, scenario({"armed_attack_on_japan": True}))["notice_details"]}
     assert plain == {"no_legal_obligation"}
     assert attacked == {"no_legal_obligation", "section_iv"}
+
+
+# -- the third reading (issue 21) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("combat", ["expected", "ongoing"])
+def test_art_7_5_with_6_5_suspends_rescue_in_japan_where_combat_nears(evaluator, combat):
+    """Law60/1999 Art. 7(5) applying Art. 6(5): where combat goes on or is expected nearby, a rear area search and
+    rescue is suspended, Japanese territory included; rear area support inside Japan is not (Art. 6(5) reaches
+    only support outside Japan), and noncombatants alone are still an ordinary rescue."""
+    data = scenario(
+        areas=[
+            {"id": "a", "kind": "japan", "combat": combat},
+            {"id": "coast", "kind": "foreign", "consent": True, "adjacent_to": "a"},
+        ],
+        events=[
+            {"type": "persons_in_distress", "area": "a", "who": "combatants"},
+            {"type": "persons_in_distress", "area": "coast", "who": "combatants"},
+        ],
+        us_forces={"operating": True, "requests": [{"item": "supplies", "area": "a"}]},
+    )
+    report = report_of(evaluator, data)
+    assert _area(report, "search_and_rescue")["status"] == "blocked"
+    assert "combat_suspends_rescue" in limits_of(_area(report, "search_and_rescue"))
+    assert _area(report, "search_and_rescue", "coast")["status"] == "blocked"
+    assert "foreign_not_adjacent_to_operation" in limits_of(_area(report, "search_and_rescue", "coast"))
+    assert report["roles"]["logistic_support"]["requests"][0]["status"] == "applies"
+    alone = one_area("japan", combat, False, {"type": "persons_in_distress", "who": "noncombatants"})
+    assert _area(report_of(evaluator, alone), "search_and_rescue")["ground"] == "ordinary_rescue"
+
+
+def test_sdf_law_art_88_self_defence_minesweeping_whatever_the_combat(evaluator):
+    """SDF Law Arts. 76, 88 (third reading 8.2): under armed attack, mines in Japanese waters are cleared on the
+    self-defence ground even where combat goes on; the 16 June 2015 answer is a constraint (interpretation)."""
+    data = one_area("japan", "ongoing", False, {"type": "mines", "status": "active"}, armed_attack_on_japan=True)
+    role = report_of(evaluator, data)["roles"]["minesweeping"]
+    assert role["status"] == "applies"
+    assert role["ground"] == "self_defence"
+    assert any("not envisaged" in c and "interpretation" in c for c in role["constraints"])
+    assert not any("84-2" in c for c in role["constraints"])
+
+
+def test_g97_iv_2_2_b_active_mines_on_a_distant_sea_lane_under_attack(evaluator):
+    """G97 IV.2(2)b and SDF Law Art. 88: active mines on distant high seas under armed attack are cleared; the
+    answer of 28 August 2015 concerns foreign territory only, which stays blocked."""
+    far = one_area(
+        "distant_high_seas", "none", False, {"type": "mines", "status": "active"}, armed_attack_on_japan=True
+    )
+    assert report_of(evaluator, far)["roles"]["minesweeping"]["status"] == "applies"
+    there = one_area("foreign", "none", True, {"type": "mines", "status": "active"}, armed_attack_on_japan=True)
+    case = _cases_in(report_of(evaluator, there), "minesweeping")[0]
+    assert case["status"] == "blocked"
+    assert "active_mines_beyond_home_waters" in limits_of(case)
+
+
+@pytest.mark.parametrize(
+    ("date", "rescue", "inspection"),
+    [
+        ("1999-08-24", "blocked", "blocked"),
+        ("1999-08-25", "applies", "blocked"),
+        ("2001-02-28", "applies", "blocked"),
+        ("2001-03-01", "applies", "applies"),
+    ],
+)
+def test_law60_1999_suppl_prov_1_no_ground_before_the_law_is_in_force(evaluator, date, rescue, inspection):
+    """Law60/1999 Suppl. Prov. 1 (in force 1999-08-25) and Law145/2000 Suppl. Prov. Art. 1 (2001-03-01): before
+    its law is in force a ground does not hold, a limit says so, and the header names the law."""
+    data = scenario(
+        {"un_sanctions_resolution": True},
+        date=date,
+        areas=[{"id": "a", "kind": "high_seas"}],
+        events=[
+            {"type": "persons_in_distress", "area": "a", "who": "combatants"},
+            {"type": "sanctions_shipping", "area": "a"},
+        ],
+    )
+    report = report_of(evaluator, data)
+    assert _area(report, "search_and_rescue")["status"] == rescue
+    assert _area(report, "embargo_inspection")["status"] == inspection
+    if rescue == "blocked":
+        assert limits_of(_area(report, "search_and_rescue")) == ("not_in_force_law_no_60_of_1999",)
+        assert "Law No. 60 of 1999 and Law No. 145 of 2000 not yet in force" in report["rulebook_reason"]
+    if inspection == "blocked":
+        assert "not_in_force_law_no_145_of_2000" in limits_of(_area(report, "embargo_inspection"))

@@ -243,11 +243,12 @@ def test_inspection_abroad_without_consent_names_its_own_limit(e15):
     assert far["status"] == "applies"
 
 
-def test_expected_combat_still_does_not_bar_inspection(e15):
-    """Law145/2015 Art. 5(2) asks only for a smooth and safe implementation area; the stated practice of not
-    designating areas where combat is expected concerns logistics and rescue (audit A-16(c)): as in 1997."""
+def test_expected_combat_bars_inspection_as_it_bars_rescue_and_logistics(e15):
+    """Law145/2015 Art. 5(2) uses the words of Law60/2015 Arts. 6(3), 7(2) (「円滑かつ安全に」): the stated practice
+    of not designating areas where combat is expected applies to inspection too (third reading 7.5)."""
     data = one_area("high_seas", "expected", False, {"type": "sanctions_shipping", "flag_state_consent": True})
-    assert _cases_in(report_of(e15, data), "embargo_inspection")[0]["status"] == "applies"
+    case = _cases_in(report_of(e15, data), "embargo_inspection")[0]
+    assert (case["status"], limits_of(case)) == ("blocked", ("combat_expected",))
 
 
 @pytest.mark.parametrize("ceasefire", ["none", "de_facto"])
@@ -275,8 +276,8 @@ def test_active_mines_without_a_survival_threatening_situation_name_the_right_li
     at_war = one_area("high_seas", "ongoing", False, mines, survival_threatening=True)
     case = _cases_in(report_of(e15, at_war), "minesweeping")[0]
     assert limits_of(case) == ("combat_ongoing",)
-    far = one_area("distant_high_seas", "none", False, {**mines, "conflict": "past"}, armed_attack_on_japan=True)
-    assert limits_of(_cases_in(report_of(e15, far), "minesweeping")[0]) == ("active_mines_beyond_home_waters",)
+    abroad = one_area("foreign", "none", True, {**mines, "conflict": "past"}, armed_attack_on_japan=True)
+    assert limits_of(_cases_in(report_of(e15, abroad), "minesweeping")[0]) == ("active_mines_beyond_home_waters",)
 
 
 @pytest.mark.parametrize("item", ["ammunition", "refuel_combat_sortie", "weapons"])
@@ -328,3 +329,94 @@ def test_every_2015_rule_cites_the_2015_tags_where_the_law_changed(e15):
         for item in (*role.triggers, *role.limits, *grounds, *concepts):
             if "/2015/" in item.file and item.basis:  # a trigger naming a concept cites the concept's basis
                 assert {b.split(" ", 1)[0] for b in item.basis} & tags, (role.id, item.id)
+
+
+# -- the third reading (issue 21) ----------------------------------------------------
+
+
+def test_art_7_6_continued_rescue_does_not_anchor_a_foreign_sea(e15):
+    """Law60/2015 Art. 7(6) continues only 「当該遭難者に係る」 rescue: noncombatants in a consenting foreign sea
+    next to an area whose only rescue is a continuation (combat going on) are not rescued there."""
+    data = scenario(
+        areas=[
+            {"id": "sea", "kind": "high_seas", "combat": "ongoing"},
+            {"id": "coast", "kind": "foreign", "consent": True, "adjacent_to": "sea"},
+        ],
+        events=[
+            {"type": "persons_in_distress", "area": "sea", "who": "combatants", "rescue_under_way": True},
+            {"type": "persons_in_distress", "area": "coast", "who": "noncombatants"},
+        ],
+    )
+    report = report_of(e15, data)
+    assert _area(report, "search_and_rescue", "sea")["ground"] == "continuation"
+    coast = _area(report, "search_and_rescue", "coast")
+    assert coast["status"] == "blocked"
+    assert "noncombatants_without_operation" in limits_of(coast)
+
+
+def test_art_7_5_continuation_applies_outside_japan_only(e15):
+    """Law60/2015 Art. 7(5) (「我が国の領域外における捜索救助活動」) and Art. 2(3): inside Japanese territory where
+    combat goes on, a rescue marked under way is blocked at the scene of combat, not continued."""
+    data = one_area(
+        "japan", "ongoing", False, {"type": "persons_in_distress", "who": "combatants", "rescue_under_way": True}
+    )
+    case = _area(report_of(e15, data), "search_and_rescue")
+    assert case["status"] == "blocked"
+    assert "scene_of_combat" in limits_of(case)
+
+
+def test_sdf_law_art_88_self_defence_minesweeping_under_2015(e15):
+    """SDF Law Arts. 76(1)(i), 88: under armed attack, mines in a contested Japanese sea and on a distant sea lane
+    are cleared in self-defence; in a survival-threatening situation alone, combat still blocks (16 June 2015)."""
+    mines = {"type": "mines", "status": "active"}
+    contested = one_area("high_seas", "ongoing", False, mines, armed_attack_on_japan=True)
+    assert report_of(e15, contested)["roles"]["minesweeping"]["ground"] == "self_defence"
+    far = one_area("distant_high_seas", "none", False, mines, armed_attack_on_japan=True)
+    assert report_of(e15, far)["roles"]["minesweeping"]["status"] == "applies"
+    survival = one_area("high_seas", "ongoing", False, mines, survival_threatening=True)
+    case = _cases_in(report_of(e15, survival), "minesweeping")[0]
+    assert case["status"] == "blocked"
+    assert "combat_ongoing" in limits_of(case)
+
+
+def test_law145_2015_art_5_2_inspection_blocked_where_combat_is_expected(e15):
+    """Law145/2015 Art. 5(2) (「円滑かつ安全に」, as Law60/2015 Arts. 6(3), 7(2)): inspection is blocked where
+    combat is expected, as rescue and logistics are, by a limit marked as the government's practice."""
+    data = one_area("high_seas", "expected", False, {"type": "sanctions_shipping"}, un_sanctions_resolution=True)
+    report = report_of(e15, data)
+    case = _area(report, "embargo_inspection")
+    assert case["status"] == "blocked"
+    assert limits_of(case) == ("combat_expected",)
+    assert any("interpretation" in r for r in report["roles"]["embargo_inspection"]["reasons"])
+
+
+def test_doj23_survival_threatening_without_important_influence_warns_and_says_which_laws_govern(e15):
+    """Defense of Japan 2023: a survival-threatening situation is, as a concept, included in an important
+    influence situation; `validate` warns when the scenario has one without the other, and the notice names the
+    laws that govern facilities, logistics, rescue and inspection then."""
+    from engine.scenario.warnings import scenario_warnings
+
+    data = scenario({"important_influence": False, "survival_threatening": True})
+    warned = [w.message for w in scenario_warnings(data)]
+    assert any("survival_threatening is true while situation.important_influence is false" in m for m in warned)
+    notices = {n["id"]: n["text"] for n in report_of(e15, data)["notice_details"]}
+    assert "Important Influence Situations Law" in notices["survival_without_important_influence"]
+    both = scenario({"important_influence": True, "survival_threatening": True})
+    assert not any("survival_threatening is true" in w.message for w in scenario_warnings(both))
+    assert "survival_without_important_influence" not in {n["id"] for n in report_of(e15, both)["notice_details"]}
+
+
+def test_art_2_4_consent_is_cited_and_a_cabinet_commitment_says_so(e15):
+    """Law60/2015 Art. 2(4) (consent; its lapse Art. 6(4)), not Art. 7(4), which now changes the implementation
+    area; "prior approval without exception" is the Cabinet's decision of 19 September 2015, not AAS-Law
+    Art. 9(4), which allows an urgent exception; surveillance of foreign territory is about activity inside it."""
+    sar = e15.rulebook.role("search_and_rescue")
+    adjacent = next(g for g in sar.grounds if g.id == "adjacent_foreign_sea")
+    assert "Law60/2015 Art. 2(4)" in adjacent.basis and "Law60/2015 Art. 7(4)" not in adjacent.basis
+    consent = next(n for n in sar.limits if n.id == "foreign_without_consent")
+    assert consent.basis[0] == "Law60/2015 Art. 2(4)"
+    survival = next(g for g in e15.rulebook.role("minesweeping").grounds if g.id == "self_defence_survival")
+    prior = survival.variants[-1].procedure
+    assert prior.diet_approval == "prior" and any("Cabinet decision, not on statute" in s for s in prior.steps)
+    surveillance = next(n for n in e15.rulebook.role("surveillance").limits if n.id == "foreign_territory")
+    assert "watching it from international waters or airspace is not barred" in " ".join(surveillance.text.split())

@@ -37,10 +37,13 @@ def test_shipped_rulebook(rulebook):
 def test_condition_forms_parse(rulebook):
     """Shorthand equality, operators, lists as `all`, `not`, concepts, `adjacent:` and `some_event:` parse to formulas."""
     sar = rulebook.role("search_and_rescue")
-    rear_area_sar = sar.grounds[0].when.formula
+    in_force, rear_area_sar = sar.grounds[0].when.formula.items  # `in_force:` adds a date test before the `when`
+    assert isinstance(in_force, cond.Not) and in_force.item.describe() == "date is before 1999-08-25"
     assert isinstance(rear_area_sar, cond.AllOf)
-    assert [c.describe() for c in rear_area_sar.items] == ["event.who is combatants", "concept rear_area"]
-    adjacent = sar.grounds[3].when.formula.items[-1]
+    assert [c.describe() for c in rear_area_sar.items] == [
+        "event.who is combatants", "concept rear_area", "area.combat is none"
+    ]  # fmt: skip
+    adjacent = sar.grounds[3].when.formula.items[-1].items[-1]
     assert isinstance(adjacent, cond.Adjacent) and adjacent.item == cond.ConceptRef(
         "rear_area_sar_operation", adjacent.item.line
     )
@@ -50,8 +53,7 @@ def test_condition_forms_parse(rulebook):
     self_defence = minesweeping.grounds[1].when.formula
     assert [c.describe() for c in self_defence.items] == [
         "situation.armed_attack_on_japan is true",
-        "area.kind is one of japan, high_seas",
-        "not",
+        "area.kind is one of japan, high_seas, distant_high_seas",
     ]
     assert minesweeping.grounds[0].variants[0].when.formula.describe() == "date is before 2007-01-09"
 

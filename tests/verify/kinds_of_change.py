@@ -132,21 +132,31 @@ KINDS: tuple[Kind, ...] = (
         "B15 6; B15 2 (1997: rear area; 2015: not where combat is or is expected)",
         lambda c, b, a: c["role"] == "logistic_support" and _japan_in_combat(c["area"]) and _loses(b, a),
     ),
+)
+
+
+# The third reading (B97 8.1) removed one: the 1997 rescue of combatants in Japanese territory where combat goes
+# on or is expected is suspended too (Law60/1999 Art. 7(5) with Art. 6(5)), so it no longer differs. It adds two.
+THIRD_READING = (
     Kind(
-        "no_rescue_of_combatants_in_japan_where_combat",
-        "The other way: search and rescue of combatants in Japanese territory where combat is expected or going on "
-        "(and so, next to it, the 1999 rescue in a foreign sea beside that operation).",
-        "B15 6; B15 2; Law60/1999 Art. 7(4)",
+        "inspection_where_combat_is_expected",
+        "The other way: inspection where combat is expected, held to the standard of rescue and logistics support.",
+        "B15 7.5; Law145/2015 Art. 5(2)",
+        lambda c, b, a: c["role"] == "embargo_inspection" and c["area"]["combat"] == "expected" and _loses(b, a),
+    ),
+    Kind(
+        "before_the_1997_laws",
+        "Before Law No. 60 of 1999 (or, for inspection, Law No. 145 of 2000) came into force, the 1997 rulebook "
+        "blocks what rests on it; the 2015 rulebook, in force as a whole, says what its framework would do.",
+        "B15 7 (as B97 8.3: laws in force); Law60/1999 Suppl. Prov. 1; Law145/2000 Suppl. Prov. Art. 1",
         lambda c, b, a: (
-            c["role"] == "search_and_rescue"
-            and _loses(b, a)
-            and (
-                (c["event"]["who"] == "combatants" and _japan_in_combat(c["area"]))
-                or (c["area"]["kind"] == "foreign" and _japan_in_combat(_neighbour(c)))
-            )
+            c["date"] is not None
+            and str(c["date"]) < ("2001-03-01" if c["role"] == "embargo_inspection" else "1999-08-25")
+            and _gains(b, a)
         ),
     ),
 )
+KINDS = KINDS + THIRD_READING
 
 
 def explain(case: dict[str, Any], before: str, after: str) -> list[str]:
@@ -169,7 +179,7 @@ def cases(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     }
     areas = {a["id"]: {"combat": "none", "consent": False, "adjacent_to": None, **a} for a in data.get("areas") or ()}
     events = [{**oracle97.EVENT_DEFAULTS.get(e["type"], {}), **e} for e in data.get("events") or ()]
-    common = {"situation": situation, "areas": areas, "events": events}
+    common = {"situation": situation, "areas": areas, "events": events, "date": data.get("date")}
     by_type = {
         "mines": "minesweeping",
         "persons_in_distress": "search_and_rescue",
