@@ -224,7 +224,8 @@ def test_an_edit_to_an_inherited_1997_item_is_listed_and_warned_about(runner, bo
     """A 1997 edit cannot slip into 2015 unseen: `rules --inherited` marks the item, `check` warns naming the
     1997 file and line, and `--acknowledge` records it so the warning goes."""
     path = both / "1997" / "roles" / "minesweeping.yaml"
-    edit(path, "      not envisaged.", "      not envisaged at all.")
+    head = "  - id: combat_ongoing\n    reason: >-\n"
+    edit(path, head, head + "      Edited in the 1997 rulebook.\n")
     line = line_of(path, "  - id: combat_ongoing")
     listed = runner.invoke(main, ["rules", "--rules", str(both / "2015"), "--inherited"])
     assert listed.exit_code == 0 and "Changed there since acknowledged: 1 " in listed.output
