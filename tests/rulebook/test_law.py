@@ -752,7 +752,7 @@ def test_g97_iv_2_2_b_active_mines_on_a_distant_sea_lane_under_attack(evaluator)
     ],
 )
 def test_law60_1999_suppl_prov_1_no_ground_before_the_law_is_in_force(evaluator, date, rescue, inspection):
-    """Law60/1999 Suppl. Prov. 1 (in force 1999-08-25) and Law145/2000 Suppl. Prov. Art. 1 (2001-03-01): before
+    """Law60/1999 Suppl. Prov. 1 (in force 1999-08-25) and Law145/2000 Suppl. Prov. 1 (2001-03-01): before
     its law is in force a ground does not hold, a limit says so, and the header names the law."""
     data = scenario(
         {"un_sanctions_resolution": True},

@@ -148,7 +148,7 @@ THIRD_READING = (
         "before_the_1997_laws",
         "Before Law No. 60 of 1999 (or, for inspection, Law No. 145 of 2000) came into force, the 1997 rulebook "
         "blocks what rests on it; the 2015 rulebook, in force as a whole, says what its framework would do.",
-        "B15 7 (as B97 8.3: laws in force); Law60/1999 Suppl. Prov. 1; Law145/2000 Suppl. Prov. Art. 1",
+        "B15 7 (as B97 8.3: laws in force); Law60/1999 Suppl. Prov. 1; Law145/2000 Suppl. Prov. 1",
         lambda c, b, a: (
             c["date"] is not None
             and str(c["date"]) < ("2001-03-01" if c["role"] == "embargo_inspection" else "1999-08-25")
