@@ -137,8 +137,8 @@ def load(
 ) -> Loaded:
     """Load and validate one scenario: the one way in, for the command line and library users alike.
 
-    `source` is a file's path (a path-like, or a `str` without a line break;
-    `-` reads standard input), YAML text (`bytes`, or a `str` with a line
+    `source` is a file's path (a path-like, or a `str` without a line break or
+    naming a file; `-` reads standard input), YAML text (`bytes`, or a `str` with a line
     break) or data (a mapping, as YAML would read it). `overrides` are the
     `--set` changes, applied before validation. `name` names text or data in
     messages (`<scenario>` by default). Raises one `ScenarioError` listing every
@@ -147,11 +147,17 @@ def load(
     overrides = tuple(overrides)
     if isinstance(source, dict):
         return _load_data(source, name or "<scenario>", overrides)
-    if isinstance(source, bytes) or (isinstance(source, str) and ("\n" in source or "\r" in source)):
+    if isinstance(source, bytes) or (isinstance(source, str) and _is_text(source)):
         path, text = name or "<scenario>", source
     else:
         path, text = _read(source)
     return _load_text(text, path, overrides)
+
+
+def _is_text(source: str) -> bool:
+    """Whether a `str` is YAML text rather than a path: it breaks a line, and names no file (a file's name may
+    hold a line break too)."""
+    return ("\n" in source or "\r" in source) and not os.path.lexists(source)
 
 
 def _load_text(source: bytes | str, path: str, overrides: tuple[Override, ...]) -> Loaded:

@@ -184,3 +184,10 @@ def test_overrides_apply_to_every_source(tmp_path):
         ).scenario.situation.important_influence
         is False
     )
+
+
+def test_a_file_name_with_a_line_break_is_a_path(tmp_path):
+    """A `str` naming a file is read as that file even when its name breaks a line, as a file name may."""
+    path = tmp_path / "two\nlines.yaml"
+    path.write_text(MINIMAL)
+    assert load(str(path)).path == str(path)
