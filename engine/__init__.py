@@ -13,7 +13,7 @@ Each scenario (each phase of a phased one) is evaluated under the rulebook in
 force on its date, as on the command line, unless `rulebook` names one.
 
 Names are imported on first use, so importing one part stays cheap: importing
-them all up front would add about 100 ms, most of it pydantic's models.
+them all up front would load pydantic's models for every use.
 """
 
 from __future__ import annotations

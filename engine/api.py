@@ -10,6 +10,7 @@ goes the way of `guidelines explain`, through `report.evaluate.explain_phase`.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .report.evaluate import evaluate_scenario
@@ -17,12 +18,11 @@ from .report.model import Report
 from .rete.evaluators import evaluator_for
 from .rete.runtime import Evaluator
 from .rulebook.model import Rulebook
-from .scenario.loader import load
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from .report.explain import Explanation
+    from .explanation.explanations import Explanation
     from .scenario.models import Scenario
 
 
@@ -33,6 +33,8 @@ def load_scenario(source: str | bytes | os.PathLike[str] | dict[str, Any]) -> Sc
     too, and takes `--set` overrides. Raises `ScenarioError` listing every
     problem with its line and field.
     """
+    from .scenario.loader import load  # scenarios load pydantic models: `import engine` stays light
+
     return load(source).scenario
 
 
@@ -62,7 +64,8 @@ def evaluate(
     a rulebook that does not, and `UnknownRulebookError` for an id that names
     no shipped rulebook.
     """
-    from .scenario.loader import source_name
+    # scenarios load pydantic models: `import engine` stays light until a scenario is read
+    from .scenario.loader import load, source_name
     from .scenario.models import Scenario
 
     if rulebook is not None and evaluator is not None:
@@ -105,8 +108,9 @@ def explain(
     `explanation.as_dict()` is the JSON of `guidelines explain --format json`; `explanation.roles["minesweeping"]`
     one role's.
     """
-    from .report.evaluate import explain_phase
-    from .scenario.loader import source_name
+    # scenarios load pydantic models: `import engine` stays light until a scenario is explained
+    from .explanation.explanations import explain_phase
+    from .scenario.loader import load, source_name
     from .scenario.models import Scenario
     from .scenario.phases import phase_index, phase_states
 
@@ -134,6 +138,7 @@ def _forced(rulebook: str | os.PathLike[str] | None) -> tuple[str | None, str | 
     """A `rulebook=` argument as (shipped id, directory, reason): a string naming a shipped rulebook is its id;
     any other string or path is a directory, unless it cannot be one (no such folder, no separator), which makes
     it an id that `choose` rejects with a suggestion."""
+    # only a `rulebook=` argument needs the shipped rulebooks' list
     from .rulebook.choice import chosen_with, shipped_rulebooks
 
     if rulebook is None:
@@ -148,7 +153,5 @@ def _forced(rulebook: str | os.PathLike[str] | None) -> tuple[str | None, str | 
 
 def shipped_scenarios() -> list[Path]:
     """The example scenario files of the source tree, if this is one."""
-    from pathlib import Path
-
     root = Path(__file__).resolve().parent.parent / "scenarios"
     return sorted(root.glob("*.yaml")) if root.is_dir() else []

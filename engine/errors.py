@@ -107,7 +107,7 @@ class EngineError(GuidelinesError):
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest valid spelling of `word`, if one is close enough to be a likely typo."""
-    import difflib  # only errors need it; importing it would add 1.6 ms to every start
+    import difflib  # only errors need it; importing it would slow every start
 
     matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None

@@ -2,10 +2,12 @@
 
 Each function is one role of `guidelines-2015.md` read with the decision tables
 (`decision-tables.md` section 2), with the statute winning where the two
-disagree: Law60/2015 Art. 1, 3(1)(i)-(iii), 6(3)-(4), 7(2)-(6); Law145/2015
-Art. 2, 5(4); SDF Law Art. 76(1)(i)-(ii), Art. 84-2; AAS-Law Art. 2(iv); the
-government's answers of 2015; DoJ15/DoJ16 where the current tables and Art. 2
-were not retrieved. Besides the tables it takes two positions the rulebook
+disagree: Law60/2015 Art. 1, 2(2)-(4), 3(1)(i)-(iii), 6(3)-(4), 7(2)-(6) and
+the note of Tables 1 and 2 (weapons only: the 1999 words on ammunition and on
+fuelling aircraft readying for combat sorties are gone); Law145/2015 Art. 2
+(no place clause), 4(3), 5(4); SDF Law Art. 76(1)(i)-(ii), Art. 84-2; AAS-Law
+Art. 2(iv); the government's answers of 2015; DoJ15/DoJ16 only that
+ammunition, which the tables neither name nor exclude, is supplied. Besides the tables it takes two positions the rulebook
 takes and says why:
 
 - the combat limit of the minesweeping roles names a survival-threatening
@@ -40,7 +42,7 @@ def open_to(area: dict[str, Any]) -> bool:
 
 
 def activity_area(area: dict[str, Any]) -> bool:
-    """Law60/2015 Art. 2 (scene of combat; DoJ16), Art. 6(3)/7(2) with the stated practice (combat expected),
+    """Law60/2015 Art. 2(3) (scene of combat), Art. 6(3)/7(2) with the stated practice (combat expected),
     Art. 2(4) (consent): where logistics support and search and rescue may be carried out."""
     return area["combat"] == "none" and open_to(area)
 
@@ -162,7 +164,7 @@ def search_and_rescue(
 
 def embargo_inspection(situation: dict[str, Any], area: dict[str, Any], event: dict[str, Any]) -> Case:
     """B15 4.3: Law145/2015 Art. 2 (basis, merchant ships), Art. 5(4) (foreign with consent); distant seas
-    [V-sec]; no combat (Law60/2015 Art. 2, interpretation); expected combat does not bar it."""
+    [V-sec]; no combat (Law60/2015 Art. 2(2), read: Art. 2(3) names only support and rescue)."""
     if not situation["important_influence"]:
         return Case("not_triggered")
     basis = situation["un_sanctions_resolution"] or event["flag_state_consent"]
@@ -215,8 +217,8 @@ def refugee_acceptance(situation: dict[str, Any], event: dict[str, Any]) -> Case
 
 
 def logistic_support(situation: dict[str, Any], force: str, item: str, place: dict[str, Any], operating: bool) -> Case:
-    """B15 4.7: U.S. and other forces; every item but weapons (DoJ15, DoJ16); wherever no combat is going on or
-    expected, foreign territory with consent (Law60/2015 Art. 2, 6(3)-(4))."""
+    """B15 4.7: U.S. and other forces; every item but weapons (Law60/2015 Table 1 note; ammunition: DoJ15, DoJ16);
+    wherever no combat is going on or expected, foreign territory with consent (Law60/2015 Art. 2(3)-(4), 6(3)-(4))."""
     if not (situation["important_influence"] and operating):
         return Case("not_triggered")
     grounds = ["logistics_support"] if item != "weapons" and activity_area(place) else []

@@ -2,5 +2,6 @@
 
 discover   the scenario files that paths name
 work       what is done with each file, in whichever process takes it
+compare    each file compared under two rulebooks, in whichever process takes it
 parallel   spreading a batch over processes, results in input order
 """

@@ -27,6 +27,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -39,6 +40,10 @@ T = TypeVar("T")
 PARALLEL_FROM = 200
 # Files the parent evaluates alone before forking (at most a quarter of each share).
 WARM_UP = 200
+# Files given to a worker at once, at most: few enough that the parent's next file is never long in coming.
+CHUNK = 128
+# Tasks given to the pool ahead of the one the parent waits for, per worker.
+AHEAD = 2
 # How often the parent, waiting for a worker's chunk, checks that the pool is still alive (seconds).
 POLL = 0.5
 # Exit status of a worker whose set-up failed (so the parent can say so).
@@ -66,6 +71,7 @@ _SLOT = 0  # in a worker: its pair in _STATE
 def _die_with_parent() -> None:
     """Ask Linux to end this worker when the parent dies, so a killed parent leaves no worker waiting forever."""
     try:
+        # ctypes only in a worker process, on Linux
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
@@ -93,6 +99,7 @@ def _init(setup: Callable[[], Callable[[str], Any]], parent: int, state: Any = N
                 _SLOT = next(k for k in range(len(state) // 2) if state[2 * k] == 0)
                 state[2 * _SLOT], state[2 * _SLOT + 1] = os.getpid(), -1
             _STATE = state
+        # only in a worker process
         from multiprocessing import util
 
         save = getattr(_WORK, "save", None)
@@ -163,7 +170,7 @@ def run(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int
 def _spread(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int, work: Any) -> Iterator[T]:
     """Evaluate a warm-up alone, then every other chunk here and the rest in the workers; results in order."""
     global _WORK
-    import multiprocessing  # 14 ms, and the executor 20 ms more: only batches spread over processes pay
+    import multiprocessing  # it and the executor are slow to import: only batches spread over processes pay
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else "spawn")
@@ -171,16 +178,12 @@ def _spread(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs:
     for path in files[:warm]:
         yield work(path)
     rest = list(files[warm:])
-    size = max(1, min(128, len(rest) // (jobs * 16)))
+    size = max(1, min(CHUNK, len(rest) // (jobs * 16)))
     chunks = [list(range(i, min(i + size, len(rest)))) for i in range(0, len(rest), size)]
     _WORK = work
-    theirs = [chunk for k, chunk in enumerate(chunks) if k % jobs]
-    with _Workers(context, jobs - 1, _inherited if forking else setup, rest, theirs, work) as workers:
-        for k, chunk in enumerate(chunks):
-            if k % jobs:
-                yield from workers.results_of(chunk)
-            else:
-                yield from (work(rest[i]) for i in chunk)
+    with _Workers(context, jobs - 1, _inherited if forking else setup, rest, chunks, work) as workers:
+        for chunk in chunks:
+            yield from workers.results_of(chunk)
 
 
 class WorkerError(RuntimeError):
@@ -194,7 +197,13 @@ class _Task(NamedTuple):
 
 
 class _Workers:
-    """The workers' share of a batch: tasks submitted a few ahead to a pool, which is replaced when it breaks.
+    """A batch's chunks, done by a pool of workers and by this process: a pool replaced when it breaks.
+
+    Tasks go to the pool a few ahead of the one whose results are owed next;
+    while those are not ready, this process takes the next task not yet given
+    to the pool and does it itself, so it never idles while workers are busy
+    and never waits on a share fixed in advance: the work balances itself
+    whatever the output costs this process.
 
     A pool breaks when a worker dies. Each worker says in shared memory which
     file it is on, so the file a dead worker was evaluating is known: it is
@@ -228,6 +237,7 @@ class _Workers:
         self.results: dict[int, Any] = {}
         self.struck: dict[int, str] = {}  # a file that was in flight when its worker died -> how it died
         self.pool: _Pool | None = None
+        self.given: set[int] = set()  # files ever given to a pool: those of a pool given up are lost with it
         self.fruitless = 0  # pools broken in a row with no file to blame
         self.reason: str | None = None  # the pools were given up, for this reason
         self.unavailable = False  # no pool could start: this process does the files
@@ -246,6 +256,7 @@ class _Workers:
 
     def _thread_died(self, args: Any) -> None:
         """An executor's thread died (out of memory, say): note why, print no traceback, let its pool be replaced."""
+        # concurrent.futures only once a batch has started processes
         from concurrent.futures.process import _ExecutorManagerThread
 
         if not isinstance(args.thread, _ExecutorManagerThread):
@@ -271,10 +282,11 @@ class _Workers:
         assert self.pool is not None
         future = next((f for f, task in self.flying.items() if index in task.indices), None)
         try:
-            while self.queue and (future is None or len(self.flying) < 4 * self.count):
+            while self.queue and (future is None or len(self.flying) < AHEAD * self.count):
                 task = self.queue.popleft()
                 submitted = self.pool.submit([(i, self.files[i]) for i in task.indices])
                 self.flying[submitted] = task
+                self.given.update(task.indices)
                 if index in task.indices:
                     future = submitted
         except Exception as exc:  # noqa: BLE001 - no thread, no process, or a pool already broken
@@ -287,6 +299,12 @@ class _Workers:
                 self.unavailable = True
             return
         assert future is not None, "a file owed is neither queued nor in flight"
+        if not future.done():  # meanwhile, the next task no worker has yet, here (not a file that ended a worker)
+            spare = next((task for task in self.queue if not self.struck.keys() & task.indices), None)
+            if spare is not None:
+                self.queue.remove(spare)
+                self._here(spare)
+                return
         results, failure = self.pool.wait(future)
         if results is not None:
             task = self.flying.pop(future)
@@ -347,9 +365,10 @@ class _Workers:
             self.reason = reason
 
     def _here(self, task: _Task) -> None:
-        """A task done in this process: the pools were given up, or none could start."""
+        """A task done in this process: while workers are busy, or when the pools were given up or none could
+        start."""
         for i in task.indices:
-            if self.reason is not None:
+            if self.reason is not None and i in self.given:
                 self.results[i] = self._lost(i, self.reason)
             elif i in self.struck:  # it ended a worker: it could end this process too
                 self.results[i] = self._lost(i, self.struck[i])
@@ -387,6 +406,7 @@ class _Pool:
         self.state: Any = None
 
     def open(self) -> None:
+        # concurrent.futures only once a batch has started processes
         from concurrent.futures import ProcessPoolExecutor
 
         self.state = self.context.RawArray("q", 2 * self.count)
@@ -428,8 +448,6 @@ class _Pool:
 
     def _end_workers(self) -> None:
         """Stop every worker now and wait until it is gone; then unblock the executor's thread."""
-        import time
-
         processes = self._all_processes()
         for process in processes:
             try:
@@ -469,6 +487,7 @@ class _Pool:
 
     def wait(self, future: Any) -> tuple[list[Any] | None, str | None]:
         """The results of a task; else (None, why) for the worker's own exception, or (None, None): the pool broke."""
+        # concurrent.futures only once a batch has started processes
         from concurrent.futures import TimeoutError as Waited
         from concurrent.futures.process import BrokenProcessPool
 
@@ -496,8 +515,6 @@ class _Pool:
         others with SIGTERM once it sees one die: those count only when no
         worker died otherwise.
         """
-        import time
-
         deadline = time.monotonic() + (1.0 if exc is None or _broken(exc) else 0.0)
         dead = [p for p in self.processes if p.exitcode is not None]
         while not dead and time.monotonic() < deadline and self.thread_failure is None:
@@ -519,6 +536,7 @@ class _Pool:
 
 
 def _broken(exc: BaseException) -> bool:
+    # concurrent.futures only once a batch has started processes
     from concurrent.futures.process import BrokenProcessPool
 
     return isinstance(exc, BrokenProcessPool)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
+from ..render.text import TextOptions
 from ..report.evaluate import evaluate_scenario
 from ..report.model import Report
-from ..report.render import TextOptions
 from ..rete.runtime import Evaluator
 from ..scenario.loader import STDIN, load, source_name
 from ..scenario.overrides import Override
@@ -32,6 +32,7 @@ def one_reading(directories: Iterable[str], now: bool) -> Iterator[None]:
     read at once, for them to inherit instead of reading the files themselves.
     Whatever goes wrong is left for the files that need the rulebook to say.
     """
+    # start path: the engine is loaded once a file needs it (a cached report needs none)
     from ..rete.evaluators import evaluator_for, read_once
 
     with read_once():
@@ -45,6 +46,7 @@ def one_reading(directories: Iterable[str], now: bool) -> Iterator[None]:
 
 def rule_directories(rules_dir: str | None, rulebook: str | None = None) -> list[str]:
     """The rulebook directories files may be evaluated under: --rules DIR's, --rulebook ID's, else every shipped one."""
+    # start path: the shipped rulebooks are listed only for a batch that uses them
     from ..rulebook.choice import choose, shipped_rulebooks
 
     if rules_dir is not None:
@@ -104,18 +106,19 @@ def evaluate_file(
     """
     shown = source_name(source)
     if evaluator is not None and evaluator.broken:
-        return _not_evaluated(shown)
+        return not_evaluated(shown)
     try:
-        folder = _folder_error(source)
+        folder = folder_error(source)
         if folder is not None:
             raise folder
         loaded = load(source, overrides)
         data = loaded.data
         if evaluator is None:
+            # start path: the engine is loaded once a file needs it
             from ..rete.evaluators import engine_broken
 
             if engine_broken():
-                return _not_evaluated(shown)
+                return not_evaluated(shown)
         if for_text:
             data, shown = escape_data(data), escape_controls(shown, newlines=True)
         report = evaluate_scenario(
@@ -136,11 +139,11 @@ def evaluate_file(
         return Result(shown, error=EngineError("not evaluated: out of memory"))
 
 
-def _not_evaluated(shown: str) -> Result:
+def not_evaluated(shown: str) -> Result:
     return Result(shown, error=EngineError("not evaluated: the rule engine failed on an earlier file"))
 
 
-def _folder_error(source: str) -> ScenarioError | None:
+def folder_error(source: str) -> ScenarioError | None:
     """A folder in a batch is one that could not be searched, or that holds no scenario file: say which."""
     if source != STDIN and os.path.isdir(source):
         return ScenarioError(source, [Problem(folder_problem(source), source)])
@@ -152,30 +155,36 @@ FORMATS = ("text", "json", "table", "markdown", "csv", "html")
 
 def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) -> str:
     """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section)."""
-    if fmt == "table" and report.phases is not None:
-        from ..report.render import render_phased_table
+    if fmt == "table" and report.phased:
+        # start path: only the renderer of the format asked for is imported
+        from ..render.text import render_phased_table
 
         return render_phased_table(report, style=style, options=view)
     if fmt == "table":
-        from ..report.render import header_lines
-        from ..report.table import table_lines
+        # start path: only the renderer of the format asked for is imported
+        from ..render.table import table_lines
+        from ..render.text import header_lines
 
         lines = header_lines(report, view.width, style) + [""]
         lines += table_lines(report, width=view.width, style=style, unicode=view.unicode, ids=view.ids)
         return "\n".join(lines)
     if fmt == "markdown":
-        from ..report.markdown import render_markdown
+        # start path: only the renderer of the format asked for is imported
+        from ..render.markdown import render_markdown
 
         return render_markdown(report, ids=view.ids, cite_full=view.cite_full, unicode=view.unicode)
     if fmt == "csv":
-        from ..report.csv import csv_rows, csv_text
+        # start path: only the renderer of the format asked for is imported
+        from ..render.csv import csv_rows, csv_text
 
         return csv_text(csv_rows(report), header=False, raw=view.csv_raw)
     if fmt == "html":
-        from ..report.html import html_section
+        # start path: only the renderer of the format asked for is imported
+        from ..render.html import html_section
 
         return html_section(report, ids=view.ids)
-    from ..report.render import render_report
+    # start path: only the renderer of the format asked for is imported
+    from ..render.text import render_report
 
     return render_report(report, style=style, options=view)
 
@@ -255,7 +264,7 @@ class EvaluateWork:
         engine_failed = isinstance(result.error, EngineError)
         warned = tuple(result.report.warnings) if result.report is not None else ()
         if self.fmt == "json":
-            import orjson  # 2 ms to import: only --format json pays for it
+            import orjson  # only --format json pays for importing it
 
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
             return Printed(orjson.dumps(body) + b"\n", None, result.error is not None, engine_failed, warnings=warned)
@@ -265,130 +274,7 @@ class EvaluateWork:
         return Printed(render(result.report, self.fmt, self.view, self.style), None, False, False, warnings=warned)
 
     def save(self) -> None:
-        from ..rete.evaluators import save_memos
-
-        save_memos()
-
-
-def compare_file(
-    source: str, rulebooks: tuple[str, str], explicit: bool = False, *, for_text: bool = False
-) -> tuple[Any, GuidelinesError | None]:
-    """One file evaluated under two shipped rulebooks and compared (`report.compare.Comparison`), or the error that
-    stopped it. Each report says why its rulebook was used: chosen with --rulebook (`explicit`), else in force on
-    the file's date, or compared with the other. `for_text`: as for `evaluate_file`."""
-    from ..report.compare import compare
-    from ..rete.evaluators import engine_broken, evaluator_for
-    from ..rulebook.choice import CHOSEN_WITH_RULEBOOK, choose
-
-    shown = source_name(source)
-    try:
-        folder = _folder_error(source)
-        if folder is not None:
-            raise folder
-        loaded = load(source)
-        data = loaded.data
-        if for_text:
-            data, shown = escape_data(data), escape_controls(shown, newlines=True)
-        reports = []
-        for rulebook, other in (rulebooks, tuple(reversed(rulebooks))):
-            evaluator = evaluator_for(choose(None, rulebook=rulebook).directory)
-            if evaluator.broken or engine_broken():
-                return None, _not_evaluated(shown).error
-            report = evaluate_scenario(
-                data,
-                source=shown,
-                warnings=loaded.warnings,
-                phase_warnings=loaded.phase_warnings,
-                evaluator=evaluator,
-                rulebook_reason=CHOSEN_WITH_RULEBOOK,
-            )
-            if not explicit:  # each phase says whether its date chose this rulebook, or the comparison did
-                for one in [*(report.phases or []), report]:
-                    by_date = choose(one.date)
-                    one.rulebook_reason = by_date.reason if by_date.id == rulebook else f"compared with {other}"
-            reports.append(report)
-    except (ScenarioError, EngineError, RulebookError) as exc:
-        return None, exc
-    except MemoryError:
-        return None, EngineError("not evaluated: out of memory")
-    return compare(reports[0], reports[1]), None
-
-
-class CompareWork:
-    """Compare one file under two rulebooks and render it; one per process (see `parallel.run`).
-
-    `fmt` is one of the formats of `evaluate`; for csv the rows come without
-    the header, and for html as a section of the page: the command writes those
-    once. `summary`: a directory was given, and text or table shows one line per
-    file (the command closes it with the summary table).
-    """
-
-    def __init__(
-        self,
-        rulebooks: tuple[str, str],
-        explicit: bool,
-        fmt: str,
-        summary: bool,
-        width: int = 80,
-        style: Style = plain,
-        view: TextOptions | None = None,
-    ) -> None:
-        self.rulebooks = rulebooks
-        self.explicit = explicit
-        self.fmt = fmt
-        self.summary = summary
-        self.width = width
-        self.style = style
-        self.view = view or TextOptions(width)
-
-    def __call__(self, source: str) -> Printed:
-        for_text = self.fmt in ("text", "table")  # what a terminal shows must not drive it
-        comparison, error = compare_file(source, self.rulebooks, self.explicit, for_text=for_text)
-        return self.render(source_name(source), comparison, error)
-
-    def session(self, now: bool) -> contextlib.AbstractContextManager[None]:
-        """For the whole batch: its two rulebooks read once (see `one_reading`)."""
-        return one_reading([d for rulebook in self.rulebooks for d in rule_directories(None, rulebook)], now)
-
-    def lost(self, source: str, reason: str) -> Printed:
-        """The line of a file that was given to a worker that could not deliver it."""
-        return self.render(source_name(source), None, EngineError(f"not compared: {reason}"))
-
-    def render(self, source: str, comparison: Any, error: GuidelinesError | None) -> Printed:
-        engine_failed = isinstance(error, EngineError)
-        if self.fmt == "json":
-            import orjson
-
-            body = Result(source, error=error).error_dict() if error is not None else comparison.as_dict()
-            counts = comparison.counts() if comparison is not None else None
-            return Printed(orjson.dumps(body) + b"\n", None, error is not None, engine_failed, counts)
-        if error is not None:
-            return Printed(None, error_text(error, source, self.width), True, engine_failed)
-        from ..report import compare_formats
-        from ..report.compare import Counted, render_comparison, summary_line
-
-        warned = tuple(comparison.second.warnings)
-        counts = comparison.counts()
-        view = self.view
-        if self.summary and self.fmt in ("text", "table"):
-            text = summary_line(Counted(source, counts), view.width)
-        elif self.fmt == "table":
-            text = compare_formats.render_compare_table(
-                comparison, width=view.width, style=self.style, unicode=view.unicode, ids=view.ids
-            )
-        elif self.fmt == "markdown":
-            text = compare_formats.render_compare_markdown(
-                comparison, ids=view.ids, unicode=view.unicode, cite_full=view.cite_full
-            )
-        elif self.fmt == "csv":
-            text = compare_formats.compare_csv(comparison, raw=view.csv_raw)
-        elif self.fmt == "html":
-            text = compare_formats.compare_html_section(comparison, ids=view.ids)
-        else:
-            text = render_comparison(comparison, width=view.width, style=self.style, cite_full=view.cite_full)
-        return Printed(text, None, False, False, counts, warnings=warned)
-
-    def save(self) -> None:
+        # start path: the engine is loaded only if a file was evaluated
         from ..rete.evaluators import save_memos
 
         save_memos()
@@ -415,6 +301,7 @@ class _Blocks:
         self.rulebook = rulebook
 
     def evaluator(self, rulebook_id: str | None):  # type: ignore[no-untyped-def]
+        # start path: the engine is loaded once a file needs it
         from ..rete.evaluators import evaluator_for
         from ..rulebook.choice import choose
 
@@ -432,6 +319,7 @@ class _Blocks:
     def chosen(self, scenario: Any) -> list[tuple[str | None, str]]:
         """(block key, rulebook id) of each block to check, in file order (a block keyed by no shipped rulebook
         is left out: `unknown` names it)."""
+        # only `test` reads `expect:` blocks
         from ..report.expect import expect_blocks, rulebook_of_block
         from ..rulebook.choice import shipped_rulebooks
 
@@ -461,10 +349,11 @@ class ValidateWork:
         self.width = width
 
     def __call__(self, path: str) -> Checked:
+        # only `test` and `validate` need these; `evaluate` starts without them
         from ..report.expect import expectation_problems
 
         try:
-            folder = _folder_error(path)
+            folder = folder_error(path)
             if folder is not None:
                 raise folder
             loaded = load(path)
@@ -505,12 +394,13 @@ class TestWork:
         self.width = width
 
     def __call__(self, path: str) -> Checked:
+        # only `test` needs these; `evaluate` starts without them
         from ..report.expect import compare, expectation_problems, expectations, judged_report
         from ..util.text import cite, wrap
 
         shown = escape_controls(source_name(path), newlines=True)
         try:
-            folder = _folder_error(path)
+            folder = folder_error(path)
             if folder is not None:
                 raise folder
             loaded = load(path)
@@ -577,6 +467,7 @@ class TestWork:
         return Checked(self._error(text), failed=1, engine_failed=True)
 
     def save(self) -> None:
+        # start path: the engine is loaded only if a file was evaluated
         from ..rete.evaluators import save_memos
 
         save_memos()

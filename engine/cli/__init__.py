@@ -2,7 +2,7 @@
 
 Each command lives in its own module, imported only when the command runs (or
 when help lists it), so `guidelines evaluate` starts without loading the other
-verbs (3.4 ms). Library errors become exits here, at the boundary. Exit codes: 0
+verbs. Library errors become exits here, at the boundary. Exit codes: 0
 success, 1 invalid input or a failed check, 2 usage error, 3 rule engine failure;
 130 and 143 when stopped by SIGINT (Ctrl-C) and SIGTERM (see `output.py`).
 """
@@ -66,12 +66,14 @@ class _LazyGroup(click.Group):
 def main() -> None:
     """Which roles the Defense Guidelines (1997, 2015) and Japan's laws give Japan, where, and what holds them back.
 
-    Write a scenario file (`guidelines new`), check it (`guidelines validate`),
-    evaluate it, and ask why a role came out as it did:
+    Copy the example scenarios (`guidelines examples DIR`) or write your own
+    (`guidelines new`), check it (`guidelines validate`), evaluate it, and ask
+    why a role came out as it did:
 
     \b
-        guidelines evaluate scenarios/strait.yaml
-        guidelines explain scenarios/strait.yaml --role minesweeping
+        guidelines examples my-scenarios
+        guidelines evaluate my-scenarios/strait.yaml
+        guidelines explain my-scenarios/strait.yaml --role minesweeping
 
     Shell completion: see the README, or `_GUIDELINES_COMPLETE=bash_source guidelines`.
     """

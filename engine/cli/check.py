@@ -8,7 +8,7 @@ import random
 import sys
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -92,6 +92,31 @@ def check(
         sys.exit(1)
 
 
+def _show_violation(
+    violation: Any, evaluator: Any, invariants: list[Any], folder: str, option: str, width: int
+) -> None:
+    """A failed invariant: what it says, where it failed, the rules behind it, and its counterexample, written
+    into `folder` (with the command that explains it)."""
+    from ..util.files import create_numbered
+    from ..verify.check import counterexample_yaml, culprits
+
+    try:
+        path = create_numbered(folder, f"counterexample-{violation.invariant}", ".yaml", counterexample_yaml(violation))
+    except OSError as exc:
+        fail(f"cannot write a counterexample into {folder}: {exc.strerror or exc}")
+    head = f"FAIL {violation.invariant}"
+    first, *rest = hanging(head + ":", violation.text, width, indent=5)
+    echo("\n".join([click.style(head, fg="red", bold=True) + first[len(head) :], *rest]))
+    _item("basis:", ", ".join(violation.basis), width)
+    _item(violation.where, f"came out {violation.status} in the counterexample", width)
+    invariant = next((i for i in invariants if i.id == violation.invariant), None)
+    for line in culprits(evaluator, violation, invariant):
+        where, _, what = line.partition(": ")
+        _item(f"rule: {_near(where)}:", what, width)
+    _command("counterexample:", [path], width)
+    _command("explain it:", ["guidelines", "explain", path, "--role", violation.role, *option.split()], width)
+
+
 def _check_one(
     directory: str,
     rules_dir: str | None,
@@ -105,10 +130,10 @@ def _check_one(
     """Check one rulebook and print what came of it; whether every invariant held. `named`: the rulebook was
     one of several checked, or chosen with --rulebook (the explain line then names it)."""
     from ..errors import EngineError, RulebookError
-    from ..util.files import create_numbered
     from ..util.text import message_width, terminal_width
-    from ..verify.check import check_exhaustive, check_generated, counterexample_yaml, culprits, space_size
+    from ..verify.check import check_exhaustive, check_generated
     from ..verify.invariants import load_invariants
+    from ..verify.space import space_size
     from .console import Progress
 
     evaluator = evaluator_or_exit(directory)
@@ -162,26 +187,10 @@ def _check_one(
             width,
         )
         return True
-    out_dir = _out_folder(out_dir)
+    folder = _out_folder(out_dir)
     option = _rules_arg(rules_dir) or (f" --rulebook {rulebook.id}" if named is not None else "")
     for violation in result.violations:
-        try:
-            path = create_numbered(
-                out_dir, f"counterexample-{violation.invariant}", ".yaml", counterexample_yaml(violation)
-            )
-        except OSError as exc:
-            fail(f"cannot write a counterexample into {out_dir}: {exc.strerror or exc}")
-        head = f"FAIL {violation.invariant}"
-        first, *rest = hanging(head + ":", violation.text, width, indent=5)
-        echo("\n".join([click.style(head, fg="red", bold=True) + first[len(head) :], *rest]))
-        _item("basis:", ", ".join(violation.basis), width)
-        _item(violation.where, f"came out {violation.status} in the counterexample", width)
-        invariant = next((i for i in invariants if i.id == violation.invariant), None)
-        for line in culprits(evaluator, violation, invariant):
-            where, _, what = line.partition(": ")
-            _item(f"rule: {_near(where)}:", what, width)
-        _command("counterexample:", [path], width)
-        _command("explain it:", ["guidelines", "explain", path, "--role", violation.role, *option.split()], width)
+        _show_violation(violation, evaluator, invariants, folder, option, width)
     _say(
         f"{result.checked} scenarios checked ({result.mode}); {len(result.violations)} invariants failed, "
         f"rulebook {rulebook.id}",

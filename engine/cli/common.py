@@ -98,7 +98,7 @@ def set_option(function: Callable[..., Any]) -> Callable[..., Any]:
         help=(
             "What if: set a field before evaluating, as the file would write it (repeatable): "
             "situation.ceasefire=formal, areas.strait.combat=none, events[0].status=active, "
-            "phases.ceasefire.situation.ceasefire=de_facto."
+            "phases.p2.situation.ceasefire=formal."
         ),
     )(function)
 
@@ -242,7 +242,7 @@ def view_options(function: Callable[..., Any]) -> Callable[..., Any]:
 def text_view(ids: bool = False, cite: str = "short", output: str | None = None, csv_raw: bool = False) -> Any:
     """How text is shown: the width (80 for a file or a pipe), ids, full titles, symbols the output can take; CSV
     cells guarded against formulas or not."""
-    from ..report.render import TextOptions
+    from ..render.text import TextOptions
     from ..util.text import terminal_width, unicode_ok
 
     width = terminal_width() if output is None else 80

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -88,18 +89,13 @@ def compare(
         2  usage error
         3  the rule engine failed
     """
-    from ..batch.parallel import default_jobs, run
-    from ..batch.work import CompareWork
-    from ..report.compare import Counted, render_summary
-    from ..rulebook.choice import shipped_roles
+    from ..batch.compare import CompareWork
     from ..util.text import message_width, plain
-    from .console import Progress, Warnings, is_batch, summary
+    from .console import Warnings, is_batch, summary
 
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
     pair = compared_rulebooks_or_exit(rulebooks)
-    roles_of = shipped_roles()
-    role_ids = list(dict.fromkeys(roles_of.get(pair[0], []) + roles_of.get(pair[1], [])))
     warnings = Warnings(quiet, verbose, width=message_width())
     files = discover_or_exit(paths, warnings)
     directory = any(os.path.isdir(path) for path in paths)
@@ -107,39 +103,13 @@ def compare(
     view = text_view(ids, cite, output, csv_raw)
     style = click.style if output is None else plain  # a file gets no escape codes
     setup = functools.partial(CompareWork, pair, bool(rulebooks), fmt, table, view.width, style, view)
-    failed = engine_failed = 0
-    counted: list[Counted] = []
     kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
     if fmt == "csv":
-        from ..report.csv import csv_header
+        from ..render.csv import csv_header
 
         emit(csv_header(), kept, output, nl=False)
-    shown = 0
-    with Progress(len(files), "comparing") as bar:
-        for i, printed in enumerate(run(files, setup, jobs or default_jobs(len(files)))):
-            failed += printed.failed
-            engine_failed += printed.engine_failed
-            counted.append(Counted(files[i], printed.counts))
-            warnings.add(printed.warnings)  # before the report, as a file's errors are
-            shown = deliver(printed, fmt, kept, output, shown, between=not table)
-            bar.update()
-    if table:
-        emit("\n" + render_summary(counted, role_ids, *pair, style=click.style if output is None else None),
-              kept, output)  # fmt: skip
-    elif fmt == "markdown" and directory:
-        from ..report.compare_formats import summary_markdown
-
-        emit("\n" + summary_markdown(counted, role_ids, *pair), kept, output, nl=False)
-    if fmt == "html":
-        from ..report.html import html_page
-
-        title = f"{pair[0]} and {pair[1]} compared" + (f": {os.path.basename(files[0])}" if len(files) == 1 else "")
-        page = html_page([s for s in kept if isinstance(s, str)], title=title)
-        kept = [page]
-        if output is None:
-            echo(page, nl=False)
-    if output is not None:
-        write_output(output, kept)
+    failed, engine_failed, counted = _compare_files(files, setup, jobs, fmt, table, kept, output, warnings)
+    _close(fmt, table, directory, counted, pair, files, kept, output)
     warnings.close()
     if is_batch(paths, files):
         counts = [(len(files) - failed, "compared"), (failed - engine_failed, "failed")]
@@ -148,3 +118,67 @@ def compare(
         sys.exit(EngineError.exit_code)
     if failed:
         sys.exit(1)
+
+
+def _compare_files(
+    files: list[str],
+    setup: Any,
+    jobs: int | None,
+    fmt: str,
+    table: bool,
+    kept: list[str | bytes],
+    output: str | None,
+    warnings: Any,
+) -> tuple[int, int, list[Any]]:
+    """Each file compared and delivered as it comes, in order: (failed, not compared, verdicts changed per file)."""
+    from ..batch.parallel import default_jobs, run
+    from ..report.compare import Counted
+    from .console import Progress
+
+    counted: list[Counted] = []
+    failed = engine_failed = shown = 0
+    with Progress(len(files), "comparing") as bar:
+        for i, printed in enumerate(run(files, setup, jobs or default_jobs(len(files)))):
+            failed += printed.failed
+            engine_failed += printed.engine_failed
+            counted.append(Counted(files[i], printed.counts))
+            warnings.add(printed.warnings)  # before the report, as a file's errors are
+            shown = deliver(printed, fmt, kept, output, shown, between=not table)
+            bar.update()
+    return failed, engine_failed, counted
+
+
+def _close(
+    fmt: str,
+    table: bool,
+    directory: bool,
+    counted: list[Any],
+    pair: tuple[str, str],
+    files: list[str],
+    kept: list[str | bytes],
+    output: str | None,
+) -> None:
+    """What follows the files: a directory's table of the verdicts changed, the one HTML page, the -o FILE."""
+    from ..render.compare_text import render_summary
+    from ..rulebook.choice import shipped_roles
+
+    roles_of = shipped_roles()
+    role_ids = list(dict.fromkeys(roles_of.get(pair[0], []) + roles_of.get(pair[1], [])))
+
+    if table:
+        emit("\n" + render_summary(counted, role_ids, *pair, style=click.style if output is None else None),
+              kept, output)  # fmt: skip
+    elif fmt == "markdown" and directory:
+        from ..render.compare import summary_markdown
+
+        emit("\n" + summary_markdown(counted, role_ids, *pair), kept, output, nl=False)
+    if fmt == "html":
+        from ..render.html import html_page
+
+        title = f"{pair[0]} and {pair[1]} compared" + (f": {os.path.basename(files[0])}" if len(files) == 1 else "")
+        page = html_page([s for s in kept if isinstance(s, str)], title=title)
+        kept = [page]
+        if output is None:
+            echo(page, nl=False)
+    if output is not None:
+        write_output(output, kept)

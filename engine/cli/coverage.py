@@ -47,12 +47,12 @@ def coverage(
         2  usage error
     """
     from ..errors import ScenarioError
-    from ..report.coverage import Collector, render_coverage
     from ..rete.evaluators import evaluator_for
     from ..rulebook.choice import choose, shipped_rulebooks
     from ..scenario.loader import load
     from ..scenario.phases import phase_states
     from ..util.text import message_width, terminal_width
+    from ..verify.coverage import Collector, render_coverage
     from .common import evaluator_or_exit
     from .console import Progress, Warnings, is_batch, summary
 

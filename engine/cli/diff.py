@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -56,8 +57,8 @@ def diff(
         3  the rule engine failed
     """
     from ..batch.work import evaluate_file, warning_lines
-    from ..report.changes import caption, changes, render_comparison
-    from ..scenario.phases import UnknownPhaseError
+    from ..render.changes import caption, render_comparison
+    from ..report.changes import changes
     from ..util.text import message_width, terminal_width
 
     if (second is None) == (not overrides):
@@ -70,22 +71,12 @@ def diff(
             second or first, for_text=text_output, rulebook=rulebook, rules_dir=rules_dir, overrides=overrides
         ),
     ]
-    compared = []
-    for result in results:
-        if result.error is not None:
-            show_error(result.error, result.source)
-            sys.exit(result.error.exit_code)
-        assert result.report is not None
-        try:
-            compared.append(result.report.phase_report(phase))
-        except UnknownPhaseError as exc:
-            raise click.UsageError(f"{result.source}: {exc.message}") from None
-    a, b = compared
+    a, b = (_phase_of(result, phase) for result in results)
     found = changes(a, b)
     if fmt == "json":
-        import orjson
+        import orjson  # only --format json pays for importing it
 
-        body = {
+        body: dict[str, Any] = {
             "source": results[0].source,
             "reports": {"a": a.as_dict(), "b": b.as_dict()},
             "changes": [c.as_dict() for c in found],
@@ -101,7 +92,7 @@ def diff(
     last = " (the last)" if phase is None else ""  # a phase chosen by default: the last
     sides = (("a", caption(a) + (last if a.phase else "")), ("b", caption(b, what) + (last if b.phase else "")))
     if fmt == "markdown":
-        from ..report.markdown import comparison_markdown
+        from ..render.markdown import comparison_markdown
 
         write(comparison_markdown(found, a, b, title=title, sides=sides).encode())
     else:
@@ -110,3 +101,17 @@ def diff(
     for text in warned:
         if text:
             echo(text, err=True)
+
+
+def _phase_of(result: Any, phase: str | None) -> Any:
+    """The report compared of one side: its phase `phase` (by default, its last); exits on a file that did not
+    load, or lacks the phase."""
+    from ..scenario.phases import UnknownPhaseError
+
+    if result.error is not None:
+        show_error(result.error, result.source)
+        sys.exit(result.error.exit_code)
+    try:
+        return result.report.phase_report(phase)
+    except UnknownPhaseError as exc:
+        raise click.UsageError(f"{result.source}: {exc.message}") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -108,11 +108,10 @@ def evaluate(
         3  the rule engine failed, or a worker process died
         130, 143  stopped by Ctrl-C or SIGTERM
     """
-    from ..batch.parallel import default_jobs, run
     from ..batch.work import EvaluateWork
     from ..util.text import message_width, plain
     from .common import text_view
-    from .console import Progress, Warnings, is_batch, summary
+    from .console import Warnings
 
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
@@ -120,26 +119,36 @@ def evaluate(
     warnings = Warnings(quiet, verbose, width=message_width())
     files = discover_or_exit(paths, warnings)
     evaluator_or_exit(chosen)  # a rulebook that does not load stops here, once
-    jobs = jobs or default_jobs(len(files))
-    failed = engine_failed = usage_failed = 0
     kept: list[str | bytes] = []  # what goes to -o FILE, or into the one html page
+    style = click.style if output is None else plain  # a file gets no escape codes
     view = text_view(ids, cite, output, csv_raw)
-    setup = functools.partial(
-        EvaluateWork,
-        rules_dir,
-        fmt,
-        click.style if output is None else plain,  # a file gets no escape codes
-        message_width(),
-        view=view,
-        rulebook=rulebook,
-        overrides=overrides,
-        phase=phase,
-    )
+    setup = functools.partial(EvaluateWork, rules_dir, fmt, style, message_width(), view=view, rulebook=rulebook,
+                              overrides=overrides, phase=phase)  # fmt: skip
+    failed, engine_failed, usage_failed = _evaluate_files(files, setup, jobs, fmt, kept, output, warnings)
+    _close(fmt, files, kept, output)
+    _end(paths, files, warnings, failed, engine_failed, usage_failed)
+
+
+def _evaluate_files(
+    files: list[str],
+    setup: Any,
+    jobs: int | None,
+    fmt: str,
+    kept: list[str | bytes],
+    output: str | None,
+    warnings: Any,
+) -> tuple[int, int, int]:
+    """Each file evaluated and delivered as it comes, in order: how many failed, were not evaluated, and lacked
+    the --phase asked for."""
+    from ..batch.parallel import default_jobs, run
+    from .console import Progress
+
     if fmt == "csv":
-        from ..report.csv import csv_header
+        from ..render.csv import csv_header
 
         emit(csv_header(), kept, output, nl=False)
-    shown = 0
+    failed = engine_failed = usage_failed = shown = 0
+    jobs = jobs or default_jobs(len(files))
     with Progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
         for printed in results:
             failed += printed.failed
@@ -148,16 +157,15 @@ def evaluate(
             warnings.add(printed.warnings)  # before the report, as a file's errors are
             shown = deliver(printed, fmt, kept, output, shown)
             bar.update()
-    if fmt == "html":
-        from ..report.html import html_page
+    return failed, engine_failed, usage_failed
 
-        title = "Scenario reports" if len(files) > 1 else None
-        page = html_page([s for s in kept if isinstance(s, str)], title=title or _title(files[0]))
-        kept = [page]
-        if output is None:
-            echo(page, nl=False)
-    if output is not None:
-        write_output(output, kept)
+
+def _end(
+    paths: tuple[str, ...], files: list[str], warnings: Any, failed: int, engine_failed: int, usage_failed: int
+) -> None:
+    """The warnings, a batch's summary line, and the exit code."""
+    from .console import is_batch, summary
+
     warnings.close()
     if is_batch(paths, files):
         counts = [(len(files) - failed, "evaluated"), (failed - engine_failed, "failed")]
@@ -168,6 +176,20 @@ def evaluate(
         sys.exit(2)
     if failed:
         sys.exit(1)
+
+
+def _close(fmt: str, files: list[str], kept: list[str | bytes], output: str | None) -> None:
+    """The one HTML page of every file's section, and what -o FILE gets."""
+    if fmt == "html":
+        from ..render.html import html_page  # only --format html loads jinja2
+
+        title = "Scenario reports" if len(files) > 1 else None
+        page = html_page([s for s in kept if isinstance(s, str)], title=title or _title(files[0]))
+        kept = [page]
+        if output is None:
+            echo(page, nl=False)
+    if output is not None:
+        write_output(output, kept)
 
 
 def deliver(

@@ -88,8 +88,7 @@ def explain(
         3  the rule engine failed
     """
     from ..errors import EngineError, ScenarioError
-    from ..report.evaluate import explain_phase
-    from ..report.explain import render_explanation
+    from ..explanation.explanations import explain_phase, render_explanation
     from ..rulebook.choice import choose
     from ..scenario.loader import load, source_name
     from ..scenario.phases import UnknownPhaseError, phase_state, phase_states
@@ -122,6 +121,6 @@ def explain(
     elif trace:
         echo(render_explanation(explanation, width=terminal_width(), style=click.style))
     else:
-        from ..report.sentences import render_sentences
+        from ..explanation.sentences import render_sentences
 
         echo(render_sentences(explanation, width=terminal_width(), style=click.style, cite_full=cite == "full"))

@@ -81,7 +81,7 @@ def rules(
         2  usage error
     """
     if export_dir is not None:
-        _export(export_dir, fmt, rulebook, rules_dir)
+        _export(export_dir, fmt, rulebook, rules_dir, sources)
         return
     if acknowledge and not inherited:
         fail("--acknowledge records the fingerprints --inherited lists: give both", 2)
@@ -142,7 +142,7 @@ def _inherited(fmt: str, rulebook: str | None, rules_dir: str | None, acknowledg
             echo(f"          {was}; at {item.file}:{item.line}")
 
 
-def _export(directory: str, fmt: str, rulebook: str | None, rules_dir: str | None) -> None:
+def _export(directory: str, fmt: str, rulebook: str | None, rules_dir: str | None, sources: bool) -> None:
     """`--export DIR`: copy the shipped rulebooks, and say how to use the copy."""
     import os
 
@@ -150,8 +150,12 @@ def _export(directory: str, fmt: str, rulebook: str | None, rules_dir: str | Non
     from ..rulebook.export import export_rulebooks
 
     ctx = click.get_current_context()
-    if rulebook is not None or rules_dir is not None or ctx.get_parameter_source("fmt").name != "DEFAULT":
-        fail("--export copies the files of every shipped rulebook: give it without --rulebook, --rules or --format", 2)
+    if sources or rulebook is not None or rules_dir is not None or ctx.get_parameter_source("fmt").name != "DEFAULT":
+        fail(
+            "--export copies the files of every shipped rulebook: give it without --rulebook, --rules, --format"
+            " or --sources",
+            2,
+        )
     try:
         ids = export_rulebooks(directory)
     except GuidelinesError as exc:

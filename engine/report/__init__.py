@@ -1,9 +1,9 @@
-"""The report: evaluating a scenario into one, its text form, explanations, and checking `expect:`.
+"""The report: evaluating a scenario into one, the report itself, what changed, and checking `expect:`.
 
-model      the report of one evaluation, built from the engine's outcomes only
-evaluate   evaluate_data: a validated scenario to its report
-render     the text report, for a person at a terminal
-explain    every trigger, condition and limit behind each verdict, and the values they saw
+model      a report: each phase's report (one for a file without phases), read as its last; its JSON
+build      a phase's report assembled from the engine's outcomes: each case's reasons, rolled up
+evaluate   a validated scenario (phase by phase) to its report, under the rulebook chosen for it
+changes    which verdicts differ between two reports (compare, diff, a crisis timeline)
+compare    one scenario under two rulebooks: the two reports and what changed
 expect     what a scenario's `expect:` pins, and how a report measures up to it
-changes    what changed between two reports, and why (compare, diff, a crisis timeline)
 """

@@ -9,16 +9,14 @@ each phase to the next; the report of one phase needs that phase alone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import EngineError, Problem
 from ..rete.runtime import Evaluator, facts_from_data
 from ..scenario.phases import PhaseState, has_phases, merge_phases, phase_state
+from .build import build_report
 from .changes import changes
-from .model import Report, build_report
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .explain import Explanation
+from .model import PhaseReport, Report
 
 
 def evaluate_data(
@@ -37,13 +35,22 @@ def evaluate_data(
     default it is worked out from where the rulebook lives.
     """
     if rulebook_reason is None:
+        # start path: the command line gives the reason; only a library call works it out
         from ..rulebook.choice import reason_for
 
         rulebook_reason = reason_for(evaluator.rulebook.directory, data.get("date"))
     if warnings is None:
+        # start path: the command line gives the located warnings; only a library call works them out
         from ..scenario.warnings import scenario_warnings
 
         warnings = scenario_warnings(data, path=source)
+    return Report.of(_phase_report(data, evaluator, source=source, warnings=warnings, rulebook_reason=rulebook_reason))
+
+
+def _phase_report(
+    data: dict[str, Any], evaluator: Evaluator, *, source: str, warnings: list[Problem], rulebook_reason: str
+) -> PhaseReport:
+    """The report of one scenario (or the scenario a phase makes) under `evaluator`'s rulebook."""
     facts = facts_from_data(data)
     results = evaluator.judge(facts)
     compiled = evaluator.compiled
@@ -102,16 +109,18 @@ def evaluate_scenario(
     if phase is not None:
         state = phase_state(data, phase)
         if phase_warnings is None:
+            # start path: the command line gives the located warnings; only a library call works them out
             from ..scenario.warnings import phase_warnings as worked_out
 
             phase_warnings = worked_out(data, path=source)
-        return evaluate_phase(state, source=source, rulebook=rulebook, rules_dir=rules_dir,
-                              warnings=phase_warnings[state.index], evaluator=evaluator,
-                              rulebook_reason=rulebook_reason)  # fmt: skip
+        return Report.of(evaluate_phase(state, source=source, rulebook=rulebook, rules_dir=rules_dir,
+                                         warnings=phase_warnings[state.index], evaluator=evaluator,
+                                         rulebook_reason=rulebook_reason))  # fmt: skip
     if not has_phases(data):
-        evaluator, reason = _evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
+        evaluator, reason = choose_evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
         return evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason)
     if warnings is None or phase_warnings is None:
+        # start path: the command line gives the located warnings; only a library call works them out
         from ..scenario.warnings import phase_warnings as worked_out
         from ..scenario.warnings import scenario_warnings
 
@@ -133,64 +142,30 @@ def evaluate_phase(
     warnings: list[Problem] | None = None,
     evaluator: Evaluator | None = None,
     rulebook_reason: str | None = None,
-) -> Report:
+) -> PhaseReport:
     """The report of one phase: the scenario it makes, under the rulebook chosen for its date."""
-    evaluator, reason = _evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
-    report = evaluate_data(state.data, evaluator, source=source, warnings=warnings or [], rulebook_reason=reason)
+    evaluator, reason = choose_evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
+    report = evaluate_data(state.data, evaluator, source=source, warnings=warnings or [], rulebook_reason=reason).last
     report.phase, report.phase_name = state.id, state.name
     return report
 
 
-def explain_phase(
-    state: PhaseState,
-    *,
-    source: str,
-    rulebook: str | None = None,
-    rules_dir: str | None = None,
-    evaluator: Evaluator | None = None,
-    rulebook_reason: str | None = None,
-) -> Explanation:
-    """The explanation of one phase (`guidelines explain`): read off the evaluation `evaluate_phase` makes, under
-    the rulebook chosen for the phase's date (or given, as for `evaluate_phase`)."""
-    from .explain import explain_report
-
-    evaluator, reason = _evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
-    report = evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=reason)
-    return explain_report(report, evaluator.compiled.roles, evaluator.rulebook)
-
-
-def phased_report(data: dict[str, Any], reports: list[Report], *, source: str, warnings: list[Problem]) -> Report:
-    """A phased file's report: the last phase's verdicts, each phase's report, and the changes between them."""
-    last = reports[-1]
+def phased_report(data: dict[str, Any], reports: list[PhaseReport], *, source: str, warnings: list[Problem]) -> Report:
+    """A phased file's report: each phase's report, and the changes from each phase to the next."""
     timeline = [
         change
         for before, after in zip(reports, reports[1:], strict=False)
         for change in changes(before, after, phase=after.phase)
     ]
-    return Report(
-        data["scenario"],
-        source,
-        last.rulebook,
-        last.roles,
-        last.notices,
-        data.get("description"),
-        last.date,
-        last.area_names,
-        warnings,
-        last.rulebook_reason,
-        last.facts,
-        last.rulebook_title,
-        last.sources,
-        phases=reports,
-        changes=timeline,
-    )
+    return Report(reports, timeline, True, data["scenario"], source, data.get("description"), warnings)
 
 
-def _evaluator(
+def choose_evaluator(
     date: Any, rulebook: str | None, rules_dir: str | None, evaluator: Evaluator | None, reason: str | None
 ) -> tuple[Evaluator, str | None]:
     """The evaluator for a scenario (or phase) of `date`, and why it is the one."""
     if evaluator is None:
+        # start path: the command line gives the evaluator; only a library call chooses one
         from ..rete.evaluators import evaluator_for
         from ..rulebook.choice import choose
 

@@ -14,6 +14,7 @@ from ..rulebook.model import Rulebook
 from ..scenario.crosscheck import is_rulebook_block, request_key
 from ..scenario.located import problem_at
 from ..scenario.models import Scenario
+from ..scenario.phases import name_phase
 from ..scenario.yamlload import Document
 from .model import Case, Reason, Report
 
@@ -89,6 +90,7 @@ def rulebook_of_block(key: str | None, scenario: Scenario) -> str:
     """Which rulebook a block of `expect:` is about: its key, or (plain form) the one in force on the file's date."""
     if key is not None:
         return key
+    # only a block with its own rulebook or date needs the choice
     from ..rulebook.choice import choose
 
     chosen = choose(scenario.date)
@@ -121,7 +123,6 @@ def expectations(scenario: Scenario, document: Document | None = None, block: st
 
 def unknown_rulebooks(scenario: Scenario, document: Document, known: list[str]) -> list[Problem]:
     """The blocks of `expect:` keyed by a rulebook id none of `known` (the shipped rulebooks' ids) is, located."""
-    from ..scenario.phases import name_phase
 
     problems = []
     for _, key, at, _ in _roles(scenario, ALL):
@@ -138,8 +139,6 @@ def expectation_problems(
     """What the blocks of `expect:` keyed `block` (ALL: every one) ask that the rulebook cannot answer: per-area
     statuses of roles not reported per area, per-request statuses of roles not about requests, or of requests
     outside the role's items."""
-    from ..scenario.phases import name_phase
-
     problems = []
     known = [r.id for r in rulebook.roles]
     for _, _, at, roles in _roles(scenario, block):

@@ -203,7 +203,7 @@ def open_rulebook(
                     return compiled, _store(where, found[1], compiled)
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
                 pass  # not what it says it is: compile again
-    from ..rulebook.load import load_rulebook  # pydantic and the rule-file models, 80 ms: only when compiling
+    from ..rulebook.load import load_rulebook  # pydantic and the rule-file models: only when compiling
 
     compiled = compiler.compile_rulebook(load_rulebook(root, files))
     if path is None or name is None or where is None:

@@ -29,6 +29,29 @@ of a fact that might still be derived, and every node of every subject gets a
 value exactly once. Those values are what explanations are made of, so an
 explanation is read off the same firings that produced the verdict.
 
+Fewer firings, the same values (`compile_rulebook(plain=True)` compiles
+without these savings, one firing per node, to measure them):
+
+- a gate of one child (a concept or ground that is one formula, `not`) is an
+  *alias*: no rules of its own, its value read off its child's (negated for
+  `not`), and rules that would join it join its child instead. Where that would
+  put one fact in two places of a join, the alias gets its rules back;
+- a gate with children that compare fields of the subject's own fact, of the
+  scenario's or of the subject's area is *fused*: one set of rules per
+  combination of those comparisons' values (at most FUSE_WIDTH of them), each
+  testing the facts themselves against every comparison or its complement, then
+  joining the gate's other children as usual. The one rule that fires gives the
+  gate's value and settles each comparison's value, which then needs no firing
+  of its own; so which rule fired still says which child decided;
+- a role's single comparison trigger and a fold's comparison are tested in the
+  verdict and fold rules that read them, and settled there; a notice is shown as
+  its `when` holds, read as an alias is;
+- comparisons that only reports read (a limit, the `when` of a procedure) are
+  settled a few at a time by fused gates nothing reads, and a node no verdict,
+  limit, procedure, constraint or explanation reads gets no rules.
+
+A comparison still gets its own pair of rules where a join reads it.
+
 Concepts are shared gates that roles refer to; they are derived by forward
 chaining like everything else. Each role and the notices get their own ruleset,
 which keeps every ruleset far from durable_rules' size limits (checked below).
@@ -36,6 +59,7 @@ which keeps every ruleset far from durable_rules' size limits (checked below).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -53,6 +77,14 @@ CHILD_LIMIT = 511  # children of one alpha node (a full table hangs the matcher)
 BETA_LIMIT = 256  # rules fed by one alpha node
 FRAME_LIMIT = 16  # facts joined by one rule
 GATE_WIDTH = 7  # children per compiled gate; wider gates are split
+FUSE_WIDTH = 3  # comparisons a gate is fused over: one rule per combination of their values
+# The facts a fused gate's comparisons may be about, as seen from its subject (x): the alias each is matched under,
+# and how it is joined to the subject. The adjacent area is not among them: a subject may have none.
+FUSED: dict[str, tuple[str, dict[str, Any] | None]] = {
+    "self": ("x", None),
+    "scenario": ("s", None),
+    "area": ("a", {"key": {"x": "area"}}),
+}
 
 NOTICES = "notices"
 
@@ -129,15 +161,18 @@ class Node(NamedTuple):
     values: tuple[Any, ...] = ()
     inner: tuple[Ref, ...] = ()
     fold: str = ""
+    alias: bool = False  # a gate of one child, with no rules: its child's value (negated for `not`)
 
 
 class Action(NamedTuple):
     """What a rule's firing means: assert a node value, or record a verdict."""
 
-    kind: str  # node | verdict | notice
+    kind: str  # node | fused | verdict | notice
     node: str = ""
     value: Any = None
     prop: str = ""  # leaves: the field whose value is recorded
+    leaves: tuple[tuple[str, str, bool, str], ...] = ()  # fused gates: (leaf, field, value, fact's alias) settled
+    emit: bool = True  # whether some rule joins the node, so its value is asserted as a fact
 
 
 class CompiledRuleset(NamedTuple):
@@ -242,8 +277,11 @@ class _Builder:
         compiled_concepts: dict[str, cond.Formula],
         concept_scopes: dict[str, str],
         concept_origins: dict[str, Origin] | None = None,
+        *,
+        plain: bool = False,
     ):
         self.name = name
+        self.plain = plain  # every node its own rules, as before fusing and aliasing (for comparison)
         self.subject = subject
         self.concept_formulas = compiled_concepts
         self.concept_scopes = concept_scopes
@@ -257,6 +295,9 @@ class _Builder:
         self.concept_origins = concept_origins or {}
         self.origin = Origin("", None, f"ruleset {name}")
         self.origins: dict[str, Origin] = {}  # rule name -> the item it was compiled for
+        self.leaf_origins: dict[str, Origin] = {}  # leaf -> the item that first needed it
+        self.joins: dict[str, tuple[str, ...]] = {}  # rule name -> the nodes its patterns join
+        self.scopes: dict[str, cond.Scope] = {}  # gate -> the scope of its subjects (an alias may need rules later)
 
     @contextmanager
     def at(self, origin: Origin) -> Iterator[None]:
@@ -300,10 +341,14 @@ class _Builder:
         self.leaves[signature] = node_id
         node = Node(node_id, "leaf", spec.scope, prop=spec.prop, op=compare.op, values=compare.values)
         self.nodes[node_id] = node
-        for positive in (True, False):
-            pattern = {"$and": [{"t": spec.scope}, _predicate(spec.prop, compare.op, compare.values, positive)]}
-            self.rule([{"x": pattern}], Action("node", node_id, positive, spec.prop))
+        self.leaf_origins[node_id] = self.origin  # its rules, if it needs its own (see `finish`), come from here
         return node_id
+
+    def _leaf_rules(self, node: Node) -> None:
+        with self.at(self.leaf_origins.get(node.id, self.origin)):
+            for positive in (True, False):
+                pattern = {"$and": [{"t": node.scope}, _predicate(node.prop, node.op, node.values, positive)]}
+                self.rule([{"x": pattern}], Action("node", node.id, positive, node.prop))
 
     def concept(self, concept_id: str) -> str:
         node_id = f"concept:{concept_id}"
@@ -328,7 +373,7 @@ class _Builder:
         some = {"x": {"$and": [{"t": "area"}, {"$neq": {"adjacent": NOT_APPLICABLE}}]}}
         self.rule([none], Action("node", node_id, False))
         for value in (True, False):
-            self.rule([some, _ref_pattern("c0", child, value)], Action("node", node_id, value))
+            self.rule([some, self.ref_pattern("c0", child, value)], Action("node", node_id, value))
         return node_id, inner
 
     def some(self, formula: cond.SomeEvent, path: str) -> str:
@@ -345,10 +390,19 @@ class _Builder:
         def earlier(value: bool) -> dict[str, Any]:
             return {"c0": {"$and": [{"t": "node"}, {"n": acc}, {"v": value}, {"s": {"x": "prev"}}]}}
 
-        for value in (True, False):
-            self.rule([first, _ref_pattern("c0", inner.ref, value)], Action("node", acc, value))
-            self.rule([later, earlier(False), _ref_pattern("c1", inner.ref, value)], Action("node", acc, value))
-        self.rule([later, earlier(True)], Action("node", acc, True))
+        if self.compared(inner.ref, cond.FOLD_SCOPE) is not None:  # each event's own test, settled as it folds
+            for value in (True, False):
+                begin, settled = self.compared_facts(inner.ref, value, first["x"]["$and"])
+                self.rule(begin, Action("node", acc, value, leaves=settled))
+                then, settled = self.compared_facts(inner.ref, value, later["x"]["$and"])
+                self.rule([*then, earlier(False)], Action("node", acc, value, leaves=settled))
+                self.rule([*then, earlier(True)], Action("node", acc, True, leaves=settled))
+        else:
+            for value in (True, False):
+                self.rule([first, self.ref_pattern("c0", inner.ref, value)], Action("node", acc, value))
+                patterns = [later, earlier(False), self.ref_pattern("c1", inner.ref, value)]
+                self.rule(patterns, Action("node", acc, value))
+            self.rule([later, earlier(True)], Action("node", acc, True))
         empty = {"x": {"$and": [{"t": "area"}, {"last": NOT_APPLICABLE}]}}
         events = {"x": {"$and": [{"t": "area"}, {"$neq": {"last": NOT_APPLICABLE}}]}}
         self.rule([empty], Action("node", node_id, False))
@@ -365,16 +419,28 @@ class _Builder:
             groups = [kids[i : i + GATE_WIDTH] for i in range(0, len(kids), GATE_WIDTH)]
             kids = tuple(Ref(self.gate(f"{path}#{g}", kind, scope, group), "self") for g, group in enumerate(groups))
         node_id = path if exact_id or path not in self.nodes else f"{path}#{len(self.nodes)}"
-        self.nodes[node_id] = Node(node_id, kind, scope.kind, kids)
+        alias = len(kids) == 1 and not self.plain  # its value is its child's (or the opposite): no firing of its own
+        self.nodes[node_id] = Node(node_id, kind, scope.kind, kids, alias=alias)
+        self.scopes[node_id] = scope
+        if not alias:
+            self._gate_rules(node_id)
+        return node_id
+
+    def _gate_rules(self, node_id: str) -> None:
+        node = self.nodes[node_id]
+        kind, scope = node.kind, self.scopes[node_id]
         subject = {"x": subject_pattern(scope)}
+        if self._fuse(node_id):
+            return
+        if kind == "not":
+            self.rule([subject, self.ref_pattern("c0", node.children[0], True)], Action("node", node_id, False))
+            self.rule([subject, self.ref_pattern("c0", node.children[0], False)], Action("node", node_id, True))
+            return
+        kids = self.distinct(node.children)
 
         def child(i: int, value: bool) -> dict[str, Any]:
-            return _ref_pattern(f"c{i}", kids[i], value)
+            return self.ref_pattern(f"c{i}", kids[i], value)
 
-        if kind == "not":
-            self.rule([subject, child(0, True)], Action("node", node_id, False))
-            self.rule([subject, child(0, False)], Action("node", node_id, True))
-            return node_id
         decisive = kind == "any"  # the child value that settles the gate: true for any, false for all
         # All children at the non-decisive value: the gate takes that value.
         self.rule([subject] + [child(i, not decisive) for i in range(len(kids))], Action("node", node_id, not decisive))
@@ -382,7 +448,148 @@ class _Builder:
         for j in range(len(kids)):
             patterns = [subject] + [child(i, not decisive) for i in range(j)] + [child(j, decisive)]
             self.rule(patterns, Action("node", node_id, decisive))
-        return node_id
+
+    def _fuse(self, node_id: str) -> bool:
+        """Rules testing the facts themselves for a gate with children that compare fields of the subject's own
+        fact, of the scenario's or of the subject's area.
+
+        One set of rules per combination of the comparisons' values, each
+        testing each fact against its comparisons or their complements: where
+        the comparisons settle the gate, one rule; else the gate's usual joins
+        over its other children. Exactly one fires for each subject: it gives
+        the gate's value and the value of each comparison, which then needs no
+        firing of its own. False (no rules made) for a gate with no such child.
+        """
+        node = self.nodes[node_id]
+        if self.plain or node.kind not in ("all", "any"):
+            return False
+        scope = self.scopes[node_id]
+        compared: list[tuple[str, str, bool]] = []  # (leaf, link, negated)
+        others: list[Ref] = []
+        for kid in node.children:
+            ref, negated = self.resolve(kid)
+            link = "self" if ref.link == "scenario" and scope.kind == "scenario" else ref.link
+            if link in FUSED and self.nodes[ref.node].kind == "leaf":
+                compared.append((ref.node, link, negated))
+            else:
+                others.append(kid)
+        leaves = {(leaf, link): self.nodes[leaf] for leaf, link, _ in compared}
+        if not leaves or len(leaves) > FUSE_WIDTH:
+            return False
+        kids = self.distinct(tuple(others))
+        test = subject_pattern(scope)
+        first = test["$and"] if "$and" in test else [test]
+        decisive = node.kind == "any"  # the child value that settles the gate: true for any, false for all
+        for values in itertools.product((True, False), repeat=len(leaves)):
+            held = dict(zip(leaves, values, strict=True))
+            tests: dict[str, list[dict[str, Any]]] = {"self": list(first)}
+            for (_, link), leaf in leaves.items():
+                if link not in tests:
+                    tests[link] = [{"t": leaf.scope}] + ([FUSED[link][1]] if FUSED[link][1] else [])
+                tests[link].append(_predicate(leaf.prop, leaf.op, leaf.values, held[(leaf.id, link)]))
+            facts = [{FUSED[link][0]: {"$and": tests[link]}} for link in FUSED if link in tests]
+            settled = tuple(
+                (leaf.id, leaf.prop, held[(leaf.id, link)], FUSED[link][0]) for (_, link), leaf in leaves.items()
+            )
+            if any((held[(leaf, link)] != negated) == decisive for leaf, link, negated in compared) or not kids:
+                settles = any((held[(leaf, link)] != negated) == decisive for leaf, link, negated in compared)
+                self.rule(facts, Action("fused", node_id, decisive if settles else not decisive, leaves=settled))
+                continue
+
+            def child(i: int, value: bool) -> dict[str, Any]:
+                return self.ref_pattern(f"c{i}", kids[i], value)
+
+            action = Action("fused", node_id, not decisive, leaves=settled)
+            self.rule(facts + [child(i, not decisive) for i in range(len(kids))], action)
+            for j in range(len(kids)):
+                patterns = facts + [child(i, not decisive) for i in range(j)] + [child(j, decisive)]
+                self.rule(patterns, Action("fused", node_id, decisive, leaves=settled))
+        return True
+
+    def _settle(self, roots: list[Ref], scopes: list[cond.Scope], joined: set[str]) -> set[str]:
+        """Gates fused over the comparisons that roots read directly and no rule joins; those comparisons."""
+        reads: dict[str, set[tuple[str, str]]] = {}  # leaf -> (its subjects' pattern, link) pairs
+        patterns: dict[str, cond.Scope] = {}
+        for ref, scope in zip(roots, scopes, strict=True):
+            target = self.resolve(ref)[0]
+            if self.nodes[target.node].kind == "leaf" and target.node not in joined:
+                pattern = json.dumps(subject_pattern(scope), sort_keys=True)
+                patterns[pattern] = scope
+                link = "self" if target.link == "scenario" and scope.kind == "scenario" else target.link
+                reads.setdefault(target.node, set()).add((pattern, link))
+        groups: dict[str, list[Ref]] = {}  # read by one kind of subject, at one link each: settled together
+        for leaf, where in reads.items():
+            if len(where) == 1 and next(iter(where))[1] in FUSED:
+                ((pattern, link),) = where
+                groups.setdefault(pattern, []).append(Ref(leaf, link))
+        settled = set()
+        for pattern, read in groups.items():
+            for i in range(0, len(read), FUSE_WIDTH):
+                node_id = f"{self.name}:read#{len(self.scopes)}"
+                self.nodes[node_id] = Node(node_id, "all", patterns[pattern].kind, tuple(read[i : i + FUSE_WIDTH]))
+                self.scopes[node_id] = patterns[pattern]
+                self._gate_rules(node_id)
+                settled |= {ref.node for ref in read[i : i + FUSE_WIDTH]}
+        return settled
+
+    def compared(self, ref: Ref, scope: cond.Scope) -> tuple[Node, str, bool] | None:
+        """The comparison behind `ref` (through aliases), the link to its fact as `FUSED` names it, and whether
+        it is negated on the way; None when it is not a comparison of a fact a fused rule can test."""
+        target, negated = self.resolve(ref)
+        link = "self" if target.link == "scenario" and scope.kind == "scenario" else target.link
+        node = self.nodes[target.node]
+        if self.plain or node.kind != "leaf" or link not in FUSED:
+            return None
+        return node, link, negated
+
+    def compared_facts(
+        self, ref: Ref, value: bool, subject: list[dict[str, Any]], scope: cond.Scope = cond.FOLD_SCOPE
+    ) -> tuple[list[dict[str, Any]], tuple[tuple[str, str, bool, str], ...]]:
+        """Patterns for the subject (tested by `subject`) and the fact a comparison `ref` reads, holding that the
+        comparison's value is `value`; and what a firing of them settles."""
+        found = self.compared(ref, scope)
+        assert found is not None
+        leaf, link, negated = found
+        held = value != negated
+        test = _predicate(leaf.prop, leaf.op, leaf.values, held)
+        if link == "self":
+            return [{"x": {"$and": [*subject, test]}}], ((leaf.id, leaf.prop, held, "x"),)
+        alias, join = FUSED[link]
+        other = [{"t": leaf.scope}] + ([join] if join else []) + [test]
+        return [{"x": {"$and": subject}}, {alias: {"$and": other}}], ((leaf.id, leaf.prop, held, alias),)
+
+    def resolve(self, ref: Ref) -> tuple[Ref, bool]:
+        """The node with rules behind `ref`, through aliases, and whether its value is negated on the way."""
+        negated = False
+        node = self.nodes[ref.node]
+        while node.alias:
+            child = node.children[0]
+            negated ^= node.kind == "not"
+            ref = Ref(child.node, compose_link(ref.link, child.link))
+            node = self.nodes[ref.node]
+        return ref, negated
+
+    def distinct(self, refs: tuple[Ref, ...]) -> tuple[Ref, ...]:
+        """`refs` for one join, none of them resolving to the node another does (a fact fills one place of a
+        join): an alias that would is given rules of its own."""
+        while True:
+            seen: dict[Ref, Ref] = {}
+            clash = None
+            for ref in refs:
+                target = self.resolve(ref)[0]
+                if target in seen:
+                    clash = ref if self.nodes[ref.node].alias else seen[target]
+                    break
+                seen[target] = ref
+            if clash is None:
+                return refs
+            self.nodes[clash.node] = self.nodes[clash.node]._replace(alias=False)
+            self._gate_rules(clash.node)
+
+    def ref_pattern(self, alias: str, ref: Ref, value: bool) -> dict[str, Any]:
+        """The pattern joining the fact that says `ref` has `value`: that of the node behind an alias."""
+        target, negated = self.resolve(ref)
+        return _ref_pattern(alias, target, value != negated)
 
     # -- rules ---------------------------------------------------------------
 
@@ -392,9 +599,33 @@ class _Builder:
         self.rules[rule_name] = {"all": patterns, "run": f"{self.name}:{rule_name}"}
         self.actions[rule_name] = action
         self.origins[rule_name] = self.origin
+        self.joins[rule_name] = tuple(_joined(patterns))
         return rule_name
 
-    def finish(self) -> CompiledRuleset:
+    def finish(self, roots: list[Ref], scopes: list[cond.Scope]) -> CompiledRuleset:
+        """The ruleset, with rules only for what `roots` (what verdicts, reports and explanations read) need.
+
+        A comparison gets rules of its own only where it is read other than
+        through gates fused over it; a node no root reaches gets none.
+        Comparisons that roots read directly and no rule joins (a limit, the
+        `when` of a procedure) are settled a few at a time, by gates fused
+        over them whose value nothing reads. `scopes`: each root's subjects.
+        """
+        needed = _reached(self.nodes, [ref.node for ref in roots])
+        for name, action in list(self.actions.items()):
+            if action.kind in ("node", "fused") and action.node not in needed and not self.plain:
+                del self.rules[name], self.actions[name], self.joins[name]
+        joined = {node for nodes in self.joins.values() for node in nodes}
+        alone = {self.resolve(ref)[0].node for ref in roots} | joined
+        if not self.plain:
+            alone -= self._settle(roots, scopes, joined)
+        for node in list(self.nodes.values()):
+            if node.kind == "leaf" and (self.plain or (node.id in needed and node.id in alone)):
+                self._leaf_rules(node)
+        for name, action in self.actions.items():
+            leaves = tuple(leaf for leaf in action.leaves if leaf[0] not in alone)
+            emit = self.plain or action.node in joined
+            self.actions[name] = action._replace(leaves=leaves, emit=emit and action.kind in ("node", "fused"))
         # Every fact kind must reach a rule, or durable_rules rejects the whole batch;
         # a join that can never complete takes any fact without firing.
         for kind in ("scenario", "area", "event", "request", "node"):
@@ -408,39 +639,93 @@ class _Builder:
         return CompiledRuleset(self.name, self.rules, self.actions, self.nodes, self.subject, tuple(sorted(self.reads)))
 
 
-def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
-    """Turn a loaded rulebook into durable_rules ruleset definitions; check them against the engine's limits."""
+def _joined(patterns: list[dict[str, Any]]) -> Iterator[str]:
+    """The nodes whose facts a rule's patterns join."""
+    for pattern in patterns:
+        ((_, expression),) = pattern.items()
+        for test in expression.get("$and", ()) if isinstance(expression, dict) else ():
+            if isinstance(test, dict) and set(test) == {"n"}:
+                yield test["n"]
+
+
+def _reached(nodes: dict[str, Node], roots: list[str]) -> set[str]:
+    """The nodes whose values the roots read, directly or through others."""
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        node_id = todo.pop()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        node = nodes[node_id]
+        todo += [ref.node for ref in (*node.children, *node.inner)] + ([node.fold] if node.fold else [])
+    return seen
+
+
+def compile_rulebook(rulebook: Rulebook, *, plain: bool = False) -> CompiledRulebook:
+    """Turn a loaded rulebook into durable_rules ruleset definitions; check them against the engine's limits.
+
+    `plain`: every node with rules of its own, no gate fused or aliased, and
+    nodes no root reads kept (the rules as they were before those savings, to
+    measure them). A ruleset that fusing would take past a limit is compiled
+    plain too.
+    """
     concept_formulas = {cid: c.named.formula for cid, c in rulebook.concepts.items()}
     concept_scopes = {cid: c.scope for cid, c in rulebook.concepts.items()}
     concept_origins = {cid: _origin(c.named, "", f"concept {cid}") for cid, c in rulebook.concepts.items()}
+
+    def builder(name: str, scope: cond.Scope, plain: bool) -> _Builder:
+        return _Builder(name, scope, concept_formulas, concept_scopes, concept_origins, plain=plain)
+
     rulesets: dict[str, CompiledRuleset] = {}
     roles: dict[str, CompiledRole] = {}
-    origins: dict[str, dict[str, Origin]] = {}
+    problems: list[Problem] = []
     for role in rulebook.roles:
-        builder = _Builder(role.id, role.subject.scope, concept_formulas, concept_scopes, concept_origins)
-        roles[role.id] = _compile_role(builder, role)
-        rulesets[role.id] = builder.finish()
-        origins[role.id] = builder.origins
+        for flat in (plain, True) if not plain else (True,):
+            role_builder = builder(role.id, role.subject.scope, flat)
+            roles[role.id] = _compile_role(role_builder, role)
+            roots = roles[role.id].roots()
+            rulesets[role.id] = role_builder.finish(roots, [role.subject.scope] * len(roots))
+            found = check_limits(rulesets[role.id], rulebook, role_builder.origins)
+            if not found:
+                break
+        problems += found
+    for flat in (plain, True) if not plain else (True,):
+        notice_builder = builder(NOTICES, cond.Scope("scenario"), flat)
+        notices = _compile_notices(notice_builder, rulebook)
+        whens = [
+            (notice.when.ref, notice_scope(rulebook, notice_id)) for notice_id, notice in notices.items() if notice.when
+        ]
+        rulesets[NOTICES] = notice_builder.finish([ref for ref, _ in whens], [scope for _, scope in whens])
+        found = check_limits(rulesets[NOTICES], rulebook, notice_builder.origins)
+        if not found:
+            break
+    problems += found
+    if problems:
+        raise RulebookError(rulebook.directory, problems)
+    return CompiledRulebook(rulebook, rulesets, roles, notices)
+
+
+def _compile_notices(builder: _Builder, rulebook: Rulebook) -> dict[str, CompiledNotice]:
     notices: dict[str, CompiledNotice] = {}
-    builder = _Builder(NOTICES, cond.Scope("scenario"), concept_formulas, concept_scopes, concept_origins)
     for notice in rulebook.notices:
         when = None
         if notice.named is not None:
-            scope = cond.Scope("area" if notice.subject == "areas" else "scenario")
+            scope = notice_scope(rulebook, notice.id)
             with builder.at(_origin(notice.named, "", f"notice {notice.id}")):
                 when = builder.formula(notice.named.formula, scope, f"notice:{notice.id}")
                 subject = {"x": subject_pattern(scope)}
-                for value in (True, False):
-                    pattern = _ref_pattern("c0", when.ref, value)
+                for value in (True, False) if builder.plain else ():  # else shown as its `when` holds (an alias)
+                    pattern = builder.ref_pattern("c0", when.ref, value)
                     builder.rule([subject, pattern], Action("notice", f"notice:{notice.id}", value))
         notices[notice.id] = CompiledNotice(notice.id, when)
-    rulesets[NOTICES] = builder.finish()
-    origins[NOTICES] = builder.origins
-    compiled = CompiledRulebook(rulebook, rulesets, roles, notices)
-    problems = [p for name, ruleset in rulesets.items() for p in check_limits(ruleset, rulebook, origins[name])]
-    if problems:
-        raise RulebookError(rulebook.directory, problems)
-    return compiled
+    return notices
+
+
+def notice_scope(rulebook: Rulebook, notice_id: str) -> cond.Scope:
+    """The subjects of a notice's `when`: the scenario, or each area."""
+    notice = next(n for n in rulebook.notices if n.id == notice_id)
+    return cond.Scope("area" if notice.subject == "areas" else "scenario")
 
 
 def _ref_pattern(alias: str, ref: Ref, value: bool) -> dict[str, Any]:
@@ -491,12 +776,25 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
             held[0] if len(held) == 1 else Ref(builder.gate(f"{role.id}:ok", "any", scope, held, exact_id=True), "self")
         )
     subject = {"x": subject_pattern(scope)}
-    builder.rule([subject, _ref_pattern("c0", triggered, False)], Action("verdict", role.id, "not_triggered"))
+    if builder.compared(triggered, scope) is not None:  # one comparison triggers it: tested here, settled here
+        tests = subject["x"]["$and"] if "$and" in subject["x"] else [subject["x"]]
+        patterns, settled = builder.compared_facts(triggered, False, tests, scope)
+        builder.rule(patterns, Action("verdict", role.id, "not_triggered", leaves=settled))
+        patterns, settled = builder.compared_facts(triggered, True, tests, scope)
+        if ok is None:
+            builder.rule(patterns, Action("verdict", role.id, "applies", leaves=settled))
+        else:
+            for value, status in ((True, "applies"), (False, "blocked")):
+                rule = [*patterns, builder.ref_pattern("c1", ok, value)]
+                builder.rule(rule, Action("verdict", role.id, status, leaves=settled))
+        return CompiledRole(role, role.id, triggers, limits, triggered, ok, tuple(grounds), tuple(role_constraints))
+    builder.rule([subject, builder.ref_pattern("c0", triggered, False)], Action("verdict", role.id, "not_triggered"))
     if ok is None:
-        builder.rule([subject, _ref_pattern("c0", triggered, True)], Action("verdict", role.id, "applies"))
+        builder.rule([subject, builder.ref_pattern("c0", triggered, True)], Action("verdict", role.id, "applies"))
     else:
+        triggered, ok = builder.distinct((triggered, ok))
         for value, status in ((True, "applies"), (False, "blocked")):
-            patterns = [subject, _ref_pattern("c0", triggered, True), _ref_pattern("c1", ok, value)]
+            patterns = [subject, builder.ref_pattern("c0", triggered, True), builder.ref_pattern("c1", ok, value)]
             builder.rule(patterns, Action("verdict", role.id, status))
     return CompiledRole(role, role.id, triggers, limits, triggered, ok, tuple(grounds), tuple(role_constraints))
 

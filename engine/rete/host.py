@@ -1,7 +1,7 @@
 """The durable_rules Host this engine uses, and durable_rules' errors in words.
 
 Imported only when rules actually run: an evaluation answered entirely from
-the memo never loads durable_rules (6 ms).
+the memo never loads durable_rules.
 """
 
 from __future__ import annotations

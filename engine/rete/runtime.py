@@ -13,6 +13,11 @@ Design around durable_rules 2.0.28's known behaviour:
 - Identical facts merge unless they carry distinct ids, so every fact has one.
 - Results are recorded in Python, outside the engine's state: writing the state
   would make durable_rules re-assert it as a fact.
+- Facts cross into the engine with only the fields some rule of the ruleset
+  tests or records, and a node's value becomes a fact only when a rule joins
+  it: each is JSON both ways.
+- The value of an alias (see `compiler.py`) and a comparison settled by a fused
+  gate are read here, off the firings of the nodes that carry them.
 
 Verdicts are memoised per subject: two subjects whose bundle of read fields is
 equal get the same firings, so the outcome of the first evaluation (verdict and
@@ -295,6 +300,9 @@ class Evaluator:
         self._memo: dict[tuple[Any, ...], Outcome] = {}
         self._memo_bytes = 0
         self._units = _units(self.compiled)
+        self._kept: dict[str, frozenset[str]] = {}  # ruleset -> the fields of a fact its rules may read
+        # A notice is shown as its `when` holds: its status is that node's value, read as an alias's is.
+        self._shown_by = {f"notice:{n}": c.when.ref for n, c in self.compiled.notices.items() if c.when is not None}
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._recorder = _Recorder()
@@ -316,6 +324,7 @@ class Evaluator:
     # -- engine --------------------------------------------------------------
 
     def _make_host(self) -> QuietHost:
+        # durable_rules loads only when a scenario misses the memo
         from .host import QuietHost, native_message
 
         actions: dict[str, Callable[[Any], None]] = {}
@@ -344,10 +353,13 @@ class Evaluator:
         return run
 
     def _action(self, ruleset: str, action: Action) -> Callable[[Any], None]:
-        kind, node, value, prop = action.kind, action.node, action.value, action.prop
+        kind, node, value, prop, emit = action.kind, action.node, action.value, action.prop, action.emit
         slot = (ruleset, node)
+        # A fused gate's firing also settles the comparisons it tested the subject's fact against; a comparison
+        # under several fused gates is settled by each of them, alike.
+        settled = [((ruleset, leaf), field, held, alias) for leaf, field, held, alias in action.leaves]
 
-        if kind == "node":
+        if kind in ("node", "fused"):
 
             def derive(c: Any) -> None:
                 recorder = self._recorder
@@ -359,7 +371,10 @@ class Evaluator:
                 recorder.nodes[(slot, key)] = value
                 if prop:
                     recorder.observed[(slot, key)] = subject[prop]
-                c.assert_fact({"id": f"n|{node}|{key}", "t": "node", "n": node, "s": key, "v": value})
+                if settled:
+                    _settle(recorder, settled, c._m)
+                if emit:  # only a node some rule joins is a fact: the others would only be sunk
+                    c.assert_fact({"id": f"n|{node}|{key}", "t": "node", "n": node, "s": key, "v": value})
 
             return derive
 
@@ -371,12 +386,15 @@ class Evaluator:
             if (node, key) in recorder.verdicts:
                 recorder.errors.append(f"{node} of {key} got two verdicts")
             recorder.verdicts[(node, key)] = outcome
+            if settled:
+                _settle(recorder, settled, c._m)
 
         return decide
 
     def _run_engine(self, rulesets: set[str], facts: Facts) -> _Recorder:
         if self._broken:
             raise EngineError(f"the rule engine is unusable after an earlier failure: {self._broken}")
+        # durable_rules loads only when a scenario misses the memo
         from .host import REJECTED, native_message
 
         if self._host is None:
@@ -385,7 +403,11 @@ class Evaluator:
         recorder = self._recorder = _Recorder()
         sid = str(next(self._sids))
         for name in sorted(rulesets):
-            payload = [dict(fact, sid=sid) for fact in _facts_for(self.compiled.rulesets[name], facts)]
+            ruleset = self.compiled.rulesets[name]
+            kept = self._kept.get(name)
+            if kept is None:
+                kept = self._kept[name] = _kept(ruleset)
+            payload = [_project(fact, kept, sid) for fact in _facts_for(ruleset, facts)]
             asserted = False
             try:
                 host.assert_facts(name, payload)
@@ -462,7 +484,8 @@ class Evaluator:
             for unit, subject, key, known in plan:
                 if known is None:  # its ruleset ran: a subject known already keeps its outcome, from the same rules
                     assert recorder is not None
-                    outcome = _outcome(unit, subject, places, recorder)
+                    nodes = self.compiled.rulesets[unit.ruleset].nodes
+                    outcome = _outcome(unit, subject, places, recorder, nodes, self._shown_by.get(unit.name))
                     if self.memo_enabled:
                         self._remember(key, outcome)
                         if self.store is not None:
@@ -490,6 +513,21 @@ def _facts_for(ruleset: CompiledRuleset, facts: Facts) -> list[dict[str, Any]]:
         out += facts.subjects(ruleset.subject)
     elif "request" in scopes:
         out += facts.requests
+    return out
+
+
+# What every fact keeps in the engine: its identity, and the links rules follow.
+_STRUCTURE = frozenset({"id", "t", "key", "type", "area", "adjacent", "prev", "last"})
+
+
+def _kept(ruleset: CompiledRuleset) -> frozenset[str]:
+    """The fields of a fact that a ruleset's rules test or record; the others need not cross into the engine."""
+    return _STRUCTURE | {prop for _, prop in ruleset.reads}
+
+
+def _project(fact: dict[str, Any], kept: frozenset[str], sid: str) -> dict[str, Any]:
+    out = {name: value for name, value in fact.items() if name in kept}
+    out["sid"] = sid
     return out
 
 
@@ -558,9 +596,42 @@ def _read(unit: Unit, subject: dict[str, Any], facts: Facts, places: _Places) ->
     return tuple(values)
 
 
-def _outcome(unit: Unit, subject: dict[str, Any], places: _Places, recorder: _Recorder) -> Outcome:
+def _settle(recorder: _Recorder, settled: list[tuple[Any, str, bool, str]], matched: dict[str, Any]) -> None:
+    """Record the comparisons a firing settled: each a field of one of the facts it matched (by alias)."""
+    for leaf, field, held, alias in settled:
+        fact = matched[alias]
+        where = fact["key"]
+        if recorder.nodes.setdefault((leaf, where), held) != held:
+            recorder.errors.append(f"node {leaf[1]} of {where} was derived both true and false")
+        recorder.observed[(leaf, where)] = fact[field]
+
+
+def _value(nodes: dict[str, Node], recorder: _Recorder, ruleset: str, node: str, link: str, fact: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The value the firings gave `node` at the end of `link` from `fact`; through aliases, their child's."""
+    negated = False
+    spec = nodes[node]
+    while spec.alias:
+        child = spec.children[0]
+        negated ^= spec.kind == "not"
+        node, link = child.node, compose_link(link, child.link)
+        spec = nodes[node]
+    value = recorder.nodes.get(((ruleset, node), _key_of(link, fact)))
+    return None if value is None else value != negated
+
+
+def _outcome(
+    unit: Unit,
+    subject: dict[str, Any],
+    places: _Places,
+    recorder: _Recorder,
+    nodes: dict[str, Node],
+    shown_by: Ref | None = None,
+) -> Outcome:
     key = subject["key"]
     status = recorder.verdicts.get((unit.name, key))
+    if status is None and shown_by is not None:  # a notice compiled without rules of its own
+        shown = _value(nodes, recorder, unit.ruleset, shown_by.node, shown_by.link, subject)
+        status = None if shown is None else ("shown" if shown else "hidden")
     values: dict[tuple[str, str], bool] = {}
     observed: dict[tuple[str, str], Any] = {}
     for node, link in unit.reach:
@@ -568,7 +639,7 @@ def _outcome(unit: Unit, subject: dict[str, Any], places: _Places, recorder: _Re
         if where == NOT_APPLICABLE:  # nothing there (no adjacent area): its nodes have no value
             continue
         slot = ((unit.ruleset, node), where)
-        value = recorder.nodes.get(slot)
+        value = _value(nodes, recorder, unit.ruleset, node, link, subject)
         if value is None:
             raise EngineError(f"the engine derived no value for {node} of {where} ({unit.name})")
         values[(node, link)] = value
@@ -581,7 +652,7 @@ def _outcome(unit: Unit, subject: dict[str, Any], places: _Places, recorder: _Re
             continue
         held = []
         for position, event in enumerate(places.events.get(area, ())):
-            value = recorder.nodes.get(((unit.ruleset, fold.inner), _key_of(fold.inner_link, event)))
+            value = _value(nodes, recorder, unit.ruleset, fold.inner, fold.inner_link, event)
             if value is None:
                 raise EngineError(f"the engine derived no value for {fold.inner} of {event['key']} ({unit.name})")
             if value:

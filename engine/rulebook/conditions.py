@@ -38,10 +38,8 @@ class _Record:
     """An immutable value: its fields are its __slots__; equal to another of its class with equal fields.
 
     The rule language's nodes are built on this rather than frozen dataclasses,
-    which are slower to start: as `@dataclass(frozen=True, slots=True)` these
-    six classes add about 4 ms to a warm `guidelines evaluate` (importing
-    dataclasses 0.9 ms, defining them 3.5 ms; decoding the cached rulebook
-    gets 0.3 ms faster), measured side by side, of some 100 ms in all.
+    which are slower to define, and these six are defined on every start
+    (benchmarks/import_costs.md has the figures, and how to measure them).
     """
 
     __slots__: tuple[str, ...] = ()

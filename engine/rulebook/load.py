@@ -467,7 +467,7 @@ def _not_in_force_limits(
         limit_id = "not_in_force_" + "_".join(re.findall(r"[a-z0-9]+", law.law.lower()))
         if limit_id in out or limit_id in taken:
             continue
-        day = law.date.isoformat()
+        day = law.date.isoformat() + (f"; {law.date_note}" if law.date_note else "")
         path, position = document.where(loc)
         out[limit_id] = Named(
             limit_id,

@@ -45,6 +45,8 @@ class InForceSpec(_File):
     date: datetime.date = Field(strict=False)
     law: str = Field(min_length=1)
     basis: list[str] = Field(min_length=1)  # where the day comes from
+    # when no source in the pack confirms the day: how the day was reached, shown with it
+    date_note: str | None = Field(None, min_length=1)
 
 
 class ConceptSpec(_File):

@@ -14,6 +14,8 @@ loader       load: a path, text or data to a validated scenario with its warning
 fastschema   the fast path's validator (its schema is generated into _scenario_schema.py)
 schema       the JSON Schema, for editors
 skeleton     the commented skeleton `guidelines new` writes
+warnings     what a valid scenario says that is likely a mistake, or means less than it seems
+examples     the example scenarios shipped with the package, and copying them out
 """
 
 from __future__ import annotations

@@ -50,6 +50,7 @@ def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], s
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
+    # start path: yaml's position tools only for a problem to locate
     from .yamlload import dotted
 
     return dotted(loc)

@@ -80,6 +80,7 @@ def _split_defaults() -> tuple[dict[str, Any], dict[str, Any]]:
     it, which costs more than the rest of the validation of a small file; the
     fast path fills them in itself (see `validate`).
     """
+    # the pydantic models only to regenerate _scenario_schema.py, never on the fast path
     from .models import Scenario
 
     schema = _convert(Scenario.__pydantic_core_schema__)
@@ -94,6 +95,7 @@ def _split_defaults() -> tuple[dict[str, Any], dict[str, Any]]:
 
 def source_text() -> str:
     """The text of `_scenario_schema.py`."""
+    # only to regenerate _scenario_schema.py
     import pprint
 
     schema, fill = _split_defaults()
@@ -112,6 +114,7 @@ def validate(data: Any) -> dict[str, Any]:
     """The scenario as plain data with defaults filled in; raises pydantic_core.ValidationError if invalid."""
     global _validator
     if _validator is None:
+        # start path: the schema is built on the first validation, not at import
         from pydantic_core import SchemaValidator
 
         from ._scenario_schema import FILL, SCHEMA

@@ -426,6 +426,7 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
+        # crosscheck only once a file validates
         from .crosscheck import reference_problems
 
         problems = reference_problems(self.model_dump(mode="python"))
@@ -435,6 +436,7 @@ class Scenario(_Model):
 
 
 def _loc_text(loc: tuple[object, ...]) -> str:
+    # start path: yaml's position tools only for a problem to locate
     from .yamlload import dotted
 
     return dotted(loc)

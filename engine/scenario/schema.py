@@ -29,6 +29,7 @@ def draft07(node: Any) -> Any:
 def scenario_schema(roles_of: dict[str, list[str]]) -> dict[str, Any]:
     """The scenario file's JSON Schema (draft-07); `expect:` names the roles of `roles_of` (rulebook id -> role
     ids: the shipped rulebooks', `rulebook.shipped.shipped_roles()`)."""
+    # the pydantic models only when the schema is asked for
     from .models import Scenario
 
     schema = Scenario.model_json_schema(ref_template="#/definitions/{model}")

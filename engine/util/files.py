@@ -99,7 +99,7 @@ def write_atomically(path: str, data: str | bytes, *, quiet: bool = True, make_f
     replaced, never written through. Missing folders are made unless
     `make_folders` is false.
     """
-    import tempfile  # 3.8 ms to import: only a run that writes pays for it
+    import tempfile  # slow to import: only a run that writes pays for it
 
     folder = os.path.dirname(path) or "."
     temporary = None
@@ -177,6 +177,7 @@ SEALED_LIMIT = 256 << 20  # no cache file comes near this; a bigger one is not a
 
 def seal(kind: str, key: str, payload: bytes) -> bytes:
     """A cache file: a header line naming what it holds, its key and its payload's SHA-256, then the payload."""
+    # hashlib loads OpenSSL: only cache files are sealed
     import hashlib
 
     digest = hashlib.sha256(payload).hexdigest()
@@ -185,6 +186,7 @@ def seal(kind: str, key: str, payload: bytes) -> bytes:
 
 def unseal(data: bytes, kind: str, key: str) -> tuple[bytes, str] | None:
     """The payload of a cache file and its SHA-256, if the file is whole and holds `kind` under `key`; else None."""
+    # hashlib loads OpenSSL: only cache files are sealed
     import hashlib
 
     head, newline, payload = data.partition(b"\n")

@@ -2,5 +2,7 @@
 
 invariants   the hard limits of invariants.yaml, and checking outcomes against them
 check        generated and enumerated scenarios run against the invariants; counterexamples
+space        the bounded space of scenarios `check --exhaustive` enumerates, and its size
 strategies   hypothesis strategies for valid scenarios (also importable as engine.strategies)
+coverage     which rule items the scenarios exercise: each item true and false, each ground applied
 """

@@ -18,10 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import Problem, RulebookError, suggest
 from ..rete.runtime import Facts
 from ..rulebook import conditions as cond
+from ..rulebook.describe import words
 from ..rulebook.extend import lists_of, read_merged
 from ..rulebook.model import Rulebook
 from ..scenario.located import problem_at, validation_problems, walk_model
 from ..scenario.vocab import NOT_APPLICABLE
+from ..scenario.yamlload import MAX_BYTES
+from ..util.files import read_regular
 
 Status = Literal["applies", "blocked", "not_triggered"]
 
@@ -56,8 +59,6 @@ class Invariant:
     line: int | None
 
     def describe_when(self, role_id: str) -> str:
-        from ..rulebook.describe import words
-
         formula = self.when[role_id]
         return words(formula) if formula is not None else "always"
 
@@ -128,9 +129,6 @@ def load_invariants(rulebook: Rulebook) -> list[Invariant]:
 
 def _only(directory: str, relative: str) -> dict[str, bytes | OSError]:
     """One file of a directory, as `util.files.read_tree` would give it (nothing when it has none)."""
-    from ..scenario.yamlload import MAX_BYTES
-    from ..util.files import read_regular
-
     path = os.path.join(directory, relative)
     if not os.path.isfile(path):
         return {}

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from ..rulebook.choice import role_ids
 from ..rulebook.shipped import default_rules_dir
 from ..scenario.crosscheck import request_key
+from ..scenario.models import Scenario
 from ..scenario.vocab import (
     AREA_KINDS,
     CEASEFIRES,
@@ -34,6 +35,7 @@ from ..scenario.vocab import (
     VESSELS,
     WHOS,
 )
+from ..scenario.yamlload import NumberTooLong, plain_value
 
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _ROLES = tuple(role_ids(default_rules_dir()))  # what an `expect:` may pin: the shipped rulebook's roles
@@ -244,8 +246,6 @@ def _area_change(draw: st.DrawFn, ids: list[str]) -> dict[str, Any]:
 
 def scenarios(**kwargs: Any) -> st.SearchStrategy[Any]:
     """Validated `Scenario` models."""
-    from ..scenario.models import Scenario
-
     return scenario_data(**kwargs).map(Scenario.model_validate)
 
 
@@ -259,8 +259,6 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    from ..scenario.yamlload import NumberTooLong, plain_value
-
     try:
         text = isinstance(plain_value(value), str) and value == value.strip()
     except NumberTooLong:  # digits past the loader's limit: quoted, they are text

@@ -28,6 +28,30 @@ def test_results_come_in_input_order():
     assert got == [n * n + 1 for n in range(120)]
 
 
+def _where(parent: int, item: str) -> tuple[str, bool]:
+    """The item, and whether this process is the parent; a worker takes its time."""
+    if os.getpid() != parent:
+        import time
+
+        time.sleep(0.02)
+    return item, os.getpid() == parent
+
+
+def _slow_workers():
+    return functools.partial(_where, os.getpid())
+
+
+def test_the_parent_takes_work_while_its_workers_are_busy():
+    """No share is fixed in advance: while the files owed next are with a slow worker, the parent does the next
+    ones itself, and the results still come in input order."""
+    items = [str(n) for n in range(400)]
+    got = list(parallel.run(items, _slow_workers, jobs=2))
+    assert [item for item, _ in got] == items
+    here = sum(1 for _, parent in got if parent)
+    assert here >= 0.75 * len(items)  # a share fixed at every other chunk would be 230 of them
+    assert here < len(items)  # and the worker did its first tasks
+
+
 def test_default_jobs_use_every_core_only_for_large_batches():
     assert parallel.default_jobs(parallel.PARALLEL_FROM - 1) == 1
     assert parallel.default_jobs(parallel.PARALLEL_FROM) == parallel.available_cores()
@@ -112,13 +136,19 @@ def _in_order(items: list[str], got: list[str]) -> bool:
     )
 
 
+# The parent takes work whenever its workers are busy, so which process does a file depends on timing, except
+# for the first tasks: those go to the pool before the parent takes any. With 400 files on two processes, the
+# first 50 are the warm-up and files 50 to 69 the pool's first two tasks; with 600 on four, files 37 to 84.
+IN_FIRST_TASKS = "55"
+
+
 def test_an_item_that_kills_its_worker_every_time_is_the_only_one_lost():
     """The pool is replaced and the batch goes on; the item is tried once more, alone, then reported."""
     items = [str(n) for n in range(400)]
-    got = list(parallel.run(items, functools.partial(_work, "165", "kill"), jobs=2))
+    got = list(parallel.run(items, functools.partial(_work, IN_FIRST_TASKS, "kill"), jobs=2))
     assert _in_order(items, got)
     assert [g for g in got if g.startswith("lost")] == [
-        "lost 165: the evaluation of this file ended its worker process (signal 9)"
+        f"lost {IN_FIRST_TASKS}: the evaluation of this file ended its worker process (signal 9)"
     ]
 
 
@@ -126,17 +156,17 @@ def test_the_item_that_kills_its_worker_is_found_among_several_workers():
     """With three workers the executor ends the two others when one dies: only the item of the one that died
     by itself is blamed, however often the pool breaks."""
     items = [str(n) for n in range(600)]
-    got = list(parallel.run(items, functools.partial(_work, "301", "kill"), jobs=4))
+    got = list(parallel.run(items, functools.partial(_work, "60", "kill"), jobs=4))
     assert _in_order(items, got)
     assert [g for g in got if g.startswith("lost")] == [
-        "lost 301: the evaluation of this file ended its worker process (signal 9)"
+        "lost 60: the evaluation of this file ended its worker process (signal 9)"
     ]
 
 
 def test_a_worker_killed_once_loses_nothing(tmp_path):
     """A worker killed once mid-batch (from outside, say): the item it was on is tried again, and succeeds."""
     items = [str(n) for n in range(400)]
-    got = list(parallel.run(items, functools.partial(_work, "165", "kill", str(tmp_path / "once")), jobs=2))
+    got = list(parallel.run(items, functools.partial(_work, IN_FIRST_TASKS, "kill", str(tmp_path / "once")), jobs=2))
     assert (tmp_path / "once").exists()  # it did die
     assert got == [str(n * n) for n in range(400)]
 
@@ -144,10 +174,10 @@ def test_a_worker_killed_once_loses_nothing(tmp_path):
 def test_a_worker_failing_on_one_chunk_loses_that_chunk_only():
     """An exception in a worker (out of memory there) costs the files of that chunk, not the batch."""
     items = [str(n) for n in range(400)]
-    got = list(parallel.run(items, functools.partial(_work, "165", "raise"), jobs=2))
+    got = list(parallel.run(items, functools.partial(_work, IN_FIRST_TASKS, "raise"), jobs=2))
     assert _in_order(items, got)
     lost = [g for g in got if g.startswith("lost")]
-    assert "lost 165: a worker process failed (MemoryError)" in lost and len(lost) < len(items) // 4
+    assert f"lost {IN_FIRST_TASKS}: a worker process failed (MemoryError)" in lost and len(lost) < len(items) // 4
     assert all("a worker process failed (MemoryError)" in g for g in lost)
     assert got[-1] == str(399**2)
 
@@ -179,7 +209,7 @@ def test_a_worker_killed_while_sending_its_results_ends_the_batch(monkeypatch):
     send = process._sendback_result
 
     def half_send(result_queue, work_id, result=None, exception=None, exit_pid=None):
-        if result is not None and str(165**2) in result:
+        if result is not None and str(int(IN_FIRST_TASKS) ** 2) in result:
             os.write(result_queue._writer.fileno(), struct.pack("!i", 100_000) + b"half")
             os.kill(os.getpid(), signal.SIGKILL)
         send(result_queue, work_id, result=result, exception=exception, exit_pid=exit_pid)
@@ -192,4 +222,4 @@ def test_a_worker_killed_while_sending_its_results_ends_the_batch(monkeypatch):
     runner.join(60)  # a guard against a hang only
     assert not runner.is_alive()
     assert _in_order(items, got)
-    assert "lost 165: a worker process died (killed by SIGKILL)" in got
+    assert f"lost {IN_FIRST_TASKS}: a worker process died (killed by SIGKILL)" in got

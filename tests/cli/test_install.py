@@ -83,10 +83,13 @@ def test_export_refuses_a_folder_with_anything_in_it_or_a_link(runner, tmp_path)
     assert runner.invoke(main, ["rules", "--export", str(empty)]).exit_code == 0  # empty: fine
 
 
-@pytest.mark.parametrize("extra", [["--rulebook", "2015"], ["--format", "json"]], ids=["rulebook", "format"])
+@pytest.mark.parametrize(
+    "extra", [["--rulebook", "2015"], ["--format", "json"], ["--sources"]], ids=["rulebook", "format", "sources"]
+)
 def test_export_takes_no_option_that_would_be_ignored(runner, tmp_path, extra):
     result = runner.invoke(main, ["rules", "--export", str(tmp_path / "r"), *extra])
-    assert result.exit_code == 2 and "give it without --rulebook, --rules or --format" in result.output
+    assert result.exit_code == 2
+    assert "give it without --rulebook, --rules, --format or --sources" in result.output
     assert not (tmp_path / "r").exists()
 
 

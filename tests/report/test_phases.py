@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from engine.report.csv import csv_rows
+from engine.render.csv import csv_rows
+from engine.render.html import html_section
+from engine.render.markdown import render_markdown
+from engine.render.text import render_report
 from engine.report.evaluate import evaluate_scenario
-from engine.report.html import html_section
-from engine.report.markdown import render_markdown
-from engine.report.render import render_report
 from engine.rulebook import choice
 from engine.scenario import load
 from engine.scenario.models import Scenario
@@ -174,7 +174,7 @@ def test_phases_that_change_nothing_change_no_verdict(evaluator, data):
     data = dict(data, phases=[{"id": "same"}, {"id": "restated", **restated}, {"id": "again"}])
     report = evaluate_scenario(_valid(data), source="s.yaml", evaluator=evaluator)
     assert report.changes == []
-    assert len({str(p.as_dict()["roles"]) for p in report.phases}) == 1
+    assert len({str(p.verdicts()["roles"]) for p in report.phases}) == 1
 
 
 @given(scenario_data(max_areas=3, max_events=4, max_phases=3))
@@ -273,3 +273,21 @@ def test_a_phase_the_file_lacks_is_refused_before_anything_is_evaluated(monkeypa
         evaluated(STRAIT, phase="fightin")
     with pytest.raises(UnknownPhaseError, match="the file has no phases"):
         evaluated(str(SCENARIOS / "korea.yaml"), phase="fighting")
+
+
+def test_every_report_is_a_list_of_phase_reports_read_as_its_last():
+    """One shape: a file without phases is a report of one phase, a phased file one of each phase; read as one
+    report, either is its last phase's (roles, rulebook, date), and only a whole phased file lists its phases."""
+    plain = evaluated(str(SCENARIOS / "korea.yaml"))
+    phased = evaluated(STRAIT)
+    assert (len(plain.phases), plain.phased, plain.phases[0].phase) == (1, False, None)
+    assert ([p.phase for p in phased.phases], phased.phased) == (["tension", "blockade", "fighting", "ceasefire"], True)
+    for report in (plain, phased):
+        assert report.roles is report.phases[-1].roles
+        assert (report.rulebook, report.date) == (report.last.rulebook, report.last.date)
+        assert report.as_dict()["roles"] == report.last.verdicts()["roles"]
+    assert "phases" not in plain.as_dict() and "phase" not in plain.as_dict()
+    assert [p["id"] for p in phased.as_dict()["phases"]] == ["tension", "blockade", "fighting", "ceasefire"]
+    alone = phased.phase_report("fighting")
+    assert (len(alone.phases), alone.phased, alone.as_dict()["phase"]) == (1, False, "fighting")
+    assert "phases" not in alone.as_dict()

@@ -7,9 +7,14 @@ import json
 import pytest
 import yaml
 
-from engine.rete.compiler import STACK_LIMIT, CompiledRuleset, check_limits
+from engine.rete.compiler import STACK_LIMIT, CompiledRuleset, check_limits, compile_rulebook
 from engine.rete.host import QuietHost
+from engine.rete.runtime import Evaluator, facts_from_data
 from engine.rulebook.conditions import Scope
+from engine.rulebook.load import load_rulebook
+from engine.scenario import load
+
+from ..conftest import ROOT, RULES, RULES_V1, RULES_V2, SCENARIOS
 
 
 def test_every_rule_is_json_with_a_named_action(evaluator):
@@ -28,9 +33,10 @@ def test_every_fact_kind_has_a_sink(evaluator):
             assert f"sink_{kind}" in ruleset.definition
 
 
-def test_leaves_compile_to_exact_complements(evaluator):
-    """Each leaf is a pair of rules whose tests are complements, so every fact gets exactly one value."""
-    ruleset = evaluator.compiled.rulesets["minesweeping"]
+def test_leaves_compile_to_exact_complements(rulebook):
+    """Each leaf is a pair of rules whose tests are complements, so every fact gets exactly one value (compiled
+    plain, as every leaf is; fused gates test the same pairs)."""
+    ruleset = compile_rulebook(rulebook, plain=True).rulesets["minesweeping"]
     by_node: dict[str, list] = {}
     for rule_name, action in ruleset.actions.items():
         if action.kind == "node" and ruleset.nodes[action.node].kind == "leaf":
@@ -173,3 +179,64 @@ def test_a_limit_names_the_rule_file_and_the_item_that_reaches_it(rules_copy, wh
     messages = [p.message for p in problems]
     assert any(m.startswith("ruleset 'minesweeping' has too many rules sharing one pattern") for m in messages)
     assert any("rules join up to 21 facts; durable_rules joins at most 16" in m for m in messages)
+
+
+def _firings(evaluator: Evaluator, facts: list) -> tuple[list, int]:
+    """Each scenario's outcomes, and the firings it took to reach them all."""
+    fired = [0]
+    make = evaluator._action
+
+    def counted(ruleset, action):
+        run = make(ruleset, action)
+
+        def count(c):
+            fired[0] += 1
+            run(c)
+
+        return count
+
+    evaluator._action = counted
+    return [evaluator.judge(f) for f in facts], fired[0]
+
+
+@pytest.mark.parametrize(
+    "directory", [RULES, ROOT / "rules" / "2015", RULES_V2, RULES_V1], ids=["1997", "2015", "v2-fixture", "v1-fixture"]
+)
+def test_fused_rules_reach_the_plain_rules_outcomes_in_half_the_firings(directory):
+    """Fusing gates over comparisons and reading one-child gates as aliases changes no verdict and no node value
+    an explanation reads, for every shipped scenario, and takes far fewer firings than one per node (on the
+    benchmark's corpus under the 1997 rulebook, less than half: `benchmarks/engine_profile.py`)."""
+    rulebook = load_rulebook(directory)
+    facts = [facts_from_data(load(p).scenario.model_dump(mode="json")) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    plain, plain_fired = _firings(Evaluator(compile_rulebook(rulebook, plain=True), memo=False), facts)
+    fused, fused_fired = _firings(Evaluator(compile_rulebook(rulebook), memo=False), facts)
+    assert fused == plain
+    assert fused_fired <= 0.6 * plain_fired
+
+
+def test_a_gate_of_one_child_has_no_rules_and_its_childs_value(rulebook):
+    """A concept that is one formula is an alias: no rule of its own, and the value its child has."""
+    compiled = compile_rulebook(rulebook)
+    aliases = {
+        (name, node.id) for name, ruleset in compiled.rulesets.items() for node in ruleset.nodes.values() if node.alias
+    }
+    assert aliases
+    for name, node_id in aliases:
+        assert all(action.node != node_id for action in compiled.rulesets[name].actions.values())
+
+
+def test_a_ruleset_that_fusing_would_take_past_a_limit_is_compiled_plain(rulebook, monkeypatch):
+    """Fusing adds alpha branches: where that would pass durable_rules' stack limit, the role's ruleset is compiled
+    plain (one node, one firing) and the others stay fused, with the same outcomes."""
+    from engine.rete import compiler
+
+    monkeypatch.setattr(compiler, "STACK_LIMIT", 15)  # search_and_rescue fused needs 21 places, plain 14
+    compiled = compile_rulebook(rulebook)
+    fused = {
+        name for name, ruleset in compiled.rulesets.items() if any(a.kind == "fused" for a in ruleset.actions.values())
+    }
+    assert "search_and_rescue" not in fused and "minesweeping" in fused
+    facts = [facts_from_data(load(p).scenario.model_dump(mode="json")) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    plain = Evaluator(compile_rulebook(rulebook, plain=True), memo=False)
+    mixed = Evaluator(compiled, memo=False)
+    assert [mixed.judge(f) for f in facts] == [plain.judge(f) for f in facts]

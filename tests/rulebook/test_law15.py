@@ -16,6 +16,7 @@ import pytest
 
 from engine.rete.evaluators import evaluator_for
 from engine.rulebook.choice import choose
+from engine.rulebook.describe import SECONDARY, source_kind
 
 from .. import oracle15
 from ..helpers import report_of
@@ -282,8 +283,9 @@ def test_active_mines_without_a_survival_threatening_situation_name_the_right_li
 
 @pytest.mark.parametrize("item", ["ammunition", "refuel_combat_sortie", "weapons"])
 def test_ammunition_and_combat_sortie_fuel_but_never_weapons(e15, item):
-    """DoJ15 (Fig. II-1-3-5) and DoJ16, the current tables not retrieved: ammunition and fuel and maintenance for
-    aircraft preparing for combat sorties may be provided, to other forces too; weapons never."""
+    """Law60/2015 Table 1 and its one note (weapons only; the 1999 ammunition words and combat-sortie note are gone),
+    with DoJ15 (Fig. II-1-3-5) and DoJ16 for ammunition: ammunition and fuel and maintenance for aircraft preparing
+    for combat sorties may be provided, to other forces too; weapons never."""
     for force in ("us_forces", "other_forces"):
         report = report_of(e15, scenario(**{force: {"operating": True, "requests": [item]}}))
         request = report["roles"]["logistic_support"]["requests"][0]
@@ -292,30 +294,81 @@ def test_ammunition_and_combat_sortie_fuel_but_never_weapons(e15, item):
             assert tuple(request["limits"]) == ("weapons",)
 
 
-def test_rules_resting_on_secondary_sources_say_so(e15):
-    """Law60/2015 Art. 2, Arts. 4-5 and the annexed tables were not retrieved: the rules that rest on them name
-    the secondary source in their interpretation (the brief's instruction)."""
+def _cited_items(role):
+    """Every basis a role's rules give, with where it is: grounds, procedures, constraints, limits, notes."""
+    for ground in role.grounds:
+        yield f"{role.id}.{ground.id}", ground.basis, ground.interpretation or ""
+        for variant in ground.variants:
+            yield f"{role.id}.{ground.id}.procedure", variant.procedure.basis, " ".join(variant.procedure.lines())
+        for constraint in ground.constraints:
+            yield f"{role.id}.{ground.id}.constraint", constraint.basis, constraint.text
+    for limit in role.limits:
+        yield f"{role.id}.{limit.id}", limit.basis, f"{limit.text} {limit.interpretation or ''}"
+    for constraint in role.constraints:
+        yield f"{role.id}.constraint", constraint.basis, constraint.text
+    for text, basis in role.notes:
+        yield f"{role.id}.note", basis, text
+
+
+def test_rules_on_the_2015_statutes_cite_the_article_first(e15):
+    """Law60/2015 Arts. 1-12 with Tables 1-2 and Law145/2015 Arts. 1-7 with the Table are in the source pack in
+    full: a rule that cites them names no secondary source before the first statute article, and no text says an
+    article was not retrieved."""
     rulebook = e15.rulebook
-    logistics = rulebook.role("logistic_support")
-    ground = logistics.grounds[0]
-    assert "DoJ15" in ground.basis and "not retrieved" in (ground.interpretation or "")
-    limits = {lim.id: lim for lim in logistics.limits}
-    assert "DoJ16" in limits["scene_of_combat"].basis and "not" in (limits["scene_of_combat"].interpretation or "")
-    assert "Gov-2015" in " ".join(limits["combat_expected"].basis)
-    assert "stated practice" in (limits["combat_expected"].interpretation or "")
-    assert "not retrieved" in (limits["weapons"].interpretation or "")
-    inspection = rulebook.role("embargo_inspection").grounds[0]
-    assert "not retrieved" in (inspection.interpretation or "")
     for role in rulebook.roles:
+        for where, basis, text in _cited_items(role):
+            assert "not retrieved" not in text, where
+            if not any(b.startswith(("Law60/2015", "Law145/2015")) for b in basis):
+                continue
+            kinds = [source_kind(rulebook, b) for b in basis]
+            assert kinds[0] in ("statute", "guidelines"), (where, basis)
+            first = kinds.index("statute")
+            assert not set(kinds[:first]) & set(SECONDARY), (where, basis)
+    for tag in ("Law60/2015", "Law145/2015"):
+        assert "not retrieved" not in rulebook.sources[tag], tag
+
+
+def test_the_statute_settles_weapons_and_the_scene_of_combat(e15):
+    """Law60/2015 Table 1 note 「物品の提供には、武器の提供を含まないものとする。」 and Art. 2(3) (not 「現に戦闘行為が
+    行われている現場」, no territorial exception): the logistics limits rest on the text alone, with no
+    interpretation; only a rescue under Art. 7(6) is excepted, which this rulebook reads as outside Japan."""
+    rulebook = e15.rulebook
+    logistics = {lim.id: lim for lim in rulebook.role("logistic_support").limits}
+    assert logistics["weapons"].basis[0] == "Law60/2015 Table 1 note" and not logistics["weapons"].interpretation
+    scene = logistics["scene_of_combat"]
+    assert scene.basis == ("Law60/2015 Art. 2(3)",) and not scene.interpretation
+    rescue = {lim.id: lim for lim in rulebook.role("search_and_rescue").limits}["scene_of_combat"]
+    assert rescue.basis[0] == "Law60/2015 Art. 2(3)" and "第七条第六項" in (rescue.interpretation or "")
+    # ammunition is the one point the tables leave open: the white papers still back it, after the text
+    ground = rulebook.role("logistic_support").grounds[0]
+    assert ground.basis.index("Law60/2015 Table 1 note") < ground.basis.index("DoJ15")
+    assert "（弾薬を含む。）" in (ground.interpretation or "")
+
+
+def test_diet_approval_follows_law60_article_5(e15):
+    """Law60/2015 Art. 5(1): prior approval, 「ただし、緊急の必要がある場合には、国会の承認を得ないで…実施することができる」;
+    every procedure resting on Art. 5 is prior-or-after, on the statute alone."""
+    found = 0
+    for role in e15.rulebook.roles:
         for ground in role.grounds:
             for variant in ground.variants:
-                basis = variant.procedure.basis
-                if any(b.startswith(("Law60/2015 Art. 4", "Law60/2015 Art. 5")) for b in basis):
-                    # what the missing text is read from: the white papers, or the 1999 text the brief keeps
-                    assert {"DoJ15", "DoJ16"} & set(basis) or any(b.startswith("Law60/1999") for b in basis), (
-                        role.id,
-                        ground.id,
-                    )
+                if "Law60/2015 Art. 5" in variant.procedure.basis:
+                    found += 1
+                    assert variant.procedure.diet_approval == "prior_or_after", (role.id, ground.id)
+                    assert not {"DoJ15", "DoJ16"} & set(variant.procedure.basis), (role.id, ground.id)
+    assert found == 6  # logistics support, embargo inspection, four search and rescue grounds
+
+
+def test_ship_inspection_has_no_place_clause(e15):
+    """Law145/2015 Art. 2 has no place clause (the 2000 「我が国領海又は我が国周辺の公海…において」 is gone): the area
+    is the basic plan's (Art. 4(1)(iii)) and the Minister's (Art. 5(2)), a foreign sea needs consent (Art. 4(3),
+    5(4)); inspection on distant high seas and in a consenting foreign sea applies."""
+    ships = {"type": "sanctions_shipping", "vessels": "merchant", "flag_state_consent": True}
+    for kind, consent, status in (("distant_high_seas", False, "applies"), ("foreign", True, "applies")):
+        case = _cases_in(report_of(e15, one_area(kind, "none", consent, ships)), "embargo_inspection")[0]
+        assert case["status"] == status, kind
+    ground = e15.rulebook.role("embargo_inspection").grounds[0]
+    assert "Law145/2015 Art. 4(1)(iii)" in ground.basis and "DoJ15" not in ground.basis
 
 
 def test_every_2015_rule_cites_the_2015_tags_where_the_law_changed(e15):

@@ -22,7 +22,7 @@ from engine.report.evaluate import evaluate_data
 from engine.rete.evaluators import evaluator_for
 from engine.rulebook.choice import choose
 from engine.scenario.models import Scenario
-from engine.verify.check import exhaustive_space
+from engine.verify.space import exhaustive_space
 from engine.verify.strategies import scenario_data
 
 from .kinds_of_change import KINDS, cases, explain

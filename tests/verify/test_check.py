@@ -12,8 +12,9 @@ from engine.errors import RulebookError
 from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
 from engine.scenario import load
-from engine.verify.check import check_exhaustive, check_generated, exhaustive_space, space_size
+from engine.verify.check import check_exhaustive, check_generated
 from engine.verify.invariants import load_invariants
+from engine.verify.space import exhaustive_space, space_size
 
 from ..conftest import RULES
 from ..helpers import edit

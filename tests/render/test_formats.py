@@ -11,11 +11,11 @@ import pytest
 
 from engine.batch.work import evaluate_file
 from engine.cli import main
-from engine.report.csv import COLUMNS, csv_rows, csv_text
-from engine.report.html import render_html
-from engine.report.legend import Citations
-from engine.report.markdown import render_markdown
-from engine.report.table import matrix, render_table
+from engine.render.csv import COLUMNS, csv_rows, csv_text
+from engine.render.html import render_html
+from engine.render.legend import Citations
+from engine.render.markdown import render_markdown
+from engine.render.table import matrix, render_table
 
 from ..conftest import SCENARIOS
 

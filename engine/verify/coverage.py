@@ -19,6 +19,7 @@ from ..rete.compiler import CompiledRole, Trace
 from ..rete.outcome import Outcome
 from ..rete.runtime import Evaluator, facts_from_data
 from ..rulebook.model import Named
+from ..util.text import wrap
 
 ROLE_LEVEL = "notices"  # the pseudo-role the conditional notices are counted under
 
@@ -240,8 +241,6 @@ class Collector:
 
 def render_coverage(coverage: Coverage, *, width: int = 80, source: str = "") -> str:
     """A table per role (grounds applied, limits blocked, items seen both ways), then the items not exercised."""
-    from ..util.text import wrap
-
     count = len(coverage.scenarios)
     lines = wrap(f"Rulebook {coverage.rulebook}: coverage by {count} scenario{'s' * (count != 1)}{source}", width)
     rows = [("role", "grounds applied", "limits blocked", "true and false")]

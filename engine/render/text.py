@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..report.model import Case, Reason, Report, RoleReport, distinct
 from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, plain, terminal_width, wrap
 from .legend import COLOURS, STATUS_WORDS, Citations
-from .model import Case, Reason, Report, RoleReport, distinct
 from .table import table_lines
 from .timeline import last_phase_heading, phased_header_lines, timeline_lines
 
@@ -76,10 +76,10 @@ def header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
 def phase_words(report: Report) -> str:
     """`Phase fighting: Fighting in the Strait` for a phase's report, `Phase ceasefire (the last of 4): ...`
     for a phased file's (whose verdicts are its last phase's); empty for a file without phases."""
-    shown = report.phases[-1] if report.phases else report
+    shown = report.last
     if shown.phase is None:
         return ""
-    phase = f"Phase {shown.phase}" + (f" (the last of {len(report.phases)})" if report.phases else "")
+    phase = f"Phase {shown.phase}" + (f" (the last of {len(report.phases)})" if report.phased else "")
     return phase + (f": {shown.phase_name}" if shown.phase_name else "")
 
 
@@ -97,9 +97,9 @@ def render_report(
     opts = options or TextOptions(width or terminal_width())
     if width is not None:
         opts = opts._replace(width=width)
-    if report.phases is not None:
+    if report.phased:
         return render_phased(report, style=style, options=opts)
-    return "\n".join(header_lines(report, opts.width, style or plain) + [""] + body_lines(report, opts, style))
+    return "\n".join(header_lines(report, opts.width, style or plain) + [""] + body_lines(report.last, opts, style))
 
 
 def body_lines(report: Report, opts: TextOptions, style: Style | None = None) -> list[str]:
@@ -126,7 +126,7 @@ def render_phased(report: Report, *, style: Style | None = None, options: TextOp
     style = style or plain
     lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
     lines += ["", *last_phase_heading(report, opts.width, style), ""]
-    return "\n".join(lines + body_lines(report.phases[-1] if report.phases else report, opts, style))
+    return "\n".join(lines + body_lines(report.last, opts, style))
 
 
 def render_phased_table(report: Report, *, style: Style = plain, options: TextOptions | None = None) -> str:
@@ -134,8 +134,7 @@ def render_phased_table(report: Report, *, style: Style = plain, options: TextOp
     opts = options or TextOptions()
     lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
     lines += ["", *last_phase_heading(report, opts.width, style), ""]
-    last = report.phases[-1] if report.phases else report
-    lines += table_lines(last, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
+    lines += table_lines(report.last, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
     return "\n".join(lines)
 
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..report.model import PhaseReport, Report
 from ..util.text import Style, plain, wrap
 from .changes import arrow_column, change_rows, render_changes
-from .model import Report
 
 
 def phased_header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
     """The title; the file, how many phases and the dates they span; the rulebook(s) used, and why."""
-    phases = report.phases or []
+    phases = report.phases
     lines = [style(line, bold=True) for line in wrap(report.scenario, width)]
     dates = [p.date for p in phases if p.date]
     span = f"{dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else (dates[0] if dates else "undated")
@@ -33,7 +33,7 @@ def phased_header_lines(report: Report, width: int, style: Style = plain) -> lis
 
 def last_phase_heading(report: Report, width: int, style: Style = plain) -> list[str]:
     """`Phase ceasefire, 2009-06-01 (the last of 4): Formal ceasefire; ...`: whose verdicts follow."""
-    phases = report.phases or [report]
+    phases = report.phases
     last = phases[-1]
     words = f"Phase {last.phase}" + (f", {last.date}" if last.date else "") + f" (the last of {len(phases)})"
     words += f": {last.phase_name}" if last.phase_name else ""
@@ -42,10 +42,10 @@ def last_phase_heading(report: Report, width: int, style: Style = plain) -> list
 
 def timeline_lines(report: Report, width: int, style: Style = plain) -> list[str]:
     """`Timeline`, then each phase: its date, id and name, and what changed from the phase before."""
-    phases = report.phases or []
+    phases = report.phases
     dated = any(p.date for p in phases)
     lines = [style("Timeline", bold=True)]
-    found = {p.phase: [c for c in report.changes or () if c.phase == p.phase] for p in phases[1:]}
+    found = {p.phase: [c for c in report.changes if c.phase == p.phase] for p in phases[1:]}
     rows = [change_rows(found[p.phase], before, p) for before, p in zip(phases, phases[1:], strict=False)]
     column = arrow_column(rows, width)
     for i, phase in enumerate(phases):
@@ -62,7 +62,7 @@ def timeline_lines(report: Report, width: int, style: Style = plain) -> list[str
     return lines
 
 
-def rulebook_switch(before: Report, phase: Report) -> str:
+def rulebook_switch(before: PhaseReport, phase: PhaseReport) -> str:
     """`Rulebook 1997 -> 2015: in force on 2016-04-01.` when the rulebook changes from one phase to the next."""
     if phase.rulebook == before.rulebook:
         return ""
@@ -85,7 +85,7 @@ class TimelineRow(NamedTuple):
 def timeline_rows(report: Report) -> list[TimelineRow]:
     """The timeline as flat rows: the start of the first phase, then for each later phase any change of
     rulebook and each verdict that changed (a role's roll-up, then its places that changed alike)."""
-    phases = report.phases or []
+    phases = report.phases
     out: list[TimelineRow] = []
     for i, phase in enumerate(phases):
         head = (str(phase.phase), phase.date, phase.phase_name)
@@ -97,7 +97,7 @@ def timeline_rows(report: Report) -> list[TimelineRow]:
             why = f"Rulebook {phase.rulebook}: {phase.rulebook_reason}"
             out.append(TimelineRow(*head, "", "", before.rulebook, phase.rulebook, why))
         role = ""
-        changed = [c for c in report.changes or () if c.phase == phase.phase]
+        changed = [c for c in report.changes if c.phase == phase.phase]
         for row in change_rows(changed, before, phase):
             if row.indent == 2:
                 role = row.label

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..render.legend import STATUS_WORDS, Citations
+from ..render.text import header_lines, sources_lines, status_heading
 from ..rulebook import conditions as cond
 from ..util.text import Style, plain, wrap
-from .explain import CaseExplanation, Check, Explanation, Item, RoleExplanation
-from .legend import STATUS_WORDS, Citations
+from .explanations import CaseExplanation, Check, Explanation, Item, RoleExplanation
 from .phrases import compare_words, subject_words, value_words
-from .render import header_lines, sources_lines, status_heading
 
 
 def render_sentences(

@@ -13,20 +13,20 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .changes import status_words
+from ..report.changes import status_words
+from ..report.model import Reason, Report, RoleReport, distinct
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
-from .model import Reason, Report, RoleReport, distinct
-from .render import phase_words, rulebook_words, status_heading
 from .table import matrix, role_name
+from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
 
 
 @cache
-def _environment() -> Any:
+def environment() -> Any:
     import jinja2  # only --format html pays for it
 
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("engine.report", "templates"),
+        loader=jinja2.PackageLoader("engine.render", "templates"),
         autoescape=True,  # everything from the scenario file is text, never markup
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -43,10 +43,11 @@ def render_html(reports: list[Report], *, title: str | None = None, ids: bool = 
 
 def html_page(sections: list[str], *, title: str, errors: Any = ()) -> str:
     """The page around report sections already drawn (see `html_section`)."""
+    # markupsafe comes with jinja2: only an HTML page loads it
     from markupsafe import Markup
 
     return str(
-        _environment()
+        environment()
         .get_template("page.html.j2")
         .render(title=title, sections=[Markup(s) for s in sections], errors=list(errors), symbols=symbols(True))
     )
@@ -55,17 +56,16 @@ def html_page(sections: list[str], *, title: str, errors: Any = ()) -> str:
 def html_section(report: Report, *, ids: bool = False, anchor: str = "") -> str:
     """The report of one scenario as an HTML section (a fragment of the page); `anchor` prefixes its roles'
     anchors, for a page that holds the same roles twice."""
-    return str(_environment().get_template("report.html.j2").render(report=report_view(report, ids=ids, anchor=anchor)))
+    return str(environment().get_template("report.html.j2").render(report=report_view(report, ids=ids, anchor=anchor)))
 
 
 def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[str, Any]:
     """What the template shows of a report, as plain data; of a phased file, its timeline and last phase."""
-    timeline = _timeline(report) if report.phases is not None else []
+    timeline = _timeline(report) if report.phased else []
     warnings = [w.text() for w in report.warnings]  # a phased file's: the whole file's
-    if report.phases:
+    if report.phased:
         header = phased_header_lines(report, 10**6)
         facts, rulebook, phase = header[1].split(" · ", 1)[1], header[2], last_phase_heading(report, 10**6)[0]
-        report = report.phases[-1]
     else:
         facts, rulebook, phase = report.date or "", rulebook_words(report), phase_words(report)
     cites = Citations(report.sources)

@@ -19,7 +19,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from .model import Reason, Report, RoleReport
+from ..report.model import PhaseReport, Reason, Report, RoleReport
 
 COLUMNS = (
     "source",
@@ -45,8 +45,11 @@ COLUMNS = (
 def csv_rows(report: Report) -> list[dict[str, Any]]:
     """The rows of one report as dicts keyed by COLUMNS: of a phased file, those of each phase in turn, each
     under its own date and rulebook."""
-    if report.phases is not None:
-        return [row for phase in report.phases for row in csv_rows(phase)]
+    return [row for phase in report.phases for row in _phase_rows(phase)]
+
+
+def _phase_rows(report: PhaseReport) -> list[dict[str, Any]]:
+    """The rows of one phase's report (or of a file without phases)."""
     common = {
         "source": report.source,
         "scenario": report.scenario,

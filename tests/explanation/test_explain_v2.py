@@ -8,14 +8,14 @@ import json
 from hypothesis import given
 
 from engine.cli import main
+from engine.explanation.explanations import explain_report, render_explanation
 from engine.report.evaluate import evaluate_data
-from engine.report.explain import explain_report, render_explanation
 from engine.scenario.models import Scenario
 from engine.strategies import scenario_data
 
 from ..cli.test_authoring import verdict_from_explanation
 from ..conftest import RULES_V2
-from .test_report_v2 import CRISIS
+from ..report.test_report_v2 import CRISIS
 
 
 def explained(evaluator, data):

@@ -7,12 +7,13 @@ written and cannot break the table or inject markup.
 
 from __future__ import annotations
 
+from ..report.changes import Change, status_words
+from ..report.model import Reason, Report, RoleReport, distinct
 from ..util.markdown import code, escape
-from .changes import Change, change_rows, status_words
+from .changes import change_rows
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
-from .model import Reason, Report, RoleReport, distinct
-from .render import phase_words, rulebook_words, status_heading
 from .table import matrix, role_name
+from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
 
 __all__ = ["escape", "render_markdown", "timeline_markdown", "comparison_markdown", "table_markdown"]
@@ -22,14 +23,14 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
     """The report of one scenario as a Markdown document; of a phased file, the timeline and the last phase."""
     source = code(report.source)
     lines = [f"## {escape(report.scenario)}", ""]
-    if report.phases is not None:
+    if report.phased:
         header = phased_header_lines(report, 10**6)  # one line each: the file and span, the rulebooks
         lines += [f"{source} · {escape(header[1].split(' · ', 1)[1])}  ", escape(header[2])]
         if report.description:
             lines += ["", "> " + escape(report.description)]
         lines += ["", "### Timeline", "", *timeline_markdown(report, unicode=unicode), ""]
         lines += [f"### {escape(last_phase_heading(report, 10**6)[0])}", ""]
-        return "\n".join(lines + _body(report.phases[-1], ids, cite_full, unicode)) + "\n"
+        return "\n".join(lines + _body(report.last, ids, cite_full, unicode)) + "\n"
     facts = [source] + ([escape(report.date)] if report.date else [])
     lines.append(" · ".join(facts) + "  ")
     phase = phase_words(report)
@@ -38,7 +39,7 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
     if report.description:
         lines += ["", "> " + escape(report.description)]
     lines.append("")
-    return "\n".join(lines + _body(report, ids, cite_full, unicode)) + "\n"
+    return "\n".join(lines + _body(report.last, ids, cite_full, unicode)) + "\n"
 
 
 def timeline_markdown(report: Report, *, unicode: bool = True) -> list[str]:

@@ -15,13 +15,18 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
+from ..render.text import header_lines
+from ..report.build import basis_of, subject_label, unmet_text
+from ..report.evaluate import choose_evaluator, evaluate_phase
+from ..report.model import Case, Report
 from ..rete.compiler import CompiledRole, Trace
-from ..rete.runtime import Facts
+from ..rete.runtime import Evaluator, Facts
 from ..rulebook import conditions as cond
+from ..rulebook.describe import words
 from ..rulebook.model import DIET_TEXT, Named, Role, Rulebook
+from ..scenario.phases import PhaseState
 from ..scenario.vocab import NOT_APPLICABLE
 from ..util.text import cite, wrap
-from .model import Case, Report, basis_of, subject_label, unmet_text
 
 
 @dataclass(slots=True)
@@ -157,8 +162,6 @@ class _Checks:
             text = f"in the adjacent area, {self.names.get(area, area)}"
             return Check(text, held, children=[self.check(child) for child in trace.children], formula=formula)
         if isinstance(formula, cond.SomeEvent):
-            from ..rulebook.describe import words
-
             found = self._found(trace)
             events = [" ".join(subject_label(e, self.names)) for e in found]
             plain = [_event_words(e, self.names) for e in found]
@@ -330,7 +333,6 @@ def _show(value: Any, field: str | None) -> str:
 def render_explanation(explanation: Explanation, *, width: int = 100, style: Callable[..., str] | None = None) -> str:
     """The explanation as text: per role, per case, each item with its checks and values."""
     paint = style or (lambda text, **_: text)
-    from .render import header_lines
 
     lines = header_lines(explanation.report, width, paint)
     for role_id, role in explanation.roles.items():
@@ -419,3 +421,19 @@ def _render_check(lines: list[str], check: Check, indent: int, width: int = 100)
     )
     for child in check.children:
         _render_check(lines, child, indent + 4, width)
+
+
+def explain_phase(
+    state: PhaseState,
+    *,
+    source: str,
+    rulebook: str | None = None,
+    rules_dir: str | None = None,
+    evaluator: Evaluator | None = None,
+    rulebook_reason: str | None = None,
+) -> Explanation:
+    """The explanation of one phase (`guidelines explain`): read off the evaluation `evaluate_phase` makes, under
+    the rulebook chosen for the phase's date (or given, as for `evaluate_phase`)."""
+    evaluator, reason = choose_evaluator(state.date, rulebook, rules_dir, evaluator, rulebook_reason)
+    report = Report.of(evaluate_phase(state, source=source, evaluator=evaluator, rulebook_reason=reason))
+    return explain_report(report, evaluator.compiled.roles, evaluator.rulebook)

@@ -10,14 +10,22 @@ column.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from ..util.text import Style, plain, wrap
-from .compare import Comparison, Counted, headline
+from ..report.changes import place, status_words
+from ..report.compare import Comparison, Counted, headline
+from ..report.model import Report
+from ..util.markdown import code, escape
+from ..util.text import Style, cite, plain, wrap
+from . import grid as layout
+from .compare_text import rulebook_words
+from .csv import csv_rows, csv_text
+from .grid import Column
+from .html import environment, html_section
 from .legend import COLOURS, STATUS_WORDS, legend_line, symbols
-from .model import Report
-from .table import Column, _blocks, _headers, _key, matrix, role_name
+from .table import matrix, role_name
 
 
 class PairedRow(NamedTuple):
@@ -49,8 +57,6 @@ def _pair_mark(marks: dict[str, str], before: str | None, after: str | None) -> 
 # ----------------------------------------------------------------------------
 # Text: --format table
 
-_GAP = 2
-
 
 def render_compare_table(
     comparison: Comparison,
@@ -65,24 +71,10 @@ def render_compare_table(
     of a phased file, one matrix per phase where a verdict changed. `header`: open with the scenario's title,
     file, date and rulebooks."""
     paint = style or plain
-    marks = symbols(unicode)
-    arrow = "→" if unicode else ">"
     first, second = comparison.first, comparison.second
-    a, b = first.rulebook, second.rulebook
-    lines = []
-    if header:
-        lines += [paint(line, bold=True) for line in wrap(second.scenario, width)]
-        if first.phases and second.phases:
-            dates = [p.date for p in second.phases if p.date]
-            facts = [comparison.source, f"{len(second.phases)} phases"] + (
-                [f"{dates[0]} to {dates[-1]}"] if dates else []
-            )
-        else:
-            facts = [comparison.source] + ([second.date] if second.date else [])
-        lines += [paint(line, dim=True) for line in wrap(" · ".join(facts), width)]
-        lines += [paint(line, dim=True) for line in wrap(_rulebooks(first, second), width)]
+    lines = _compare_header(comparison, width, paint) if header else []
     lines.append(headline(comparison))
-    if first.phases and second.phases:
+    if second.phased:
         for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]
             heading = "  ".join(x for x in (other.date or "", other.phase or "", other.phase_name or "") if x)
@@ -90,42 +82,56 @@ def render_compare_table(
             if not found:
                 lines.append("no verdict changed")
                 continue
-            sub = Comparison(comparison.source, one, other, found)
+            sub = Comparison(comparison.source, Report.of(one), Report.of(other), found)
             lines.append(render_compare_table(sub, width=width, style=style, unicode=unicode, ids=ids, header=False))
         return "\n".join(lines)
     lines.append("")
+    return "\n".join(lines + _paired_table_lines(comparison, width, paint, unicode, ids))
+
+
+def _compare_header(comparison: Comparison, width: int, paint: Style) -> list[str]:
+    """The scenario's title, its file and date (a phased file's: how many phases, and their dates), the rulebooks."""
+    first, second = comparison.first, comparison.second
+    lines = [paint(line, bold=True) for line in wrap(second.scenario, width)]
+    if second.phased:
+        dates = [p.date for p in second.phases if p.date]
+        facts = [comparison.source, f"{len(second.phases)} phases"] + ([f"{dates[0]} to {dates[-1]}"] if dates else [])
+    else:
+        facts = [comparison.source] + ([second.date] if second.date else [])
+    lines += [paint(line, dim=True) for line in wrap(" · ".join(facts), width)]
+    lines += [paint(line, dim=True) for line in wrap(_rulebooks(first, second), width)]
+    return lines
+
+
+def _paired_table_lines(comparison: Comparison, width: int, paint: Style, unicode: bool, ids: bool) -> list[str]:
+    """The paired matrix: per role, both rulebooks' marks overall, then a pair of marks in each column."""
+    marks = symbols(unicode)
+    arrow = "→" if unicode else ">"
+    a, b = comparison.first.rulebook, comparison.second.rulebook
     columns, rows = paired_matrix(comparison, ids)
     role_width = min(28, max(len(r.name) for r in rows))
     side = max(len(a), len(b), 1)
-    left = role_width + _GAP + side + _GAP + side + _GAP
+    left = role_width + layout.GAP + side + layout.GAP + side + layout.GAP
     room = max(4, width - left)
-    headers, numbered = _headers(columns, room)
+    headers, numbered = layout.headers(columns, room)
     changed_column = [any(r.cells.get(c.key, (None, None))[0] != r.cells.get(c.key, (None, None))[1] for r in rows)
                       for c in columns]  # fmt: skip
     widths = [max(max((len(h) for h in head), default=1), 3 if wide else 1)
               for head, wide in zip(headers, changed_column, strict=True)]  # fmt: skip
-    for b_index, block in enumerate(_blocks(widths, room)):
+    labels = [("role", role_width), (a, side), (b, side)]
+    lines: list[str] = []
+    for b_index, block in enumerate(layout.blocks(widths, room)):
         if b_index:
             lines.append("")
-        depth = max((len(headers[c]) for c in block), default=1)
-        for d in range(depth):
-            last = d == depth - 1
-            head = ("role" if last else "").ljust(role_width + _GAP)
-            head += (a if last else "").ljust(side + _GAP) + (b if last else "").ljust(side + _GAP)
-            cells = []
-            for c in block:
-                text = headers[c][d - depth + len(headers[c])] if d >= depth - len(headers[c]) else ""
-                cells.append(text.rjust(widths[c]) if numbered else text.center(widths[c]).rstrip().ljust(widths[c]))
-            lines.append(paint((head + (" " * _GAP).join(cells)).rstrip(), dim=True))
+        lines += layout.header_rows(headers, block, widths, numbered, labels, paint)
         for row in rows:
             if b_index and not any(columns[c].key in row.cells for c in block):
                 continue
-            name = row.name if len(row.name) <= role_width else row.name[: role_width - 1] + "…"
-            line = name.ljust(role_width + _GAP)
+            line = layout.shorten(row.name, role_width).ljust(role_width + layout.GAP)
             moved = row.before != row.after
             for status in (row.before, row.after):
                 look = _look(status, moved)
-                line += paint(marks[status], **look) + " " * (side - 1 + _GAP)
+                line += paint(marks[status], **look) + " " * (side - 1 + layout.GAP)
             cells = []
             for c in block:
                 before, after = row.cells.get(columns[c].key, (None, None))
@@ -137,15 +143,15 @@ def render_compare_table(
                 lead = pad if numbered else pad // 2
                 look = _look(after or "not_triggered", before != after)
                 cells.append(" " * lead + paint(text, **look) + " " * (pad - lead))
-            lines.append((line + (" " * _GAP).join(cells)).rstrip())
-    lines.extend(_key(columns, numbered, width))
+            lines.append((line + (" " * layout.GAP).join(cells)).rstrip())
+    lines.extend(layout.key(columns, numbered, width))
     full = [r for r in rows if len(r.name) > role_width]
     for row in full:
-        lines.extend(wrap(f"{row.name[: role_width - 1]}…: {row.name}", width))
+        lines.extend(wrap(f"{layout.shorten(row.name, role_width)}: {row.name}", width))
     blank = "  (blank: not the role's area or request)" if columns else ""
     changed = f"{marks['blocked']}{arrow}{marks['applies']} changed from {a} to {b}"
     lines.extend(wrap(f"{legend_line(unicode)}  {changed}{blank}", width))
-    return "\n".join(lines)
+    return lines
 
 
 def ground_title(report: Report, role_id: str, ground_id: str | None) -> str | None:
@@ -166,8 +172,6 @@ def _look(status: str, changed: bool) -> dict[str, Any]:
 
 
 def _rulebooks(first: Report, second: Report) -> str:
-    from .compare import rulebook_words
-
     return f"{rulebook_words(first)} · {rulebook_words(second)}"
 
 
@@ -181,30 +185,26 @@ def render_compare_markdown(
     """The comparison as Markdown: the paired matrix, then each verdict that changed with its reasons and basis
     (`cite_full`: each provision followed by its source's full title); of a phased file, that for each phase where
     a verdict changed. `level`: the level of the scenario's heading (a phase's is one below)."""
-    from ..util.markdown import code, escape
-    from ..util.text import cite
-    from .changes import place, status_words
-
     first, second = comparison.first, comparison.second
     a, b = first.rulebook, second.rulebook
     marks = symbols(unicode)
     titles = {**first.sources, **second.sources} if cite_full else None
     lines = [f"{'#' * level} {escape(second.scenario)}", ""]
-    phased = bool(first.phases and second.phases)
+    phased = second.phased
     facts = [code(comparison.source)]
     if phased:
-        dates = [p.date for p in second.phases or () if p.date]
-        facts += [f"{len(second.phases or ())} phases"] + ([escape(f"{dates[0]} to {dates[-1]}")] if dates else [])
+        dates = [p.date for p in second.phases if p.date]
+        facts += [f"{len(second.phases)} phases"] + ([escape(f"{dates[0]} to {dates[-1]}")] if dates else [])
     elif second.date:
         facts.append(escape(second.date))
     lines.append(" · ".join(facts) + "  ")
     lines.append(escape(_rulebooks(first, second)) + "  ")
     lines.append(escape(headline(comparison)))
     if phased:
-        for one, other in zip(first.phases or (), second.phases or (), strict=True):
+        for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]
             sub = render_compare_markdown(
-                Comparison(comparison.source, one, other, found),
+                Comparison(comparison.source, Report.of(one), Report.of(other), found),
                 ids=ids,
                 unicode=unicode,
                 cite_full=cite_full,
@@ -259,8 +259,6 @@ def render_compare_markdown(
 
 def summary_markdown(files: Iterable[Counted], roles: Iterable[str], first: str, second: str) -> str:
     """The summary table of a compared directory, in Markdown."""
-    from ..util.markdown import escape
-
     loaded = [f for f in files if f.counts is not None]
     changed = [f for f in loaded if f.counts]
     lines = [
@@ -287,8 +285,6 @@ def summary_markdown(files: Iterable[Counted], roles: Iterable[str], first: str,
 def compare_csv(comparison: Comparison, *, raw: bool = False) -> str:
     """The rows of both reports, as `evaluate --format csv` gives each (the `rulebook` column tells them apart),
     without the header; `raw`: cells not guarded against formulas (see `report.csv`)."""
-    from .csv import csv_rows, csv_text
-
     return csv_text([*csv_rows(comparison.first), *csv_rows(comparison.second)], header=False, raw=raw)
 
 
@@ -299,10 +295,6 @@ def compare_csv(comparison: Comparison, *, raw: bool = False) -> str:
 def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
     """One compared scenario as an HTML section: what changed, then the two reports side by side (their role
     anchors made unique on a page of many files by a digest of the source)."""
-    import hashlib
-
-    from .changes import place, status_words
-    from .html import _environment, html_section
 
     first, second = comparison.first, comparison.second
     names = {**first.area_names, **second.area_names}
@@ -322,20 +314,21 @@ def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
         }
         for c in comparison.changes
     ]
-    dates = [p.date for p in second.phases or () if p.date]
+    dates = [p.date for p in second.phases if p.date] if second.phased else []
     view = {
         "scenario": second.scenario,
         "source": comparison.source,
-        "date": f"{len(second.phases or ())} phases, {dates[0]} to {dates[-1]}" if dates else second.date,
-        "phased": bool(second.phases),
+        "date": f"{len(second.phases)} phases, {dates[0]} to {dates[-1]}" if dates else second.date,
+        "phased": second.phased,
         "rulebooks": _rulebooks(first, second),
         "headline": headline(comparison),
         "first": first.rulebook,
         "second": second.rulebook,
         "changes": changes,
     }
+    # markupsafe comes with jinja2: only an HTML page loads it
     from markupsafe import Markup
 
     key = hashlib.sha256(comparison.source.encode("utf-8", "replace")).hexdigest()[:8]
     view["reports"] = [Markup(html_section(r, ids=ids, anchor=f"c{key}-{r.rulebook}-")) for r in (first, second)]
-    return str(_environment().get_template("compare.html.j2").render(compared=view))
+    return str(environment().get_template("compare.html.j2").render(compared=view))

@@ -1,0 +1,14 @@
+"""Reports written for people and tools: text, the matrix, Markdown, CSV, HTML, the timeline, compare.
+
+text           the text report, for a person at a terminal (header, matrix, each role's details)
+table          the matrix of roles and areas or requests, as text within the width
+grid           the column layout shared by the matrix and the compare matrix: blocks, headers, key
+legend         the marks, words and colours of the statuses, and the sources cited
+timeline       a phased file's header and timeline: what changed from each phase to the next
+changes        what changed between two reports, as lines with why
+markdown       the report as a Markdown document
+csv            one row per role and area or request
+html           one self-contained HTML page (templates/ holds its Jinja2 templates)
+compare        a comparison as the paired matrix, Markdown, CSV and HTML
+compare_text   a comparison as text, and the summary of a compared directory
+"""
