@@ -14,7 +14,7 @@ from engine.rulebook.conditions import Scope
 from engine.rulebook.load import load_rulebook
 from engine.scenario import load
 
-from ..conftest import ROOT, RULES, RULES_V1, RULES_V2, SCENARIOS
+from ..conftest import ROOT, RULES, RULES_V2, SCENARIOS
 
 
 def test_every_rule_is_json_with_a_named_action(evaluator):
@@ -199,9 +199,7 @@ def _firings(evaluator: Evaluator, facts: list) -> tuple[list, int]:
     return [evaluator.judge(f) for f in facts], fired[0]
 
 
-@pytest.mark.parametrize(
-    "directory", [RULES, ROOT / "rules" / "2015", RULES_V2, RULES_V1], ids=["1997", "2015", "v2-fixture", "v1-fixture"]
-)
+@pytest.mark.parametrize("directory", [RULES, ROOT / "rules" / "2015", RULES_V2], ids=["1997", "2015", "v2-fixture"])
 def test_fused_rules_reach_the_plain_rules_outcomes_in_half_the_firings(directory):
     """Fusing gates over comparisons and reading one-child gates as aliases changes no verdict and no node value
     an explanation reads, for every shipped scenario, and takes far fewer firings than one per node (on the
