@@ -194,6 +194,104 @@ def memory(count: int) -> list[str]:
     ]
 
 
+STORE = """
+import random, sys
+sys.path.insert(0, sys.argv[1])
+from corpus import scenario
+from engine.report.evaluate import evaluate_data
+from engine.rete.evaluators import evaluator_for, save_memos
+from engine.rulebook.choice import choose
+from engine.scenario.fastschema import validate
+count, seed = int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(seed)
+for n in range(count):
+    data = validate(scenario(rng, n))
+    evaluate_data(data, evaluator_for(choose(data.get("date")).directory), source="<generated>")
+save_memos()
+"""
+
+
+def store_outcomes(count: int, seed: int, env: dict[str, str]) -> float:
+    """Evaluate `count` generated scenarios in one process, each under the rulebook in force on its date, with
+    the cache of `env`: its memo store keeps their outcomes. Seconds taken."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", STORE, str(HERE), str(count), str(seed)], env=env, cwd=ROOT, check=True)
+    return time.perf_counter() - started
+
+
+def stored(folder: Path) -> int:
+    """Outcomes in the memo store of a cache folder (0 for none)."""
+    from engine.rete.memo import stored_outcomes
+
+    found = stored_outcomes(str(folder / "memo.sqlite"))
+    return found[0] if found else 0
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def memo_store_rows(work: Path, runs: int, least: int) -> list[str]:
+    """Start of `guidelines evaluate scenarios/strait.yaml` with a full memo store (at least `least` outcomes),
+    with an empty one (only strait.yaml's own outcomes) and with an empty cache folder, against the import floor,
+    all measured alternately in this run."""
+    strait = guidelines("evaluate", "scenarios/strait.yaml")
+    empty, full, cold = work / "memo-empty", work / "memo-full", work / "memo-cold"
+    envs = {folder: dict(os.environ, GUIDELINES_CACHE_DIR=str(folder)) for folder in (empty, full, cold)}
+    for env in envs.values():
+        env.pop("GUIDELINES_NO_CACHE", None)
+    seed = 1
+    while stored(full) < least:
+        store_outcomes(max(1000, (least - stored(full)) // 4), seed, envs[full])
+        seed += 1
+    run(strait, envs[empty])  # the compiled rulebook and strait.yaml's outcomes: all either holds for this file
+    run(strait, envs[full])
+    floor, with_empty, with_full, from_cold = [], [], [], []
+    for _ in range(runs):
+        floor.append(run(BASELINE_IMPORT)[0])
+        with_empty.append(run(strait, envs[empty])[0])
+        with_full.append(run(strait, envs[full])[0])
+        shutil.rmtree(cold, ignore_errors=True)
+        from_cold.append(run(strait, envs[cold])[0])
+    base, warm, loaded, first = (statistics.median(times) for times in (floor, with_empty, with_full, from_cold))
+    count = stored(full)
+    floor_label = f"{base * 1000:.0f} ms (import durable.engine, pydantic, click, yaml)"
+    return [
+        row(
+            f"start: `guidelines evaluate scenarios/strait.yaml`, memo store of its outcomes only, median of {runs}",
+            f"{warm * 1000:.0f} ms",
+            floor_label,
+            warm / base,
+            "for information",
+            None,
+        ),
+        row(
+            f"start: the same, memo store full ({count:,} outcomes), median of {runs}",
+            f"{loaded * 1000:.0f} ms",
+            floor_label,
+            loaded / base,
+            "<= 1.2",
+            loaded / base <= 1.2,
+        ),
+        row(
+            "start: full memo store against one holding only the file's outcomes",
+            f"{loaded * 1000:.0f} ms",
+            f"{warm * 1000:.0f} ms",
+            loaded / warm,
+            "<= 1.2",
+            loaded / warm <= 1.2,
+        ),
+        row(
+            f"start: empty cache folder (compiles, makes the store), median of {runs}",
+            f"{first * 1000:.0f} ms",
+            floor_label,
+            first / base,
+            "<= 3",
+            first / base <= 3,
+        ),
+    ]
+
+
 MEMO_OFF_COMPILED = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
@@ -255,6 +353,29 @@ def firings_rows(count: int) -> list[str]:
     ]
 
 
+def cache_size_rows(work: Path, count: int) -> list[str]:
+    """The cache folder's size after `count` generated scenarios evaluated with the memo store on, against its
+    limit (the default, unless GUIDELINES_CACHE_SIZE is set)."""
+    from engine.rete.cachedir import size_limit
+
+    folder = work / "cache-scale"
+    env = dict(os.environ, GUIDELINES_CACHE_DIR=str(folder))
+    env.pop("GUIDELINES_NO_CACHE", None)
+    took = store_outcomes(count, 2015, env)
+    size, limit = folder_size(folder), size_limit()
+    return [
+        row(
+            f"cache folder after {count:,} scenarios with the memo store on ({stored(folder):,} outcomes kept, "
+            f"{took:.0f} s)",
+            f"{size / 2**20:.1f} MiB",
+            f"{limit / 2**20:.1f} MiB (its limit)",
+            size / limit,
+            "<= 1.0",
+            size <= limit,
+        )
+    ]
+
+
 def parallel_rows(rates: dict[tuple[int, bool], float], files: int) -> list[str]:
     """`--jobs 2` against `--jobs 1` on the same corpus, with an empty memo and with a warm one."""
     rows = []
@@ -288,6 +409,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000, help="files in the batch corpus")
     parser.add_argument("--memo-off", type=int, default=2_000, help="scenarios in each memo-off run")
     parser.add_argument("--baseline-rev", default=BASELINE_REV, help="the engine the memo-off rows compare with")
+    parser.add_argument("--full-memo", type=int, default=20_000, help="outcomes in the full memo store")
+    parser.add_argument("--skip-store", action="store_true", help="skip the memo store and cache folder rows")
+    parser.add_argument("--only-store", action="store_true", help="only the memo store and cache folder rows")
     args = parser.parse_args()
 
     # Installed packages carry compiled bytecode (pip writes it); a source checkout gets it here,
@@ -301,6 +425,13 @@ def main() -> None:
         "| measurement | value | baseline | ratio | target | met |",
         "|---|---|---|---|---|---|",
     ]
+    if args.only_store:
+        rows += memo_store_rows(work, args.runs, args.full_memo)
+        rows += cache_size_rows(work, args.scale if not args.quick else args.scale // 10)
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"Machine: {machine()}\n")
+        print("\n".join(rows))
+        return
 
     # -- start ---------------------------------------------------------------
     strait_file = ROOT / "scenarios" / "strait.yaml"
@@ -429,6 +560,11 @@ def main() -> None:
     # -- memory at scale -----------------------------------------------------
     if not args.quick:
         rows += memory(args.scale)
+
+    # -- memo store and cache folder ------------------------------------------
+    if not args.skip_store:
+        rows += memo_store_rows(work, args.runs, args.full_memo)
+        rows += cache_size_rows(work, args.scale if not args.quick else args.scale // 10)
 
     shutil.rmtree(work, ignore_errors=True)
     print(f"Machine: {machine()}\n")

@@ -13,17 +13,22 @@ evaluate in each format (under the rulebook of each file's date and under
 each shipped rulebook), each phase of a phased file, explain (sentences,
 trace, JSON), compare in each format, diff between neighbouring files, and
 coverage. Each command's exit code and standard error are kept beside its
-output. The commands run in one process (click's test runner), so the whole
-set takes seconds rather than one start per command. The scenarios are those
+output. The memo and the cache are off, so every report is derived on
+durable_rules: a change in how rules are compiled shows here too. The
+commands run in one process (click's test runner), so the whole set takes
+seconds rather than one start per command. The scenarios are those
 beside this script.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+
+os.environ["GUIDELINES_NO_CACHE"] = "1"  # before the engine is imported: every report from durable_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ["text", "table", "json", "markdown", "csv", "html"]

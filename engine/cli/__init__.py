@@ -28,6 +28,7 @@ COMMANDS = {
     "diff": "diff",
     "examples": "examples",
     "coverage": "coverage",
+    "cache": "cache",
 }
 
 

@@ -8,18 +8,19 @@ accident or race, short of someone forging it on purpose:
   is exactly those bytes; the cache key is a SHA-256 of them, of their names and
   of the engine's own source, so a rule edited during a run can only ever be
   filed under its own key.
-- Each cache file starts with a header line naming what it holds, its key and
-  the SHA-256 of the payload after it; a file whose header or checksum does not
-  match is not used. The compiled rulebook's checksum is also the key of its
-  stored outcomes (`memo.py`), so an outcome is only reused with the very
-  compiled rules that produced it.
+- Each compiled rulebook's file starts with a header line naming what it holds,
+  its key and the SHA-256 of the payload after it; a file whose header or
+  checksum does not match is not used. The compiled rulebook's checksum is also
+  the key of its rows in the memo store (`memo.py`), so an outcome is only
+  reused with the very compiled rules that produced it.
 - Anything else (no file, a file of the wrong shape, an unreadable file, a FIFO
   or other non-regular file) means no cache: the rulebook is compiled again and
   the file rewritten atomically.
 
 It lives in `$GUIDELINES_CACHE_DIR`, else `$XDG_CACHE_HOME/guidelines`, else
 `~/.cache/guidelines`; `GUIDELINES_NO_CACHE=1` turns it off, and a cache that
-cannot be written is simply not used.
+cannot be written is simply not used. It is kept under a size limit, compiled
+rulebooks not used for a while pruned (`cachedir.py`).
 
 A checksum only guards against accidents: whoever can write the folder can
 forge a file and its checksum. So, as ssh treats the folder of its keys, the
@@ -42,7 +43,7 @@ from ..rulebook.shipped import default_rules_dir
 from ..scenario.fields import FIELDS, FieldSpec
 from ..scenario.yamlload import MAX_BYTES
 from ..util.files import read_sealed, seal, untrusted_folder, write_atomically
-from . import compiler
+from . import cachedir, compiler
 from .memo import MemoStore
 
 FORMAT = 2
@@ -62,14 +63,20 @@ _CLASSES: dict[str, type] = {
 _UNTRUSTED: dict[str, str] = {}  # cache folders this process would not use, and why: for one warning a run
 
 
-def cache_dir() -> str | None:
-    """Where compiled rulebooks are kept, or None when caching is off or the folder is not the user's alone."""
-    if os.environ.get("GUIDELINES_NO_CACHE"):
-        return None
+def cache_location() -> str:
+    """The cache folder's path, whether or not caching is on and the folder trusted."""
     where = os.environ.get("GUIDELINES_CACHE_DIR")
     if not where:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         where = os.path.join(base, "guidelines")
+    return where
+
+
+def cache_dir() -> str | None:
+    """Where compiled rulebooks are kept, or None when caching is off or the folder is not the user's alone."""
+    if os.environ.get("GUIDELINES_NO_CACHE"):
+        return None
+    where = cache_location()
     reason = untrusted_folder(where)
     if reason is not None:
         _UNTRUSTED.setdefault(where, reason)
@@ -200,6 +207,7 @@ def open_rulebook(
             try:
                 compiled = loads(found[0])
                 if compiled.rulebook.directory == str(root):
+                    cachedir.touch(path)
                     return compiled, _store(where, found[1], compiled)
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
                 pass  # not what it says it is: compile again
@@ -213,10 +221,11 @@ def open_rulebook(
         os.makedirs(where, mode=0o700, exist_ok=True)
     except OSError:
         pass  # then the write below fails too, quietly
-    write_atomically(path, seal(f"compiled/{FORMAT}", name, payload))
+    if write_atomically(path, seal(f"compiled/{FORMAT}", name, payload)):
+        cachedir.prune(where, keep=(os.path.basename(path),))
     return compiled, _store(where, hashlib.sha256(payload).hexdigest(), compiled)
 
 
 def _store(where: str, compiled_hash: str, compiled: compiler.CompiledRulebook) -> MemoStore:
-    """The outcomes stored for exactly this compiled rulebook, named by its hash."""
-    return MemoStore(os.path.join(where, f"memo-{compiled_hash[:32]}.json"), compiled, compiled_hash)
+    """The outcomes stored for exactly this compiled rulebook: its rows of the folder's memo store."""
+    return MemoStore(os.path.join(where, cachedir.MEMO_NAME), compiled, compiled_hash)

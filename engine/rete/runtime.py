@@ -464,6 +464,7 @@ class Evaluator:
         missing: set[str] = set()
         with self._lock:
             places = _Places(facts)
+            keyed = []
             for unit in self._units:
                 for subject in facts.subjects(unit.scope):
                     if not self.memo_enabled:  # every subject runs on the engine: no key to work out
@@ -471,14 +472,18 @@ class Evaluator:
                         missing.add(unit.ruleset)
                         continue
                     key = (unit.name, *_read(unit, subject, facts, places))
-                    known = self._memo.get(key)
-                    if known is None and self.store is not None:
-                        known = self.store.get(key, unit)
-                        if known is not None:
-                            self._remember(key, known)
-                    plan.append((unit, subject, key, known))
-                    if known is None:
-                        missing.add(unit.ruleset)
+                    keyed.append((unit, subject, key, self._memo.get(key)))
+            stored: dict[tuple[Any, ...], Outcome] = {}
+            if self.store is not None:  # what memory lacks, from the store in one lookup
+                stored = self.store.get_many([(key, unit) for unit, _, key, known in keyed if known is None])
+                for key, outcome in stored.items():
+                    self._remember(key, outcome)
+            for unit, subject, key, known in keyed:
+                if known is None:
+                    known = stored.get(key)
+                plan.append((unit, subject, key, known))
+                if known is None:
+                    missing.add(unit.ruleset)
             recorder = self._run_engine(missing, facts) if missing else None
             results: dict[str, list[tuple[dict[str, Any], Outcome]]] = {unit.name: [] for unit in self._units}
             for unit, subject, key, known in plan:

@@ -164,6 +164,7 @@ RULEBOOK_HELP = {
     "check": "Check only the shipped rulebook ID (1997 or 2015), not every shipped rulebook.",
     "compare": "A rulebook to compare; give two (by default 1997, then 2015).",
     "examples": None,
+    "cache": None,
     "new": None,
     "schema": None,
 }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from engine.report.evaluate import evaluate_data
@@ -13,7 +15,6 @@ from engine.rete.memo import MemoStore
 from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
 from engine.scenario import load
-from engine.util.files import seal, unseal
 
 from ..conftest import RULES, SCENARIOS
 
@@ -61,7 +62,7 @@ def test_stored_outcomes_answer_without_durable_rules(cache_dir):
     first = Evaluator(compiled, store=store)
     expected = reports(first)
     first.save_memo()
-    assert list(cache_dir.glob("memo-*.json"))
+    assert (cache_dir / "memo.sqlite").is_file()
     _, reopened = cache.open_rulebook(RULES)
     second = Evaluator(compiled, store=reopened)
     assert reports(second) == expected
@@ -69,18 +70,28 @@ def test_stored_outcomes_answer_without_durable_rules(cache_dir):
 
 
 def test_a_damaged_memo_store_is_not_used(tmp_path, rulebook):
-    """Stored outcomes that do not fit the rules (or are not JSON) are recomputed, not trusted."""
-    path = str(tmp_path / "memo.json")
+    """Stored outcomes that do not fit the rules (or a file that is not a database) are recomputed, not trusted."""
+    path = str(tmp_path / "memo.sqlite")
     compiled = compile_rulebook(rulebook)
     first = Evaluator(compiled, store=MemoStore(path, compiled, "k"))
     expected = reports(first)
     first.save_memo()
-    payload, _ = unseal(Path(path).read_bytes(), f"memo/{memo.FORMAT}", "k")
-    data = json.loads(payload)
-    for entry in data["entries"]:
-        entry[2] = entry[2][:-1]  # one node value short
-    Path(path).write_bytes(seal(f"memo/{memo.FORMAT}", "k", json.dumps(data).encode()))
+    with closing(sqlite3.connect(path)) as db, db:
+        for situation, body in db.execute("SELECT situation, body FROM outcome").fetchall():
+            raw = json.loads(body)
+            raw[1] = raw[1][:-1]  # one node value short, sealed as if written so
+            short = json.dumps(raw)
+            db.execute(
+                "UPDATE outcome SET body = ?, seal = ? WHERE situation = ?",
+                (short, memo.row_seal("k", situation, short), situation),
+            )
     second = Evaluator(compiled, store=MemoStore(path, compiled, "k"))
-    assert reports(second) == expected and second.evaluations > 0
+    assert reports(second) == expected and second.evaluations > 0 and second.store.refused > 0
+    for name in ("memo.sqlite-wal", "memo.sqlite-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
     Path(path).write_text("{not json")
-    assert reports(Evaluator(compiled, store=MemoStore(path, compiled, "k"))) == expected
+    third = Evaluator(compiled, store=MemoStore(path, compiled, "k"))
+    assert reports(third) == expected
+    third.save_memo()  # the file that was not a database is now the store
+    fourth = Evaluator(compiled, store=MemoStore(path, compiled, "k"))
+    assert reports(fourth) == expected and fourth.evaluations == 0

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from engine.rete import cache
 from engine.rete.compiler import compile_rulebook
-from engine.rete.memo import status_from_values
+from engine.rete.memo import row_seal, status_from_values
 from engine.rete.runtime import Evaluator, _units, facts_from_data
 from engine.rulebook.load import load_rulebook
 from engine.scenario import load
@@ -38,7 +40,7 @@ def _fill(cache_dir: Path) -> None:
     evaluator = Evaluator(compiled, store=store)
     reports(evaluator)
     evaluator.save_memo()
-    assert list(cache_dir.glob("compiled-*.json")) and list(cache_dir.glob("memo-*.json"))
+    assert list(cache_dir.glob("compiled-*.json")) and (cache_dir / "memo.sqlite").is_file()
 
 
 def _cached_reports() -> list[dict]:
@@ -50,6 +52,22 @@ def _flip(path: Path, old: bytes, new: bytes) -> None:
     data = path.read_bytes()
     assert old in data, f"{old!r} not in {path}"
     path.write_bytes(data.replace(old, new))
+
+
+def _edit_outcomes(cache_dir: Path, old: str, new: str, *, reseal: bool) -> None:
+    """Edit the stored outcomes in place; with `reseal`, give each edited row a matching seal, as a bug in the
+    writer could."""
+    key = cache.open_rulebook(RULES)[1].key
+    with closing(sqlite3.connect(cache_dir / "memo.sqlite")) as db, db:
+        rows = db.execute("SELECT book, situation, body FROM outcome").fetchall()
+        edited = [(book, situation, body.replace(old, new)) for book, situation, body in rows if old in body]
+        assert edited, f"{old!r} in no stored outcome"
+        for book, situation, body in edited:
+            sealed = row_seal(key, situation, body) if reseal else b"unchanged"
+            db.execute(
+                "UPDATE outcome SET body = ?, seal = CASE WHEN ? THEN ? ELSE seal END WHERE book = ? AND situation = ?",
+                (body, reseal, sealed, book, situation),
+            )
 
 
 def _reseal(path: Path, old: bytes, new: bytes) -> None:
@@ -64,26 +82,26 @@ def _reseal(path: Path, old: bytes, new: bytes) -> None:
 def test_a_flipped_stored_verdict_is_not_served(cache_dir, truth):
     """Every stored `blocked` edited to `applies`: the reports are those of a run without any cache."""
     _fill(cache_dir)
-    for path in cache_dir.glob("memo-*.json"):
-        _flip(path, b'"blocked"', b'"applies"')
-    assert _cached_reports() == truth
+    _edit_outcomes(cache_dir, '"blocked"', '"applies"', reseal=False)
+    compiled, store = cache.open_rulebook(RULES)
+    assert reports(Evaluator(compiled, store=store)) == truth
+    assert store.refused > 0
 
 
 def test_a_flipped_verdict_with_a_matching_checksum_is_caught_by_its_node_values(cache_dir, truth):
     """A stored status that its own node values contradict is not served, whatever the checksum says."""
     _fill(cache_dir)
-    for path in cache_dir.glob("memo-*.json"):
-        _reseal(path, b'"blocked"', b'"applies"')
+    _edit_outcomes(cache_dir, '"blocked"', '"applies"', reseal=True)
     compiled, store = cache.open_rulebook(RULES)
     evaluator = Evaluator(compiled, store=store)
     assert reports(evaluator) == truth
-    assert evaluator.evaluations > 0  # the store was dropped, and the engine ran again
+    assert evaluator.evaluations > 0 and store.refused > 0  # the edited rows were refused, and the engine ran again
 
 
 def test_an_edited_compiled_rule_is_not_used(cache_dir, truth):
     """A compiled verdict rule edited in the cache (blocked recorded as applies) is compiled again."""
     _fill(cache_dir)
-    for path in cache_dir.glob("memo-*.json"):
+    for path in cache_dir.glob("memo.sqlite*"):
         path.unlink()  # so every verdict comes from the compiled rules
     for path in cache_dir.glob("compiled-*.json"):
         _flip(path, b'"value": "blocked"', b'"value": "applies"')
@@ -99,8 +117,10 @@ def test_an_edited_compiled_rule_is_not_used(cache_dir, truth):
 def test_a_cache_file_of_the_wrong_shape_means_no_cache(cache_dir, truth, content, sealed):
     """Any content at all in the cache files gives the right reports, never an exception."""
     _fill(cache_dir)
-    for path in [*cache_dir.glob("compiled-*.json"), *cache_dir.glob("memo-*.json")]:
-        if sealed:
+    for path in cache_dir.glob("memo.sqlite-*"):
+        path.unlink()
+    for path in [*cache_dir.glob("compiled-*.json"), cache_dir / "memo.sqlite"]:
+        if sealed and path.suffix == ".json":
             head = path.read_bytes().split(b"\n", 1)[0].split(b" ")
             path.write_bytes(seal(head[1].decode(), head[2].decode(), content))
         else:
@@ -117,7 +137,9 @@ def test_a_fifo_or_folder_as_a_cache_file_neither_blocks_nor_breaks(cache_dir, t
         [*GUIDELINES, "evaluate", "--format", "json", scenario], env=env, capture_output=True, cwd=ROOT
     )
     assert first.returncode == 0
-    names = sorted(cache_dir.glob("*.json"))
+    for path in cache_dir.glob("memo.sqlite-*"):
+        path.unlink()
+    names = [*cache_dir.glob("*.json"), cache_dir / "memo.sqlite"]
     for path in names:
         path.unlink()
         os.mkfifo(path)
@@ -126,7 +148,7 @@ def test_a_fifo_or_folder_as_a_cache_file_neither_blocks_nor_breaks(cache_dir, t
     )
     assert again.returncode == 0, again.stderr
     assert again.stdout == first.stdout
-    for path in sorted(cache_dir.glob("*.json")):
+    for path in names:
         path.unlink()
         path.mkdir()
     third = subprocess.run(
@@ -150,7 +172,7 @@ def test_a_stored_outcome_serves_only_the_compiled_rulebook_it_came_from(cache_d
     role = rules_copy / "roles" / "minesweeping.yaml"
     role.write_text(role.read_text().replace("area.combat: ongoing\n", "area.combat: {in: [ongoing, expected]}\n"))
     edited, other = cache.open_rulebook(rules_copy)
-    assert other is not None and other.path != store.path
+    assert other is not None and other.key != store.key
     fresh = Evaluator(compile_rulebook(load_rulebook(rules_copy)), memo=False)
     assert reports(Evaluator(edited, store=other)) == reports(fresh)
 

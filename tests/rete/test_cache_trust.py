@@ -43,7 +43,7 @@ def _forge(folder: Path) -> None:
     """Fill the cache, then forge its compiled rulebook (blocked recorded as applies) with a recomputed checksum,
     as anyone who can write to the folder can; without the stored outcomes, every verdict comes from it."""
     assert _evaluate({"GUIDELINES_CACHE_DIR": str(folder)}).returncode == 0
-    for path in folder.glob("memo-*.json"):
+    for path in folder.glob("memo.sqlite*"):
         path.unlink()
     for path in folder.glob("compiled-*.json"):
         _reseal(path, b'"value": "blocked"', b'"value": "applies"')
