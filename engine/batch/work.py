@@ -311,6 +311,7 @@ class _Blocks:
         """The blocks keyed by a rulebook that is not shipped, when no --rules DIR gives the rulebook."""
         if self.rules_dir is not None:
             return []  # only the blocks of the rulebook in DIR are checked
+        # only `validate` and `test` read `expect:` blocks
         from ..report.expect import unknown_rulebooks
         from ..rulebook.choice import shipped_rulebooks
 

@@ -117,6 +117,7 @@ def role_ids(directory: str) -> list[str]:
     """The role ids of a rulebook, in report order, read from its folder (and its bases') without loading it:
     a file `roles/<id>.yaml` is a role, ordered by the first `roles:` of the chain's rulebook.yaml files, then
     by name, as the loader orders them. For completion and the scenario schema; the loader checks the files."""
+    # only completion and the scenario schema read the roles
     import yaml
 
     from .extend import chain_or_self

@@ -105,6 +105,7 @@ _NOT_ITEMS = frozenset({"role", "remove"})
 
 def acknowledged_of(directory: str | os.PathLike[str]) -> dict[str, str]:
     """The `acknowledged:` map of a rulebook's own rulebook.yaml (not its base's)."""
+    # only the extending rulebook's own file is read, once
     import yaml
 
     try:
@@ -126,6 +127,7 @@ _HEADER = (
 def acknowledge(directory: str | os.PathLike[str]) -> int:
     """Record today's fingerprint of every inherited item in the `acknowledged:` block of the rulebook's own
     rulebook.yaml (replacing the block, or adding it at the end); how many items it holds."""
+    # only --acknowledge writes
     from ..util.files import write_atomically
 
     items = inherited_items(directory)

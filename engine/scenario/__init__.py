@@ -29,9 +29,8 @@ __all__ = ["Loaded", "load"]
 
 
 def __getattr__(name: str) -> Any:
-    # Lazily: the start path reads `scenario.vocab` without paying for the loader.
     if name in __all__:
-        from . import loader
+        from . import loader  # lazily: the start path reads `scenario.vocab` without paying for the loader
 
         return getattr(loader, name)
     raise AttributeError(f"module 'engine.scenario' has no attribute {name!r}")

@@ -271,6 +271,7 @@ _DETAIL_KEYS = frozenset(ExpectRole.model_fields)
 
 def _expect_value_shape(value: object) -> str:
     """What an `expect:` value is: a role's status, a role's detail, or a rulebook's block of roles."""
+    # crosscheck imports the models' module: late, against a cycle
     from .crosscheck import is_rulebook_block
 
     return "rulebook" if is_rulebook_block(value) else _expect_shape(value)
