@@ -36,8 +36,7 @@ _EXPORTS = {
     "evaluate_data": "report.evaluate",
     "evaluate_scenario": "report.evaluate",
     "evaluator_for": "rete.evaluators",
-    "load_scenario": "scenario.load",
-    "parse_scenario": "scenario.load",
+    "load_scenario": "api",
     "load_rulebook": "rulebook.load",
     "Rulebook": "rulebook.model",
     "Scenario": "scenario.models",
@@ -69,7 +68,6 @@ __all__ = [
     "explain",
     "load_rulebook",
     "load_scenario",
-    "parse_scenario",
 ]
 
 
@@ -83,7 +81,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import evaluate, explain
+    from .api import evaluate, explain, load_scenario
     from .errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
     from .report.evaluate import evaluate_data, evaluate_scenario
     from .report.model import Report
@@ -91,5 +89,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from .rete.runtime import Evaluator
     from .rulebook.load import load_rulebook
     from .rulebook.model import Rulebook
-    from .scenario.load import load_scenario, parse_scenario
     from .scenario.models import Scenario

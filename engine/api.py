@@ -11,20 +11,31 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .report.evaluate import evaluate_scenario
 from .report.model import Report
 from .rete.evaluators import evaluator_for
 from .rete.runtime import Evaluator
 from .rulebook.model import Rulebook
-from .scenario.load import load_scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
     from .explanation.explanations import Explanation
     from .scenario.models import Scenario
+
+
+def load_scenario(source: str | bytes | os.PathLike[str] | dict[str, Any]) -> Scenario:
+    """A scenario (a path, YAML text or data) as the pydantic `Scenario` model: `scenario.load(source).scenario`.
+
+    An alias kept for library users; `engine.scenario.load` gives the warnings
+    too, and takes `--set` overrides. Raises `ScenarioError` listing every
+    problem with its line and field.
+    """
+    from .scenario.loader import load  # scenarios load pydantic models: `import engine` stays light
+
+    return load(source).scenario
 
 
 def evaluate(
@@ -54,7 +65,7 @@ def evaluate(
     no shipped rulebook.
     """
     # scenarios load pydantic models: `import engine` stays light until a scenario is read
-    from .scenario.load import read_scenario_file, source_name
+    from .scenario.loader import load, source_name
     from .scenario.models import Scenario
 
     if rulebook is not None and evaluator is not None:
@@ -62,7 +73,7 @@ def evaluate(
     if isinstance(scenario, Scenario):
         data, warnings, phase_warnings = scenario.model_dump(mode="json"), None, None
     else:
-        loaded = read_scenario_file(scenario)
+        loaded = load(scenario)
         source = source or source_name(scenario)
         data, warnings, phase_warnings = loaded.data, loaded.warnings, loaded.phase_warnings
     if isinstance(rulebook, Rulebook):
@@ -99,7 +110,7 @@ def explain(
     """
     # scenarios load pydantic models: `import engine` stays light until a scenario is explained
     from .explanation.explanations import explain_phase
-    from .scenario.load import source_name
+    from .scenario.loader import load, source_name
     from .scenario.models import Scenario
     from .scenario.phases import phase_index, phase_states
 
@@ -107,7 +118,7 @@ def explain(
         raise TypeError("explain() takes a rulebook or an evaluator, not both")
     if not isinstance(scenario, Scenario):
         source = source or source_name(scenario)
-        scenario = load_scenario(scenario)
+        scenario = load(scenario).scenario
     states = phase_states(scenario.model_dump(mode="json"))
     state = states[phase_index([s.id for s in states if s.id], phase)] if phase else states[-1]
     if isinstance(rulebook, Rulebook):

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
 from engine.rete.evaluators import evaluator_for
+from engine.rulebook.choice import role_ids, shipped_rulebooks
 from engine.rulebook.load import load_rulebook
 
 
@@ -41,8 +42,9 @@ SCENARIOS = ROOT / "scenarios"
 RULES = ROOT / "rules" / "1997"
 # A rulebook in the version 2 rule language using every construct (not the law: tests only).
 RULES_V2 = Path(__file__).resolve().parent / "rulebook" / "fixtures" / "v2"
-# The first shipped 1997 rulebook, written in the version 1 rule language (plus the seventh role).
-RULES_V1 = Path(__file__).resolve().parent / "rulebook" / "fixtures" / "v1"
+# The shipped roles (in report order) and rulebooks, as their files say: tests count from these, not literals.
+ROLE_IDS = tuple(role_ids(str(RULES)))
+RULEBOOK_IDS = tuple(book.id for book in shipped_rulebooks())
 
 # Bounded in CI; `HYPOTHESIS_PROFILE=deep pytest` (or --hypothesis-profile=deep) explores far more.
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -32,7 +32,7 @@ The language read here:
   `not_in_force_<law in lower-case words joined by _>`, that holds then;
 - a rulebook whose rulebook.yaml says `extends: ID` is the rulebook ID beside
   it with each of its own files laid over the base's file of the same name:
-  items of the lists (triggers, grounds, conditions, limits, concepts,
+  items of the lists (triggers, grounds, limits, concepts,
   notices, invariants) replaced by id where they stand or appended, `remove:`
   dropping ids, any other key replaced.
 """
@@ -87,7 +87,7 @@ ABSENT = _Absent()
 # The lists of each kind of rule file that an extending rulebook merges by id (README, "One rulebook extends
 # another").
 MERGED_LISTS = {"concepts.yaml": ("concepts",), "notices.yaml": ("notices",), "invariants.yaml": ("invariants",)}
-ROLE_LISTS = ("triggers", "grounds", "conditions", "limits")
+ROLE_LISTS = ("triggers", "grounds", "limits")
 
 
 @lru_cache(maxsize=16)
@@ -138,21 +138,11 @@ def load_rules(rules_dir: str) -> tuple[dict[str, dict[str, Any]], dict[str, dic
     files = rule_files(rules_dir)
     concepts = files["concepts.yaml"]["concepts"]
     roles = [data for relative, data in sorted(files.items()) if relative.startswith("roles/")]
-    # The six roles of the newsletter in its order, then the roles beyond it.
-    roles.sort(key=lambda r: (bool(r.get("beyond_seed")), ROLE_ORDER.index(r["role"])))
+    # The order `roles:` of rulebook.yaml gives (the base's, unless the rulebook gives its own), then by id.
+    order = list((files.get("rulebook.yaml") or {}).get("roles") or [])
+    roles.sort(key=lambda r: (order.index(r["role"]), "") if r["role"] in order else (len(order), r["role"]))
     notices = (files.get("notices.yaml") or {}).get("notices") or []
     return {c["id"]: c for c in concepts}, {r["role"]: r for r in roles}, notices
-
-
-ROLE_ORDER = (
-    "minesweeping",
-    "search_and_rescue",
-    "embargo_inspection",
-    "surveillance",
-    "facility_access",
-    "refugee_acceptance",
-    "logistic_support",
-)
 
 
 def roll_up(statuses: list[str]) -> str:

@@ -104,7 +104,7 @@ LATE_IMPORTS_PENDING = {
     "rulebook/conditions.py",
     "rulebook/extend.py",
     "rulebook/load.py",
-    "scenario/load.py",
+    "scenario/loader.py",
     "util/text.py",
 }
 

@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import EngineError, GuidelinesError, RulebookError, ScenarioError
 from ..render.text import TextOptions
 from ..report.evaluate import evaluate_scenario
-from ..scenario.load import read_scenario_file, source_name
+from ..scenario.loader import load, source_name
 from ..util.text import Style, error_text, escape_controls, escape_data, plain
 from .work import Printed, Result, folder_error, not_evaluated, one_reading, rule_directories
 
@@ -29,7 +29,7 @@ def compare_file(
         folder = folder_error(source)
         if folder is not None:
             raise folder
-        loaded = read_scenario_file(source)
+        loaded = load(source)
         data = loaded.data
         if for_text:
             data, shown = escape_data(data), escape_controls(shown, newlines=True)

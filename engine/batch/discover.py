@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..errors import GuidelinesError
-from ..scenario.load import STDIN
+from ..scenario.loader import STDIN
 
 SUFFIXES = (".yaml", ".yml")
 

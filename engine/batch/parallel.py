@@ -32,7 +32,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from ..scenario.load import STDIN
+from ..scenario.loader import STDIN
 
 T = TypeVar("T")
 

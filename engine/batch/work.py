@@ -17,7 +17,7 @@ from ..render.text import TextOptions
 from ..report.evaluate import evaluate_scenario
 from ..report.model import Report
 from ..rete.runtime import Evaluator
-from ..scenario.load import STDIN, read_scenario_file, source_name
+from ..scenario.loader import STDIN, load, source_name
 from ..scenario.overrides import Override
 from ..scenario.phases import UnknownPhaseError
 from ..util.text import Style, error_text, escape_controls, escape_data, plain, problem_text
@@ -111,7 +111,7 @@ def evaluate_file(
         folder = folder_error(source)
         if folder is not None:
             raise folder
-        loaded = read_scenario_file(source, overrides)
+        loaded = load(source, overrides)
         data = loaded.data
         if evaluator is None:
             # start path: the engine is loaded once a file needs it
@@ -307,10 +307,24 @@ class _Blocks:
 
         return evaluator_for(choose(None, rulebook=rulebook_id, rules_dir=self.rules_dir).directory)
 
+    def unknown(self, scenario: Any, document: Any) -> list[Problem]:
+        """The blocks keyed by a rulebook that is not shipped, when no --rules DIR gives the rulebook."""
+        if self.rules_dir is not None:
+            return []  # only the blocks of the rulebook in DIR are checked
+        # only `validate` and `test` read `expect:` blocks
+        from ..report.expect import unknown_rulebooks
+        from ..rulebook.choice import shipped_rulebooks
+
+        return unknown_rulebooks(scenario, document, [book.id for book in shipped_rulebooks()])
+
     def chosen(self, scenario: Any) -> list[tuple[str | None, str]]:
-        """(block key, rulebook id) of each block to check, in file order."""
+        """(block key, rulebook id) of each block to check, in file order (a block keyed by no shipped rulebook
+        is left out: `unknown` names it)."""
         # only `test` reads `expect:` blocks
         from ..report.expect import expect_blocks, rulebook_of_block
+        from ..rulebook.choice import shipped_rulebooks
+
+        shipped = {book.id for book in shipped_rulebooks()}
 
         out = []
         for key in expect_blocks(scenario):
@@ -320,6 +334,8 @@ class _Blocks:
                     out.append((key, own))
                 continue
             rulebook_id = rulebook_of_block(key, scenario)
+            if rulebook_id not in shipped:
+                continue
             # The plain form of a phased file spans the rulebooks of its phases' dates: it is filtered per phase.
             if self.rulebook is None or rulebook_id == self.rulebook or (key is None and scenario.phases):
                 out.append((key, rulebook_id))
@@ -336,24 +352,23 @@ class ValidateWork:
     def __call__(self, path: str) -> Checked:
         # only `test` and `validate` need these; `evaluate` starts without them
         from ..report.expect import expectation_problems
-        from ..scenario.load import load_scenario_document
-        from ..scenario.warnings import scenario_warnings
 
         try:
             folder = folder_error(path)
             if folder is not None:
                 raise folder
-            scenario, document = load_scenario_document(path)
+            loaded = load(path)
+            scenario, document = loaded.scenario, loaded.document
         except ScenarioError as exc:
             return Checked(error_text(exc, source_name(path), self.width), invalid=True)
-        problems = []
+        problems = self.blocks.unknown(scenario, document)
         try:
             for key, rulebook_id in self.blocks.chosen(scenario):
                 rulebook = self.blocks.evaluator(rulebook_id).rulebook
                 problems += expectation_problems(scenario, document, rulebook, key)
         except (RulebookError, EngineError):
             pass  # the command reports the rulebook itself
-        warned = tuple(scenario_warnings(scenario.model_dump(mode="python"), document))
+        warned = tuple(loaded.warnings)
         text = "\n".join(problem_text(p, self.width) for p in problems) or None
         return Checked(text, invalid=bool(problems), warnings=warned)
 
@@ -382,7 +397,6 @@ class TestWork:
     def __call__(self, path: str) -> Checked:
         # only `test` needs these; `evaluate` starts without them
         from ..report.expect import compare, expectation_problems, expectations, judged_report
-        from ..scenario.load import load_scenario_document
         from ..util.text import cite, wrap
 
         shown = escape_controls(source_name(path), newlines=True)
@@ -390,9 +404,13 @@ class TestWork:
             folder = folder_error(path)
             if folder is not None:
                 raise folder
-            scenario, document = load_scenario_document(path)
+            loaded = load(path)
+            scenario, document = loaded.scenario, loaded.document
         except ScenarioError as exc:
             return Checked(self._error(error_text(exc, source_name(path), self.width)), failed=1)
+        unknown = self.blocks.unknown(scenario, document)
+        if unknown:
+            return Checked(self._error("\n".join(problem_text(p, self.width) for p in unknown)), failed=1)
         chosen = self.blocks.chosen(scenario)
         if not chosen:
             return Checked(None, without_expect=True)

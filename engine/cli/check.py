@@ -8,7 +8,7 @@ import random
 import sys
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,9 @@ from ..util.signals import held_signals, signal_pending
 from ..util.text import hanging, width_of, wrap
 from .common import evaluator_or_exit, rulebook_option, rulebook_or_exit, rules_option
 from .output import echo, fail, show_error
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..rulebook.model import Rulebook
 
 
 @click.command()
@@ -142,6 +145,7 @@ def _check_one(
         sys.exit(1)
     started = time.perf_counter()
     width, told = terminal_width(), message_width()
+    _warn_inherited(rulebook, f"--rules {rules_dir}" if rules_dir else f"--rulebook {rulebook.id}", told)
     try:
         if exhaustive:
             total = space_size(max_areas)
@@ -193,6 +197,19 @@ def _check_one(
         width,
     )
     return False
+
+
+def _warn_inherited(rulebook: Rulebook, option: str, width: int) -> None:
+    """A warning for each item the rulebook inherits that changed in its base since it acknowledged it: a base's
+    edit must not slip into the rulebook that extends it unseen (see rulebook/inherited.py)."""
+    if not rulebook.bases:
+        return
+    from ..rulebook.inherited import inherited_items
+    from ..util.text import problem_text
+
+    for item in inherited_items(rulebook.directory):
+        if item.changed:
+            echo(problem_text(item.problem(rulebook.id, option), width, "warning"), err=True)
 
 
 def _out_folder(out_dir: str | None) -> str:

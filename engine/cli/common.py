@@ -19,6 +19,7 @@ def rules_option(function: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(exists=True, file_okay=False),
         default=None,
         metavar="DIR",
+        is_eager=True,  # before --role, whose roles are those of this rulebook
         help="Use the rulebook in DIR instead of the shipped rulebooks.",
     )(function)
 
@@ -108,21 +109,38 @@ def phase_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[...,
 
 
 class RoleChoice(click.Choice):
-    """A role id, with "did you mean" and the list of roles when it is not one (and completion, as a Choice)."""
+    """A role id of the shipped rulebooks (or of the rulebook `--rules DIR` gives), with "did you mean" and the
+    list of roles when it is not one, and completion, as a Choice. The roles are read from the rulebooks' files
+    when first needed, not at start."""
 
     def __init__(self) -> None:
-        from ..scenario.vocab import ROLE_IDS
+        super().__init__(())
 
-        super().__init__(ROLE_IDS)
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from ..rulebook.choice import shipped_roles
+
+        return tuple(dict.fromkeys(role for roles in shipped_roles().values() for role in roles))
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        pass  # always the shipped rulebooks' roles
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if value in self.choices:
+        rules_dir = ctx.params.get("rules_dir") if ctx is not None else None
+        if rules_dir is not None:
+            from ..rulebook.choice import role_ids
+
+            roles: tuple[str, ...] = tuple(role_ids(rules_dir))
+        else:
+            roles = self.choices
+        if value in roles:
             return value
         from ..errors import suggest
 
-        close = suggest(str(value), [str(c) for c in self.choices])
+        close = suggest(str(value), list(roles))
         mean = f"did you mean {close!r}? " if close else ""
-        self.fail(f"{value!r} is not a role; {mean}The roles are: {', '.join(map(str, self.choices))}.", param, ctx)
+        self.fail(f"{value!r} is not a role; {mean}The roles are: {', '.join(roles)}.", param, ctx)
 
 
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -160,15 +160,18 @@ def _close(
 ) -> None:
     """What follows the files: a directory's table of the verdicts changed, the one HTML page, the -o FILE."""
     from ..render.compare_text import render_summary
-    from ..scenario.vocab import ROLE_IDS
+    from ..rulebook.choice import shipped_roles
+
+    roles_of = shipped_roles()
+    role_ids = list(dict.fromkeys(roles_of.get(pair[0], []) + roles_of.get(pair[1], [])))
 
     if table:
-        emit("\n" + render_summary(counted, ROLE_IDS, *pair, style=click.style if output is None else None),
+        emit("\n" + render_summary(counted, role_ids, *pair, style=click.style if output is None else None),
               kept, output)  # fmt: skip
     elif fmt == "markdown" and directory:
         from ..render.compare import summary_markdown
 
-        emit("\n" + summary_markdown(counted, ROLE_IDS, *pair), kept, output, nl=False)
+        emit("\n" + summary_markdown(counted, role_ids, *pair), kept, output, nl=False)
     if fmt == "html":
         from ..render.html import html_page
 

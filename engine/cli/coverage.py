@@ -49,7 +49,7 @@ def coverage(
     from ..errors import ScenarioError
     from ..rete.evaluators import evaluator_for
     from ..rulebook.choice import choose, shipped_rulebooks
-    from ..scenario.load import read_scenario_checked
+    from ..scenario.loader import load
     from ..scenario.phases import phase_states
     from ..util.text import message_width, terminal_width
     from ..verify.coverage import Collector, render_coverage
@@ -74,7 +74,7 @@ def coverage(
         for path in files:
             bar.update()
             try:
-                data, _ = read_scenario_checked(path)
+                data = load(path).data
             except ScenarioError as exc:
                 show_error(exc)
                 failed += 1

@@ -29,11 +29,13 @@ def examples(directory: str, force: bool) -> None:
     import os
 
     from ..errors import GuidelinesError
+    from ..rulebook.choice import shipped_roles
     from ..scenario.examples import copy_examples
+    from ..scenario.schema import schema_text
     from .common import fail
 
     try:
-        written = copy_examples(directory, force=force)
+        written = copy_examples(directory, schema_text(shipped_roles()), force=force)
     except GuidelinesError as exc:
         fail(exc.message)
     except OSError as exc:

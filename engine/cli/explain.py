@@ -7,7 +7,6 @@ import sys
 
 import click
 
-from ..scenario.vocab import ROLE_IDS
 from .common import (
     RoleChoice,
     evaluator_or_exit,
@@ -29,7 +28,7 @@ from .output import echo, show_error
     multiple=True,
     type=RoleChoice(),
     metavar="ROLE",
-    help=f"Explain only this role (repeatable): {', '.join(ROLE_IDS)}.",
+    help="Explain only this role (repeatable).",
 )
 @phase_option("Explain this phase of a phased file (by default its last).")
 @set_option
@@ -91,13 +90,13 @@ def explain(
     from ..errors import EngineError, ScenarioError
     from ..explanation.explanations import explain_phase, render_explanation
     from ..rulebook.choice import choose
-    from ..scenario.load import load_scenario_document, source_name
+    from ..scenario.loader import load, source_name
     from ..scenario.phases import UnknownPhaseError, phase_state, phase_states
     from ..util.text import escape_controls, escape_data, terminal_width
 
     rulebook_or_exit(rulebook, rules_dir)
     try:
-        scenario, _ = load_scenario_document(file, overrides)
+        scenario = load(file, overrides).scenario
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)

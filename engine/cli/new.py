@@ -36,6 +36,7 @@ def new(path: str, force: bool, phases: bool) -> None:
         1  PATH exists (use --force), is a link or a folder, or cannot be written
         2  usage error
     """
+    from ..rulebook.choice import shipped_roles
     from ..scenario.schema import SCHEMA_NAME, schema_reference, schema_text
     from ..scenario.skeleton import skeleton
     from ..util.files import create_new, write_atomically
@@ -52,7 +53,7 @@ def new(path: str, force: bool, phases: bool) -> None:
         if write_schema:
             schema = os.path.join(parent, SCHEMA_NAME)
             try:
-                create_new(schema, schema_text())
+                create_new(schema, schema_text(shipped_roles()))
             except FileExistsError:  # written meanwhile: it serves as well
                 pass
         text = skeleton(reference, phases=phases)

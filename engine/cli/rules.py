@@ -27,7 +27,26 @@ from .output import echo, fail
     is_flag=True,
     help="Show, per ground and limit, what it rests on: a statute, the Guidelines, a government answer...",
 )
-def rules(fmt: str, rulebook: str | None, rules_dir: str | None, sources: bool, export_dir: str | None) -> None:
+@click.option(
+    "--inherited",
+    is_flag=True,
+    help="List the items the rulebook inherits from the one it extends, marking those changed there since it "
+    "acknowledged them.",
+)
+@click.option(
+    "--acknowledge",
+    is_flag=True,
+    help="With --inherited: record today's fingerprint of every inherited item in the rulebook's rulebook.yaml.",
+)
+def rules(
+    fmt: str,
+    rulebook: str | None,
+    rules_dir: str | None,
+    sources: bool,
+    export_dir: str | None,
+    inherited: bool,
+    acknowledge: bool,
+) -> None:
     """Show the rulebook: roles, concepts, grounds, conditions, limits, basis and procedures.
 
     The 1997 rulebook by default; --rulebook 2015 shows the 2015 one as it
@@ -40,12 +59,18 @@ def rules(fmt: str, rulebook: str | None, rules_dir: str | None, sources: bool, 
     Guidelines, a government answer, a Cabinet decision, a white paper), and
     marks those resting on a secondary source or on the rulebook's
     interpretation.
+    --inherited lists what a rulebook takes unchanged from the one it extends,
+    each item with a fingerprint of its text and condition, and marks those
+    changed in the base since the rulebook acknowledged them (its
+    `acknowledged:`); `guidelines check` warns about these. Once reviewed,
+    --acknowledge records the fingerprints of today.
 
     \b
     Example:
         guidelines rules
         guidelines rules --rulebook 2015 --format markdown
         guidelines rules --export my-rules
+        guidelines rules --rulebook 2015 --inherited
         guidelines evaluate --rules my-rules/2015 my-scenarios/strait.yaml
         guidelines rules --sources --rulebook 2015
 
@@ -57,6 +82,11 @@ def rules(fmt: str, rulebook: str | None, rules_dir: str | None, sources: bool, 
     """
     if export_dir is not None:
         _export(export_dir, fmt, rulebook, rules_dir, sources)
+        return
+    if acknowledge and not inherited:
+        fail("--acknowledge records the fingerprints --inherited lists: give both", 2)
+    if inherited:
+        _inherited(fmt, rulebook, rules_dir, acknowledge)
         return
     from ..rulebook.describe import rulebook_json, rulebook_markdown, rulebook_text
     from ..util.text import terminal_width
@@ -78,6 +108,38 @@ def rules(fmt: str, rulebook: str | None, rules_dir: str | None, sources: bool, 
         echo(rulebook_markdown(loaded), nl=False)
     else:
         echo(rulebook_text(loaded, terminal_width()))
+
+
+def _inherited(fmt: str, rulebook: str | None, rules_dir: str | None, acknowledge: bool) -> None:
+    """`--inherited`: each inherited item, the changed ones marked; with `--acknowledge`, record them."""
+    from ..rulebook.inherited import acknowledge as record
+    from ..rulebook.inherited import inherited_items
+
+    loaded = load_rulebook_or_exit(rulebook_or_exit(rulebook, rules_dir))
+    if not loaded.bases:
+        fail(f"rulebook {loaded.id} extends no other rulebook: it inherits nothing", 1)
+    if acknowledge:
+        try:
+            count = record(loaded.directory)
+        except OSError as exc:
+            fail(f"{exc.filename or loaded.directory}: cannot write: {exc.strerror or exc}")
+        echo(f"rulebook {loaded.id}: acknowledged {count} inherited items as they read today")
+        return
+    items = inherited_items(loaded.directory)
+    if fmt == "json":
+        rows = [{**item._asdict(), "changed": item.changed} for item in items]
+        echo(json.dumps({"rulebook": loaded.id, "extends": loaded.extends, "inherited": rows}, ensure_ascii=False))
+        return
+    changed = [item for item in items if item.changed]
+    echo(f"Rulebook {loaded.id} inherits {len(items)} items from rulebook {loaded.extends}.")
+    echo(f"Changed there since acknowledged: {len(changed)} (new: never acknowledged).")
+    width = min(max((len(item.key) for item in items), default=0), 56)  # within 80 columns, as a rule
+    for item in items:
+        mark = "ok" if not item.changed else "changed" if item.acknowledged else "new"
+        echo(f"  {mark:<8}{item.key:<{width}}  {item.fingerprint}")
+        if item.changed:
+            was = f"acknowledged as {item.acknowledged}" if item.acknowledged else "never acknowledged"
+            echo(f"          {was}; at {item.file}:{item.line}")
 
 
 def _export(directory: str, fmt: str, rulebook: str | None, rules_dir: str | None, sources: bool) -> None:

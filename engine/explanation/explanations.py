@@ -79,7 +79,6 @@ class Item:
 class CaseExplanation:
     case: Case
     triggers: list[Item]
-    conditions: list[Item]
     grounds: list[Item]
     limits: list[Item]
     procedure: list[Item] = _field(default_factory=list)
@@ -93,12 +92,10 @@ class CaseExplanation:
         out["ground"] = case.ground.id if case.ground else None
         out["triggers"] = [i.as_dict() for i in self.triggers]
         out["grounds"] = [i.as_dict() for i in self.grounds]
-        out["conditions"] = [i.as_dict() for i in self.conditions]
         out["limits"] = [i.as_dict() for i in self.limits]
         out["procedure"] = [i.as_dict() for i in self.procedure]
         out["constraints"] = [i.as_dict() for i in self.constraints]
         out["blocked_by"] = [i.id for i in self.limits if i.held] if case.status == "blocked" else []
-        out["unmet"] = [i.id for i in self.conditions if not i.held] if case.status == "blocked" else []
         out["untriggered_by"] = [i.id for i in self.triggers if not i.held]
         return out
 
@@ -225,10 +222,8 @@ def _items(
 
 
 def _grounds(checks: _Checks, compiled: CompiledRole) -> list[Item]:
-    """Each ground of a version 2 role: whether it held, with the check of its `when`."""
+    """Each ground of a role: whether it held, with the check of its `when`."""
     role = compiled.role
-    if role.version == 1:
-        return []  # the implicit ground is every condition and no limit: shown as such
     outcome = checks.outcome
     assert outcome is not None
     triggered = outcome.value(compiled.triggered)
@@ -309,7 +304,6 @@ def explain_report(report: Report, compiled: dict[str, CompiledRole], rulebook: 
                 CaseExplanation(
                     case,
                     _items(checks, rulebook, role, "trigger", role.triggers, traces.triggers),
-                    _items(checks, rulebook, role, "condition", role.conditions, traces.conditions),
                     _grounds(checks, traces),
                     _items(checks, rulebook, role, "limit", role.limits, traces.limits),
                     procedure,
@@ -363,7 +357,6 @@ def render_explanation(explanation: Explanation, *, width: int = 100, style: Cal
             sections = (
                 ("triggers", case.triggers),
                 ("grounds", case.grounds),
-                ("conditions", case.conditions),
                 ("limits", case.limits),
                 ("procedure", case.procedure),
                 ("constraints", case.constraints),
@@ -385,10 +378,6 @@ def _conclusion(case: CaseExplanation, role: RoleExplanation) -> str:
         missing = [i.id for i in case.triggers if not i.held]
         return f"not triggered: {', '.join(missing)} did not hold. {role.would_trigger}"
     holding = [i.id for i in case.limits if i.held]
-    if role.role.version == 1:
-        if status == "blocked":
-            return f"blocked by {', '.join(holding or [i.id for i in case.conditions if not i.held])}"
-        return "applies: every trigger and condition holds and no limit does"
     if status == "blocked":
         limits = f"; the limits that hold: {', '.join(holding)}" if holding else "; no limit names why (a defect)"
         return f"blocked: no ground holds{limits}"

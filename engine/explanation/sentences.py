@@ -99,10 +99,6 @@ def _case(out: _Lines, case: CaseExplanation, role: RoleExplanation, names: dict
         out.say(4, "No legal ground holds:" if len(grounds) > 1 else "Its ground does not hold:")
         for item in grounds:
             _ground(out, role, item, "", indent=6)
-    unmet = [i for i in case.conditions if not i.held]
-    for item in unmet:
-        out.say(4, f"Not met: {item.text}{out.cites.text(item.basis)}", 4)
-        _check_lines(out, item.check, 8, top=True)
     blocking = [i for i in case.limits if i.held]
     if blocking:
         out.say(4, "What blocks it:")

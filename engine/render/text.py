@@ -212,8 +212,6 @@ def _named(grounds: list[Ground]) -> str:
     titles = []
     for ground in grounds:
         title = ground.title
-        if not title:  # the implicit ground of a version 1 role
-            continue
         if len(title) > 1 and title[0].isupper() and title[1].islower():
             title = title[0].lower() + title[1:]
         titles.append(title)

@@ -98,20 +98,11 @@ def _judge_case(rulebook: Rulebook, compiled: CompiledRole, outcome: Outcome) ->
                 text = named.text + (" (This limit is the rulebook's interpretation.)" if named.interpretation else "")
                 out.append(Reason("limit", named.id, text, named.basis, True))
         if not out:  # no limit names the block (a rulebook defect `guidelines check` reports): what failed does
-            for named, trace in zip(role.conditions, compiled.conditions, strict=True):
-                if not outcome.value(trace.ref):
-                    text = unmet_text(rulebook, named)
-                    out.append(Reason("condition", named.id, text, basis_of(rulebook, role, named), False))
-            for ground, _ in pairs if role.version == 2 else ():
+            for ground, _ in pairs:
                 out.append(Reason("ground", ground.id, ground.unmet or f"Not met: {ground.text}", ground.basis, False))
         return Judged(out, (), None)
     held = [(g, c) for g, c in pairs if _holds(outcome, c.ref)]
-    if role.version == 1:
-        out = [Reason("condition", n.id, n.text, basis_of(rulebook, role, n), True) for n in role.conditions]
-        if not out:
-            out = [Reason("trigger", n.id, n.text, basis_of(rulebook, role, n), True) for n in role.triggers]
-    else:
-        out = [Reason("ground", g.id, g.text, g.basis, True) for g, _ in held]
+    out = [Reason("ground", g.id, g.text, g.basis, True) for g, _ in held]
     ground, compiled_ground = held[0]
     variant = _first_variant(outcome, compiled_ground)
     procedure = (ground, variant, ground.variants[variant].procedure) if variant is not None else None
@@ -293,7 +284,6 @@ def _fixed(compiled: CompiledRole) -> dict[str, Any]:
         role = compiled.role
         order = {("trigger", n.id): i for i, n in enumerate(role.triggers)}
         order |= {("ground", g.id): len(order) + i for i, g in enumerate(role.grounds)}
-        order |= {("condition", n.id): len(order) + i for i, n in enumerate(role.conditions)}
         order |= {("limit", n.id): len(order) + i for i, n in enumerate(role.limits)}
         fixed["order"] = order
         fixed["per_area"] = role.subject.per_area

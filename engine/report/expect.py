@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Problem, suggest
 from ..rulebook.model import Rulebook
-from ..scenario.crosscheck import request_key
+from ..scenario.crosscheck import is_rulebook_block, request_key
 from ..scenario.located import problem_at
 from ..scenario.models import Scenario
 from ..scenario.phases import name_phase
-from ..scenario.vocab import RULEBOOK_IDS
 from ..scenario.yamlload import Document
 from .model import Case, Reason, Report
 
@@ -56,7 +55,7 @@ def keyed_blocks(expect: dict[str, Any] | None) -> dict[str | None, dict[str, An
     """One `expect:` by rulebook: `{None: roles}` in the plain form (the rulebook evaluated under by default),
     `{"1997": roles, "2015": roles}` in the form keyed by rulebook; empty without `expect:`."""
     expect = expect or {}
-    if any(key in RULEBOOK_IDS for key in expect):
+    if any(is_rulebook_block(value) for value in expect.values()):
         return {key: dict(value) for key, value in expect.items()}
     return {None: dict(expect)} if expect else {}
 
@@ -122,6 +121,18 @@ def expectations(scenario: Scenario, document: Document | None = None, block: st
     return out
 
 
+def unknown_rulebooks(scenario: Scenario, document: Document, known: list[str]) -> list[Problem]:
+    """The blocks of `expect:` keyed by a rulebook id none of `known` (the shipped rulebooks' ids) is, located."""
+
+    problems = []
+    for _, key, at, _ in _roles(scenario, ALL):
+        if key is not None and key not in known:
+            message = f"expect is keyed by rulebook {key!r}, which is no shipped rulebook ({', '.join(known)})"
+            message += "; give its folder with --rules DIR"
+            problems.append(problem_at(document, at, message, suggest(key, known), key=True))
+    return [p._replace(field=name_phase(p.field, document.data)) for p in problems]
+
+
 def expectation_problems(
     scenario: Scenario, document: Document, rulebook: Rulebook, block: str | None = ALL
 ) -> list[Problem]:
@@ -129,8 +140,13 @@ def expectation_problems(
     statuses of roles not reported per area, per-request statuses of roles not about requests, or of requests
     outside the role's items."""
     problems = []
+    known = [r.id for r in rulebook.roles]
     for _, _, at, roles in _roles(scenario, block):
         for role, entry in roles.items():
+            if role not in known:
+                message = f"rulebook {rulebook.id} has no role {role!r}; its roles are {', '.join(known)}"
+                problems.append(problem_at(document, (*at, role), message, suggest(role, known), key=True))
+                continue
             if isinstance(entry, str):
                 continue
             subject = rulebook.role(role).subject

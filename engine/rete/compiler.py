@@ -199,7 +199,6 @@ class CompiledRole(NamedTuple):
     role: Role
     ruleset: str
     triggers: tuple[Trace, ...]
-    conditions: tuple[Trace, ...]
     limits: tuple[Trace, ...]
     triggered: Ref
     ok: Ref | None
@@ -209,7 +208,7 @@ class CompiledRole(NamedTuple):
     def roots(self) -> list[Ref]:
         """Every node a report or explanation of the role reads."""
         refs = [self.triggered] + ([self.ok] if self.ok else [])
-        refs += [t.ref for t in (*self.triggers, *self.conditions, *self.limits)]
+        refs += [t.ref for t in (*self.triggers, *self.limits)]
         for ground in self.grounds:
             refs += [ground.ref] if ground.ref else []
             refs += [t.ref for t in (*ground.variants, *ground.constraints) if t is not None]
@@ -757,7 +756,6 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
     scope = role.subject.scope
     builder.origin = Origin(role.file, None, f"role {role.id}")  # its gates and verdicts: the role as a whole
     triggers = _compile_named(builder, role, "trigger", role.triggers)
-    conditions = _compile_named(builder, role, "condition", role.conditions)
     limits = _compile_named(builder, role, "limit", role.limits)
     triggered = Ref(
         builder.gate(f"{role.id}:triggered", "all", scope, tuple(t.ref for t in triggers), exact_id=True), "self"
@@ -765,7 +763,7 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
     grounds = []
     for ground in role.grounds:
         with builder.at(Origin(ground.file or role.file, ground.line, f"ground {ground.id}")):
-            grounds.append(_compile_ground(builder, role, ground, conditions, limits))
+            grounds.append(_compile_ground(builder, role, ground))
     role_constraints = []
     for i, c in enumerate(role.constraints):
         with builder.at(_origin(c.when, role.file, f"constraint {i}")):
@@ -789,9 +787,7 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
             for value, status in ((True, "applies"), (False, "blocked")):
                 rule = [*patterns, builder.ref_pattern("c1", ok, value)]
                 builder.rule(rule, Action("verdict", role.id, status, leaves=settled))
-        return CompiledRole(
-            role, role.id, triggers, conditions, limits, triggered, ok, tuple(grounds), tuple(role_constraints)
-        )
+        return CompiledRole(role, role.id, triggers, limits, triggered, ok, tuple(grounds), tuple(role_constraints))
     builder.rule([subject, builder.ref_pattern("c0", triggered, False)], Action("verdict", role.id, "not_triggered"))
     if ok is None:
         builder.rule([subject, builder.ref_pattern("c0", triggered, True)], Action("verdict", role.id, "applies"))
@@ -800,26 +796,14 @@ def _compile_role(builder: _Builder, role: Role) -> CompiledRole:
         for value, status in ((True, "applies"), (False, "blocked")):
             patterns = [subject, builder.ref_pattern("c0", triggered, True), builder.ref_pattern("c1", ok, value)]
             builder.rule(patterns, Action("verdict", role.id, status))
-    return CompiledRole(
-        role, role.id, triggers, conditions, limits, triggered, ok, tuple(grounds), tuple(role_constraints)
-    )
+    return CompiledRole(role, role.id, triggers, limits, triggered, ok, tuple(grounds), tuple(role_constraints))
 
 
-def _compile_ground(
-    builder: _Builder, role: Role, ground: Ground, conditions: tuple[Trace, ...], limits: tuple[Trace, ...]
-) -> CompiledGround:
+def _compile_ground(builder: _Builder, role: Role, ground: Ground) -> CompiledGround:
     scope = role.subject.scope
     path = f"{role.id}:ground:{ground.id}"
     when, ref = None, None
-    if ground.implicit:  # the version 1 form: every condition holds and no limit does
-        parts = [c.ref for c in conditions]
-        if limits:
-            limit_refs = tuple(t.ref for t in limits)
-            blocked = Ref(builder.gate(f"{role.id}:limited", "any", scope, limit_refs, exact_id=True), "self")
-            parts.append(Ref(builder.gate(f"{role.id}:unlimited", "not", scope, (blocked,), exact_id=True), "self"))
-        if parts:
-            ref = Ref(builder.gate(path, "all", scope, tuple(parts), exact_id=True), "self")
-    elif ground.when is not None:
+    if ground.when is not None:
         when = builder.formula(ground.when.formula, scope, path + "/0")
         ref = Ref(builder.gate(path, "all", scope, (when.ref,), exact_id=True), "self")
     variants = tuple(

@@ -94,11 +94,7 @@ class Facts(NamedTuple):
         if scope.kind == "area":
             return self.areas
         if scope.kind == "request":
-            return [
-                r
-                for r in self.requests
-                if (not scope.items or r["item"] in scope.items) and (not scope.forces or r["force"] in scope.forces)
-            ]
+            return [r for r in self.requests if not scope.items or r["item"] in scope.items]
         return [e for e in self.events if e["type"] in scope.event_types]
 
 

@@ -111,3 +111,35 @@ def reason_for(directory: str | os.PathLike[str], date: datetime.date | str | No
     except OSError:
         same = os.path.abspath(directory) == os.path.abspath(chosen.directory)
     return chosen.reason if same else CHOSEN_BY_CALLER
+
+
+def role_ids(directory: str) -> list[str]:
+    """The role ids of a rulebook, in report order, read from its folder (and its bases') without loading it:
+    a file `roles/<id>.yaml` is a role, ordered by the first `roles:` of the chain's rulebook.yaml files, then
+    by name, as the loader orders them. For completion and the scenario schema; the loader checks the files."""
+    # only completion and the scenario schema read the roles
+    import yaml
+
+    from .extend import chain_or_self
+
+    found: set[str] = set()
+    order: list[str] | None = None
+    for folder in reversed(chain_or_self(directory)):  # this rulebook first: its own `roles:` wins
+        roles = os.path.join(folder, "roles")
+        names = os.listdir(roles) if os.path.isdir(roles) else []
+        found |= {name[: -len(".yaml")] for name in names if name.endswith(".yaml")}
+        if order is None:
+            try:
+                with open(os.path.join(folder, "rulebook.yaml"), encoding="utf-8") as handle:
+                    head = yaml.safe_load(handle)
+            except (OSError, yaml.YAMLError):
+                head = None
+            listed = head.get("roles") if isinstance(head, dict) else None
+            order = [str(r) for r in listed] if isinstance(listed, list) else None
+    first = [r for r in dict.fromkeys(order or []) if r in found]
+    return first + sorted(found - set(first))
+
+
+def shipped_roles() -> dict[str, list[str]]:
+    """Each shipped rulebook's role ids, earliest rulebook first."""
+    return {book.id: role_ids(book.directory) for book in shipped_rulebooks()}

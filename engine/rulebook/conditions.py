@@ -200,12 +200,11 @@ def field_paths(formula: Formula) -> set[str]:
 class Scope(_Record):
     """What a condition can read: the kind of thing it is about; for events, which types; for requests, which items."""
 
-    __slots__ = ("kind", "event_types", "items", "forces")
-    _defaults = {"event_types": (), "items": (), "forces": ()}
+    __slots__ = ("kind", "event_types", "items")
+    _defaults = {"event_types": (), "items": ()}
     kind: str  # scenario | area | event | request
     event_types: tuple[str, ...]
     items: tuple[str, ...]
-    forces: tuple[str, ...]  # requests of these forces only; () for every force
 
     def has_area(self) -> bool:
         """Whether each subject has an area: areas themselves, events that happen in one, requests (inside Japan

@@ -96,11 +96,7 @@ def _constraint_json(constraint: Constraint) -> dict[str, Any]:
 
 def _ground_json(ground: Ground) -> dict[str, Any]:
     out: dict[str, Any] = {"id": ground.id, "title": ground.title, "text": ground.text}
-    if ground.implicit:
-        out["implicit"] = True
-        out["when"] = None
-        out["when_text"] = "every condition holds and no limit does"
-    elif ground.when is None:
+    if ground.when is None:
         out["when"] = None
         out["when_text"] = "whenever the role is triggered"
     else:
@@ -150,7 +146,6 @@ def rulebook_json(rulebook: Rulebook) -> dict[str, Any]:
                 "beyond_seed": role.beyond_seed,
                 "summary": role.summary,
                 "basis": list(role.basis),
-                "language_version": role.version,
                 "subject": {
                     "kind": role.subject.kind,
                     "types": list(role.subject.event_types),
@@ -160,7 +155,6 @@ def rulebook_json(rulebook: Rulebook) -> dict[str, Any]:
                 },
                 "triggers": [_named_json(n) for n in role.triggers],
                 "grounds": [_ground_json(g) for g in role.grounds],
-                "conditions": [_named_json(n) for n in role.conditions],
                 "limits": [_named_json(n) for n in role.limits],
                 "constraints": [_constraint_json(c) for c in role.constraints],
                 "notes": [{"text": t, "basis": list(b)} for t, b in role.notes],
@@ -266,26 +260,19 @@ def rulebook_markdown(rulebook: Rulebook) -> str:
         out.append(f"- **Evaluated for:** {escape(subject_words(role))}")
         out.append("- **Triggered when** (all):")
         out += [_named_markdown(n) for n in role.triggers]
-        if role.version == 2:
-            out.append("- **Applies on any of these grounds** (the first that holds is named):")
-            for g in role.grounds:
-                when = f" *(when {escape(words(g.when.formula))})*" if g.when is not None else " *(whenever triggered)*"
-                head = f"{code(g.id)} **{escape(g.title)}**: {escape(g.text)}"
-                out.append(f"  - {head}{when}{_basis_markdown(g.basis)}{_interpretation(g.interpretation)}")
-                out += _variants_markdown(g.variants, "    ")
-                out += [f"    - **Constraint:** {_constraint_markdown(c)}" for c in g.constraints]
-        elif role.conditions:
-            out.append("- **Applies when** (all):")
-            out += [_named_markdown(n) for n in role.conditions]
+        out.append("- **Applies on any of these grounds** (the first that holds is named):")
+        for g in role.grounds:
+            when = f" *(when {escape(words(g.when.formula))})*" if g.when is not None else " *(whenever triggered)*"
+            head = f"{code(g.id)} **{escape(g.title)}**: {escape(g.text)}"
+            out.append(f"  - {head}{when}{_basis_markdown(g.basis)}{_interpretation(g.interpretation)}")
+            out += _variants_markdown(g.variants, "    ")
+            out += [f"    - **Constraint:** {_constraint_markdown(c)}" for c in g.constraints]
         if role.limits:
-            title = "Blocked by" if role.version == 1 else "Limits named when it is blocked"
-            out.append(f"- **{title}** (any):")
+            out.append("- **Limits named when it is blocked** (any):")
             out += [_named_markdown(n, _interpretation(n.interpretation)) for n in role.limits]
         if role.constraints:
             out.append("- **Constraints when it applies:**")
             out += [f"  - {_constraint_markdown(c)}" for c in role.constraints]
-        if role.version == 1:
-            out += _variants_markdown(role.grounds[0].variants, "")
         if role.notes:
             out.append("- **Notes:**")
             out += [f"  - {escape(t)}{_basis_markdown(b)}" for t, b in role.notes]
@@ -330,28 +317,21 @@ def rulebook_text(rulebook: Rulebook, width: int = 100) -> str:
         out += [""] + wrap(f'{role.title.upper()}  ({role.id})  "{role.seed}"{beyond}', width)
         row("basis", ", ".join(role.basis))
         row("for", subject_words(role))
-        sections: list[tuple[str, tuple[Named, ...]]] = [("triggered", role.triggers)]
-        if role.version == 1:
-            sections += [("applies if", role.conditions), ("blocked by", role.limits)]
-        for title, items in sections:
-            for i, n in enumerate(items):
-                row(title if i == 0 else "", f"{n.id}: {n.text}")
-                row("", f"  when {words(n.formula)}{cite(n.basis)}")
-        if role.version == 2:
-            for i, g in enumerate(role.grounds):
-                row("grounds" if i == 0 else "", f"{g.id} ({g.title}): {g.text}")
-                when = words(g.when.formula) if g.when is not None else "whenever triggered"
-                row("", f"  when {when}{cite(g.basis)}")
-                procedures(g.variants, "", "  procedure ")
-                for c in g.constraints:
-                    row("", "  constraint: " + _constraint_words(c))
-            for i, n in enumerate(role.limits):
-                row("limits" if i == 0 else "", f"{n.id}: {n.text}")
-                row("", f"  when {words(n.formula)}{cite(n.basis)}")
+        for i, n in enumerate(role.triggers):
+            row("triggered" if i == 0 else "", f"{n.id}: {n.text}")
+            row("", f"  when {words(n.formula)}{cite(n.basis)}")
+        for i, g in enumerate(role.grounds):
+            row("grounds" if i == 0 else "", f"{g.id} ({g.title}): {g.text}")
+            when = words(g.when.formula) if g.when is not None else "whenever triggered"
+            row("", f"  when {when}{cite(g.basis)}")
+            procedures(g.variants, "", "  procedure ")
+            for c in g.constraints:
+                row("", "  constraint: " + _constraint_words(c))
+        for i, n in enumerate(role.limits):
+            row("limits" if i == 0 else "", f"{n.id}: {n.text}")
+            row("", f"  when {words(n.formula)}{cite(n.basis)}")
         for i, c in enumerate(role.constraints):
             row("constraints" if i == 0 else "", _constraint_words(c))
-        if role.version == 1:
-            procedures(role.grounds[0].variants)
     out += ["", "NOTICES"]
     for notice in rulebook.notices:
         when = f"when {words(notice.named.formula)}" if notice.named else "always"

@@ -5,7 +5,7 @@ file for every file it does not have itself. A file it does have is merged into
 the base's, item by item:
 
 - in a role, concepts, notices or invariants file, the items of a list with
-  ids (a role's triggers, grounds, conditions and limits; concepts; notices;
+  ids (a role's triggers, grounds and limits; concepts; notices;
   invariants) are merged by id: an item with an id of the base replaces that
   item in place, an item with a new id is appended, and `remove: [ids]` drops
   items of the base;
@@ -38,7 +38,7 @@ EXTENDS = re.compile(r"""^extends:\s*["']?([A-Za-z0-9_.-]*)["']?\s*(?:#.*)?$""",
 MAX_DEPTH = 8  # a chain of rulebooks longer than this is surely a mistake
 
 # The lists merged by id in each kind of rule file.
-ROLE_LISTS = ("triggers", "grounds", "conditions", "limits")
+ROLE_LISTS = ("triggers", "grounds", "limits")
 LISTS = {"concepts.yaml": ("concepts",), "notices.yaml": ("notices",), "invariants.yaml": ("invariants",)}
 
 

@@ -33,12 +33,10 @@ from pydantic import ValidationError
 from ..errors import Problem, RulebookError, suggest
 from ..scenario.fields import FIELDS
 from ..scenario.located import problem_at, validation_problems, walk_model
-from ..scenario.vocab import ROLE_IDS, V1_REQUESTS
 from ..scenario.yamlload import MAX_BYTES
 from . import conditions as cond
 from .extend import ChainError, Files, RuleDocument, chain, extends_of, lists_of, read_chain, read_merged, split_chain
 from .model import (
-    IMPLICIT_GROUND,
     Concept,
     Constraint,
     Ground,
@@ -154,7 +152,7 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
 
     concepts = _load_concepts(loader)
     concept_scopes = {c.id: c.scope for c in concepts.values()} if concepts else {}
-    roles = _load_roles(loader, concepts, concept_scopes)
+    roles = _load_roles(loader, head_doc, head_file.roles, concepts, concept_scopes)
     notices = _load_notices(loader, concept_scopes, concepts)
     if loader.problems:
         raise RulebookError(str(root), loader.problems)
@@ -277,32 +275,37 @@ def _check_cycles(
         visit(concept_id, [])
 
 
-def _load_roles(loader: _Loader, concepts: dict[str, Concept], concept_scopes: dict[str, str]) -> list[Role]:
-    roles_dir = loader.directory / "roles"
+_ROLE_ID = re.compile(r"^[a-z0-9_]{1,64}$")
+
+
+def _load_roles(
+    loader: _Loader,
+    head: RuleDocument,
+    order: list[str],
+    concepts: dict[str, Concept],
+    concept_scopes: dict[str, str],
+) -> list[Role]:
+    """Every role of the rulebook and the rulebooks it extends: one per file `roles/<id>.yaml`, in the order
+    `roles:` of rulebook.yaml gives, then any other by name. A new role is a new file, nothing more."""
     present: set[str] = set()
     for directory, files in loader.chain_files:
         for name in sorted(files):
             if not (name.startswith("roles/") and name.endswith(".yaml") and name.count("/") == 1):
                 continue
             stem = name[len("roles/") : -len(".yaml")]
-            present.add(stem)
-            if stem not in ROLE_IDS:
-                loader.problems.append(
-                    Problem(
-                        f"unknown role file: the roles are {', '.join(ROLE_IDS)}",
-                        str(Path(directory) / name),
-                        suggestion=suggest(stem, ROLE_IDS),
-                    )
-                )
-    roles: list[Role] = []
-    for role_id in ROLE_IDS:
+            if _ROLE_ID.match(stem):
+                present.add(stem)
+            else:
+                message = "a role file is named by its role id: lower-case letters, digits and _, then .yaml"
+                loader.problems.append(Problem(message, str(Path(directory) / name)))
+    for i, role_id in enumerate(order):
         if role_id not in present:
-            loader.problems.append(
-                Problem(
-                    f"role {role_id!r} has no file: every rulebook defines all {len(ROLE_IDS)} roles", str(roles_dir)
-                )
-            )
-            continue
+            message = f"`roles` lists {role_id!r}, which has no file roles/{role_id}.yaml"
+            loader.problems.append(problem_at(head, ("roles", i), message, suggest(role_id, sorted(present))))
+    if not present and not loader.problems:
+        loader.problems.append(Problem("a rulebook has at least one role: roles/<id>.yaml", str(loader.directory)))
+    roles: list[Role] = []
+    for role_id in [r for r in dict.fromkeys(order) if r in present] + sorted(present - set(order)):
         role = _load_role(loader, f"roles/{role_id}.yaml", role_id, concept_scopes, concepts)
         if role is not None:
             roles.append(role)
@@ -319,7 +322,6 @@ def _load_role(
     problem = functools.partial(_problem, loader, document)
     if spec.role != role_id:
         problem(("role",), f"file {relative} must define role {role_id!r}, not {spec.role!r}")
-    version = 2 if spec.grounds is not None else 1
     subject_spec = spec.subject
     if subject_spec.kind == "events" and not subject_spec.types:
         problem(("subject", "kind"), "a role about events lists their `types`")
@@ -328,14 +330,9 @@ def _load_role(
     if subject_spec.kind != "requests" and subject_spec.items:
         problem(("subject", "items"), "`items` is only for `kind: requests`")
     items = tuple(subject_spec.items)
-    forces: tuple[str, ...] = ()
-    if subject_spec.kind == "requests" and version == 1:
-        # A role written before other forces and request categories is about the requests of then.
-        forces = ("us",)
-        items = items or V1_REQUESTS
-    elif subject_spec.kind == "requests" and not items:
+    if subject_spec.kind == "requests" and not items:
         problem(("subject", "kind"), "a role about requests lists its `items` (the requests it is about)")
-    subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing, items, forces)
+    subject = Subject(subject_spec.kind, tuple(subject_spec.types), subject_spec.missing, items)
     scope = subject.scope
     parser = cond.Parser(document, concept_scopes)
 
@@ -370,75 +367,50 @@ def _load_role(
     triggers = named_list("triggers", spec.triggers)
     limits = named_list("limits", spec.limits)
     laws: list[tuple[InForceSpec, tuple[Any, ...]]] = []  # and where each is written
-    conditions: tuple[Named, ...] = ()
     role_procedure = None
     if spec.procedure is not None:
         role_procedure = _procedure_of(loader, document, ("procedure",), spec.procedure)
-    if version == 1:
-        conditions = named_list("conditions", spec.conditions or [])
-        if role_procedure is None:
-            problem((), "a role needs a `procedure` (or `grounds`, each with its own)")
-        grounds: tuple[Ground, ...] = (
+    _unique(loader, document, ("grounds",), [g.id for g in spec.grounds], "ground")
+    found_grounds = []
+    for i, ground in enumerate(spec.grounds):
+        loc = ("grounds", i)
+        when = named(loc, ground, text=ground.text, unmet=ground.unmet) if ground.when is not None else None
+        in_force = ground.in_force if "in_force" in ground.model_fields_set else spec.in_force
+        if in_force is not None:
+            at = loc if "in_force" in ground.model_fields_set else ()
+            loader.basis(document, at + ("in_force", "basis"), in_force.basis)
+            when = _in_force_when(document, loc, ground, when, in_force)
+            laws.append((in_force, at + ("in_force",)))
+        basis = loader.basis(document, loc + ("basis",), ground.basis)
+        variants = _variants(loader, parser, document, loc + ("procedure",), ground.procedure, scope)
+        if ground.procedure is None:
+            if role_procedure is None:
+                problem(loc, f"ground {ground.id!r} has no `procedure`, and the role has none to fall back on")
+            else:
+                variants = (Variant(role_procedure),)
+        path, position = document.where(loc)
+        found_grounds.append(
             Ground(
-                IMPLICIT_GROUND,
-                "",
-                "Every condition holds and no limit does.",
-                tuple(spec.basis),
-                None,
-                (Variant(role_procedure),) if role_procedure else (),
-                implicit=True,
-                file=document.where(())[0],
-            ),
+                ground.id,
+                ground.title,
+                ground.text,
+                basis,
+                when,
+                variants,
+                constraints(loc + ("constraints",), ground.constraints),
+                ground.unmet,
+                ground.interpretation,
+                path,
+                position[0] if position else None,
+                in_force=(in_force.law, in_force.date.isoformat()) if in_force else None,
+            )
         )
-    else:
-        if spec.conditions is not None:
-            problem(
-                ("conditions",),
-                "a role has `grounds:` or `conditions:` (the version 1 form), not both: "
-                "move each condition into the `when` of the grounds it belongs to",
-                key=True,
-            )
-        _unique(loader, document, ("grounds",), [g.id for g in spec.grounds or []], "ground")
-        found_grounds = []
-        for i, ground in enumerate(spec.grounds or []):
-            loc = ("grounds", i)
-            when = named(loc, ground, text=ground.text, unmet=ground.unmet) if ground.when is not None else None
-            in_force = ground.in_force if "in_force" in ground.model_fields_set else spec.in_force
-            if in_force is not None:
-                at = loc if "in_force" in ground.model_fields_set else ()
-                loader.basis(document, at + ("in_force", "basis"), in_force.basis)
-                when = _in_force_when(document, loc, ground, when, in_force)
-                laws.append((in_force, at + ("in_force",)))
-            basis = loader.basis(document, loc + ("basis",), ground.basis)
-            variants = _variants(loader, parser, document, loc + ("procedure",), ground.procedure, scope)
-            if ground.procedure is None:
-                if role_procedure is None:
-                    problem(loc, f"ground {ground.id!r} has no `procedure`, and the role has none to fall back on")
-                else:
-                    variants = (Variant(role_procedure),)
-            path, position = document.where(loc)
-            found_grounds.append(
-                Ground(
-                    ground.id,
-                    ground.title,
-                    ground.text,
-                    basis,
-                    when,
-                    variants,
-                    constraints(loc + ("constraints",), ground.constraints),
-                    ground.unmet,
-                    ground.interpretation,
-                    path,
-                    position[0] if position else None,
-                    in_force=(in_force.law, in_force.date.isoformat()) if in_force else None,
-                )
-            )
-        grounds = tuple(found_grounds)
-        limits += _not_in_force_limits(document, laws, {n.id for n in limits})
-    all_ids = [n.id for n in (*spec.triggers, *(spec.conditions or []), *(spec.grounds or []), *spec.limits)]
+    grounds = tuple(found_grounds)
+    limits += _not_in_force_limits(document, laws, {n.id for n in limits})
+    all_ids = [n.id for n in (*spec.triggers, *spec.grounds, *spec.limits)]
     if len(set(all_ids)) != len(all_ids):
         dupes = sorted({i for i in all_ids if all_ids.count(i) > 1})
-        problem((), f"triggers, grounds, conditions and limits share ids: {', '.join(dupes)}")
+        problem((), f"triggers, grounds and limits share ids: {', '.join(dupes)}")
     basis = loader.basis(document, ("basis",), spec.basis)
     notes = tuple((n.text, loader.basis(document, ("notes", i, "basis"), n.basis)) for i, n in enumerate(spec.notes))
     role_constraints = constraints(("constraints",), spec.constraints)
@@ -452,7 +424,6 @@ def _load_role(
         basis=basis,
         subject=subject,
         triggers=triggers,
-        conditions=conditions,
         limits=limits,
         constraints=role_constraints,
         grounds=grounds,

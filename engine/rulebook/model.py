@@ -16,7 +16,7 @@ BEYOND_SEED = "beyond the newsletter's list"  # how a role not among the newslet
 
 
 class Named(NamedTuple):
-    """A trigger, condition, limit or concept: a formula with what it means and where it comes from."""
+    """A trigger, ground's `when`, limit or concept: a formula with what it means and where it comes from."""
 
     id: str
     text: str
@@ -43,12 +43,11 @@ class Subject(NamedTuple):
     event_types: tuple[str, ...]
     missing: str
     items: tuple[str, ...] = ()
-    forces: tuple[str, ...] = ()  # requests of these forces only; () for every force
 
     @property
     def scope(self) -> cond.Scope:
         kind = {"events": "event", "areas": "area", "requests": "request", "scenario": "scenario"}[self.kind]
-        return cond.Scope(kind, self.event_types, self.items, self.forces)
+        return cond.Scope(kind, self.event_types, self.items)
 
     @property
     def per_area(self) -> bool:
@@ -82,12 +81,7 @@ class Constraint(NamedTuple):
 
 
 class Ground(NamedTuple):
-    """One legal ground a role may apply on: when it holds (no `when`: whenever triggered), and how it is decided.
-
-    A role written in the version 1 language (`conditions:` and limits that
-    block) has one implicit ground, `conditions`: every condition holds and no
-    limit does.
-    """
+    """One legal ground a role may apply on: when it holds (no `when`: whenever triggered), and how it is decided."""
 
     id: str
     title: str
@@ -100,11 +94,7 @@ class Ground(NamedTuple):
     interpretation: str | None = None
     file: str = ""
     line: int | None = None
-    implicit: bool = False
     in_force: tuple[str, str] | None = None  # (the law it rests on, the ISO day that law came into force)
-
-
-IMPLICIT_GROUND = "conditions"
 
 
 class Role(NamedTuple):
@@ -115,18 +105,12 @@ class Role(NamedTuple):
     basis: tuple[str, ...]
     subject: Subject
     triggers: tuple[Named, ...]
-    conditions: tuple[Named, ...]  # version 1 roles only
     limits: tuple[Named, ...]
     constraints: tuple[Constraint, ...]
     grounds: tuple[Ground, ...]
     notes: tuple[tuple[str, tuple[str, ...]], ...]
     file: str
     beyond_seed: bool = False
-
-    @property
-    def version(self) -> int:
-        """1 for a role written with `conditions:` (one implicit ground), 2 for one with `grounds:`."""
-        return 1 if self.grounds and self.grounds[0].implicit else 2
 
     def procedures(self) -> list[tuple[Ground, Procedure]]:
         """Every procedure of every ground, in file order: how the role would be decided."""

@@ -30,6 +30,10 @@ class SourcesFile(_File):
     description: str | None = None
     in_force: datetime.date | None = Field(None, strict=False)
     extends: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]+$")  # the id of the rulebook this one extends
+    # The order roles are reported in; a role file it does not list comes after these, by name.
+    roles: list[str] = Field(default_factory=list)
+    # The inherited items as this rulebook last reviewed them: item key -> fingerprint (see inherited.py).
+    acknowledged: dict[str, str] = Field(default_factory=dict)
     sources: dict[str, str] = Field(min_length=1)
     # What each source is, so a reader sees which rules stand on statute and which on interpretation.
     source_kinds: dict[str, SourceKind] = Field(default_factory=dict)
@@ -133,8 +137,7 @@ class RoleFile(_File):
     basis: list[str] = Field(min_length=1)
     subject: SubjectSpec
     triggers: list[NamedSpec] = Field(min_length=1)
-    grounds: list[GroundSpec] | None = Field(None, min_length=1)
-    conditions: list[NamedSpec] | None = None  # the version 1 form: one implicit ground
+    grounds: list[GroundSpec] = Field(min_length=1)
     limits: list[LimitSpec] = Field(default_factory=list)
     constraints: list[ConstraintSpec] = Field(default_factory=list)
     procedure: ProcedureSpec | None = None

@@ -13,7 +13,6 @@ from typing import Any
 
 from ..errors import suggest
 from .phases import Loc, has_phases, merge_phases, starting_state
-from .vocab import ROLE_IDS, RULEBOOK_IDS
 
 FORCES = (("us", "us_forces"), ("other", "other_forces"))
 
@@ -130,10 +129,10 @@ def expect_entries(expect: Any, problems: list[tuple[tuple[object, ...], str, st
     if not isinstance(expect, dict):
         return []
     out: list[tuple[Any, Any]] = []
-    roles = [key for key in expect if key in ROLE_IDS]
+    roles = [key for key, value in expect.items() if not is_rulebook_block(value)]
     for key, value in expect.items():
         loc: tuple[object, ...] = ("expect", key)
-        if key in RULEBOOK_IDS:
+        if is_rulebook_block(value):
             if roles:
                 where = ", ".join(str(r) for r in roles)
                 message = (
@@ -142,21 +141,24 @@ def expect_entries(expect: Any, problems: list[tuple[tuple[object, ...], str, st
                 )
                 problems.append((loc, message, None))
                 continue
-            if not isinstance(value, dict) or (value and set(value) <= DETAIL_KEYS):
-                message = f"under rulebook {key!r}, expect lists roles: {', '.join(ROLE_IDS)}"
-                problems.append((loc, message, None))
-                continue
-            out.extend((loc + (role,), entry) for role, entry in value.items())
-        elif key in ROLE_IDS:
-            if isinstance(value, dict) and any(k in ROLE_IDS for k in value):
-                message = (
-                    "a role takes a status or {status, areas, requests}; to pin several rulebooks, key the whole "
-                    'block by rulebook: expect: {"1997": {...}, "2015": {...}}'
-                )
-                problems.append((loc, message, None))
-                continue
+            for role, entry in value.items():
+                if is_rulebook_block(entry):
+                    message = f"under rulebook {key!r}, a role takes a status or {{status, areas, requests}}"
+                    problems.append((loc + (role,), message, None))
+                else:
+                    out.append((loc + (role,), entry))
+        else:
             out.append((loc, value))
     return out
+
+
+def is_rulebook_block(value: object) -> bool:
+    """Whether a value of `expect:` is a rulebook's block of roles, not one role's expectation: a mapping whose
+    keys are not a role's (`status`, `areas`, `requests`, or a slip of one of them)."""
+    if not isinstance(value, dict) or not value:
+        return False
+    keys = {key for key in value if isinstance(key, str)}
+    return not keys <= DETAIL_KEYS and not any(suggest(key, DETAIL_KEYS) for key in keys - DETAIL_KEYS)
 
 
 # The most a phased file may ask of the engine: phases x areas x events, counting the most areas and the most

@@ -11,7 +11,7 @@ import os
 
 from ..errors import GuidelinesError
 from ..util.files import create_new, write_atomically
-from .schema import CHECKOUT_REFERENCE, SCHEMA_NAME, schema_text
+from .schema import CHECKOUT_REFERENCE, SCHEMA_NAME
 
 _SCHEMA_LINE = f"# yaml-language-server: $schema={CHECKOUT_REFERENCE}"
 
@@ -46,8 +46,8 @@ def check_target(target: str) -> None:
         raise GuidelinesError(f"{target} exists and is not a folder")
 
 
-def copy_examples(target: str, *, force: bool = False) -> list[str]:
-    """Copy the shipped scenarios (and the scenario schema) into `target`; the paths written.
+def copy_examples(target: str, schema: str, *, force: bool = False) -> list[str]:
+    """Copy the shipped scenarios (and `schema`, the text of the scenario schema) into `target`; the paths written.
 
     Raises GuidelinesError, before writing anything, when `target` is a link or
     not a folder, or when files of the same names are there and `force` is not
@@ -55,7 +55,7 @@ def copy_examples(target: str, *, force: bool = False) -> list[str]:
     """
     check_target(target)
     files = example_files()
-    files[SCHEMA_NAME] = schema_text()
+    files[SCHEMA_NAME] = schema
     there = [name for name in files if os.path.lexists(os.path.join(target, name))]
     if there and not force:
         shown = ", ".join(there[:3]) + (f" and {len(there) - 3} more" if len(there) > 3 else "")

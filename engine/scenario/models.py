@@ -12,8 +12,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, create_model, model_validator
 
 from .vocab import (
-    ROLE_IDS,
-    RULEBOOK_IDS,
     AreaKind,
     Ceasefire,
     Combat,
@@ -38,14 +36,17 @@ MAX_EVENTS = 1000
 MAX_REQUESTS = 100  # per force
 MAX_PHASES = 100
 
-RoleId = Literal[
-    "minesweeping",
-    "search_and_rescue",
-    "embargo_inspection",
-    "surveillance",
-    "facility_access",
-    "refugee_acceptance",
-    "logistic_support",
+# The roles and rulebooks an `expect:` names are those of the rulebook that evaluates the file (its files say
+# which), so they are checked against it when the file is tested or validated, not here.
+RoleId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64),
+    Field(description="A role id of the rulebook the file is evaluated under."),
+]
+RulebookKey = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9_.-]+$", min_length=1, max_length=32),
+    Field(description="A role id (the plain form), or a rulebook id (the form keyed by rulebook)."),
 ]
 
 
@@ -270,23 +271,13 @@ _DETAIL_KEYS = frozenset(ExpectRole.model_fields)
 
 def _expect_value_shape(value: object) -> str:
     """What an `expect:` value is: a role's status, a role's detail, or a rulebook's block of roles."""
-    if isinstance(value, dict):
-        keys = {key for key in value if isinstance(key, str)}
-        if keys & set(ROLE_IDS):
-            return "rulebook"
-        if keys <= _DETAIL_KEYS:
-            return "detail"
-        # only for a wrong `expect:` value, to suggest the right one
-        from ..errors import suggest
+    # crosscheck imports the models' module: late, against a cycle
+    from .crosscheck import is_rulebook_block
 
-        # Unknown keys: a misspelt role is the rulebook block's, anything else a role's detail.
-        return "rulebook" if any(suggest(key, ROLE_IDS) for key in keys - _DETAIL_KEYS) else "detail"
-    return _expect_shape(value)
+    return "rulebook" if is_rulebook_block(value) else _expect_shape(value)
 
 
-# A key of `expect:`: a role (the plain form) or a rulebook id (the form keyed by rulebook), one Literal so that
-# a misspelt key gets one message with the nearest of them all.
-ExpectKey = Literal[(*ROLE_IDS, *RULEBOOK_IDS)]  # type: ignore[valid-type]
+ExpectKey = RulebookKey
 
 ExpectValue = Annotated[
     Annotated[Status, Tag("status")] | Annotated[ExpectRole, Tag("detail")] | Annotated[ExpectRoles, Tag("rulebook")],

@@ -13,12 +13,12 @@ CHECKOUT_REFERENCE = "../schema/scenario.schema.json"  # where the repository's 
 _DROP = {"discriminator"}
 
 
-def _draft07(node: Any) -> Any:
+def draft07(node: Any) -> Any:
     if isinstance(node, list):
-        return [_draft07(item) for item in node]
+        return [draft07(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _draft07(value) for key, value in node.items() if key not in _DROP}
+    out = {key: draft07(value) for key, value in node.items() if key not in _DROP}
     if "$ref" in out and len(out) > 1:
         # Draft-07 ignores every keyword beside $ref, descriptions included; allOf keeps them.
         ref = out.pop("$ref")
@@ -26,27 +26,28 @@ def _draft07(node: Any) -> Any:
     return out
 
 
-def scenario_schema() -> dict[str, Any]:
-    """The scenario file's JSON Schema (draft-07)."""
+def scenario_schema(roles_of: dict[str, list[str]]) -> dict[str, Any]:
+    """The scenario file's JSON Schema (draft-07); `expect:` names the roles of `roles_of` (rulebook id -> role
+    ids: the shipped rulebooks', `rulebook.shipped.shipped_roles()`)."""
     # the pydantic models only when the schema is asked for
     from .models import Scenario
 
     schema = Scenario.model_json_schema(ref_template="#/definitions/{model}")
     definitions = schema.pop("$defs", {})
-    schema = _draft07(schema)
-    schema["definitions"] = _draft07(definitions)
-    _name_the_expect_keys(schema)
+    schema = draft07(schema)
+    schema["definitions"] = draft07(definitions)
+    _name_the_expect_keys(schema, roles_of)
     return {"$schema": DRAFT_07, **schema}
 
 
-def _name_the_expect_keys(schema: dict[str, Any]) -> None:
-    """`expect:` spelled out key by key, so editors complete each role and rulebook id: the plain form (roles) or
-    the form keyed by rulebook (rulebook ids, each holding roles)."""
-    # only when the schema is asked for
-    from .vocab import ROLE_IDS, RULEBOOK_IDS
-
+def _name_the_expect_keys(schema: dict[str, Any], roles_of: dict[str, list[str]]) -> None:
+    """`expect:` spelled out key by key, so editors complete each role and rulebook id of `roles_of` (the shipped
+    rulebooks' roles): the plain form (roles) or the form keyed by rulebook (rulebook ids, each holding roles).
+    Other ids are allowed: a rulebook given with --rules may have its own, and checks them."""
+    role_ids = list(dict.fromkeys(role for roles in roles_of.values() for role in roles))
     expect = schema["properties"]["expect"]
-    entry = expect["anyOf"][0]["additionalProperties"]["oneOf"][:2]  # a status, or {status, areas, requests}
+    (value,) = expect["anyOf"][0]["patternProperties"].values()
+    entry = value["oneOf"][:2]  # a status, or {status, areas, requests}
     definitions = schema["definitions"]
     definitions["ExpectEntry"] = {
         "oneOf": entry,
@@ -54,12 +55,13 @@ def _name_the_expect_keys(schema: dict[str, Any]) -> None:
     }
     roles = {
         role: {"allOf": [{"$ref": "#/definitions/ExpectEntry"}], "description": f"Expected verdict of {role}."}
-        for role in ROLE_IDS
+        for role in role_ids
     }
     definitions["ExpectRoles"] = {
         "type": "object",
         "properties": roles,
-        "additionalProperties": False,
+        "propertyNames": {"pattern": "^[a-z0-9_]+$"},
+        "additionalProperties": {"$ref": "#/definitions/ExpectEntry"},
         "description": "Expected verdicts under one rulebook: role id -> status, or {status, areas, requests}.",
     }
     by_rulebook = {
@@ -67,18 +69,28 @@ def _name_the_expect_keys(schema: dict[str, Any]) -> None:
             "allOf": [{"$ref": "#/definitions/ExpectRoles"}],
             "description": f"Expected verdicts under {rulebook}.",
         }
-        for rulebook in RULEBOOK_IDS
+        for rulebook in roles_of
     }
     expect["anyOf"] = [
-        {"type": "object", "properties": roles, "additionalProperties": False},
-        {"type": "object", "properties": by_rulebook, "additionalProperties": False},
+        {
+            "type": "object",
+            "properties": roles,
+            "propertyNames": {"pattern": "^[a-z0-9_]+$"},
+            "additionalProperties": {"$ref": "#/definitions/ExpectEntry"},
+        },
+        {
+            "type": "object",
+            "properties": by_rulebook,
+            "propertyNames": {"pattern": "^[A-Za-z0-9_.-]+$"},
+            "additionalProperties": {"$ref": "#/definitions/ExpectRoles"},
+        },
         {"type": "null"},
     ]
 
 
-def schema_text() -> str:
+def schema_text(roles_of: dict[str, list[str]]) -> str:
     """The schema as the file in the repository holds it."""
-    return json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(scenario_schema(roles_of), indent=2, ensure_ascii=False) + "\n"
 
 
 def schema_reference(folder: str | os.PathLike[str]) -> tuple[str, bool]:

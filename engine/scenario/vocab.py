@@ -1,4 +1,4 @@
-"""The words of the scenario contract: every enum, role id and status, in one place.
+"""The words of the scenario contract: every enum and status, in one place.
 
 Both the pydantic models and the rule language read these, so a value is
 spelled once. This module imports nothing heavy on purpose: the CLI reads it
@@ -46,25 +46,12 @@ FORCES: tuple[str, ...] = get_args(Force)
 REQUESTS: tuple[str, ...] = get_args(Request)
 FACILITY_ITEMS: tuple[str, ...] = REQUESTS[:4]
 LOGISTIC_ITEMS: tuple[str, ...] = REQUESTS[4:]
-# The items a request could name in version 1 of the format: a role about
-# requests written in the version 1 rule language is about these.
+# The items a request could name in version 1 of the scenario format.
 V1_REQUESTS: tuple[str, ...] = (*FACILITY_ITEMS, "weapons", "ammunition")
 STATUSES: tuple[str, ...] = get_args(Status)
 
-# The shipped rulebooks, earliest first: the keys of an `expect:` pinned per rulebook. A rulebook added
-# under rules/ adds its id here too (a test checks the two agree).
-RulebookId = Literal["1997", "2015"]
-RULEBOOK_IDS: tuple[str, ...] = get_args(RulebookId)
-
-ROLE_IDS: tuple[str, ...] = (
-    "minesweeping",
-    "search_and_rescue",
-    "embargo_inspection",
-    "surveillance",
-    "facility_access",
-    "refugee_acceptance",
-    "logistic_support",
-)
+# Role ids and rulebook ids are not words of the contract: they come from the rulebook's files (a role is
+# rules/<id>/roles/<role>.yaml), and an `expect:` is checked against the rulebook that evaluates the file.
 
 # Event types whose `area` key is required by the contract; the others happen
 # "toward Japan" and have no area.

@@ -282,11 +282,10 @@ def culprits(evaluator: Evaluator, violation: Violation, invariant: Invariant | 
     ]
     held = (
         {("trigger", n.id): outcome.value(t.ref) for n, t in zip(role.triggers, compiled.triggers, strict=True)}
-        | {("condition", n.id): outcome.value(t.ref) for n, t in zip(role.conditions, compiled.conditions, strict=True)}
         | {("ground", n.id): outcome.value(t.ref) for n, t in grounds}
         | {("limit", n.id): outcome.value(t.ref) for n, t in zip(role.limits, compiled.limits, strict=True)}
     )
-    reasons = [("condition", n) for n in role.conditions] + [("ground", n) for n, _ in grounds]
+    reasons = [("ground", n) for n, _ in grounds]
     if violation.status == "applies":
         items = [(kind, n) for kind, n in reasons if held[(kind, n.id)]] + [("limit", n) for n in role.limits]
     elif violation.status == "blocked":

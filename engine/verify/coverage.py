@@ -147,7 +147,6 @@ class _Role:
         self.plain: list[tuple[Item, Trace]] = []
         for kind, nameds, traces in (
             ("trigger", role.triggers, compiled.triggers),
-            ("condition", role.conditions, compiled.conditions),
             ("limit", role.limits, compiled.limits),
         ):
             for named, trace in zip(nameds, traces, strict=True):
@@ -156,8 +155,6 @@ class _Role:
                 self.coverage.items.append(item)
         self.grounds: list[tuple[Item, Any, list[tuple[Item, Trace]]]] = []
         for ground, traced in zip(role.grounds, compiled.grounds, strict=True):
-            if ground.implicit:
-                continue
             item = Item("ground", ground.id, _shown(ground.file or role.file), ground.line)
             self.coverage.items.append(item)
             parts: list[tuple[Item, Trace]] = []

@@ -22,7 +22,7 @@ from ..rulebook.describe import words
 from ..rulebook.extend import lists_of, read_merged
 from ..rulebook.model import Rulebook
 from ..scenario.located import problem_at, validation_problems, walk_model
-from ..scenario.vocab import NOT_APPLICABLE, ROLE_IDS
+from ..scenario.vocab import NOT_APPLICABLE
 from ..scenario.yamlload import MAX_BYTES
 from ..util.files import read_regular
 
@@ -88,6 +88,7 @@ def load_invariants(rulebook: Rulebook) -> list[Invariant]:
         problems = validation_problems(exc, document, lambda loc: walk_model(InvariantsFile, loc))
         raise RulebookError(shown, problems) from None
     concept_scopes = {cid: c.scope for cid, c in rulebook.concepts.items()}
+    role_ids = [role.id for role in rulebook.roles]
     parser = cond.Parser(document, concept_scopes)
     problems: list[Problem] = []
     invariants = []
@@ -97,11 +98,11 @@ def load_invariants(rulebook: Rulebook) -> list[Invariant]:
         if item.id in seen:
             problems.append(problem_at(document, loc + ("id",), f"duplicate invariant id {item.id!r}"))
         seen.add(item.id)
-        roles = list(ROLE_IDS) if item.roles == "all" else item.roles
+        roles = list(role_ids) if item.roles == "all" else item.roles
         for j, role_id in enumerate(roles):
-            if role_id not in ROLE_IDS:
+            if role_id not in role_ids:
                 problems.append(
-                    problem_at(document, loc + ("roles", j), f"unknown role {role_id!r}", suggest(role_id, ROLE_IDS))
+                    problem_at(document, loc + ("roles", j), f"unknown role {role_id!r}", suggest(role_id, role_ids))
                 )
         for j, entry in enumerate(item.basis):
             tag = entry.split(" ", 1)[0]
@@ -110,7 +111,7 @@ def load_invariants(rulebook: Rulebook) -> list[Invariant]:
                 problems.append(problem_at(document, loc + ("basis", j), message, suggest(tag, rulebook.sources)))
         when: dict[str, cond.Formula | None] = {}
         for role_id in roles:
-            if role_id not in ROLE_IDS:
+            if role_id not in role_ids:
                 continue
             scope = rulebook.role(role_id).subject.scope
             when[role_id] = parser.parse(item.when, loc + ("when",), scope) if item.when is not None else None

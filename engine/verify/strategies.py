@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from ..rulebook.choice import role_ids
+from ..rulebook.shipped import default_rules_dir
 from ..scenario.crosscheck import request_key
 from ..scenario.models import Scenario
 from ..scenario.vocab import (
@@ -27,7 +29,6 @@ from ..scenario.vocab import (
     CONFLICTS,
     MINE_STATUSES,
     REQUESTS,
-    ROLE_IDS,
     STATUSES,
     TOWARDS,
     V1_REQUESTS,
@@ -37,6 +38,7 @@ from ..scenario.vocab import (
 from ..scenario.yamlload import NumberTooLong, plain_value
 
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_ROLES = tuple(role_ids(default_rules_dir()))  # what an `expect:` may pin: the shipped rulebook's roles
 _TITLE_ALPHABET = st.characters(codec="utf-8", categories=("L", "N", "Zs"), exclude_characters="\x85\u2028\u2029")
 
 
@@ -163,7 +165,7 @@ def scenario_data(
     if version >= 2 and max_phases:
         data["phases"] = draw(phases(ids, requests, max_phases=max_phases, max_events=max_events, expect=expect))
     if expect:
-        roles = draw(st.lists(st.sampled_from(ROLE_IDS), unique=True))
+        roles = draw(st.lists(st.sampled_from(_ROLES), unique=True))
         data["expect"] = {role: draw(st.sampled_from(STATUSES)) for role in roles}
         keys = [
             request_key(force, *_request_place(entry))
@@ -220,7 +222,7 @@ def phases(
         if draw(st.booleans()):
             phase["events"] = draw(st.lists(event(ids), max_size=max_events))
         if expect and draw(st.booleans()):
-            roles = draw(st.lists(st.sampled_from(ROLE_IDS), unique=True, max_size=3))
+            roles = draw(st.lists(st.sampled_from(_ROLES), unique=True, max_size=3))
             phase["expect"] = {role: draw(st.sampled_from(STATUSES)) for role in roles}
         out.append(phase)
     return out

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.scenario.load import parse_scenario
+from engine.rulebook.choice import shipped_roles
+from engine.scenario import load
 from engine.scenario.schema import schema_text
 
 from ..conftest import ROOT, RULES, SCENARIOS
@@ -154,15 +155,10 @@ def test_explain_json(runner):
 
 
 def verdict_from_explanation(case: dict) -> str:
-    """A role with grounds applies when one holds; one in the version 1 form when every condition does and no
-    limit."""
+    """A triggered role applies when one of its grounds holds, and is blocked when none does."""
     if not all(item["held"] for item in case["triggers"]):
         return "not_triggered"
-    if case["grounds"]:
-        return "applies" if any(item["held"] for item in case["grounds"]) else "blocked"
-    if all(item["held"] for item in case["conditions"]) and not any(item["held"] for item in case["limits"]):
-        return "applies"
-    return "blocked"
+    return "applies" if any(item["held"] for item in case["grounds"]) else "blocked"
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
@@ -175,7 +171,7 @@ def test_explanation_agrees_with_the_verdict(runner, path):
         assert [c["status"] for c in role["cases"]] == [c["status"] for c in reported]
         for case in role["cases"]:
             assert verdict_from_explanation(case) == case["status"], (role_id, case["subject"])
-            for item in case["triggers"] + case["grounds"] + case["conditions"] + case["limits"]:
+            for item in case["triggers"] + case["grounds"] + case["limits"]:
                 assert item["check"]["held"] == item["held"]
         assert role["status"] == report["roles"][role_id]["status"]
 
@@ -197,14 +193,14 @@ def test_explain_role_completion(runner):
 def test_schema_file_is_current(runner):
     result = runner.invoke(main, ["schema"])
     assert result.exit_code == 0
-    assert result.output == schema_text()
+    assert result.output == schema_text(shipped_roles())
     assert (ROOT / "schema" / "scenario.schema.json").read_text() == result.output, (
         "regenerate with: guidelines schema > schema/scenario.schema.json"
     )
 
 
 def test_schema_is_draft_07_with_descriptions_everywhere():
-    schema = json.loads(schema_text())
+    schema = json.loads(schema_text(shipped_roles()))
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     text = json.dumps(schema)
     assert "$defs" not in text and "discriminator" not in text and "prefixItems" not in text
@@ -241,7 +237,7 @@ def test_new_writes_a_valid_commented_skeleton(runner, tmp_path):
     schema_line = text.splitlines()[0]
     assert schema_line.startswith("# yaml-language-server: $schema=")
     assert schema_line == "# yaml-language-server: $schema=scenario.schema.json"
-    assert (target.parent / "scenario.schema.json").read_text() == schema_text()
+    assert (target.parent / "scenario.schema.json").read_text() == schema_text(shipped_roles())
     for word in ("distant_high_seas", "ongoing", "sanctions_shipping", "ammunition", "evacuation", "not_triggered"):
         assert word in text
     for field in (
@@ -253,7 +249,7 @@ def test_new_writes_a_valid_commented_skeleton(runner, tmp_path):
         "rescue_under_way:",
     ):
         assert f"# {field}" in text or f"#   {field}" in text or f"  # {field}" in text, field
-    parse_scenario(text)  # valid as written
+    assert load(text).scenario  # valid as written
     assert runner.invoke(main, ["validate", str(target)]).exit_code == 0
     again = runner.invoke(main, ["new", str(target)])
     assert again.exit_code == 1 and "exists" in again.output
@@ -282,7 +278,7 @@ def test_new_points_at_a_schema_by_a_relative_path_that_resolves(runner, tmp_pat
         assert (target.parent / reference).is_file()
     assert sorted(p.name for p in (project / "scenarios").iterdir()) == ["a.yaml"]
     assert (mine / "scenario.schema.json").read_text() == "{}"
-    assert (tmp_path / "fresh" / "scenario.schema.json").read_text() == schema_text()
+    assert (tmp_path / "fresh" / "scenario.schema.json").read_text() == schema_text(shipped_roles())
     assert "and " + str(tmp_path / "fresh" / "scenario.schema.json") in result.output
 
 
@@ -354,10 +350,11 @@ def test_evaluate_prints_warnings_on_stderr_and_in_the_json_report(runner):
     text = runner.invoke(main, ["evaluate", str(path)])
     assert text.stdout.startswith("Warnings\n") and "warning:" in text.stderr
     # evaluate locates them without reading the whole file again with positions: the same places as validate
-    from engine.scenario.load import load_scenario_document
+    from engine.scenario import load
     from engine.scenario.warnings import scenario_warnings
 
-    scenario, document = load_scenario_document(path)
+    loaded = load(path)
+    scenario, document = loaded.scenario, loaded.document
     located = scenario_warnings(scenario.model_dump(mode="python"), document)
     assert report["warnings"] == [w.as_dict() for w in located]
 
@@ -367,7 +364,7 @@ def test_new_with_phases_writes_two_phases_valid_as_written(runner, tmp_path):
     phase."""
     target = tmp_path / "crisis.yaml"
     assert runner.invoke(main, ["new", "--phases", str(target)]).exit_code == 0
-    scenario = parse_scenario(target.read_text())
+    scenario = load(target.read_text()).scenario
     assert [p.id for p in scenario.phases] == ["tension", "fighting"]
     assert "a top-level `expect:` then checks the last phase" in target.read_text()
     result = runner.invoke(main, ["validate", str(target)])
@@ -387,7 +384,7 @@ def test_the_skeleton_is_valid_with_its_commented_fields_too(runner, tmp_path, p
             line = " " * indent + stripped[2:]
         lines.append(line)
     text = "\n".join(line for line in lines if not line.startswith("  requests: []"))
-    scenario = parse_scenario(text)
+    scenario = load(text).scenario
     assert scenario.date is not None and scenario.other_forces.operating
     assert [a.adjacent_to for a in scenario.areas] == [None, "east_china_sea"]
     assert scenario.expect["logistic_support"].requests == {
@@ -425,3 +422,14 @@ def test_validate_refuses_requests_a_role_cannot_pin(runner):
         "civilian_airports, civilian_ports, sdf_facilities, hospitals; 'supplies' is none of them"
     ) in result.output
     assert f"{path}:11:15: expect.surveillance.requests: surveillance is not about requests" in result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "test"])
+def test_expect_keys_are_checked_against_the_rulebook(runner, tmp_path, command):
+    """A role `expect:` names is one of the rulebook's files: a slip is located, with the nearest role."""
+    path = tmp_path / "s.yaml"
+    path.write_text("scenario: t\nsituation:\n  important_influence: true\nexpect:\n  minesweepin: blocked\n")
+    result = runner.invoke(main, [command, str(path)])
+    assert result.exit_code == 1
+    assert f"error: {path}:5:3: expect.minesweepin: rulebook 1997 has no role 'minesweepin'" in result.output
+    assert "did you mean 'minesweeping'?" in result.output

@@ -175,11 +175,11 @@ def test_readme_phases_example_is_valid_and_meets_its_expect(runner, tmp_path):
 
 def test_readme_scenario_example_is_valid():
     """The scenario the guide's "Writing a scenario" shows is a valid file, with no warning."""
-    from engine.scenario.load import parse_scenario_document
-    from engine.scenario.warnings import scenario_warnings
+    from engine.scenario import load
 
-    scenario, document = parse_scenario_document(_yaml_block_after("# Writing a scenario"), "readme.yaml")
-    assert scenario_warnings(scenario.model_dump(mode="python"), document) == []
+    loaded = load(_yaml_block_after("# Writing a scenario"), name="readme.yaml")
+    scenario = loaded.scenario
+    assert loaded.warnings == []
     assert scenario.other_forces.requests == ["supplies"] and scenario.areas[1].adjacent_to == "sea_lanes"
 
 

@@ -7,12 +7,13 @@ import shutil
 
 from engine.cli import main
 from engine.rulebook.choice import choose
-from engine.scenario.vocab import ROLE_IDS, STATUSES
+from engine.rulebook.load import load_rulebook
+from engine.scenario.vocab import STATUSES
 
-from ..conftest import SCENARIOS
+from ..conftest import ROLE_IDS, RULES, SCENARIOS
 
 STRAIT = str(SCENARIOS / "strait.yaml")
-AREA_ROLES = ROLE_IDS[:4]
+AREA_ROLES = tuple(r.id for r in load_rulebook(RULES).roles if r.subject.per_area)
 
 
 def test_evaluate_text_report(runner):

@@ -22,6 +22,7 @@ from engine.errors import EngineError
 from engine.rete import evaluators
 
 from ..conftest import SCENARIOS
+from ..helpers import edit
 
 CORPUS = Path(__file__).parent.parent / "corpus" / "bad"
 
@@ -177,17 +178,18 @@ def test_a_number_too_long_in_a_rule_file_is_a_located_error(rules_copy):
     a rulebook that does not load evaluates nothing, and says so."""
     minesweeping = rules_copy / "roles" / "minesweeping.yaml"
     surveillance = rules_copy / "roles" / "surveillance.yaml"
+    lines = {}
     for path, value in ((minesweeping, HEX), (surveillance, LONG)):
-        path.write_text(path.read_text().replace("{date: {before: 2007-01-09}}", f"{{date: {{before: {value}}}}}", 1))
+        lines[path] = edit(path, "{date: {before: 2007-01-09}}", f"{{date: {{before: {value}}}}}")
     result, _ = run_cli("evaluate", "--rules", str(rules_copy), str(SCENARIOS / "korea.yaml"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert (
-        f"error: {minesweeping}:72:31: grounds[0].procedure[0].when.date.before: a number of 4,000 digits"
+        f"error: {minesweeping}:{lines[minesweeping]}:31: grounds[0].procedure[0].when.date.before: a number of 4,000 digits"
         in result.stderr
     )
     assert (
-        f"error: {surveillance}:69:31: grounds[1].procedure[0].when.date.before: a number of 4,301 digits"
+        f"error: {surveillance}:{lines[surveillance]}:31: grounds[1].procedure[0].when.date.before: a number of 4,301 digits"
         in result.stderr
     )
     assert result.stderr.splitlines()[-1] == f"error: the rulebook in {rules_copy} does not load"

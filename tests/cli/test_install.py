@@ -15,7 +15,7 @@ import pytest
 
 from engine.cli import main
 
-from ..conftest import ROOT, SCENARIOS
+from ..conftest import ROLE_IDS, ROOT, SCENARIOS
 
 KOREA = SCENARIOS / "korea.yaml"  # logistic support: blocked under 1997, applies under 2015
 
@@ -148,6 +148,7 @@ def _installed(tmp_path: Path) -> Path:
     wheel = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["wheel"]
     for source, destination in wheel["force-include"].items():
         copy = shutil.copytree if (ROOT / source).is_dir() else shutil.copyfile
+        (site / destination).parent.mkdir(parents=True, exist_ok=True)
         copy(ROOT / source, site / destination)
     return site
 
@@ -170,6 +171,9 @@ def test_an_installed_package_exports_its_rulebooks_and_writes_relative_schema_l
         cwd=work, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert where.stdout.strip() == str(site / "engine" / "rules")
+    for rule_file in (site / "engine" / "rules").rglob("*.yaml"):  # the rule schema is where they point
+        first = rule_file.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert (rule_file.parent / first.split("$schema=", 1)[1]).is_file(), rule_file
     for step in (["rules", "--export", "r"], ["examples", "mine"], ["new", "drafts/crisis.yaml"]):
         done = run(*step)
         assert done.returncode == 0, done.stderr
@@ -178,7 +182,7 @@ def test_an_installed_package_exports_its_rulebooks_and_writes_relative_schema_l
         done = run("evaluate", "--format", "json", "--rules", f"r/{book}", "mine/korea.yaml")
         assert done.returncode == 0, done.stderr
         reports[book] = json.loads(done.stdout)
-        assert reports[book]["rulebook"] == book and len(reports[book]["roles"]) == 7
+        assert reports[book]["rulebook"] == book and len(reports[book]["roles"]) == len(ROLE_IDS)
     assert reports["1997"]["roles"]["logistic_support"]["status"] == "blocked"
     assert reports["2015"]["roles"]["logistic_support"]["status"] == "applies"
     first = (work / "drafts" / "crisis.yaml").read_text().splitlines()[0]

@@ -9,6 +9,7 @@ import pytest
 
 from engine.cli import main
 from engine.rulebook.choice import choose
+from engine.rulebook.load import load_rulebook
 
 from ..conftest import RULES, SCENARIOS
 
@@ -157,6 +158,88 @@ def test_diff_refuses_rules_with_rulebook_and_an_unknown_rulebook(runner, second
     assert both.exit_code == 2 and "--rules and --rulebook cannot be used together" in both.output
     unknown = runner.invoke(main, ["diff", "--rulebook", "2051", first, *second])
     assert unknown.exit_code == 2 and "no rulebook '2051'" in unknown.output
+
+
+PORT_SECURITY = """\
+role: port_security
+title: Port security
+seed: Guard the ports U.S. forces use in Japan
+beyond_seed: true
+basis: ["Law1/2030 Art. 1"]
+subject:
+  kind: areas
+  missing: The scenario names no ports to guard.
+triggers:
+  - id: important_influence
+    text: An important influence situation.
+    when: {concept: important_influence_situation}
+    basis: ["Law1/2030 Art. 1"]
+grounds:
+  - id: in_japan
+    title: ports in Japan
+    text: The port is in Japan, where no combat is going on.
+    when: {all: [area.kind: japan, not: {area.combat: ongoing}]}
+    basis: ["Law1/2030 Art. 2"]
+    procedure:
+      decision: Ordered by the Minister of Defense.
+      diet_approval: none
+      basis: ["Law1/2030 Art. 3"]
+limits:
+  - id: outside_japan
+    reason: The port is not in Japan, or combat is going on there.
+    when: {any: [area.kind: {ne: japan}, area.combat: ongoing]}
+    basis: ["Law1/2030 Art. 2"]
+"""
+
+
+def test_an_eighth_role_and_a_third_rulebook_from_yaml_alone(runner, tmp_path):
+    """A third rulebook is a folder with rulebook.yaml (extends, in_force) and a new role is one file: both are
+    evaluated, and `expect:` may pin the new role, with no Python changed."""
+    third = tmp_path / "2030"
+    (third / "roles").mkdir(parents=True)
+    (third / "rulebook.yaml").write_text(
+        'rulebook: "2030"\nextends: "2015"\nin_force: 2030-01-01\ntitle: A later rulebook\n'
+        "sources:\n  Law1/2030: A later law\n"
+    )
+    (third / "roles" / "port_security.yaml").write_text(PORT_SECURITY)
+    scenario = tmp_path / "ports.yaml"
+    scenario.write_text(
+        "scenario: Ports\ndate: 2030-06-01\nsituation:\n  important_influence: true\n"
+        "areas:\n  - {id: home, kind: japan}\n  - {id: away, kind: foreign}\n"
+        'expect:\n  "2030":\n    port_security:\n      status: applies\n      areas: {home: applies, away: blocked}\n'
+        "    minesweeping: not_triggered\n"
+    )
+    result = runner.invoke(main, ["evaluate", "--rules", str(third), "--format", "json", str(scenario)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    shipped = len(load_rulebook(RULES).roles)
+    assert report["rulebook"] == "2030" and len(report["roles"]) == shipped + 1
+    assert list(report["roles"])[-1] == "port_security"  # after the roles `roles:` orders, by name
+    assert report["roles"]["port_security"]["status"] == "applies"
+    tested = runner.invoke(main, ["test", "--rules", str(third), str(scenario)])
+    assert tested.exit_code == 0, tested.output
+    text = runner.invoke(main, ["evaluate", "--rules", str(third), str(scenario)])
+    assert text.exit_code == 0 and "Port security" in text.output
+    explained = runner.invoke(main, ["explain", "--role", "port_security", "--rules", str(third), str(scenario)])
+    assert explained.exit_code == 0 and "PORT SECURITY  applies in 1 of 2 areas" in explained.output
+    (third / "roles" / "port_security.yaml").unlink()  # without the role's file, the pin names no role
+    failed = runner.invoke(main, ["test", "--rules", str(third), str(scenario)])
+    assert failed.exit_code == 1 and "rulebook 2030 has no role 'port_security'" in failed.output
+
+
+@pytest.mark.parametrize("command", ["validate", "test"])
+def test_expect_keyed_by_a_rulebook_that_is_not_shipped_is_located(runner, tmp_path, command):
+    """A block of `expect:` keyed by no shipped rulebook is an error at its key, with the nearest id, not a crash."""
+    path = tmp_path / "k.yaml"
+    path.write_text(
+        'scenario: t\nsituation:\n  important_influence: true\nexpect:\n  "1979":\n    minesweeping: applies\n'
+    )
+    result = runner.invoke(main, [command, str(path)])
+    assert result.exit_code == 1
+    assert f"error: {path}:5:3: expect.1979: expect is keyed by rulebook '1979', which is no shipped rulebook" in (
+        result.output
+    )
+    assert "did you mean '1997'?" in result.output
 
 
 def test_rules_sources_shows_what_every_ground_and_limit_rests_on(runner):

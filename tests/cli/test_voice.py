@@ -13,6 +13,7 @@ import pytest
 from engine.cli import main
 
 from ..conftest import SCENARIOS
+from ..helpers import edit
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BAD = "scenario: x\nsituation:\n  important_influence: maybe\n"
@@ -35,10 +36,10 @@ def test_every_command_names_a_bad_file_the_same_way(runner, tmp_path, verb):
 @pytest.mark.parametrize("verb", [["evaluate", str(SCENARIOS / "strait.yaml")], ["validate"], ["rules"], ["check"]])
 def test_every_command_names_a_broken_rule_file_the_same_way(runner, rules_copy, verb):
     role = rules_copy / "roles" / "minesweeping.yaml"
-    role.write_text(role.read_text().replace("area.kind: {in: [japan", "area.kinds: {in: [japan"))
+    line = edit(role, "area.kind: {in: [japan", "area.kinds: {in: [japan")
     result = runner.invoke(main, [*verb[:1], "--rules", str(rules_copy), *verb[1:]])
     assert result.exit_code == 1
-    assert f"error: {role}:54:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key" in result.output
+    assert f"error: {role}:{line}:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key" in result.output
 
 
 def _run(*args: str, stdin: str | None = None, columns: str | None = None) -> subprocess.CompletedProcess[str]:

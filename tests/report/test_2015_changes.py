@@ -178,14 +178,14 @@ def test_the_scenarios_the_issue_names_exist_and_show_what_they_should():
     _pinned("rescue_abroad.yaml", "search_and_rescue", "korean_sea", "blocked", "applies")
     _pinned("support_requests.yaml", "logistic_support", "transport@tense_sea", "blocked", "blocked")
     _pinned("weapons_request.yaml", "logistic_support", "weapons", "blocked", "blocked")
-    from engine.scenario.load import load_scenario
+    from engine.scenario import load
 
-    korea = load_scenario(SCENARIOS / "korea.yaml")
+    korea = load(SCENARIOS / "korea.yaml").scenario
     assert korea.other_forces.operating and korea.other_forces.requests == ["supplies"]
-    hormuz = load_scenario(SCENARIOS / "hormuz.yaml")
+    hormuz = load(SCENARIOS / "hormuz.yaml").scenario
     assert hormuz.situation.survival_threatening and hormuz.situation.ceasefire == "de_facto"
     assert not hormuz.situation.important_influence
-    abroad = {a.id: a for a in load_scenario(SCENARIOS / "rescue_abroad.yaml").areas}["korean_sea"]
+    abroad = {a.id: a for a in load(SCENARIOS / "rescue_abroad.yaml").scenario.areas}["korean_sea"]
     assert abroad.kind == "foreign" and abroad.consent and abroad.adjacent_to is None
-    sea = {a.id: a for a in load_scenario(SCENARIOS / "support_requests.yaml").areas}["tense_sea"]
+    sea = {a.id: a for a in load(SCENARIOS / "support_requests.yaml").scenario.areas}["tense_sea"]
     assert sea.kind == "high_seas" and sea.combat == "expected"

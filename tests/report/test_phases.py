@@ -16,7 +16,7 @@ from engine.render.markdown import render_markdown
 from engine.render.text import render_report
 from engine.report.evaluate import evaluate_scenario
 from engine.rulebook import choice
-from engine.scenario.load import read_scenario_file
+from engine.scenario import load
 from engine.scenario.models import Scenario
 from engine.verify.strategies import scenario_data
 
@@ -28,7 +28,7 @@ KOREA_CRISIS = str(SCENARIOS / "korea_crisis.yaml")
 
 
 def evaluated(path: str, **kwargs: Any):
-    loaded = read_scenario_file(path)
+    loaded = load(path)
     return evaluate_scenario(
         loaded.data, source=path, warnings=loaded.warnings, phase_warnings=loaded.phase_warnings, **kwargs
     )
@@ -221,7 +221,7 @@ def test_the_contract_example_of_a_phase_reads_as_written(tmp_path: Path):
 
 
 def _phase_ids(path: str) -> list[tuple[str, str]]:
-    return [(path, phase["id"]) for phase in read_scenario_file(path).data["phases"]]
+    return [(path, phase["id"]) for phase in load(path).data["phases"]]
 
 
 @pytest.mark.parametrize(

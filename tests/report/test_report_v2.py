@@ -9,9 +9,8 @@ import pytest
 from engine.cli import main
 from engine.report.evaluate import evaluate_data
 from engine.scenario.models import Scenario
-from engine.scenario.vocab import ROLE_IDS
 
-from ..conftest import RULES_V2, SCENARIOS
+from ..conftest import ROLE_IDS, RULES_V2, SCENARIOS
 
 
 def report(evaluator, data):

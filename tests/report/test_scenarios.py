@@ -10,11 +10,10 @@ import yaml
 from engine.api import evaluate
 from engine.rete.evaluators import evaluator_for
 from engine.rulebook.choice import choose
-from engine.scenario.load import load_scenario
-from engine.scenario.vocab import ROLE_IDS, RULEBOOK_IDS
+from engine.scenario import load
 
 from .. import oracle15, oracle97
-from ..conftest import SCENARIOS
+from ..conftest import ROLE_IDS, RULEBOOK_IDS, SCENARIOS
 from ..helpers import merged_phase
 
 PATHS = sorted(SCENARIOS.glob("*.yaml"))
@@ -36,7 +35,7 @@ def expectations(path, rulebook: str = "1997"):
     """(phase, role, place or None, expected status) of every `expect:` block of a scenario for `rulebook`; a place
     is an area or a request key; the phase is None in a file without phases, and a phased file's own `expect:`
     checks its last."""
-    scenario = load_scenario(path)
+    scenario = load(path).scenario
     phases = scenario.phases or []
     blocks = [(phase.id, phase.expect) for phase in phases if phase.expect]
     if scenario.expect:
@@ -109,7 +108,7 @@ def test_scenario_expectations_follow_the_law(path, rulebook):
 
 
 def _dates(path):
-    scenario = load_scenario(path)
+    scenario = load(path).scenario
     return [scenario.date] + [p.date for p in scenario.phases or () if p.date]
 
 
@@ -124,7 +123,7 @@ def test_scenario_pins_both_rulebooks_with_the_schema_line(path):
     No. 145 of 2000 came into force (1997 until 2016-03-28, 2015 from 2016-03-29), unless it shows the days
     before the laws came into force (from 1997-09-23, the Guidelines' date)."""
     assert path.read_text(encoding="utf-8").startswith(SCHEMA_LINE)
-    scenario = load_scenario(path)
+    scenario = load(path).scenario
     blocks = [phase.expect for phase in scenario.phases or () if phase.expect] + [scenario.expect or {}]
     assert all(set(block) == set(RULEBOOK_IDS) for block in blocks if block)
     places = {rulebook: [pin[:3] for pin in expectations(path, rulebook)] for rulebook in RULEBOOK_IDS}

@@ -14,16 +14,13 @@ from engine.rete.compiler import compile_rulebook
 from engine.rete.memo import MemoStore
 from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
-from engine.scenario.load import read_scenario_data
+from engine.scenario import load
 
 from ..conftest import RULES, SCENARIOS
 
 
 def reports(evaluator: Evaluator) -> list[dict]:
-    return [
-        evaluate_data(read_scenario_data(p), evaluator, source=str(p)).as_dict()
-        for p in sorted(SCENARIOS.glob("*.yaml"))
-    ]
+    return [evaluate_data(load(p).data, evaluator, source=str(p)).as_dict() for p in sorted(SCENARIOS.glob("*.yaml"))]
 
 
 def test_cached_rulebook_is_the_compiled_rulebook(cache_dir):

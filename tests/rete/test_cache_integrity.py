@@ -18,7 +18,7 @@ from engine.rete.compiler import compile_rulebook
 from engine.rete.memo import row_seal, status_from_values
 from engine.rete.runtime import Evaluator, _units, facts_from_data
 from engine.rulebook.load import load_rulebook
-from engine.scenario.load import read_scenario_data
+from engine.scenario import load
 from engine.util.files import seal, unseal, write_atomically
 
 from ..conftest import RULES, SCENARIOS
@@ -246,7 +246,7 @@ def test_the_store_check_knows_every_unit():
     evaluator = Evaluator(compiled, memo=False)
     seen = set()
     for path in sorted(SCENARIOS.glob("*.yaml")):
-        for name, pairs in evaluator.judge(facts_from_data(read_scenario_data(path))).items():
+        for name, pairs in evaluator.judge(facts_from_data(load(path).data)).items():
             for _, outcome in pairs:
                 assert status_from_values(compiled, name, outcome) == outcome.status
                 seen.add(name)

@@ -17,7 +17,7 @@ from hypothesis import given
 from engine.report.evaluate import evaluate_data
 from engine.rete.runtime import Evaluator
 from engine.rulebook.load import load_rulebook
-from engine.scenario.load import load_scenario
+from engine.scenario import load
 from engine.strategies import scenario_data
 
 from ..conftest import SCENARIOS
@@ -90,7 +90,7 @@ def test_engine_agrees_with_the_reference_when_section_v_is_engaged(fresh, data)
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
 def test_engine_agrees_with_the_reference_on_shipped_scenarios(fresh, path):
     """On every shipped scenario both readings agree on every verdict, ground, limit and notice."""
-    valid = load_scenario(path).model_dump(mode="json")
+    valid = load(path).scenario.model_dump(mode="json")
     report = evaluate_data(valid, fresh, source=str(path)).as_dict()
     assert_agree(report, reference_report(yaml.safe_load(path.read_text(encoding="utf-8"))))
 
@@ -175,7 +175,7 @@ def test_engine_agrees_with_the_reference_when_section_v_is_engaged_under_2015(f
 def test_engine_agrees_with_the_reference_on_shipped_scenarios_under_2015(fresh_2015, path):
     from ..reference import RULES_2015
 
-    valid = load_scenario(path).model_dump(mode="json")
+    valid = load(path).scenario.model_dump(mode="json")
     report = evaluate_data(valid, fresh_2015, source=str(path)).as_dict()
     assert_agree(report, reference_report(yaml.safe_load(path.read_text(encoding="utf-8")), RULES_2015))
 

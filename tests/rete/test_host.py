@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from engine.rete.runtime import Evaluator, facts_from_data
-from engine.scenario.load import read_scenario_data
+from engine.scenario import load
 
 from ..conftest import SCENARIOS
 
@@ -47,7 +47,7 @@ def test_ctrl_c_inside_the_engine_is_not_swallowed(rulebook, monkeypatch):
     try:
         evaluator = Evaluator(rulebook, memo=False)
         with pytest.raises(Interrupted):
-            evaluator.judge(facts_from_data(read_scenario_data(SCENARIOS / "strait.yaml")))
+            evaluator.judge(facts_from_data(load(SCENARIOS / "strait.yaml").data))
     finally:
         signal.signal(signal.SIGINT, previous)
     assert sent

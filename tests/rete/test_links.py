@@ -28,10 +28,9 @@ def statuses(evaluator: Evaluator, data: dict[str, Any], role: str) -> list[str]
 
 
 def named_traces(compiled_role):
-    """(formula, trace) of every trigger, condition, ground, limit, variant and constraint of a role."""
+    """(formula, trace) of every trigger, ground, limit, variant and constraint of a role."""
     role = compiled_role.role
     pairs = list(zip([n.formula for n in role.triggers], compiled_role.triggers, strict=True))
-    pairs += zip([n.formula for n in role.conditions], compiled_role.conditions, strict=True)
     pairs += zip([n.formula for n in role.limits], compiled_role.limits, strict=True)
     for ground, compiled in zip(role.grounds, compiled_role.grounds, strict=True):
         if ground.when is not None:
@@ -193,25 +192,3 @@ def test_stored_outcomes_of_folds_and_adjacency_are_used_again(tmp_path, ruleboo
     again = Evaluator(compiled, store=MemoStore(str(tmp_path / "memo.json"), compiled, "k"))
     assert again.judge(facts_from_data(data)) == expected == fresh_v2.judge(facts_from_data(data))
     assert again.evaluations == 0
-
-
-def test_version_1_request_roles_are_about_u_s_requests():
-    """A role written in the version 1 language knows only U.S. forces' requests: another force's are not
-    its cases (the first shipped rulebook, whose facility role is in that form)."""
-    from engine.rete.runtime import Evaluator
-    from engine.rulebook.load import load_rulebook
-
-    from ..conftest import RULES_V1
-
-    fresh = Evaluator(load_rulebook(RULES_V1), memo=False)
-    data = valid(
-        {
-            "scenario": "Others ask",
-            "situation": {"important_influence": True},
-            "us_forces": {"operating": True, "requests": ["hospitals"]},
-            "other_forces": {"operating": True, "requests": ["hospitals", "supplies"]},
-        }
-    )
-    report = evaluate_data(data, fresh, source="t")
-    assert [c.ref for c in report.roles["facility_access"].cases] == ["us_forces.requests[0]"]
-    assert [c.ref for c in report.roles["logistic_support"].cases] == ["other_forces.requests[1]"]

@@ -17,7 +17,7 @@ from engine.rete import cache, memo
 from engine.rete.compiler import compile_rulebook
 from engine.rete.memo import MemoStore, stored_outcomes
 from engine.rete.runtime import Evaluator
-from engine.scenario.load import read_scenario_data
+from engine.scenario import load
 from engine.strategies import to_yaml
 
 from ..conftest import RULES, SCENARIOS
@@ -175,11 +175,11 @@ def test_a_forked_process_opens_the_store_afresh(tmp_path, rulebook):
     store = MemoStore(path, compiled, "k")
     parent = Evaluator(compiled, store=store)
     for scenario in shipped[::2]:
-        evaluate_data(read_scenario_data(scenario), parent, source=str(scenario))
+        evaluate_data(load(scenario).data, parent, source=str(scenario))
     parent.save_memo()
     inherited = store._db
     assert inherited is not None
-    evaluate_data(read_scenario_data(shipped[1]), parent, source="unsaved")  # pending in the parent at the fork
+    evaluate_data(load(shipped[1]).data, parent, source="unsaved")  # pending in the parent at the fork
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child reports through its exit status
         ok = False
@@ -188,7 +188,7 @@ def test_a_forked_process_opens_the_store_afresh(tmp_path, rulebook):
             store._forked()
             ok = not store._new  # left to the parent
             for scenario in shipped[1::2]:
-                evaluate_data(read_scenario_data(scenario), parent, source=str(scenario))
+                evaluate_data(load(scenario).data, parent, source=str(scenario))
             parent.save_memo()
             ok = ok and store._db is not None and store._db is not inherited
         finally:

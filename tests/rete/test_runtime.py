@@ -10,14 +10,14 @@ from engine.errors import EngineError
 from engine.rete.host import native_message
 from engine.rete.runtime import Evaluator, facts_from_data
 from engine.rulebook.conditions import Scope
-from engine.scenario.load import load_scenario
+from engine.scenario import load
 
 from ..conftest import SCENARIOS
 from ..helpers import run, scenario
 
 
 def shipped_data():
-    return [load_scenario(p).model_dump(mode="json") for p in sorted(SCENARIOS.glob("*.yaml"))]
+    return [load(p).scenario.model_dump(mode="json") for p in sorted(SCENARIOS.glob("*.yaml"))]
 
 
 def test_memo_changes_nothing(rulebook):

@@ -24,7 +24,6 @@ def test_words_for_the_new_constructs(rulebook_v2):
 def test_json_has_grounds_variants_and_conditional_constraints(rulebook_v2):
     roles = {r["id"]: r for r in rulebook_json(rulebook_v2)["roles"]}
     minesweeping = roles["minesweeping"]
-    assert minesweeping["language_version"] == 2
     abandoned, defence = minesweeping["grounds"]
     assert abandoned["title"] == "Abandoned mines"
     assert abandoned["procedure"][0]["when"] == {"field": "date", "op": "before", "values": ["2007-01-09"]}
@@ -33,8 +32,7 @@ def test_json_has_grounds_variants_and_conditional_constraints(rulebook_v2):
     assert defence["procedure"][0]["diet_approval"] == "prior_or_after"
     assert roles["refugee_acceptance"]["grounds"][0]["when_text"] == "whenever the role is triggered"
     embargo = roles["embargo_inspection"]
-    assert embargo["language_version"] == 1 and embargo["grounds"][0]["implicit"] is True
-    assert embargo["conditions"][0]["id"] == "legal_basis"
+    assert [g["id"] for g in embargo["grounds"]] == ["legal_basis"] and "conditions" not in embargo
     assert roles["logistic_support"]["beyond_seed"] and roles["logistic_support"]["subject"]["items"][0] == "supplies"
     concept = next(c for c in rulebook_json(rulebook_v2)["concepts"] if c["id"] == "next_to_a_rescue")
     assert concept["when"] == {"adjacent": {"concept": "combatants_rescued_here"}}
@@ -47,7 +45,7 @@ def test_markdown_and_text_show_grounds_and_variants(rulebook_v2):
     assert "      - *when date is before 2007-01-09:* Ordered by the Director General." in markdown
     assert "      - *otherwise:* Ordered by the Minister." in markdown
     assert "- **Limits named when it is blocked** (any):" in markdown
-    assert "- **Blocked by** (any):" in markdown  # the version 1 role keeps its form
+    assert "Blocked by" not in markdown and "Applies when" not in markdown  # no version 1 form is left
     assert "(beyond the newsletter's list)" in markdown
     text = rulebook_text(rulebook_v2, width=200)
     assert "  grounds      abandoned_mines (Abandoned mines): " in text

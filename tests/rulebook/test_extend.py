@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from engine.cli import main
 from engine.errors import RulebookError
 from engine.rete.cache import key
 from engine.rulebook.load import load_rulebook
-from engine.scenario.vocab import ROLE_IDS
 
-from ..conftest import ROOT
+from ..conftest import ROLE_IDS, ROOT
 from ..helpers import edit
 
 RULES_ROOT = ROOT / "rules"
@@ -134,7 +134,7 @@ def test_removing_an_id_the_base_lacks_is_an_error_with_a_suggestion(both):
     line = edit(path, "remove: [section_v, outside_inspection_waters]", "remove: [section_v, outside_inspection_water]")
     (problem,) = problems_of(both / "2015")
     assert (problem.path, problem.line) == (str(path), line)
-    assert "no triggers or grounds or conditions or limits item 'outside_inspection_water'" in problem.message
+    assert "no triggers or grounds or limits item 'outside_inspection_water'" in problem.message
     assert problem.suggestion == "outside_inspection_waters"
 
 
@@ -208,3 +208,36 @@ def test_what_is_compiled_is_what_was_read(both):
     edit(both / "1997" / "roles" / "surveillance.yaml", "title: Surveillance", "title: Changed on disk")
     assert load_rulebook(both / "2015", files).role("surveillance").title == "Surveillance"
     assert load_rulebook(both / "2015").role("surveillance").title == "Changed on disk"
+
+
+def test_the_shipped_2015_rulebook_has_acknowledged_every_inherited_item(runner):
+    """At HEAD, every item 2015 inherits from 1997 reads as 2015 last acknowledged it: `check` is clean."""
+    from engine.rulebook.inherited import inherited_items
+
+    items = inherited_items(RULES_ROOT / "2015")
+    assert items and not [item.key for item in items if item.changed]
+    result = runner.invoke(main, ["check", "--rulebook", "2015", "--examples", "1", "--seed", "1"])
+    assert result.exit_code == 0 and "warning:" not in result.stderr
+
+
+def test_an_edit_to_an_inherited_1997_item_is_listed_and_warned_about(runner, both):
+    """A 1997 edit cannot slip into 2015 unseen: `rules --inherited` marks the item, `check` warns naming the
+    1997 file and line, and `--acknowledge` records it so the warning goes."""
+    path = both / "1997" / "roles" / "minesweeping.yaml"
+    head = "  - id: combat_ongoing\n    reason: >-\n"
+    edit(path, head, head + "      Edited in the 1997 rulebook.\n")
+    line = line_of(path, "  - id: combat_ongoing")
+    listed = runner.invoke(main, ["rules", "--rules", str(both / "2015"), "--inherited"])
+    assert listed.exit_code == 0 and "Changed there since acknowledged: 1 " in listed.output
+    assert "  changed minesweeping/combat_ongoing" in listed.output
+    checked = runner.invoke(main, ["check", "--rules", str(both / "2015"), "--examples", "1", "--seed", "1"])
+    assert checked.exit_code == 0  # a warning, not a failure
+    (warning,) = [w for w in checked.stderr.splitlines() if w.startswith("warning:")]
+    assert warning.startswith(f"warning: {path}:{line}: minesweeping/combat_ongoing: changed in its base since")
+    assert f"guidelines rules --rules {both / '2015'} --inherited --acknowledge" in warning
+    unrelated = runner.invoke(main, ["check", "--rules", str(both / "1997"), "--examples", "1", "--seed", "1"])
+    assert "warning:" not in unrelated.stderr  # 1997 extends nothing
+    assert runner.invoke(main, ["rules", "--rules", str(both / "2015"), "--inherited", "--acknowledge"]).exit_code == 0
+    again = runner.invoke(main, ["check", "--rules", str(both / "2015"), "--examples", "1", "--seed", "1"])
+    assert "warning:" not in again.stderr
+    assert load_rulebook(both / "2015").id == "2015"  # the block written keeps rulebook.yaml valid

@@ -21,7 +21,7 @@ def load_problems(directory) -> list:
 
 def test_the_fixture_uses_every_construct(rulebook_v2):
     sar = rulebook_v2.role("search_and_rescue")
-    assert sar.version == 2 and [g.id for g in sar.grounds] == [
+    assert [g.id for g in sar.grounds] == [
         "rear_area_sar",
         "met_during_operation",
         "ordinary_rescue",
@@ -35,7 +35,7 @@ def test_the_fixture_uses_every_construct(rulebook_v2):
     assert abandoned.variants[0].when.formula.describe() == "date is before 2007-01-09"
     assert abandoned.constraints[0].when is not None and minesweeping.constraints[0].when is None
     embargo = rulebook_v2.role("embargo_inspection")
-    assert embargo.version == 1 and [g.id for g in embargo.grounds] == ["conditions"]
+    assert [g.id for g in embargo.grounds] == ["legal_basis"] and embargo.grounds[0].variants[0].procedure.basis
     assert rulebook_v2.role("refugee_acceptance").grounds[0].when is None
     assert rulebook_v2.role("logistic_support").beyond_seed
     assert rulebook_v2.role("facility_access").subject.items == (
@@ -60,7 +60,7 @@ def test_the_fixture_uses_every_construct(rulebook_v2):
         ("roles/minesweeping.yaml", "  types: [mines]", "  types: [mines]\n  items: [supplies]", "items: [supplies]", "`items` is only for `kind: requests`", None),
         ("roles/facility_access.yaml", "  items: [civilian_airports, civilian_ports, sdf_facilities, hospitals]\n", "", "kind: requests", "lists its `items`", None),
         ("roles/facility_access.yaml", "    when: {request.force: other}", "    when: {request.item: weapons}", None, "'weapons' is not among the items this role is about", None),
-        ("roles/search_and_rescue.yaml", "grounds:\n", "conditions: []\ngrounds:\n", None, "not both", None),
+        ("roles/search_and_rescue.yaml", "grounds:\n", "conditions: []\ngrounds:\n", None, "unknown key 'conditions'", None),
         ("roles/minesweeping.yaml", "      - decision: Ordered by the Minister.", "      - when: {area.kind: japan}\n        decision: Ordered by the Minister.", None, "the last variant has no `when`", None),
         ("roles/facility_access.yaml", "      - when: {request.item: sdf_facilities}\n", "      - \n", "decision: The government provides SDF facilities.", "every variant but the last says `when`", None),
         ("roles/refugee_acceptance.yaml", "    procedure:\n      decision:", "    procedure:\n      when: {event.type: evacuation}\n      decision:", "when: {event.type: evacuation}", "a single procedure has no `when`", None),
@@ -76,7 +76,7 @@ def test_the_fixture_uses_every_construct(rulebook_v2):
     ids=[
         "unknown-ground-key", "nested-adjacent", "nested-adjacent-through-a-concept", "bad-date-operand",
         "date-operator-typo", "date-without-operator", "items-on-an-event-subject", "request-role-without-items",
-        "item-outside-the-role", "grounds-and-conditions", "last-variant-with-when", "variant-without-when",
+        "item-outside-the-role", "version-1-conditions", "last-variant-with-when", "variant-without-when",
         "single-procedure-with-when", "diet-approval-typo", "ground-without-procedure", "nested-adjacent-in-concepts",
         "some-event-about-the-scenario", "some-event-field-without-area", "adjacent-in-a-scenario-notice",
         "adjacent-on-events-without-area", "duplicate-ground",
@@ -109,29 +109,3 @@ def test_nested_adjacent_in_an_invariant(v2_copy, rulebook_v2):
         load_invariants(load_rulebook(v2_copy))
     (problem,) = [p for p in caught.value.problems if "holds another" in p.message]
     assert problem.path == str(path) and problem.line == line
-
-
-def test_version_1_roles_still_load_with_their_own_procedure():
-    """A copy of the first shipped rulebook, its six roles in the version 1 form, still loads and evaluates.
-
-    Each role becomes one implicit ground with the role's procedure; its limits explain blocks.
-    """
-    from engine.report.evaluate import evaluate_data
-    from engine.rete.runtime import Evaluator
-
-    from ..conftest import RULES_V1
-    from ..helpers import scenario
-
-    old = load_rulebook(RULES_V1)
-    for role in old.roles:
-        if role.id == "logistic_support":
-            assert role.version == 2
-            continue
-        assert role.version == 1
-        (ground,) = role.grounds
-        assert ground.id == "conditions" and ground.implicit and len(ground.variants) == 1
-    data = scenario(
-        areas=[{"id": "a", "kind": "high_seas"}], events=[{"type": "mines", "area": "a", "status": "abandoned"}]
-    )
-    report = evaluate_data(data, Evaluator(old), source="t").as_dict()
-    assert report["roles"]["minesweeping"]["areas"]["a"]["status"] == "applies"

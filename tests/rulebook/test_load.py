@@ -9,8 +9,8 @@ import pytest
 from engine.errors import RulebookError
 from engine.rulebook import conditions as cond
 from engine.rulebook.load import load_rulebook
-from engine.scenario.vocab import ROLE_IDS
 
+from ..conftest import ROLE_IDS
 from ..helpers import edit
 
 
@@ -25,7 +25,7 @@ def test_shipped_rulebook(rulebook):
     assert [r.id for r in rulebook.roles] == list(ROLE_IDS)
     assert set(rulebook.concepts) == {"section_v_engaged", "rear_area", "rear_area_sar_operation"}
     for role in rulebook.roles:
-        assert role.version == 2 and role.basis and role.seed and role.grounds, role.id
+        assert role.basis and role.seed and role.grounds, role.id
         for ground in role.grounds:
             assert ground.basis and ground.variants, (role.id, ground.id)
             assert all(v.procedure.basis for v in ground.variants), (role.id, ground.id)
@@ -140,21 +140,30 @@ def test_a_broken_rulebook_on_the_command_line(runner, rules_copy):
 
     from ..conftest import SCENARIOS
 
-    edit(rules_copy / "roles" / "minesweeping.yaml", "area.kind: {in: [japan", "area.kinds: {in: [japan")
+    line = edit(rules_copy / "roles" / "minesweeping.yaml", "area.kind: {in: [japan", "area.kinds: {in: [japan")
     result = runner.invoke(main, ["evaluate", "--rules", str(rules_copy), str(SCENARIOS / "strait.yaml")])
     assert result.exit_code == 1
     assert (
-        f"error: {rules_copy / 'roles' / 'minesweeping.yaml'}:54:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key"
+        f"error: {rules_copy / 'roles' / 'minesweeping.yaml'}:{line}:15: grounds[0].when.all[3].any[0].area.kinds: unknown condition key"
         in result.output
     )
     assert "error code" not in result.output
 
 
-def test_missing_and_unknown_role_files(rules_copy):
+def test_a_misnamed_role_file(rules_copy):
+    """A role file is named by its role: a slip in the name is caught by the role it defines, and by `roles:`."""
     (rules_copy / "roles/surveillance.yaml").rename(rules_copy / "roles/surveilance.yaml")
     found = load_problems(rules_copy)
-    assert any("unknown role file" in p.message and p.suggestion == "surveillance" for p in found)
-    assert any("'surveillance' has no file" in p.message for p in found)
+    head = rules_copy / "rulebook.yaml"
+    listed = [p for p in found if "`roles` lists 'surveillance', which has no file" in p.message]
+    assert listed and listed[0].path == str(head) and listed[0].suggestion == "surveilance"
+    assert any("must define role 'surveilance', not 'surveillance'" in p.message for p in found)
+
+
+def test_a_role_file_name_that_is_no_id(rules_copy):
+    (rules_copy / "roles/surveillance.yaml").rename(rules_copy / "roles/Surveillance.yaml")
+    found = load_problems(rules_copy)
+    assert any("a role file is named by its role id" in p.message for p in found)
 
 
 def test_not_a_rulebook(tmp_path):

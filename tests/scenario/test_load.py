@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import ScenarioError
-from engine.scenario.load import load_scenario, parse_scenario
+from engine.scenario import load
 
 from ..conftest import SCENARIOS
 
@@ -15,12 +15,12 @@ AREA = "areas:\n  - {id: sea_lanes, kind: high_seas}\n"
 
 def problems(text: str) -> list:
     with pytest.raises(ScenarioError) as caught:
-        parse_scenario(text.encode(), "s.yaml")
+        assert load(text.encode(), name="s.yaml").scenario
     return caught.value.problems
 
 
 def test_minimal_scenario_gets_contract_defaults():
-    s = parse_scenario(MINIMAL)
+    s = load(MINIMAL).scenario
     assert s.situation.armed_attack_on_japan is False and s.situation.un_sanctions_resolution is False
     assert s.us_forces.operating is False and s.us_forces.requests == []
     assert s.areas == [] and s.events == [] and s.expect is None
@@ -28,11 +28,11 @@ def test_minimal_scenario_gets_contract_defaults():
 
 def test_defaults_of_the_fields_version_2_added():
     """Every field added in version 2 of the format is optional, with the contract's default."""
-    s = parse_scenario(
+    s = load(
         MINIMAL
         + AREA
         + "events:\n  - {type: mines, area: sea_lanes, status: active}\n  - {type: persons_in_distress, area: sea_lanes}\n"
-    )
+    ).scenario
     assert s.situation.survival_threatening is False and s.situation.ceasefire == "none"
     assert s.other_forces.operating is False and s.other_forces.requests == []
     assert s.areas[0].adjacent_to is None
@@ -41,12 +41,12 @@ def test_defaults_of_the_fields_version_2_added():
 
 def test_requests_as_items_or_places():
     """A request is an item, or {item, area}; a missing area means inside Japan."""
-    s = parse_scenario(
+    s = load(
         MINIMAL
         + AREA
         + "us_forces:\n  operating: true\n  requests: [supplies, {item: transport, area: sea_lanes}, {item: maintenance}]\n"
         + "other_forces: {operating: true, requests: [supplies]}\n"
-    )
+    ).scenario
     assert s.us_forces.requests[0] == "supplies"
     assert (s.us_forces.requests[1].item, s.us_forces.requests[1].area) == ("transport", "sea_lanes")
     assert (s.us_forces.requests[2].item, s.us_forces.requests[2].area) == ("maintenance", None)
@@ -63,11 +63,11 @@ def test_too_many_requests_have_their_own_message():
 
 
 def test_defaults_of_areas_and_events():
-    s = parse_scenario(
+    s = load(
         MINIMAL
         + "areas:\n  - {id: a, kind: high_seas}\nevents:\n"
         + "  - {type: persons_in_distress, area: a}\n  - {type: sanctions_shipping, area: a}\n"
-    )
+    ).scenario
     assert s.areas[0].combat == "none" and s.areas[0].consent is False
     assert s.events[0].who == "noncombatants"
     assert s.events[1].vessels == "merchant" and s.events[1].flag_state_consent is False
@@ -86,7 +86,6 @@ def test_defaults_of_areas_and_events():
         (MINIMAL + "areas:\n  - {id: a, kind: japan}\n  - {id: a, kind: japan}\n", 6, "areas[1].id", "duplicate area id", None),
         (MINIMAL + "events:\n  - {type: mines}\n", 5, "events[0].area", "required key 'area'", None),
         (MINIMAL + "events:\n  - {type: refugee_flow, toward: japan, area: x}\n", 5, "events[0].area", "unknown key", None),
-        (MINIMAL + "expect:\n  minesweepin: blocked\n", 5, "expect.minesweepin", "is not one of", "minesweeping"),
         (MINIMAL + "us_forces:\n  requests: [hospitals, hospitals]\n", 5, "us_forces.requests[1]", "listed twice", None),
         ("- a\n- b\n", 1, "", "must be a mapping", None),
         (MINIMAL + "date: 1996-13-40\n", 4, "date", "YYYY-MM-DD", None),
@@ -106,7 +105,7 @@ def test_defaults_of_areas_and_events():
     ],
     ids=[
         "yes-is-not-a-boolean", "enum-typo", "bad-id", "unknown-key", "missing-situation", "unknown-event-type",
-        "event-area-missing-area", "duplicate-area", "mines-without-area", "refugees-with-area", "expect-typo",
+        "event-area-missing-area", "duplicate-area", "mines-without-area", "refugees-with-area",
         "duplicate-request", "top-level-list", "bad-date", "request-missing-area", "duplicate-request-with-area",
         "item-and-item-mapping-are-one-request", "request-item-typo", "request-key-typo", "adjacent-missing-area",
         "adjacent-to-itself", "duplicate-situation", "ceasefire-typo", "conflict-typo", "conflict-on-shipping",
@@ -141,11 +140,54 @@ def test_problem_text_format():
 
 def test_unreadable_file(tmp_path):
     with pytest.raises(ScenarioError, match="cannot read file"):
-        load_scenario(tmp_path / "missing.yaml")
+        assert load(tmp_path / "missing.yaml").scenario
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
 def test_shipped_scenarios_load(path):
-    scenario = load_scenario(path)
+    scenario = load(path).scenario
     assert scenario.description, "every shipped scenario describes its situation"
     assert scenario.expect or any(p.expect for p in scenario.phases or ()), "every shipped scenario pins its verdicts"
+
+
+def test_one_way_in_takes_a_path_text_or_data(tmp_path):
+    """`load` gives the same validated data for a file, its text and the data YAML reads from it."""
+    path = tmp_path / "s.yaml"
+    path.write_text(MINIMAL + AREA)
+    by_path, by_text = load(path), load(MINIMAL + AREA)
+    by_data = load({"scenario": "t", "situation": {"important_influence": True}, "areas": [
+        {"id": "sea_lanes", "kind": "high_seas"}]})  # fmt: skip
+    assert by_path.data == by_text.data == by_data.data
+    assert by_path.path == str(path) and by_text.path == "<scenario>"
+    assert by_data.scenario == by_path.scenario
+
+
+def test_data_with_problems_raises_one_error_with_every_problem():
+    """Data has no lines, but every problem is still named by its field, in one ScenarioError."""
+    data = {"scenario": "t", "situation": {"important_influence": "maybe"}, "areas": [{"id": "a", "kind": "moon"}]}
+    with pytest.raises(ScenarioError) as caught:
+        load(data, name="given")
+    fields = {p.field for p in caught.value.problems}
+    assert {"situation.important_influence", "areas[0].kind"} <= fields
+    assert all(p.path == "given" and p.line is None for p in caught.value.problems)
+
+
+def test_overrides_apply_to_every_source(tmp_path):
+    """`--set` overrides change a path's, a text's and data's scenario alike."""
+    from engine.scenario.overrides import parse_override
+
+    change = [parse_override("situation.important_influence=false")]
+    assert load(MINIMAL, change).data["situation"]["important_influence"] is False
+    assert (
+        load(
+            {"scenario": "t", "situation": {"important_influence": True}}, change
+        ).scenario.situation.important_influence
+        is False
+    )
+
+
+def test_a_file_name_with_a_line_break_is_a_path(tmp_path):
+    """A `str` naming a file is read as that file even when its name breaks a line, as a file name may."""
+    path = tmp_path / "two\nlines.yaml"
+    path.write_text(MINIMAL)
+    assert load(str(path)).path == str(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import ScenarioError
-from engine.scenario.load import load_scenario_document, read_scenario_file
+from engine.scenario import load
 from engine.scenario.overrides import OverrideSyntaxError, parse_override
 
 TEXT = """\
@@ -32,7 +32,7 @@ def path(tmp_path):
 
 
 def loaded(path: str, *sets: str):
-    return read_scenario_file(path, [parse_override(s) for s in sets]).data
+    return load(path, [parse_override(s) for s in sets]).data
 
 
 def test_paths_name_fields_areas_and_phases_by_id_and_list_entries_by_index(path):
@@ -118,7 +118,8 @@ def test_a_malformed_set_is_a_usage_error(given):
 
 
 def test_the_model_path_sees_the_same_overrides(path):
-    scenario, _ = load_scenario_document(path, [parse_override("areas.taiwan_strait.combat=expected")])
+    loaded = load(path, [parse_override("areas.taiwan_strait.combat=expected")])
+    scenario, _ = loaded.scenario, loaded.document
     assert scenario.areas[0].combat == "expected"
 
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from engine.errors import ScenarioError
-from engine.scenario.load import parse_scenario_data, parse_scenario_document
+from engine.scenario import load
 from engine.scenario.models import Area
 from engine.scenario.phases import AREA_DEFAULTS, merge_phases
 from engine.scenario.warnings import phase_warnings, scenario_warnings
@@ -26,12 +26,12 @@ events:
 
 
 def states(text: str):
-    return merge_phases(parse_scenario_data(text, "s.yaml"))
+    return merge_phases(load(text, name="s.yaml").data)
 
 
 def problems(text: str) -> list[str]:
     with pytest.raises(ScenarioError) as caught:
-        parse_scenario_document(text, "s.yaml")
+        assert load(text, name="s.yaml").scenario
     return [p.text() for p in caught.value.problems]
 
 
@@ -184,7 +184,8 @@ phases:
     situation: {armed_attack_on_japan: false}
   - id: still
 """
-    scenario, document = parse_scenario_document(text, "s.yaml")
+    loaded = load(text, name="s.yaml")
+    scenario, document = loaded.scenario, loaded.document
     data = scenario.model_dump(mode="python")
     found = [w.text() for w in scenario_warnings(data, document)]
     assert found == [
@@ -199,6 +200,7 @@ phases:
 
 def test_a_warning_of_the_starting_state_that_a_phase_keeps_stays_where_it_is_written():
     text = HEAD.replace("kind: high_seas}", "kind: high_seas, consent: true}", 1) + "phases:\n  - id: one\n"
-    scenario, document = parse_scenario_document(text, "s.yaml")
+    loaded = load(text, name="s.yaml")
+    scenario, document = loaded.scenario, loaded.document
     (warning,) = scenario_warnings(scenario.model_dump(mode="python"), document)
     assert (warning.line, warning.field) == (6, "areas[0].consent")

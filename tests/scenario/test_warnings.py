@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.scenario.load import load_scenario_document, parse_scenario_document
+from engine.scenario import load
 from engine.scenario.warnings import scenario_warnings
 
 WARNINGS = Path(__file__).parent.parent / "cli" / "fixtures" / "warnings" / "warnings.yaml"
 
 
 def warnings_of(text: str) -> list:
-    scenario, document = parse_scenario_document(text, "s.yaml")
+    loaded = load(text, name="s.yaml")
+    scenario, document = loaded.scenario, loaded.document
     return scenario_warnings(scenario.model_dump(mode="python"), document)
 
 
 def test_each_warning_names_line_and_field():
-    scenario, document = load_scenario_document(WARNINGS)
+    loaded = load(WARNINGS)
+    scenario, document = loaded.scenario, loaded.document
     found = scenario_warnings(scenario.model_dump(mode="python"), document)
     assert [(w.line, w.field) for w in found] == [
         (3, "date"),

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.scenario.load import parse_scenario
+from engine.scenario import load
 from engine.scenario.models import Scenario
 from engine.strategies import scenario_data, to_yaml
 
@@ -60,4 +60,4 @@ def test_no_role_arises_without_a_gate_but_surveillance(fresh, data):
 @given(scenario_data(expect=True))
 def test_scenario_survives_a_yaml_round_trip(data):
     """A scenario written to YAML and read back is the same scenario."""
-    assert parse_scenario(to_yaml(data)) == Scenario.model_validate(data)
+    assert load(to_yaml(data)).scenario == Scenario.model_validate(data)

@@ -1,17 +1,18 @@
-"""Loading scenario files: YAML to a validated `Scenario`, or a `ScenarioError` naming file, line and field.
+"""Loading a scenario: `load` takes a path, YAML text or data and gives a `Loaded`, or a `ScenarioError`
+carrying every problem, each naming file, line and field.
 
-Two paths give the same result. `load_scenario` builds the pydantic `Scenario`
-model, for library users. `read_scenario_data` returns the same scenario as
-plain data and is what the command line uses: it parses without positions and
-validates with pydantic-core alone, which is much quicker to start and run; the
-moment anything is wrong it takes the model path, which locates every problem.
+There is one way in, by the fast path: YAML is parsed without positions and
+validated with pydantic-core alone, which is much quicker to start and run;
+the moment anything is wrong it takes the model path, which locates every
+problem. The pydantic `Scenario` model and the document with every position
+are built only when a caller asks for them (`Loaded.scenario`, `.document`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, ScenarioError
 from ..util.files import read_regular
@@ -84,79 +85,88 @@ def _why(path: str, exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read and validate one scenario file.
+class Loaded:
+    """A scenario loaded and validated: its plain data, its warnings (located, per phase too), and on demand the
+    pydantic model and the YAML document with every position (to locate later findings, as `expect:` does)."""
 
-    Raises `ScenarioError` listing every problem with its line and field.
+    __slots__ = ("path", "data", "warnings", "phase_warnings", "_source", "_overrides", "_scenario", "_document")
+
+    def __init__(
+        self,
+        path: str,
+        data: dict[str, Any],
+        warnings: list[Problem],
+        phase_warnings: list[list[Problem]] | None,
+        source: bytes | str | None,
+        overrides: tuple[Override, ...],
+    ) -> None:
+        self.path = path
+        self.data = data  # what `Scenario.model_dump()` gives
+        self.warnings = warnings
+        self.phase_warnings = phase_warnings  # a phased file's warnings, phase by phase; None without phases
+        self._source = source  # None: loaded from data, which has no positions
+        self._overrides = overrides
+        self._scenario: Scenario | None = None
+        self._document: Document | None = None
+
+    @property
+    def document(self) -> Document:
+        """The YAML document with the position of every key and value (the overrides applied to its data)."""
+        if self._document is None:
+            if self._source is None:
+                self._document = Document(self.path, self.data, {}, {})
+            else:
+                self._document = _document(self._source, self.path, self._overrides)[0]
+        return self._document
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario as the pydantic model, for library users."""
+        if self._scenario is None:
+            from .models import Scenario
+
+            self._scenario = Scenario.model_validate(self.document.data)
+        return self._scenario
+
+
+def load(
+    source: str | bytes | os.PathLike[str] | dict[str, Any],
+    overrides: list[Override] | tuple[Override, ...] = (),
+    *,
+    name: str | None = None,
+) -> Loaded:
+    """Load and validate one scenario: the one way in, for the command line and library users alike.
+
+    `source` is a file's path (a path-like, or a `str` without a line break or
+    naming a file; `-` reads standard input), YAML text (`bytes`, or a `str` with a line
+    break) or data (a mapping, as YAML would read it). `overrides` are the
+    `--set` changes, applied before validation. `name` names text or data in
+    messages (`<scenario>` by default). Raises one `ScenarioError` listing every
+    problem, each with its line and field.
     """
-    return load_scenario_document(path)[0]
+    overrides = tuple(overrides)
+    if isinstance(source, dict):
+        return _load_data(source, name or "<scenario>", overrides)
+    if isinstance(source, bytes) or (isinstance(source, str) and _is_text(source)):
+        path, text = name or "<scenario>", source
+    else:
+        path, text = _read(source)
+    return _load_text(text, path, overrides)
 
 
-def load_scenario_document(
-    path: str | os.PathLike[str], overrides: list[Override] | tuple[Override, ...] = ()
-) -> tuple[Scenario, Document]:
-    """Read and validate one scenario file (with `--set` overrides applied); also return its document, to
-    locate later findings."""
-    return parse_scenario_document(*reversed(_read(path)), overrides=overrides)
+def _is_text(source: str) -> bool:
+    """Whether a `str` is YAML text rather than a path: it breaks a line, and names no file (a file's name may
+    hold a line break too)."""
+    return ("\n" in source or "\r" in source) and not os.path.lexists(source)
 
 
-def parse_scenario(source: bytes | str, path: str = "<scenario>") -> Scenario:
-    """Validate scenario YAML text; `path` is only used in error messages."""
-    return parse_scenario_document(source, path)[0]
-
-
-def read_scenario_data(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """A scenario file as validated plain data (what `Scenario.model_dump()` gives), by the fast path."""
-    path, source = _read(path)
-    return parse_scenario_data(source, path)
-
-
-class Loaded(NamedTuple):
-    """A scenario file read by the fast path: its validated data and its warnings, located (per phase too)."""
-
-    data: dict[str, Any]
-    warnings: list[Problem]
-    phase_warnings: list[list[Problem]] | None = None  # a phased file's warnings, phase by phase
-
-
-def read_scenario_checked(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Problem]]:
-    """A scenario file as validated plain data, by the fast path, and its validation warnings, located."""
-    loaded = read_scenario_file(path)
-    return loaded.data, loaded.warnings
-
-
-def read_scenario_file(path: str | os.PathLike[str], overrides: list[Override] | tuple[Override, ...] = ()) -> Loaded:
-    """A scenario file (with `--set` overrides applied) as validated plain data, by the fast path, and its
-    warnings, located: those of the file and, for a phased file, those of each phase."""
+def _load_text(source: bytes | str, path: str, overrides: tuple[Override, ...]) -> Loaded:
+    """Text by the fast path: parsed without positions and validated by pydantic-core alone, which is much
+    quicker to start and run; the moment anything is wrong, the model path locates every problem."""
     from .phases import has_phases
     from .warnings import phase_warnings, scenario_warnings, warning_findings
     from .yamlload import locate
 
-    path, source = _read(path)
-    data, root, applied = _parse_data(source, path, overrides)
-    findings = warning_findings(data)
-    if not findings:
-        return Loaded(data, [], [[] for _ in data["phases"]] if has_phases(data) else None)
-    if root is None or applied:  # the node tree does not hold what the overrides set
-        where: dict[str, Any] = {"document": load_yaml(source, path)}
-    else:
-        where = {"path": path, "positions": locate(root, [loc for loc, _ in findings])}
-    warnings = _attribute(scenario_warnings(data, **where), applied, data)
-    if not has_phases(data):
-        return Loaded(data, warnings)
-    return Loaded(data, warnings, [_attribute(found, applied, data) for found in phase_warnings(data, **where)])
-
-
-def parse_scenario_data(source: bytes | str, path: str = "<scenario>") -> dict[str, Any]:
-    """Scenario YAML text as validated plain data; any problem raises the located `ScenarioError`."""
-    return _parse_data(source, path)[0]
-
-
-def _parse_data(
-    source: bytes | str, path: str, overrides: list[Override] | tuple[Override, ...] = ()
-) -> tuple[dict[str, Any], Any, list[Applied]]:
-    """Validated plain data, the YAML node tree it was read from (None when it took the model path), and the
-    overrides applied."""
     try:
         data, root = load_tree(source, path)
     except YamlProblem as exc:
@@ -166,30 +176,74 @@ def _parse_data(
         from .overrides import apply_overrides
 
         data, applied = apply_overrides(data, overrides, path)
-    if data is not None and not reference_problems(data):
-        from pydantic_core import ValidationError
+    valid = _fast(data)
+    if valid is None:
+        _model(*_document(source, path, overrides))  # raises with every problem located
+        raise AssertionError("the fast path refused what the model accepts")  # pragma: no cover
+    findings = warning_findings(valid)
+    if not findings:
+        phased = [[] for _ in valid["phases"]] if has_phases(valid) else None
+        return Loaded(path, valid, [], phased, source, overrides)
+    if root is None or applied:  # the node tree does not hold what the overrides set
+        where: dict[str, Any] = {"document": load_yaml(source, path)}
+    else:
+        where = {"path": path, "positions": locate(root, [loc for loc, _ in findings])}
+    warnings = _attribute(scenario_warnings(valid, **where), applied, valid)
+    phased = None
+    if has_phases(valid):
+        phased = [_attribute(found, applied, valid) for found in phase_warnings(valid, **where)]
+    return Loaded(path, valid, warnings, phased, source, overrides)
 
-        from .fastschema import validate
 
-        try:
-            return validate(data), root, applied
-        except ValidationError:
-            pass
-    scenario, _ = parse_scenario_document(source, path, overrides)  # raises with every problem located
-    return scenario.model_dump(mode="python"), None, applied  # pragma: no cover - the fast path accepts the same
+def _load_data(data: dict[str, Any], path: str, overrides: tuple[Override, ...]) -> Loaded:
+    """Data validated as text would be, its problems and warnings named by field alone (data has no lines)."""
+    from .phases import has_phases
+    from .warnings import phase_warnings, scenario_warnings
+
+    applied: list[Applied] = []
+    if overrides:
+        from .overrides import apply_overrides
+
+        data, applied = apply_overrides(data, overrides, path)
+    document = Document(path, data, {}, {})
+    valid = _fast(data)
+    if valid is None:
+        _model(document, [])
+        raise AssertionError("the fast path refused what the model accepts")  # pragma: no cover
+    warnings = _attribute(scenario_warnings(valid, document), applied, valid)
+    phased = None
+    if has_phases(valid):
+        phased = [_attribute(found, applied, valid) for found in phase_warnings(valid, document)]
+    loaded = Loaded(path, valid, warnings, phased, None, overrides)
+    loaded._document = document
+    return loaded
 
 
-def parse_scenario_document(
-    source: bytes | str, path: str = "<scenario>", overrides: list[Override] | tuple[Override, ...] = ()
-) -> tuple[Scenario, Document]:
-    """Validate scenario YAML text (with `--set` overrides applied); return the scenario and its document."""
-    from pydantic import ValidationError
+def _fast(data: Any) -> dict[str, Any] | None:
+    """Data validated by pydantic-core alone, or None when anything is wrong (the model path then says what)."""
+    if data is None or reference_problems(data):
+        return None
+    from pydantic_core import ValidationError
 
-    from .located import validation_problems
-    from .models import Scenario
+    from .fastschema import validate
 
-    document = read_document(source, path)
+    try:
+        return validate(data)
+    except ValidationError:
+        return None
+
+
+def _document(source: bytes | str, path: str, overrides: tuple[Override, ...]) -> tuple[Document, list[Applied]]:
+    """The YAML with every position, refusing what is not a scenario document at all; the overrides applied."""
+    try:
+        document = load_yaml(source, path)
+    except YamlProblem as exc:
+        raise ScenarioError(path, [_yaml_problem(exc, source, path)]) from None
     data = document.data
+    if data is None:
+        raise ScenarioError(
+            path, [Problem("the file is empty; a scenario needs at least `scenario:` and `situation:`", path, 1, 1)]
+        )
     if isinstance(data, (str, int, float, bool)) or (
         isinstance(data, dict) and not {"scenario", "situation"} & set(data)
     ):
@@ -201,6 +255,17 @@ def parse_scenario_document(
 
         data, applied = apply_overrides(data, overrides, path)
         document = document._replace(data=data)
+    return document, applied
+
+
+def _model(document: Document, applied: list[Applied]) -> Scenario:
+    """The pydantic model of a document, or the `ScenarioError` locating every problem."""
+    from pydantic import ValidationError
+
+    from .located import validation_problems
+    from .models import Scenario
+
+    path = document.path
     problems = reference_problems_in(document)
     try:
         scenario = Scenario.model_validate(document.data)
@@ -215,7 +280,7 @@ def parse_scenario_document(
         raise ScenarioError(path, _attribute(_name_phases(problems, document.data), applied, document.data)) from None
     if problems:  # pragma: no cover - the model validator raises on these first
         raise ScenarioError(path, _attribute(_name_phases(problems, document.data), applied, document.data))
-    return scenario, document
+    return scenario
 
 
 def _name_phases(problems: list[Problem], data: Any) -> list[Problem]:
@@ -234,19 +299,6 @@ def _attribute(problems: list[Problem], applied: list[Applied], data: Any) -> li
     from .yamlload import dotted
 
     return attribute(problems, applied, lambda loc: name_phase(dotted(loc), data))
-
-
-def read_document(source: bytes | str, path: str) -> Document:
-    """Parse the YAML, refusing what is not a scenario document at all."""
-    try:
-        document = load_yaml(source, path)
-    except YamlProblem as exc:
-        raise ScenarioError(path, [_yaml_problem(exc, source, path)]) from None
-    if document.data is None:
-        raise ScenarioError(
-            path, [Problem("the file is empty; a scenario needs at least `scenario:` and `situation:`", path, 1, 1)]
-        )
-    return document
 
 
 _SCENARIO_KEY = r"^(?:scenario|situation)[ \t]*:"
