@@ -40,6 +40,16 @@ def _request(rng: random.Random, areas: list[dict]) -> str | dict:
     return item
 
 
+def _requests(rng: random.Random, areas: list[dict]) -> list[str | dict]:
+    """Up to three requests, none repeated (the same item at the same place is refused when a file loads)."""
+    drawn: dict[tuple[str, str | None], str | dict] = {}
+    for _ in range(rng.randint(0, 3)):
+        request = _request(rng, areas)
+        key = (request["item"], request["area"]) if isinstance(request, dict) else (request, None)
+        drawn.setdefault(key, request)
+    return list(drawn.values())
+
+
 def _event(rng: random.Random, areas: list[dict]) -> dict:
     located = ["mines", "persons_in_distress", "sanctions_shipping"] * 2 if areas else []
     kinds = ["refugee_flow", "evacuation", *located]
@@ -66,7 +76,7 @@ def _event(rng: random.Random, areas: list[dict]) -> dict:
 def _forces(rng: random.Random, areas: list[dict], chance: float) -> dict:
     return {
         "operating": rng.random() < chance,
-        "requests": [_request(rng, areas) for _ in range(rng.randint(0, 3))],
+        "requests": _requests(rng, areas),
     }
 
 
@@ -124,7 +134,7 @@ def _phases(rng: random.Random, data: dict) -> list[dict]:
         if rng.random() < 0.4:
             phase["events"] = [_event(rng, data["areas"]) for _ in range(rng.randint(0, 3))]
         if rng.random() < 0.3:
-            phase["us_forces"] = {"requests": [_request(rng, data["areas"]) for _ in range(rng.randint(0, 3))]}
+            phase["us_forces"] = {"requests": _requests(rng, data["areas"])}
         phases.append(phase)
     return phases
 
