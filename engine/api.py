@@ -68,17 +68,13 @@ def evaluate(
     from .scenario.loader import load, source_name
     from .scenario.models import Scenario
 
-    if rulebook is not None and evaluator is not None:
-        raise TypeError("evaluate() takes a rulebook or an evaluator, not both")
+    evaluator, shipped, rules_dir, reason = _rulebook_argument("evaluate", rulebook, evaluator)
     if isinstance(scenario, Scenario):
         data, warnings, phase_warnings = scenario.model_dump(mode="json"), None, None
     else:
         loaded = load(scenario)
         source = source or source_name(scenario)
         data, warnings, phase_warnings = loaded.data, loaded.warnings, loaded.phase_warnings
-    if isinstance(rulebook, Rulebook):
-        evaluator, rulebook = evaluator_for(rulebook), None
-    shipped, rules_dir, reason = _forced(rulebook)
     return evaluate_scenario(
         data,
         source=source or "<scenario>",
@@ -114,16 +110,12 @@ def explain(
     from .scenario.models import Scenario
     from .scenario.phases import phase_index, phase_states
 
-    if rulebook is not None and evaluator is not None:
-        raise TypeError("explain() takes a rulebook or an evaluator, not both")
+    evaluator, shipped, rules_dir, reason = _rulebook_argument("explain", rulebook, evaluator)
     if not isinstance(scenario, Scenario):
         source = source or source_name(scenario)
         scenario = load(scenario).scenario
     states = phase_states(scenario.model_dump(mode="json"))
     state = states[phase_index([s.id for s in states if s.id], phase)] if phase else states[-1]
-    if isinstance(rulebook, Rulebook):
-        evaluator, rulebook = evaluator_for(rulebook), None
-    shipped, rules_dir, reason = _forced(rulebook)
     return explain_phase(
         state,
         source=source or "<scenario>",
@@ -132,6 +124,18 @@ def explain(
         evaluator=evaluator,
         rulebook_reason=reason,
     )
+
+
+def _rulebook_argument(
+    verb: str, rulebook: Rulebook | str | os.PathLike[str] | None, evaluator: Evaluator | None
+) -> tuple[Evaluator | None, str | None, str | None, str | None]:
+    """`rulebook=` and `evaluator=` as (evaluator, shipped id, directory, reason): a loaded `Rulebook` becomes
+    its evaluator; the two together are refused."""
+    if rulebook is not None and evaluator is not None:
+        raise TypeError(f"{verb}() takes a rulebook or an evaluator, not both")
+    if isinstance(rulebook, Rulebook):
+        evaluator, rulebook = evaluator_for(rulebook), None
+    return (evaluator, *_forced(rulebook))
 
 
 def _forced(rulebook: str | os.PathLike[str] | None) -> tuple[str | None, str | None, str | None]:
