@@ -53,6 +53,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in the checkout, so a test can name `scenarios/...` as a user does: a report's header and its
+    width then do not depend on how deep the checkout lies (a CI runner's folder may be long)."""
+    monkeypatch.chdir(ROOT)
+    return ROOT
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner(env={"COLUMNS": "100"})
 

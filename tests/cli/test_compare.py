@@ -75,8 +75,8 @@ def _without_reasons(report):
     return out
 
 
-def test_table_sets_both_rulebooks_side_by_side_within_80_columns(runner):
-    result = runner.invoke(main, ["compare", "--format", "table", KOREA], env={"COLUMNS": "80"})
+def test_table_sets_both_rulebooks_side_by_side_within_80_columns(runner, at_root):
+    result = runner.invoke(main, ["compare", "--format", "table", "scenarios/korea.yaml"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert all(len(line) <= 80 for line in lines)

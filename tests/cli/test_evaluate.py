@@ -16,8 +16,8 @@ STRAIT = str(SCENARIOS / "strait.yaml")
 AREA_ROLES = tuple(r.id for r in load_rulebook(RULES).roles if r.subject.per_area)
 
 
-def test_evaluate_text_report(runner):
-    result = runner.invoke(main, ["evaluate", STRAIT, "--phase", "fighting"])
+def test_evaluate_text_report(runner, at_root):
+    result = runner.invoke(main, ["evaluate", "scenarios/strait.yaml", "--phase", "fighting"])
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Taiwan Strait crisis\n")

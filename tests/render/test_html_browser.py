@@ -36,10 +36,14 @@ def browser():
         "--window-size=1280,1400",
     ):
         options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="guidelines-chromium-")
+    # Chromium puts a socket in its profile and its temporary folder: a long TMPDIR (as a CI runner's may be)
+    # would take that path past the 108 bytes a socket's name may have, and Chromium would exit at start.
+    short = "/tmp" if os.access("/tmp", os.W_OK) else None
+    profile = tempfile.mkdtemp(prefix="guidelines-chromium-", dir=short)
     options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    env = {**os.environ, "TMPDIR": short} if short else None
+    driver = webdriver.Chrome(service=Service(DRIVER, env=env), options=options)
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)

@@ -118,23 +118,23 @@ def test_a_rulebook_given_evaluates_every_phase(two_rulebooks):
     assert {(p.rulebook, p.rulebook_reason) for p in report.phases} == {("1997", "chosen with --rulebook")}
 
 
-def test_the_phase_report_is_a_full_report():
-    report = evaluated(STRAIT)
+def test_the_phase_report_is_a_full_report(at_root):
+    report = evaluated("scenarios/strait.yaml")
     fighting = report.phase_report("fighting")
     assert fighting.phase_name == "Fighting in the Strait; mines, rescues, refugees"
     assert fighting.roles["refugee_acceptance"].status == "applies"
     text = render_report(fighting, width=80)
     assert text.startswith(
         "Taiwan Strait crisis\n"
-        f"{STRAIT} · 2009-04-10\n"
+        "scenarios/strait.yaml · 2009-04-10\n"
         "Phase fighting: Fighting in the Strait; mines, rescues, refugees\n"
         "Rulebook 1997 (in force on 2009-04-10): "
     )
     assert "MINESWEEPING  blocked\n" in text
 
 
-def test_the_timeline_fits_80_columns_and_tells_the_crisis():
-    text = render_report(evaluated(STRAIT), width=80)
+def test_the_timeline_fits_80_columns_and_tells_the_crisis(at_root):
+    text = render_report(evaluated("scenarios/strait.yaml"), width=80)
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "\nTimeline\n2009-03-02  tension  Exercises and missile tests; no determination yet\n" in text
     assert "  At the start: Surveillance applies; no other role arises.\n" in text
