@@ -70,7 +70,8 @@ def compare(
       table     the matrix with both rulebooks' marks in each cell (✗→✓ changed)
       markdown  the paired matrix and what changed, with reasons and basis
       csv       both reports' rows, one per rulebook, role and case
-      html      one page: what changed, then the two reports side by side
+      html      one page: the paired matrix, what changed with reasons on
+                both sides, then the two full reports
       json      one object per file (JSON Lines): {"source", "reports":
                 {"1997": ..., "2015": ...}, "changes": [...]}, the changes
                 being every verdict that differs, role roll-ups included

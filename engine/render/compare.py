@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..report.changes import place, status_words
 from ..report.compare import Comparison, Counted, headline
@@ -20,32 +20,12 @@ from ..report.model import Report
 from ..util.markdown import code, escape
 from ..util.text import Style, cite, ljust, plain, width_of, wrap
 from . import grid as layout
+from .compare_html import paired_matrix, paired_views
 from .compare_text import rulebook_words
 from .csv import csv_rows, csv_text
-from .grid import Column
 from .html import environment, html_section
 from .legend import COLOURS, STATUS_WORDS, legend_line, symbols
-from .table import matrix, role_name
-
-
-class PairedRow(NamedTuple):
-    name: str
-    before: str  # the role's status under the first rulebook
-    after: str
-    cells: dict[str, tuple[str | None, str | None]]  # column key -> (status before, status after)
-
-
-def paired_matrix(comparison: Comparison, ids: bool = False) -> tuple[list[Column], list[PairedRow]]:
-    """The scenario's matrix with both rulebooks' statuses in each cell (the same areas and requests on both
-    sides: it is one scenario)."""
-    first, second = matrix(comparison.first), matrix(comparison.second)
-    columns = list(second.columns) + [c for c in first.columns if c.key not in {d.key for d in second.columns}]
-    rows = []
-    for old, new in zip(first.rows, second.rows, strict=True):
-        keys = list(dict.fromkeys([*new.cells, *old.cells]))
-        cells = {key: (old.cells.get(key), new.cells.get(key)) for key in keys}
-        rows.append(PairedRow(role_name(new.role, ids), old.status, new.status, cells))
-    return columns, rows
+from .table import role_name
 
 
 def _pair_mark(marks: dict[str, str], before: str | None, after: str | None) -> str:
@@ -293,8 +273,9 @@ def compare_csv(comparison: Comparison, *, raw: bool = False) -> str:
 
 
 def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
-    """One compared scenario as an HTML section: what changed, then the two reports side by side (their role
-    anchors made unique on a page of many files by a digest of the source)."""
+    """One compared scenario as an HTML section: the paired matrix, what changed with the reasons on both sides,
+    then the two full reports one below the other (their role anchors made unique on a page of many files by a
+    digest of the source)."""
 
     first, second = comparison.first, comparison.second
     names = {**first.area_names, **second.area_names}
@@ -307,8 +288,10 @@ def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
             "after": c.after.status if c.after else "",
             "before_word": status_words(c.before.status if c.before else None),
             "after_word": status_words(c.after.status if c.after else None),
-            "was": list(c.before.reasons) if c.before and c.before.status != "applies" else [],
-            "because": list(c.after.reasons) if c.after and c.after.status != "applies" else [],
+            "was": list(c.before.reasons) if c.before else [],
+            "because": list(c.after.reasons) if c.after else [],
+            "was_basis": list(c.before.basis) if c.before else [],
+            "basis": list(c.after.basis) if c.after else [],
             "was_ground": ground_title(first, c.role, c.before.ground) if c.before else None,
             "ground": ground_title(second, c.role, c.after.ground) if c.after else None,
         }
@@ -325,6 +308,7 @@ def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
         "first": first.rulebook,
         "second": second.rulebook,
         "changes": changes,
+        "matrices": paired_views(comparison, ids=ids),
     }
     # markupsafe comes with jinja2: only an HTML page loads it
     from markupsafe import Markup

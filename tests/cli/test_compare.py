@@ -117,12 +117,14 @@ def test_html_page_holds_both_reports(runner, tmp_path):
     result = runner.invoke(main, ["compare", "--format", "html", "-o", str(page), KOREA, STRAIT])
     assert result.exit_code == 0, result.output
     html = page.read_text()
-    assert html.count('class="pair"') == 2 and html.count('<article class="report">') == 6
+    assert html.count('class="full"') == 2 and html.count('<article class="report">') == 6
+    assert html.count('<table class="paired areas"') == 2  # korea's, and strait's one phase that changed
     assert html.count('class="changes"') == 2
     # strait.yaml has phases: each change names its phase, as the JSON does
     compared = json.loads(runner.invoke(main, ["compare", "--format", "json", STRAIT]).stdout)
     phases = re.findall(r'<tr data-change="[a-z_]*-[a-z_]*" data-phase="([a-z_]*)">', html)
     assert phases == [change["phase"] for change in compared["changes"]] == ["fighting", "fighting"]
+    assert '<table class="paired areas" data-phase="fighting">' in html
 
 
 def test_a_directory_gives_the_summary_table(runner):

@@ -97,9 +97,10 @@ def test_html_report_reads_right_in_a_browser(browser, runner, tmp_path):
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
 
 
-def test_compare_page_sets_both_rulebooks_side_by_side(browser, runner, tmp_path):
-    """`compare --format html`: the changes table holds every change of the JSON, each side's status as the JSON
-    gives it, and the two reports stand side by side (left 1997, right 2015), with no anchor twice on the page."""
+def test_compare_page_pairs_both_rulebooks_in_one_matrix(browser, runner, tmp_path):
+    """`compare --format html`: the paired matrix holds both rulebooks' statuses as the JSON gives them, the cells
+    that changed marked; the changes table holds every change with reasons on both sides; the two full reports
+    follow, each at full width (1997 above 2015), with no anchor twice on the page."""
     import json
 
     from selenium.webdriver.common.by import By
@@ -109,32 +110,136 @@ def test_compare_page_sets_both_rulebooks_side_by_side(browser, runner, tmp_path
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     compared = json.loads(runner.invoke(main, ["compare", "--format", "json", str(SCENARIOS / "korea.yaml")]).stdout)
+    old, new = (compared["reports"][r]["roles"] for r in ("1997", "2015"))
 
+    browser.set_window_size(1280, 1400)
     browser.get(page.as_uri())
     assert browser.find_element(By.TAG_NAME, "h1").text == "Korean peninsula contingency"
+    across = browser.find_elements(By.CSS_SELECTOR, "table.paired.areas thead th[data-role]")
+    roles = [th.get_attribute("data-role") for th in across]
+    assert roles == [r for r in new if "areas" in new[r]]
+    overall = browser.find_elements(By.CSS_SELECTOR, "table.paired.areas tr.overall td")
+    assert [(c.get_attribute("data-before"), c.get_attribute("data-after")) for c in overall] == [
+        (old[r]["status"], new[r]["status"]) for r in roles
+    ]
+    surveillance = roles.index("surveillance")
+    for row, area in zip(
+        browser.find_elements(By.CSS_SELECTOR, "table.paired.areas tbody tr:not(.overall)"),
+        new["surveillance"]["areas"],
+        strict=True,
+    ):
+        cell = row.find_elements(By.CSS_SELECTOR, "td")[surveillance]
+        statuses = (old["surveillance"]["areas"][area]["status"], new["surveillance"]["areas"][area]["status"])
+        assert (cell.get_attribute("data-before"), cell.get_attribute("data-after")) == statuses
+    logistic = browser.find_element(By.CSS_SELECTOR, "table.paired.others tbody[data-role=logistic_support]")
+    pairs = [
+        (c.get_attribute("data-before"), c.get_attribute("data-after"))
+        for c in logistic.find_elements(By.CSS_SELECTOR, "td.duo")
+    ]
+    role = "logistic_support"
+    assert pairs == [(old[role]["status"], new[role]["status"])] + [
+        (a["status"], b["status"]) for a, b in zip(old[role]["requests"], new[role]["requests"], strict=True)
+    ]
+    changed = browser.find_elements(By.CSS_SELECTOR, "table.paired td.changed")
+    assert len(changed) == len(compared["changes"]) == 3  # the roll-up and two requests
+    assert changed[0].text.replace("\n", " ") == "✗ blocked→✓ applies"
+
     rows = browser.find_elements(By.CSS_SELECTOR, "table.changes tbody tr")
-    assert len(rows) == len(compared["changes"]) == 3
+    assert len(rows) == len(compared["changes"])
     for row, change in zip(rows, compared["changes"], strict=True):
-        sides = row.find_elements(By.CSS_SELECTOR, "td[data-status]")
-        assert [s.get_attribute("data-status") for s in sides] == [change["from"], change["to"]]
-    left, right = browser.find_elements(By.CSS_SELECTOR, ".pair > .side")
-    assert "rulebook 1997" in left.text.lower() and "rulebook 2015" in right.text.lower()
-    assert left.location["y"] == right.location["y"] and left.location["x"] < right.location["x"]
-    for side, rulebook in ((left, "1997"), (right, "2015")):
+        before, after = row.find_elements(By.CSS_SELECTOR, "td[data-status]")
+        assert [before.get_attribute("data-status"), after.get_attribute("data-status")] == [
+            change["from"],
+            change["to"],
+        ]
+        assert [li.text for li in before.find_elements(By.TAG_NAME, "li")] == change["was"]
+        assert [li.text for li in after.find_elements(By.TAG_NAME, "li")] == change["because"] != []  # 2015's reason
+        assert after.find_element(By.CSS_SELECTOR, ".cited").text == ", ".join(change["basis"])
+
+    first, second = browser.find_elements(By.CSS_SELECTOR, ".full > .side")
+    assert "rulebook 1997" in first.text.lower() and "rulebook 2015" in second.text.lower()
+    assert first.location["x"] == second.location["x"] and first.location["y"] < second.location["y"]
+    assert first.size["width"] == second.size["width"] > 1000  # each at full width
+    for side, rulebook in ((first, "1997"), (second, "2015")):
         cell = side.find_element(By.CSS_SELECTOR, "tr[data-role=logistic_support] td.overall")
         assert cell.get_attribute("data-status") == compared["reports"][rulebook]["roles"]["logistic_support"]["status"]
     anchors = [e.get_attribute("id") for e in browser.find_elements(By.CSS_SELECTOR, "[id]")]
     assert len(anchors) == len(set(anchors)) > 7
-    link = right.find_element(By.CSS_SELECTOR, "tr[data-role=logistic_support] th a")
+    link = second.find_element(By.CSS_SELECTOR, "tr[data-role=logistic_support] th a")
     assert link.get_attribute("href").endswith("-2015-logistic_support")
-    width = "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    scrolled, shown = browser.execute_script(width)
-    assert scrolled <= shown  # the two columns fit the window: no sideways scrolling of the page
+    assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
 
-    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
-    assert errors == []
-    shot = tmp_path / "korea.png"
-    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+# Every word of the page laid out on one line (a word is what a reader sees as one: a run of letters, which the
+# browser may break only after a hyphen; Japanese breaks between any two characters), no element sticking out of
+# the page but inside a box that scrolls, and every changed cell of the paired matrix inside the window and inside
+# every box around it.
+LAYOUT = r"""
+const width = document.documentElement.clientWidth;
+const out = {page: [document.documentElement.scrollWidth, width], broken: [], out: [], hidden: [], changed: 0};
+const scrolls = el => { for (let up = el.parentElement; up; up = up.parentElement)
+  if (getComputedStyle(up).overflowX !== "visible") return true; return false; };
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  if (!node.parentElement || !node.parentElement.checkVisibility()) continue;
+  for (const m of node.data.matchAll(/[^\s\-\u3000-\u9fff\uff00-\uffef]+-?/g)) {
+    const range = document.createRange();
+    range.setStart(node, m.index);
+    range.setEnd(node, m.index + m[0].length);
+    const rects = Array.from(range.getClientRects()).filter(r => r.width > 0);
+    if (rects.some(r => Math.abs(r.top - rects[0].top) > 2)) out.broken.push(m[0]);
+  }
+}
+for (const el of document.querySelectorAll("main *")) {
+  const r = el.getBoundingClientRect();
+  if (r.width && r.right > width + 0.5 && el.checkVisibility() && !scrolls(el)) out.out.push(el.outerHTML.slice(0, 80));
+}
+for (const cell of document.querySelectorAll("table.paired td.changed")) {
+  out.changed++;
+  const r = cell.getBoundingClientRect();
+  let seen = r.left >= 0 && r.right <= width;
+  for (let up = cell.parentElement; up; up = up.parentElement) {
+    const box = up.getBoundingClientRect();
+    if (up !== document.body && up !== document.documentElement && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) seen = false;
+  }
+  if (!seen) out.hidden.push(cell.title);
+}
+return out;
+"""
+
+
+@pytest.fixture
+def window(browser):
+    """The browser, its window set back to the size the other tests read at when the test ends."""
+    yield browser
+    browser.set_window_size(1280, 1400)
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+@pytest.mark.parametrize("name", ["korea", "support_requests", "adjacent_rescue", "strait"])
+def test_compare_page_reads_at_the_width_of_a_window(window, runner, tmp_path, name, width):
+    """The compare page at 1280 and 800 px, of files with many requests (support_requests), many areas
+    (adjacent_rescue) and phases (strait): no word broken across lines, no sideways scrolling of the page,
+    every changed cell in view; the page is screenshot whole."""
+    import base64
+    import json
+
+    page = tmp_path / f"{name}.html"
+    args = ["compare", "--format", "html", "-o", str(page), str(SCENARIOS / f"{name}.yaml")]
+    assert runner.invoke(main, args).exit_code == 0
+    compared = json.loads(runner.invoke(main, ["compare", "--format", "json", str(SCENARIOS / f"{name}.yaml")]).stdout)
+
+    window.set_window_size(width, 1000)
+    window.get(page.as_uri())
+    found = window.execute_script(LAYOUT)
+    assert found["broken"] == []
+    assert found["page"][0] <= found["page"][1] and found["out"] == []
+    assert found["hidden"] == []
+    assert found["changed"] == len(compared["changes"]) > 0  # one marked cell per change, roll-ups included
+    shot = window.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "format": "png"})
+    image = tmp_path / f"compare-{name}-{width}.png"
+    image.write_bytes(base64.b64decode(shot["data"]))
+    assert image.stat().st_size > 10_000
 
 
 def test_a_phased_file_shows_its_timeline_then_the_last_phase(browser, runner, tmp_path):
