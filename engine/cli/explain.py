@@ -62,9 +62,11 @@ def explain(
     For each case (an event, an area, a request) it says whether the role
     arises there, the legal ground it applies on (with how it is decided and
     the constraints that follow) or, when it is blocked, why no ground holds and
-    which limits block it; each condition is a sentence with what the scenario
-    held ("Met: the area is Japanese territory or the high seas around Japan
-    (here: the high seas around Japan)"). --trace shows the technical trace
+    which limits block it, with what the scenario held ("Met: the area is
+    Japanese territory or the high seas around Japan (here: the high seas
+    around Japan)"; of a ground that fails, the parts that failed: "Instead:
+    the mines are still active"). Cases whose reasons read alike are explained
+    once ("Taiwan Strait and East China Sea: ..."). --trace shows the technical trace
     instead: every trigger, ground, condition and limit by id, with the field
     paths and values compared. The explanation is read from the same
     evaluation as the verdict, under the rulebook in force on the scenario's

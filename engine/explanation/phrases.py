@@ -98,6 +98,14 @@ NOT_ONE: dict[str, dict[Any, str]] = {
     },
 }
 
+# field -> value -> what it says that the field is that one value (where the noun alone reads as a fragment)
+ONE: dict[str, dict[Any, str]] = {
+    "area.combat": {
+        "expected": "combat is expected in the area",
+        "ongoing": "combat is going on in the area",
+    },
+}
+
 _MONTHS = "January February March April May June July August September October November December".split()
 
 
@@ -133,6 +141,8 @@ def compare_words(formula: cond.Compare, negate: bool = False) -> str:
     excluded = [v for v in formula.field.values if v not in values]
     if len(excluded) == 1 and len(values) > 1 and excluded[0] in NOT_ONE.get(path, {}):
         return NOT_ONE[path][excluded[0]]
+    if len(values) == 1 and values[0] in ONE.get(path, {}):
+        return ONE[path][values[0]]
     if path in BOOLEANS and set(values) <= {True, False}:
         yes, no = BOOLEANS[path]
         if values == [True]:
