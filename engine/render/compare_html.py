@@ -93,7 +93,8 @@ def paired_view(comparison: Comparison, *, ids: bool = False) -> dict[str, Any]:
     ]
     for r in across:
         del r["row"]
-    return {"heading": "", "phase": "", "across": across, "areas": down, "others": others}
+    blanks = any(cell is None for row in down for cell in row["cells"])
+    return {"heading": "", "phase": "", "across": across, "areas": down, "others": others, "blanks": blanks}
 
 
 def _pair(before: str | None, after: str | None, first: str, second: str, where: str) -> dict[str, Any]:

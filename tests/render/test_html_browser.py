@@ -220,7 +220,7 @@ def window(browser):
 def test_compare_page_reads_at_the_width_of_a_window(window, runner, tmp_path, name, width):
     """The compare page at 1280 and 800 px, of files with many requests (support_requests), many areas
     (adjacent_rescue) and phases (strait): no word broken across lines, no sideways scrolling of the page,
-    every changed cell in view; the page is screenshot whole."""
+    every changed cell in view; the window and the whole page are screenshot."""
     import base64
     import json
 
@@ -236,10 +236,12 @@ def test_compare_page_reads_at_the_width_of_a_window(window, runner, tmp_path, n
     assert found["page"][0] <= found["page"][1] and found["out"] == []
     assert found["hidden"] == []
     assert found["changed"] == len(compared["changes"]) > 0  # one marked cell per change, roll-ups included
+    top = tmp_path / f"compare-{name}-{width}.png"  # what the window shows first: the paired matrix
+    assert window.save_screenshot(str(top)) and top.stat().st_size > 10_000
     shot = window.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "format": "png"})
-    image = tmp_path / f"compare-{name}-{width}.png"
-    image.write_bytes(base64.b64decode(shot["data"]))
-    assert image.stat().st_size > 10_000
+    whole = tmp_path / f"compare-{name}-{width}-page.png"
+    whole.write_bytes(base64.b64decode(shot["data"]))
+    assert whole.stat().st_size > top.stat().st_size
 
 
 def test_a_phased_file_shows_its_timeline_then_the_last_phase(browser, runner, tmp_path):
