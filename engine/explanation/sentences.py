@@ -64,8 +64,10 @@ def _role_cases(out: _Lines, role: RoleExplanation, names: dict[str, str], paint
     applying = [case for case in role.cases if case.case.status == "applies"]
     deciding = {_decided(trial, case) for case in applying}
     several = len(groups) > 1
+    several_apply = sum(1 for cases in groups.values() if cases[0].case.status == "applies") > 1
     shared = _Shared(
-        several and len(arising) == 1 and None not in arising, several and len(deciding) == 1 and None not in deciding
+        several and len(arising) == 1 and None not in arising,
+        several_apply and len(deciding) == 1 and None not in deciding,
     )
     if shared.arises:
         out.say(2, _arises(out, role.cases[0]) or "", 2)
