@@ -7,12 +7,11 @@ import re
 import sys
 import textwrap
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from wcwidth import wcwidth
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..errors import GuidelinesError, Problem
+from ..errors import GuidelinesError, InputError, Problem
 
 # click.style, or `plain`: the layers below the command line style text without importing click.
 Style = Callable[..., str]
@@ -258,8 +257,6 @@ def problem_text(problem: Problem, width: int, severity: str = "error") -> str:
 
 def error_text(error: GuidelinesError, source: str, width: int) -> str:
     """An error as `error: FILE:LINE:COL: FIELD: message` lines, one per problem, wrapped to `width`."""
-    from ..errors import InputError, Problem
-
     problems = error.problems if isinstance(error, InputError) and error.problems else [Problem(error.message, source)]
     return "\n".join(problem_text(problem, width) for problem in problems)
 
