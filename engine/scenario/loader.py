@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Problem, ScenarioError
 from ..util.files import read_regular
 from .crosscheck import reference_problems
+from .hints import with_hints
 from .overrides import Applied, Override, apply_overrides, attribute
 from .phases import has_phases, name_phase
 from .vocab import EVENT_TYPES
@@ -267,6 +268,7 @@ def _model(document: Document, applied: list[Applied]) -> Scenario:
         problems += [
             p for p in located if (p.field or not problems) and not any(p.field.startswith(f) for f in said if f)
         ]
+        problems = with_hints(problems, document.data)
         raise ScenarioError(path, _attribute(_name_phases(problems, document.data), applied, document.data)) from None
     if problems:  # pragma: no cover - the model validator raises on these first
         raise ScenarioError(path, _attribute(_name_phases(problems, document.data), applied, document.data))
