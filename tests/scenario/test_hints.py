@@ -86,7 +86,13 @@ def test_the_json_error_carries_the_hint(runner, tmp_path):
 # ----------------------------------------------------------------------------
 # The hints cannot rot: each names only words the format has, for words it does not have where they are matched
 
-VALUES = {"request": REQUESTS, "event": EVENT_TYPES, "area_kind": AREA_KINDS, "combat": COMBATS, "ceasefire": CEASEFIRES}
+VALUES = {
+    "request": REQUESTS,
+    "event": EVENT_TYPES,
+    "area_kind": AREA_KINDS,
+    "combat": COMBATS,
+    "ceasefire": CEASEFIRES,
+}
 
 
 def keys_of(model) -> set[str]:
@@ -157,7 +163,9 @@ def test_no_hinted_word_is_one_the_format_has_where_it_is_matched():
 
 def test_fuel_and_blockade_say_what_the_issue_asks():
     assert "`supplies`" in hints()["request"]["fuel"] and "`refuel_combat_sortie`" in hints()["request"]["fuel"]
-    assert "`combat: expected`" in hints()["event"]["blockade"] and "important_influence" in hints()["event"]["blockade"]
+    assert (
+        "`combat: expected`" in hints()["event"]["blockade"] and "important_influence" in hints()["event"]["blockade"]
+    )
 
 
 # ----------------------------------------------------------------------------
