@@ -17,7 +17,7 @@ Design around durable_rules 2.0.28's known behaviour:
   tests or records, and a node's value becomes a fact only when a rule joins
   it: each is JSON both ways.
 - The value of an alias (see `compiler.py`) and a comparison settled by a fused
-  gate are read here, off the firings of the nodes that carry them.
+  gate are read off the firings of the nodes that carry them (`reading.py`).
 
 Verdicts are memoised per subject: two subjects whose bundle of read fields is
 equal get the same firings, so the outcome of the first evaluation (verdict and
