@@ -38,10 +38,8 @@ def flip_text(report: FlipReport, *, width: int = 80, style: Style = plain) -> s
     """The text: per phase (a file without phases has one), per role, each case and its flips."""
     # the scenario's own text must not drive the terminal
     title = escape_controls(report.scenario, newlines=True)
-    lines = [
-        style(f"{title}: what would change each verdict", bold=True),
-        escape_controls(report.source, newlines=True),
-    ]
+    lines = [style(line, bold=True) for line in wrap(f"{title}: what would change each verdict", width)]
+    lines.append(escape_controls(report.source, newlines=True))
     if not report.cases:
         lines += ["", "No case to search (--role and --area leave none)."]
     for phase, name in report.phases.items():

@@ -1,0 +1,121 @@
+"""`guidelines flip` on the command line: exit codes, exact output fragments, and flips that --set reproduces."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from engine.cli import main
+from engine.render.flips import flip_text
+from engine.scenario import load
+from engine.util.text import width_of
+from engine.verify.flip import Options, flip_report
+
+from ..conftest import SCENARIOS
+
+STRAIT = str(SCENARIOS / "strait.yaml")
+HORMUZ = str(SCENARIOS / "hormuz.yaml")
+
+
+def test_flip_names_the_ceasefire_that_opens_minesweeping(runner):
+    """The issue's question: what would have to change for minesweeping to go ahead in the East China Sea."""
+    result = runner.invoke(
+        main, ["flip", STRAIT, "--phase", "fighting", "--role", "minesweeping"], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["Taiwan Strait crisis: what would change each verdict", STRAIT]
+    at = lines.index("  East China Sea: blocked")
+    assert "    applies on abandoned mines if: phases.fighting.situation.ceasefire = formal" in lines[at:]
+    assert lines[at + 1 : at + 3] == [
+        "    applies on self-defence if:",
+        "      phases.fighting.situation.armed_attack_on_japan = true",
+    ]
+    # the areas without mines were searched too, and nothing flips them
+    assert lines[-2:] == [
+        "  Waters off Taiwan (territorial sea), Sakishima Islands, Okinawa: not",
+        "  triggered; no change of one or two facts changes it",
+    ]
+
+
+def test_flip_json_is_one_line_per_file(runner):
+    result = runner.invoke(main, ["flip", "--format", "json", HORMUZ, "--role", "minesweeping"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert set(body) == {"scenario", "source", "cases"}
+    first = body["cases"][0]
+    assert first == {
+        "role": "minesweeping",
+        "where": "hormuz_strait",
+        "status": "applies",
+        "flips": [
+            {"set": {"areas.hormuz_strait.combat": "ongoing"}, "to": "blocked", "limits": ["combat_ongoing"]},
+            {"set": {"areas.hormuz_strait.consent": False}, "to": "blocked", "limits": ["foreign_without_consent"]},
+            {"set": {"situation.survival_threatening": False}, "to": "not_triggered"},
+        ],
+    }
+
+
+def test_each_flip_of_a_phase_is_what_evaluate_with_set_says(runner):
+    """Every flip of the Strait's fighting, passed to `evaluate --set`, gives the status and ground it states."""
+    result = runner.invoke(main, ["flip", "--format", "json", STRAIT, "--phase", "fighting"])
+    cases = json.loads(result.stdout)["cases"]
+    pairs = [flip for case in cases for flip in case["flips"] if len(flip["set"]) == 2]
+    assert pairs, "the fighting has cases only two changes flip"
+    for case in cases:
+        for flip in case["flips"]:
+            args = ["evaluate", "--format", "json", STRAIT, "--phase", "fighting"]
+            for path, value in flip["set"].items():
+                args += ["--set", f"{path}={json.dumps(value) if isinstance(value, bool) else value}"]
+            role = json.loads(runner.invoke(main, args).stdout)["roles"][case["role"]]
+            where = role["areas"][case["where"]] if case["where"] in (role.get("areas") or {}) else None
+            if where is None and case["where"] is not None:
+                where = next(r for r in role["requests"] if case["where"] in (r["item"], f"{r['item']}@{r['area']}"))
+            now = where or role
+            assert now["status"] == flip["to"], (case, flip)
+            assert now.get("ground") == flip.get("ground", now.get("ground"))
+            assert now.get("limits") == flip.get("limits", now.get("limits"))
+
+
+def test_markdown_is_a_table_of_flips(runner):
+    result = runner.invoke(main, ["flip", "--format", "markdown", HORMUZ, "--area", "iranian_waters"])
+    assert result.exit_code == 0, result.output
+    assert "| Role | Where | Status | Would become | If |" in result.stdout
+    assert (
+        "| Minesweeping | Iranian territorial sea | blocked | applies on self-defence in a survival-threatening"
+        " situation | `areas.iranian_waters.kind=japan` |"
+    ) in result.stdout
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_shipped_scenario_fits_80_columns(path):
+    """Every case of every shipped scenario is searched, and the text fits 80 columns."""
+    loaded = load(path)
+    report = flip_report(loaded.document.data, loaded.data, source=f"scenarios/{path.name}", options=Options())
+    assert report.cases
+    assert max(width_of(line) for line in flip_text(report, width=80).splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--area", "nowhere"], 2, "no area 'nowhere'; the areas are hormuz_strait, gulf_of_oman, iranian_waters"),
+        (["--phase", "fighting"], 2, "the file has no phases, so --phase fighting names none"),
+        (["--role", "minesweping"], 2, "minesweeping"),
+    ],
+    ids=["unknown area", "no phases", "unknown role"],
+)
+def test_usage_errors(runner, args, code, message):
+    result = runner.invoke(main, ["flip", HORMUZ, *args])
+    assert result.exit_code == code
+    assert message in " ".join(result.output.split())
+
+
+def test_a_file_that_does_not_load_names_its_line(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("scenario: x\nsituation:\n  important_influence: maybe\n")
+    result = runner.invoke(main, ["flip", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:3:" in result.output and "situation.important_influence" in result.output
+    assert "Traceback" not in result.output
