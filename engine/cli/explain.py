@@ -35,6 +35,9 @@ from .output import echo, show_error
 @format_option("text", "json")
 @click.option("--trace", is_flag=True, help="Show the technical trace: every rule item by id, field paths and values.")
 @click.option(
+    "--flip", is_flag=True, help="Then show what would change each verdict of the phase (see `guidelines flip`)."
+)
+@click.option(
     "--cite",
     type=click.Choice(["short", "full"]),
     default="short",
@@ -53,6 +56,7 @@ def explain(
     overrides: tuple,
     fmt: str,
     trace: bool,
+    flip: bool,
     cite: str,
     rulebook: str | None,
     rules_dir: str | None,
@@ -96,7 +100,8 @@ def explain(
 
     rulebook_or_exit(rulebook, rules_dir)
     try:
-        scenario = load(file, overrides).scenario
+        loaded = load(file, overrides)
+        scenario = loaded.scenario
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)
@@ -116,11 +121,33 @@ def explain(
         sys.exit(EngineError.exit_code)
     if roles:
         explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
+    flips = _flips(loaded, source_name(file), roles, state.id, rulebook, rules_dir) if flip else None
     if fmt == "json":
-        echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
+        body = explanation.as_dict()
+        if flips is not None:
+            body["flips"] = flips.as_dict()["cases"]
+        echo(json.dumps(body, ensure_ascii=False))
     elif trace:
         echo(render_explanation(explanation, width=terminal_width(), style=click.style))
     else:
         from ..explanation.sentences import render_sentences
 
         echo(render_sentences(explanation, width=terminal_width(), style=click.style, cite_full=cite == "full"))
+    if flips is not None and fmt == "text":
+        from ..render.flips import flip_text
+
+        echo("\n" + flip_text(flips, width=terminal_width(), style=click.style))
+
+
+def _flips(loaded, source, roles, phase, rulebook, rules_dir):  # type: ignore[no-untyped-def]
+    """What would change each verdict of the phase explained (`--flip`); exits as `explain` does on an engine
+    failure."""
+    from ..errors import EngineError
+    from ..verify.flip import Options, flip_report
+
+    options = Options(roles, (), phase, rulebook, rules_dir)
+    try:
+        return flip_report(loaded.document.data, loaded.data, source=source, options=options)
+    except EngineError as exc:
+        show_error(exc, source)
+        sys.exit(EngineError.exit_code)

@@ -120,3 +120,29 @@ def flip_markdown(report: FlipReport) -> str:
 def flip_json(report: FlipReport) -> dict[str, Any]:
     """The JSON of a file's flips: `{"scenario", "source", "cases": [{"role", "where", "status", "flips"}]}`."""
     return report.as_dict()
+
+
+def flip_view(report: FlipReport) -> list[dict[str, Any]]:
+    """What the HTML report's section shows, as plain data: per phase, each case some change flips, with its
+    flips, and the cases none does."""
+    out = []
+    for phase, name in report.phases.items():
+        cases = [c for c in report.cases if c.phase == phase]
+        shown = [
+            {
+                "role_id": c.case.role,
+                "role": report.titles.get(c.case.role, c.case.role),
+                "where": c.case.label,
+                "status": c.case.decided.status,
+                "word": STATUS_WORDS[c.case.decided.status],
+                "flips": [
+                    {"to": f.decided.status, "words": outcome_words(f.decided), "settings": f.settings()}
+                    for f in c.flips
+                ],
+            }
+            for c in cases
+            if c.flips
+        ]
+        rest = "; ".join(f"{report.titles.get(c.case.role, c.case.role)}, {c.case.label}" for c in cases if not c.flips)
+        out.append({"id": phase, "name": name, "cases": shown, "unflipped": rest})
+    return out

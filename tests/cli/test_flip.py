@@ -119,3 +119,44 @@ def test_a_file_that_does_not_load_names_its_line(runner, tmp_path):
     assert result.exit_code == 1
     assert f"{bad}:3:" in result.output and "situation.important_influence" in result.output
     assert "Traceback" not in result.output
+
+
+def test_evaluate_flip_follows_the_report(runner):
+    result = runner.invoke(main, ["evaluate", HORMUZ, "--flip"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("MINESWEEPING") < out.index("Mines in the Strait of Hormuz: what would change each verdict")
+    assert "    blocked by combat ongoing if: areas.hormuz_strait.combat = ongoing\n" in out
+
+
+def test_evaluate_flip_json_carries_the_cases_under_flips(runner):
+    plain = json.loads(runner.invoke(main, ["evaluate", "--format", "json", HORMUZ]).stdout)
+    flipped = json.loads(runner.invoke(main, ["evaluate", "--format", "json", HORMUZ, "--flip"]).stdout)
+    flips = flipped.pop("flips")
+    assert flipped == plain  # the report's own keys keep their meaning
+    searched = json.loads(runner.invoke(main, ["flip", "--format", "json", HORMUZ]).stdout)["cases"]
+    assert flips == searched
+
+
+def test_evaluate_flip_is_a_section_of_the_html_report(runner, tmp_path):
+    page = tmp_path / "report.html"
+    result = runner.invoke(main, ["evaluate", "--format", "html", "-o", str(page), HORMUZ, "--flip"])
+    assert result.exit_code == 0, result.output
+    html = page.read_text()
+    assert "<h2>What would change it</h2>" in html
+    assert "<code>areas.iranian_waters.consent=true</code>" in html
+    assert "What would change it" not in runner.invoke(main, ["evaluate", "--format", "html", HORMUZ]).stdout
+
+
+def test_evaluate_flip_is_refused_in_a_table(runner):
+    result = runner.invoke(main, ["evaluate", "--format", "csv", HORMUZ, "--flip"])
+    assert result.exit_code == 2
+    assert "--flip shows in text, Markdown, HTML and JSON, not in --format csv" in result.output
+
+
+def test_explain_flip_follows_the_explanation_of_the_phase(runner):
+    args = ["explain", STRAIT, "--phase", "fighting", "--role", "minesweeping", "--flip"]
+    out = runner.invoke(main, args, env={"COLUMNS": "80"}).stdout
+    assert out.index("Sources") < out.index("Taiwan Strait crisis: what would change each verdict")
+    assert "    applies on abandoned mines if: phases.fighting.situation.ceasefire = formal\n" in out
+    assert "Phase ceasefire" not in out and "Search and rescue\n" not in out.split("what would change")[1]
