@@ -157,12 +157,9 @@ def render(report: Report, fmt: str, view: TextOptions, style: Style = plain, fl
     """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section);
     `flips` (a `FlipReport`, --flip) follows it in text and Markdown, and is a section of the HTML."""
     if flips is not None and fmt in ("text", "markdown"):
-        # start path: only --flip draws them
-        from ..render.flips import flip_markdown, flip_text
+        from ..render.flips import after_report  # start path: only --flip draws them
 
-        if fmt == "markdown":
-            return render(report, fmt, view, style) + "\n" + flip_markdown(flips)
-        return render(report, fmt, view, style) + "\n\n" + flip_text(flips, width=view.width, style=style)
+        return render(report, fmt, view, style) + after_report(flips, fmt, view.width, style)
     if fmt == "table" and report.phased:
         # start path: only the renderer of the format asked for is imported
         from ..render.text import render_phased_table
@@ -266,15 +263,14 @@ class EvaluateWork:
 
     def with_flips(self, source: str, result: Result) -> Printed:
         """The file's report followed by what would change each verdict (of the phase shown, or every phase)."""
-        from ..verify.flip import Options, flip_report  # only --flip searches
+        from ..verify.flip import Options, flips_of_file  # only --flip searches
 
-        loaded = load(source, self.overrides)
-        options = Options(phase=self.phase, rulebook=self.rulebook, rules_dir=self.rules_dir)
+        options = Options((), (), self.phase, self.rulebook, self.rules_dir)
         try:
-            flips = flip_report(loaded.document.data, loaded.data, source=result.source, options=options)
+            return self.render(result, flips_of_file(source, self.overrides, source=result.source, options=options))
         except EngineError as exc:
             return self.render(Result(result.source, error=exc))
-        return self.render(result, flips)
+
     def session(self, now: bool) -> contextlib.AbstractContextManager[None]:
         """For the whole batch: its rulebooks read once (see `one_reading`)."""
         return one_reading(rule_directories(self.rules_dir, self.rulebook), now)
@@ -283,16 +279,14 @@ class EvaluateWork:
         """The line of a file that was given to a worker that could not deliver it."""
         return self.render(Result(source_name(source), error=EngineError(f"not evaluated: {reason}")))
 
-    def render(self, result: Result, flips: Any = None) -> Printed:
-        """One file's output; `flips` (a `FlipReport`, --flip) after the report, or under `flips` in its JSON."""
+    def render(self, result: Result, flips: Any = None) -> Printed:  # flips: a FlipReport (--flip), or None
         engine_failed = isinstance(result.error, EngineError)
         warned = tuple(result.report.warnings) if result.report is not None else ()
         if self.fmt == "json":
             import orjson  # only --format json pays for importing it
 
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
-            if flips is not None:
-                body["flips"] = flips.as_dict()["cases"]
+            body |= {"flips": flips.as_dict()["cases"]} if flips is not None else {}
             return Printed(orjson.dumps(body) + b"\n", None, result.error is not None, engine_failed, warnings=warned)
         if result.error is not None:
             return Printed(None, error_text(result.error, result.source, self.width), True, engine_failed)

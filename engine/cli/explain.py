@@ -92,16 +92,15 @@ def explain(
         3  the rule engine failed
     """
     from ..errors import EngineError, ScenarioError
-    from ..explanation.explanations import explain_phase, render_explanation
+    from ..explanation.explanations import explain_phase
     from ..rulebook.choice import choose
     from ..scenario.loader import load, source_name
     from ..scenario.phases import UnknownPhaseError, phase_state, phase_states
-    from ..util.text import escape_controls, escape_data, terminal_width
+    from ..util.text import escape_controls, escape_data
 
     rulebook_or_exit(rulebook, rules_dir)
     try:
-        loaded = load(file, overrides)
-        scenario = loaded.scenario
+        scenario = load(file, overrides).scenario
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)
@@ -121,33 +120,44 @@ def explain(
         sys.exit(EngineError.exit_code)
     if roles:
         explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
-    flips = _flips(loaded, source_name(file), roles, state.id, rulebook, rules_dir) if flip else None
+    flips = _flips(file, overrides, roles, state.id, rulebook, rules_dir) if flip else None
+    _show(explanation, flips, fmt, trace, cite)
+
+
+def _show(explanation, flips, fmt: str, trace: bool, cite: str) -> None:  # type: ignore[no-untyped-def]
+    """The explanation (and with --flip, what would change each verdict) in the format asked for."""
+    from ..util.text import terminal_width
+
     if fmt == "json":
         body = explanation.as_dict()
         if flips is not None:
             body["flips"] = flips.as_dict()["cases"]
         echo(json.dumps(body, ensure_ascii=False))
-    elif trace:
+        return
+    if trace:
+        from ..explanation.explanations import render_explanation
+
         echo(render_explanation(explanation, width=terminal_width(), style=click.style))
     else:
         from ..explanation.sentences import render_sentences
 
         echo(render_sentences(explanation, width=terminal_width(), style=click.style, cite_full=cite == "full"))
-    if flips is not None and fmt == "text":
+    if flips is not None:
         from ..render.flips import flip_text
 
         echo("\n" + flip_text(flips, width=terminal_width(), style=click.style))
 
 
-def _flips(loaded, source, roles, phase, rulebook, rules_dir):  # type: ignore[no-untyped-def]
+def _flips(file, overrides, roles, phase, rulebook, rules_dir):  # type: ignore[no-untyped-def]
     """What would change each verdict of the phase explained (`--flip`); exits as `explain` does on an engine
     failure."""
     from ..errors import EngineError
-    from ..verify.flip import Options, flip_report
+    from ..scenario.loader import source_name
+    from ..verify.flip import Options, flips_of_file
 
-    options = Options(roles, (), phase, rulebook, rules_dir)
     try:
-        return flip_report(loaded.document.data, loaded.data, source=source, options=options)
+        return flips_of_file(file, overrides, source=source_name(file), options=Options(roles, (), phase, rulebook,
+                                                                                        rules_dir))  # fmt: skip
     except EngineError as exc:
-        show_error(exc, source)
+        show_error(exc, source_name(file))
         sys.exit(EngineError.exit_code)

@@ -117,6 +117,13 @@ def flip_markdown(report: FlipReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def after_report(report: FlipReport, fmt: str, width: int = 80, style: Style = plain) -> str:
+    """What follows a report in text or Markdown with `--flip`: a blank line, then the flips."""
+    if fmt == "markdown":
+        return "\n" + flip_markdown(report)
+    return "\n\n" + flip_text(report, width=width, style=style)
+
+
 def flip_json(report: FlipReport) -> dict[str, Any]:
     """The JSON of a file's flips: `{"scenario", "source", "cases": [{"role", "where", "status", "flips"}]}`."""
     return report.as_dict()

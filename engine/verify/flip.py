@@ -93,6 +93,12 @@ def flip_report(
     return FlipReport(data["scenario"], source, phases, titles, cases)
 
 
+def flips_of_file(path: str, overrides: Any = (), *, source: str, options: Options | None = None) -> FlipReport:
+    """`flip_report` of a scenario file (with `--set` overrides), named `source` in the report."""
+    loaded = load(path, overrides)
+    return flip_report(loaded.document.data, loaded.data, source=source, options=options)
+
+
 def find_flips(
     raw: dict[str, Any], data: dict[str, Any], *, source: str, options: Options | None = None
 ) -> list[CaseFlips]:
