@@ -158,9 +158,11 @@ class _Search:
         status = case.decided.status
         found: list[tuple[tuple[Change, ...], Decided]] = []
         touched: list[Change] = []
+        repairs: list[tuple[Change, ...]] = []
         for change in singles:
             now = tried.case((change,), case)
             if now is None:
+                repairs += [fixed] if (fixed := tried.repaired(change)) else []
                 continue
             if now.decided.status != status:
                 found.append(((change,), now.decided))
@@ -170,13 +172,17 @@ class _Search:
         if len(out) >= self.options.limit:
             return out
         found = []
-        for pair in combinations(touched, 2):
-            if pair[0].loc == pair[1].loc:
-                continue
+        pairs = [pair for pair in combinations(touched, 2) if pair[0].loc != pair[1].loc]
+        for pair in pairs + [pair for pair in repairs if not self._flips_alone(pair[1], case, tried)]:
             now = tried.case(pair, case)
             if now is not None and now.decided.status != status:
                 found.append((pair, now.decided))
         return out + self._verified(found, case, state, self.options.limit - len(out))
+
+    @staticmethod
+    def _flips_alone(change: Change, case: CaseState, tried: _Tried) -> bool:
+        now = tried.case((change,), case)
+        return now is not None and now.decided.status != case.decided.status
 
     def _verified(
         self, found: list[tuple[tuple[Change, ...], Decided]], case: CaseState, state: PhaseState, limit: int = 0
@@ -233,7 +239,7 @@ class _Tried:
     """The outcomes of a phase's state under each set of changes tried (None: the changed state is refused)."""
 
     def __init__(self, search: _Search, state: PhaseState) -> None:
-        self.search, self.state = search, state
+        self.search, self.state, self.namer = search, state, _Namer(state, search.ids)
         self.findings = set(state_findings(state.data))
         self.seen: dict[tuple[Change, ...], Outcomes | None] = {}
 
@@ -245,6 +251,26 @@ class _Tried:
             self.seen[changes] = None if refused else self.search.outcomes(changed)
         outcomes = self.seen[changes]
         return outcomes.get(case.key) if outcomes is not None else None
+
+    def repaired(self, change: Change) -> tuple[Change, Change] | None:
+        """A change refused for the one warning it fires, with the other change that silences it: the consent
+        or neighbour of an area that stops being foreign cleared, the determination that a survival-threatening
+        situation presumes made (or the situation no longer survival-threatening); None otherwise."""
+        new = set(state_findings(apply_changes(self.state.data, (change,)))) - self.findings
+        if len(new) != 1:
+            return None
+        ((loc, _),) = new
+        if loc[:1] == ("areas",) and loc[2:] in (("consent",), ("adjacent_to",)):
+            area = self.state.data["areas"][loc[1]]
+            value = False if loc[2] == "consent" else None
+            return change, Change(loc, self.namer.area(area, loc[2]), value)
+        if loc == ("situation", "survival_threatening"):
+            if change.loc == loc:
+                return change, Change(
+                    ("situation", "important_influence"), self.namer.top("situation.important_influence"), True
+                )
+            return change, Change(loc, self.namer.top("situation.survival_threatening"), False)
+        return None
 
 
 def apply_changes(state: dict[str, Any], changes: Iterable[Change]) -> dict[str, Any]:

@@ -160,3 +160,15 @@ def test_explain_flip_follows_the_explanation_of_the_phase(runner):
     assert out.index("Sources") < out.index("Taiwan Strait crisis: what would change each verdict")
     assert "    applies on abandoned mines if: phases.fighting.situation.ceasefire = formal\n" in out
     assert "Phase ceasefire" not in out and "Search and rescue\n" not in out.split("what would change")[1]
+
+
+def test_a_change_that_contradicts_a_fact_comes_with_the_change_that_resolves_it(runner):
+    """A neighbour's sea made Japanese would leave its `adjacent_to` contradicting its kind (a warning): the
+    kind alone is not offered, the kind with the neighbour cleared is."""
+    path = str(SCENARIOS / "adjacent_rescue.yaml")
+    args = ["flip", "--format", "json", path, "--role", "surveillance", "--area", "closed_sea_d"]
+    (case,) = json.loads(runner.invoke(main, args).stdout)["cases"]
+    assert case["status"] == "blocked"
+    assert {"set": {"areas.closed_sea_d.kind": "japan", "areas.closed_sea_d.adjacent_to": None}, "to": "applies",
+            "ground": "surveys_and_research"} in case["flips"]  # fmt: skip
+    assert not any(flip["set"] == {"areas.closed_sea_d.kind": "japan"} for flip in case["flips"])
