@@ -6,7 +6,15 @@ import sys
 
 import click
 
-from .common import RoleChoice, format_option, phase_option, rulebook_option, rulebook_or_exit, rules_option
+from .common import (
+    RoleChoice,
+    format_option,
+    phase_option,
+    rulebook_option,
+    rulebook_or_exit,
+    rules_option,
+    set_option,
+)
 from .output import echo, show_error, write
 
 
@@ -15,6 +23,7 @@ from .output import echo, show_error, write
 @click.option("--role", "roles", multiple=True, type=RoleChoice(), metavar="ROLE", help="Only this role (repeatable).")
 @click.option("--area", "areas", multiple=True, metavar="AREA", help="Only this area's cases (repeatable).")
 @phase_option("Only this phase of a phased file (by default every phase).")
+@set_option
 @format_option("text", "json", "markdown")
 @rulebook_option(
     "Evaluate under the shipped rulebook ID (1997 or 2015) instead of the one in force on the"
@@ -26,6 +35,7 @@ def flip(
     roles: tuple[str, ...],
     areas: tuple[str, ...],
     phase: str | None,
+    overrides: tuple,
     fmt: str,
     rulebook: str | None,
     rules_dir: str | None,
@@ -36,13 +46,14 @@ def flip(
     changes of one field, then of two, that change its status, found by
     evaluating the changed scenario: the situation, the forces, the date, an
     area's kind, combat, consent or neighbour, an event's fields; only the
-    fields the role's rules read, and no change that makes a warning fire.
-    Each is minimal (no part of it flips the case alone), says what the case
-    becomes and on what ground or by which limits, and is verified by reading
-    the file again with the changes as --set arguments: `guidelines evaluate
-    FILE --set PATH=VALUE` shows the same. At most three per case, single
-    changes first. A phased file is searched phase by phase, unless --phase
-    names one. --format json prints one line: {"scenario", "source", "cases":
+    fields the role's rules read; a change that makes a warning fire comes
+    only with the change that resolves it. Each is minimal (no part of it
+    flips the case alone), says what the case becomes and on what ground or
+    by which limits, and is verified by reading the file again with the
+    changes as --set arguments, as `guidelines evaluate` reads them. At most
+    three per case, single changes first. A phased file is searched phase by
+    phase, unless --phase names one; --set PATH=VALUE searches the file so
+    changed. --format json prints one line: {"scenario", "source", "cases":
     [{"phase", "role", "where", "status", "flips": [{"set", "to", "ground" or
     "limits"}]}]}.
 
@@ -56,7 +67,8 @@ def flip(
     Exit codes:
         0  searched, whatever was found
         1  the file (or the rulebook) did not load
-        2  usage error (a --phase the file lacks, an unknown --role)
+        2  usage error (a --phase or --area the file lacks, an unknown --role,
+           a --set that is not PATH=VALUE)
         3  the rule engine failed
     """
     from ..errors import EngineError, ScenarioError
@@ -69,7 +81,7 @@ def flip(
     rulebook_or_exit(rulebook, rules_dir)
     source = source_name(file)
     try:
-        loaded = load(file)
+        loaded = load(file, overrides)
         raw = loaded.document.data
     except ScenarioError as exc:
         show_error(exc)
