@@ -46,7 +46,7 @@ def flip_text(report: FlipReport, *, width: int = 80, style: Style = plain) -> s
         cases = [c for c in report.cases if c.phase == phase]
         if phase is not None:
             named = f": {escape_controls(name, newlines=True)}" if name else ""
-            lines += ["", *wrap(style(f"Phase {phase}", bold=True) + named, width)]
+            lines += ["", *(style(line, bold=True) for line in wrap(f"Phase {phase}{named}", width))]
         by_role: dict[str, list[CaseFlips]] = {}
         for case in cases:
             by_role.setdefault(case.case.role, []).append(case)
