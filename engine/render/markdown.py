@@ -11,7 +11,9 @@ from ..report.changes import Change, status_words
 from ..report.model import Reason, Report, RoleReport, distinct
 from ..util.markdown import code, escape
 from .changes import change_rows
+from .decisions import decisions_markdown
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
+from .phase_matrix import glance_markdown
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
@@ -29,6 +31,7 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
         if report.description:
             lines += ["", "> " + escape(report.description)]
         lines += ["", "### Timeline", "", *timeline_markdown(report, unicode=unicode), ""]
+        lines += [*decisions_markdown(report), "", *glance_markdown(report, unicode=unicode), ""]
         lines += [f"### {escape(last_phase_heading(report, 10**6)[0])}", ""]
         return "\n".join(lines + _body(report.last, ids, cite_full, unicode)) + "\n"
     facts = [source] + ([escape(report.date)] if report.date else [])

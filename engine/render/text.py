@@ -20,7 +20,9 @@ from typing import NamedTuple
 from ..report.model import Case, Reason, Report, RoleReport, distinct
 from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, beside, ljust, plain, terminal_width, width_of, wrap
+from .decisions import decisions_lines
 from .legend import COLOURS, STATUS_WORDS, Citations
+from .phase_matrix import glance_lines
 from .table import table_lines
 from .timeline import last_phase_heading, phased_header_lines, timeline_lines
 
@@ -125,6 +127,8 @@ def render_phased(report: Report, *, style: Style | None = None, options: TextOp
     opts = options or TextOptions()
     style = style or plain
     lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
+    lines += ["", *decisions_lines(report, opts.width, style, brief=True)]
+    lines += ["", *glance_lines(report, opts.width, style, opts.unicode)]
     lines += ["", *last_phase_heading(report, opts.width, style), ""]
     return "\n".join(lines + body_lines(report.last, opts, style))
 
@@ -133,6 +137,7 @@ def render_phased_table(report: Report, *, style: Style = plain, options: TextOp
     """`--format table` of a phased file: the header, the timeline, and the last phase's matrix."""
     opts = options or TextOptions()
     lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
+    lines += ["", *glance_lines(report, opts.width, style, opts.unicode)]
     lines += ["", *last_phase_heading(report, opts.width, style), ""]
     lines += table_lines(report.last, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
     return "\n".join(lines)
