@@ -28,7 +28,8 @@ from .output import echo, show_error, write
 @phase_option("Show this phase's decisions alone (with what changed from the phase before).")
 @set_option
 @rulebook_option(
-    "Evaluate under the shipped rulebook ID (1997 or 2015) instead of the one in force on each phase's date."
+    "Evaluate under the shipped rulebook ID (1997 or 2015) instead of the one in force on the file's (each"
+    " phase's) date."
 )
 @rules_option
 def decisions(
