@@ -18,6 +18,7 @@ governments and operators (Art. 9), and the reports to the Diet (Art. 10).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..rulebook.model import Ground, Procedure
@@ -85,8 +86,9 @@ class Found(NamedTuple):
     provisions: tuple[str, ...]
 
 
-def procedure_decisions(procedure: Procedure) -> list[Found]:
-    """The decisions one procedure requires, in the order the procedure runs."""
+@lru_cache(maxsize=1024)
+def procedure_decisions(procedure: Procedure) -> tuple[Found, ...]:
+    """The decisions one procedure requires, in the order the procedure runs (read once per procedure)."""
     sentences = [s for part in (procedure.decision, *procedure.steps) for s in _SENTENCE.split(part)]
     law = next((m.group(1) for b in procedure.basis if (m := _LAW.match(b))), None)
     found = []
@@ -105,7 +107,7 @@ def procedure_decisions(procedure: Procedure) -> list[Found]:
                      for m in _CITATION.finditer(sentence)]  # fmt: skip
             provisions = [c for c in cited if kind.basis is None or kind.basis.search(c)]
         found.append(Found(kind, _words(kind, sentence), tuple(dict.fromkeys(provisions))))
-    return found
+    return tuple(found)
 
 
 def _words(kind: Kind, sentence: str) -> str:
