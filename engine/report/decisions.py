@@ -72,6 +72,8 @@ KINDS = (
          _re(r"reports .*to the Diet"), _re(r"^Law60/\d{4} Art\. 10")),
 )  # fmt: skip
 
+OTHER = Kind("other", 6, "", None, None)
+
 _SENTENCE = re.compile(r"(?<=;)\s+|(?<=[a-z)\]][.])\s+(?=[A-Z])")
 _CITATION = re.compile(r"(?:(Law\d+/\d{4}|AAS-Law|SDF Law) )?Art\. (\d+(?:-\d+)?(?:\(\w+\))*(?:-\(\w+\))?)")
 _LAW = re.compile(r"^(Law\d+/\d{4}) ")
@@ -107,16 +109,18 @@ def procedure_decisions(procedure: Procedure) -> tuple[Found, ...]:
                      for m in _CITATION.finditer(sentence)]  # fmt: skip
             provisions = [c for c in cited if kind.basis is None or kind.basis.search(c)]
         found.append(Found(kind, _words(kind, sentence), tuple(dict.fromkeys(provisions))))
+    if not found:  # words no kind knows (a rulebook of one's own): the procedure's first sentence, as written
+        found.append(Found(OTHER, sentences[0].rstrip(".;"), procedure.basis))
     return tuple(found)
 
 
 def _words(kind: Kind, sentence: str) -> str:
     """The kind's words, with who orders where the procedure names the Director General alone (before 2007),
-    and `(from June 2003)` where the sentence dates the decision."""
+    and `(from June 2003)` where the sentence dates the Cabinet's decision."""
     text = kind.text
     if kind.id == "minister_order" and "Director General" in sentence and "Minister of Defense" not in sentence:
         text = "Director General of the Defense Agency's order"
-    since = _SINCE.search(sentence)
+    since = _SINCE.search(sentence) if kind.id.startswith("cabinet") else None  # `from June 2003 the Cabinet`
     return f"{text} ({since.group(0)[0].lower()}{since.group(0)[1:]})" if since else text
 
 
