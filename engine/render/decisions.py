@@ -33,7 +33,7 @@ def decisions_lines(
 ) -> list[str]:
     """`Decisions by phase`, then each phase's decisions and what changed, within `width`. `brief` (the section
     of a report): each decision on its own lines with the roles it covers, without their grounds and places."""
-    lines = [style(TITLE, bold=True)]
+    lines = [style(TITLE if report.phased else "Decisions", bold=True)]
     for phase_decisions in _phases(report, phase):
         lines += _phase_lines(phase_decisions, width, style, brief)
     return lines
@@ -79,7 +79,7 @@ def render_decisions(report: Report, width: int = 80, style: Style | None = None
 def decisions_markdown(report: Report, *, level: int = 3, phase: str | None = None) -> list[str]:
     """The decisions by phase in Markdown: a heading per phase, a table of its decisions, what changed."""
     hashes = "#" * level
-    lines = [f"{hashes} {TITLE}"]
+    lines = [f"{hashes} {TITLE if report.phased else 'Decisions'}"]
     for shown in _phases(report, phase):
         heading = " · ".join(escape(x) for x in (shown.phase, shown.date, shown.name) if x)
         lines += ["", f"{hashes}# {heading}", ""] if heading else [""]
