@@ -30,6 +30,7 @@ COMMANDS = {
     "examples": "examples",
     "coverage": "coverage",
     "cache": "cache",
+    "decisions": "decisions",
 }
 
 
