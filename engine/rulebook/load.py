@@ -35,6 +35,7 @@ from ..scenario.fields import FIELDS
 from ..scenario.located import problem_at, validation_problems, walk_model
 from ..scenario.yamlload import MAX_BYTES
 from . import conditions as cond
+from .beyond import load_beyond
 from .extend import ChainError, Files, RuleDocument, chain, extends_of, lists_of, read_chain, read_merged, split_chain
 from .model import (
     Concept,
@@ -154,6 +155,7 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
     concept_scopes = {c.id: c.scope for c in concepts.values()} if concepts else {}
     roles = _load_roles(loader, head_doc, head_file.roles, concepts, concept_scopes)
     notices = _load_notices(loader, concept_scopes, concepts)
+    beyond = load_beyond(loader, concept_scopes, concepts)
     if loader.problems:
         raise RulebookError(str(root), loader.problems)
     return Rulebook(
@@ -170,6 +172,7 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
         extends=head_file.extends,
         bases=tuple(loader.directories[:-1]),
         source_kinds=dict(head_file.source_kinds),
+        beyond=beyond,
     )
 
 

@@ -628,14 +628,15 @@ def test_seven_roles_with_logistic_support_last_and_beyond_the_seed(evaluator):
 
 
 def test_nothing_but_surveillance_arises_without_any_gate(evaluator):
-    """G97 V, IV.2(1)b; Law60/1999 Art. 1: without the determination or an armed attack only surveillance arises."""
+    """G97 V, IV.2(1)b; Law60/1999 Art. 1: without the determination or an armed attack only surveillance arises,
+    and active mines are not cleared (Gov-1987: a use of force; SDF Law Art. 84-2 reaches abandoned mines only)."""
     data = scenario(
         {"important_influence": False},
         us_forces={"operating": True, "requests": ["civilian_ports", "supplies"]},
         other_forces={"operating": True, "requests": ["supplies"]},
         areas=[{"id": "a", "kind": "high_seas"}],
         events=[
-            {"type": "mines", "area": "a", "status": "abandoned", "conflict": "past"},
+            {"type": "mines", "area": "a", "status": "active"},
             {"type": "persons_in_distress", "area": "a"},
             {"type": "sanctions_shipping", "area": "a", "flag_state_consent": True},
             {"type": "refugee_flow", "toward": "japan"},
@@ -646,6 +647,40 @@ def test_nothing_but_surveillance_arises_without_any_gate(evaluator):
     assert statuses.pop("surveillance") == "applies"
     assert set(statuses.values()) == {"not_triggered"}
     assert "mines_outside_the_guidelines" in {n["id"] for n in report["notice_details"]}
+
+
+@pytest.mark.parametrize(
+    ("date", "article"), [("1991-04-24", "Art. 99"), ("2007-01-08", "Art. 99"), ("2007-01-09", "Art. 84-2"), (None, "Art. 84-2")]
+)
+def test_sdf_law_art_84_2_abandoned_mines_need_no_determination(evaluator, date, article):
+    """SDF Law Art. 84-2 (Art. 99 before 9 January 2007; Gov-1991): abandoned mines are removed with no Section V
+    determination and no armed attack, as Japan's own action, not a Guidelines cooperation item."""
+    data = scenario(
+        {"important_influence": False, "ceasefire": "formal"},
+        areas=[{"id": "gulf", "kind": "distant_high_seas"}],
+        events=[{"type": "mines", "area": "gulf", "status": "abandoned"}],
+        **({"date": date} if date else {}),
+    )
+    report = report_of(evaluator, data)
+    role = report["roles"]["minesweeping"]
+    assert role["status"] == "applies" and _area(report, "minesweeping", "gulf")["ground"] == "abandoned_mines"
+    own = [c for c in role["constraints"] if "not a Guidelines cooperation item" in c]
+    assert len(own) == 1 and f"Japan's own action under SDF Law {article}" in " ".join(own[0].split())
+    assert "Annex" not in " ".join(role["constraints"])  # the Annex constraint is for cooperation under a gate
+    assert f"SDF Law {article}" in " ".join(" ".join(role["procedure"]).split())
+    assert "mines_outside_the_guidelines" not in {n["id"] for n in report["notice_details"]}
+
+
+def test_sdf_law_art_84_2_active_mines_still_need_a_gate(evaluator):
+    """Gov-1987, Gov-2015 answer of 28 August 2015: clearing active mines is a use of force, so without a gate
+    minesweeping is not triggered by them; abandoned mines without a formal ceasefire are triggered and blocked."""
+    mines = {"type": "mines", "area": "a", "status": "active"}
+    active = scenario({"important_influence": False}, areas=[{"id": "a", "kind": "high_seas"}], events=[mines])
+    assert report_of(evaluator, active)["roles"]["minesweeping"]["status"] == "not_triggered"
+    mines = {**mines, "status": "abandoned"}
+    current = scenario({"important_influence": False}, areas=[{"id": "a", "kind": "high_seas"}], events=[mines])
+    case = _cases_in(report_of(evaluator, current), "minesweeping")[0]
+    assert case["status"] == "blocked" and "not_abandoned_without_formal_ceasefire" in limits_of(case)
 
 
 @pytest.mark.parametrize(
