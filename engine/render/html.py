@@ -15,6 +15,7 @@ from typing import Any
 
 from ..report.changes import status_words
 from ..report.model import Reason, Report, RoleReport, distinct
+from . import beyond
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
@@ -113,6 +114,7 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "requests": sum(1 for c in grid.columns if c.kind == "request"),
         "roles": roles,
         "notices": notices,
+        "beyond": beyond.html_view(report, cites),
         "legend": legend_line(True),
         "sources": cites.legend(),
         "warnings": warnings,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..report.changes import Change, status_words
 from ..report.model import Reason, Report, RoleReport, distinct
 from ..util.markdown import code, escape
+from . import beyond
 from .changes import change_rows
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .table import matrix, role_name
@@ -110,6 +111,7 @@ def _body(report: Report, ids: bool, cite_full: bool, unicode: bool) -> list[str
     if report.notices:
         lines += ["", "### Notices", ""]
         lines.extend(f"- {escape(n.text)}{_cite(cites, n.basis)}" for n in report.notices)
+    lines.extend(beyond.markdown_lines(report, escape, lambda basis: _cite(cites, basis)))
     legend = cites.legend() if not cite_full else []
     if legend:
         lines += ["", "### Sources", ""]

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from ..report.model import Case, Reason, Report, RoleReport, distinct
 from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, beside, ljust, plain, terminal_width, width_of, wrap
+from . import beyond
 from .legend import COLOURS, STATUS_WORDS, Citations
 from .table import table_lines
 from .timeline import last_phase_heading, phased_header_lines, timeline_lines
@@ -116,6 +117,7 @@ def body_lines(report: Report, opts: TextOptions, style: Style | None = None) ->
             wrapped = wrap(notice.text + out.cites.text(notice.basis), out.width - 4)
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
+    out.lines.extend(beyond.text_lines(report, out.width, out.cites, lambda t: out.style(t, bold=True)))
     out.lines.extend(sources_lines(out.cites, out.width, out.style))
     return out.lines
 

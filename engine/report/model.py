@@ -352,14 +352,13 @@ class PhaseReport:
 
     def verdicts(self) -> dict[str, Any]:
         """Each role's verdicts and the notices: the keys a report and each of its phases share."""
-        out = {
+        beyond = {"beyond": [b.as_dict() for b in self.beyond]} if self.beyond else {}  # an optional key
+        return {
             "roles": {role_id: role.as_dict() for role_id, role in self.roles.items()},
             "notices": [n.text for n in self.notices],
             "notice_details": [n.as_dict() for n in self.notices],
+            **beyond,
         }
-        if self.beyond:  # an optional key: only when some measure beyond the roles is relevant
-            out["beyond"] = [b.as_dict() for b in self.beyond]
-        return out
 
     def phase_dict(self) -> dict[str, Any]:
         """The entry of a phase's report in its file's `phases`: the phase, its rulebook, verdicts and warnings."""
