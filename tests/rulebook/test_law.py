@@ -650,7 +650,8 @@ def test_nothing_but_surveillance_arises_without_any_gate(evaluator):
 
 
 @pytest.mark.parametrize(
-    ("date", "article"), [("1991-04-24", "Art. 99"), ("2007-01-08", "Art. 99"), ("2007-01-09", "Art. 84-2"), (None, "Art. 84-2")]
+    ("date", "article"),
+    [("1991-04-24", "Art. 99"), ("2007-01-08", "Art. 99"), ("2007-01-09", "Art. 84-2"), (None, "Art. 84-2")],
 )
 def test_sdf_law_art_84_2_abandoned_mines_need_no_determination(evaluator, date, article):
     """SDF Law Art. 84-2 (Art. 99 before 9 January 2007; Gov-1991): abandoned mines are removed with no Section V

@@ -62,7 +62,9 @@ def test_sdf_law_art_95_2_asset_protection_in_2017(e15, evaluator):
     assert item["provision"] == "SDF Law Art. 95-2" and "SDFLaw Art. 95-2" in item["basis"]
     assert "never where combat is actually taking place" in item["because"]
     assert "asset_protection" not in beyond(report_of(e15, with_(KOREA_2017, date="2015-06-01")))
-    assert "asset_protection" not in beyond(report_of(e15, with_(KOREA_2017, situation={"armed_attack_on_japan": True})))
+    assert "asset_protection" not in beyond(
+        report_of(e15, with_(KOREA_2017, situation={"armed_attack_on_japan": True}))
+    )
     assert "asset_protection" not in beyond(report_of(evaluator, KOREA_2017))  # no Art. 95-2 before 2015
 
 
