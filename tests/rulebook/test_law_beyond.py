@@ -9,6 +9,7 @@ Japanese territory with no armed attack. The items never change a verdict.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from engine.rulebook.choice import choose
 
 from ..conftest import ROOT, SCENARIOS
 from ..helpers import report_of
+from ..reference import reference_beyond
 
 KOREA_2017 = {
     "scenario": "Korea 2017",
@@ -137,3 +139,42 @@ def test_beyond_items_never_change_a_verdict(tmp_path: Path):
             assert "beyond" not in b
             assert (a["roles"], a["notice_details"]) == (b["roles"], b["notice_details"]), data["scenario"]
         assert shown > 0
+
+
+GRID_FACTS = {
+    "us_forces": {
+        "operating": True,
+        "requests": ["supplies", {"item": "ammunition", "area": "sea"}, {"item": "transport", "area": "home"}],
+    },
+    "areas": [
+        {"id": "home", "kind": "japan", "combat": "expected"},
+        {"id": "sea", "kind": "high_seas"},
+        {"id": "far", "kind": "distant_high_seas"},
+    ],
+    "events": [
+        {"type": "sanctions_shipping", "area": "sea"},
+        {"type": "sanctions_shipping", "area": "far"},
+        {"type": "evacuation"},
+    ],
+}
+
+
+@pytest.mark.parametrize("which", ["1997", "2015"])
+def test_the_report_lists_what_the_independent_reading_of_beyond_yaml_lists(e15, evaluator, which):
+    """tests/reference.py reads beyond.yaml on its own: the same items, in the same areas, over a grid of
+    determinations, resolutions and dates (SDF Law Arts. 82, 84-3, 95-2, 100-6; Act No. 43 of 2010)."""
+    engine = e15 if which == "2015" else evaluator
+    flags = itertools.product([False, True], repeat=4)
+    checked = set()
+    for (influence, attack, survival, resolution), date in itertools.product(flags, [None, "2009-06-01", "2017-05-01"]):
+        situation = {
+            "important_influence": influence,
+            "armed_attack_on_japan": attack,
+            "survival_threatening": survival,
+            "un_sanctions_resolution": resolution,
+        }
+        data = {"scenario": "grid", "situation": situation, **GRID_FACTS, **({"date": date} if date else {})}
+        found = [(b["id"], b.get("area")) for b in report_of(engine, data).get("beyond", [])]
+        assert found == reference_beyond(data, ROOT / "rules" / which), (situation, date)
+        checked.update(found)
+    assert len({item for item, _ in checked}) == (5 if which == "2015" else 3)
