@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+from engine.report.evaluate import evaluate_scenario
+from engine.scenario.models import Scenario
+
 from .. import oracle97
 from ..helpers import report_of
 
@@ -807,3 +810,33 @@ def test_law60_1999_suppl_prov_1_no_ground_before_the_law_is_in_force(evaluator,
         assert "Law No. 60 of 1999 and Law No. 145 of 2000 not yet in force" in report["rulebook_reason"]
     if inspection == "blocked":
         assert "not_in_force_law_no_145_of_2000" in limits_of(_area(report, "embargo_inspection"))
+
+
+def test_the_1991_persian_gulf_case_under_the_earliest_rulebook():
+    """SDF Law Art. 99 (Art. 84-2 from 9 January 2007) and the Cabinet decision of 24 April 1991 (Gov-1991): after
+    the formal ceasefire, abandoned mines on the distant high seas are removed with no determination; the case
+    predates every rulebook, so the earliest (1997) evaluates it with its notice (history.md, case 1)."""
+    data = {
+        "scenario": "Persian Gulf minesweeping, 1991",
+        "date": "1991-04-24",
+        "situation": {"important_influence": False, "ceasefire": "formal"},
+        "areas": [
+            {"id": "gulf_high_seas", "kind": "distant_high_seas"},
+            {"id": "iran_ts", "kind": "foreign"},  # consent not found in the record
+        ],
+        "events": [
+            {"type": "mines", "area": "gulf_high_seas", "status": "abandoned"},
+            {"type": "mines", "area": "iran_ts", "status": "abandoned"},
+        ],
+    }
+    valid = Scenario.model_validate(data).model_dump(mode="json")
+    report = evaluate_scenario(valid, source="<1991>").as_dict()
+    assert report["rulebook"] == "1997" and "before_guidelines" in {n["id"] for n in report["notice_details"]}
+    role = report["roles"]["minesweeping"]
+    assert role["status"] == "applies" and role["areas"]["gulf_high_seas"]["ground"] == "abandoned_mines"
+    assert role["areas"]["iran_ts"]["status"] == "blocked" and role["areas"]["iran_ts"]["limits"] == [
+        "foreign_without_consent"
+    ]
+    procedure = " ".join(" ".join(role["procedure"]).split())
+    assert "Director General of the Defense Agency under SDF Law Art. 99" in procedure
+    assert any("Japan's own action under SDF Law Art. 99" in " ".join(c.split()) for c in role["constraints"])
