@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ..rete.runtime import Facts
+from ..rete.facts import Facts
 from ..rulebook import conditions as cond
 from ..rulebook.model import Beyond, Rulebook
 from ..scenario.vocab import NOT_APPLICABLE

@@ -32,6 +32,7 @@ from ..scenario.located import problem_at
 from ..scenario.vocab import EventType, Request
 from . import conditions as cond
 from .model import Beyond, Concept, Named
+from .reader import Reader
 
 FILE = "beyond.yaml"
 SCOPES = {"scenario": "scenario", "areas": "area", "events": "event", "requests": "request"}
@@ -59,12 +60,8 @@ class BeyondFile(BaseModel):
     beyond: list[BeyondSpec] = Field(default_factory=list)
 
 
-def load_beyond(loader: Any, concept_scopes: dict[str, str], concepts: dict[str, Concept]) -> tuple[Beyond, ...]:
-    """The items of the rulebook's `beyond.yaml` (merged with its bases'), checked; problems go to `loader`.
-
-    `loader` is load.py's: it reads a rule file merged along the chain and
-    checks the source tag of every provision.
-    """
+def load_beyond(loader: Reader, concept_scopes: dict[str, str], concepts: dict[str, Concept]) -> tuple[Beyond, ...]:
+    """The items of the rulebook's `beyond.yaml` (merged with its bases'), checked; problems go to `loader`."""
     if not loader.has(FILE):
         return ()
     read = loader.read(FILE, BeyondFile)
