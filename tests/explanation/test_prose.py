@@ -13,9 +13,11 @@ from engine.cli import main
 
 from ..conftest import SCENARIOS
 
-# `guidelines explain scenarios/strait.yaml | wc -l` at 80 columns before issue 22: each case told in full, every
-# part of every condition on its own line, nested ("Not all of these hold: Not met: ...").
-STRAIT_LINES_BEFORE = 353
+# `guidelines explain scenarios/strait.yaml | wc -l` at 80 columns with the sentences of before issue 22 (each case
+# told in full, every part of every condition on its own line, nested: "Not all of these hold: Not met: ..."): 353
+# lines, and 362 once abandoned mines brought minesweeping up with no determination (SDF Law Art. 84-2), whose
+# longer trigger each case repeated.
+STRAIT_LINES_BEFORE = 362
 
 STATUS = {"applies": "applies", "blocked": "blocked", "not_triggered": "not triggered"}
 
