@@ -2,10 +2,12 @@
 
     python benchmarks/run.py            # everything, about fifteen minutes on two cores
     python benchmarks/run.py --quick    # skip the 100,000-scenario memory run
+    python benchmarks/run.py --markdown docs/performance.md   # and put the table in the docs
 
 Prints the machine, then a Markdown table with each measurement, its baseline
-(measured in the same run), the ratio and the target; the README's
-performance section holds the latest table. Run it in the environment
+(measured in the same run), the ratio and the target. `--markdown FILE`
+writes the table too, with the date, the machine and the commit measured:
+in place of the one between the markers `docs/performance.md` holds. Run it in the environment
 `guidelines` is installed in (the README's set-up), from the repository root
 of a git checkout.
 
@@ -88,9 +90,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (
-        f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-    )
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{model}, {cores} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
 def row(name: str, value: str, baseline: str, ratio: float | None, target: str, ok: bool | None) -> str:
@@ -397,6 +398,51 @@ def parallel_rows(rates: dict[tuple[int, bool], float], files: int) -> list[str]
     return rows
 
 
+START, END = "<!-- benchmarks/run.py: start -->", "<!-- benchmarks/run.py: end -->"
+
+
+def commit() -> str:
+    """The commit measured, `+ changes` when the checkout differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, cwd=ROOT)
+    except OSError:
+        return "unknown (no git)"
+    if head.returncode != 0:
+        return "unknown (not a git checkout)"
+    return head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
+
+
+def markdown(rows: list[str], command: str, when: str, where: str, at: str) -> str:
+    """The table as `docs/performance.md` holds it: when, where and at which commit it was measured, and how."""
+    return (
+        f"{START}\n"
+        f"Measured {when} at commit {at}, with `{command}`.\n"
+        f"Machine: {where}.\n\n" + "\n".join(rows) + f"\n{END}\n"
+    )
+
+
+def write_markdown(path: Path, text: str) -> None:
+    """Put the table in `path`: in place of the one between the markers when the file has them, else as the whole
+    file."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = old.find(START), old.find(END)
+    if 0 <= start < end:
+        text = old[:start] + text.rstrip("\n") + old[end + len(END) :]
+    path.write_text(text, encoding="utf-8")
+
+
+def finish(rows: list[str], markdown_file: Path | None) -> None:
+    """Print the machine and the table; with `--markdown`, write them too."""
+    print(f"Machine: {machine()}\n")
+    print("\n".join(rows))
+    if markdown_file is not None:
+        command = " ".join(["python benchmarks/run.py", *sys.argv[1:]])
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        write_markdown(markdown_file, markdown(rows, command, when, machine(), commit()))
+        print(f"\nwritten to {markdown_file}")
+
+
 def has_command(name: str) -> bool:
     return subprocess.run(guidelines(name, "--help"), capture_output=True, cwd=ROOT).returncode == 0
 
@@ -412,6 +458,12 @@ def main() -> None:
     parser.add_argument("--full-memo", type=int, default=20_000, help="outcomes in the full memo store")
     parser.add_argument("--skip-store", action="store_true", help="skip the memo store and cache folder rows")
     parser.add_argument("--only-store", action="store_true", help="only the memo store and cache folder rows")
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="also write the table, with the date, machine and commit, to FILE (between its markers if it has them)",
+    )
     args = parser.parse_args()
 
     # Installed packages carry compiled bytecode (pip writes it); a source checkout gets it here,
@@ -429,8 +481,7 @@ def main() -> None:
         rows += memo_store_rows(work, args.runs, args.full_memo)
         rows += cache_size_rows(work, args.scale if not args.quick else args.scale // 10)
         shutil.rmtree(work, ignore_errors=True)
-        print(f"Machine: {machine()}\n")
-        print("\n".join(rows))
+        finish(rows, args.markdown)
         return
 
     # -- start ---------------------------------------------------------------
@@ -567,8 +618,7 @@ def main() -> None:
         rows += cache_size_rows(work, args.scale if not args.quick else args.scale // 10)
 
     shutil.rmtree(work, ignore_errors=True)
-    print(f"Machine: {machine()}\n")
-    print("\n".join(rows))
+    finish(rows, args.markdown)
 
 
 if __name__ == "__main__":
