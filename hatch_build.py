@@ -11,6 +11,7 @@ as before.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ class CompiledRulebooks(BuildHookInterface):
     def initialize(self, version: str, build_data: dict) -> None:
         editable = version == "editable"
         folder = os.path.join(self.root, *TARGET.split("/")) if editable else tempfile.mkdtemp(prefix="rulebooks-")
+        self.built = None if editable else folder  # removed once the wheel holds its files
         env = dict(os.environ, PYTHONPATH=self.root, GUIDELINES_NO_CACHE="1")
         done = subprocess.run(
             [sys.executable, "-c", BUILD, folder], cwd=self.root, env=env, capture_output=True, text=True
@@ -37,3 +39,8 @@ class CompiledRulebooks(BuildHookInterface):
         if not editable:  # a wheel takes them from the temporary folder
             for path in done.stdout.split():
                 build_data["force_include"][path] = f"{TARGET}/{os.path.basename(path)}"
+
+    def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
+        folder = getattr(self, "built", None)  # not set when initialize failed early
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
