@@ -1,13 +1,15 @@
 """Spreading a batch of files over processes, keeping results in input order and streaming them.
 
 Processes, not threads: durable_rules holds the GIL and is not reentrant. With
-`jobs` processes the parent is one of them. Before forking it evaluates the
-first files alone, so the workers inherit the outcomes it memoised instead of
-each running the engine on the same new situations; then the rest is cut into
-chunks, given to `jobs - 1` forked workers a few ahead of the one owed next,
-while the parent does the next chunk no worker has whenever the results owed
-next are not ready (`workers.py`). Every result is yielded in input order, as
-it comes. Every process keeps what it learned for later runs.
+`jobs` processes the parent is one of them. The batch is cut into chunks, given
+to `jobs - 1` forked workers a few ahead of the one owed next, while the parent
+does the next chunk no worker has whenever the results owed next are not ready
+(`workers.py`). The workers start almost at once: the parent evaluates only a
+few files alone first, so that they inherit its imports and the engine it set
+up; every process reads and adds to the same memo store, and any more files
+the parent did alone would be time the other cores wait. Every result is
+yielded in input order, as it comes. Every process keeps what it learned for
+later runs.
 
 A batch always finishes, and every file gets its result, in order: a pool whose
 worker dies is replaced, the file that worker was on is tried once more alone,
@@ -32,8 +34,9 @@ T = TypeVar("T")
 
 # Below this many files a single process wins: starting workers costs more than they save.
 PARALLEL_FROM = 200
-# Files the parent evaluates alone before forking (at most a quarter of each share).
-WARM_UP = 200
+# Files the parent evaluates alone before forking: enough to have imported and set up all a file needs, once for
+# every process and before the pool's threads take their share of the address space, and no more.
+WARM_UP = 4
 # Files given to a worker at once, at most: few enough that the parent's next file is never long in coming.
 CHUNK = 128
 
@@ -84,7 +87,8 @@ def run(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int
 
 
 def _spread(files: Sequence[str], setup: Callable[[], Callable[[str], T]], jobs: int, work: Any) -> Iterator[T]:
-    """Evaluate a warm-up alone, then every other chunk here and the rest in the workers; results in order."""
+    """A few files here alone, then chunks to the workers, a few ahead, and to this process while the ones owed
+    next are not ready; results in order."""
     global _WORK
     import multiprocessing  # it and the executor are slow to import: only batches spread over processes pay
 
