@@ -8,6 +8,7 @@ scenario has. In a file with phases, the same holds in every phase (see
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -158,7 +159,14 @@ def is_rulebook_block(value: object) -> bool:
     if not isinstance(value, dict) or not value:
         return False
     keys = {key for key in value if isinstance(key, str)}
-    return not keys <= DETAIL_KEYS and not any(suggest(key, DETAIL_KEYS) for key in keys - DETAIL_KEYS)
+    return not keys <= DETAIL_KEYS and not any(_slip_of_detail(key) for key in keys - DETAIL_KEYS)
+
+
+@functools.lru_cache(maxsize=1024)
+def _slip_of_detail(key: str) -> bool:
+    """Whether `key` is a likely slip of a role expectation's key: asked of every role of every phase's `expect:`,
+    so each key is compared once a process."""
+    return suggest(key, sorted(DETAIL_KEYS)) is not None
 
 
 # The most a phased file may ask of the engine: phases x areas x events, counting the most areas and the most
