@@ -96,10 +96,18 @@ def explain(
 
     rulebook_or_exit(rulebook, rules_dir)
     try:
-        scenario = load(file, overrides).scenario
+        loaded = load(file, overrides)
+        scenario = loaded.scenario
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)
+    # explain shows no validation warnings, but a --set that a phase undoes would silently explain nothing new
+    undone = [w for w in loaded.warnings if w.message.startswith("--set ")]
+    if undone:
+        from ..batch.work import warning_lines
+        from ..util.text import message_width
+
+        echo(warning_lines(undone, message_width()) or "", err=True)
     data, source = scenario.model_dump(mode="json"), source_name(file)
     if fmt == "text":  # a terminal: the scenario's own text must not drive it
         data, source = escape_data(data), escape_controls(source, newlines=True)

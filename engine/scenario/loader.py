@@ -181,18 +181,32 @@ def _load_text(source: bytes | str, path: str, overrides: tuple[Override, ...]) 
         _model(*_document(source, path, overrides))  # raises with every problem located
         raise AssertionError("the fast path refused what the model accepts")  # pragma: no cover
     findings = warning_findings(valid)
+    shadowed = _shadowed(data, applied, path, root)
     if not findings:
         phased = [[] for _ in valid["phases"]] if has_phases(valid) else None
-        return Loaded(path, valid, [], phased, source, overrides)
+        return Loaded(path, valid, shadowed, phased, source, overrides)
     if root is None or applied:  # the node tree does not hold what the overrides set
         where: dict[str, Any] = {"document": load_yaml(source, path)}
     else:
         where = {"path": path, "positions": locate(root, [loc for loc, _ in findings])}
-    warnings = _attribute(scenario_warnings(valid, **where), applied, valid)
+    warnings = shadowed + _attribute(scenario_warnings(valid, **where), applied, valid)
     phased = None
     if has_phases(valid):
         phased = [_attribute(found, applied, valid) for found in phase_warnings(valid, **where)]
     return Loaded(path, valid, warnings, phased, source, overrides)
+
+
+def _shadowed(data: Any, applied: list[Applied], path: str, root: Any) -> list[Problem]:
+    """A warning for each `--set` of the starting state that a phase sets again, naming the phase and its line
+    (`root`: the file's node tree; None, for data, which has no lines)."""
+    if not applied:
+        return []
+    from .overrides import shadowed, shadowed_problem
+    from .yamlload import locate
+
+    found = shadowed(data, applied)
+    positions = locate(root, [f.loc for f in found]) if found and root is not None else {}
+    return [shadowed_problem(path, f, positions[f.loc][0] if f.loc in positions else None) for f in found]
 
 
 def _load_data(data: dict[str, Any], path: str, overrides: tuple[Override, ...]) -> Loaded:
@@ -210,7 +224,7 @@ def _load_data(data: dict[str, Any], path: str, overrides: tuple[Override, ...])
     if valid is None:
         _model(document, [])
         raise AssertionError("the fast path refused what the model accepts")  # pragma: no cover
-    warnings = _attribute(scenario_warnings(valid, document), applied, valid)
+    warnings = _shadowed(data, applied, path, None) + _attribute(scenario_warnings(valid, document), applied, valid)
     phased = None
     if has_phases(valid):
         phased = [_attribute(found, applied, valid) for found in phase_warnings(valid, document)]
