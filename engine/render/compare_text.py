@@ -17,6 +17,7 @@ from ..report.compare import Comparison, Counted, headline
 from ..report.model import Reason, Report, RoleReport
 from ..rulebook.model import BEYOND_SEED
 from ..util.text import Style, cite, plain, width_of, wrap
+from .changes import change_words
 from .text import LABEL_WIDTH
 
 _INDENT = " " * (2 + LABEL_WIDTH)
@@ -168,7 +169,8 @@ def _render_roles(out: _Writer, first: Report, second: Report, found: list[Chang
                 same.setdefault(status, []).append(where)
                 continue
             was_status, was_reasons, was_ground = old.get(key, (None, [], None))
-            out.row("changed", f"{where}: {_both(was_status or 'none', status, a, b)}", fg="yellow")
+            kind = "" if change.kind == "status" else ", " + change_words(change).split(", ", 1)[1]
+            out.row("changed", f"{where}: {_both(was_status or 'none', status, a, b)}{kind}", fg="yellow")
             if was_status is not None:
                 out.side(a, was_status, was_ground, was_reasons)
             out.side(b, status, ground, reasons)
