@@ -16,7 +16,7 @@ from .output import echo, show_error, write
 @click.argument("second", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @set_option
 @phase_option("Compare this phase of both files (by default, the last phase of a phased file).")
-@format_option("text", "json", "markdown")
+@format_option("text", "json", "markdown", "csv")
 @rulebook_option(
     "Evaluate both sides under the shipped rulebook ID (1997 or 2015) instead of the one in force on each side's"
     " (each phase's) date."
@@ -38,9 +38,11 @@ def diff(
     differs is listed (each role's, each area's, each request's), and nothing
     else. Phased files are compared at their last phases unless --phase names
     one; each phase is evaluated under the rulebook of its date, or both sides
-    under the one --rulebook names. --format json prints one line: {"source",
+    under the one --rulebook names. A verdict differs in its status, or in
+    its ground (or the limits that block it), or in its procedure (who
+    decides, the Diet's approval). --format json prints one line: {"source",
     "reports": {"a", "b"}, "changes"}; --format markdown, a table of what
-    differs with why on each side.
+    differs with why on each side; --format csv, a row per change.
 
     \b
     Example:
@@ -91,7 +93,11 @@ def diff(
     title = a.scenario if a.scenario == b.scenario else f"{a.scenario} -> {b.scenario}"
     last = " (the last)" if phase is None else ""  # a phase chosen by default: the last
     sides = (("a", caption(a) + (last if a.phase else "")), ("b", caption(b, what) + (last if b.phase else "")))
-    if fmt == "markdown":
+    if fmt == "csv":
+        from ..render.changes_csv import changes_csv
+
+        write(changes_csv(found, a, b).encode())
+    elif fmt == "markdown":
         from ..render.markdown import comparison_markdown
 
         write(comparison_markdown(found, a, b, title=title, sides=sides).encode())

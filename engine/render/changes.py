@@ -34,6 +34,13 @@ def _gist(side: Side | None, titles: dict[str, str], absent: str) -> str:
     return lead(side.reasons[0]) if side.reasons else ""
 
 
+def side_gist(side: Side | None, report: Report, role_id: str) -> str:
+    """Why one side of a change is what it is, in a few words (empty where the case is not there)."""
+    role = report.roles.get(role_id)
+    titles = {g.id: g.title for g in role.role.grounds if g.title} if role is not None else {}
+    return _gist(side, titles, "")
+
+
 class ChangeRow(NamedTuple):
     """One line of a change list: a role (its roll-up, or only its name) or places that changed alike."""
 

@@ -140,6 +140,8 @@ def _timeline(report: Report) -> list[dict[str, Any]]:
                 "from_words": sides[0][1],
                 "to_words": sides[1][1],
                 "why": row.why,
+                "change_kind": row.kind,
+                "kind_words": row.words.split(", ", 1)[1] if row.kind != "status" else "",
             }
         )
     return list(phases.values())

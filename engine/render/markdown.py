@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..report.changes import Change, status_words
 from ..report.model import Reason, Report, RoleReport, distinct
 from ..util.markdown import code, escape
-from .changes import change_rows
+from .changes import change_rows, change_words
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
@@ -57,6 +57,8 @@ def timeline_markdown(report: Report, *, unicode: bool = True) -> list[str]:
             change = ""  # the start
         elif not row.role:
             change = f"rulebook {escape(str(row.before))}{arrow}{escape(str(row.after))}"
+        elif row.kind != "status":
+            change = escape(row.words)
         else:
             change = f"{status_words(row.before)}{arrow}{status_words(row.after)}"
         where = escape(row.where) if row.where or not row.role else "overall"
@@ -85,11 +87,12 @@ def comparison_markdown(
         if row.change is None:
             continue
         was, now = (text.split(": ", 1)[1] if ": " in text else "" for text in (row.why or ["", ""]))
+        kind = "" if row.change.kind == "status" else ", " + change_words(row.change).split(", ", 1)[1]
         cells = [
             escape(role),
             escape(row.label) if row.indent > 2 else "overall",
             status_words(row.change.before.status if row.change.before else None),
-            status_words(row.change.after.status if row.change.after else None),
+            status_words(row.change.after.status if row.change.after else None) + kind,
             escape(was),
             escape(now),
         ]

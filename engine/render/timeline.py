@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from ..report.model import PhaseReport, Report
 from ..util.text import Style, plain, width_of, wrap
-from .changes import arrow_column, change_rows, render_changes
+from .changes import arrow_column, change_rows, change_words, render_changes
 
 
 def phased_header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
@@ -80,6 +80,8 @@ class TimelineRow(NamedTuple):
     before: str | None  # the status before (None: the case was not there); the rulebook, for a switch
     after: str | None
     why: str
+    kind: str = "status"  # of a verdict's change: status, ground or procedure (see `report.changes`)
+    words: str = ""  # the change in words: `blocked -> applies`, `applies, other ground`
 
 
 def timeline_rows(report: Report) -> list[TimelineRow]:
@@ -106,7 +108,8 @@ def timeline_rows(report: Report) -> list[TimelineRow]:
             old = row.change.before.status if row.change.before else None
             new = row.change.after.status if row.change.after else None
             where = row.label if row.indent > 2 else ""
-            out.append(TimelineRow(*head, role, where, old, new, " ".join(row.why)))
+            words = change_words(row.change)
+            out.append(TimelineRow(*head, role, where, old, new, " ".join(row.why), row.change.kind, words))
     return out
 
 

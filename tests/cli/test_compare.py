@@ -129,7 +129,7 @@ def test_html_page_holds_both_reports(runner, tmp_path):
     assert html.count('class="changes"') == 2
     # strait.yaml has phases: each change names its phase, as the JSON does
     compared = json.loads(runner.invoke(main, ["compare", "--format", "json", STRAIT]).stdout)
-    phases = re.findall(r'<tr data-change="[a-z_]*-[a-z_]*" data-phase="([a-z_]*)">', html)
+    phases = re.findall(r'<tr data-change="[a-z_]*-[a-z_]*" data-phase="([a-z_]*)"', html)
     assert phases == [change["phase"] for change in compared["changes"]]
     assert [c["phase"] for c in compared["changes"] if c["kind"] == "status"] == ["fighting", "fighting"]
 
