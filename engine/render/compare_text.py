@@ -17,7 +17,7 @@ from ..report.compare import Comparison, Counted, headline
 from ..report.model import Reason, Report, RoleReport
 from ..rulebook.model import BEYOND_SEED
 from ..util.text import Style, cite, plain, width_of, wrap
-from .changes import change_words
+from .changes import change_words, decided_words
 from .text import LABEL_WIDTH
 
 _INDENT = " " * (2 + LABEL_WIDTH)
@@ -37,6 +37,13 @@ def _entries(role: RoleReport) -> list[tuple[tuple[Any, Any], str, list[Reason],
         ground = case.ground if case.status == "applies" else None
         out.append(((None, (entry.force, entry.item, entry.area)), case.status, case.reasons, _title(ground)))
     return out
+
+
+def _with_diet(change: Change, side: Any, ground: str | None) -> str | None:
+    """The ground's title, followed by the Diet's approval where the procedure is among what changed."""
+    if side is None or side.procedure is None or "procedure" not in change.differs:
+        return ground
+    return f"{ground or 'its ground'}; {decided_words(side.procedure, diet_only=True)}"
 
 
 def _title(ground: Any) -> str | None:
@@ -171,6 +178,7 @@ def _render_roles(out: _Writer, first: Report, second: Report, found: list[Chang
             was_status, was_reasons, was_ground = old.get(key, (None, [], None))
             kind = "" if change.kind == "status" else ", " + change_words(change).split(", ", 1)[1]
             out.row("changed", f"{where}: {_both(was_status or 'none', status, a, b)}{kind}", fg="yellow")
+            was_ground, ground = _with_diet(change, change.before, was_ground), _with_diet(change, change.after, ground)
             if was_status is not None:
                 out.side(a, was_status, was_ground, was_reasons)
             out.side(b, status, ground, reasons)
