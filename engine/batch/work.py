@@ -131,6 +131,7 @@ def evaluate_file(
             evaluator=evaluator,
             phase=phase,
         )
+        report.overrides = [(o.text, loaded.overridden.get(o.text)) for o in overrides]
         return Result(shown, report=report)
     # RulebookError: a rulebook chosen by date; UnknownPhaseError: a --phase the file lacks
     except (ScenarioError, EngineError, RulebookError, UnknownPhaseError) as exc:

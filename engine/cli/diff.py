@@ -58,10 +58,10 @@ def diff(
            a file lacks; an unknown --rulebook, or --rulebook with --rules)
         3  the rule engine failed
     """
-    from ..batch.work import evaluate_file, warning_lines
+    from ..batch.work import evaluate_file
     from ..render.changes import caption, render_comparison
     from ..report.changes import changes
-    from ..util.text import message_width, terminal_width
+    from ..util.text import terminal_width
 
     if (second is None) == (not overrides):
         raise click.UsageError("give a second file, or --set PATH=VALUE to compare the file with, not both")
@@ -76,18 +76,8 @@ def diff(
     a, b = (_phase_of(result, phase) for result in results)
     found = changes(a, b)
     if fmt == "json":
-        import orjson  # only --format json pays for importing it
-
-        body: dict[str, Any] = {
-            "source": results[0].source,
-            "reports": {"a": a.as_dict(), "b": b.as_dict()},
-            "changes": [c.as_dict() for c in found],
-        }
-        if second is not None:
-            body["sources"] = {"a": results[0].source, "b": results[1].source}
-        if overrides:
-            body["set"] = [o.text for o in overrides]
-        write(orjson.dumps(body) + b"\n")
+        write(_json(results, a, b, found, second is not None, overrides))
+        _warn(results)
         return
     what = "".join(f" --set {o.text}" for o in overrides)
     title = a.scenario if a.scenario == b.scenario else f"{a.scenario} -> {b.scenario}"
@@ -103,8 +93,31 @@ def diff(
         write(comparison_markdown(found, a, b, title=title, sides=sides).encode())
     else:
         echo(render_comparison(found, a, b, title=title, sides=sides, width=terminal_width(), style=click.style))
-    warned = [warning_lines(r.report.warnings, message_width()) for r in results if r.report is not None]
-    for text in warned:
+    _warn(results)
+
+
+def _json(results: list[Any], a: Any, b: Any, found: list[Any], two_files: bool, overrides: tuple) -> bytes:
+    """The JSON line of `diff`: {"source", "reports": {"a", "b"}, "changes"} (and the files, or the --set)."""
+    import orjson  # only --format json pays for importing it
+
+    body: dict[str, Any] = {
+        "source": results[0].source,
+        "reports": {"a": a.as_dict(), "b": b.as_dict()},
+        "changes": [c.as_dict() for c in found],
+    }
+    if two_files:
+        body["sources"] = {"a": results[0].source, "b": results[1].source}
+    if overrides:
+        body["set"] = [o.text for o in overrides]
+    return orjson.dumps(body) + b"\n"
+
+
+def _warn(results: list[Any]) -> None:
+    """Each side's warnings on stderr (a --set that a phase sets again among them)."""
+    from ..batch.work import warning_lines
+    from ..util.text import message_width
+
+    for text in (warning_lines(r.report.warnings, message_width()) for r in results if r.report is not None):
         if text:
             echo(text, err=True)
 

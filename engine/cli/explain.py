@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -101,13 +102,7 @@ def explain(
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)
-    # explain shows no validation warnings, but a --set that a phase undoes would silently explain nothing new
-    undone = [w for w in loaded.warnings if w.message.startswith("--set ")]
-    if undone:
-        from ..batch.work import warning_lines
-        from ..util.text import message_width
-
-        echo(warning_lines(undone, message_width()) or "", err=True)
+    _warn_undone(loaded)
     data, source = scenario.model_dump(mode="json"), source_name(file)
     if fmt == "text":  # a terminal: the scenario's own text must not drive it
         data, source = escape_data(data), escape_controls(source, newlines=True)
@@ -132,3 +127,14 @@ def explain(
         from ..explanation.sentences import render_sentences
 
         echo(render_sentences(explanation, width=terminal_width(), style=click.style, cite_full=cite == "full"))
+
+
+def _warn_undone(loaded: Any) -> None:
+    """Each `--set` that a phase sets again, on stderr: explain shows no other warning, but such a --set would
+    silently explain nothing new."""
+    from ..batch.work import warning_lines
+    from ..util.text import message_width
+
+    text = warning_lines([w for w in loaded.warnings if w.message.startswith("--set ")], message_width())
+    if text:
+        echo(text, err=True)

@@ -74,7 +74,7 @@ def render_compare_table(
     paint = style or plain
     first, second = comparison.first, comparison.second
     lines = _compare_header(comparison, width, paint) if header else []
-    lines.append(headline(comparison))
+    lines.extend(wrap(headline(comparison), width))
     if second.phased:
         for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]

@@ -129,7 +129,7 @@ def render_comparison(
         out.lines.append(out.style(line, dim=True))
     for line in [*wrap(rulebook_words(first), width), *wrap(rulebook_words(second), width)]:
         out.lines.append(out.style(line, dim=True))
-    out.lines.append(headline(comparison))
+    out.lines.extend(wrap(headline(comparison), width))
     if second.phased:
         for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]

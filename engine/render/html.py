@@ -18,7 +18,7 @@ from ..report.model import Reason, Report, RoleReport, distinct
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
-from .timeline import last_phase_heading, phased_header_lines, timeline_rows
+from .timeline import last_phase_heading, phased_header_lines, timeline_rows, what_if
 
 
 @cache
@@ -105,6 +105,7 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "source": report.source,
         "facts": facts,
         "rulebook": rulebook,
+        "what_if": what_if(report),
         "phase": phase,
         "timeline": timeline,
         "description": report.description,

@@ -14,7 +14,7 @@ from .changes import change_rows, change_words
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
-from .timeline import last_phase_heading, phased_header_lines, timeline_rows
+from .timeline import last_phase_heading, phased_header_lines, timeline_rows, what_if
 
 __all__ = ["escape", "render_markdown", "timeline_markdown", "comparison_markdown", "table_markdown"]
 
@@ -26,6 +26,7 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
     if report.phased:
         header = phased_header_lines(report, 10**6)  # one line each: the file and span, the rulebooks
         lines += [f"{source} · {escape(header[1].split(' · ', 1)[1])}  ", escape(header[2])]
+        lines += ["", escape(what_if(report))] if report.overrides else []
         if report.description:
             lines += ["", "> " + escape(report.description)]
         lines += ["", "### Timeline", "", *timeline_markdown(report, unicode=unicode), ""]
@@ -36,6 +37,7 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
     phase = phase_words(report)
     lines += [escape(phase) + "  "] if phase else []
     lines.append(escape(rulebook_words(report)))
+    lines += ["", escape(what_if(report))] if report.overrides else []
     if report.description:
         lines += ["", "> " + escape(report.description)]
     lines.append("")

@@ -22,7 +22,7 @@ from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, beside, ljust, plain, terminal_width, width_of, wrap
 from .legend import COLOURS, STATUS_WORDS, Citations
 from .table import table_lines
-from .timeline import last_phase_heading, phased_header_lines, timeline_lines
+from .timeline import last_phase_heading, phased_header_lines, timeline_lines, what_if
 
 LABEL_WIDTH = 15
 
@@ -70,6 +70,7 @@ def header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
     if phase:
         lines.extend(style(line, bold=True) for line in wrap(phase, width))
     lines.extend(wrap(rulebook_words(report), width))
+    lines.extend(wrap(what_if(report), width))
     return lines
 
 

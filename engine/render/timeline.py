@@ -28,7 +28,17 @@ def phased_header_lines(report: Report, width: int, style: Style = plain) -> lis
     count = f"{len(phases)} phase{'s' if len(phases) != 1 else ''}"
     lines.extend(style(line, dim=True) for line in wrap(f"{report.source} · {count}, {span}", width))
     lines.extend(wrap(rulebooks_used(phases), width))
+    lines.extend(wrap(what_if(report), width))
     return lines
+
+
+def what_if(report: Report) -> str:
+    """`What if: --set situation.ceasefire=de_facto (phase ceasefire sets it again)`: the `--set` in force, and
+    for each one a phase undoes, that phase; empty without `--set`."""
+    parts = [
+        f"--set {text}" + (f" (phase {phase} sets it again)" if phase else "") for text, phase in report.overrides
+    ]
+    return "What if: " + ", ".join(parts) if parts else ""
 
 
 def last_phase_heading(report: Report, width: int, style: Style = plain) -> list[str]:

@@ -392,6 +392,7 @@ class Report:
     source: str = ""
     description: str | None = None
     warnings: list[Problem] = field(default_factory=list)  # the file's (a phase's own are in its report)
+    overrides: list[tuple[str, str | None]] = field(default_factory=list)  # --set PATH=VALUE, the phase that undoes it
 
     @classmethod
     def of(cls, phase: PhaseReport) -> Report:
@@ -464,6 +465,8 @@ class Report:
             out["date"] = self.date
         out.update(self.last.verdicts())
         out["warnings"] = [w.as_dict() for w in self.warnings]
+        if self.overrides:
+            out["overrides"] = [{"set": text, "overridden_by": phase} for text, phase in self.overrides]
         if self.phased:
             out["phases"] = [phase.phase_dict() for phase in self.phases]
             out["changes"] = [change.as_dict() for change in self.changes]
