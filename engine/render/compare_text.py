@@ -103,10 +103,12 @@ class _Writer:
             self.lines.extend(_INDENT + "  " + line for line in wrapped[1:])
             return
         self.lines.append(_INDENT + self.style(head, bold=True))
+        # On a narrow terminal the reasons leave the label column, so that they keep their width.
+        indent = _INDENT if self.width - len(_INDENT) - 4 >= 20 else "  "
         for reason in reasons:
-            wrapped = wrap(reason.text + self.cite(reason.basis), self.width - len(_INDENT) - 4)
-            self.lines.append(_INDENT + "  - " + wrapped[0])
-            self.lines.extend(_INDENT + "    " + line for line in wrapped[1:])
+            wrapped = wrap(reason.text + self.cite(reason.basis), self.width - len(indent) - 4)
+            self.lines.append(indent + "  - " + wrapped[0])
+            self.lines.extend(indent + "    " + line for line in wrapped[1:])
 
 
 def render_comparison(

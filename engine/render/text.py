@@ -70,7 +70,7 @@ def header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
     if phase:
         lines.extend(style(line, bold=True) for line in wrap(phase, width))
     lines.extend(wrap(rulebook_words(report), width))
-    lines.extend(wrap(what_if(report), width))
+    lines.extend(wrap(what_if(report), width) if report.overrides else [])
     return lines
 
 

@@ -28,7 +28,7 @@ def phased_header_lines(report: Report, width: int, style: Style = plain) -> lis
     count = f"{len(phases)} phase{'s' if len(phases) != 1 else ''}"
     lines.extend(style(line, dim=True) for line in wrap(f"{report.source} · {count}, {span}", width))
     lines.extend(wrap(rulebooks_used(phases), width))
-    lines.extend(wrap(what_if(report), width))
+    lines.extend(wrap(what_if(report), width) if report.overrides else [])
     return lines
 
 
