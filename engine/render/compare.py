@@ -298,14 +298,15 @@ def compare_csv(comparison: Comparison, *, raw: bool = False) -> str:
 
 def change_kind_view(change: Change) -> dict[str, str]:
     """What a change of ground or procedure adds to its row: its kind, in words (`other ground`), and, where the
-    procedure changed, the Diet's approval on each side."""
+    procedure changed, the Diet's approval on each side where it applies."""
     kind = change.kind
     out = {"kind": kind, "kind_words": "", "was_decided": "", "decided": ""}
     if kind != "status":
         out["kind_words"] = change_words(change).split(", ", 1)[1]
-    old, new = (side.procedure if side else None for side in (change.before, change.after))
-    if old is not None and new is not None and "procedure" in change.differs:
-        out["was_decided"], out["decided"] = decided_words(old, True), decided_words(new, True)
+    if "procedure" in change.differs:
+        old, new = (side.procedure if side else None for side in (change.before, change.after))
+        out["was_decided"] = decided_words(old, True) if old is not None else ""
+        out["decided"] = decided_words(new, True) if new is not None else ""
     return out
 
 
