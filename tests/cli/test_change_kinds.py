@@ -153,3 +153,17 @@ def test_markdown_csv_and_html_show_the_kind(runner, tmp_path):
     assert html.count('data-phase="clash" data-kind="ground"') == 2  # the change table's rows
     assert html.count('data-phase="clash" data-kind="status"') == 1
     assert "prior Diet approval, without exception" in html
+
+
+def test_the_same_ground_with_another_procedure_is_a_change_of_procedure(runner):
+    """A survival-threatening situation instead of the armed attack: still the defence operation, but its Diet
+    approval is prior without exception (SDF Law Art. 76(1)(ii); the Cabinet decision of 19 Sep 2015)."""
+    sets = [NO_ATTACK, "--set", "phases.clash.situation.survival_threatening=true"]
+    result = runner.invoke(main, ["diff", SENKAKU, "--set", *sets], env={"COLUMNS": "80"})
+    assert "    Senkaku Islands (territorial sea)  applies, other procedure\n" in result.stdout
+    assert "prior Diet approval, without exception" in _flat(result.stdout)
+    changes = json.loads(runner.invoke(main, ["diff", "--format", "json", SENKAKU, "--set", *sets]).stdout)["changes"]
+    entry = _surveillance(changes, "senkaku")
+    assert entry["kind"] == "procedure" and set(entry["changed"]) == {"procedure"}
+    assert entry["ground"] == entry["was_ground"] == "defence_operation"
+    assert entry["changed"]["procedure"]["to"]["diet_approval"] == "prior"
