@@ -12,6 +12,7 @@ but it applies on another ground, or another set of limits blocks it) or
 when the Diet must approve it differs). A change of status says too which of
 the others changed with it. Nothing else is a change.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,9 +45,6 @@ class Side(NamedTuple):
     ground: str | None
     limits: tuple[str, ...] = ()  # the ids of the limits that hold, where it is blocked
     procedure: Decided | None = None  # None: it does not apply
-
-
-KINDS = ("status", "ground", "procedure")
 
 
 def _aspects(side: Side | None) -> dict[str, Any]:
@@ -105,7 +103,8 @@ class Change(NamedTuple):
         return kind_of(self.differs) or "status"
 
     def as_dict(self) -> dict[str, Any]:
-        """The change entry of the report contract, plus each side's basis and ground."""
+        """The change entry of the report contract, plus each side's basis and ground, the change's `kind`, and
+        what `changed` besides the status, each `{"from", "to"}`: ground, limits, procedure."""
         out: dict[str, Any] = {}
         if self.phase is not None:
             out["phase"] = self.phase
