@@ -7,6 +7,7 @@ fields       the scenario fields a rule may read, and the facts they become
 models       the scenario file as pydantic models
 yamlload     safe YAML loading that keeps every position
 located      pydantic errors as located problems (scenario and rule files alike)
+hints        hints for a word a user plausibly means but the format lacks (`fuel`), from hints.yaml
 crosscheck   checks across fields: unique area ids, events naming real areas (in every phase)
 phases       a crisis as it unfolds: each phase merged into the state before it
 overrides    what-if changes (`--set PATH=VALUE`) applied before validation
