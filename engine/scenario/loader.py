@@ -18,7 +18,7 @@ from ..errors import Problem, ScenarioError
 from ..util.files import read_regular
 from .crosscheck import reference_problems
 from .hints import with_hints
-from .overrides import Applied, Override, apply_overrides, attribute
+from .overrides import Applied, Override, apply_overrides, attribute, shadowed, shadowed_problem
 from .phases import has_phases, name_phase
 from .vocab import EVENT_TYPES
 from .warnings import phase_warnings, scenario_warnings, warning_findings
@@ -181,15 +181,15 @@ def _load_text(source: bytes | str, path: str, overrides: tuple[Override, ...]) 
         _model(*_document(source, path, overrides))  # raises with every problem located
         raise AssertionError("the fast path refused what the model accepts")  # pragma: no cover
     findings = warning_findings(valid)
-    shadowed, overridden = _shadowed(data, applied, path, root)
+    undone, overridden = _shadowed(data, applied, path, root)
     if not findings:
         phased = [[] for _ in valid["phases"]] if has_phases(valid) else None
-        return _with(Loaded(path, valid, shadowed, phased, source, overrides), overridden)
+        return _with(Loaded(path, valid, undone, phased, source, overrides), overridden)
     if root is None or applied:  # the node tree does not hold what the overrides set
         where: dict[str, Any] = {"document": load_yaml(source, path)}
     else:
         where = {"path": path, "positions": locate(root, [loc for loc, _ in findings])}
-    warnings = shadowed + _attribute(scenario_warnings(valid, **where), applied, valid)
+    warnings = undone + _attribute(scenario_warnings(valid, **where), applied, valid)
     phased = None
     if has_phases(valid):
         phased = [_attribute(found, applied, valid) for found in phase_warnings(valid, **where)]
@@ -206,9 +206,6 @@ def _shadowed(data: Any, applied: list[Applied], path: str, root: Any) -> tuple[
     (`root`: the file's node tree; None, for data, which has no lines); and each such `--set` with that phase."""
     if not applied:
         return [], {}
-    from .overrides import shadowed, shadowed_problem
-    from .yamlload import locate
-
     found = shadowed(data, applied)
     positions = locate(root, [f.loc for f in found]) if found and root is not None else {}
     problems = [shadowed_problem(path, f, positions[f.loc][0] if f.loc in positions else None) for f in found]
@@ -226,8 +223,8 @@ def _load_data(data: dict[str, Any], path: str, overrides: tuple[Override, ...])
     if valid is None:
         _model(document, [])
         raise AssertionError("the fast path refused what the model accepts")  # pragma: no cover
-    shadowed, overridden = _shadowed(data, applied, path, None)
-    warnings = shadowed + _attribute(scenario_warnings(valid, document), applied, valid)
+    undone, overridden = _shadowed(data, applied, path, None)
+    warnings = undone + _attribute(scenario_warnings(valid, document), applied, valid)
     phased = None
     if has_phases(valid):
         phased = [_attribute(found, applied, valid) for found in phase_warnings(valid, document)]
