@@ -241,9 +241,5 @@ def _set_again(data: dict[str, Any], phase: dict[str, Any], steps: tuple[str | i
 def shadowed_problem(path: str, found: Shadowed, line: int | None) -> Problem:
     """The warning that a `--set` is overridden by a phase, naming the path that changes it there."""
     where = f" (line {line})" if line is not None else ""
-    return Problem(
-        f"--set {found.override.text} is overridden by phase {found.phase}{where}; set {found.path} to change it"
-        " there",
-        path,
-        severity="warning",
-    )
+    undone = f"--set {found.override.text} is overridden by phase {found.phase}{where}"
+    return Problem(f"{undone}; set {found.path} to change it there", path, severity="warning")
