@@ -85,7 +85,7 @@ def test_the_timeline_lists_the_change_of_ground_and_procedure(runner):
     """Text: the clash phase's row, with both sides (a change of ground says what it was); JSON: the change entry."""
     result = runner.invoke(main, ["evaluate", SENKAKU], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
-    timeline = result.stdout.split("Timeline\n", 1)[1].split("\n\nPhase clash", 1)[0]
+    timeline = result.stdout.split("Timeline\n", 1)[1].split("\n\n", 1)[0]
     assert "    Senkaku Islands (territorial sea)  applies, other ground and procedure\n" in timeline
     flat = _flat(timeline)
     assert "was: Surveys and research;" in flat and "now: Defence operation;" in flat
