@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 
 import click
 
@@ -18,7 +17,7 @@ from .common import (
     rules_option,
     set_option,
 )
-from .output import echo, show_error
+from .output import echo, show_error, warn_undone
 
 
 @click.command()
@@ -106,7 +105,7 @@ def explain(
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)
-    _warn_undone(loaded)
+    warn_undone(loaded.warnings)
     data, source = scenario.model_dump(mode="json"), source_name(file)
     if fmt == "text":  # a terminal: the scenario's own text must not drive it
         data, source = escape_data(data), escape_controls(source, newlines=True)
@@ -164,14 +163,3 @@ def _flips(file, overrides, roles, phase, rulebook, rules_dir):  # type: ignore[
     except EngineError as exc:
         show_error(exc, source_name(file))
         sys.exit(EngineError.exit_code)
-
-
-def _warn_undone(loaded: Any) -> None:
-    """Each `--set` that a phase sets again, on stderr: explain shows no other warning, but such a --set would
-    silently explain nothing new."""
-    from ..batch.work import warning_lines
-    from ..util.text import message_width
-
-    text = warning_lines([w for w in loaded.warnings if w.message.startswith("--set ")], message_width())
-    if text:
-        echo(text, err=True)

@@ -39,6 +39,8 @@ def _warning(set_text: str, phase: str, line: int, path: str) -> str:
         ["evaluate", STRAIT],
         ["evaluate", "--format", "csv", STRAIT],
         ["explain", STRAIT],
+        ["flip", "--role", "minesweeping", STRAIT],
+        ["decisions", STRAIT],
     ],
 )
 def test_every_command_with_set_warns_of_the_phase_that_overrides_it(runner, command):
