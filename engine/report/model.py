@@ -469,8 +469,7 @@ class Report:
             out["date"] = self.date
         out.update(self.last.verdicts())
         out["warnings"] = [w.as_dict() for w in self.warnings]
-        if self.overrides:
-            out["overrides"] = [{"set": text, "overridden_by": phase} for text, phase in self.overrides]
+        out |= {"overrides": [{"set": t, "overridden_by": p} for t, p in self.overrides]} if self.overrides else {}
         if self.phased:
             out["phases"] = [phase.phase_dict() for phase in self.phases]
             out["changes"] = [change.as_dict() for change in self.changes]
