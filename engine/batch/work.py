@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from ..errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
 from ..render.text import TextOptions
-from ..report.evaluate import evaluate_scenario
+from ..report.evaluate import evaluate_scenario, with_overrides
 from ..report.model import Report
 from ..rete.runtime import Evaluator
 from ..scenario.loader import STDIN, load, source_name
@@ -131,7 +131,7 @@ def evaluate_file(
             evaluator=evaluator,
             phase=phase,
         )
-        return Result(shown, report=report)
+        return Result(shown, report=with_overrides(report, overrides, loaded.overridden))
     # RulebookError: a rulebook chosen by date; UnknownPhaseError: a --phase the file lacks
     except (ScenarioError, EngineError, RulebookError, UnknownPhaseError) as exc:
         return Result(shown, error=exc)

@@ -6,6 +6,7 @@ grid           the column layout shared by the matrix and the compare matrix: bl
 legend         the marks, words and colours of the statuses, and the sources cited
 timeline       a phased file's header and timeline: what changed from each phase to the next
 changes        what changed between two reports, as lines with why
+changes_csv    what changed between two reports, as CSV rows (`diff --format csv`)
 markdown       the report as a Markdown document
 csv            one row per role and area or request
 html           one self-contained HTML page (templates/ holds its Jinja2 templates)

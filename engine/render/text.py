@@ -25,7 +25,7 @@ from .decisions import decisions_lines
 from .legend import COLOURS, STATUS_WORDS, Citations
 from .phase_matrix import glance_lines
 from .table import table_lines
-from .timeline import last_phase_heading, phased_header_lines, timeline_lines
+from .timeline import last_phase_heading, phased_header_lines, timeline_lines, what_if
 
 LABEL_WIDTH = 15
 
@@ -73,6 +73,7 @@ def header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
     if phase:
         lines.extend(style(line, bold=True) for line in wrap(phase, width))
     lines.extend(wrap(rulebook_words(report), width))
+    lines.extend(wrap(what_if(report), width) if report.overrides else [])
     return lines
 
 

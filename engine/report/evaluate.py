@@ -160,6 +160,13 @@ def phased_report(data: dict[str, Any], reports: list[PhaseReport], *, source: s
     return Report(reports, timeline, True, data["scenario"], source, data.get("description"), warnings)
 
 
+def with_overrides(report: Report, overrides: Any, undone: dict[str, str]) -> Report:
+    """The report, listing the `--set` in force (`overrides`), each with the phase that sets it again (`undone`:
+    the `--set` text -> that phase's id), as its header shows them."""
+    report.overrides = [(o.text, undone.get(o.text)) for o in overrides]
+    return report
+
+
 def choose_evaluator(
     date: Any, rulebook: str | None, rules_dir: str | None, evaluator: Evaluator | None, reason: str | None
 ) -> tuple[Evaluator, str | None]:

@@ -396,6 +396,7 @@ class Report:
     source: str = ""
     description: str | None = None
     warnings: list[Problem] = field(default_factory=list)  # the file's (a phase's own are in its report)
+    overrides: list[tuple[str, str | None]] = field(default_factory=list)  # --set PATH=VALUE, the phase that undoes it
 
     @classmethod
     def of(cls, phase: PhaseReport) -> Report:
@@ -468,6 +469,7 @@ class Report:
             out["date"] = self.date
         out.update(self.last.verdicts())
         out["warnings"] = [w.as_dict() for w in self.warnings]
+        out |= {"overrides": [{"set": t, "overridden_by": p} for t, p in self.overrides]} if self.overrides else {}
         if self.phased:
             out["phases"] = [phase.phase_dict() for phase in self.phases]
             out["changes"] = [change.as_dict() for change in self.changes]
