@@ -162,12 +162,13 @@ def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) ->
         return render_phased_table(report, style=style, options=view)
     if fmt == "table":
         # start path: only the renderer of the format asked for is imported
+        from ..render.record import record_lines
         from ..render.table import table_lines
         from ..render.text import header_lines
 
         lines = header_lines(report, view.width, style) + [""]
         lines += table_lines(report, width=view.width, style=style, unicode=view.unicode, ids=view.ids)
-        return "\n".join(lines)
+        return "\n".join(lines + record_lines(report, view.width, style, view.unicode))
     if fmt == "markdown":
         # start path: only the renderer of the format asked for is imported
         from ..render.markdown import render_markdown

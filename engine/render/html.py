@@ -16,6 +16,7 @@ from typing import Any
 from ..report.changes import status_words
 from ..report.model import Reason, Report, RoleReport, distinct
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
+from .record import record_view
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
@@ -116,6 +117,7 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "legend": legend_line(True),
         "sources": cites.legend(),
         "warnings": warnings,
+        "record": record_view(report),
     }
 
 

@@ -12,6 +12,7 @@ from ..report.model import Reason, Report, RoleReport, distinct
 from ..util.markdown import code, escape
 from .changes import change_rows
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
+from .record import record_markdown
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
@@ -30,7 +31,7 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
             lines += ["", "> " + escape(report.description)]
         lines += ["", "### Timeline", "", *timeline_markdown(report, unicode=unicode), ""]
         lines += [f"### {escape(last_phase_heading(report, 10**6)[0])}", ""]
-        return "\n".join(lines + _body(report.last, ids, cite_full, unicode)) + "\n"
+        return "\n".join(lines + _body(report.last, ids, cite_full, unicode) + record_markdown(report, escape)) + "\n"
     facts = [source] + ([escape(report.date)] if report.date else [])
     lines.append(" · ".join(facts) + "  ")
     phase = phase_words(report)
@@ -39,7 +40,7 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
     if report.description:
         lines += ["", "> " + escape(report.description)]
     lines.append("")
-    return "\n".join(lines + _body(report.last, ids, cite_full, unicode)) + "\n"
+    return "\n".join(lines + _body(report.last, ids, cite_full, unicode) + record_markdown(report, escape)) + "\n"
 
 
 def timeline_markdown(report: Report, *, unicode: bool = True) -> list[str]:

@@ -21,6 +21,7 @@ from ..report.model import Case, Reason, Report, RoleReport, distinct
 from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, beside, ljust, plain, terminal_width, width_of, wrap
 from .legend import COLOURS, STATUS_WORDS, Citations
+from .record import record_lines
 from .table import table_lines
 from .timeline import last_phase_heading, phased_header_lines, timeline_lines
 
@@ -97,9 +98,9 @@ def render_report(
     opts = options or TextOptions(width or terminal_width())
     if width is not None:
         opts = opts._replace(width=width)
-    if report.phased:
-        return render_phased(report, style=style, options=opts)
-    return "\n".join(header_lines(report, opts.width, style or plain) + [""] + body_lines(report.last, opts, style))
+    text = render_phased(report, style=style, options=opts) if report.phased else "\n".join(
+        header_lines(report, opts.width, style or plain) + [""] + body_lines(report.last, opts, style))  # fmt: skip
+    return "\n".join([text, *record_lines(report, opts.width, style or plain, opts.unicode)])
 
 
 def body_lines(report: Report, opts: TextOptions, style: Style | None = None) -> list[str]:
@@ -135,7 +136,7 @@ def render_phased_table(report: Report, *, style: Style = plain, options: TextOp
     lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
     lines += ["", *last_phase_heading(report, opts.width, style), ""]
     lines += table_lines(report.last, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
-    return "\n".join(lines)
+    return "\n".join(lines + record_lines(report, opts.width, style, opts.unicode))
 
 
 def sources_lines(cites: Citations, width: int, style: Style = plain) -> list[str]:

@@ -20,6 +20,7 @@ from ..errors import Problem
 from ..rete.outcome import Outcome
 from ..rete.runtime import Facts
 from ..rulebook.model import DIET_RANK, Constraint, Ground, Procedure, Role
+from .record import file_keys, phase_keys
 
 REPORT_VERSION = 2
 
@@ -347,6 +348,7 @@ class PhaseReport:
     sources: dict[str, str] = field(default_factory=dict)  # source tags and their full titles, for the legends
     phase: str | None = None  # the id of the phase this report is of, in a phased file
     phase_name: str | None = None
+    record: Any = None  # engine.report.record.PhaseRecord: the file's sources and its record of this phase
 
     def verdicts(self) -> dict[str, Any]:
         """Each role's verdicts and the notices: the keys a report and each of its phases share."""
@@ -366,6 +368,7 @@ class PhaseReport:
             "rulebook_reason": self.rulebook_reason,
             **self.verdicts(),
             "warnings": [w.as_dict() for w in self.warnings],
+            **phase_keys(self.record),
         }
 
     def statuses(self) -> dict[str, str]:
@@ -464,6 +467,7 @@ class Report:
             out["date"] = self.date
         out.update(self.last.verdicts())
         out["warnings"] = [w.as_dict() for w in self.warnings]
+        out.update(file_keys(self))
         if self.phased:
             out["phases"] = [phase.phase_dict() for phase in self.phases]
             out["changes"] = [change.as_dict() for change in self.changes]
