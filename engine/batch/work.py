@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
+from ..render.record import record_counts
 from ..render.text import TextOptions
 from ..report.evaluate import evaluate_scenario
 from ..report.model import Report
@@ -206,6 +207,7 @@ class Printed(NamedTuple):
     counts: dict[str, int] | None = None  # compare: the verdicts changed per role (None: not compared)
     usage_failed: bool = False  # --phase named no phase of the file
     warnings: tuple[Problem, ...] = ()  # printed by the command, which collapses those alike across the batch
+    record: tuple[str, str] | None = None  # (file, how its verdicts meet its record), for a batch's last lines
 
 
 class EvaluateWork:
@@ -272,7 +274,8 @@ class EvaluateWork:
         if result.error is not None:
             return Printed(None, error_text(result.error, result.source, self.width), True, engine_failed)
         assert result.report is not None
-        return Printed(render(result.report, self.fmt, self.view, self.style), None, False, False, warnings=warned)
+        text = render(result.report, self.fmt, self.view, self.style)
+        return Printed(text, None, False, False, warnings=warned, record=record_counts(result.source, result.report))
 
     def save(self) -> None:
         # start path: the engine is loaded only if a file was evaluated

@@ -80,7 +80,8 @@ def evaluate(
     --phase ID shows one phase in full. --set PATH=VALUE asks what if a field
     were otherwise. Warnings go to stderr, those alike once (-v: all, -q:
     none); a batch ends with a summary line there, and shows a progress bar
-    when stderr is a terminal.
+    when stderr is a terminal. In text, table and markdown, a batch ends with
+    how each file's verdicts meet its `record:` (agree, differ, silent).
 
     \b
     Formats:
@@ -111,7 +112,7 @@ def evaluate(
     from ..batch.work import EvaluateWork
     from ..util.text import message_width, plain
     from .common import text_view
-    from .console import Warnings
+    from .console import Warnings, is_batch
 
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
@@ -124,7 +125,9 @@ def evaluate(
     view = text_view(ids, cite, output, csv_raw)
     setup = functools.partial(EvaluateWork, rules_dir, fmt, style, message_width(), view=view, rulebook=rulebook,
                               overrides=overrides, phase=phase)  # fmt: skip
-    failed, engine_failed, usage_failed = _evaluate_files(files, setup, jobs, fmt, kept, output, warnings)
+    records: list[tuple[str, str]] = []
+    failed, engine_failed, usage_failed = _evaluate_files(files, setup, jobs, fmt, kept, output, warnings, records)
+    _record_summary(records, is_batch(paths, files), fmt, kept, output, style)
     _close(fmt, files, kept, output)
     _end(paths, files, warnings, failed, engine_failed, usage_failed)
 
@@ -137,6 +140,7 @@ def _evaluate_files(
     kept: list[str | bytes],
     output: str | None,
     warnings: Any,
+    records: list[tuple[str, str]],
 ) -> tuple[int, int, int]:
     """Each file evaluated and delivered as it comes, in order: how many failed, were not evaluated, and lacked
     the --phase asked for."""
@@ -156,8 +160,20 @@ def _evaluate_files(
             usage_failed += printed.usage_failed
             warnings.add(printed.warnings)  # before the report, as a file's errors are
             shown = deliver(printed, fmt, kept, output, shown)
+            if printed.record is not None:
+                records.append(printed.record)
             bar.update()
     return failed, engine_failed, usage_failed
+
+
+def _record_summary(records: list[tuple[str, str]], batch: bool, fmt: str, kept: list[str | bytes],
+                    output: str | None, style: Any) -> None:  # fmt: skip
+    """A batch's last lines in text, table and Markdown: each file with a `record:`, how its verdicts meet it."""
+    if records and batch and fmt in BETWEEN:
+        from ..render.record import summary_lines  # only a batch of files with a record needs it
+        from ..util.text import message_width
+
+        emit("\n".join([BETWEEN[fmt].rstrip("\n"), *summary_lines(records, fmt, message_width(), style)]), kept, output)
 
 
 def _end(

@@ -11,4 +11,5 @@ csv            one row per role and area or request
 html           one self-contained HTML page (templates/ holds its Jinja2 templates)
 compare        a comparison as the paired matrix, Markdown, CSV and HTML
 compare_text   a comparison as text, and the summary of a compared directory
+record         the record beside the verdicts, the scenario's sources, a batch's record summary
 """

@@ -15,7 +15,8 @@ from typing import Any
 
 from ..report.model import PhaseReport, Report
 from ..report.record import AGREES, DIFFERS, SILENT, RecordLine, has_record, sources_of, summary
-from ..util.text import Style, ljust, plain, wrap
+from ..util.markdown import code
+from ..util.text import Style, ljust, plain, width_of, wrap
 from .legend import STATUS_WORDS
 
 MARKS = {AGREES: "= agrees", DIFFERS: "≠ differs", SILENT: "  silent"}
@@ -101,26 +102,25 @@ def _source_lines(sources: list[dict[str, Any]], width: int, style: Style) -> li
     return lines
 
 
-def summary_lines(rows: list[tuple[str, Report]], width: int, style: Style = plain) -> list[str]:
-    """The end of a batch: one line per file with a record, `FILE  2 agree, 1 differs, 4 silent`."""
-    kept = [(source, report) for source, report in rows if has_record(report)]
-    if not kept:
+def record_counts(source: str, report: Report) -> tuple[str, str] | None:
+    """(file, `2 agree, 1 differs, 4 silent`) for a batch's summary; None for a file without a record."""
+    return (source, counts_text(report)) if has_record(report) else None
+
+
+def summary_lines(rows: list[tuple[str, str]], fmt: str, width: int, style: Style = plain) -> list[str]:
+    """The end of a batch in a format for people: one line per file with a record, how its verdicts meet it."""
+    if not rows:
         return []
-    lines = ["", style("Verdicts against the record", bold=True)]
-    for source, report in kept:
-        lines += _beside(source, counts_text(report), width)
+    if fmt == "markdown":
+        return ["## Verdicts against the record", "", *(f"- {code(source)}: {counts}" for source, counts in rows)]
+    lines = [style("Verdicts against the record", bold=True)]
+    column = max(width_of(source) for source, _ in rows)
+    for source, counts in rows:
+        if column + width_of(counts) + 4 <= width:
+            lines.append(f"  {ljust(source, column)}  {counts}")
+        else:
+            lines += [f"  {source}", f"      {counts}"]
     return lines
-
-
-def summary_line(source: str, report: Report, width: int) -> str | None:
-    """One file's line of the batch summary, or None for a file without a record."""
-    return "\n".join(_beside(source, counts_text(report), width)) if has_record(report) else None
-
-
-def _beside(source: str, counts: str, width: int) -> list[str]:
-    if len(source) + 2 + len(counts) + 2 <= width:
-        return [f"  {source}  {counts}"]
-    return [f"  {source}", f"      {counts}"]
 
 
 def record_markdown(report: Report, cell: Any) -> list[str]:
@@ -134,7 +134,11 @@ def record_markdown(report: Report, cell: Any) -> list[str]:
                 continue
             if phase.phase is not None:
                 lines += ["", f"### Phase {cell(phase.phase)}" + (f", {phase.date}" if phase.date else "")]
-            lines += ["", "| role | verdict | record | | what happened | why they differ |", "|---|---|---|---|---|---|"]
+            lines += [
+                "",
+                "| role | verdict | record | | what happened | why they differ |",
+                "|---|---|---|---|---|---|",
+            ]
             for line in phase.record.lines:
                 what = f"{line.what} [{', '.join(line.source)}]"
                 note = line.note if line.note and line.agreement == DIFFERS else ""

@@ -6,4 +6,5 @@ evaluate   a validated scenario (phase by phase) to its report, under the rulebo
 changes    which verdicts differ between two reports (compare, diff, a crisis timeline)
 compare    one scenario under two rulebooks: the two reports and what changed
 expect     what a scenario's `expect:` pins, and how a report measures up to it
+record     the record beside the verdicts: agrees, differs or silent, per role and phase
 """

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .model import PhaseReport, Report, RoleReport
+# The report's model reads this module for its JSON, so reports are typed loosely here: a `PhaseReport`, a
+# `Report` and a `RoleReport` of engine.report.model.
+PhaseReport = Report = RoleReport = Any
 
 AGREES, DIFFERS, SILENT = "agrees", "differs", "silent"
 
