@@ -25,7 +25,7 @@ COLUMN = 20  # the role's title
 
 
 def _status(status: str | None) -> str:
-    return STATUS_WORDS[status] if status else "(no verdict)"
+    return STATUS_WORDS[status] if status else "not said"
 
 
 def counts_text(report: Report) -> str:
@@ -59,7 +59,7 @@ def _phase_lines(report: Report, phase: PhaseReport, width: int, style: Style, m
     if phase.phase is not None:
         when = f", {phase.date}" if phase.date else ""
         lines += [style(line, bold=True) for line in wrap(f"Phase {phase.phase}{when}", width)]
-    lines.append(style(f"  {ljust('role', COLUMN)}{ljust('verdict', 16)}{ljust('record', 16)}", dim=True))
+    lines.append(style(f"  {ljust('role', COLUMN)}{ljust('verdict', 16)}record", dim=True))
     for line in record.lines:
         title = phase.roles[line.role].role.title
         mark = marks[line.agreement]
