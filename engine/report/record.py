@@ -79,10 +79,9 @@ def attach_record(report: PhaseReport, data: dict[str, Any], index: int | None) 
         return
     lines = [_line(role_id, entry, report.roles.get(role_id)) for role_id, entry in (record or {}).items()]
     lines = [line for line in lines if line is not None]
+    said = {line.role: line.agreement for line in lines}
     counts: Counter[str] = Counter({AGREES: 0, DIFFERS: 0, SILENT: 0})
-    if record:
-        said = {line.role: line.agreement for line in lines}
-        counts.update(said.get(role_id, SILENT) for role_id in report.roles)
+    counts.update(said.get(role_id, SILENT) for role_id in report.roles)  # a phase with no record: all silent
     report.record = PhaseRecord(list(sources), list(own), lines, counts)
 
 

@@ -54,6 +54,8 @@ def record_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], str,
     """Source ids are unique, and every `record:` entry (top-level or a phase's) cites a source listed in
     the file's `sources:` or its phase's."""
     problems: list[tuple[tuple[object, ...], str, str | None]] = []
+    if not isinstance(data, dict):
+        return problems
     file_ids = _source_ids(data, (), problems)
     phases = [(("phases", p), phase) for p, phase in _items(data.get("phases"))]
     for here, block in [((), data), *phases]:

@@ -164,3 +164,14 @@ def test_markdown_csv_and_html_carry_the_record_and_link_the_sources(runner, tmp
     html = page.read_text()
     assert '<a href="https://www.sangiin.go.jp/japanese/joho1/kousei/syuisyo/120/touh/t120026.htm">' in html
     assert '<tr class="differs">' in html
+
+
+def test_the_guide_shows_the_summary_the_folder_gives(runner, monkeypatch):
+    """docs/history.md quotes the last lines of `guidelines evaluate scenarios/history/` at 80 columns."""
+    from ..conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    lines = runner.invoke(main, ["evaluate", "scenarios/history/"], env={"COLUMNS": "80"}).stdout.splitlines()
+    tail = lines[lines.index("Verdicts against the record") :]
+    guide = (ROOT / "docs" / "history.md").read_text()
+    assert "```text\n" + "\n".join(tail) + "\n```" in guide
