@@ -150,7 +150,9 @@ def record_markdown(report: Report, cell: Any) -> list[str]:
     if sources:
         lines += ["", "## Sources of the scenario", ""]
         for source in sources:
-            url = str(source.get("url") or "").replace("(", "%28").replace(")", "%29")
+            url = str(source.get("url") or "")
+            for char, code_point in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+                url = url.replace(char, code_point)  # so the address cannot end the link early
             text = f"[{cell(source['cite'])}](<{url}>)" if url else cell(source["cite"])
             lines.append(f"- **{cell(source['id'])}**: {text}")
     return lines
