@@ -52,16 +52,26 @@ def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], s
 
 def record_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], str, str | None]]:
     """Source ids are unique, and every `record:` entry (top-level or a phase's) cites a source listed in
-    the file's `sources:` or its phase's."""
+    the file's `sources:` or its phase's, and names areas its phase has."""
     problems: list[tuple[tuple[object, ...], str, str | None]] = []
     if not isinstance(data, dict):
         return problems
     file_ids = _source_ids(data, (), problems)
     phases = [(("phases", p), phase) for p, phase in _items(data.get("phases"))]
+    states = merge_phases(data) if has_phases(data) else []
+    areas_of = {("phases", s.index): s.data.get("areas") for s in states}
+    areas_of[()] = states[-1].data.get("areas") if states else data.get("areas")  # a top-level record: the last
     for here, block in [((), data), *phases]:
         known = file_ids + (_source_ids(block, here, problems) if here else [])
         record = block.get("record")
+        area_ids = [area.get("id") for _, area in _items(areas_of.get(here))]
         for role, entry in record.items() if isinstance(record, dict) else ():
+            said = entry.get("areas") if isinstance(entry, dict) else None
+            for area_id in said if isinstance(said, dict) else ():
+                if isinstance(area_id, str) and area_id not in area_ids:
+                    names = [a for a in area_ids if isinstance(a, str)]
+                    message = f"no area with id {area_id!r} (areas: {', '.join(names) or 'none'})"
+                    problems.append((here + ("record", role, "areas", area_id), message, suggest(area_id, names)))
             cited = entry.get("source") if isinstance(entry, dict) else None
             for i, source in enumerate(cited if isinstance(cited, list) else ()):
                 if isinstance(source, str) and source not in known:

@@ -175,3 +175,13 @@ def test_the_guide_shows_the_summary_the_folder_gives(runner, monkeypatch):
     tail = lines[lines.index("Verdicts against the record") :]
     guide = (ROOT / "docs" / "history.md").read_text()
     assert "```text\n" + "\n".join(tail) + "\n```" in guide
+
+
+def test_a_record_naming_an_area_its_phase_lacks_is_an_error(runner, tmp_path):
+    text = (HISTORY / "gulf_1991.yaml").read_text().replace("iraq_ts: applies}", "iraq_tss: applies}")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert "phases[0] (decision).record.minesweeping.areas.iraq_tss: no area with id 'iraq_tss'" in result.output
+    assert "(did you mean 'iraq_ts'?)" in result.output
