@@ -356,6 +356,7 @@ class ValidateWork:
     def __call__(self, path: str) -> Checked:
         # only `test` and `validate` need these; `evaluate` starts without them
         from ..report.expect import expectation_problems
+        from ..report.record import record_role_problems, recorded_roles
 
         try:
             folder = folder_error(path)
@@ -370,6 +371,10 @@ class ValidateWork:
             for key, rulebook_id in self.blocks.chosen(scenario):
                 rulebook = self.blocks.evaluator(rulebook_id).rulebook
                 problems += expectation_problems(scenario, document, rulebook, key)
+            recorded = recorded_roles(loaded.data)
+            if recorded:  # checked against the roles of the rulebook a plain `expect:` would name
+                roles = [role.id for role in self.blocks.evaluator(None).rulebook.roles]
+                problems += record_role_problems(recorded, document, roles)
         except (RulebookError, EngineError):
             pass  # the command reports the rulebook itself
         warned = tuple(loaded.warnings)

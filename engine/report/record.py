@@ -14,6 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..errors import Problem, suggest
+from ..scenario.located import problem_at
+from ..scenario.phases import name_phase
+
 # The report's model reads this module for its JSON, so reports are typed loosely here: a `PhaseReport`, a
 # `Report` and a `RoleReport` of engine.report.model.
 PhaseReport = Report = RoleReport = Any
@@ -146,3 +150,23 @@ def sources_of(report: Report) -> list[dict[str, Any]]:
             for source in phase.record.sources + phase.record.own_sources:
                 out.setdefault(source["id"], source)
     return list(out.values())
+
+
+def recorded_roles(data: dict[str, Any]) -> list[tuple[tuple[object, ...], str]]:
+    """(where, role id) of each entry of `record:`, the file's and each phase's."""
+    blocks = [((), data.get("record"))]
+    blocks += [(("phases", p), phase.get("record")) for p, phase in enumerate(data.get("phases") or [])]
+    return [(at, role) for at, record in blocks for role in record or {}]
+
+
+def record_role_problems(
+    recorded: list[tuple[tuple[object, ...], str]], document: Any, roles: list[str]
+) -> list[Problem]:
+    """Each of the `recorded` roles that is none of `roles` (the rulebook's), located in `document`: a record the
+    report could not set beside any verdict."""
+    problems = []
+    for at, role in recorded:
+        if role not in roles:
+            message = f"no role {role!r} to set this record beside; the roles are {', '.join(roles)}"
+            problems.append(problem_at(document, (*at, "record", role), message, suggest(role, roles), key=True))
+    return [p._replace(field=name_phase(p.field, document.data)) for p in problems]

@@ -185,3 +185,20 @@ def test_a_record_naming_an_area_its_phase_lacks_is_an_error(runner, tmp_path):
     assert result.exit_code == 1
     assert "phases[0] (decision).record.minesweeping.areas.iraq_tss: no area with id 'iraq_tss'" in result.output
     assert "(did you mean 'iraq_ts'?)" in result.output
+
+
+def test_a_record_naming_no_role_of_the_rulebook_is_an_error(runner, tmp_path):
+    text = (
+        (HISTORY / "korea_2017.yaml")
+        .read_text()
+        .replace("      refugee_acceptance:\n", "      refugee_acceptanse:\n", 1)
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1
+    line = text.splitlines().index("      refugee_acceptanse:") + 1
+    assert (
+        f"bad.yaml:{line}:7: phases[0] (apr17).record.refugee_acceptanse: no role 'refugee_acceptanse'" in result.output
+    )
+    assert "(did you mean 'refugee_acceptance'?)" in result.output
