@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ..rulebook.conditions import Scope
-from .compiler import Ref
+from .network import Ref
 
 
 class Outcome:

@@ -4,6 +4,8 @@ rulefiles    the rule files' structure as pydantic models
 conditions   the condition language: all / any / not over scenario fields and concepts
 model        the loaded rulebook as plain frozen data (Rulebook, Role, Named, ...)
 load         load_rulebook: rule files to a checked Rulebook, every problem located
+reader       the loader's reading: rule files merged and validated, problems kept at file and line, named items
+procedures   a ground's procedure and its variants, and the laws in force a ground rests on
 shipped      where the shipped rulebooks live
 choice       which rulebook evaluates a scenario (the one in force on its date), and why; the shipped
              rulebooks and their roles

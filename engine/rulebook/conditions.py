@@ -19,6 +19,7 @@ suggestion, never a surprise at evaluation time.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import Problem, suggest
@@ -426,8 +427,6 @@ class Parser:
                 key=True,
             )
             return None
-        import datetime
-
         try:
             if not isinstance(operand, str) or len(operand) != 10:
                 raise ValueError

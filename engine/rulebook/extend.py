@@ -33,6 +33,8 @@ from typing import Any
 
 from ..errors import Problem, suggest
 from ..scenario.yamlload import Document, Path, Position, YamlProblem, load_yaml
+from ..util.files import read_tree
+from .shipped import rules_root
 
 EXTENDS = re.compile(r"""^extends:\s*["']?([A-Za-z0-9_.-]*)["']?\s*(?:#.*)?$""", re.MULTILINE)
 MAX_DEPTH = 8  # a chain of rulebooks longer than this is surely a mistake
@@ -66,8 +68,6 @@ def extends_of(directory: str | os.PathLike[str]) -> tuple[str, int] | None:
 
 def resolve(directory: str | os.PathLike[str], rulebook_id: str) -> str | None:
     """The directory of the rulebook `rulebook_id` that `directory` extends: beside it, else a shipped one."""
-    from .shipped import rules_root
-
     beside = os.path.join(os.path.dirname(os.path.abspath(directory)), rulebook_id)
     for candidate in (beside, os.path.join(rules_root(), rulebook_id)):
         if os.path.isfile(os.path.join(candidate, "rulebook.yaml")):
@@ -158,7 +158,7 @@ class Merged:
 
     def overlay(self, document: Document, lists: Iterable[str], problems: list[Problem]) -> None:
         """Merge the extending file `document` into this one (see the module's docstring)."""
-        from ..scenario.located import problem_at
+        from ..scenario.located import problem_at  # imports pydantic: only when a problem is located
 
         data = document.data
         if not isinstance(self.data, dict) or not isinstance(data, dict):
@@ -232,7 +232,7 @@ def _ids(items: Any) -> list[Any]:
 
 def _removals(document: Document, lists: tuple[str, ...], base: dict[str, Any], problems: list[Problem]) -> set[str]:
     """The ids the extending file's `remove:` drops, each checked to name an item of the base."""
-    from ..scenario.located import problem_at
+    from ..scenario.located import problem_at  # imports pydantic: only when a problem is located
 
     spec = document.data.get("remove")
     if spec is None:
@@ -270,8 +270,6 @@ Files = dict[str, "bytes | OSError"]
 def read_chain(directory: str | os.PathLike[str], limit: int) -> Files:
     """Every file a rulebook rests on, each read once: its own by relative path, its bases' under their
     directory (see SEP). What is fingerprinted and what is compiled are then the same bytes."""
-    from ..util.files import read_tree
-
     root = os.fspath(directory)
     files: Files = dict(read_tree(root, limit))
     for base in chain_or_self(root)[:-1]:
@@ -282,8 +280,6 @@ def read_chain(directory: str | os.PathLike[str], limit: int) -> Files:
 def split_chain(directories: list[str], files: Files, limit: int) -> list[tuple[str, Files]]:
     """The files of each directory of a chain (base first), from `files` as `read_chain` gives them; a base whose
     files `files` lacks is read now."""
-    from ..util.files import read_tree
-
     out: list[tuple[str, Files]] = []
     for directory in directories[:-1]:
         prefix = f"{directory}{SEP}"
@@ -328,7 +324,7 @@ def read_merged(
             found = Merged(found)
         found.overlay(document, lists, problems)
     if isinstance(found, Document) and isinstance(found.data, dict) and "remove" in found.data:
-        from ..scenario.located import problem_at
+        from ..scenario.located import problem_at  # imports pydantic: only when a problem is located
 
         base = "no base rulebook has this file" if len(chain_files) > 1 else "this rulebook extends none"
         problems.append(problem_at(found, ("remove",), f"`remove` drops items of a base's file, and {base}"))

@@ -8,6 +8,7 @@ models       the scenario file as pydantic models
 record       the sources a scenario cites and the record it sets beside the verdicts (models)
 yamlload     safe YAML loading that keeps every position
 located      pydantic errors as located problems (scenario and rule files alike)
+hints        hints for a word a user plausibly means but the format lacks (`fuel`), from hints.yaml
 crosscheck   checks across fields: unique area ids, events naming real areas (in every phase)
 phases       a crisis as it unfolds: each phase merged into the state before it
 overrides    what-if changes (`--set PATH=VALUE`) applied before validation

@@ -17,14 +17,17 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Problem, ScenarioError
 from ..util.files import read_regular
 from .crosscheck import reference_problems
+from .hints import with_hints
+from .overrides import Applied, Override, apply_overrides, attribute
+from .phases import has_phases, name_phase
 from .vocab import EVENT_TYPES
-from .yamlload import MAX_BYTES, Document, YamlProblem, load_tree, load_yaml
+from .warnings import phase_warnings, scenario_warnings, warning_findings
+from .yamlload import MAX_BYTES, Document, YamlProblem, dotted, load_tree, load_yaml, locate
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
 
     from .models import Scenario
-    from .overrides import Applied, Override
 
 
 STDIN = "-"  # as a path: read one scenario from standard input
@@ -123,7 +126,7 @@ class Loaded:
     def scenario(self) -> Scenario:
         """The scenario as the pydantic model, for library users."""
         if self._scenario is None:
-            from .models import Scenario
+            from .models import Scenario  # pydantic's model: built only for a caller that asks
 
             self._scenario = Scenario.model_validate(self.document.data)
         return self._scenario
@@ -163,18 +166,12 @@ def _is_text(source: str) -> bool:
 def _load_text(source: bytes | str, path: str, overrides: tuple[Override, ...]) -> Loaded:
     """Text by the fast path: parsed without positions and validated by pydantic-core alone, which is much
     quicker to start and run; the moment anything is wrong, the model path locates every problem."""
-    from .phases import has_phases
-    from .warnings import phase_warnings, scenario_warnings, warning_findings
-    from .yamlload import locate
-
     try:
         data, root = load_tree(source, path)
     except YamlProblem as exc:
         raise ScenarioError(path, [_yaml_problem(exc, source, path)]) from None
     applied: list[Applied] = []
     if overrides and data is not None:
-        from .overrides import apply_overrides
-
         data, applied = apply_overrides(data, overrides, path)
     valid = _fast(data)
     if valid is None:
@@ -197,13 +194,9 @@ def _load_text(source: bytes | str, path: str, overrides: tuple[Override, ...]) 
 
 def _load_data(data: dict[str, Any], path: str, overrides: tuple[Override, ...]) -> Loaded:
     """Data validated as text would be, its problems and warnings named by field alone (data has no lines)."""
-    from .phases import has_phases
-    from .warnings import phase_warnings, scenario_warnings
 
     applied: list[Applied] = []
     if overrides:
-        from .overrides import apply_overrides
-
         data, applied = apply_overrides(data, overrides, path)
     document = Document(path, data, {}, {})
     valid = _fast(data)
@@ -223,7 +216,7 @@ def _fast(data: Any) -> dict[str, Any] | None:
     """Data validated by pydantic-core alone, or None when anything is wrong (the model path then says what)."""
     if data is None or reference_problems(data):
         return None
-    from pydantic_core import ValidationError
+    from pydantic_core import ValidationError  # pydantic-core loads only when a scenario is validated
 
     from .fastschema import validate
 
@@ -251,8 +244,6 @@ def _document(source: bytes | str, path: str, overrides: tuple[Override, ...]) -
         raise ScenarioError(path, [_not_a_scenario(source, path, found, always=True)])  # type: ignore[list-item]
     applied: list[Applied] = []
     if overrides:
-        from .overrides import apply_overrides
-
         data, applied = apply_overrides(data, overrides, path)
         document = document._replace(data=data)
     return document, applied
@@ -260,7 +251,7 @@ def _document(source: bytes | str, path: str, overrides: tuple[Override, ...]) -
 
 def _model(document: Document, applied: list[Applied]) -> Scenario:
     """The pydantic model of a document, or the `ScenarioError` locating every problem."""
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # pydantic loads only when the model path is taken
 
     from .located import validation_problems
     from .models import Scenario
@@ -277,6 +268,7 @@ def _model(document: Document, applied: list[Applied]) -> Scenario:
         problems += [
             p for p in located if (p.field or not problems) and not any(p.field.startswith(f) for f in said if f)
         ]
+        problems = with_hints(problems, document.data)
         raise ScenarioError(path, _attribute(_name_phases(problems, document.data), applied, document.data)) from None
     if problems:  # pragma: no cover - the model validator raises on these first
         raise ScenarioError(path, _attribute(_name_phases(problems, document.data), applied, document.data))
@@ -285,7 +277,6 @@ def _model(document: Document, applied: list[Applied]) -> Scenario:
 
 def _name_phases(problems: list[Problem], data: Any) -> list[Problem]:
     """Problems in a phase name it by its id too: `phases[2] (ceasefire).areas[0].kind`."""
-    from .phases import name_phase
 
     return [p._replace(field=name_phase(p.field, data)) for p in problems]
 
@@ -294,9 +285,6 @@ def _attribute(problems: list[Problem], applied: list[Applied], data: Any) -> li
     """Problems at a field an override set name the `--set`, not a line of the file."""
     if not applied:
         return problems
-    from .overrides import attribute
-    from .phases import name_phase
-    from .yamlload import dotted
 
     return attribute(problems, applied, lambda loc: name_phase(dotted(loc), data))
 
@@ -342,7 +330,7 @@ def _not_a_scenario(source: bytes | str, path: str, found: str = "", *, always: 
 
 def reference_problems_in(document: Document) -> list[Problem]:
     """The cross-reference problems of a document (duplicate ids, unknown areas), located."""
-    from .located import problem_at
+    from .located import problem_at  # imports pydantic: only when a problem is located
 
     return [
         problem_at(document, loc, message, suggestion) for loc, message, suggestion in reference_problems(document.data)
@@ -370,7 +358,7 @@ def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _model_at(loc: tuple[Any, ...], data: Any) -> type[BaseModel] | None:
     """The model class whose keys live at `loc`, to suggest the nearest valid key."""
-    from . import models
+    from . import models  # pydantic's models: only when a problem is located
     from .located import walk_model
 
     if len(loc) == 4 and loc[0] == "phases" and isinstance(loc[1], int) and loc[2] == "events":

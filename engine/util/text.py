@@ -7,12 +7,11 @@ import re
 import sys
 import textwrap
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from wcwidth import wcwidth
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..errors import GuidelinesError, Problem
+from ..errors import GuidelinesError, InputError, Problem
 
 # click.style, or `plain`: the layers below the command line style text without importing click.
 Style = Callable[..., str]
@@ -227,7 +226,8 @@ def say(severity: str, location: str, message: str, width: int) -> str:
     """`error: FILE:LINE:COL: FIELD: message` on one line that is never wrapped; a hint under it if it does not fit.
 
     A tool, an editor or grep reads the first line whole, however long the path. When the line is
-    wider than `width`, its `(did you mean ...?)` goes on the lines under it, wrapped and indented, and
+    wider than `width`, its `hint: ...` and `(did you mean ...?)` go on the lines under it, wrapped and
+    indented, each on lines of its own, and
     so does what follows the first `; ` of a message with no location (about an option, or a file as a
     whole: `error: x.yaml is a link; give ...`). Control characters are escaped.
     """
@@ -236,16 +236,21 @@ def say(severity: str, location: str, message: str, width: int) -> str:
     first, hint = _hint(body, clause=not location)
     if not hint or width_of(head + body) <= width:
         return head + body
-    return "\n".join([head + first, *("    " + line for line in wrap(hint, width - 4))])
+    paragraphs = hint.split(" (did you mean ") if hint.startswith("hint: ") else [hint]
+    paragraphs[1:] = ["(did you mean " + rest for rest in paragraphs[1:]]
+    return "\n".join([head + first, *("    " + line for part in paragraphs for line in wrap(part, width - 4))])
 
 
 def _hint(message: str, *, clause: bool) -> tuple[str, str]:
-    """A message cut before its hint: its ` (did you mean`, or with `clause` its first `; `, outside quotes."""
-    cuts = [message.find(" (did you mean ")] + ([message.find("; ")] if clause else [])
+    """A message cut before its hint: its `; hint: ` (see scenario/hints.py) or ` (did you mean`, or with `clause`
+    its first `; `, outside quotes."""
+    cuts = [message.find("; hint: "), message.find(" (did you mean ")] + ([message.find("; ")] if clause else [])
     cuts = [i for i in cuts if i > 0 and not message.count("'", 0, i) % 2]
     if not cuts:
         return message, ""
     cut = min(cuts)
+    if message.startswith("; hint: ", cut):
+        return message[:cut], message[cut + 2 :]
     if message.startswith("; ", cut):
         return message[: cut + 1], message[cut + 2 :]
     return message[:cut], message[cut + 1 :]
@@ -258,8 +263,6 @@ def problem_text(problem: Problem, width: int, severity: str = "error") -> str:
 
 def error_text(error: GuidelinesError, source: str, width: int) -> str:
     """An error as `error: FILE:LINE:COL: FIELD: message` lines, one per problem, wrapped to `width`."""
-    from ..errors import InputError, Problem
-
     problems = error.problems if isinstance(error, InputError) and error.problems else [Problem(error.message, source)]
     return "\n".join(problem_text(problem, width) for problem in problems)
 

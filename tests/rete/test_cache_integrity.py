@@ -16,7 +16,8 @@ import pytest
 from engine.rete import cache
 from engine.rete.compiler import compile_rulebook
 from engine.rete.memo import row_seal, status_from_values
-from engine.rete.runtime import Evaluator, _units, facts_from_data
+from engine.rete.reading import units as _units
+from engine.rete.runtime import Evaluator, facts_from_data
 from engine.rulebook.load import load_rulebook
 from engine.scenario import load
 from engine.util.files import seal, unseal, write_atomically

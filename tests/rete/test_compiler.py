@@ -130,7 +130,7 @@ def test_the_version_2_fixture_is_far_from_the_limits(rulebook_v2):
 
 def test_date_leaves_are_exact_complements():
     """`before` is true only for a dated scenario before the day; its complement takes undated ones too."""
-    from engine.rete.compiler import _predicate
+    from engine.rete.builder import _predicate
 
     assert _predicate("date", "before", (20070109,), True) == {
         "$and": [{"$gt": {"date": 0}}, {"$lt": {"date": 20070109}}]
