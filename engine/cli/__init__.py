@@ -29,6 +29,7 @@ COMMANDS = {
     "examples": "examples",
     "coverage": "coverage",
     "cache": "cache",
+    "decisions": "decisions",
 }
 
 

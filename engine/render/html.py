@@ -15,7 +15,9 @@ from typing import Any
 
 from ..report.changes import status_words
 from ..report.model import Reason, Report, RoleReport, distinct
+from .decisions import decisions_view
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
+from .phase_matrix import glance_view
 from .record import record_view
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
@@ -117,6 +119,8 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "legend": legend_line(True),
         "sources": cites.legend(),
         "warnings": warnings,
+        "decisions": decisions_view(report) if report.phased else [],
+        "glance": glance_view(report) if report.phased else None,
         "record": record_view(report),
     }
 

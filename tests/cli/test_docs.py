@@ -203,6 +203,8 @@ RULEBOOK_HELP = {
     "compare": "A rulebook to compare; give two (by default 1997, then 2015).",
     "examples": None,
     "cache": None,
+    "decisions": "Evaluate under the shipped rulebook ID (1997 or 2015) instead of the one in force on the file's"
+    " (each phase's) date.",
     "new": None,
     "schema": None,
 }
