@@ -26,6 +26,7 @@ COMMANDS = {
     "check": "check",
     "compare": "compare",
     "diff": "diff",
+    "flip": "flip",
     "examples": "examples",
     "coverage": "coverage",
     "cache": "cache",

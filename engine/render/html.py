@@ -56,10 +56,16 @@ def html_page(sections: list[str], *, title: str, errors: Any = ()) -> str:
     )
 
 
-def html_section(report: Report, *, ids: bool = False, anchor: str = "") -> str:
+def html_section(report: Report, *, ids: bool = False, anchor: str = "", flips: Any = None) -> str:
     """The report of one scenario as an HTML section (a fragment of the page); `anchor` prefixes its roles'
-    anchors, for a page that holds the same roles twice."""
-    return str(environment().get_template("report.html.j2").render(report=report_view(report, ids=ids, anchor=anchor)))
+    anchors, for a page that holds the same roles twice; `flips` (a `FlipReport`, `--flip`) adds what would
+    change each verdict."""
+    view = report_view(report, ids=ids, anchor=anchor)
+    if flips is not None:
+        from .flips import flip_view  # only --flip draws it
+
+        view["flips"] = flip_view(flips)
+    return str(environment().get_template("report.html.j2").render(report=view))
 
 
 def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[str, Any]:

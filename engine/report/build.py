@@ -172,11 +172,14 @@ def build_report(
     area_names: dict[str, str] | None = None,
     warnings: list[Problem] | None = None,
     rulebook_reason: str = "",
+    only: frozenset[str] | None = None,
 ) -> PhaseReport:
-    """Assemble a report from the engine's outcomes for every role and notice."""
+    """Assemble a report from the engine's outcomes for every role (those in `only`, if given) and notice."""
     names = area_names or {}
     role_reports = {
-        role.id: _role_report(rulebook, roles[role.id], facts, results[role.id], names) for role in rulebook.roles
+        role.id: _role_report(rulebook, roles[role.id], facts, results[role.id], names)
+        for role in rulebook.roles
+        if only is None or role.id in only
     }
     return PhaseReport(
         scenario,
