@@ -119,7 +119,7 @@ def evaluate(
     from ..batch.work import EvaluateWork
     from ..util.text import message_width, plain
     from .common import text_view
-    from .console import Warnings, is_batch
+    from .console import Warnings
 
     if flip and fmt in ("table", "csv"):
         raise click.UsageError(f"--flip shows in text, Markdown, HTML and JSON, not in --format {fmt}")
@@ -134,9 +134,7 @@ def evaluate(
     view = text_view(ids, cite, output, csv_raw)
     setup = functools.partial(EvaluateWork, rules_dir, fmt, style, message_width(), view=view, rulebook=rulebook,
                               overrides=overrides, phase=phase, flip=flip)  # fmt: skip
-    records: list[tuple[str, str]] = []
-    failed, engine_failed, usage_failed = _evaluate_files(files, setup, jobs, fmt, kept, output, warnings, records)
-    _record_summary(records, is_batch(paths, files), fmt, kept, output, style)
+    failed, engine_failed, usage_failed = _evaluate_files(files, setup, jobs, fmt, kept, output, warnings, paths, style)
     _close(fmt, files, kept, output)
     _end(paths, files, warnings, failed, engine_failed, usage_failed)
 
@@ -149,18 +147,20 @@ def _evaluate_files(
     kept: list[str | bytes],
     output: str | None,
     warnings: Any,
-    records: list[tuple[str, str]],
+    paths: tuple[str, ...],
+    style: Any,
 ) -> tuple[int, int, int]:
     """Each file evaluated and delivered as it comes, in order: how many failed, were not evaluated, and lacked
-    the --phase asked for."""
+    the --phase asked for. A batch of `paths` ends with how each file's verdicts meet its record."""
     from ..batch.parallel import default_jobs, run
-    from .console import Progress
+    from .console import Progress, is_batch
 
     if fmt == "csv":
         from ..render.csv import csv_header
 
         emit(csv_header(), kept, output, nl=False)
     failed = engine_failed = usage_failed = shown = 0
+    records: list[tuple[str, str]] = []  # (file, how its verdicts meet its record)
     jobs = jobs or default_jobs(len(files))
     with Progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
         for printed in results:
@@ -169,9 +169,9 @@ def _evaluate_files(
             usage_failed += printed.usage_failed
             warnings.add(printed.warnings)  # before the report, as a file's errors are
             shown = deliver(printed, fmt, kept, output, shown)
-            if printed.record is not None:
-                records.append(printed.record)
+            records += [printed.counts] if printed.counts is not None else []
             bar.update()
+    _record_summary(records, is_batch(paths, files), fmt, kept, output, style)
     return failed, engine_failed, usage_failed
 
 

@@ -137,6 +137,17 @@ def render_phased(report: Report, *, style: Style | None = None, options: TextOp
     return "\n".join(lines + body_lines(report.last, opts, style, tail=decided))
 
 
+def render_table(report: Report, *, style: Style = plain, options: TextOptions | None = None) -> str:
+    """`--format table`: the header and the matrix (of a phased file, its timeline first, see
+    `render_phased_table`), then the record beside the verdicts."""
+    opts = options or TextOptions()
+    if report.phased:
+        return render_phased_table(report, style=style, options=opts)
+    lines = header_lines(report, opts.width, style) + [""]
+    lines += table_lines(report, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
+    return "\n".join(lines + record_lines(report, opts.width, style, opts.unicode))
+
+
 def render_phased_table(report: Report, *, style: Style = plain, options: TextOptions | None = None) -> str:
     """`--format table` of a phased file: the header, the timeline, and the last phase's matrix."""
     opts = options or TextOptions()

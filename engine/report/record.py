@@ -152,18 +152,14 @@ def sources_of(report: Report) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def recorded_roles(data: dict[str, Any]) -> list[tuple[tuple[object, ...], str]]:
-    """(where, role id) of each entry of `record:`, the file's and each phase's."""
+def record_role_problems(data: dict[str, Any], document: Any, rulebook_of: Any) -> list[Problem]:
+    """Each entry of `record:` (the file's, each phase's) naming a role that the rulebook `rulebook_of()` gives
+    (the one a plain `expect:` would name; read only for a file with a record) does not have, located in
+    `document`: a record the report could not set beside any verdict."""
     blocks = [((), data.get("record"))]
     blocks += [(("phases", p), phase.get("record")) for p, phase in enumerate(data.get("phases") or [])]
-    return [(at, role) for at, record in blocks for role in record or {}]
-
-
-def record_role_problems(
-    recorded: list[tuple[tuple[object, ...], str]], document: Any, roles: list[str]
-) -> list[Problem]:
-    """Each of the `recorded` roles that is none of `roles` (the rulebook's), located in `document`: a record the
-    report could not set beside any verdict."""
+    recorded = [(at, role) for at, record in blocks for role in record or {}]
+    roles = [role.id for role in rulebook_of().roles] if recorded else []
     problems = []
     for at, role in recorded:
         if role not in roles:
