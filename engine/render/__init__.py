@@ -14,5 +14,6 @@ compare_text   a comparison as text, and the summary of a compared directory
 flips          what would change each verdict, as text, Markdown and JSON
 decisions      the decisions by phase as text, Markdown, CSV and HTML data
 phase_matrix   every phase at a glance (roles × phases) as text within the width, Markdown and HTML data
+beyond         the "Beyond these roles" section: measures other laws govern, in text, Markdown and HTML
 record         the record beside the verdicts, the scenario's sources, a batch's record summary
 """

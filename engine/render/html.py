@@ -15,6 +15,7 @@ from typing import Any
 
 from ..report.changes import status_words
 from ..report.model import Reason, Report, RoleReport, distinct
+from . import beyond
 from .decisions import decisions_view
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .phase_matrix import glance_view
@@ -122,6 +123,7 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "requests": sum(1 for c in grid.columns if c.kind == "request"),
         "roles": roles,
         "notices": notices,
+        "beyond": beyond.html_view(report, cites),
         "legend": legend_line(True),
         "sources": cites.legend(),
         "warnings": warnings,

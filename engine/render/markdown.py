@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..report.changes import Change, status_words
 from ..report.model import Reason, Report, RoleReport, distinct
 from ..util.markdown import code, escape
+from . import beyond
 from .changes import change_rows
 from .decisions import decisions_markdown
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
@@ -116,6 +117,7 @@ def _body(report: Report, ids: bool, cite_full: bool, unicode: bool, tail: list[
         lines += ["", "### Notices", ""]
         lines.extend(f"- {escape(n.text)}{_cite(cites, n.basis)}" for n in report.notices)
     lines += ["", *tail] if tail else []
+    lines.extend(beyond.markdown_lines(report, escape, lambda basis: _cite(cites, basis)))
     legend = cites.legend() if not cite_full else []
     if legend:
         lines += ["", "### Sources", ""]

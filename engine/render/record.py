@@ -63,6 +63,7 @@ def _phase_lines(report: Report, phase: PhaseReport, width: int, style: Style, m
     for line in record.lines:
         title = phase.roles[line.role].role.title
         mark = marks[line.agreement]
+        mark += " (areas)" if line.agreement == DIFFERS and line.status == line.verdict else ""
         mark = style(mark, fg="red") if line.agreement == DIFFERS else mark
         row = f"  {ljust(title, COLUMN)}{ljust(_status(line.verdict), 16)}{ljust(_status(line.status), 16)}"
         lines.append(row + mark)

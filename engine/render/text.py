@@ -20,6 +20,7 @@ from typing import NamedTuple
 from ..report.model import Case, Reason, Report, RoleReport, distinct
 from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, beside, ljust, plain, terminal_width, width_of, wrap
+from . import beyond
 from .decisions import decisions_lines
 from .legend import COLOURS, STATUS_WORDS, Citations
 from .phase_matrix import glance_lines
@@ -122,6 +123,7 @@ def body_lines(
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
     out.lines.extend(["", *tail] if tail else [])
+    out.lines.extend(beyond.text_lines(report, out.width, out.cites, lambda t: out.style(t, bold=True)))
     out.lines.extend(sources_lines(out.cites, out.width, out.style))
     return out.lines
 

@@ -9,5 +9,6 @@ expect     what a scenario's `expect:` pins, and how a report measures up to it
 flips      what would change a verdict, as data: each case of a report and the changes that flip it
 decisions  the decisions each phase needs, in the order the procedure runs, read off the grounds' procedures
 phase_matrix  every phase at a glance: each role's status in each phase, and its ground where it changed
+beyond     measures beyond the roles that the scenario's facts make relevant, read from the same facts
 record     the record beside the verdicts: agrees, differs or silent, per role and phase
 """

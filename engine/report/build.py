@@ -18,6 +18,7 @@ from ..rete.runtime import Facts
 from ..rulebook.conditions import ConceptRef
 from ..rulebook.model import Ground, Named, Notice, Role, Rulebook
 from ..scenario.vocab import JAPAN_AREA, NOT_APPLICABLE, roll_up
+from .beyond import beyond_entries
 from .model import Applied, AreaVerdict, Case, NoticeEntry, PhaseReport, Reason, RequestEntry, RoleReport
 
 
@@ -195,6 +196,7 @@ def build_report(
         facts,
         rulebook.title,
         rulebook.sources or {},
+        beyond=beyond_entries(rulebook, facts, names),
     )
 
 

@@ -20,6 +20,7 @@ from ..errors import Problem
 from ..rete.outcome import Outcome
 from ..rete.runtime import Facts
 from ..rulebook.model import DIET_RANK, Constraint, Ground, Procedure, Role
+from .beyond import BeyondEntry
 from .record import file_keys, phase_keys
 
 REPORT_VERSION = 2
@@ -348,14 +349,17 @@ class PhaseReport:
     sources: dict[str, str] = field(default_factory=dict)  # source tags and their full titles, for the legends
     phase: str | None = None  # the id of the phase this report is of, in a phased file
     phase_name: str | None = None
+    beyond: list[BeyondEntry] = field(default_factory=list)  # measures other laws govern (report/beyond.py)
     record: Any = None  # engine.report.record.PhaseRecord: the file's sources and its record of this phase
 
     def verdicts(self) -> dict[str, Any]:
         """Each role's verdicts and the notices: the keys a report and each of its phases share."""
+        beyond = {"beyond": [b.as_dict() for b in self.beyond]} if self.beyond else {}  # an optional key
         return {
             "roles": {role_id: role.as_dict() for role_id, role in self.roles.items()},
             "notices": [n.text for n in self.notices],
             "notice_details": [n.as_dict() for n in self.notices],
+            **beyond,
         }
 
     def phase_dict(self) -> dict[str, Any]:
@@ -368,8 +372,7 @@ class PhaseReport:
             "rulebook_reason": self.rulebook_reason,
             **self.verdicts(),
             "warnings": [w.as_dict() for w in self.warnings],
-            **phase_keys(self.record),
-        }
+        } | phase_keys(self.record)
 
     def statuses(self) -> dict[str, str]:
         """Each role's rolled-up status."""
@@ -466,8 +469,7 @@ class Report:
         if self.date:
             out["date"] = self.date
         out.update(self.last.verdicts())
-        out["warnings"] = [w.as_dict() for w in self.warnings]
-        out.update(file_keys(self))
+        out.update(warnings=[w.as_dict() for w in self.warnings], **file_keys(self))
         if self.phased:
             out["phases"] = [phase.phase_dict() for phase in self.phases]
             out["changes"] = [change.as_dict() for change in self.changes]
