@@ -16,4 +16,5 @@ flips          what would change each verdict, as text, Markdown and JSON
 decisions      the decisions by phase as text, Markdown, CSV and HTML data
 phase_matrix   every phase at a glance (roles × phases) as text within the width, Markdown and HTML data
 beyond         the "Beyond these roles" section: measures other laws govern, in text, Markdown and HTML
+record         the record beside the verdicts, the scenario's sources, a batch's record summary
 """

@@ -14,11 +14,13 @@ from functools import cache
 from typing import Any
 
 from ..report.changes import status_words
-from ..report.model import Reason, Report, RoleReport, distinct
+from ..report.model import Reason, Report, RoleReport
+from ..report.procedures import distinct
 from . import beyond
 from .decisions import decisions_view
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .phase_matrix import glance_view
+from .record import record_view
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows, what_if
@@ -129,6 +131,7 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "warnings": warnings,
         "decisions": decisions_view(report) if report.phased else [],
         "glance": glance_view(report) if report.phased else None,
+        "record": record_view(report),
     }
 
 

@@ -8,13 +8,15 @@ written and cannot break the table or inject markup.
 from __future__ import annotations
 
 from ..report.changes import Change, status_words
-from ..report.model import Reason, Report, RoleReport, distinct
+from ..report.model import Reason, Report, RoleReport
+from ..report.procedures import distinct
 from ..util.markdown import code, escape
 from . import beyond
 from .changes import change_rows, change_words
 from .decisions import decisions_markdown
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .phase_matrix import glance_markdown
+from .record import record_markdown
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows, what_if
@@ -35,7 +37,8 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
         lines += ["", "### Timeline", "", *timeline_markdown(report, unicode=unicode), ""]
         lines += [*glance_markdown(report, unicode=unicode), ""]
         lines += [f"### {escape(last_phase_heading(report, 10**6)[0])}", ""]
-        return "\n".join(lines + _body(report.last, ids, cite_full, unicode, decisions_markdown(report))) + "\n"
+        lines += _body(report.last, ids, cite_full, unicode, decisions_markdown(report))
+        return "\n".join(lines + record_markdown(report, escape)) + "\n"
     facts = [source] + ([escape(report.date)] if report.date else [])
     lines.append(" · ".join(facts) + "  ")
     phase = phase_words(report)
@@ -45,7 +48,7 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
     if report.description:
         lines += ["", "> " + escape(report.description)]
     lines.append("")
-    return "\n".join(lines + _body(report.last, ids, cite_full, unicode)) + "\n"
+    return "\n".join(lines + _body(report.last, ids, cite_full, unicode) + record_markdown(report, escape)) + "\n"
 
 
 def timeline_markdown(report: Report, *, unicode: bool = True) -> list[str]:

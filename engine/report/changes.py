@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from ..rulebook.model import Procedure
-from .model import Case, Reason, Report, RoleReport, strictest
+from .model import Case, Reason, Report, RoleReport
+from .procedures import strictest
 
 RequestKey = tuple[str, str, "str | None"]  # force, item, area (None: inside Japan)
 

@@ -139,7 +139,7 @@ def test_a_directory_gives_the_summary_table(runner):
     result = runner.invoke(main, ["compare", str(SCENARIOS)])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert f"1997 and 2015 compared: {len(list(SCENARIOS.glob('*.yaml')))} files" in out
+    assert f"1997 and 2015 compared: {len(list(SCENARIOS.rglob('*.yaml')))} files" in out
     assert "scenarios/weapons_request.yaml: no verdict changed" in out
     row = next(line.split() for line in out.splitlines() if line.startswith("  logistic_support "))
     assert int(row[1]) >= 3 and int(row[2]) >= 6
