@@ -52,7 +52,7 @@ def paired_views(comparison: Comparison, *, ids: bool = False) -> list[dict[str,
     out = []
     for one, other in zip(first.phases, second.phases, strict=True):
         found = [c for c in comparison.changes if c.phase == one.phase]
-        if not found:
+        if not any(_status(c.before) != _status(c.after) for c in found):  # a change of ground alone marks no cell
             continue
         sub = Comparison(comparison.source, Report.of(one), Report.of(other), found)
         view = paired_view(sub, ids=ids)
@@ -95,6 +95,10 @@ def paired_view(comparison: Comparison, *, ids: bool = False) -> dict[str, Any]:
         del r["row"]
     blanks = any(cell is None for row in down for cell in row["cells"])
     return {"heading": "", "phase": "", "across": across, "areas": down, "others": others, "blanks": blanks}
+
+
+def _status(side: Any) -> str | None:
+    return side.status if side is not None else None
 
 
 def _pair(before: str | None, after: str | None, first: str, second: str, where: str) -> dict[str, Any]:

@@ -147,6 +147,7 @@ def test_compare_page_pairs_both_rulebooks_in_one_matrix(browser, runner, tmp_pa
 
     rows = browser.find_elements(By.CSS_SELECTOR, "table.changes tbody tr")
     assert len(rows) == len(compared["changes"])
+    assert [c["kind"] for c in compared["changes"]].count("status") == 3
     for row, change in zip(rows, compared["changes"], strict=True):
         before, after = row.find_elements(By.CSS_SELECTOR, "td[data-status]")
         assert [before.get_attribute("data-status"), after.get_attribute("data-status")] == [
