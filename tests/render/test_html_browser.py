@@ -173,7 +173,8 @@ def test_compare_page_pairs_both_rulebooks_in_one_matrix(browser, runner, tmp_pa
 
 
 # Every word of the page laid out on one line (a word is what a reader sees as one: a run of letters, which the
-# browser may break only after a hyphen; Japanese breaks between any two characters), no element sticking out of
+# browser may break only where Unicode's line breaking lets prose break inside it, after a hyphen or between ")"
+# and "(" as in "Art. 4(1)(18)"; Japanese breaks between any two characters), no element sticking out of
 # the page but inside a box that scrolls, and every changed cell of the paired matrix inside the window and inside
 # every box around it.
 LAYOUT = r"""
@@ -184,7 +185,7 @@ const scrolls = el => { for (let up = el.parentElement; up; up = up.parentElemen
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   if (!node.parentElement || !node.parentElement.checkVisibility()) continue;
-  for (const m of node.data.matchAll(/[^\s\-\u3000-\u9fff\uff00-\uffef]+-?/g)) {
+  for (const m of node.data.matchAll(/(?:[^\s\-\u3000-\u9fff\uff00-\uffef)]|\)(?!\())+(?:-|\))?/g)) {
     const range = document.createRange();
     range.setStart(node, m.index);
     range.setEnd(node, m.index + m[0].length);
