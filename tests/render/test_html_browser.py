@@ -219,11 +219,14 @@ def window(browser):
 
 
 @pytest.mark.parametrize("width", [1280, 800])
-@pytest.mark.parametrize("name", ["korea", "support_requests", "adjacent_rescue", "strait", "korea_crisis"])
+@pytest.mark.parametrize(
+    "name", ["korea", "support_requests", "adjacent_rescue", "strait", "korea_crisis", "rescue_interrupted"]
+)
 def test_compare_page_reads_at_the_width_of_a_window(window, runner, tmp_path, name, width):
     """The compare page at 1280 and 800 px, of files with many requests (support_requests), many areas
     (adjacent_rescue) and phases (strait; korea_crisis, whose phase `australia_joins` heads a column of every phase
-    at a glance): no word broken across lines, no sideways scrolling of the page,
+    at a glance; rescue_interrupted, whose change table holds long phase ids and citations): no word broken across
+    lines, no sideways scrolling of the page,
     every changed cell in view; the window and the whole page are screenshot."""
     import base64
     import json
