@@ -45,6 +45,15 @@ class _LazyGroup(click.Group):
         command: click.Command = getattr(import_module(f".{module}", __name__), cmd_name)
         return command
 
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any):
+        """click's context, with help wrapped to a terminal narrower than click's floor of 50 columns."""
+        from ..util.text import terminal_width
+
+        columns = terminal_width()
+        if columns < 52 and "terminal_width" not in extra:  # click's formatter takes it as the width to wrap to
+            extra["terminal_width"] = columns - 2
+        return super().make_context(info_name, args, parent, **extra)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, under the rules of `output.py`: signals, closed pipes and write errors end it cleanly."""
         if kwargs.get("standalone_mode", True) is False:
