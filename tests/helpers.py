@@ -91,3 +91,9 @@ def verdict_statuses(report: dict[str, Any]) -> dict[tuple[Any, ...], str]:
         for entry in role.get("requests") or ():
             out[(role_id, None, (entry["force"], entry["item"], entry["area"]))] = entry["status"]
     return out
+
+
+def unwrapped(text: str) -> str:
+    """Messages as one line each: a message with no FILE:LINE:COL wraps to the width, its later lines indented
+    by four."""
+    return text.replace("\n    ", " ")

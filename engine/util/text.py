@@ -253,14 +253,13 @@ def say(severity: str, location: str, message: str, width: int) -> str:
 
     A tool, an editor or grep reads the first line whole, however long the path. When the line is
     wider than `width`, its `hint: ...` and `(did you mean ...?)` go on the lines under it, wrapped and
-    indented, each on lines of its own, and
-    so does what follows the first `; ` of a message with no location (about an option, or a file as a
-    whole: `error: x.yaml is a link; give ...`). A message with no location has no line for a tool to
-    read whole: it is wrapped too, its later lines indented under it. Control characters are escaped.
+    indented, each on lines of its own. A message with no location (about an option, or a file as a
+    whole: `error: x.yaml is a link; give ...`) has no line for a tool to read whole: it is wrapped,
+    its later lines indented under it. Control characters are escaped.
     """
     head = f"{severity}: {escape_controls(location, newlines=True)}: " if location else f"{severity}: "
     body = escape_controls(message, newlines=True)
-    first, hint = _hint(body, clause=not location)
+    first, hint = _hint(body)
     if width_of(head + body) <= width or (location and not hint):
         return head + body
     lines = [head + first] if location else hanging(head.rstrip(), first, width)
@@ -269,18 +268,15 @@ def say(severity: str, location: str, message: str, width: int) -> str:
     return "\n".join([*lines, *("    " + line for part in paragraphs for line in wrap(part, width - 4))])
 
 
-def _hint(message: str, *, clause: bool) -> tuple[str, str]:
-    """A message cut before its hint: its `; hint: ` (see scenario/hints.py) or ` (did you mean`, or with `clause`
-    its first `; `, outside quotes."""
-    cuts = [message.find("; hint: "), message.find(" (did you mean ")] + ([message.find("; ")] if clause else [])
+def _hint(message: str) -> tuple[str, str]:
+    """A message cut before its hint: its `; hint: ` (see scenario/hints.py) or ` (did you mean`, outside quotes."""
+    cuts = [message.find("; hint: "), message.find(" (did you mean ")]
     cuts = [i for i in cuts if i > 0 and not message.count("'", 0, i) % 2]
     if not cuts:
         return message, ""
     cut = min(cuts)
     if message.startswith("; hint: ", cut):
         return message[:cut], message[cut + 2 :]
-    if message.startswith("; ", cut):
-        return message[: cut + 1], message[cut + 2 :]
     return message[:cut], message[cut + 1 :]
 
 

@@ -125,3 +125,40 @@ def test_a_japanese_title_without_spaces_is_broken_between_characters():
     assert "".join(lines) == title and all(wcswidth(line) <= 20 for line in lines) and len(lines) == 3
     assert wrap("尖閣諸島尖閣諸島台湾、台湾", 20) == ["尖閣諸島尖閣諸島台", "湾、台湾"]
     assert wrap("台湾海峡 尖閣諸島 " * 3, 20) == ["台湾海峡 尖閣諸島", "台湾海峡 尖閣諸島", "台湾海峡 尖閣諸島"]
+
+
+def test_the_cache_fits_40_columns_and_keeps_its_columns_at_80(tmp_path, monkeypatch):
+    """Each kind's size stays in a column at the right: under a label wrapped to the width when narrow."""
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("GUIDELINES_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.delenv("GUIDELINES_NO_CACHE", raising=False)
+    monkeypatch.delenv("GUIDELINES_CACHE_SIZE", raising=False)
+    argv = [sys.executable, "-m", "engine", "evaluate", str(SCENARIOS / "strait.yaml")]
+    assert subprocess.run(argv, capture_output=True, env=dict(os.environ), timeout=120, check=False).returncode == 0
+    wide = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["cache"]).stdout.split("\n")
+    narrow = CliRunner(env={"COLUMNS": "40"}).invoke(main, ["cache"]).stdout.split("\n")
+    assert [len(line) for line in wide if "KiB" in line and line.startswith("  ")] == [73, 73]
+    assert _too_wide("\n".join(narrow[1:]), 40) == []
+    assert [len(line) for line in narrow if "KiB" in line and line.startswith("  ")] == [40, 40]
+
+
+def test_help_wraps_to_a_terminal_narrower_than_50_columns():
+    """click keeps help 50 columns wide at least; at 40 its prose wraps to 40, and only an example command (a line
+    kept as written, to copy) is wider."""
+    result = CliRunner(env={"COLUMNS": "40"}).invoke(main, ["--help"])
+    wider = [line for line in result.stdout.split("\n") if wcswidth(line) > 40]
+    assert all(line.startswith("      guidelines ") for line in wider), wider
+    assert "  Which roles the Defense Guidelines" in result.stdout.split("\n")
+    wide = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["--help"]).stdout.split("\n")
+    assert any(line.startswith("  Which roles the Defense Guidelines (1997, 2015) and Japan's laws") for line in wide)
+
+
+def test_new_puts_the_next_command_on_a_line_of_its_own_when_narrow(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    narrow = CliRunner(env={"COLUMNS": "40"}).invoke(main, ["new", "a.yaml"])
+    assert narrow.stdout == "wrote a.yaml and scenario.schema.json\nnext:\n  guidelines validate a.yaml\n"
+    wide = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["new", "b.yaml"])
+    assert wide.stdout == "wrote b.yaml; next: guidelines validate b.yaml\n"
