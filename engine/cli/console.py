@@ -192,8 +192,11 @@ def summary(files: int, counts: Iterable[tuple[int, str]], warnings: Warnings | 
     or second (`0 failed` says something; `0 not evaluated` does not)."""
     cache_warnings()  # before the summary, which is a batch's last line
     parts = [f"{n} {what}" for i, (n, what) in enumerate(counts) if n or i < 2]
+    from ..util.text import hanging, message_width
+
     tally = warnings.tally() if warnings is not None else ""
-    echo(f"{files} file{'s' if files != 1 else ''}: {', '.join(parts)}{tally}", err=True)
+    head = f"{files} file{'s' if files != 1 else ''}:"
+    echo("\n".join(hanging(head, f"{', '.join(parts)}{tally}", message_width(), 4)), err=True)
 
 
 def cache_warnings() -> None:

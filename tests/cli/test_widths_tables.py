@@ -162,3 +162,16 @@ def test_new_puts_the_next_command_on_a_line_of_its_own_when_narrow(tmp_path, mo
     assert narrow.stdout == "wrote a.yaml and scenario.schema.json\nnext:\n  guidelines validate a.yaml\n"
     wide = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["new", "b.yaml"])
     assert wide.stdout == "wrote b.yaml; next: guidelines validate b.yaml\n"
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+def test_the_summary_of_a_batch_wraps_under_its_count_of_files(columns, capsys, monkeypatch):
+    from engine.cli import console
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    warnings = console.Warnings(quiet=True)
+    warnings.count = 12
+    console.summary(23, [(21, "evaluated"), (2, "failed")], warnings)
+    lines = capsys.readouterr().err.rstrip("\n").split("\n")
+    assert " ".join(line.strip() for line in lines) == "23 files: 21 evaluated, 2 failed; 12 warnings (-v prints them)"
+    assert len(lines) == (1 if columns == 80 else 2) and all(len(line) <= columns for line in lines)
