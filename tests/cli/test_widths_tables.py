@@ -7,6 +7,8 @@ key) stands whole, as everywhere.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 from wcwidth import wcswidth
@@ -18,11 +20,14 @@ from ..conftest import SCENARIOS
 
 
 def _too_wide(output: str, width: int) -> list[str]:
-    """Lines wider than `width`, but one holding a word too long for any line (alone or after a short mark)."""
+    """Lines wider than `width`, but a located error (never wrapped) and one holding a word too long for any line
+    (alone or after a short mark)."""
     return [
         line
         for line in output.split("\n")
-        if wcswidth(line) > width and not (len(line.split()) <= 2 and wcswidth(line.split()[-1]) > width // 2)
+        if wcswidth(line) > width
+        and not re.match(r"(error|warning): \S+:\d+:\d+: ", line)
+        and not (len(line.split()) <= 2 and wcswidth(line.split()[-1]) > width // 2)
     ]
 
 
@@ -48,6 +53,9 @@ COMMANDS = [
     ["coverage", "--rulebook", "1997", str(SCENARIOS / "korea.yaml")],
     ["test", "-v", str(SCENARIOS / "korea.yaml"), str(SCENARIOS / "continued_rescue_next_door.yaml")],
     ["test", "{failing}"],
+    ["evaluate", "--ids", "--format", "table", str(SCENARIOS / "korea.yaml")],
+    ["evaluate", "--ids", str(SCENARIOS / "korea.yaml")],
+    ["validate", str(SCENARIOS)],
 ]
 
 
