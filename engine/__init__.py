@@ -8,6 +8,7 @@ The library API, usable without the command line:
     report.as_dict()             # the JSON report, as `guidelines evaluate --format json` prints it
     evaluate("scenarios/hormuz.yaml", rulebook="1997")   # as --rulebook 1997
     explain("scenarios/strait.yaml", phase="fighting").as_dict()  # as `guidelines explain --format json`
+    flip("scenarios/strait.yaml", roles=("minesweeping",)).as_dict()  # as `guidelines flip --format json`
 
 Each scenario (each phase of a phased one) is evaluated under the rulebook in
 force on its date, as on the command line, unless `rulebook` names one.
@@ -33,6 +34,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "evaluate": "api",
     "explain": "api",
+    "flip": "api",
     "evaluate_data": "report.evaluate",
     "evaluate_scenario": "report.evaluate",
     "evaluator_for": "rete.evaluators",
@@ -66,6 +68,7 @@ __all__ = [
     "evaluate_scenario",
     "evaluator_for",
     "explain",
+    "flip",
     "load_rulebook",
     "load_scenario",
 ]

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
     from .explanation.explanations import Explanation
+    from .report.flips import FlipReport
     from .scenario.models import Scenario
 
 
@@ -124,6 +125,31 @@ def explain(
         evaluator=evaluator,
         rulebook_reason=reason,
     )
+
+
+def flip(
+    path: str | os.PathLike[str],
+    *,
+    roles: tuple[str, ...] = (),
+    areas: tuple[str, ...] = (),
+    phase: str | None = None,
+    rulebook: str | None = None,
+    overrides: tuple[str, ...] = (),
+) -> FlipReport:
+    """What would change each verdict of a scenario file, as `guidelines flip` finds it: for each case (role ×
+    area or request), the smallest changes of the file's facts that change its status, each verified by
+    evaluating the changed file. `roles`, `areas` and `phase` narrow the cases as `--role`, `--area` and `--phase`
+    do; `rulebook` (a shipped id) forces the rulebook as `--rulebook` does; `overrides` are `--set` texts
+    (`"situation.ceasefire=formal"`). `report.as_dict()` is the JSON of `guidelines flip --format json`.
+    """
+    # the search loads the scenario models and the evaluators: only a caller of flip pays for them
+    from .scenario.loader import source_name
+    from .scenario.overrides import parse_override
+    from .verify.flip import Options, flips_of_file
+
+    options = Options(tuple(roles), tuple(areas), phase, rulebook, None)
+    parsed = tuple(parse_override(text) for text in overrides)
+    return flips_of_file(os.fspath(path), parsed, source=source_name(path), options=options)
 
 
 def _rulebook_argument(

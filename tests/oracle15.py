@@ -81,9 +81,10 @@ def live_activity(area: dict[str, Any] | None, situation: dict[str, Any], events
 
 def minesweeping(situation: dict[str, Any], area: dict[str, Any], event: dict[str, Any]) -> Case:
     """B15 4.1: abandoned mines (SDFLaw Art. 84-2), self-defence under armed attack (Art. 76(1)(i)) and in a
-    survival-threatening situation (Art. 76(1)(ii); Gov-2015 answers of 28 Aug, 29 Sep, 16 Jun 2015)."""
+    survival-threatening situation (Art. 76(1)(ii); Gov-2015 answers of 28 Aug, 29 Sep, 16 Jun 2015). Art. 84-2
+    needs no situation found: abandoned mines bring the role up by themselves (the 1991 Persian Gulf precedent)."""
     attack, survival = situation["armed_attack_on_japan"], situation["survival_threatening"]
-    if not (situation["important_influence"] or attack or survival):
+    if not (situation["important_influence"] or attack or survival or event["status"] == "abandoned"):
         return Case("not_triggered")
     kind, combat, active = area["kind"], area["combat"], event["status"] == "active"
     abandoned = not active and (event["conflict"] == "past" or situation["ceasefire"] == "formal")
@@ -253,7 +254,7 @@ def notices(
     if date is not None and date < datetime.date(2016, 3, 29):
         found.add("before_2015_legislation")
     gates = situation["important_influence"] or situation["armed_attack_on_japan"] or situation["survival_threatening"]
-    if not gates and any(e["type"] == "mines" for e in events):
+    if not gates and any(e["type"] == "mines" and e["status"] == "active" for e in events):
         found.add("mines_outside_the_guidelines")
     return found
 

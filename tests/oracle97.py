@@ -78,9 +78,12 @@ def sar_operation(area: dict[str, Any] | None, situation: dict[str, Any], events
 
 
 def minesweeping(situation: dict[str, Any], area: dict[str, Any], event: dict[str, Any]) -> Case:
-    """B97 4.1: abandoned mines (SDFLaw Art. 84-2; Gov-1987/1991/2015) or self-defence (Art. 76)."""
+    """B97 4.1: abandoned mines (SDFLaw Art. 84-2; Gov-1987/1991/2015) or self-defence (Art. 76).
+
+    SDF Law Art. 84-2 (Art. 99 before 9 January 2007) is a standing authority: abandoned mines bring the role up
+    with no determination (the 1991 Persian Gulf dispatch had none); active mines need Section V or IV."""
     attack = situation["armed_attack_on_japan"]
-    if not (situation["important_influence"] or attack):
+    if not (situation["important_influence"] or attack or event["status"] == "abandoned"):
         return Case("not_triggered")
     kind, combat, active = area["kind"], area["combat"], event["status"] == "active"
     abandoned = not active and (event["conflict"] == "past" or situation["ceasefire"] == "formal")
@@ -312,7 +315,7 @@ def verdicts_under(data: dict[str, Any], law: Any) -> dict[str, Any]:
 def notices(
     data: dict[str, Any], situation: dict[str, Any], areas: dict[str, Any], events: list[dict[str, Any]]
 ) -> set[str]:
-    """B97 section 5, plus the notice that Art. 84-2 still allows mines to be removed outside the gates."""
+    """B97 section 5, plus the notice that active mines outside the gates are beyond Art. 84-2 (a use of force)."""
     date = data.get("date")
     if date is not None and not isinstance(date, datetime.date):
         date = datetime.date.fromisoformat(str(date))
@@ -332,6 +335,6 @@ def notices(
     if situation["survival_threatening"]:
         found.add("survival_threatening")
     gates = situation["important_influence"] or situation["armed_attack_on_japan"]
-    if not gates and any(e["type"] == "mines" for e in events):
+    if not gates and any(e["type"] == "mines" and e["status"] == "active" for e in events):
         found.add("mines_outside_the_guidelines")
     return found

@@ -86,7 +86,12 @@ ABSENT = _Absent()
 
 # The lists of each kind of rule file that an extending rulebook merges by id (README, "One rulebook extends
 # another").
-MERGED_LISTS = {"concepts.yaml": ("concepts",), "notices.yaml": ("notices",), "invariants.yaml": ("invariants",)}
+MERGED_LISTS = {
+    "concepts.yaml": ("concepts",),
+    "notices.yaml": ("notices",),
+    "invariants.yaml": ("invariants",),
+    "beyond.yaml": ("beyond",),
+}
 ROLE_LISTS = ("triggers", "grounds", "limits")
 
 
@@ -441,3 +446,24 @@ def reference_verdicts(data: dict[str, Any], rules_dir: str | Path = RULES_DIR) 
             short["requests"] = [(r["force"], r["item"], r["area"], r["status"]) for r in entry["requests"]]
         out[role_id] = short
     return out
+
+
+def reference_beyond(data: dict[str, Any], rules_dir: str | Path = RULES_DIR) -> list[tuple[str, str | None]]:
+    """The measures beyond the roles a report lists (`beyond.yaml`): (id, area id or None), once each, in file
+    order. An item is read for its `subject` (the scenario by default; events of its `types`, requests of its
+    `items`), as a role's cases are; it decides nothing."""
+    root = str(Path(rules_dir).resolve())
+    concepts = load_rules(root)[0]
+    items = (rule_files(root).get("beyond.yaml") or {}).get("beyond") or []
+    base = normalise(data)
+    shown: list[tuple[str, str | None]] = []
+    for item in items:
+        kind = item.get("subject", "scenario")
+        subject = {"kind": kind, "types": item.get("types") or list(EVENT_FIELDS), "items": item.get("items")}
+        for case in _cases(subject, base):
+            if not holds(item["when"], case, concepts):
+                continue
+            area = case["request_key"]["area"] if kind == "requests" else case.get("area_id")
+            if (item["id"], area) not in shown:
+                shown.append((item["id"], area))
+    return shown

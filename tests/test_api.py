@@ -117,3 +117,31 @@ def test_explain_under_a_rulebook_given():
     assert (forced.report.rulebook, forced.report.rulebook_reason) == ("1997", 'chosen with rulebook="1997"')
     assert forced.roles["minesweeping"].status == "not_triggered"
     assert engine.explain(SCENARIOS / "hormuz.yaml").roles["minesweeping"].status == "applies"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kwargs"),
+    [
+        (
+            "strait.yaml",
+            ["--role", "minesweeping", "--phase", "fighting"],
+            {"roles": ("minesweeping",), "phase": "fighting"},
+        ),
+        ("law60_eve.yaml", ["--area", "sea_of_japan"], {"areas": ("sea_of_japan",)}),
+        (
+            "hormuz.yaml",
+            ["--rulebook", "1997", "--role", "minesweeping"],
+            {"rulebook": "1997", "roles": ("minesweeping",)},
+        ),
+        ("korea.yaml", ["--set", "situation.ceasefire=formal"], {"overrides": ("situation.ceasefire=formal",)}),
+    ],
+    ids=["role and phase", "area", "rulebook", "set"],
+)
+def test_the_api_flips_as_the_command_does(runner, name, args, kwargs):
+    """`engine.flip(path, ...)` finds the flips `guidelines flip --format json` prints, narrowed the same way."""
+    path = SCENARIOS / name
+    result = runner.invoke(main, ["flip", "--format", "json", str(path), *args])
+    assert result.exit_code == 0, result.output
+    by_command = json.loads(result.stdout)
+    assert by_command["cases"]
+    assert json.loads(json.dumps(engine.flip(path, **kwargs).as_dict())) == by_command

@@ -153,8 +153,13 @@ def folder_error(source: str) -> ScenarioError | None:
 FORMATS = ("text", "json", "table", "markdown", "csv", "html")
 
 
-def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) -> str:
-    """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section)."""
+def render(report: Report, fmt: str, view: TextOptions, style: Style = plain, flips: Any = None) -> str:
+    """One report in a format for people (text, table, markdown) or for other tools (csv rows, an html section);
+    `flips` (a `FlipReport`, --flip) follows it in text and Markdown, and is a section of the HTML."""
+    if flips is not None and fmt in ("text", "markdown"):
+        from ..render.flips import after_report  # start path: only --flip draws them
+
+        return render(report, fmt, view, style) + after_report(flips, fmt, view.width, style)
     if fmt == "table" and report.phased:
         # start path: only the renderer of the format asked for is imported
         from ..render.text import render_phased_table
@@ -182,7 +187,7 @@ def render(report: Report, fmt: str, view: TextOptions, style: Style = plain) ->
         # start path: only the renderer of the format asked for is imported
         from ..render.html import html_section
 
-        return html_section(report, ids=view.ids)
+        return html_section(report, ids=view.ids, flips=flips)
     # start path: only the renderer of the format asked for is imported
     from ..render.text import render_report
 
@@ -228,7 +233,9 @@ class EvaluateWork:
         view: TextOptions | None = None,
         overrides: tuple[Override, ...] = (),
         phase: str | None = None,
+        flip: bool = False,
     ) -> None:
+        self.flip = flip  # --flip: what would change each verdict follows the report
         self.rules_dir = rules_dir
         self.rulebook = rulebook
         self.fmt = fmt
@@ -250,7 +257,19 @@ class EvaluateWork:
         )
         if isinstance(result.error, UnknownPhaseError):  # the file's own error, in every format
             return self.render(result)._replace(usage_failed=True)
+        if self.flip and result.error is None:
+            return self.with_flips(source, result)
         return self.render(result)
+
+    def with_flips(self, source: str, result: Result) -> Printed:
+        """The file's report followed by what would change each verdict (of the phase shown, or every phase)."""
+        from ..verify.flip import Options, flips_of_file  # only --flip searches
+
+        options = Options((), (), self.phase, self.rulebook, self.rules_dir)
+        try:
+            return self.render(result, flips_of_file(source, self.overrides, source=result.source, options=options))
+        except EngineError as exc:
+            return self.render(Result(result.source, error=exc))
 
     def session(self, now: bool) -> contextlib.AbstractContextManager[None]:
         """For the whole batch: its rulebooks read once (see `one_reading`)."""
@@ -260,18 +279,20 @@ class EvaluateWork:
         """The line of a file that was given to a worker that could not deliver it."""
         return self.render(Result(source_name(source), error=EngineError(f"not evaluated: {reason}")))
 
-    def render(self, result: Result) -> Printed:
+    def render(self, result: Result, flips: Any = None) -> Printed:  # flips: a FlipReport (--flip), or None
         engine_failed = isinstance(result.error, EngineError)
         warned = tuple(result.report.warnings) if result.report is not None else ()
         if self.fmt == "json":
             import orjson  # only --format json pays for importing it
 
             body = result.error_dict() if result.error is not None else result.report.as_dict()  # type: ignore[union-attr]
+            body |= {"flips": flips.as_dict()["cases"]} if flips is not None else {}
             return Printed(orjson.dumps(body) + b"\n", None, result.error is not None, engine_failed, warnings=warned)
         if result.error is not None:
             return Printed(None, error_text(result.error, result.source, self.width), True, engine_failed)
         assert result.report is not None
-        return Printed(render(result.report, self.fmt, self.view, self.style), None, False, False, warnings=warned)
+        out = render(result.report, self.fmt, self.view, self.style, flips)
+        return Printed(out, None, False, False, warnings=warned)
 
     def save(self) -> None:
         # start path: the engine is loaded only if a file was evaluated

@@ -26,9 +26,11 @@ COMMANDS = {
     "check": "check",
     "compare": "compare",
     "diff": "diff",
+    "flip": "flip",
     "examples": "examples",
     "coverage": "coverage",
     "cache": "cache",
+    "decisions": "decisions",
 }
 
 

@@ -42,6 +42,12 @@ BETWEEN = {"text": "\n" + "-" * 40 + "\n\n", "table": "\n" + "-" * 40 + "\n\n", 
 @csv_raw_option
 @phase_option("Show this phase of a phased file in full, instead of the timeline.")
 @set_option
+@click.option(
+    "--flip",
+    is_flag=True,
+    help="Follow each report with what would change each verdict (see `guidelines flip`): text, Markdown, HTML,"
+    " JSON (under `flips`).",
+)
 @view_options
 @rulebook_option(
     "Evaluate under the shipped rulebook ID (1997 or 2015) instead of the one in force on each"
@@ -58,6 +64,7 @@ def evaluate(
     csv_raw: bool,
     phase: str | None,
     overrides: tuple,
+    flip: bool,
     ids: bool,
     cite: str,
     rulebook: str | None,
@@ -113,6 +120,8 @@ def evaluate(
     from .common import text_view
     from .console import Warnings
 
+    if flip and fmt in ("table", "csv"):
+        raise click.UsageError(f"--flip shows in text, Markdown, HTML and JSON, not in --format {fmt}")
     if fmt == "html" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format html writes a page: give -o FILE (or redirect the output)")
     chosen = rulebook_or_exit(rulebook, rules_dir)
@@ -123,7 +132,7 @@ def evaluate(
     style = click.style if output is None else plain  # a file gets no escape codes
     view = text_view(ids, cite, output, csv_raw)
     setup = functools.partial(EvaluateWork, rules_dir, fmt, style, message_width(), view=view, rulebook=rulebook,
-                              overrides=overrides, phase=phase)  # fmt: skip
+                              overrides=overrides, phase=phase, flip=flip)  # fmt: skip
     failed, engine_failed, usage_failed = _evaluate_files(files, setup, jobs, fmt, kept, output, warnings)
     _close(fmt, files, kept, output)
     _end(paths, files, warnings, failed, engine_failed, usage_failed)

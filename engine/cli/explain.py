@@ -35,6 +35,9 @@ from .output import echo, show_error
 @format_option("text", "json")
 @click.option("--trace", is_flag=True, help="Show the technical trace: every rule item by id, field paths and values.")
 @click.option(
+    "--flip", is_flag=True, help="Then show what would change each verdict of the phase (see `guidelines flip`)."
+)
+@click.option(
     "--cite",
     type=click.Choice(["short", "full"]),
     default="short",
@@ -53,6 +56,7 @@ def explain(
     overrides: tuple,
     fmt: str,
     trace: bool,
+    flip: bool,
     cite: str,
     rulebook: str | None,
     rules_dir: str | None,
@@ -88,11 +92,11 @@ def explain(
         3  the rule engine failed
     """
     from ..errors import EngineError, ScenarioError
-    from ..explanation.explanations import explain_phase, render_explanation
+    from ..explanation.explanations import explain_phase
     from ..rulebook.choice import choose
     from ..scenario.loader import load, source_name
     from ..scenario.phases import UnknownPhaseError, phase_state, phase_states
-    from ..util.text import escape_controls, escape_data, terminal_width
+    from ..util.text import escape_controls, escape_data
 
     rulebook_or_exit(rulebook, rules_dir)
     try:
@@ -116,11 +120,44 @@ def explain(
         sys.exit(EngineError.exit_code)
     if roles:
         explanation.roles = {r: e for r, e in explanation.roles.items() if r in roles}
+    flips = _flips(file, overrides, roles, state.id, rulebook, rules_dir) if flip else None
+    _show(explanation, flips, fmt, trace, cite)
+
+
+def _show(explanation, flips, fmt: str, trace: bool, cite: str) -> None:  # type: ignore[no-untyped-def]
+    """The explanation (and with --flip, what would change each verdict) in the format asked for."""
+    from ..util.text import terminal_width
+
     if fmt == "json":
-        echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
-    elif trace:
+        body = explanation.as_dict()
+        if flips is not None:
+            body["flips"] = flips.as_dict()["cases"]
+        echo(json.dumps(body, ensure_ascii=False))
+        return
+    if trace:
+        from ..explanation.explanations import render_explanation
+
         echo(render_explanation(explanation, width=terminal_width(), style=click.style))
     else:
         from ..explanation.sentences import render_sentences
 
         echo(render_sentences(explanation, width=terminal_width(), style=click.style, cite_full=cite == "full"))
+    if flips is not None:
+        from ..render.flips import flip_text
+
+        echo("\n" + flip_text(flips, width=terminal_width(), style=click.style))
+
+
+def _flips(file, overrides, roles, phase, rulebook, rules_dir):  # type: ignore[no-untyped-def]
+    """What would change each verdict of the phase explained (`--flip`); exits as `explain` does on an engine
+    failure."""
+    from ..errors import EngineError
+    from ..scenario.loader import source_name
+    from ..verify.flip import Options, flips_of_file
+
+    try:
+        return flips_of_file(file, overrides, source=source_name(file), options=Options(roles, (), phase, rulebook,
+                                                                                        rules_dir))  # fmt: skip
+    except EngineError as exc:
+        show_error(exc, source_name(file))
+        sys.exit(EngineError.exit_code)

@@ -11,4 +11,8 @@ csv            one row per role and area or request
 html           one self-contained HTML page (templates/ holds its Jinja2 templates)
 compare        a comparison as the paired matrix, Markdown, CSV and HTML
 compare_text   a comparison as text, and the summary of a compared directory
+flips          what would change each verdict, as text, Markdown and JSON
+decisions      the decisions by phase as text, Markdown, CSV and HTML data
+phase_matrix   every phase at a glance (roles × phases) as text within the width, Markdown and HTML data
+beyond         the "Beyond these roles" section: measures other laws govern, in text, Markdown and HTML
 """

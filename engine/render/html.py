@@ -15,7 +15,10 @@ from typing import Any
 
 from ..report.changes import status_words
 from ..report.model import Reason, Report, RoleReport, distinct
+from . import beyond
+from .decisions import decisions_view
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
+from .phase_matrix import glance_view
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
@@ -53,10 +56,16 @@ def html_page(sections: list[str], *, title: str, errors: Any = ()) -> str:
     )
 
 
-def html_section(report: Report, *, ids: bool = False, anchor: str = "") -> str:
+def html_section(report: Report, *, ids: bool = False, anchor: str = "", flips: Any = None) -> str:
     """The report of one scenario as an HTML section (a fragment of the page); `anchor` prefixes its roles'
-    anchors, for a page that holds the same roles twice."""
-    return str(environment().get_template("report.html.j2").render(report=report_view(report, ids=ids, anchor=anchor)))
+    anchors, for a page that holds the same roles twice; `flips` (a `FlipReport`, `--flip`) adds what would
+    change each verdict."""
+    view = report_view(report, ids=ids, anchor=anchor)
+    if flips is not None:
+        from .flips import flip_view  # only --flip draws it
+
+        view["flips"] = flip_view(flips)
+    return str(environment().get_template("report.html.j2").render(report=view))
 
 
 def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[str, Any]:
@@ -113,9 +122,12 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "requests": sum(1 for c in grid.columns if c.kind == "request"),
         "roles": roles,
         "notices": notices,
+        "beyond": beyond.html_view(report, cites),
         "legend": legend_line(True),
         "sources": cites.legend(),
         "warnings": warnings,
+        "decisions": decisions_view(report) if report.phased else [],
+        "glance": glance_view(report) if report.phased else None,
     }
 
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 from ..report.changes import Change, status_words
 from ..report.model import Reason, Report, RoleReport, distinct
 from ..util.markdown import code, escape
+from . import beyond
 from .changes import change_rows
+from .decisions import decisions_markdown
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
+from .phase_matrix import glance_markdown
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
 from .timeline import last_phase_heading, phased_header_lines, timeline_rows
@@ -29,8 +32,9 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
         if report.description:
             lines += ["", "> " + escape(report.description)]
         lines += ["", "### Timeline", "", *timeline_markdown(report, unicode=unicode), ""]
+        lines += [*glance_markdown(report, unicode=unicode), ""]
         lines += [f"### {escape(last_phase_heading(report, 10**6)[0])}", ""]
-        return "\n".join(lines + _body(report.last, ids, cite_full, unicode)) + "\n"
+        return "\n".join(lines + _body(report.last, ids, cite_full, unicode, decisions_markdown(report))) + "\n"
     facts = [source] + ([escape(report.date)] if report.date else [])
     lines.append(" · ".join(facts) + "  ")
     phase = phase_words(report)
@@ -97,8 +101,8 @@ def comparison_markdown(
     return "\n".join(lines) + "\n"
 
 
-def _body(report: Report, ids: bool, cite_full: bool, unicode: bool) -> list[str]:
-    """The matrix, its legend, each role's reasons, the notices and the sources cited."""
+def _body(report: Report, ids: bool, cite_full: bool, unicode: bool, tail: list[str] | None = None) -> list[str]:
+    """The matrix, its legend, each role's reasons, the notices, `tail` and the sources cited."""
     cites = Citations(report.sources, cite_full)
     lines: list[str] = []
     lines.extend(table_markdown(report, ids=ids, unicode=unicode))
@@ -110,6 +114,8 @@ def _body(report: Report, ids: bool, cite_full: bool, unicode: bool) -> list[str
     if report.notices:
         lines += ["", "### Notices", ""]
         lines.extend(f"- {escape(n.text)}{_cite(cites, n.basis)}" for n in report.notices)
+    lines += ["", *tail] if tail else []
+    lines.extend(beyond.markdown_lines(report, escape, lambda basis: _cite(cites, basis)))
     legend = cites.legend() if not cite_full else []
     if legend:
         lines += ["", "### Sources", ""]

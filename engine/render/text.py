@@ -20,7 +20,10 @@ from typing import NamedTuple
 from ..report.model import Case, Reason, Report, RoleReport, distinct
 from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, beside, ljust, plain, terminal_width, width_of, wrap
+from . import beyond
+from .decisions import decisions_lines
 from .legend import COLOURS, STATUS_WORDS, Citations
+from .phase_matrix import glance_lines
 from .table import table_lines
 from .timeline import last_phase_heading, phased_header_lines, timeline_lines
 
@@ -102,8 +105,10 @@ def render_report(
     return "\n".join(header_lines(report, opts.width, style or plain) + [""] + body_lines(report.last, opts, style))
 
 
-def body_lines(report: Report, opts: TextOptions, style: Style | None = None) -> list[str]:
-    """What follows the header: the matrix, each role in detail, the notices and the sources cited."""
+def body_lines(
+    report: Report, opts: TextOptions, style: Style | None = None, tail: list[str] | None = None
+) -> list[str]:
+    """What follows the header: the matrix, each role in detail, the notices, `tail` and the sources cited."""
     out = _Writer(opts.width, style or plain, Citations(report.sources, opts.cite_full))
     out.lines.extend(table_lines(report, width=out.width, style=out.style, unicode=opts.unicode, ids=opts.ids))
     for role in report.roles.values():
@@ -116,6 +121,8 @@ def body_lines(report: Report, opts: TextOptions, style: Style | None = None) ->
             wrapped = wrap(notice.text + out.cites.text(notice.basis), out.width - 4)
             out.lines.append("  - " + wrapped[0])
             out.lines.extend("    " + line for line in wrapped[1:])
+    out.lines.extend(["", *tail] if tail else [])
+    out.lines.extend(beyond.text_lines(report, out.width, out.cites, lambda t: out.style(t, bold=True)))
     out.lines.extend(sources_lines(out.cites, out.width, out.style))
     return out.lines
 
@@ -125,14 +132,17 @@ def render_phased(report: Report, *, style: Style | None = None, options: TextOp
     opts = options or TextOptions()
     style = style or plain
     lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
+    lines += ["", *glance_lines(report, opts.width, style, opts.unicode)]
     lines += ["", *last_phase_heading(report, opts.width, style), ""]
-    return "\n".join(lines + body_lines(report.last, opts, style))
+    decided = decisions_lines(report, opts.width, style, brief=True)
+    return "\n".join(lines + body_lines(report.last, opts, style, tail=decided))
 
 
 def render_phased_table(report: Report, *, style: Style = plain, options: TextOptions | None = None) -> str:
     """`--format table` of a phased file: the header, the timeline, and the last phase's matrix."""
     opts = options or TextOptions()
     lines = phased_header_lines(report, opts.width, style) + [""] + timeline_lines(report, opts.width, style)
+    lines += ["", *glance_lines(report, opts.width, style, opts.unicode)]
     lines += ["", *last_phase_heading(report, opts.width, style), ""]
     lines += table_lines(report.last, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
     return "\n".join(lines)

@@ -6,4 +6,8 @@ evaluate   a validated scenario (phase by phase) to its report, under the rulebo
 changes    which verdicts differ between two reports (compare, diff, a crisis timeline)
 compare    one scenario under two rulebooks: the two reports and what changed
 expect     what a scenario's `expect:` pins, and how a report measures up to it
+flips      what would change a verdict, as data: each case of a report and the changes that flip it
+decisions  the decisions each phase needs, in the order the procedure runs, read off the grounds' procedures
+phase_matrix  every phase at a glance: each role's status in each phase, and its ground where it changed
+beyond     measures beyond the roles that the scenario's facts make relevant, read from the same facts
 """

@@ -18,6 +18,7 @@ from ..rete.runtime import Facts
 from ..rulebook.conditions import ConceptRef
 from ..rulebook.model import Ground, Named, Notice, Role, Rulebook
 from ..scenario.vocab import JAPAN_AREA, NOT_APPLICABLE, roll_up
+from .beyond import beyond_entries
 from .model import Applied, AreaVerdict, Case, NoticeEntry, PhaseReport, Reason, RequestEntry, RoleReport
 
 
@@ -172,11 +173,14 @@ def build_report(
     area_names: dict[str, str] | None = None,
     warnings: list[Problem] | None = None,
     rulebook_reason: str = "",
+    only: frozenset[str] | None = None,
 ) -> PhaseReport:
-    """Assemble a report from the engine's outcomes for every role and notice."""
+    """Assemble a report from the engine's outcomes for every role (those in `only`, if given) and notice."""
     names = area_names or {}
     role_reports = {
-        role.id: _role_report(rulebook, roles[role.id], facts, results[role.id], names) for role in rulebook.roles
+        role.id: _role_report(rulebook, roles[role.id], facts, results[role.id], names)
+        for role in rulebook.roles
+        if only is None or role.id in only
     }
     return PhaseReport(
         scenario,
@@ -192,6 +196,7 @@ def build_report(
         facts,
         rulebook.title,
         rulebook.sources or {},
+        beyond=beyond_entries(rulebook, facts, names),
     )
 
 

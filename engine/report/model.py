@@ -20,6 +20,7 @@ from ..errors import Problem
 from ..rete.outcome import Outcome
 from ..rete.runtime import Facts
 from ..rulebook.model import DIET_RANK, Constraint, Ground, Procedure, Role
+from .beyond import BeyondEntry
 
 REPORT_VERSION = 2
 
@@ -347,13 +348,16 @@ class PhaseReport:
     sources: dict[str, str] = field(default_factory=dict)  # source tags and their full titles, for the legends
     phase: str | None = None  # the id of the phase this report is of, in a phased file
     phase_name: str | None = None
+    beyond: list[BeyondEntry] = field(default_factory=list)  # measures other laws govern (report/beyond.py)
 
     def verdicts(self) -> dict[str, Any]:
         """Each role's verdicts and the notices: the keys a report and each of its phases share."""
+        beyond = {"beyond": [b.as_dict() for b in self.beyond]} if self.beyond else {}  # an optional key
         return {
             "roles": {role_id: role.as_dict() for role_id, role in self.roles.items()},
             "notices": [n.text for n in self.notices],
             "notice_details": [n.as_dict() for n in self.notices],
+            **beyond,
         }
 
     def phase_dict(self) -> dict[str, Any]:

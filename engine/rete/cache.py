@@ -51,7 +51,7 @@ _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         model.Rulebook, model.Concept, model.Named, model.Subject, model.Procedure, model.Role, model.Notice,
-        model.Ground, model.Variant, model.Constraint,
+        model.Ground, model.Beyond, model.Variant, model.Constraint,
         conditions.Compare, conditions.ConceptRef, conditions.AllOf, conditions.AnyOf, conditions.Not,
         conditions.Adjacent, conditions.SomeEvent, conditions.Scope,
         compiler.CompiledRulebook, compiler.CompiledRuleset, compiler.CompiledRole, compiler.CompiledNotice,

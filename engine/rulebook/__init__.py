@@ -14,4 +14,5 @@ inherited    what an extending rulebook inherits, fingerprinted, and what it ack
 export       copying the shipped rulebooks out, for --rules
 describe     the rulebook as text, Markdown and JSON
 schema       the JSON Schema of rule files, for editors
+beyond       measures beyond the roles (beyond.yaml): other laws, shown when the facts make them relevant
 """

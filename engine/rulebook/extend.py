@@ -41,7 +41,12 @@ MAX_DEPTH = 8  # a chain of rulebooks longer than this is surely a mistake
 
 # The lists merged by id in each kind of rule file.
 ROLE_LISTS = ("triggers", "grounds", "limits")
-LISTS = {"concepts.yaml": ("concepts",), "notices.yaml": ("notices",), "invariants.yaml": ("invariants",)}
+LISTS = {
+    "concepts.yaml": ("concepts",),
+    "notices.yaml": ("notices",),
+    "invariants.yaml": ("invariants",),
+    "beyond.yaml": ("beyond",),
+}
 
 
 class ChainError(Exception):

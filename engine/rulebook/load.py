@@ -30,6 +30,7 @@ from ..errors import Problem, RulebookError, suggest
 from ..scenario.located import problem_at
 from ..scenario.yamlload import MAX_BYTES
 from . import conditions as cond
+from .beyond import load_beyond
 from .extend import ChainError, RuleDocument, chain, extends_of, read_chain, split_chain
 from .model import Concept, Constraint, Ground, Named, Notice, Procedure, Role, Rulebook, Subject, Variant
 from .procedures import in_force_from, in_force_when, not_in_force_limits, procedure_of, variants
@@ -90,6 +91,7 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
     concept_scopes = {c.id: c.scope for c in concepts.values()} if concepts else {}
     roles = _load_roles(loader, head_doc, head_file.roles, concepts, concept_scopes)
     notices = _load_notices(loader, concept_scopes, concepts)
+    beyond = load_beyond(loader, concept_scopes, concepts)
     if loader.problems:
         raise RulebookError(str(root), loader.problems)
     return Rulebook(
@@ -106,6 +108,7 @@ def load(root: Path, files: dict[str, bytes | OSError] | None = None) -> Ruleboo
         extends=head_file.extends,
         bases=tuple(loader.directories[:-1]),
         source_kinds=dict(head_file.source_kinds),
+        beyond=beyond,
     )
 
 

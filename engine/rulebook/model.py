@@ -125,6 +125,16 @@ class Notice(NamedTuple):
     basis: tuple[str, ...]
 
 
+class Beyond(NamedTuple):
+    """A measure another law governs, shown when the facts make it relevant (beyond.py); it decides no verdict."""
+
+    id: str
+    measure: str
+    provision: str  # the law and article that govern it, in words
+    scope: cond.Scope  # what `named` is read for: the scenario, each area, event or request
+    named: Named  # its condition; `text` says why it is relevant, `basis` what it rests on
+
+
 class Rulebook(NamedTuple):
     """A loaded, checked rulebook."""
 
@@ -141,6 +151,7 @@ class Rulebook(NamedTuple):
     extends: str | None = None  # the id of the rulebook this one extends (its files, merged by id)
     bases: tuple[str, ...] = ()  # the directories of the rulebooks it extends, the furthest first
     source_kinds: dict[str, str] = {}  # source tag -> statute, guidelines, government_answer... (rulebook.yaml)
+    beyond: tuple[Beyond, ...] = ()  # measures beyond the roles (beyond.yaml)
 
     def laws(self) -> list[tuple[str, str]]:
         """Every (law, ISO day it came into force) a ground of the rulebook rests on, the earliest first."""

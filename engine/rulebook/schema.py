@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from ..scenario.fields import FIELDS
 from ..scenario.schema import DRAFT_07, draft07
+from .beyond import BeyondFile
 from .rulefiles import ConceptsFile, NoticesFile, RoleFile, SourcesFile, VariantSpec
 
 SCHEMA_NAME = "rules.schema.json"
@@ -32,6 +33,7 @@ _KINDS: dict[str, type[BaseModel]] = {
     "role": RoleFile,
     "concepts": ConceptsFile,
     "notices": NoticesFile,
+    "beyond": BeyondFile,
 }
 _REMOVE = {
     "type": "array",
@@ -68,8 +70,8 @@ def rules_schema(invariants: type[BaseModel]) -> dict[str, Any]:
     return {
         "$schema": DRAFT_07,
         "title": "guidelines rule file",
-        "description": "A file of a rulebook: rulebook.yaml, roles/<id>.yaml, concepts.yaml, notices.yaml or "
-        "invariants.yaml. The key that opens it says which.",
+        "description": "A file of a rulebook: rulebook.yaml, roles/<id>.yaml, concepts.yaml, notices.yaml, "
+        "beyond.yaml or invariants.yaml. The key that opens it says which.",
         "type": "object",
         "anyOf": [{"required": [key]} for key in kinds],
         "allOf": branches,

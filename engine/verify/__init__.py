@@ -5,4 +5,5 @@ check        generated and enumerated scenarios run against the invariants; coun
 space        the bounded space of scenarios `check --exhaustive` enumerates, and its size
 strategies   hypothesis strategies for valid scenarios (also importable as engine.strategies)
 coverage     which rule items the scenarios exercise: each item true and false, each ground applied
+flip         for each case, the smallest changes of the facts that change its status, verified with --set
 """

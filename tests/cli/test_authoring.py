@@ -131,10 +131,12 @@ def test_explain_names_the_blocking_limit_and_the_values(runner):
     assert "SEARCH AND RESCUE" not in out
 
 
-def test_explain_not_triggered_says_what_would_trigger(runner):
-    result = runner.invoke(
-        main, ["explain", str(SCENARIOS / "no_determination.yaml"), "--role", "minesweeping", "--trace"]
-    )
+def test_explain_not_triggered_says_what_would_trigger(runner, tmp_path):
+    # Active mines with no gate: abandoned ones need none (SDF Law Art. 84-2), active ones do.
+    text = (SCENARIOS / "no_determination.yaml").read_text(encoding="utf-8")
+    active = tmp_path / "active_mines.yaml"
+    active.write_text(text.replace("status: abandoned, conflict: past", "status: active"), encoding="utf-8")
+    result = runner.invoke(main, ["explain", str(active), "--role", "minesweeping", "--trace"])
     assert "no  section_v_or_iv: Japan has neither determined" in result.output
     flat = " ".join(result.output.split())
     assert "Triggered by an event of type mines in an area, when: Section V or Section IV is engaged" in flat

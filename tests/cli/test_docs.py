@@ -192,6 +192,8 @@ RULEBOOK_HELP = {
     " (the phase's) date.",
     "diff": "Evaluate both sides under the shipped rulebook ID (1997 or 2015) instead of the one in force on each"
     " side's (each phase's) date.",
+    "flip": "Evaluate under the shipped rulebook ID (1997 or 2015) instead of the one in force on the scenario's"
+    " (each phase's) date; the date then changes no rulebook.",
     "coverage": "Measure only the shipped rulebook ID (1997 or 2015), evaluating every scenario under it, instead of"
     " measuring each shipped rulebook in turn.",
     "test": "Check only the expectations for the shipped rulebook ID (1997 or 2015), not those of every rulebook a"
@@ -203,6 +205,8 @@ RULEBOOK_HELP = {
     "compare": "A rulebook to compare; give two (by default 1997, then 2015).",
     "examples": None,
     "cache": None,
+    "decisions": "Evaluate under the shipped rulebook ID (1997 or 2015) instead of the one in force on the file's"
+    " (each phase's) date.",
     "new": None,
     "schema": None,
 }

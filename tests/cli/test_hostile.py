@@ -12,7 +12,6 @@ import re
 import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -53,16 +52,17 @@ EXPECTED = {
 
 
 MEMORY_LIMIT = 1 << 30  # address space a run may use: far above need, far below what a bomb would take
+CPU_LIMIT = 30  # processor seconds a run may use: a bomb or a loop is killed, a loaded machine's wait is not counted
 
 
 def _bounded() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
 
 
-def run_cli(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    """Run `python -m engine` in its own process, its memory bounded: (result, seconds)."""
-    started = time.perf_counter()
-    result = subprocess.run(
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m engine` in its own process, its memory and processor time bounded."""
+    return subprocess.run(
         [sys.executable, "-m", "engine", *args],
         capture_output=True,
         text=True,
@@ -70,7 +70,6 @@ def run_cli(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
         preexec_fn=_bounded,
         env=dict(os.environ, GUIDELINES_NO_CACHE="1"),
     )
-    return result, time.perf_counter() - started
 
 
 def test_the_corpus_is_complete():
@@ -79,12 +78,11 @@ def test_the_corpus_is_complete():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_bad_input_is_a_clear_error(name):
-    """Each bad file exits 1 within seconds and bounded memory, naming file, line and field, without a traceback."""
+    """Each bad file exits 1 within bounded processor time and memory, naming file, line and field, without a traceback."""
     path = CORPUS / name
-    result, elapsed = run_cli("evaluate", "--format", "json", str(path))
+    result = run_cli("evaluate", "--format", "json", str(path))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    assert elapsed < 5
     (line,) = result.stdout.splitlines()
     error = json.loads(line)
     assert error["source"] == str(path)
@@ -116,8 +114,8 @@ def test_limits_give_their_own_messages(tmp_path):
     many_events.write_text(
         "scenario: many\nsituation: {important_influence: true}\nevents:\n" + "  - {type: evacuation}\n" * 1500
     )
-    result, elapsed = run_cli("evaluate", str(huge), str(many_areas), str(many_events))
-    assert result.returncode == 1 and elapsed < 10
+    result = run_cli("evaluate", str(huge), str(many_areas), str(many_events))
+    assert result.returncode == 1
     assert f"error: {huge}: file is larger than the limit of 1,000,000 bytes" in result.stderr
     assert f"error: {many_areas}:4:3: areas: 5000 entries; the limit is 200" in result.stderr
     assert f"error: {many_events}:4:3: events: 1500 entries; the limit is 1000" in result.stderr
@@ -143,13 +141,13 @@ def test_a_number_longer_than_any_field_takes_is_a_located_error_and_the_batch_g
     next file in the batch is still evaluated."""
     bad = tmp_path / "long_number.yaml"
     bad.write_text(f"scenario: x\nsituation: {{important_influence: true}}\nareas:\n  - {{id: a, kind: {value}}}\n")
-    result, _ = run_cli("evaluate", str(bad), str(SCENARIOS / "korea.yaml"))
+    result = run_cli("evaluate", str(bad), str(SCENARIOS / "korea.yaml"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.splitlines()[0] == f"error: {bad}:4:19: areas[0].kind: a number of {said}; the limit is 18"
     assert "2 files: 1 evaluated, 1 failed" in result.stderr and "\nRulebook " in result.stdout
     assert _no_long_number(result.stderr)
-    as_json, _ = run_cli("evaluate", "--format", "json", str(bad), str(SCENARIOS / "korea.yaml"))
+    as_json = run_cli("evaluate", "--format", "json", str(bad), str(SCENARIOS / "korea.yaml"))
     error, report = (json.loads(line) for line in as_json.stdout.splitlines())
     assert (error["error"]["line"], error["error"]["field"]) == (4, "areas[0].kind") and "roles" in report
 
@@ -166,7 +164,7 @@ def test_a_number_longer_than_any_field_takes_is_a_located_error_and_the_batch_g
 def test_a_number_too_long_in_a_set_is_a_usage_error_naming_it(given, shown):
     """A --set applies to every file, so a number too long in it is the command line's error (exit 2), said
     before any file is read, with the number cut to its first digits."""
-    result, _ = run_cli("evaluate", str(SCENARIOS / "korea.yaml"), str(SCENARIOS / "strait.yaml"), "--set", given)
+    result = run_cli("evaluate", str(SCENARIOS / "korea.yaml"), str(SCENARIOS / "strait.yaml"), "--set", given)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
     assert f"error: --set: '{shown} a number of" in unwrapped(result.stderr)
@@ -181,7 +179,7 @@ def test_a_number_too_long_in_a_rule_file_is_a_located_error(rules_copy):
     lines = {}
     for path, value in ((minesweeping, HEX), (surveillance, LONG)):
         lines[path] = edit(path, "{date: {before: 2007-01-09}}", f"{{date: {{before: {value}}}}}")
-    result, _ = run_cli("evaluate", "--rules", str(rules_copy), str(SCENARIOS / "korea.yaml"))
+    result = run_cli("evaluate", "--rules", str(rules_copy), str(SCENARIOS / "korea.yaml"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert (
@@ -196,15 +194,14 @@ def test_a_number_too_long_in_a_rule_file_is_a_located_error(rules_copy):
     assert _no_long_number(result.stderr)
 
 
-def test_largest_allowed_scenario_is_quick(runner, tmp_path):
-    """200 areas and 1,000 events, the limits, evaluate in well under the time a person waits."""
+def test_largest_allowed_scenario_is_evaluated(runner, tmp_path):
+    """200 areas and 1,000 events, the limits, are evaluated whole (its time is a row of benchmarks/big_phased.py)."""
     areas = "".join(f"  - {{id: a{i}, kind: high_seas, combat: none}}\n" for i in range(200))
     events = "".join(f"  - {{type: mines, area: a{i % 200}, status: abandoned, conflict: past}}\n" for i in range(1000))
     path = tmp_path / "largest.yaml"
     path.write_text(f"scenario: largest\nsituation: {{important_influence: true}}\nareas:\n{areas}events:\n{events}")
-    started = time.perf_counter()
     result = runner.invoke(main, ["evaluate", "--format", "json", str(path)])
-    assert result.exit_code == 0 and time.perf_counter() - started < 10
+    assert result.exit_code == 0
     assert json.loads(result.output)["roles"]["minesweeping"]["status"] == "applies"
 
 
@@ -213,12 +210,12 @@ def test_good_and_bad_files_mixed_lose_nothing(tmp_path):
     good = sorted(SCENARIOS.glob("*.yaml"))
     bad = sorted(CORPUS.glob("*.yaml"))
     mixed = [str(p) for pair in zip(good, bad, strict=False) for p in pair]
-    result, _ = run_cli("evaluate", "--format", "json", *mixed)
+    result = run_cli("evaluate", "--format", "json", *mixed)
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["source"] for line in lines] == mixed
     assert all(("error" in line) == (Path(line["source"]).parent == CORPUS) for line in lines)
-    text, _ = run_cli("evaluate", *mixed)
+    text = run_cli("evaluate", *mixed)
     assert text.returncode == 1
     assert text.stdout.count("\nRulebook ") == len(mixed) // 2
     assert text.stderr.count("error: ") >= len(mixed) // 2

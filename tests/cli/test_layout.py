@@ -53,6 +53,7 @@ def files(tmp_path_factory) -> dict[str, str]:
 COMMANDS = [
     ["evaluate", "{phased}"],  # the timeline, then the last phase
     ["evaluate", "--format", "table", "{phased}"],
+    ["decisions", "{phased}"],  # each phase's decisions, with the places they cover
     ["evaluate", "--phase", "fighting", "{phased}"],
     ["evaluate", "--format", "table", "--phase", "fighting", "{phased}"],
     ["evaluate", "{small}"],

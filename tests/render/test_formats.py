@@ -184,7 +184,9 @@ def test_markdown_of_a_phased_file_parses_back_to_its_timeline_and_last_matrix()
     the JSON report's two statuses; then the last phase's heading, matrix and reasons."""
     report = evaluate_file(str(SCENARIOS / "strait.yaml")).report
     text = render_markdown(report)
-    timeline, last = text.split("\n### Phase ceasefire, 2009-06-01 (the last of 4): ")
+    before, last = text.split("\n### Phase ceasefire, 2009-06-01 (the last of 4): ")
+    timeline, glance = before.split("\n### Every phase at a glance\n")  # roles × phases, before the last phase
+    assert glance.count("\n| Surveillance |") == 1
     rows = _markdown_table(timeline)
     assert rows[0] == ["Phase", "Date", "Role", "Where", "Change", "Why"]
     assert rows[1][0] == "**tension** (Exercises and missile tests; no determination yet)"
@@ -203,12 +205,14 @@ def test_markdown_of_a_phased_file_parses_back_to_its_timeline_and_last_matrix()
     }
     assert {row for row in seen if row[2] == "overall"} == roll_ups
     assert ("fighting", "Surveillance", "Taiwan Strait", "applies", "blocked") in seen
+    last, decided = last.split("\n### Decisions by phase\n")  # the decisions each phase needs, near the end
+    assert "\n#### fighting · 2009\\-04-10 · " in decided and "\n### Sources\n" in decided
     grid = _markdown_table(last)
     marks = {"✓ applies": "applies", "✗ blocked": "blocked", "· not triggered": "not_triggered"}
     assert {cells[0]: marks[cells[1]] for cells in grid[1:]} == {
         role.role.title: role.status for role in report.phases[-1].roles.values()
     }
-    assert "\n### Minesweeping: applies\n" in last and "\n### Sources\n" in last
+    assert "\n### Minesweeping: applies\n" in last
 
 
 def test_table_of_a_phased_file_is_the_timeline_then_the_last_matrix(runner):

@@ -12,6 +12,7 @@ import yaml
 
 from engine.rulebook import conditions as cond
 from engine.rulebook import rulefiles
+from engine.rulebook.beyond import BeyondSpec
 from engine.rulebook.load import load_rulebook
 from engine.scenario.fields import FIELDS
 from engine.verify.invariants import InvariantSpec, load_invariants
@@ -27,6 +28,7 @@ MODELS = [
     rulefiles.SourcesFile, rulefiles.RoleFile, rulefiles.SubjectSpec, rulefiles.NamedSpec, rulefiles.LimitSpec,
     rulefiles.GroundSpec, rulefiles.ConstraintSpec, rulefiles.ProcedureSpec, rulefiles.VariantSpec,
     rulefiles.NoteSpec, rulefiles.ConceptSpec, rulefiles.NoticeSpec, rulefiles.InForceSpec, InvariantSpec,
+    BeyondSpec,
 ]  # fmt: skip
 
 
@@ -81,6 +83,8 @@ def test_the_examples_make_a_rulebook_that_loads(folder):
         n.id for n in rulebook.notices
     }
     assert "quiet_port" in rulebook.concepts
+    # beyond.yaml merged by id with the 1997 rulebook's (SDF Law Art. 82 and the others stay)
+    assert {"port_police", "port_supplies", "maritime_security_operations"} <= {b.id for b in rulebook.beyond}
     assert "no_port_security_abroad" in {i.id for i in load_invariants(rulebook)}
 
 

@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+from engine.report.evaluate import evaluate_scenario
+from engine.scenario.models import Scenario
+
 from .. import oracle97
 from ..helpers import report_of
 
@@ -628,14 +631,15 @@ def test_seven_roles_with_logistic_support_last_and_beyond_the_seed(evaluator):
 
 
 def test_nothing_but_surveillance_arises_without_any_gate(evaluator):
-    """G97 V, IV.2(1)b; Law60/1999 Art. 1: without the determination or an armed attack only surveillance arises."""
+    """G97 V, IV.2(1)b; Law60/1999 Art. 1: without the determination or an armed attack only surveillance arises,
+    and active mines are not cleared (Gov-1987: a use of force; SDF Law Art. 84-2 reaches abandoned mines only)."""
     data = scenario(
         {"important_influence": False},
         us_forces={"operating": True, "requests": ["civilian_ports", "supplies"]},
         other_forces={"operating": True, "requests": ["supplies"]},
         areas=[{"id": "a", "kind": "high_seas"}],
         events=[
-            {"type": "mines", "area": "a", "status": "abandoned", "conflict": "past"},
+            {"type": "mines", "area": "a", "status": "active"},
             {"type": "persons_in_distress", "area": "a"},
             {"type": "sanctions_shipping", "area": "a", "flag_state_consent": True},
             {"type": "refugee_flow", "toward": "japan"},
@@ -646,6 +650,41 @@ def test_nothing_but_surveillance_arises_without_any_gate(evaluator):
     assert statuses.pop("surveillance") == "applies"
     assert set(statuses.values()) == {"not_triggered"}
     assert "mines_outside_the_guidelines" in {n["id"] for n in report["notice_details"]}
+
+
+@pytest.mark.parametrize(
+    ("date", "article"),
+    [("1991-04-24", "Art. 99"), ("2007-01-08", "Art. 99"), ("2007-01-09", "Art. 84-2"), (None, "Art. 84-2")],
+)
+def test_sdf_law_art_84_2_abandoned_mines_need_no_determination(evaluator, date, article):
+    """SDF Law Art. 84-2 (Art. 99 before 9 January 2007; Gov-1991): abandoned mines are removed with no Section V
+    determination and no armed attack, as Japan's own action, not a Guidelines cooperation item."""
+    data = scenario(
+        {"important_influence": False, "ceasefire": "formal"},
+        areas=[{"id": "gulf", "kind": "distant_high_seas"}],
+        events=[{"type": "mines", "area": "gulf", "status": "abandoned"}],
+        **({"date": date} if date else {}),
+    )
+    report = report_of(evaluator, data)
+    role = report["roles"]["minesweeping"]
+    assert role["status"] == "applies" and _area(report, "minesweeping", "gulf")["ground"] == "abandoned_mines"
+    own = [c for c in role["constraints"] if "not a Guidelines cooperation item" in c]
+    assert len(own) == 1 and f"Japan's own action under SDF Law {article}" in " ".join(own[0].split())
+    assert "Annex" not in " ".join(role["constraints"])  # the Annex constraint is for cooperation under a gate
+    assert f"SDF Law {article}" in " ".join(" ".join(role["procedure"]).split())
+    assert "mines_outside_the_guidelines" not in {n["id"] for n in report["notice_details"]}
+
+
+def test_sdf_law_art_84_2_active_mines_still_need_a_gate(evaluator):
+    """Gov-1987, Gov-2015 answer of 28 August 2015: clearing active mines is a use of force, so without a gate
+    minesweeping is not triggered by them; abandoned mines without a formal ceasefire are triggered and blocked."""
+    mines = {"type": "mines", "area": "a", "status": "active"}
+    active = scenario({"important_influence": False}, areas=[{"id": "a", "kind": "high_seas"}], events=[mines])
+    assert report_of(evaluator, active)["roles"]["minesweeping"]["status"] == "not_triggered"
+    mines = {**mines, "status": "abandoned"}
+    current = scenario({"important_influence": False}, areas=[{"id": "a", "kind": "high_seas"}], events=[mines])
+    case = _cases_in(report_of(evaluator, current), "minesweeping")[0]
+    assert case["status"] == "blocked" and "not_abandoned_without_formal_ceasefire" in limits_of(case)
 
 
 @pytest.mark.parametrize(
@@ -771,3 +810,33 @@ def test_law60_1999_suppl_prov_1_no_ground_before_the_law_is_in_force(evaluator,
         assert "Law No. 60 of 1999 and Law No. 145 of 2000 not yet in force" in report["rulebook_reason"]
     if inspection == "blocked":
         assert "not_in_force_law_no_145_of_2000" in limits_of(_area(report, "embargo_inspection"))
+
+
+def test_the_1991_persian_gulf_case_under_the_earliest_rulebook():
+    """SDF Law Art. 99 (Art. 84-2 from 9 January 2007) and the Cabinet decision of 24 April 1991 (Gov-1991): after
+    the formal ceasefire, abandoned mines on the distant high seas are removed with no determination; the case
+    predates every rulebook, so the earliest (1997) evaluates it with its notice (history.md, case 1)."""
+    data = {
+        "scenario": "Persian Gulf minesweeping, 1991",
+        "date": "1991-04-24",
+        "situation": {"important_influence": False, "ceasefire": "formal"},
+        "areas": [
+            {"id": "gulf_high_seas", "kind": "distant_high_seas"},
+            {"id": "iran_ts", "kind": "foreign"},  # consent not found in the record
+        ],
+        "events": [
+            {"type": "mines", "area": "gulf_high_seas", "status": "abandoned"},
+            {"type": "mines", "area": "iran_ts", "status": "abandoned"},
+        ],
+    }
+    valid = Scenario.model_validate(data).model_dump(mode="json")
+    report = evaluate_scenario(valid, source="<1991>").as_dict()
+    assert report["rulebook"] == "1997" and "before_guidelines" in {n["id"] for n in report["notice_details"]}
+    role = report["roles"]["minesweeping"]
+    assert role["status"] == "applies" and role["areas"]["gulf_high_seas"]["ground"] == "abandoned_mines"
+    assert role["areas"]["iran_ts"]["status"] == "blocked" and role["areas"]["iran_ts"]["limits"] == [
+        "foreign_without_consent"
+    ]
+    procedure = " ".join(" ".join(role["procedure"]).split())
+    assert "Director General of the Defense Agency under SDF Law Art. 99" in procedure
+    assert any("Japan's own action under SDF Law Art. 99" in " ".join(c.split()) for c in role["constraints"])

@@ -47,11 +47,16 @@ def test_order_of_areas_and_events_changes_nothing(fresh, data, random):
 
 @given(scenario_data(influence=False))
 def test_no_role_arises_without_a_gate_but_surveillance(fresh, data):
-    """Without Japan's determination only surveillance (no gate) arises, and minesweeping when Japan is attacked."""
+    """Without Japan's determination only surveillance (no gate) arises, and minesweeping when Japan is attacked
+    or of abandoned mines (SDF Law Art. 84-2 needs no determination: the 1991 Persian Gulf precedent)."""
     report = report_of(fresh, data)
     attacked = data["situation"].get("armed_attack_on_japan", False)
     for role_id, role in report["roles"].items():
         if role_id == "surveillance" or (role_id == "minesweeping" and attacked):
+            continue
+        if role_id == "minesweeping":
+            abandoned = [e for e in data.get("events") or () if e["type"] == "mines" and e["status"] == "abandoned"]
+            assert (role["status"] != "not_triggered") == bool(abandoned)
             continue
         assert role["status"] == "not_triggered", role_id
         assert all(a["status"] == "not_triggered" for a in (role.get("areas") or {}).values())
