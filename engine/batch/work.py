@@ -418,7 +418,7 @@ class TestWork:
     def __call__(self, path: str) -> Checked:
         # only `test` needs these; `evaluate` starts without them
         from ..report.expect import compare, expectation_problems, expectations, judged_report
-        from ..util.text import cite, width_of, wrap
+        from ..util.text import cite, hanging, width_of, wrap
 
         shown = escape_controls(source_name(path), newlines=True)
         try:
@@ -462,24 +462,18 @@ class TestWork:
             for mismatch in mismatches:
                 expected = mismatch.expectation
                 where = f" (line {expected.line})" if expected.line else ""
-                said = wrap(f"{expected.name}: expected {expected.status}, got {mismatch.got}{where}", self.width - 4)
-                failures.append("    " + said[0])
-                if said[1:]:
-                    failures += ["      " + line for line in wrap(" ".join(said[1:]), self.width - 6)]
+                said = f"{expected.name}: expected {expected.status}, got {mismatch.got}{where}"
+                failures += hanging("   ", said, self.width, 6)
                 for reason_ in mismatch.reasons:
                     body = wrap(reason_.text + cite(reason_.basis), self.width - 15)
                     failures.append("      because: " + body[0])
                     failures.extend("               " + line for line in body[1:])
         if not failures:
-            text = f"ok   {shown} ({passed} check{'s' if passed != 1 else ''})"
-            if width_of(text) > self.width:  # a long path: the count goes under it
-                text = text.replace(f"{shown} (", f"{shown}\n     (", 1)
-            return Checked(text if self.verbose else None, passed=passed)
-        lines = [
-            self.style(f"FAIL {shown}", fg="red", bold=True),
-            *("  " + line for line in wrap(escape_controls(scenario.scenario, newlines=True), self.width - 2)),
-            *failures,
-        ]
+            count = f"({passed} check{'s' if passed != 1 else ''})"
+            gap = " " if width_of(f"ok   {shown} {count}") <= self.width else "\n     "  # a long path: count below
+            return Checked(f"ok   {shown}{gap}{count}" if self.verbose else None, passed=passed)
+        title = hanging(" ", escape_controls(scenario.scenario, newlines=True), self.width, 2)
+        lines = [self.style(f"FAIL {shown}", fg="red", bold=True), *title, *failures]
         return Checked("\n".join(lines), passed=passed, failed=failed)
 
     def _error(self, text: str) -> str:
