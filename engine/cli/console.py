@@ -11,7 +11,8 @@
   alike when everything after the location (`FILE:LINE:COL:`) is the same:
   the field, the message and the suggestion.
 - The summary, one line on stderr after a batch (several files, or a folder),
-  in every format: `23 files: 21 evaluated, 2 failed; 12 warnings`.
+  in every format: `23 files: 21 evaluated, 2 failed; 12 warnings`; on a
+  terminal too narrow for it, wrapped under its count of files.
 """
 
 from __future__ import annotations
