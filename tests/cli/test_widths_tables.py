@@ -153,6 +153,16 @@ def test_the_cache_fits_40_columns_and_keeps_its_columns_at_80(tmp_path, monkeyp
     assert [len(line) for line in narrow if "KiB" in line and line.startswith("  ")] == [40, 40]
 
 
+@pytest.mark.parametrize("command", ["evaluate", "rules", "diff", "new", "cache", "coverage"])
+def test_help_of_each_command_fits_40_columns_but_its_example_commands(command):
+    """Prose, the options and their meanings, the exit codes and the formats wrap to 40 columns, each under its
+    second column; an example command is kept whole, to be copied. At 80 nothing is wider than 80."""
+    narrow = CliRunner(env={"COLUMNS": "40"}).invoke(main, [command, "--help"]).stdout
+    assert [line for line in _too_wide(narrow, 40) if not line.startswith("      guidelines ")] == []
+    assert "  -h, --help" in narrow
+    assert _too_wide(CliRunner(env={"COLUMNS": "80"}).invoke(main, [command, "--help"]).stdout, 80) == []
+
+
 def test_help_wraps_to_a_terminal_narrower_than_50_columns():
     """click keeps help 50 columns wide at least; at 40 its prose wraps to 40, and only an example command (a line
     kept as written, to copy) is wider."""
