@@ -159,7 +159,7 @@ def test_help_of_each_command_fits_40_columns_but_its_example_commands(command):
     second column; an example command is kept whole, to be copied. At 80 nothing is wider than 80."""
     narrow = CliRunner(env={"COLUMNS": "40"}).invoke(main, [command, "--help"]).stdout
     assert [line for line in _too_wide(narrow, 40) if not line.startswith("      guidelines ")] == []
-    assert "  -h, --help" in narrow
+    assert "Show this message and" in narrow  # the options are there, wrapped
     assert _too_wide(CliRunner(env={"COLUMNS": "80"}).invoke(main, [command, "--help"]).stdout, 80) == []
 
 
