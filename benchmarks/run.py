@@ -2,10 +2,12 @@
 
     python benchmarks/run.py            # everything, about fifteen minutes on two cores
     python benchmarks/run.py --quick    # skip the 100,000-scenario memory run
+    python benchmarks/run.py --markdown docs/performance.md   # and put the table in the docs
 
 Prints the machine, then a Markdown table with each measurement, its baseline
-(measured in the same run), the ratio and the target; the README's
-performance section holds the latest table. Run it in the environment
+(measured in the same run), the ratio and the target. `--markdown FILE`
+writes the table too, with the date, the machine and the commit measured:
+in place of the one between the markers `docs/performance.md` holds. Run it in the environment
 `guidelines` is installed in (the README's set-up), from the repository root
 of a git checkout.
 
@@ -15,7 +17,11 @@ commands this version lacks (`compare`) say "not available".
 
 Start times depend on compiled bytecode: an installed package has it, but with
 PYTHONDONTWRITEBYTECODE set a source checkout would compile every module on
-every start, so the benchmark compiles the package first (`compileall`).
+every start, so the benchmark compiles the package first (`compileall`). For
+the same reason it compiles the shipped rulebooks where an installed package
+holds them (`engine/rete/prebuilt.py`, done by `hatch_build.py` when a wheel or
+an editable install is built), so an empty cache folder is measured as users
+meet it.
 
 The memo-off rows measure the engine itself (every scenario on durable_rules)
 against the engine as it was at `--baseline-rev` (default: the commit before
@@ -45,6 +51,7 @@ from corpus import phases_supported, write_corpus  # noqa: E402
 
 BASELINE_REV = "2074a95"  # the engine before the memo-off throughput work
 BASELINE_IMPORT = [sys.executable, "-c", "import durable.engine, pydantic, click, yaml"]
+PREBUILD = "import sys\nfrom engine.rete.cache import build_shipped\nbuild_shipped(sys.argv[1])"
 PARSE_ONLY = """
 import sys, yaml
 for path in sorted(p for p in __import__('os').listdir(sys.argv[1]) if p.endswith('.yaml')):
@@ -88,9 +95,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (
-        f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-    )
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{model}, {cores} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
 def row(name: str, value: str, baseline: str, ratio: float | None, target: str, ok: bool | None) -> str:
@@ -282,7 +288,7 @@ def memo_store_rows(work: Path, runs: int, least: int) -> list[str]:
             loaded / warm <= 1.2,
         ),
         row(
-            f"start: empty cache folder (compiles, makes the store), median of {runs}",
+            f"start: empty cache folder (the rulebook as the package built it, the store made), median of {runs}",
             f"{first * 1000:.0f} ms",
             floor_label,
             first / base,
@@ -397,6 +403,51 @@ def parallel_rows(rates: dict[tuple[int, bool], float], files: int) -> list[str]
     return rows
 
 
+START, END = "<!-- benchmarks/run.py: start -->", "<!-- benchmarks/run.py: end -->"
+
+
+def commit() -> str:
+    """The commit measured, `+ changes` when the checkout differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, cwd=ROOT)
+    except OSError:
+        return "unknown (no git)"
+    if head.returncode != 0:
+        return "unknown (not a git checkout)"
+    return head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
+
+
+def markdown(rows: list[str], command: str, when: str, where: str, at: str) -> str:
+    """The table as `docs/performance.md` holds it: when, where and at which commit it was measured, and how."""
+    return (
+        f"{START}\n"
+        f"Measured {when} at commit {at}, with `{command}`.\n"
+        f"Machine: {where}.\n\n" + "\n".join(rows) + f"\n{END}\n"
+    )
+
+
+def write_markdown(path: Path, text: str) -> None:
+    """Put the table in `path`: in place of the one between the markers when the file has them, else as the whole
+    file."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = old.find(START), old.find(END)
+    if 0 <= start < end:
+        text = old[:start] + text.rstrip("\n") + old[end + len(END) :]
+    path.write_text(text, encoding="utf-8")
+
+
+def finish(rows: list[str], markdown_file: Path | None) -> None:
+    """Print the machine and the table; with `--markdown`, write them too."""
+    print(f"Machine: {machine()}\n")
+    print("\n".join(rows))
+    if markdown_file is not None:
+        command = " ".join(["python benchmarks/run.py", *sys.argv[1:]])
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        write_markdown(markdown_file, markdown(rows, command, when, machine(), commit()))
+        print(f"\nwritten to {markdown_file}")
+
+
 def has_command(name: str) -> bool:
     return subprocess.run(guidelines(name, "--help"), capture_output=True, cwd=ROOT).returncode == 0
 
@@ -412,11 +463,19 @@ def main() -> None:
     parser.add_argument("--full-memo", type=int, default=20_000, help="outcomes in the full memo store")
     parser.add_argument("--skip-store", action="store_true", help="skip the memo store and cache folder rows")
     parser.add_argument("--only-store", action="store_true", help="only the memo store and cache folder rows")
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="also write the table, with the date, machine and commit, to FILE (between its markers if it has them)",
+    )
     args = parser.parse_args()
 
     # Installed packages carry compiled bytecode (pip writes it); a source checkout gets it here,
     # even under PYTHONDONTWRITEBYTECODE, so both sides of each comparison start alike.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "engine")], check=True)
+    # Likewise an installed package holds its shipped rulebooks compiled (hatch_build.py); a checkout, from here on.
+    subprocess.run([sys.executable, "-c", PREBUILD, str(ROOT / "engine" / "rete" / "compiled")], cwd=ROOT, check=True)
     work = Path(tempfile.mkdtemp(prefix="guidelines-bench-"))
     cache = work / "cache"
     warm_env = dict(os.environ, GUIDELINES_CACHE_DIR=str(cache))
@@ -429,8 +488,7 @@ def main() -> None:
         rows += memo_store_rows(work, args.runs, args.full_memo)
         rows += cache_size_rows(work, args.scale if not args.quick else args.scale // 10)
         shutil.rmtree(work, ignore_errors=True)
-        print(f"Machine: {machine()}\n")
-        print("\n".join(rows))
+        finish(rows, args.markdown)
         return
 
     # -- start ---------------------------------------------------------------
@@ -567,8 +625,7 @@ def main() -> None:
         rows += cache_size_rows(work, args.scale if not args.quick else args.scale // 10)
 
     shutil.rmtree(work, ignore_errors=True)
-    print(f"Machine: {machine()}\n")
-    print("\n".join(rows))
+    finish(rows, args.markdown)
 
 
 if __name__ == "__main__":

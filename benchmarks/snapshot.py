@@ -88,7 +88,10 @@ def commands(scenarios: list[Path]) -> dict[str, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
+    if argv and argv[0] in {"-h", "--help"}:
+        print(__doc__)
+        return 0
+    if len(argv) != 1 or argv[0].startswith("-"):
         print(__doc__, file=sys.stderr)
         return 2
     target = Path(argv[0])

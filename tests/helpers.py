@@ -93,6 +93,20 @@ def verdict_statuses(report: dict[str, Any]) -> dict[tuple[Any, ...], str]:
     return out
 
 
+def verdict_grounds(report: dict[str, Any]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Every area's and request's (status, ground, limits) in a JSON report, keyed as `verdict_statuses` keys
+    them: what a change of kind `ground` compares (the limits only where the verdict is blocked)."""
+    out: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for role_id, role in report["roles"].items():
+        entries = [((role_id, area_id, None), e) for area_id, e in (role.get("areas") or {}).items()]
+        entries += [((role_id, None, (e["force"], e["item"], e["area"])), e) for e in role.get("requests") or ()]
+        for key, entry in entries:
+            blocked = entry["status"] == "blocked"
+            limits = tuple(dict.fromkeys(entry.get("limits") or ())) if blocked else ()
+            out[key] = (entry["status"], entry["ground"], limits)
+    return out
+
+
 def unwrapped(text: str) -> str:
     """Messages as one line each: a message with no FILE:LINE:COL wraps to the width, its later lines indented
     by four."""

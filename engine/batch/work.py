@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..errors import EngineError, GuidelinesError, InputError, Problem, RulebookError, ScenarioError
+from ..render.record import record_counts
 from ..render.text import TextOptions
-from ..report.evaluate import evaluate_scenario
+from ..report.evaluate import evaluate_scenario, with_overrides
 from ..report.model import Report
 from ..rete.runtime import Evaluator
 from ..scenario.loader import STDIN, load, source_name
@@ -131,7 +132,7 @@ def evaluate_file(
             evaluator=evaluator,
             phase=phase,
         )
-        return Result(shown, report=report)
+        return Result(shown, report=with_overrides(report, overrides, loaded.overridden))
     # RulebookError: a rulebook chosen by date; UnknownPhaseError: a --phase the file lacks
     except (ScenarioError, EngineError, RulebookError, UnknownPhaseError) as exc:
         return Result(shown, error=exc)
@@ -160,19 +161,11 @@ def render(report: Report, fmt: str, view: TextOptions, style: Style = plain, fl
         from ..render.flips import after_report  # start path: only --flip draws them
 
         return render(report, fmt, view, style) + after_report(flips, fmt, view.width, style)
-    if fmt == "table" and report.phased:
-        # start path: only the renderer of the format asked for is imported
-        from ..render.text import render_phased_table
-
-        return render_phased_table(report, style=style, options=view)
     if fmt == "table":
         # start path: only the renderer of the format asked for is imported
-        from ..render.table import table_lines
-        from ..render.text import header_lines
+        from ..render.text import render_table
 
-        lines = header_lines(report, view.width, style) + [""]
-        lines += table_lines(report, width=view.width, style=style, unicode=view.unicode, ids=view.ids)
-        return "\n".join(lines)
+        return render_table(report, style=style, options=view)
     if fmt == "markdown":
         # start path: only the renderer of the format asked for is imported
         from ..render.markdown import render_markdown
@@ -207,7 +200,7 @@ class Printed(NamedTuple):
     err: str | None
     failed: bool
     engine_failed: bool
-    counts: dict[str, int] | None = None  # compare: the verdicts changed per role (None: not compared)
+    counts: Any = None  # compare: the verdicts changed per role; evaluate: (file, its verdicts against its record)
     usage_failed: bool = False  # --phase named no phase of the file
     warnings: tuple[Problem, ...] = ()  # printed by the command, which collapses those alike across the batch
 
@@ -292,7 +285,7 @@ class EvaluateWork:
             return Printed(None, error_text(result.error, result.source, self.width), True, engine_failed)
         assert result.report is not None
         out = render(result.report, self.fmt, self.view, self.style, flips)
-        return Printed(out, None, False, False, warnings=warned)
+        return Printed(out, None, False, False, warnings=warned, counts=record_counts(result.source, result.report))
 
     def save(self) -> None:
         # start path: the engine is loaded only if a file was evaluated
@@ -373,6 +366,7 @@ class ValidateWork:
     def __call__(self, path: str) -> Checked:
         # only `test` and `validate` need these; `evaluate` starts without them
         from ..report.expect import expectation_problems
+        from ..report.record import record_role_problems
 
         try:
             folder = folder_error(path)
@@ -387,6 +381,7 @@ class ValidateWork:
             for key, rulebook_id in self.blocks.chosen(scenario):
                 rulebook = self.blocks.evaluator(rulebook_id).rulebook
                 problems += expectation_problems(scenario, document, rulebook, key)
+            problems += record_role_problems(loaded.data, document, lambda: self.blocks.evaluator(None).rulebook)
         except (RulebookError, EngineError):
             pass  # the command reports the rulebook itself
         warned = tuple(loaded.warnings)

@@ -16,7 +16,7 @@ from .output import echo, show_error, write
 @click.argument("second", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @set_option
 @phase_option("Compare this phase of both files (by default, the last phase of a phased file).")
-@format_option("text", "json", "markdown")
+@format_option("text", "json", "markdown", "csv")
 @rulebook_option(
     "Evaluate both sides under the shipped rulebook ID (1997 or 2015) instead of the one in force on each side's"
     " (each phase's) date."
@@ -38,9 +38,11 @@ def diff(
     differs is listed (each role's, each area's, each request's), and nothing
     else. Phased files are compared at their last phases unless --phase names
     one; each phase is evaluated under the rulebook of its date, or both sides
-    under the one --rulebook names. --format json prints one line: {"source",
+    under the one --rulebook names. A verdict differs in its status, or in
+    its ground (or the limits that block it), or in its procedure (who
+    decides, the Diet's approval). --format json prints one line: {"source",
     "reports": {"a", "b"}, "changes"}; --format markdown, a table of what
-    differs with why on each side.
+    differs with why on each side; --format csv, a row per change.
 
     \b
     Example:
@@ -56,10 +58,10 @@ def diff(
            a file lacks; an unknown --rulebook, or --rulebook with --rules)
         3  the rule engine failed
     """
-    from ..batch.work import evaluate_file, warning_lines
+    from ..batch.work import evaluate_file
     from ..render.changes import caption, render_comparison
     from ..report.changes import changes
-    from ..util.text import message_width, terminal_width
+    from ..util.text import terminal_width
 
     if (second is None) == (not overrides):
         raise click.UsageError("give a second file, or --set PATH=VALUE to compare the file with, not both")
@@ -74,31 +76,48 @@ def diff(
     a, b = (_phase_of(result, phase) for result in results)
     found = changes(a, b)
     if fmt == "json":
-        import orjson  # only --format json pays for importing it
-
-        body: dict[str, Any] = {
-            "source": results[0].source,
-            "reports": {"a": a.as_dict(), "b": b.as_dict()},
-            "changes": [c.as_dict() for c in found],
-        }
-        if second is not None:
-            body["sources"] = {"a": results[0].source, "b": results[1].source}
-        if overrides:
-            body["set"] = [o.text for o in overrides]
-        write(orjson.dumps(body) + b"\n")
+        write(_json(results, a, b, found, second is not None, overrides))
+        _warn(results)
         return
     what = "".join(f" --set {o.text}" for o in overrides)
     title = a.scenario if a.scenario == b.scenario else f"{a.scenario} -> {b.scenario}"
     last = " (the last)" if phase is None else ""  # a phase chosen by default: the last
     sides = (("a", caption(a) + (last if a.phase else "")), ("b", caption(b, what) + (last if b.phase else "")))
-    if fmt == "markdown":
+    if fmt == "csv":
+        from ..render.changes_csv import changes_csv
+
+        write(changes_csv(found, a, b).encode())
+    elif fmt == "markdown":
         from ..render.markdown import comparison_markdown
 
         write(comparison_markdown(found, a, b, title=title, sides=sides).encode())
     else:
         echo(render_comparison(found, a, b, title=title, sides=sides, width=terminal_width(), style=click.style))
-    warned = [warning_lines(r.report.warnings, message_width()) for r in results if r.report is not None]
-    for text in warned:
+    _warn(results)
+
+
+def _json(results: list[Any], a: Any, b: Any, found: list[Any], two_files: bool, overrides: tuple) -> bytes:
+    """The JSON line of `diff`: {"source", "reports": {"a", "b"}, "changes"} (and the files, or the --set)."""
+    import orjson  # only --format json pays for importing it
+
+    body: dict[str, Any] = {
+        "source": results[0].source,
+        "reports": {"a": a.as_dict(), "b": b.as_dict()},
+        "changes": [c.as_dict() for c in found],
+    }
+    if two_files:
+        body["sources"] = {"a": results[0].source, "b": results[1].source}
+    if overrides:
+        body["set"] = [o.text for o in overrides]
+    return orjson.dumps(body) + b"\n"
+
+
+def _warn(results: list[Any]) -> None:
+    """Each side's warnings on stderr (a --set that a phase sets again among them)."""
+    from ..batch.work import warning_lines
+    from ..util.text import message_width
+
+    for text in (warning_lines(r.report.warnings, message_width()) for r in results if r.report is not None):
         if text:
             echo(text, err=True)
 

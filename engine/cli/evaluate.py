@@ -87,7 +87,8 @@ def evaluate(
     --phase ID shows one phase in full. --set PATH=VALUE asks what if a field
     were otherwise. Warnings go to stderr, those alike once (-v: all, -q:
     none); a batch ends with a summary line there, and shows a progress bar
-    when stderr is a terminal.
+    when stderr is a terminal. In text, table and markdown, a batch ends with
+    how each file's verdicts meet its `record:` (agree, differ, silent).
 
     \b
     Formats:
@@ -133,7 +134,7 @@ def evaluate(
     view = text_view(ids, cite, output, csv_raw)
     setup = functools.partial(EvaluateWork, rules_dir, fmt, style, message_width(), view=view, rulebook=rulebook,
                               overrides=overrides, phase=phase, flip=flip)  # fmt: skip
-    failed, engine_failed, usage_failed = _evaluate_files(files, setup, jobs, fmt, kept, output, warnings)
+    failed, engine_failed, usage_failed = _evaluate_files(files, setup, jobs, fmt, kept, output, warnings, paths, style)
     _close(fmt, files, kept, output)
     _end(paths, files, warnings, failed, engine_failed, usage_failed)
 
@@ -146,17 +147,20 @@ def _evaluate_files(
     kept: list[str | bytes],
     output: str | None,
     warnings: Any,
+    paths: tuple[str, ...],
+    style: Any,
 ) -> tuple[int, int, int]:
     """Each file evaluated and delivered as it comes, in order: how many failed, were not evaluated, and lacked
-    the --phase asked for."""
+    the --phase asked for. A batch of `paths` ends with how each file's verdicts meet its record."""
     from ..batch.parallel import default_jobs, run
-    from .console import Progress
+    from .console import Progress, is_batch
 
     if fmt == "csv":
         from ..render.csv import csv_header
 
         emit(csv_header(), kept, output, nl=False)
     failed = engine_failed = usage_failed = shown = 0
+    records: list[tuple[str, str]] = []  # (file, how its verdicts meet its record)
     jobs = jobs or default_jobs(len(files))
     with Progress(len(files)) as bar, contextlib.closing(run(files, setup, jobs)) as results:
         for printed in results:
@@ -165,8 +169,20 @@ def _evaluate_files(
             usage_failed += printed.usage_failed
             warnings.add(printed.warnings)  # before the report, as a file's errors are
             shown = deliver(printed, fmt, kept, output, shown)
+            records += [printed.counts] if printed.counts is not None else []
             bar.update()
+    _record_summary(records, is_batch(paths, files), fmt, kept, output, style)
     return failed, engine_failed, usage_failed
+
+
+def _record_summary(records: list[tuple[str, str]], batch: bool, fmt: str, kept: list[str | bytes],
+                    output: str | None, style: Any) -> None:  # fmt: skip
+    """A batch's last lines in text, table and Markdown: each file with a `record:`, how its verdicts meet it."""
+    if records and batch and fmt in BETWEEN:
+        from ..render.record import summary_lines  # only a batch of files with a record needs it
+        from ..util.text import message_width
+
+        emit("\n".join([BETWEEN[fmt].rstrip("\n"), *summary_lines(records, fmt, message_width(), style)]), kept, output)
 
 
 def _end(

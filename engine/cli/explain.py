@@ -17,7 +17,7 @@ from .common import (
     rules_option,
     set_option,
 )
-from .output import echo, show_error
+from .output import echo, show_error, warn_undone
 
 
 @click.command()
@@ -100,10 +100,12 @@ def explain(
 
     rulebook_or_exit(rulebook, rules_dir)
     try:
-        scenario = load(file, overrides).scenario
+        loaded = load(file, overrides)
+        scenario = loaded.scenario
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)
+    warn_undone(loaded.warnings)
     data, source = scenario.model_dump(mode="json"), source_name(file)
     if fmt == "text":  # a terminal: the scenario's own text must not drive it
         data, source = escape_data(data), escape_controls(source, newlines=True)

@@ -15,7 +15,7 @@ from .common import (
     rules_option,
     set_option,
 )
-from .output import echo, show_error, write
+from .output import echo, show_error, warn_undone, write
 
 
 @click.command()
@@ -86,6 +86,7 @@ def flip(
     except ScenarioError as exc:
         show_error(exc)
         sys.exit(1)
+    warn_undone(loaded.warnings)
     _check_areas(areas, loaded.data, source)
     options = Options(roles, areas, phase, rulebook, rules_dir)
     try:

@@ -132,6 +132,17 @@ class _Closed(io.RawIOBase):
         raise OSError(errno.EBADF, f"{self.name} is closed")
 
 
+def warn_undone(warnings: list[Any]) -> None:
+    """Each `--set` that a phase of the file sets again, on stderr: for the commands that show no other
+    warning, where such a --set would silently change nothing."""
+    from ..batch.work import warning_lines  # cli sits above batch; only a --set a phase undoes needs it
+    from ..util.text import message_width
+
+    text = warning_lines([w for w in warnings if w.message.startswith("--set ")], message_width())
+    if text:
+        echo(text, err=True)
+
+
 def _ready_streams() -> None:
     """Standard output and error that never raise UnicodeEncodeError, and stand-ins for closed ones.
 

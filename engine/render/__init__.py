@@ -6,6 +6,7 @@ grid           the column layout shared by the matrix and the compare matrix: bl
 legend         the marks, words and colours of the statuses, and the sources cited
 timeline       a phased file's header and timeline: what changed from each phase to the next
 changes        what changed between two reports, as lines with why
+changes_csv    what changed between two reports, as CSV rows (`diff --format csv`)
 markdown       the report as a Markdown document
 csv            one row per role and area or request
 html           one self-contained HTML page (templates/ holds its Jinja2 templates)
@@ -15,4 +16,5 @@ flips          what would change each verdict, as text, Markdown and JSON
 decisions      the decisions by phase as text, Markdown, CSV and HTML data
 phase_matrix   every phase at a glance (roles × phases) as text within the width, Markdown and HTML data
 beyond         the "Beyond these roles" section: measures other laws govern, in text, Markdown and HTML
+record         the record beside the verdicts, the scenario's sources, a batch's record summary
 """

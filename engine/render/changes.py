@@ -1,11 +1,18 @@
 """What changed between two reports, as lines for people: the one text form of the phase timeline, `diff` and
-`compare`, each change with why (the ground it applies on, else its first reason's gist)."""
+`compare`, each change with why (the ground it applies on, else its first reason's gist).
+
+A change of status reads `blocked -> applies`; a verdict that kept its status
+but changed its ground, its limits or its procedure reads `applies, other
+ground`, `blocked, other limits` or `applies, other procedure`, always with why
+on both sides (and, where the procedure changed, who decides and the Diet's
+approval on each).
+"""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ..report.changes import Change, Side, lead, place, status_words
+from ..report.changes import Change, Decided, Side, lead, place, status_words
 from ..report.model import Report
 from ..util.text import Style, ljust, plain, width_of, wrap
 from .legend import COLOURS
@@ -25,6 +32,13 @@ def _gist(side: Side | None, titles: dict[str, str], absent: str) -> str:
         title = titles[side.ground]
         return title[:1].upper() + title[1:]
     return lead(side.reasons[0]) if side.reasons else ""
+
+
+def side_gist(side: Side | None, report: Report, role_id: str) -> str:
+    """Why one side of a change is what it is, in a few words (empty where the case is not there)."""
+    role = report.roles.get(role_id)
+    titles = {g.id: g.title for g in role.role.grounds if g.title} if role is not None else {}
+    return _gist(side, titles, "")
 
 
 class ChangeRow(NamedTuple):
@@ -62,10 +76,11 @@ def change_rows(changes: list[Change], before: Report, after: Report, *, both_si
             key = (
                 change.before.status if change.before else None,
                 change.after.status if change.after else None,
+                change.kind,
                 tuple(_why(change, titles, both_sides)),
             )
             groups.setdefault(key, []).append(change)
-        for (_, _, why_lines), group in groups.items():
+        for (_, _, _, why_lines), group in groups.items():
             label = ", ".join(place(c, names) for c in group)
             rows.append(ChangeRow(4, label, group[0], list(why_lines)))
     return rows
@@ -80,9 +95,45 @@ def _quiet(change: Change) -> bool:
 def _why(change: Change, titles: dict[str, str], both_sides: bool) -> list[str]:
     absent = "not requested" if change.request is not None else "no such area"
     now = _gist(change.after, titles, absent)
-    if not both_sides:
+    if change.kind == "status" and not both_sides:
         return [now] if now else []
-    return [f"was: {_gist(change.before, titles, absent)}", f"now: {now}"]
+    was = _gist(change.before, titles, absent)
+    old = change.before.procedure if change.before else None
+    new = change.after.procedure if change.after else None
+    if old is not None and new is not None and "procedure" in change.differs:
+        same_decisions = old.decisions == new.decisions
+        was, now = f"{was}; {decided_words(old, same_decisions)}", f"{now}; {decided_words(new, same_decisions)}"
+    return [f"was: {was}", f"now: {now}"]
+
+
+DIET_WORDS = {
+    "none": "no Diet approval",
+    "prior_or_after": "Diet approval prior, or after the fact",
+    "prior": "prior Diet approval, without exception",
+}
+
+
+def decided_words(procedure: Decided, diet_only: bool = False) -> str:
+    """How a verdict is decided, in a few words: each decision's gist, then the Diet's approval (`diet_only`:
+    the approval alone)."""
+    diet = DIET_WORDS.get(procedure.diet_approval, procedure.diet_approval)
+    if diet_only:
+        return diet
+    return "; ".join([*(lead(d) for d in procedure.decisions), diet])
+
+
+def change_words(change: Change, arrow: str = " -> ") -> str:
+    """`blocked -> applies` for a change of status; `applies, other ground` (`... and procedure`), `blocked,
+    other limits` or `applies, other procedure` for a verdict whose status stayed."""
+    old = change.before.status if change.before else None
+    new = change.after.status if change.after else None
+    kind = change.kind
+    if kind == "status":
+        return f"{status_words(old)}{arrow}{status_words(new)}"
+    what = "other procedure" if kind == "procedure" else "other limits" if new == "blocked" else "other ground"
+    if kind == "ground" and "procedure" in change.differs:
+        what += " and procedure"
+    return f"{status_words(new)}, {what}"
 
 
 def render_changes(
@@ -138,16 +189,15 @@ def arrow_column(groups: list[list[ChangeRow]], width: int, indent: int = 0) -> 
 
 
 def _arrow(change: Change | None) -> str:
-    if change is None:
-        return ""
-    return f"{status_words(change.before.status if change.before else None)} -> " + status_words(
-        change.after.status if change.after else None
-    )
+    return "" if change is None else change_words(change)
 
 
 def _styled_arrow(change: Change, style: Style) -> str:
     old = change.before.status if change.before else None
     new = change.after.status if change.after else None
+    if change.kind != "status":
+        status, what = change_words(change).split(", ", 1)
+        return f"{style(status, bold=True, **STATUS_STYLES[new])}, {what}"
     was = style(status_words(old), **STATUS_STYLES[old])
     return f"{was} -> {style(status_words(new), bold=True, **STATUS_STYLES[new])}"
 

@@ -14,12 +14,13 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from ..report.changes import place, status_words
+from ..report.changes import Change, place, status_words
 from ..report.compare import Comparison, Counted, headline
 from ..report.model import Report
 from ..util.markdown import code, escape
 from ..util.text import Style, cite, ljust, plain, width_of, wrap
 from . import grid as layout
+from .changes import change_words, decided_words
 from .compare_text import rulebook_words
 from .csv import csv_rows, csv_text
 from .grid import Column
@@ -73,7 +74,7 @@ def render_compare_table(
     paint = style or plain
     first, second = comparison.first, comparison.second
     lines = _compare_header(comparison, width, paint) if header else []
-    lines.append(headline(comparison))
+    lines.extend(wrap(headline(comparison), width))
     if second.phased:
         for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]
@@ -241,13 +242,16 @@ def render_compare_markdown(
             where = "overall" if change.is_roll_up else place(change, names)
             before = status_words(change.before.status if change.before else None)
             after = status_words(change.after.status if change.after else None)
-            lines.append(f"- **{escape(where)}**: {before} in {escape(a)}, {after} in {escape(b)}")
-            for rulebook, side, report in ((a, change.before, first), (b, change.after, second)):
+            kind = change_kind_view(change)
+            more = f", {kind['kind_words']}" if kind["kind_words"] else ""
+            lines.append(f"- **{escape(where)}**: {before} in {escape(a)}, {after} in {escape(b)}{more}")
+            decided = (kind["was_decided"], kind["decided"])
+            for i, (rulebook, side, report) in enumerate(((a, change.before, first), (b, change.after, second))):
                 if side is None or change.is_roll_up:
                     continue
                 if side.status == "applies":
                     title = ground_title(report, change.role, side.ground)
-                    text = f"applies on {title}" if title else "applies"
+                    text = (f"applies on {title}" if title else "applies") + (f"; {decided[i]}" if decided[i] else "")
                     lines.append(f"  - {escape(rulebook)}: {escape(text + cite(side.basis, titles))}")
                     continue
                 for reason in side.reasons:
@@ -292,6 +296,20 @@ def compare_csv(comparison: Comparison, *, raw: bool = False) -> str:
 # HTML
 
 
+def change_kind_view(change: Change) -> dict[str, str]:
+    """What a change of ground or procedure adds to its row: its kind, in words (`other ground`), and, where the
+    procedure changed, the Diet's approval on each side where it applies."""
+    kind = change.kind
+    out = {"kind": kind, "kind_words": "", "was_decided": "", "decided": ""}
+    if kind != "status":
+        out["kind_words"] = change_words(change).split(", ", 1)[1]
+    if "procedure" in change.differs:
+        old, new = (side.procedure if side else None for side in (change.before, change.after))
+        out["was_decided"] = decided_words(old, True) if old is not None else ""
+        out["decided"] = decided_words(new, True) if new is not None else ""
+    return out
+
+
 def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
     """One compared scenario as an HTML section: what changed, then the two reports side by side (their role
     anchors made unique on a page of many files by a digest of the source)."""
@@ -311,6 +329,7 @@ def compare_html_section(comparison: Comparison, *, ids: bool = False) -> str:
             "because": list(c.after.reasons) if c.after and c.after.status != "applies" else [],
             "was_ground": ground_title(first, c.role, c.before.ground) if c.before else None,
             "ground": ground_title(second, c.role, c.after.ground) if c.after else None,
+            **change_kind_view(c),
         }
         for c in comparison.changes
     ]

@@ -17,6 +17,7 @@ from ..report.compare import Comparison, Counted, headline
 from ..report.model import Reason, Report, RoleReport
 from ..rulebook.model import BEYOND_SEED
 from ..util.text import Style, cite, plain, width_of, wrap
+from .changes import change_words, decided_words
 from .text import LABEL_WIDTH
 
 _INDENT = " " * (2 + LABEL_WIDTH)
@@ -36,6 +37,13 @@ def _entries(role: RoleReport) -> list[tuple[tuple[Any, Any], str, list[Reason],
         ground = case.ground if case.status == "applies" else None
         out.append(((None, (entry.force, entry.item, entry.area)), case.status, case.reasons, _title(ground)))
     return out
+
+
+def _with_diet(change: Change, side: Any, ground: str | None) -> str | None:
+    """The ground's title, followed by the Diet's approval where the procedure is among what changed."""
+    if side is None or side.procedure is None or "procedure" not in change.differs:
+        return ground
+    return f"{ground or 'its ground'}; {decided_words(side.procedure, diet_only=True)}"
 
 
 def _title(ground: Any) -> str | None:
@@ -95,10 +103,12 @@ class _Writer:
             self.lines.extend(_INDENT + "  " + line for line in wrapped[1:])
             return
         self.lines.append(_INDENT + self.style(head, bold=True))
+        # On a narrow terminal the reasons leave the label column, so that they keep their width.
+        indent = _INDENT if self.width - len(_INDENT) - 4 >= 20 else "  "
         for reason in reasons:
-            wrapped = wrap(reason.text + self.cite(reason.basis), self.width - len(_INDENT) - 4)
-            self.lines.append(_INDENT + "  - " + wrapped[0])
-            self.lines.extend(_INDENT + "    " + line for line in wrapped[1:])
+            wrapped = wrap(reason.text + self.cite(reason.basis), self.width - len(indent) - 4)
+            self.lines.append(indent + "  - " + wrapped[0])
+            self.lines.extend(indent + "    " + line for line in wrapped[1:])
 
 
 def render_comparison(
@@ -121,7 +131,7 @@ def render_comparison(
         out.lines.append(out.style(line, dim=True))
     for line in [*wrap(rulebook_words(first), width), *wrap(rulebook_words(second), width)]:
         out.lines.append(out.style(line, dim=True))
-    out.lines.append(headline(comparison))
+    out.lines.extend(wrap(headline(comparison), width))
     if second.phased:
         for one, other in zip(first.phases, second.phases, strict=True):
             found = [c for c in comparison.changes if c.phase == one.phase]
@@ -168,7 +178,9 @@ def _render_roles(out: _Writer, first: Report, second: Report, found: list[Chang
                 same.setdefault(status, []).append(where)
                 continue
             was_status, was_reasons, was_ground = old.get(key, (None, [], None))
-            out.row("changed", f"{where}: {_both(was_status or 'none', status, a, b)}", fg="yellow")
+            kind = "" if change.kind == "status" else ", " + change_words(change).split(", ", 1)[1]
+            out.row("changed", f"{where}: {_both(was_status or 'none', status, a, b)}{kind}", fg="yellow")
+            was_ground, ground = _with_diet(change, change.before, was_ground), _with_diet(change, change.after, ground)
             if was_status is not None:
                 out.side(a, was_status, was_ground, was_reasons)
             out.side(b, status, ground, reasons)

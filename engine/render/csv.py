@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..report.model import PhaseReport, Reason, Report, RoleReport
+from .record import record_rows
 
 COLUMNS = (
     "source",
@@ -45,7 +46,8 @@ COLUMNS = (
 def csv_rows(report: Report) -> list[dict[str, Any]]:
     """The rows of one report as dicts keyed by COLUMNS: of a phased file, those of each phase in turn, each
     under its own date and rulebook."""
-    return [row for phase in report.phases for row in _phase_rows(phase)]
+    rows = [row for phase in report.phases for row in _phase_rows(phase)]
+    return rows + record_rows(report, {"source": report.source, "scenario": report.scenario})
 
 
 def _phase_rows(report: PhaseReport) -> list[dict[str, Any]]:

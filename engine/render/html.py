@@ -14,14 +14,16 @@ from functools import cache
 from typing import Any
 
 from ..report.changes import status_words
-from ..report.model import Reason, Report, RoleReport, distinct
+from ..report.model import Reason, Report, RoleReport
+from ..report.procedures import distinct
 from . import beyond
 from .decisions import decisions_view
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .phase_matrix import glance_view
+from .record import record_view
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
-from .timeline import last_phase_heading, phased_header_lines, timeline_rows
+from .timeline import last_phase_heading, phased_header_lines, timeline_rows, what_if
 
 
 @cache
@@ -114,6 +116,7 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "source": report.source,
         "facts": facts,
         "rulebook": rulebook,
+        "what_if": what_if(report),
         "phase": phase,
         "timeline": timeline,
         "description": report.description,
@@ -128,6 +131,7 @@ def report_view(report: Report, *, ids: bool = False, anchor: str = "") -> dict[
         "warnings": warnings,
         "decisions": decisions_view(report) if report.phased else [],
         "glance": glance_view(report) if report.phased else None,
+        "record": record_view(report),
     }
 
 
@@ -152,6 +156,8 @@ def _timeline(report: Report) -> list[dict[str, Any]]:
                 "from_words": sides[0][1],
                 "to_words": sides[1][1],
                 "why": row.why,
+                "change_kind": row.kind,
+                "kind_words": row.words.split(", ", 1)[1] if row.kind != "status" else "",
             }
         )
     return list(phases.values())

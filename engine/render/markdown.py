@@ -8,16 +8,18 @@ written and cannot break the table or inject markup.
 from __future__ import annotations
 
 from ..report.changes import Change, status_words
-from ..report.model import Reason, Report, RoleReport, distinct
+from ..report.model import Reason, Report, RoleReport
+from ..report.procedures import distinct
 from ..util.markdown import code, escape
 from . import beyond
-from .changes import change_rows
+from .changes import change_rows, change_words
 from .decisions import decisions_markdown
 from .legend import STATUS_WORDS, Citations, legend_line, symbols
 from .phase_matrix import glance_markdown
+from .record import record_markdown
 from .table import matrix, role_name
 from .text import phase_words, rulebook_words, status_heading
-from .timeline import last_phase_heading, phased_header_lines, timeline_rows
+from .timeline import last_phase_heading, phased_header_lines, timeline_rows, what_if
 
 __all__ = ["escape", "render_markdown", "timeline_markdown", "comparison_markdown", "table_markdown"]
 
@@ -29,21 +31,24 @@ def render_markdown(report: Report, *, ids: bool = False, cite_full: bool = Fals
     if report.phased:
         header = phased_header_lines(report, 10**6)  # one line each: the file and span, the rulebooks
         lines += [f"{source} · {escape(header[1].split(' · ', 1)[1])}  ", escape(header[2])]
+        lines += ["", escape(what_if(report))] if report.overrides else []
         if report.description:
             lines += ["", "> " + escape(report.description)]
         lines += ["", "### Timeline", "", *timeline_markdown(report, unicode=unicode), ""]
         lines += [*glance_markdown(report, unicode=unicode), ""]
         lines += [f"### {escape(last_phase_heading(report, 10**6)[0])}", ""]
-        return "\n".join(lines + _body(report.last, ids, cite_full, unicode, decisions_markdown(report))) + "\n"
+        lines += _body(report.last, ids, cite_full, unicode, decisions_markdown(report))
+        return "\n".join(lines + record_markdown(report, escape)) + "\n"
     facts = [source] + ([escape(report.date)] if report.date else [])
     lines.append(" · ".join(facts) + "  ")
     phase = phase_words(report)
     lines += [escape(phase) + "  "] if phase else []
     lines.append(escape(rulebook_words(report)))
+    lines += ["", escape(what_if(report))] if report.overrides else []
     if report.description:
         lines += ["", "> " + escape(report.description)]
     lines.append("")
-    return "\n".join(lines + _body(report.last, ids, cite_full, unicode)) + "\n"
+    return "\n".join(lines + _body(report.last, ids, cite_full, unicode) + record_markdown(report, escape)) + "\n"
 
 
 def timeline_markdown(report: Report, *, unicode: bool = True) -> list[str]:
@@ -61,6 +66,8 @@ def timeline_markdown(report: Report, *, unicode: bool = True) -> list[str]:
             change = ""  # the start
         elif not row.role:
             change = f"rulebook {escape(str(row.before))}{arrow}{escape(str(row.after))}"
+        elif row.kind != "status":
+            change = escape(row.words)
         else:
             change = f"{status_words(row.before)}{arrow}{status_words(row.after)}"
         where = escape(row.where) if row.where or not row.role else "overall"
@@ -89,11 +96,12 @@ def comparison_markdown(
         if row.change is None:
             continue
         was, now = (text.split(": ", 1)[1] if ": " in text else "" for text in (row.why or ["", ""]))
+        kind = "" if row.change.kind == "status" else ", " + change_words(row.change).split(", ", 1)[1]
         cells = [
             escape(role),
             escape(row.label) if row.indent > 2 else "overall",
             status_words(row.change.before.status if row.change.before else None),
-            status_words(row.change.after.status if row.change.after else None),
+            status_words(row.change.after.status if row.change.after else None) + kind,
             escape(was),
             escape(now),
         ]

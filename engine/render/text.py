@@ -17,15 +17,17 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..report.model import Case, Reason, Report, RoleReport, distinct
+from ..report.model import Case, Reason, Report, RoleReport
+from ..report.procedures import distinct
 from ..rulebook.model import BEYOND_SEED, Ground, Role
 from ..util.text import Style, beside, ljust, plain, terminal_width, width_of, wrap
 from . import beyond
 from .decisions import decisions_lines
 from .legend import COLOURS, STATUS_WORDS, Citations
 from .phase_matrix import glance_lines
+from .record import record_lines
 from .table import table_lines
-from .timeline import last_phase_heading, phased_header_lines, timeline_lines
+from .timeline import last_phase_heading, phased_header_lines, timeline_lines, what_if
 
 LABEL_WIDTH = 15
 
@@ -73,6 +75,7 @@ def header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
     if phase:
         lines.extend(style(line, bold=True) for line in wrap(phase, width))
     lines.extend(wrap(rulebook_words(report), width))
+    lines.extend(wrap(what_if(report), width) if report.overrides else [])
     return lines
 
 
@@ -100,9 +103,9 @@ def render_report(
     opts = options or TextOptions(width or terminal_width())
     if width is not None:
         opts = opts._replace(width=width)
-    if report.phased:
-        return render_phased(report, style=style, options=opts)
-    return "\n".join(header_lines(report, opts.width, style or plain) + [""] + body_lines(report.last, opts, style))
+    text = render_phased(report, style=style, options=opts) if report.phased else "\n".join(
+        header_lines(report, opts.width, style or plain) + [""] + body_lines(report.last, opts, style))  # fmt: skip
+    return "\n".join([text, *record_lines(report, opts.width, style or plain, opts.unicode)])
 
 
 def body_lines(
@@ -138,6 +141,17 @@ def render_phased(report: Report, *, style: Style | None = None, options: TextOp
     return "\n".join(lines + body_lines(report.last, opts, style, tail=decided))
 
 
+def render_table(report: Report, *, style: Style = plain, options: TextOptions | None = None) -> str:
+    """`--format table`: the header and the matrix (of a phased file, its timeline first, see
+    `render_phased_table`), then the record beside the verdicts."""
+    opts = options or TextOptions()
+    if report.phased:
+        return render_phased_table(report, style=style, options=opts)
+    lines = header_lines(report, opts.width, style) + [""]
+    lines += table_lines(report, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
+    return "\n".join(lines + record_lines(report, opts.width, style, opts.unicode))
+
+
 def render_phased_table(report: Report, *, style: Style = plain, options: TextOptions | None = None) -> str:
     """`--format table` of a phased file: the header, the timeline, and the last phase's matrix."""
     opts = options or TextOptions()
@@ -145,7 +159,7 @@ def render_phased_table(report: Report, *, style: Style = plain, options: TextOp
     lines += ["", *glance_lines(report, opts.width, style, opts.unicode)]
     lines += ["", *last_phase_heading(report, opts.width, style), ""]
     lines += table_lines(report.last, width=opts.width, style=style, unicode=opts.unicode, ids=opts.ids)
-    return "\n".join(lines)
+    return "\n".join(lines + record_lines(report, opts.width, style, opts.unicode))
 
 
 def sources_lines(cites: Citations, width: int, style: Style = plain) -> list[str]:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from ..report.model import PhaseReport, Report
 from ..util.text import Style, plain, width_of, wrap
-from .changes import arrow_column, change_rows, render_changes
+from .changes import arrow_column, change_rows, change_words, render_changes
 
 
 def phased_header_lines(report: Report, width: int, style: Style = plain) -> list[str]:
@@ -28,7 +28,17 @@ def phased_header_lines(report: Report, width: int, style: Style = plain) -> lis
     count = f"{len(phases)} phase{'s' if len(phases) != 1 else ''}"
     lines.extend(style(line, dim=True) for line in wrap(f"{report.source} · {count}, {span}", width))
     lines.extend(wrap(rulebooks_used(phases), width))
+    lines.extend(wrap(what_if(report), width) if report.overrides else [])
     return lines
+
+
+def what_if(report: Report) -> str:
+    """`What if: --set situation.ceasefire=de_facto (phase ceasefire sets it again)`: the `--set` in force, and
+    for each one a phase undoes, that phase; empty without `--set`."""
+    parts = [
+        f"--set {text}" + (f" (phase {phase} sets it again)" if phase else "") for text, phase in report.overrides
+    ]
+    return "What if: " + ", ".join(parts) if parts else ""
 
 
 def last_phase_heading(report: Report, width: int, style: Style = plain) -> list[str]:
@@ -80,6 +90,8 @@ class TimelineRow(NamedTuple):
     before: str | None  # the status before (None: the case was not there); the rulebook, for a switch
     after: str | None
     why: str
+    kind: str = "status"  # of a verdict's change: status, ground or procedure (see `report.changes`)
+    words: str = ""  # the change in words: `blocked -> applies`, `applies, other ground`
 
 
 def timeline_rows(report: Report) -> list[TimelineRow]:
@@ -106,7 +118,8 @@ def timeline_rows(report: Report) -> list[TimelineRow]:
             old = row.change.before.status if row.change.before else None
             new = row.change.after.status if row.change.after else None
             where = row.label if row.indent > 2 else ""
-            out.append(TimelineRow(*head, role, where, old, new, " ".join(row.why)))
+            words = change_words(row.change)
+            out.append(TimelineRow(*head, role, where, old, new, " ".join(row.why), row.change.kind, words))
     return out
 
 

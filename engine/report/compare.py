@@ -35,10 +35,11 @@ class Comparison(NamedTuple):
         }
 
     def counts(self) -> dict[str, int]:
-        """How many verdicts changed in each role (roll-ups included), roles without a change left out."""
+        """How many verdicts changed status in each role (roll-ups included), roles without a change left out."""
         out: dict[str, int] = {}
         for change in self.changes:
-            out[change.role] = out.get(change.role, 0) + 1
+            if change.kind == "status":
+                out[change.role] = out.get(change.role, 0) + 1
         return out
 
 
@@ -54,12 +55,15 @@ def compare(first: Report, second: Report) -> Comparison:
 
 
 def headline(comparison: Comparison) -> str:
-    """`3 verdicts changed, in 1 of 7 roles`, or `no verdict changed`."""
+    """`3 verdicts changed, in 1 of 7 roles`, or `no verdict changed`; then how many kept their status but changed
+    their ground or procedure, if any (`; 2 changed ground or procedure only`)."""
     counts = comparison.counts()
+    others = sum(1 for change in comparison.changes if change.kind != "status")
+    more = f"; {others} changed ground or procedure only" if others else ""
     if not counts:
-        return "no verdict changed"
+        return "no verdict changed" + more
     total, roles = sum(counts.values()), len(comparison.second.roles)
-    return f"{total} verdict{'s' if total != 1 else ''} changed, in {len(counts)} of {roles} roles"
+    return f"{total} verdict{'s' if total != 1 else ''} changed, in {len(counts)} of {roles} roles" + more
 
 
 # ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ..scenario.phases import PhaseState, has_phases, merge_phases, phase_state
 from .build import build_report
 from .changes import changes
 from .model import PhaseReport, Report
+from .record import attach_record
 
 
 def evaluate_data(
@@ -113,12 +114,16 @@ def evaluate_scenario(
             from ..scenario.warnings import phase_warnings as worked_out
 
             phase_warnings = worked_out(data, path=source)
-        return Report.of(evaluate_phase(state, source=source, rulebook=rulebook, rules_dir=rules_dir,
-                                         warnings=phase_warnings[state.index], evaluator=evaluator,
-                                         rulebook_reason=rulebook_reason))  # fmt: skip
+        shown = evaluate_phase(state, source=source, rulebook=rulebook, rules_dir=rules_dir,
+                               warnings=phase_warnings[state.index], evaluator=evaluator,
+                               rulebook_reason=rulebook_reason)  # fmt: skip
+        attach_record(shown, data, state.index)
+        return Report.of(shown)
     if not has_phases(data):
         evaluator, reason = choose_evaluator(data.get("date"), rulebook, rules_dir, evaluator, rulebook_reason)
-        return evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason)
+        report = evaluate_data(data, evaluator, source=source, warnings=warnings, rulebook_reason=reason)
+        attach_record(report.last, data, None)
+        return report
     if warnings is None or phase_warnings is None:
         # start path: the command line gives the located warnings; only a library call works them out
         from ..scenario.warnings import phase_warnings as worked_out
@@ -130,6 +135,8 @@ def evaluate_scenario(
                        evaluator=evaluator, rulebook_reason=rulebook_reason)
         for state, found in zip(merge_phases(data), phase_warnings, strict=True)
     ]  # fmt: skip
+    for index, report in enumerate(reports):
+        attach_record(report, data, index)
     return phased_report(data, reports, source=source, warnings=warnings)
 
 
@@ -158,6 +165,13 @@ def phased_report(data: dict[str, Any], reports: list[PhaseReport], *, source: s
         for change in changes(before, after, phase=after.phase)
     ]
     return Report(reports, timeline, True, data["scenario"], source, data.get("description"), warnings)
+
+
+def with_overrides(report: Report, overrides: Any, undone: dict[str, str]) -> Report:
+    """The report, listing the `--set` in force (`overrides`), each with the phase that sets it again (`undone`:
+    the `--set` text -> that phase's id), as its header shows them."""
+    report.overrides = [(o.text, undone.get(o.text)) for o in overrides]
+    return report
 
 
 def choose_evaluator(

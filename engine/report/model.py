@@ -19,8 +19,10 @@ from typing import Any, NamedTuple
 from ..errors import Problem
 from ..rete.outcome import Outcome
 from ..rete.runtime import Facts
-from ..rulebook.model import DIET_RANK, Constraint, Ground, Procedure, Role
+from ..rulebook.model import Constraint, Ground, Procedure, Role
 from .beyond import BeyondEntry
+from .procedures import procedures_json, procedures_of
+from .record import file_keys, phase_keys
 
 REPORT_VERSION = 2
 
@@ -216,7 +218,7 @@ class RoleReport:
         on every ground, by the variant that holds for some case (every variant
         when there is no case).
         """
-        return _procedures(self.role, self._used())
+        return procedures_of(self.role, self._used())
 
     def constraints(self) -> list[Constraint]:
         """The constraints that bind the role where it applies, each once: the role's own, then its grounds'."""
@@ -257,7 +259,7 @@ class RoleReport:
         ground = self.ground if applies else None
         out["ground"] = ground.id if ground else None
         out["grounds"] = ([g.id for g in self.grounds] or None) if applies else None
-        out.update(_procedures_json(role, self._used()))
+        out.update(procedures_json(role, self._used()))
         constraints = self.constraints() if applies else []
         if constraints:
             out["constraints"] = [c.text for c in constraints]
@@ -266,54 +268,6 @@ class RoleReport:
             out["applies_in"] = list(applies_in)
         out["cases"] = [case.as_dict() for case in self.cases]
         return out
-
-
-def _procedures(role: Role, used: frozenset[tuple[str, int]]) -> list[tuple[Ground, Procedure]]:
-    return [
-        (ground, variant.procedure)
-        for ground in role.grounds
-        for i, variant in enumerate(ground.variants)
-        if not used or (ground.id, i) in used
-    ]
-
-
-# The procedure keys of a role's report depend only on which procedures were used: worked out once for each.
-_PROCEDURES: dict[tuple[int, frozenset[tuple[str, int]]], tuple[Role, dict[str, Any]]] = {}
-
-
-def _procedures_json(role: Role, used: frozenset[tuple[str, int]]) -> dict[str, Any]:
-    cached = _PROCEDURES.get((id(role), used))
-    if cached is not None and cached[0] is role:
-        return cached[1]
-    procedures = _procedures(role, used)
-    out = {
-        "procedure": [line for procedure in distinct(procedures) for line in procedure.lines()],
-        "procedures": [
-            {
-                "ground": g.id,
-                "decision": p.decision,
-                "diet_approval": p.diet_approval,
-                "steps": list(p.steps),
-                "basis": list(p.basis),
-            }
-            for g, p in procedures
-        ],
-        "diet_approval": strictest(p.diet_approval for _, p in procedures),
-    }
-    if len(_PROCEDURES) > 10_000:
-        _PROCEDURES.clear()
-    _PROCEDURES[(id(role), used)] = (role, out)
-    return out
-
-
-def distinct(procedures: list[tuple[Ground, Procedure]]) -> list[Procedure]:
-    """The procedures, each once (grounds without their own share the role's)."""
-    return list(dict.fromkeys(procedure for _, procedure in procedures))
-
-
-def strictest(approvals: Any) -> str:
-    """The strictest Diet approval among several: prior, then prior_or_after, then none."""
-    return max(approvals, key=DIET_RANK.__getitem__, default="none")
 
 
 class NoticeEntry(NamedTuple):
@@ -349,6 +303,7 @@ class PhaseReport:
     phase: str | None = None  # the id of the phase this report is of, in a phased file
     phase_name: str | None = None
     beyond: list[BeyondEntry] = field(default_factory=list)  # measures other laws govern (report/beyond.py)
+    record: Any = None  # engine.report.record.PhaseRecord: the file's sources and its record of this phase
 
     def verdicts(self) -> dict[str, Any]:
         """Each role's verdicts and the notices: the keys a report and each of its phases share."""
@@ -370,7 +325,7 @@ class PhaseReport:
             "rulebook_reason": self.rulebook_reason,
             **self.verdicts(),
             "warnings": [w.as_dict() for w in self.warnings],
-        }
+        } | phase_keys(self.record)
 
     def statuses(self) -> dict[str, str]:
         """Each role's rolled-up status."""
@@ -396,6 +351,7 @@ class Report:
     source: str = ""
     description: str | None = None
     warnings: list[Problem] = field(default_factory=list)  # the file's (a phase's own are in its report)
+    overrides: list[tuple[str, str | None]] = field(default_factory=list)  # --set PATH=VALUE, the phase that undoes it
 
     @classmethod
     def of(cls, phase: PhaseReport) -> Report:
@@ -467,7 +423,8 @@ class Report:
         if self.date:
             out["date"] = self.date
         out.update(self.last.verdicts())
-        out["warnings"] = [w.as_dict() for w in self.warnings]
+        out.update(warnings=[w.as_dict() for w in self.warnings], **file_keys(self))
+        out |= {"overrides": [{"set": t, "overridden_by": p} for t, p in self.overrides]} if self.overrides else {}
         if self.phased:
             out["phases"] = [phase.phase_dict() for phase in self.phases]
             out["changes"] = [change.as_dict() for change in self.changes]

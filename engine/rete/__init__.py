@@ -12,6 +12,7 @@ The only part of the package that imports durable_rules (in host.py).
     outcome      what the engine decided for one subject, and what is judged per subject
     memo         outcomes kept between runs
     cache        compiled rulebooks kept between runs, under a SHA-256 of the rule files and the engine
+    prebuilt     the shipped rulebooks compiled when the package is built, read on a first start
     cachedir     the cache folder: where it is, its size limit, pruning and clearing
     evaluators   one shared evaluator per rulebook and process
 """

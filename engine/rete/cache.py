@@ -15,7 +15,9 @@ accident or race, short of someone forging it on purpose:
   reused with the very compiled rules that produced it.
 - Anything else (no file, a file of the wrong shape, an unreadable file, a FIFO
   or other non-regular file) means no cache: the rulebook is compiled again and
-  the file rewritten atomically.
+  the file rewritten atomically. A shipped rulebook the package's build
+  compiled for exactly these files and this engine (`prebuilt.py`) is read
+  instead of compiled.
 
 It lives in `$GUIDELINES_CACHE_DIR`, else `$XDG_CACHE_HOME/guidelines`, else
 `~/.cache/guidelines`; `GUIDELINES_NO_CACHE=1` turns it off, and a cache that
@@ -43,7 +45,7 @@ from ..rulebook.shipped import default_rules_dir
 from ..scenario.fields import FIELDS, FieldSpec
 from ..scenario.yamlload import MAX_BYTES
 from ..util.files import read_sealed, seal, untrusted_folder, write_atomically
-from . import cachedir, compiler
+from . import cachedir, compiler, prebuilt
 from .memo import MemoStore
 
 FORMAT = 2
@@ -129,7 +131,12 @@ def key(directory: str | os.PathLike[str], files: dict[str, bytes | OSError] | N
     return digest.hexdigest()
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _encode(value: Any) -> Any:
+    if type(value) in _SCALARS:  # most values: asked first, they skip the slower tests below
+        return value
     if isinstance(value, FieldSpec):
         return {"$field": value.path}
     if isinstance(value, compiler.CompiledRole):  # its role is the rulebook's, stored once there
@@ -211,12 +218,10 @@ def open_rulebook(
                     return compiled, _store(where, found[1], compiled)
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
                 pass  # not what it says it is: compile again
-    from ..rulebook.load import load_rulebook  # pydantic and the rule-file models: only when compiling
-
-    compiled = compiler.compile_rulebook(load_rulebook(root, files))
+    compiled, payload = _built(root, files) or _compiled(root, files)
     if path is None or name is None or where is None:
         return compiled, None
-    payload = dumps(compiled).encode("utf-8")
+    payload = payload or dumps(compiled).encode("utf-8")
     try:  # the user's alone, whatever the umask: a folder others could write to would not be used next time
         os.makedirs(where, mode=0o700, exist_ok=True)
     except OSError:
@@ -224,6 +229,41 @@ def open_rulebook(
     if write_atomically(path, seal(f"compiled/{FORMAT}", name, payload)):
         cachedir.prune(where, keep=(os.path.basename(path),))
     return compiled, _store(where, hashlib.sha256(payload).hexdigest(), compiled)
+
+
+def _built(root: str, files: dict[str, bytes | OSError]) -> tuple[compiler.CompiledRulebook, bytes] | None:
+    """A shipped rulebook as the package's build compiled it (see `prebuilt.py`), with its JSON; None when the
+    package holds none for these files."""
+    payload = prebuilt.find(root, files, _engine_digest())
+    if payload is None:
+        return None
+    try:
+        compiled = loads(payload)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+    return (compiled, payload) if compiled.rulebook.directory == str(root) else None
+
+
+def _compiled(root: str, files: dict[str, bytes | OSError]) -> tuple[compiler.CompiledRulebook, None]:
+    from ..rulebook.load import load_rulebook  # pydantic and the rule-file models: only when compiling
+
+    return compiler.compile_rulebook(load_rulebook(root, files)), None
+
+
+def build_shipped(folder: str) -> list[str]:
+    """Compile every shipped rulebook into `folder`, for `prebuilt.find`: what a package's build does. The paths
+    written; OSError if one cannot be written."""
+    from ..rulebook.choice import shipped_rulebooks  # only when building the package
+
+    written = []
+    for book in shipped_rulebooks():
+        root = book.directory
+        files = read_rules(root)
+        payload = dumps(_compiled(root, files)[0]).encode("utf-8")
+        path = prebuilt.write(root, files, _engine_digest(), payload, folder)
+        if path is not None:
+            written.append(path)
+    return written
 
 
 def _store(where: str, compiled_hash: str, compiled: compiler.CompiledRulebook) -> MemoStore:

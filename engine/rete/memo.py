@@ -156,12 +156,15 @@ class MemoStore:
             self._off = True
             return None
         try:
+            # making the store need not reach the disk: a store torn by a crash meanwhile is replaced next time
+            db.execute("PRAGMA synchronous = OFF")
             if not self._ready(db):
                 db.close()
                 if not self._replace():
                     self._off = True
                     return None
                 db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+                db.execute("PRAGMA synchronous = OFF")
                 if not self._ready(db):
                     raise sqlite3.DatabaseError("not a memo store after replacing it")
         except sqlite3.Error as exc:

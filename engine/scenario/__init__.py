@@ -5,6 +5,7 @@
 vocab        the words of the contract: every enum and status
 fields       the scenario fields a rule may read, and the facts they become
 models       the scenario file as pydantic models
+record       the sources a scenario cites and the record it sets beside the verdicts (models)
 yamlload     safe YAML loading that keeps every position
 located      pydantic errors as located problems (scenario and rule files alike)
 hints        hints for a word a user plausibly means but the format lacks (`fuel`), from hints.yaml

@@ -2,12 +2,14 @@
 
 Areas have unique ids; events, requests and `adjacent_to` name areas that
 exist; a force lists each request once; `expect:` names areas and requests the
-scenario has. In a file with phases, the same holds in every phase (see
+scenario has; source ids are unique, and each `record:` entry cites sources the
+file lists (the file's, or its phase's). In a file with phases, the same holds in every phase (see
 `phases`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -45,8 +47,51 @@ def reference_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], s
     In a phased file: the starting state, then each phase.
     """
     if not has_phases(data):
-        return state_problems(data)
-    return state_problems(starting_state(data)) + phase_problems(data)
+        return state_problems(data) + record_problems(data)
+    return state_problems(starting_state(data)) + phase_problems(data) + record_problems(data)
+
+
+def record_problems(data: dict[str, Any]) -> list[tuple[tuple[object, ...], str, str | None]]:
+    """Source ids are unique, and every `record:` entry (top-level or a phase's) cites a source listed in
+    the file's `sources:` or its phase's, and names areas its phase has."""
+    problems: list[tuple[tuple[object, ...], str, str | None]] = []
+    if not isinstance(data, dict):
+        return problems
+    file_ids = _source_ids(data, (), problems)
+    phases = [(("phases", p), phase) for p, phase in _items(data.get("phases"))]
+    states = merge_phases(data) if has_phases(data) else []
+    areas_of = {("phases", s.index): s.data.get("areas") for s in states}
+    areas_of[()] = states[-1].data.get("areas") if states else data.get("areas")  # a top-level record: the last
+    for here, block in [((), data), *phases]:
+        known = file_ids + (_source_ids(block, here, problems) if here else [])
+        record = block.get("record")
+        area_ids = [area.get("id") for _, area in _items(areas_of.get(here))]
+        for role, entry in record.items() if isinstance(record, dict) else ():
+            said = entry.get("areas") if isinstance(entry, dict) else None
+            for area_id in said if isinstance(said, dict) else ():
+                if isinstance(area_id, str) and area_id not in area_ids:
+                    names = [a for a in area_ids if isinstance(a, str)]
+                    message = f"no area with id {area_id!r} (areas: {', '.join(names) or 'none'})"
+                    problems.append((here + ("record", role, "areas", area_id), message, suggest(area_id, names)))
+            cited = entry.get("source") if isinstance(entry, dict) else None
+            for i, source in enumerate(cited if isinstance(cited, list) else ()):
+                if isinstance(source, str) and source not in known:
+                    listed = ", ".join(known) or "none"
+                    message = f"cites source {source!r}, which `sources:` does not list (sources: {listed})"
+                    problems.append((here + ("record", role, "source", i), message, suggest(source, known)))
+    return problems
+
+
+def _source_ids(block: dict[str, Any], here: tuple[object, ...], problems: list[Any]) -> list[str]:
+    """The ids a `sources:` list gives, each once; a duplicate is a problem."""
+    ids: list[str] = []
+    for i, source in _items(block.get("sources")):
+        source_id = source.get("id")
+        if isinstance(source_id, str) and source_id in ids:
+            problems.append((here + ("sources", i, "id"), f"duplicate source id {source_id!r}", None))
+        elif isinstance(source_id, str):
+            ids.append(source_id)
+    return ids
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
@@ -158,7 +203,14 @@ def is_rulebook_block(value: object) -> bool:
     if not isinstance(value, dict) or not value:
         return False
     keys = {key for key in value if isinstance(key, str)}
-    return not keys <= DETAIL_KEYS and not any(suggest(key, DETAIL_KEYS) for key in keys - DETAIL_KEYS)
+    return not keys <= DETAIL_KEYS and not any(_slip_of_detail(key) for key in keys - DETAIL_KEYS)
+
+
+@functools.lru_cache(maxsize=1024)
+def _slip_of_detail(key: str) -> bool:
+    """Whether `key` is a likely slip of a role expectation's key: asked of every role of every phase's `expect:`,
+    so each key is compared once a process."""
+    return suggest(key, sorted(DETAIL_KEYS)) is not None
 
 
 # The most a phased file may ask of the engine: phases x areas x events, counting the most areas and the most

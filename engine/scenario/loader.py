@@ -18,7 +18,7 @@ from ..errors import Problem, ScenarioError
 from ..util.files import read_regular
 from .crosscheck import reference_problems
 from .hints import with_hints
-from .overrides import Applied, Override, apply_overrides, attribute
+from .overrides import Applied, Override, apply_overrides, attribute, shadowed, shadowed_problem
 from .phases import has_phases, name_phase
 from .vocab import EVENT_TYPES
 from .warnings import phase_warnings, scenario_warnings, warning_findings
@@ -92,7 +92,9 @@ class Loaded:
     """A scenario loaded and validated: its plain data, its warnings (located, per phase too), and on demand the
     pydantic model and the YAML document with every position (to locate later findings, as `expect:` does)."""
 
-    __slots__ = ("path", "data", "warnings", "phase_warnings", "_source", "_overrides", "_scenario", "_document")
+    __slots__ = (
+        "path", "data", "warnings", "phase_warnings", "overridden", "_source", "_overrides", "_scenario", "_document",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -107,6 +109,7 @@ class Loaded:
         self.data = data  # what `Scenario.model_dump()` gives
         self.warnings = warnings
         self.phase_warnings = phase_warnings  # a phased file's warnings, phase by phase; None without phases
+        self.overridden: dict[str, str] = {}  # a --set PATH=VALUE that a phase sets again -> that phase's id
         self._source = source  # None: loaded from data, which has no positions
         self._overrides = overrides
         self._scenario: Scenario | None = None
@@ -178,18 +181,35 @@ def _load_text(source: bytes | str, path: str, overrides: tuple[Override, ...]) 
         _model(*_document(source, path, overrides))  # raises with every problem located
         raise AssertionError("the fast path refused what the model accepts")  # pragma: no cover
     findings = warning_findings(valid)
+    undone, overridden = _shadowed(data, applied, path, root)
     if not findings:
         phased = [[] for _ in valid["phases"]] if has_phases(valid) else None
-        return Loaded(path, valid, [], phased, source, overrides)
+        return _with(Loaded(path, valid, undone, phased, source, overrides), overridden)
     if root is None or applied:  # the node tree does not hold what the overrides set
         where: dict[str, Any] = {"document": load_yaml(source, path)}
     else:
         where = {"path": path, "positions": locate(root, [loc for loc, _ in findings])}
-    warnings = _attribute(scenario_warnings(valid, **where), applied, valid)
+    warnings = undone + _attribute(scenario_warnings(valid, **where), applied, valid)
     phased = None
     if has_phases(valid):
         phased = [_attribute(found, applied, valid) for found in phase_warnings(valid, **where)]
-    return Loaded(path, valid, warnings, phased, source, overrides)
+    return _with(Loaded(path, valid, warnings, phased, source, overrides), overridden)
+
+
+def _with(loaded: Loaded, overridden: dict[str, str]) -> Loaded:
+    loaded.overridden = overridden
+    return loaded
+
+
+def _shadowed(data: Any, applied: list[Applied], path: str, root: Any) -> tuple[list[Problem], dict[str, str]]:
+    """A warning for each `--set` of the starting state that a phase sets again, naming the phase and its line
+    (`root`: the file's node tree; None, for data, which has no lines); and each such `--set` with that phase."""
+    if not applied:
+        return [], {}
+    found = shadowed(data, applied)
+    positions = locate(root, [f.loc for f in found]) if found and root is not None else {}
+    problems = [shadowed_problem(path, f, positions[f.loc][0] if f.loc in positions else None) for f in found]
+    return problems, {f.override.text: f.phase for f in found}
 
 
 def _load_data(data: dict[str, Any], path: str, overrides: tuple[Override, ...]) -> Loaded:
@@ -203,11 +223,12 @@ def _load_data(data: dict[str, Any], path: str, overrides: tuple[Override, ...])
     if valid is None:
         _model(document, [])
         raise AssertionError("the fast path refused what the model accepts")  # pragma: no cover
-    warnings = _attribute(scenario_warnings(valid, document), applied, valid)
+    undone, overridden = _shadowed(data, applied, path, None)
+    warnings = undone + _attribute(scenario_warnings(valid, document), applied, valid)
     phased = None
     if has_phases(valid):
         phased = [_attribute(found, applied, valid) for found in phase_warnings(valid, document)]
-    loaded = Loaded(path, valid, warnings, phased, None, overrides)
+    loaded = _with(Loaded(path, valid, warnings, phased, None, overrides), overridden)
     loaded._document = document
     return loaded
 

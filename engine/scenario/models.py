@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, create_model, model_validator
 
+from .record import Record, Sources
 from .vocab import (
     AreaKind,
     Ceasefire,
@@ -386,6 +387,8 @@ class Phase(_Model):
         description="The events of this phase: a list given replaces the one before (`[]`: none).",
     )
     expect: Expect | None = Field(None, description=_EXPECT_TEXT + " Checks this phase.")
+    sources: Sources | None = Field(None, description="Sources of this phase, besides the file's.")
+    record: Record | None = Field(None, description="What the record says of this phase, role by role.")
 
 
 class Scenario(_Model):
@@ -424,6 +427,10 @@ class Scenario(_Model):
         ),
     )
     expect: Expect | None = Field(None, description=_EXPECT_TEXT + " In a file with phases, it checks the last phase.")
+    sources: Sources | None = Field(None, description="The sources the scenario rests on, each {id, cite, url}.")
+    record: Record | None = Field(
+        None, description="What the record says, role by role; in a file with phases, of the last phase."
+    )
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:

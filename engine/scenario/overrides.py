@@ -180,3 +180,66 @@ def attribute(problems: list[Problem], applied: list[Applied], name: Any = None)
                 break
         out.append(problem)
     return out
+
+
+_BLOCKS = ("situation", "us_forces", "other_forces")  # merged field by field from phase to phase
+
+
+class Shadowed(NamedTuple):
+    """A `--set` of the starting state that a phase sets again: from that phase on, it no longer holds."""
+
+    override: Override
+    phase: str  # the id of the first phase that sets it again
+    loc: Loc  # where that phase sets it, in the file's data
+    path: str  # the `--set` path that would change it there
+
+
+def shadowed(data: Any, applied: list[Applied]) -> list[Shadowed]:
+    """The overrides of the starting state that a phase of the file sets again, each with the first such phase.
+
+    A phase's `situation`, `us_forces` and `other_forces` fields and its change of an area's field replace the
+    value before; its `events` list, or a forces block's `requests`, replaces the whole list; its `date`, the date.
+    """
+    phases = data.get("phases") if isinstance(data, dict) else None
+    if not isinstance(phases, list):
+        return []
+    out = []
+    for a in applied:
+        steps = a.override.steps
+        if not steps or steps[0] == "phases":
+            continue
+        for i, phase in enumerate(phases):
+            found = _set_again(data, phase, steps) if isinstance(phase, dict) else None
+            if found is not None:
+                phase_id = str(phase.get("id"))
+                named = found if found[0] != "areas" else ("areas", phase["areas"][found[1]]["id"], found[2])
+                path = ".".join(["phases", phase_id, *(str(step) for step in named)])
+                out.append(Shadowed(a.override, phase_id, ("phases", i, *found), path))
+                break
+    return out
+
+
+def _set_again(data: dict[str, Any], phase: dict[str, Any], steps: tuple[str | int, ...]) -> Loc | None:
+    """Where `phase` sets again what `steps` set in the starting state (within the phase), or None."""
+    head = steps[0]
+    if head in _BLOCKS and len(steps) >= 2:
+        block = phase.get(head)
+        return (head, steps[1]) if isinstance(block, dict) and steps[1] in block else None
+    if head in ("events", "date"):
+        return (head,) if head in phase else None
+    if head == "areas" and len(steps) >= 3 and isinstance(steps[2], str):
+        area = steps[1]
+        if isinstance(area, int):
+            areas = data.get("areas")
+            area = areas[area].get("id") if isinstance(areas, list) and isinstance(areas[area], dict) else None
+        for j, entry in enumerate(phase.get("areas") or ()):
+            if isinstance(entry, dict) and entry.get("id") == area and steps[2] in entry:
+                return ("areas", j, steps[2])
+    return None
+
+
+def shadowed_problem(path: str, found: Shadowed, line: int | None) -> Problem:
+    """The warning that a `--set` is overridden by a phase, naming the path that changes it there."""
+    where = f" (line {line})" if line is not None else ""
+    undone = f"--set {found.override.text} is overridden by phase {found.phase}{where}"
+    return Problem(f"{undone}; set {found.path} to change it there", path, severity="warning")

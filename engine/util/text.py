@@ -9,8 +9,6 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-from wcwidth import wcwidth
-
 from ..errors import GuidelinesError, InputError, Problem
 
 # click.style, or `plain`: the layers below the command line style text without importing click.
@@ -57,12 +55,26 @@ def width_of(text: str) -> int:
 
     Colour codes (SGR sequences) take none; a control character takes none (text output escapes them first).
     """
-    if text.isascii() and "\x1b" not in text:
+    if "\x1b" not in text and (text.isascii() or all(char.isascii() or char in _NARROW for char in text)):
         return len(text)
-    return sum(max(0, wcwidth(char)) for char in _SGR.sub("", text))
+    return sum(_columns(char) for char in _SGR.sub("", text))
 
 
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
+_WCWIDTH: Callable[[str], int] | None = None
+# The signs the reports use beyond ASCII, each one column (as wcwidth says): text of only these needs no table.
+_NARROW = frozenset("\xa0·→←✓✗…–—•×")
+
+
+def _columns(char: str) -> int:
+    """The columns one character takes (none for a control character)."""
+    global _WCWIDTH
+    if " " <= char < "\x7f" or char in _NARROW:
+        return 1
+    if _WCWIDTH is None:
+        # wcwidth compiles a dozen patterns when imported: only text beyond ASCII pays for it
+        from wcwidth import wcwidth as _WCWIDTH
+    return max(0, _WCWIDTH(char))
 
 
 def ljust(text: str, width: int) -> str:
@@ -88,7 +100,7 @@ def shorten(text: str, width: int) -> str:
         return text
     out, used = "", 0
     for char in text:
-        used += max(0, wcwidth(char))
+        used += _columns(char)
         if used > width - 1:
             break
         out += char

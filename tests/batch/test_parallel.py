@@ -138,8 +138,8 @@ def _in_order(items: list[str], got: list[str]) -> bool:
 
 # The parent takes work whenever its workers are busy, so which process does a file depends on timing, except
 # for the first tasks: those go to the pool before the parent takes any. With 400 files on two processes, the
-# first 50 are the warm-up and files 50 to 69 the pool's first two tasks; with 600 on four, files 37 to 84.
-IN_FIRST_TASKS = "55"
+# first 4 are the warm-up and files 4 to 27 the pool's first two tasks; with 600 on four, files 4 to 57.
+IN_FIRST_TASKS = "15"
 
 
 def test_an_item_that_kills_its_worker_every_time_is_the_only_one_lost():
@@ -156,10 +156,10 @@ def test_the_item_that_kills_its_worker_is_found_among_several_workers():
     """With three workers the executor ends the two others when one dies: only the item of the one that died
     by itself is blamed, however often the pool breaks."""
     items = [str(n) for n in range(600)]
-    got = list(parallel.run(items, functools.partial(_work, "60", "kill"), jobs=4))
+    got = list(parallel.run(items, functools.partial(_work, "30", "kill"), jobs=4))
     assert _in_order(items, got)
     assert [g for g in got if g.startswith("lost")] == [
-        "lost 60: the evaluation of this file ended its worker process (signal 9)"
+        "lost 30: the evaluation of this file ended its worker process (signal 9)"
     ]
 
 

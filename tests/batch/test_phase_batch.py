@@ -44,7 +44,7 @@ def test_a_folder_with_one_phased_file_reports_every_file(runner):
     result = runner.invoke(main, ["evaluate", "--format", "json", "--phase", "fighting", str(SCENARIOS)])
     assert result.exit_code == 1
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines) == len(list(SCENARIOS.glob("*.yaml")))
+    assert len(lines) == len(list(SCENARIOS.rglob("*.yaml")))
     assert sum("error" in line for line in lines) == len(lines) - sum("roles" in line for line in lines) > 0
 
 

@@ -15,8 +15,12 @@ from ..conftest import SCENARIOS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 MINES = SCENARIOS / "ceasefire_mines.yaml"  # minesweeping applies under 1997's rules as shipped
-# The edit: Section V engaged no longer triggers minesweeping, so in this scenario it is not triggered.
-SECTION_V = "      any:\n        - concept: section_v_engaged\n        - situation.armed_attack_on_japan: true"
+# The edit: neither Section V engaged nor abandoned mines trigger minesweeping any more, so in this scenario
+# (abandoned mines under Section V) it is not triggered.
+SECTION_V = (
+    "      any:\n        - concept: section_v_engaged\n        - situation.armed_attack_on_japan: true\n"
+    "        - event.status: {eq: abandoned}"
+)
 ATTACK_ONLY = "      any:\n        - situation.armed_attack_on_japan: true"
 
 

@@ -32,7 +32,7 @@ def test_validate_success_is_one_line(runner):
     assert printed and printed + alike == warnings, warnings
     unprinted = sum(int(line.split()[3]) for line in alike)
     held = f" ({unprinted} not printed: -v prints them)" if unprinted else ""
-    files = len(list(SCENARIOS.glob("*.yaml")))
+    files = len(list(SCENARIOS.rglob("*.yaml")))
     assert last == f"ok: {files} scenario files valid; {len(printed) + unprinted} warnings{held}"
 
 

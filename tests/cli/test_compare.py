@@ -25,17 +25,20 @@ def test_strait_shows_both_rulebooks_and_the_changes_with_reasons(runner):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "rulebook 1997 (in force on each phase's date)\nrulebook 2015 (compared with 1997)\n" in out
-    assert f"2 verdicts changed, in 1 of {len(ROLE_IDS)} roles" in out
+    assert f"2 verdicts changed, in 1 of {len(ROLE_IDS)} roles; 10 changed ground or procedure only" in out
     phases = out.split("\n\n2009-")[1:]
     assert [p.split("  ")[1] for p in phases] == ["tension", "blockade", "fighting", "ceasefire"]
-    assert [("no verdict changed" in p) for p in phases] == [True, True, False, True]
+    assert [("no verdict changed" in p) for p in phases] == [True, False, False, False]
+    # The Strait's rescue stays blocked, by the scene-of-combat limit instead of the rear area's (Law60/2015
+    # Art. 2(3) against Law60/1999 Art. 3(1)(iii)): a change of kind ground.
+    assert "  changed        Taiwan Strait: blocked in both, other limits\n" in out
     assert "  changed        ammunition: blocked in 1997, applies in 2015\n" in out
     assert "  changed        refuel combat sortie: blocked in 1997, applies in 2015\n" in out
     flat = " ".join(out.split())
     assert "excludes weapons, ammunition included" in flat and "[Law60/1999 Table 1 note 1" in flat
     assert "2015  applies on logistics support activities" in out
     assert "LOGISTIC SUPPORT  applies in both" in out and "MINESWEEPING" not in out
-    assert "same Minesweeping (blocked); Search and rescue (applies);" in flat
+    assert "same Minesweeping (applies); Search and rescue (not triggered);" in flat
 
 
 def test_compare_json_meets_the_contract_for_both_reports(runner):
@@ -53,14 +56,19 @@ def test_compare_json_meets_the_contract_for_both_reports(runner):
             assert report["rulebook"] == rulebook and list(report["roles"]) == list(ROLE_IDS)
             assert _without_reasons(report) == _without_reasons(expected)
         for change in compared["changes"]:
-            assert {"role", "area", "request", "from", "to", "because", "was"} <= set(change)
-            assert change["from"] != change["to"]
+            assert {"role", "area", "request", "from", "to", "because", "was", "kind", "changed"} <= set(change)
+            assert (change["from"] != change["to"]) == (change["kind"] == "status")
+            assert change["kind"] == "status" or change["changed"]
     strait = lines[0]
     assert [p["rulebook_reason"] for p in strait["reports"]["1997"]["phases"]] == [
         "in force on 2009-03-02", "in force on 2009-03-20", "in force on 2009-04-10", "in force on 2009-06-01",
     ]  # fmt: skip
     assert {p["rulebook_reason"] for p in strait["reports"]["2015"]["phases"]} == {"compared with 1997"}
-    items = [(c["phase"], c["role"], c["request"]["item"]) for c in strait["changes"] if c["request"]]
+    items = [
+        (c["phase"], c["role"], c["request"]["item"])
+        for c in strait["changes"]
+        if c["request"] and c["kind"] == "status"
+    ]
     assert items == [
         ("fighting", "logistic_support", "ammunition"),
         ("fighting", "logistic_support", "refuel_combat_sortie"),
@@ -121,8 +129,9 @@ def test_html_page_holds_both_reports(runner, tmp_path):
     assert html.count('class="changes"') == 2
     # strait.yaml has phases: each change names its phase, as the JSON does
     compared = json.loads(runner.invoke(main, ["compare", "--format", "json", STRAIT]).stdout)
-    phases = re.findall(r'<tr data-change="[a-z_]*-[a-z_]*" data-phase="([a-z_]*)">', html)
-    assert phases == [change["phase"] for change in compared["changes"]] == ["fighting", "fighting"]
+    phases = re.findall(r'<tr data-change="[a-z_]*-[a-z_]*" data-phase="([a-z_]*)"', html)
+    assert phases == [change["phase"] for change in compared["changes"]]
+    assert [c["phase"] for c in compared["changes"] if c["kind"] == "status"] == ["fighting", "fighting"]
 
 
 def test_a_directory_gives_the_summary_table(runner):
@@ -130,7 +139,7 @@ def test_a_directory_gives_the_summary_table(runner):
     result = runner.invoke(main, ["compare", str(SCENARIOS)])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert f"1997 and 2015 compared: {len(list(SCENARIOS.glob('*.yaml')))} files" in out
+    assert f"1997 and 2015 compared: {len(list(SCENARIOS.rglob('*.yaml')))} files" in out
     assert "scenarios/weapons_request.yaml: no verdict changed" in out
     row = next(line.split() for line in out.splitlines() if line.startswith("  logistic_support "))
     assert int(row[1]) >= 3 and int(row[2]) >= 6
@@ -155,7 +164,7 @@ def test_the_order_of_the_rulebooks_is_the_order_given(runner):
     result = runner.invoke(main, ["compare", "--format", "json", "--rulebook", "2015", "--rulebook", "1997", KOREA])
     compared = json.loads(result.stdout)
     assert list(compared["reports"]) == ["2015", "1997"]
-    assert all(c["from"] == "applies" and c["to"] == "blocked" for c in compared["changes"])
+    assert all(c["from"] == "applies" and c["to"] == "blocked" for c in compared["changes"] if c["kind"] == "status")
     assert compared["reports"]["1997"]["rulebook_reason"] == "chosen with --rulebook"
 
 
@@ -174,5 +183,5 @@ def test_standard_input_and_a_missing_file(runner):
     result = runner.invoke(main, ["compare", "--format", "json", "-", "nothere.yaml"], input=text)
     assert result.exit_code == 1
     first, second = (json.loads(line) for line in result.stdout.splitlines())
-    assert first["source"] == "<stdin>" and len(first["changes"]) == 3
+    assert first["source"] == "<stdin>" and len([c for c in first["changes"] if c["kind"] == "status"]) == 3
     assert second["source"] == "nothere.yaml" and "No such file" in second["error"]["message"]

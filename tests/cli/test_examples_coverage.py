@@ -53,7 +53,7 @@ def test_coverage_of_the_shipped_scenarios_is_complete_for_grounds_and_limits(ru
     books = [json.loads(line) for line in result.stdout.splitlines()]
     assert [b["rulebook"] for b in books] == [rulebook]
     for book in books:
-        assert book["scenarios"] == len(list(SCENARIOS.glob("*.yaml")))
+        assert book["scenarios"] == len(list(SCENARIOS.rglob("*.yaml")))
         assert book["grounds"]["percent"] == 100.0 and book["grounds"]["total"] == grounds
         assert book["limits"]["percent"] == 100.0 and book["limits"]["total"] == limits
         items = [i for role in book["roles"].values() for i in role["rule_items"]]

@@ -104,9 +104,9 @@ parallel._inherited = poisoned
 from engine.cli import main
 main(prog_name="guidelines")
 """
-# Given to a worker in a 200-file batch over 2 processes: past the parent's 25-file warm-up, in the first two
-# tasks of 5 files, which go to the pool before the parent takes any work of its own.
-POISON = "00030.yaml"
+# Given to a worker in a 200-file batch over 2 processes: past the parent's 4-file warm-up, in the first two
+# tasks of 6 files, which go to the pool before the parent takes any work of its own.
+POISON = "00008.yaml"
 
 
 def _poisoned(*args: str) -> subprocess.CompletedProcess:

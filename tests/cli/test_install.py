@@ -118,7 +118,7 @@ def test_bare_commands_where_there_is_nothing_to_check_say_so_and_point_at_the_e
 def test_coverage_by_default_measures_each_rulebook_over_every_scenario(runner):
     """Without --rulebook, each shipped rulebook gets its own figures over all the scenarios, so the guide's
     "100% under both rulebooks" is what the command prints; --rulebook still measures one."""
-    count = len(list(SCENARIOS.glob("*.yaml")))
+    count = len(list(SCENARIOS.rglob("*.yaml")))
     result = runner.invoke(main, ["coverage", "--format", "json", str(SCENARIOS)])
     assert result.exit_code == 0, result.output
     books = [json.loads(line) for line in result.stdout.splitlines()]

@@ -56,7 +56,7 @@ def test_a_signal_during_a_parallel_batch_ends_it_cleanly(tmp_path, signum, grou
     """Mid-batch, with workers running: exit 130 or 143, every line written is whole, no traceback, no worker left."""
     _corpus(tmp_path / "many", 3000)
     process = _start(["evaluate", "--format", "json", "--jobs", "2", str(tmp_path / "many")], start_new_session=True)
-    # Past the parent's warm-up and its first share, once the workers are running (reports differ in size: a
+    # Once the workers are running and the parent has done a share (reports differ in size: a
     # phased file's carries every phase, so a byte count alone does not say when that is), and a little more.
     out, workers = _read_until_workers(process)
     out += _read_until(process, 1_000_000)

@@ -11,7 +11,7 @@ from engine.report.changes import changes, place
 from engine.scenario.models import Scenario
 from engine.verify.strategies import scenario_data
 
-from ..helpers import run, scenario, verdict_statuses
+from ..helpers import run, scenario, verdict_grounds, verdict_statuses
 
 STRAIT = {"id": "strait", "name": "Taiwan Strait", "kind": "high_seas", "combat": "none"}
 
@@ -67,7 +67,8 @@ def test_requests_are_matched_by_force_item_and_place(evaluator):
 
 @given(scenario_data(max_areas=3, max_events=4), scenario_data(max_areas=3, max_events=4), st.booleans())
 def test_the_changes_are_exactly_the_verdicts_that_differ(evaluator, a, b, share_areas):
-    """Read off the two JSON reports independently: every key whose status differs is listed once, nothing else."""
+    """Read off the two JSON reports independently: every key whose status differs is listed once as a change of
+    status, and every area or request whose status stayed but whose ground or limits differ as one of ground."""
     if share_areas:  # the same places and requests in another situation, so that verdicts meet their counterpart
         b = dict(a, situation=b["situation"])
     first = run(evaluator, Scenario.model_validate(a).model_dump(mode="json"))
@@ -77,6 +78,11 @@ def test_the_changes_are_exactly_the_verdicts_that_differ(evaluator, a, b, share
     listed = [c.as_dict() for c in changes(first, second)]
     keys = [(c["role"], c["area"], None if c["request"] is None else tuple(c["request"].values())) for c in listed]
     assert len(keys) == len(set(keys))
-    assert set(keys) == expected
+    assert {key for key, c in zip(keys, listed, strict=True) if c["kind"] == "status"} == expected
+    was, now = verdict_grounds(first.as_dict()), verdict_grounds(second.as_dict())
+    grounds = {key for key in was.keys() & now.keys() if was[key][0] == now[key][0] and was[key] != now[key]}
+    assert {
+        key for key, c in zip(keys, listed, strict=True) if c["kind"] == "ground" and key[1:] != (None, None)
+    } == grounds
     for c, key in zip(listed, keys, strict=True):
         assert (c["from"], c["to"]) == (old.get(key), new.get(key))

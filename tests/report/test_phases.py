@@ -21,7 +21,7 @@ from engine.scenario.models import Scenario
 from engine.verify.strategies import scenario_data
 
 from ..conftest import RULES, SCENARIOS
-from ..helpers import merged_phase, verdict_statuses
+from ..helpers import merged_phase, verdict_grounds, verdict_statuses
 
 STRAIT = str(SCENARIOS / "strait.yaml")
 KOREA_CRISIS = str(SCENARIOS / "korea_crisis.yaml")
@@ -179,10 +179,11 @@ def test_phases_that_change_nothing_change_no_verdict(evaluator, data):
 
 @given(scenario_data(max_areas=3, max_events=4, max_phases=3))
 def test_the_changes_are_exactly_the_differences_between_consecutive_phases(evaluator, data):
-    """Read off the JSON phase reports: each verdict that differs from the phase before is one change of that
-    phase, with its two statuses; nothing else is."""
+    """Read off the JSON phase reports: each verdict whose status differs from the phase before is one change of
+    kind `status` of that phase, with its two statuses; each area or request whose status stayed but whose
+    ground or limits differ, one of kind `ground`; no other change of status or ground is listed."""
     report = evaluate_scenario(_valid(data), source="s.yaml", evaluator=evaluator).as_dict()
-    expected = set()
+    expected, grounds = set(), set()
     for before, after in zip(report["phases"], report["phases"][1:], strict=False):
         old, new = verdict_statuses(before), verdict_statuses(after)
         expected |= {
@@ -190,6 +191,15 @@ def test_the_changes_are_exactly_the_differences_between_consecutive_phases(eval
             for key in old.keys() | new.keys()
             if old.get(key) != new.get(key)
         }
+        was, now = verdict_grounds(before), verdict_grounds(after)
+        grounds |= {
+            (after["id"], *key)
+            for key in was.keys() & now.keys()
+            if was[key][0] == now[key][0] and was[key] != now[key]
+        }
+    kinds = [(c["phase"], c["role"], c["area"], c["request"], c["kind"]) for c in report["changes"]]
+    found = {(p, r, a, None if q is None else tuple(q.values())) for p, r, a, q, k in kinds if k == "ground"}
+    assert {key for key in found if key[2] is not None or key[3] is not None} == grounds
     listed = [
         (
             c["phase"],
@@ -200,6 +210,7 @@ def test_the_changes_are_exactly_the_differences_between_consecutive_phases(eval
             c["to"],
         )
         for c in report["changes"]
+        if c["kind"] == "status"
     ]
     assert len(listed) == len(set(listed)) and set(listed) == expected
 

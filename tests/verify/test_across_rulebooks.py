@@ -67,8 +67,9 @@ def unexplained(data: dict[str, Any], seen: Counter | None = None) -> list[str]:
                 seen.update(kinds)
             if not kinds:
                 out.append(f"{role} {a.subject['key']}: {a.status} -> {b.status} in {data}")
-    # Every verdict `changes` lists (areas, requests, roll-ups) stands on a case that changed in that role.
-    for change in changes(first, second):
+    # Every change of status `changes` lists (areas, requests, roll-ups) stands on a case that changed in that
+    # role; a change of ground or procedure alone need not.
+    for change in (c for c in changes(first, second) if c.kind == "status"):
         if not any(role == change.role for role, _ in changed_cases):
             out.append(f"{change.role} {change.area} {change.request}: a change with no changed case in {data}")
     return out
