@@ -139,7 +139,7 @@ def _wide_pieces(chunk: str) -> list[str]:
     pieces: list[str] = []
     wide_before = False
     for char in chunk:
-        columns = wcwidth(char)
+        columns = _columns(char)
         if pieces and (columns == 0 or (columns == 1 and not wide_before) or char in _NO_BREAK_BEFORE):
             pieces[-1] += char
         else:
