@@ -105,3 +105,9 @@ def verdict_grounds(report: dict[str, Any]) -> dict[tuple[Any, ...], tuple[Any, 
             limits = tuple(dict.fromkeys(entry.get("limits") or ())) if blocked else ()
             out[key] = (entry["status"], entry["ground"], limits)
     return out
+
+
+def unwrapped(text: str) -> str:
+    """Messages as one line each: a message with no FILE:LINE:COL wraps to the width, its later lines indented
+    by four."""
+    return text.replace("\n    ", " ")

@@ -413,7 +413,7 @@ class TestWork:
     def __call__(self, path: str) -> Checked:
         # only `test` needs these; `evaluate` starts without them
         from ..report.expect import compare, expectation_problems, expectations, judged_report
-        from ..util.text import cite, wrap
+        from ..util.text import cite, hanging, width_of, wrap
 
         shown = escape_controls(source_name(path), newlines=True)
         try:
@@ -457,19 +457,18 @@ class TestWork:
             for mismatch in mismatches:
                 expected = mismatch.expectation
                 where = f" (line {expected.line})" if expected.line else ""
-                failures.append(f"    {expected.name}: expected {expected.status}, got {mismatch.got}{where}")
+                said = f"{expected.name}: expected {expected.status}, got {mismatch.got}{where}"
+                failures += hanging("   ", said, self.width, 6)
                 for reason_ in mismatch.reasons:
-                    body = wrap(reason_.text + cite(reason_.basis), 90)
+                    body = wrap(reason_.text + cite(reason_.basis), self.width - 15)
                     failures.append("      because: " + body[0])
                     failures.extend("               " + line for line in body[1:])
         if not failures:
-            text = f"ok   {shown} ({passed} check{'s' if passed != 1 else ''})" if self.verbose else None
-            return Checked(text, passed=passed)
-        lines = [
-            self.style(f"FAIL {shown}", fg="red", bold=True),
-            f"  {escape_controls(scenario.scenario, newlines=True)}",
-            *failures,
-        ]
+            count = f"({passed} check{'s' if passed != 1 else ''})"
+            gap = " " if width_of(f"ok   {shown} {count}") <= self.width else "\n     "  # a long path: count below
+            return Checked(f"ok   {shown}{gap}{count}" if self.verbose else None, passed=passed)
+        title = hanging(" ", escape_controls(scenario.scenario, newlines=True), self.width, 2)
+        lines = [self.style(f"FAIL {shown}", fg="red", bold=True), *title, *failures]
         return Checked("\n".join(lines), passed=passed, failed=failed)
 
     def _error(self, text: str) -> str:

@@ -9,6 +9,7 @@ success, 1 invalid input or a failed check, 2 usage error, 3 rule engine failure
 
 from __future__ import annotations
 
+import re
 from importlib import import_module
 from typing import Any
 
@@ -34,8 +35,44 @@ COMMANDS = {
 }
 
 
+class _Formatter(click.HelpFormatter):
+    """click's help, but a line kept as written (`\\b`) too wide for the terminal: a two-column one (an exit code
+    and its meaning, a format and what it is) is wrapped under its second column, its next lines at their indent;
+    an example command stays whole, to be copied."""
+
+    def write_text(self, text: str) -> None:
+        from ..util.text import width_of, wrap
+
+        start = len(self.buffer)
+        super().write_text(text)
+        lines = []
+        for line in "".join(self.buffer[start:]).split("\n"):
+            columns = _TWO_COLUMNS.match(line) or _GOES_ON.match(line)
+            if width_of(line) <= self.width + 2 or columns is None or line.lstrip().startswith("guidelines "):
+                lines.append(line)
+                continue
+            lead = columns.group(1)
+            body = wrap(columns.group(2), self.width - len(lead))
+            lines += [lead + body[0], *(" " * len(lead) + more for more in body[1:])]
+        self.buffer[start:] = ["\n".join(lines)]
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        # click gives the options 30 columns, which leaves a narrow terminal 10 for what they do
+        super().write_dl(rows, col_max if self.width >= 60 else max(10, self.width // 3), col_spacing)
+
+
+_TWO_COLUMNS = re.compile(r"^(\s+\S+(?:, \S+)*\s{2,})(\S.*)$")  # `  1  a file did not load`, `  csv  one row per role`
+_GOES_ON = re.compile(r"^(\s+)(\S.*)$")  # the second line of a meaning, under its column
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
 class _LazyGroup(click.Group):
     """A group whose commands are imported on first use."""
+
+    context_class = _Context
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -45,7 +82,17 @@ class _LazyGroup(click.Group):
         if module is None:
             return None
         command: click.Command = getattr(import_module(f".{module}", __name__), cmd_name)
+        command.context_class = _Context  # its help formatted as the group's is
         return command
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any):
+        """click's context, with help wrapped to a terminal narrower than click's floor of 50 columns."""
+        from ..util.text import terminal_width
+
+        columns = terminal_width()
+        if columns < 52 and "terminal_width" not in extra:  # click's formatter takes it as the width to wrap to
+            extra["terminal_width"] = columns - 2
+        return super().make_context(info_name, args, parent, **extra)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, under the rules of `output.py`: signals, closed pipes and write errors end it cleanly."""

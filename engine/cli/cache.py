@@ -42,8 +42,9 @@ def cache(action: str | None) -> None:
     from ..rete import cachedir
     from ..rete.cache import cache_location
     from ..util.files import untrusted_folder
+    from ..util.text import hanging, ljust, say, terminal_width, wrap
 
-    where = cache_location()
+    where, width = cache_location(), terminal_width()
     if action == "clear":
         removed, freed, failed = cachedir.clear(where)
         for name, why in failed:
@@ -52,11 +53,11 @@ def cache(action: str | None) -> None:
             fail(f"{where}: {len(failed)} cache file(s) not removed")
         echo(f"cleared {where}: {removed} removed, {_size(freed)} freed")
         return
-    echo(f"cache folder: {where}")
+    echo("\n".join(hanging("cache folder:", where, width, 2)))
     if os.environ.get("GUIDELINES_NO_CACHE"):
         echo("not used: GUIDELINES_NO_CACHE is set")
     elif (reason := untrusted_folder(where)) is not None:
-        echo(f"not used: {reason}")
+        echo("\n".join(hanging("not used:", reason, width, 2)))
     items = cachedir.contents(where)
     if not items:
         echo("empty")
@@ -74,7 +75,8 @@ def cache(action: str | None) -> None:
                 label = f"{label}: {rows:,} ({books} rulebook version{'s' if books != 1 else ''})"
         elif kind != "examples":
             label = f"{label}: {len(found)}"
-        echo(f"  {label:<60} {_size(size):>10}")
+        *lines, last = wrap(label, min(60, width - 13))  # 60 columns for the label, as at 80, fewer when narrow
+        echo("\n".join([*("  " + line for line in lines), f"  {ljust(last, min(60, width - 13))} {_size(size):>10}"]))
     total = sum(item.size for item in items if item.kind != "other")
     text = os.environ.get(cachedir.SIZE_VARIABLE, "").strip()
     limit = cachedir.size_limit()
@@ -83,6 +85,6 @@ def cache(action: str | None) -> None:
         try:
             cachedir.parse_size(text)
         except ValueError as exc:
-            echo(f"warning: {cachedir.SIZE_VARIABLE}: {exc}; the default applies", err=True)
+            echo(say("warning", "", f"{cachedir.SIZE_VARIABLE}: {exc}; the default applies", width), err=True)
             source = "the default"
-    echo(f"total: {_size(total)} of a {_size(limit)} limit ({source})")
+    echo("\n".join(hanging("total:", f"{_size(total)} of a {_size(limit)} limit ({source})", width, 2)))

@@ -11,7 +11,8 @@
   alike when everything after the location (`FILE:LINE:COL:`) is the same:
   the field, the message and the suggestion.
 - The summary, one line on stderr after a batch (several files, or a folder),
-  in every format: `23 files: 21 evaluated, 2 failed; 12 warnings`.
+  in every format: `23 files: 21 evaluated, 2 failed; 12 warnings`; on a
+  terminal too narrow for it, wrapped under its count of files.
 """
 
 from __future__ import annotations
@@ -192,8 +193,11 @@ def summary(files: int, counts: Iterable[tuple[int, str]], warnings: Warnings | 
     or second (`0 failed` says something; `0 not evaluated` does not)."""
     cache_warnings()  # before the summary, which is a batch's last line
     parts = [f"{n} {what}" for i, (n, what) in enumerate(counts) if n or i < 2]
+    from ..util.text import hanging, message_width
+
     tally = warnings.tally() if warnings is not None else ""
-    echo(f"{files} file{'s' if files != 1 else ''}: {', '.join(parts)}{tally}", err=True)
+    head = f"{files} file{'s' if files != 1 else ''}:"
+    echo("\n".join(hanging(head, f"{', '.join(parts)}{tally}", message_width(), 4)), err=True)
 
 
 def cache_warnings() -> None:

@@ -72,18 +72,18 @@ def coverage(
     failed = 0
     with Progress(len(files), "covering") as bar:
         for path in files:
-            bar.update()
             try:
                 data = load(path).data
             except ScenarioError as exc:
                 show_error(exc)
                 failed += 1
-                continue
-            for state in phase_states(data):  # each phase of a phased file, under each rulebook measured
-                for directory in directories:
-                    if directory not in collectors:
-                        collectors[directory] = Collector(evaluator_or_exit(directory) or evaluator_for(None))
-                    collectors[directory].add(state.data, path)
+            else:
+                for state in phase_states(data):  # each phase of a phased file, under each rulebook measured
+                    for directory in directories:
+                        if directory not in collectors:
+                            collectors[directory] = Collector(evaluator_or_exit(directory) or evaluator_for(None))
+                        collectors[directory].add(state.data, path)
+            bar.update()  # after the file: the bar counts files done, as evaluate's does
     results = [c.coverage for c in collectors.values()]
     if fmt == "json":
         for result in results:

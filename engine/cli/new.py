@@ -40,6 +40,7 @@ def new(path: str, force: bool, phases: bool) -> None:
     from ..scenario.schema import SCHEMA_NAME, schema_reference, schema_text
     from ..scenario.skeleton import skeleton
     from ..util.files import create_new, write_atomically
+    from ..util.text import terminal_width, width_of
 
     if os.path.islink(path):  # dangling or not: writing would land wherever the link points
         fail(f"{path} is a link; give the path of the file itself")
@@ -66,4 +67,7 @@ def new(path: str, force: bool, phases: bool) -> None:
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
     also = f" and {os.path.join(parent, SCHEMA_NAME)}" if write_schema else ""
-    echo(f"wrote {path}{also}; next: guidelines validate {path}")
+    said = f"wrote {path}{also}; next: guidelines validate {path}"
+    if width_of(said) > terminal_width():  # the command on a line of its own, to copy whole, as `examples` does
+        said = f"wrote {path}{also}\nnext:\n  guidelines validate {path}"
+    echo(said)

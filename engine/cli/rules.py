@@ -130,16 +130,22 @@ def _inherited(fmt: str, rulebook: str | None, rules_dir: str | None, acknowledg
         rows = [{**item._asdict(), "changed": item.changed} for item in items]
         echo(json.dumps({"rulebook": loaded.id, "extends": loaded.extends, "inherited": rows}, ensure_ascii=False))
         return
+    from ..util.text import terminal_width, wrap
+
     changed = [item for item in items if item.changed]
-    echo(f"Rulebook {loaded.id} inherits {len(items)} items from rulebook {loaded.extends}.")
-    echo(f"Changed there since acknowledged: {len(changed)} (new: never acknowledged).")
+    columns = terminal_width()
+    echo("\n".join(wrap(f"Rulebook {loaded.id} inherits {len(items)} items from rulebook {loaded.extends}.", columns)))
+    echo("\n".join(wrap(f"Changed there since acknowledged: {len(changed)} (new: never acknowledged).", columns)))
     width = min(max((len(item.key) for item in items), default=0), 56)  # within 80 columns, as a rule
     for item in items:
         mark = "ok" if not item.changed else "changed" if item.acknowledged else "new"
-        echo(f"  {mark:<8}{item.key:<{width}}  {item.fingerprint}")
+        if 10 + width + 2 + len(item.fingerprint) <= columns:
+            echo(f"  {mark:<8}{item.key:<{width}}  {item.fingerprint}")
+        else:  # narrow: the fingerprint beside the mark, the key (one word, kept whole) under them
+            echo(f"  {mark:<8}{item.fingerprint}\n    {item.key}")
         if item.changed:
             was = f"acknowledged as {item.acknowledged}" if item.acknowledged else "never acknowledged"
-            echo(f"          {was}; at {item.file}:{item.line}")
+            echo("\n".join("          " + line for line in wrap(f"{was}; at {item.file}:{item.line}", columns - 10)))
 
 
 def _export(directory: str, fmt: str, rulebook: str | None, rules_dir: str | None, sources: bool) -> None:

@@ -56,7 +56,7 @@ def validate(
     from ..batch.work import ValidateWork
     from ..errors import RulebookError
     from ..rete.cache import compiled_rulebook
-    from ..util.text import message_width
+    from ..util.text import hanging, message_width, terminal_width
     from .console import Progress, Warnings
 
     chosen = rulebook_or_exit(rulebook, rules_dir)
@@ -88,10 +88,10 @@ def validate(
     warnings.close()
     if bad:
         checked_files = f"{len(files)} scenario file{'s' if len(files) != 1 else ''} checked"
-        echo(f"{bad} invalid ({checked_files}){warnings.tally()}", err=True)
+        echo("\n".join(hanging(f"{bad} invalid", f"({checked_files}){warnings.tally()}", message_width(), 4)), err=True)
         sys.exit(3 if lost else 1)
     if not quiet:
         what = f"{len(files)} scenario file{'s' if len(files) != 1 else ''}"
         if rules_dir is not None:
             what = f"rulebook {loaded.id if loaded else ''} and " + what
-        echo(f"ok: {what} valid{warnings.tally()}")
+        echo("\n".join(hanging("ok:", f"{what} valid{warnings.tally()}", terminal_width(), 4)))

@@ -98,7 +98,8 @@ def table_lines(
     marks = symbols(unicode)
     grid = matrix(report)
     names = [role_name(row.role, ids) for row in grid.rows]
-    role_width = min(_MAX_ROLE, max(width_of(n) for n in names))
+    # a narrow screen keeps room for the overall mark and a few cells; names cut are spelled out in a key below
+    role_width = min(_MAX_ROLE, max(width_of(n) for n in names), max(12, width - 19))
     key_roles = [(layout.shorten(n, role_width), n) for n in names if width_of(n) > role_width]
     shown_names = [layout.shorten(n, role_width) for n in names]
     overall = [f"{marks[row.status]} {STATUS_WORDS[row.status]}" for row in grid.rows]

@@ -284,6 +284,9 @@ def rulebook_markdown(rulebook: Rulebook) -> str:
     return "\n".join(out) + "\n"
 
 
+NARROW = 60  # columns under which the text of `rules` is a list, each label above its text, not beside it
+
+
 def rulebook_text(rulebook: Rulebook, width: int = 100) -> str:
     """The rulebook as plain text for the terminal."""
     out: list[str] = wrap(f"RULEBOOK {rulebook.id}: {rulebook.title}", width)
@@ -292,11 +295,13 @@ def rulebook_text(rulebook: Rulebook, width: int = 100) -> str:
     out.append("")
 
     def row(label: str, text: str, indent: int = 2, hang: int = 15) -> None:
+        if width < NARROW:  # a list: each label on a line of its own, its text under it
+            hang = indent + 4
         if len(label) >= hang - indent - 1:  # a label as wide as its column stands on its own line
             out.append(" " * indent + label)
             label = ""
         lead = " " * indent + f"{label:<{hang - indent - 1}} "
-        body = wrap(text, max(40, width - len(lead)))
+        body = wrap(text, width - len(lead))
         out.append(lead + body[0])
         out.extend(" " * len(lead) + line for line in body[1:])
 
@@ -387,7 +392,7 @@ def _kind_rank(order: list[str]) -> Any:
 def rule_sources_text(rulebook: Rulebook, width: int) -> str:
     """`rules --sources` as text: one line per ground and limit, the kinds of source it rests on."""
     lines = [
-        f"Rulebook {rulebook.id}: what each ground and limit rests on",
+        *wrap(f"Rulebook {rulebook.id}: what each ground and limit rests on", width),
         *wrap(
             "statute: a statute text in the source pack; * marks a rule that rests (also) on a "
             "secondary source, (i) one the rulebook marks as its interpretation.",
@@ -404,7 +409,8 @@ def rule_sources_text(rulebook: Rulebook, width: int) -> str:
         first, *rest = wrap(f"{entry['kind']} {entry['id']}: {kinds}", width - len(prefix))
         lines.append(prefix + first)
         if rest:
-            lines += [" " * (len(prefix) + 2) + line for line in wrap(" ".join(rest), width - len(prefix) - 2)]
+            hang = len(prefix) + 2 if width >= NARROW else 4  # a long id keeps to the width when narrow
+            lines += [" " * hang + line for line in wrap(" ".join(rest), width - hang)]
     return "\n".join(lines) + "\n"
 
 

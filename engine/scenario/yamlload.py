@@ -128,11 +128,16 @@ class NumberTooLong(ValueError):
 
 
 def elide_number(text: str) -> str:
-    """Text with each run of more than `MAX_DIGITS` digits cut to its first few: `12345678...`."""
-    return _LONG_RUN.sub(lambda match: match.group(0)[:8] + "...", text)
+    """Text with each number of more than `MAX_DIGITS` digits cut to its first few: `12345678...`, `0xffffffff...`.
+
+    Only numbers: decimal digits, or hexadecimal ones after `0x`. A word or a hash of letters a-f is text,
+    and is echoed whole.
+    """
+    return _LONG_RUN.sub(lambda match: match.group(0)[: 10 if match.group(1) else 8] + "...", text)
 
 
-_LONG_RUN = re.compile(rf"[0-9a-fA-F]{{{MAX_DIGITS + 1},}}")
+# A word's own digits (`id_123...`, a hash's `...0123456789...`) are not a number: hence the lookbehind.
+_LONG_RUN = re.compile(rf"(?<![0-9A-Za-z_])(?:(0[xX])[0-9a-fA-F]{{{MAX_DIGITS + 1},}}|[0-9]{{{MAX_DIGITS + 1},}})")
 
 
 class YamlProblem(Exception):

@@ -117,10 +117,36 @@ class _Columns(str):
 
 
 class _Wrapper(textwrap.TextWrapper):
-    """textwrap by display width, breaking only at spaces: never inside a word, nor at a hyphen."""
+    """textwrap by display width, breaking only at spaces: never inside a word, nor at a hyphen. But a run of
+    Japanese too wide for a line (a title written without spaces) is broken between two of its characters."""
 
     def _split_chunks(self, text: str) -> list[str]:
-        return [_Columns(chunk) for chunk in super()._split_chunks(text)]
+        chunks = super()._split_chunks(text)
+        whole = [chunk.isascii() or width_of(chunk) <= self.width for chunk in chunks]
+        return [
+            _Columns(piece)
+            for chunk, fits in zip(chunks, whole, strict=True)
+            for piece in ([chunk] if fits else _wide_pieces(chunk))
+        ]
+
+
+# Closing marks and small kana a Japanese line never starts with: they stay with the character before them.
+_NO_BREAK_BEFORE = frozenset("、。，．・：；？！ー々」』）】〕〉》ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
+
+
+def _wide_pieces(chunk: str) -> list[str]:
+    """A word cut before and after each wide character, a combining mark kept with the character before it."""
+    pieces: list[str] = []
+    wide_before = False
+    for char in chunk:
+        columns = _columns(char)
+        if pieces and (columns == 0 or (columns == 1 and not wide_before) or char in _NO_BREAK_BEFORE):
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+        if columns != 0:
+            wide_before = columns == 2
+    return pieces
 
 
 _WRAPPER = _Wrapper(break_long_words=False, break_on_hyphens=False, expand_tabs=False)
@@ -239,32 +265,30 @@ def say(severity: str, location: str, message: str, width: int) -> str:
 
     A tool, an editor or grep reads the first line whole, however long the path. When the line is
     wider than `width`, its `hint: ...` and `(did you mean ...?)` go on the lines under it, wrapped and
-    indented, each on lines of its own, and
-    so does what follows the first `; ` of a message with no location (about an option, or a file as a
-    whole: `error: x.yaml is a link; give ...`). Control characters are escaped.
+    indented, each on lines of its own. A message with no location (about an option, or a file as a
+    whole: `error: x.yaml is a link; give ...`) has no line for a tool to read whole: it is wrapped,
+    its later lines indented under it. Control characters are escaped.
     """
     head = f"{severity}: {escape_controls(location, newlines=True)}: " if location else f"{severity}: "
     body = escape_controls(message, newlines=True)
-    first, hint = _hint(body, clause=not location)
-    if not hint or width_of(head + body) <= width:
+    first, hint = _hint(body)
+    if width_of(head + body) <= width or (location and not hint):
         return head + body
-    paragraphs = hint.split(" (did you mean ") if hint.startswith("hint: ") else [hint]
+    lines = [head + first] if location else hanging(head.rstrip(), first, width)
+    paragraphs = hint.split(" (did you mean ") if hint.startswith("hint: ") else [hint] if hint else []
     paragraphs[1:] = ["(did you mean " + rest for rest in paragraphs[1:]]
-    return "\n".join([head + first, *("    " + line for part in paragraphs for line in wrap(part, width - 4))])
+    return "\n".join([*lines, *("    " + line for part in paragraphs for line in wrap(part, width - 4))])
 
 
-def _hint(message: str, *, clause: bool) -> tuple[str, str]:
-    """A message cut before its hint: its `; hint: ` (see scenario/hints.py) or ` (did you mean`, or with `clause`
-    its first `; `, outside quotes."""
-    cuts = [message.find("; hint: "), message.find(" (did you mean ")] + ([message.find("; ")] if clause else [])
+def _hint(message: str) -> tuple[str, str]:
+    """A message cut before its hint: its `; hint: ` (see scenario/hints.py) or ` (did you mean`, outside quotes."""
+    cuts = [message.find("; hint: "), message.find(" (did you mean ")]
     cuts = [i for i in cuts if i > 0 and not message.count("'", 0, i) % 2]
     if not cuts:
         return message, ""
     cut = min(cuts)
     if message.startswith("; hint: ", cut):
         return message[:cut], message[cut + 2 :]
-    if message.startswith("; ", cut):
-        return message[: cut + 1], message[cut + 2 :]
     return message[:cut], message[cut + 1 :]
 
 

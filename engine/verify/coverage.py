@@ -250,13 +250,8 @@ def render_coverage(coverage: Coverage, *, width: int = 80, source: str = "") ->
     rows.append(
         ("all", _figure(*coverage.total("ground")), _figure(*coverage.total("limit")), _figure(*coverage.both()))
     )
-    name_width = min(max(width_of(r[0]) for r in rows), max(12, width - 3 * 17))
     lines.append("")
-    for i, row in enumerate(rows):
-        name = ljust(shorten(row[0], name_width), name_width)
-        lines.append((name + "".join(f"  {cell:>15}" for cell in row[1:])).rstrip())
-        if i == len(rows) - 2:
-            lines.append("-" * min(width, name_width + 51))
+    lines += _table(rows, width) if width >= 12 + 3 * 17 else _listed(rows, width)
     grounds, limits = coverage.total("ground"), coverage.total("limit")
     lines.append("")
     lines.extend(
@@ -279,6 +274,30 @@ def render_coverage(coverage: Coverage, *, width: int = 80, source: str = "") ->
     else:
         lines += ["", "Every item came out both true and false."]
     return "\n".join(lines)
+
+
+def _table(rows: list[tuple[str, ...]], width: int) -> list[str]:
+    """The figures as a table, a role per line, its name shortened to leave room for three columns of 17."""
+    name_width = min(max(width_of(r[0]) for r in rows), max(12, width - 3 * 17))
+    lines = []
+    for i, row in enumerate(rows):
+        name = ljust(shorten(row[0], name_width), name_width)
+        lines.append((name + "".join(f"  {cell:>15}" for cell in row[1:])).rstrip())
+        if i == len(rows) - 2:
+            lines.append("-" * min(width, name_width + 51))
+    return lines
+
+
+def _listed(rows: list[tuple[str, ...]], width: int) -> list[str]:
+    """The figures where a table does not fit: each role's name, then a line per figure under it."""
+    heads, *roles = rows
+    lines: list[str] = []
+    for i, row in enumerate(roles):
+        if i == len(roles) - 1:
+            lines.append("")  # `all` set apart, as the table's rule does
+        lines += wrap(row[0], width)
+        lines += [f"  {head:<15}  {cell:>15}".rstrip() for head, cell in zip(heads[1:], row[1:], strict=True)]
+    return lines
 
 
 def _figure(part: int, whole: int) -> str:

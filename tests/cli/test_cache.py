@@ -78,9 +78,9 @@ def test_a_size_limit_that_is_not_a_size_is_said_and_the_default_applies(runner,
     monkeypatch.setenv("GUIDELINES_CACHE_SIZE", "lots")
     result = runner.invoke(main, ["cache"])
     assert result.exit_code == 0
-    assert result.stderr == (
-        "warning: GUIDELINES_CACHE_SIZE: 'lots' is not a size (bytes, or a number with K, M or G);"
-        " the default applies\n"
+    assert result.stderr == (  # wrapped to the width (100), as a message with no location is
+        "warning: GUIDELINES_CACHE_SIZE: 'lots' is not a size (bytes, or a number with K, M or G); the\n"
+        "    default applies\n"
     )
     assert result.stdout.endswith("total: 0 B of a 64.0 MiB limit (the default)\n")
 

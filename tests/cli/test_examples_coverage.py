@@ -91,3 +91,27 @@ def test_explain_names_the_limb_of_a_concept_that_held(runner):
     flat = " ".join(runner.invoke(main, args, env={"COLUMNS": "80"}).stdout.split())
     assert "; rear area: the area is Japanese territory;" in flat  # one of the facts that were met
     assert "Met: the area is a rear area: Japanese territory, whatever its combat status" not in flat
+
+
+def test_coverage_progress_counts_files_done_not_files_begun(runner, monkeypatch, tmp_path):
+    """The bar says how many files are done: it moves once a file is measured (or failed), never before."""
+    from engine.cli import console
+    from engine.scenario import loader
+
+    (tmp_path / "a.yaml").write_text((SCENARIOS / "korea.yaml").read_text())
+    (tmp_path / "b.yaml").write_text("id: [broken\n")
+    (tmp_path / "c.yaml").write_text((SCENARIOS / "korea.yaml").read_text())
+    begun: list[str] = []
+    real_load = loader.load
+    monkeypatch.setattr(loader, "load", lambda path, *a, **k: begun.append(path) or real_load(path, *a, **k))
+    seen: list[tuple[int, int]] = []  # (files begun, bar's count) at each move of the bar
+    real_update = console.Progress.update
+
+    def update(bar, *args, **kwargs):
+        real_update(bar, *args, **kwargs)
+        seen.append((len(begun), bar.done))
+
+    monkeypatch.setattr(console.Progress, "update", update)
+    result = runner.invoke(main, ["coverage", "--rulebook", "1997", str(tmp_path)], env={"COLUMNS": "80"})
+    assert result.exit_code == 1  # b.yaml does not load
+    assert seen == [(1, 1), (2, 2), (3, 3)]

@@ -43,7 +43,7 @@ def _corpus(directory: Path, count: int) -> list[str]:
 def quiet(err: bytes) -> bool:
     """Nothing on stderr but the validation warnings some shipped scenarios carry and the batch's summary line: no
     error, no traceback."""
-    lines = err.splitlines()
+    lines = err.replace(b"\n    ", b" ").splitlines()  # a message's lines, and the summary's, wrapped to 80
     if lines and re.match(rb"\d+ files: \d+ evaluated, ", lines[-1]):
         lines.pop()
     return all(line.startswith((b"warning: ", b"    ")) for line in lines)

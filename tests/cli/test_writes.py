@@ -11,6 +11,7 @@ import pytest
 
 from engine.cli import main
 
+from ..helpers import unwrapped
 from ..verify.test_check import sweep_active_mines
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -85,7 +86,7 @@ def test_new_refuses_links_and_makes_missing_folders(runner, tmp_path):
     for args in (["new", str(dangling)], ["new", "--force", str(dangling)]):
         result = runner.invoke(main, args)
         assert result.exit_code == 1
-        assert result.output.startswith(f"error: {dangling} is a link;")
+        assert unwrapped(result.output).startswith(f"error: {dangling} is a link;")
         assert "give the path of the file itself" in result.output
     assert not target.exists()
     victim = tmp_path / "victim.yaml"

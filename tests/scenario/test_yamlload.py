@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.scenario.yamlload import MAX_BYTES, YamlProblem, load_yaml
+from engine.scenario.yamlload import MAX_BYTES, YamlProblem, elide_number, load_yaml
 
 
 def test_core_schema_scalars():
@@ -63,3 +63,33 @@ def test_binary_and_oversized_input():
 def test_empty_document_is_none():
     assert load_yaml(b"", "empty.yaml").data is None
     assert load_yaml(b"# only a comment\n", "empty.yaml").data is None
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("1" * 4301, "11111111..."),
+        ("before: -" + "9" * 30, "before: -99999999..."),
+        ("0x" + "f" * 4000, "0xffffffff..."),
+        ("events[" + "7" * 25 + "]", "events[77777777...]"),
+    ],
+    ids=["decimal", "negative-in-text", "hex", "index"],
+)
+def test_elide_number_cuts_long_numbers(text, shown):
+    """A number too long to echo (more than MAX_DIGITS digits) is named by its first eight digits."""
+    assert elide_number(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deadbeefcafebabedeadbeefcafebabe",  # hex letters with no 0x: a word, not a number
+        "sha 3f786850e387550fdab836ed7e6dc881de23001b",  # a git hash, letters and digits
+        "build_20261207153000123456",  # an identifier's own digits
+        "id: " + "1" * 18,  # at the limit
+    ],
+    ids=["hex-word", "hash", "identifier", "18-digits"],
+)
+def test_elide_number_leaves_words_and_short_numbers_whole(text):
+    """Only a number is cut: text of hex-like letters, or a name ending in digits, is echoed as it was written."""
+    assert elide_number(text) == text
