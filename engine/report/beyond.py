@@ -15,7 +15,6 @@ from typing import Any, NamedTuple
 from ..rete.facts import Facts
 from ..rulebook import conditions as cond
 from ..rulebook.model import Beyond, Rulebook
-from ..scenario.vocab import NOT_APPLICABLE
 
 NOT_IN_DEPTH = (
     "Other laws govern these measures, and the scenario's facts make them relevant. They change no verdict "
@@ -89,14 +88,7 @@ def _area_of(subject: dict[str, Any], places: dict[str, dict[str, Any]]) -> dict
 def _holds(formula: cond.Formula, scopes: dict[str, Any], facts: Facts, rulebook: Rulebook) -> bool:
     """Whether a condition holds for a subject, read as the rule language defines it (docs/rule-language.md)."""
     if isinstance(formula, cond.Compare):
-        fact = scopes.get(formula.field.scope)
-        value = NOT_APPLICABLE if fact is None else fact.get(formula.field.prop, NOT_APPLICABLE)
-        if formula.op == "before":
-            return 0 < value < formula.values[0]
-        if formula.op == "on_or_after":
-            return value >= formula.values[0]
-        equal = any(value == v and type(value) is type(v) for v in formula.values)
-        return equal if formula.op in ("eq", "in") else not equal
+        return formula.holds(scopes.get(formula.field.scope))
     if isinstance(formula, cond.ConceptRef):
         return _holds(rulebook.concepts[formula.concept].named.formula, scopes, facts, rulebook)
     if isinstance(formula, cond.Not):

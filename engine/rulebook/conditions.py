@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import Problem, suggest
 from ..scenario.fields import FIELDS, FieldSpec
-from ..scenario.vocab import EVENTS_WITH_AREA
+from ..scenario.vocab import EVENTS_WITH_AREA, NOT_APPLICABLE
 from ..scenario.yamlload import dotted
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,6 +90,18 @@ class Compare(_Record):
         if self.op == "in":
             return f"{self.field.path} is one of {shown}"
         return f"{self.field.path} is none of {shown}"
+
+    def holds(self, fact: dict[str, Any] | None) -> bool:
+        """Whether the comparison holds of `fact` (None: the subject has no such fact), as the compiled rules
+        decide it: a missing field is not applicable; dates compare as ordinal days, 0 meaning no date; values
+        are equal only when their types are too (True is not 1)."""
+        value = NOT_APPLICABLE if fact is None else fact.get(self.field.prop, NOT_APPLICABLE)
+        if self.op == "before":
+            return 0 < value < self.values[0]
+        if self.op == "on_or_after":
+            return value >= self.values[0]
+        equal = any(value == v and type(value) is type(v) for v in self.values)
+        return equal if self.op in ("eq", "in") else not equal
 
 
 class ConceptRef(_Record):

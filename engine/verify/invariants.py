@@ -22,7 +22,6 @@ from ..rulebook.describe import words
 from ..rulebook.extend import lists_of, read_merged
 from ..rulebook.model import Rulebook
 from ..scenario.located import problem_at, validation_problems, walk_model
-from ..scenario.vocab import NOT_APPLICABLE
 from ..scenario.yamlload import MAX_BYTES
 from ..util.files import read_regular
 
@@ -164,14 +163,7 @@ def holds(formula: cond.Formula | None, bundle: Bundle, rulebook: Rulebook) -> b
     if formula is None:
         return True
     if isinstance(formula, cond.Compare):
-        fact = bundle.at(formula.field.scope)
-        value = NOT_APPLICABLE if fact is None else fact.get(formula.field.prop, NOT_APPLICABLE)
-        if formula.op == "before":
-            return 0 < value < formula.values[0]
-        if formula.op == "on_or_after":
-            return value >= formula.values[0]
-        equal = any(value == v and type(value) is type(v) for v in formula.values)
-        return equal if formula.op in ("eq", "in") else not equal
+        return formula.holds(bundle.at(formula.field.scope))
     if isinstance(formula, cond.ConceptRef):
         concept = rulebook.concepts[formula.concept]
         return holds(concept.named.formula, bundle, rulebook)
