@@ -175,7 +175,8 @@ class Warnings:
         for first, n in self.alike.values():
             if n > 1:
                 more = f"{dots} and {n - 1} more like the one at {first}"
-                echo(say("warning", "", more, self.width), err=self.err)
+                # it names a location, which a tool or a reader greps for: never wrapped, as located lines are
+                echo(say("warning", "", more, sys.maxsize), err=self.err)
 
     def tally(self) -> str:
         """`; 12 warnings` for the summary line (with how many were not printed), or nothing."""

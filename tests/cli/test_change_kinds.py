@@ -48,8 +48,8 @@ def _survival(tmp_path: Path) -> str:
     return str(path)
 
 
-def test_diff_text_lists_the_change_of_ground_and_procedure(runner):
-    result = runner.invoke(main, ["diff", SENKAKU, "--set", NO_ATTACK], env={"COLUMNS": "80"})
+def test_diff_text_lists_the_change_of_ground_and_procedure(runner, at_root):
+    result = runner.invoke(main, ["diff", "scenarios/senkaku.yaml", "--set", NO_ATTACK], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "No verdict differs" not in out

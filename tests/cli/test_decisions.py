@@ -51,10 +51,10 @@ def strait_report() -> dict:
     return json.loads(_run("evaluate", "--format", "json", STRAIT).stdout)
 
 
-def test_each_phase_lists_its_decisions_with_provisions_in_the_statutes_order():
+def test_each_phase_lists_its_decisions_with_provisions_in_the_statutes_order(at_root):
     """The fighting phase of the Strait: rescue in the East China Sea and transport there go by Law60/1999's
     procedure, in Art. 4, 5, 7, 10 order, each decision once for both roles, with its article."""
-    result = _run("decisions", STRAIT)
+    result = _run("decisions", "scenarios/strait.yaml")
     assert result.exit_code == 0, result.output
     text = result.stdout
     headings = [line for line in text.split("\n") if line.startswith("2009-")]

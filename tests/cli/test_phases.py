@@ -50,8 +50,8 @@ def test_an_unknown_phase_is_a_usage_error_with_a_suggestion(runner):
     result = runner.invoke(main, ["evaluate", KOREA, "--phase", "fighting"])
     assert result.exit_code == 2
     assert f"error: {KOREA}: the file has no phases, so --phase fighting names none" in result.stderr
-    result = runner.invoke(main, ["explain", STRAIT, "--phase", "nope"])
-    assert result.exit_code == 2 and f"{STRAIT}: no phase 'nope'" in result.output
+    result = runner.invoke(main, ["explain", "scenarios/strait.yaml", "--phase", "nope"])
+    assert result.exit_code == 2 and "scenarios/strait.yaml: no phase 'nope'" in result.output
 
 
 def test_set_evaluates_what_if(runner):

@@ -114,8 +114,8 @@ def test_a_role_the_record_names_without_a_status_is_silent(runner):
     assert feb94["embargo_inspection"]["agreement"] == "differs"
 
 
-def test_the_text_report_sets_the_record_beside_the_verdict_within_80_columns(runner):
-    result = runner.invoke(main, ["evaluate", KOREA_2017], env={"COLUMNS": "80"})
+def test_the_text_report_sets_the_record_beside_the_verdict_within_80_columns(runner, at_root):
+    result = runner.invoke(main, ["evaluate", "scenarios/history/korea_2017.yaml"], env={"COLUMNS": "80"})
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     start = lines.index("Verdicts and the record")
@@ -126,8 +126,8 @@ def test_the_text_report_sets_the_record_beside_the_verdict_within_80_columns(ru
     assert max(len(line) for line in lines) <= 80
 
 
-def test_a_folder_of_cases_ends_with_one_line_per_file(runner):
-    result = runner.invoke(main, ["evaluate", "--format", "table", str(HISTORY)])
+def test_a_folder_of_cases_ends_with_one_line_per_file(runner, at_root):
+    result = runner.invoke(main, ["evaluate", "--format", "table", str(HISTORY.relative_to(at_root))])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     tail = lines[lines.index("Verdicts against the record") + 1 :]
