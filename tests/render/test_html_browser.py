@@ -252,6 +252,26 @@ def test_compare_page_reads_at_the_width_of_a_window(window, runner, tmp_path, n
     assert whole.stat().st_size > top.stat().st_size
 
 
+@pytest.mark.parametrize("width", [1280, 800])
+@pytest.mark.parametrize(
+    "name", ["strait", "support_requests", "adjacent_rescue", "korea_crisis", "history/korea_2017", "senkaku"]
+)
+def test_the_report_reads_at_the_width_of_a_window(window, runner, tmp_path, name, width):
+    """`evaluate --format html --flip` at 1280 and 800 px, of files with many requests, many areas, phases (every
+    phase at a glance, decisions), a record with its sources' links and measures beyond the roles: no word broken
+    across lines and no sideways scrolling of the page (a citation wraps between its parts, never inside one)."""
+    page = tmp_path / f"{name.replace('/', '-')}.html"
+    args = ["evaluate", "--format", "html", "--flip", "-o", str(page), str(SCENARIOS / f"{name}.yaml")]
+    assert runner.invoke(main, args).exit_code == 0
+    window.set_window_size(width, 1000)
+    window.get(page.as_uri())
+    found = window.execute_script(LAYOUT)
+    assert found["broken"] == []
+    assert found["page"][0] <= found["page"][1] and found["out"] == []
+    shot = tmp_path / f"report-{name.replace('/', '-')}-{width}.png"
+    assert window.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
 def test_a_phased_file_shows_its_timeline_then_the_last_phase(browser, runner, tmp_path):
     """The page of a crisis in phases: the timeline read from the DOM is the JSON report's changes, phase by
     phase, and the matrix below it is the last phase's."""
