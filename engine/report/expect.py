@@ -12,10 +12,9 @@ from typing import Any
 from ..errors import Problem, suggest
 from ..rulebook.model import Rulebook
 from ..scenario.crosscheck import is_rulebook_block, request_key
-from ..scenario.located import problem_at
 from ..scenario.models import Scenario
 from ..scenario.phases import name_phase
-from ..scenario.yamlload import Document
+from ..scenario.yamlload import Document, problem_at
 from .model import Case, Reason, Report
 
 

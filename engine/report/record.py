@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..errors import Problem, suggest
-from ..scenario.located import problem_at
 from ..scenario.phases import name_phase
+from ..scenario.yamlload import problem_at
 
 # The report's model reads this module for its JSON, so reports are typed loosely here: a `PhaseReport`, a
 # `Report` and a `RoleReport` of engine.report.model.

@@ -28,8 +28,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..scenario.located import problem_at
 from ..scenario.vocab import EventType, Request
+from ..scenario.yamlload import problem_at
 from . import conditions as cond
 from .model import Beyond, Concept, Named
 from .reader import Reader

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import Problem, suggest
-from ..scenario.yamlload import Document, Path, Position, YamlProblem, load_yaml
+from ..scenario.yamlload import Document, Path, Position, YamlProblem, load_yaml, problem_at
 from ..util.files import read_tree
 from .shipped import rules_root
 
@@ -163,7 +163,6 @@ class Merged:
 
     def overlay(self, document: Document, lists: Iterable[str], problems: list[Problem]) -> None:
         """Merge the extending file `document` into this one (see the module's docstring)."""
-        from ..scenario.located import problem_at  # imports pydantic: only when a problem is located
 
         data = document.data
         if not isinstance(self.data, dict) or not isinstance(data, dict):
@@ -237,7 +236,6 @@ def _ids(items: Any) -> list[Any]:
 
 def _removals(document: Document, lists: tuple[str, ...], base: dict[str, Any], problems: list[Problem]) -> set[str]:
     """The ids the extending file's `remove:` drops, each checked to name an item of the base."""
-    from ..scenario.located import problem_at  # imports pydantic: only when a problem is located
 
     spec = document.data.get("remove")
     if spec is None:
@@ -329,8 +327,6 @@ def read_merged(
             found = Merged(found)
         found.overlay(document, lists, problems)
     if isinstance(found, Document) and isinstance(found.data, dict) and "remove" in found.data:
-        from ..scenario.located import problem_at  # imports pydantic: only when a problem is located
-
         base = "no base rulebook has this file" if len(chain_files) > 1 else "this rulebook extends none"
         problems.append(problem_at(found, ("remove",), f"`remove` drops items of a base's file, and {base}"))
         found = Merged(found)

@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RulebookError, suggest
-from ..scenario.located import problem_at
-from ..scenario.yamlload import MAX_BYTES
+from ..scenario.yamlload import MAX_BYTES, problem_at
 from . import conditions as cond
 from .beyond import load_beyond
 from .extend import ChainError, RuleDocument, chain, extends_of, read_chain, split_chain

@@ -22,7 +22,7 @@ from .overrides import Applied, Override, apply_overrides, attribute, shadowed, 
 from .phases import has_phases, name_phase
 from .vocab import EVENT_TYPES
 from .warnings import phase_warnings, scenario_warnings, warning_findings
-from .yamlload import MAX_BYTES, Document, YamlProblem, dotted, load_tree, load_yaml, locate
+from .yamlload import MAX_BYTES, Document, YamlProblem, dotted, load_tree, load_yaml, locate, problem_at
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
@@ -351,7 +351,6 @@ def _not_a_scenario(source: bytes | str, path: str, found: str = "", *, always: 
 
 def reference_problems_in(document: Document) -> list[Problem]:
     """The cross-reference problems of a document (duplicate ids, unknown areas), located."""
-    from .located import problem_at  # imports pydantic: only when a problem is located
 
     return [
         problem_at(document, loc, message, suggestion) for loc, message, suggestion in reference_problems(document.data)

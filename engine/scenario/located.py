@@ -16,19 +16,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, suggest
-from .yamlload import Document, dotted
+from .yamlload import Document, dotted, problem_at
 
 ModelAt = Callable[[tuple[Any, ...]], "type[BaseModel] | None"]
 _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
-
-
-def problem_at(
-    document: Document, loc: tuple[Any, ...], message: str, suggestion: str | None = None, *, key: bool = False
-) -> Problem:
-    """A problem located at the value (or key) found at `loc` in `document`."""
-    path, position = document.where(loc, key=key)
-    line, column = position if position else (None, None)
-    return Problem(message, path, line, column, dotted(loc), suggestion)
 
 
 def _unwrap(annotation: Any) -> list[Any]:

@@ -390,3 +390,12 @@ def load_yaml(source: bytes | str, path: str) -> Document:
     builder = _Builder(path, source)
     data = builder.build(node, (), 0)
     return Document(path, data, builder.positions, builder.key_positions)
+
+
+def problem_at(
+    document: Document, loc: tuple[Any, ...], message: str, suggestion: str | None = None, *, key: bool = False
+) -> Problem:
+    """A problem located at the value (or key) found at `loc` in `document`."""
+    path, position = document.where(loc, key=key)
+    line, column = position if position else (None, None)
+    return Problem(message, path, line, column, dotted(loc), suggestion)
